@@ -1,0 +1,128 @@
+import path from 'node:path';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import { pino, type Logger } from 'pino';
+import { sql } from 'kysely';
+import type { SoftDeletable } from '../plugin-sdk.js';
+import type { AppConfig } from './config.js';
+import { openDatabase, type Database } from './db/database.js';
+import { migrateFolder } from './db/migrate.js';
+import { installErrorHandling } from './http/errors.js';
+import { installAccessControl } from './http/access.js';
+import { authRoutes } from './http/routes/auth.js';
+import { tenantRoutes } from './http/routes/tenants.js';
+import { pluginRoutes } from './http/routes/plugins.js';
+import { auditRoutes } from './http/routes/audit.js';
+import { mountPluginRoutes } from './plugins/mount.js';
+import { discoverPlugins, orderPlugins } from './plugins/resolve.js';
+import { PluginHost } from './plugins/host.js';
+import { Scheduler } from './jobs/scheduler.js';
+import { OutboxDispatcher } from './outbox/dispatcher.js';
+import { createSecrets, loadSecretKey } from './secrets.js';
+import { createI18n } from './i18n/i18n.js';
+import { CORE_VERSION } from './version.js';
+
+export const ROOT = path.resolve(import.meta.dirname, '..');
+
+export interface AppOptions {
+  config: AppConfig;
+  databaseUrl: string;
+  /** folder with plugin folders; default <root>/plugins */
+  pluginsDir?: string;
+  logger?: Logger;
+  /** milliseconds between job polls; tests use short ones */
+  jobsProcessEvery?: string | number;
+}
+
+export interface App {
+  http: FastifyInstance;
+  db: Database;
+  host: PluginHost;
+  scheduler: Scheduler;
+  dispatcher: OutboxDispatcher;
+  log: Logger;
+  /** starts jobs and event delivery; call after seeding */
+  start(): Promise<void>;
+  /** graceful: stop taking requests and work, finish what runs, close the database */
+  close(): Promise<void>;
+}
+
+const CORE_SOFT_DELETES: SoftDeletable[] = [{ entity: 'member', table: 'memberships', label: 'role', idColumn: 'user_id' }];
+
+/** Builds the whole application against a database; migrations run here. Nothing listens yet. */
+export async function createApp(opts: AppOptions): Promise<App> {
+  const log = opts.logger ?? pino({ level: opts.config.logLevel });
+  const database = openDatabase(opts.databaseUrl);
+  const { db } = database;
+  const ordered = orderPlugins(discoverPlugins(opts.pluginsDir ?? path.join(ROOT, 'plugins')), CORE_VERSION);
+
+  await migrateFolder(db, 'core', path.join(ROOT, 'core', 'migrations'));
+  for (const p of ordered) await migrateFolder(db, p.manifest.id, path.join(p.dir, 'migrations'));
+
+  const scheduler = new Scheduler(database.pool, log, opts.jobsProcessEvery);
+  await scheduler.agenda.ready;
+  const secrets = createSecrets(loadSecretKey(opts.config.secretKey, opts.config.dataDir));
+  const i18n = await createI18n(Object.fromEntries(ordered.map((p) => [p.manifest.id, path.join(p.dir, 'locales')])));
+  const host = new PluginHost({ db, log, scheduler, secrets, i18n });
+  await host.load(ordered);
+  const dispatcher = new OutboxDispatcher(db, opts.databaseUrl, host.subscribers(), log);
+
+  const http = Fastify({
+    loggerInstance: log as FastifyBaseLogger,
+    genReqId: () => crypto.randomUUID(),
+    ajv: { customOptions: { allErrors: true, coerceTypes: 'array', useDefaults: true, removeAdditional: false }, plugins: [(await import('ajv-formats')).default as any] },
+    trustProxy: true,
+  });
+  installErrorHandling(http);
+  installAccessControl(http, db);
+  await http.register(rateLimit, { global: false });
+  await http.register(swagger, {
+    openapi: {
+      info: { title: 'Bookflow API', version: CORE_VERSION, description: 'Errors are {code, message, details}; see docs/errors.md for every code.' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }],
+    },
+  });
+  await http.register(swaggerUi, { routePrefix: '/docs' });
+
+  let jobsRunning = false;
+  http.get('/health', { schema: { tags: ['system'] }, config: { roles: 'public' } }, async (_request, reply) => {
+    const dbUp = await sql`SELECT 1`.execute(db).then(() => true, () => false);
+    const ok = dbUp && jobsRunning && scheduler.isRunning();
+    return reply.status(ok ? 200 : 503).send(ok ? { status: 'ok' } : { status: 'unavailable', database: dbUp ? 'up' : 'down', jobs: scheduler.isRunning() ? 'up' : 'down' });
+  });
+
+  const deletables = () => [...CORE_SOFT_DELETES, ...host.plugins.flatMap((p) => p.server.softDelete ?? [])];
+  await http.register(async (api) => {
+    authRoutes(api, db, opts.config.sessionTtlHours);
+    tenantRoutes(api, db, async () => {});
+    pluginRoutes(api, db, host);
+    auditRoutes(api, db, deletables);
+    await mountPluginRoutes(api, host);
+  }, { prefix: '/api/v1' });
+
+  for (const p of host.plugins) await p.server.onReady?.(p.ctx);
+
+  let closing: Promise<void> | undefined;
+  return {
+    http, db: database, host, scheduler, dispatcher, log,
+    async start() {
+      await scheduler.start();
+      await dispatcher.start();
+      jobsRunning = true;
+    },
+    close() {
+      closing ??= (async () => {
+        jobsRunning = false;
+        await http.close();
+        await dispatcher.stop();
+        await scheduler.stop();
+        for (const p of [...host.plugins].reverse()) await p.server.onClose?.(p.ctx);
+        await database.close();
+      })();
+      return closing;
+    },
+  };
+}

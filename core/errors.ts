@@ -1,0 +1,82 @@
+/**
+ * The one error catalog. Every error a client can see has a stable code
+ * `BF_ERR_<AREA>_<PROBLEM>`, an HTTP status and a "how to solve" line that
+ * docs/errors.md repeats (a test keeps the two in sync). Codes are never reused:
+ * retire a code by leaving it here with `retired: true`.
+ */
+import type { ErrorDefinition } from '../plugin-sdk.js';
+
+export interface ErrorDetails {
+  [key: string]: unknown;
+}
+
+export class BookflowError extends Error {
+  readonly code: string;
+  readonly statusCode: number;
+  readonly details: ErrorDetails | undefined;
+
+  constructor(code: string, message: string, statusCode: number, details?: ErrorDetails, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'BookflowError';
+    this.code = code;
+    this.statusCode = statusCode;
+    this.details = details;
+  }
+}
+
+const catalog = new Map<string, ErrorDefinition & { code: string; owner: string }>();
+
+export function registerErrors(owner: string, defs: Record<string, ErrorDefinition>): void {
+  for (const [code, def] of Object.entries(defs)) {
+    if (!/^BF_ERR_[A-Z0-9]+_[A-Z0-9_]+$/.test(code)) throw new Error(`Error code ${code} of ${owner} must look like BF_ERR_<AREA>_<PROBLEM>`);
+    const existing = catalog.get(code);
+    if (existing && existing.owner !== owner) throw new Error(`Error code ${code} of ${owner} is already defined by ${existing.owner}`);
+    catalog.set(code, { ...def, code, owner });
+  }
+}
+
+export function errorCatalog(): ReadonlyArray<ErrorDefinition & { code: string; owner: string }> {
+  return [...catalog.values()].sort((a, b) => a.code.localeCompare(b.code));
+}
+
+/** Builds an error of a registered code; `{name}` placeholders in the message come from details. */
+export function createError(code: string, details?: ErrorDetails, cause?: unknown): BookflowError {
+  const def = catalog.get(code);
+  if (!def) throw new Error(`Unknown error code ${code}: register it in the catalog first`);
+  const message = def.message.replace(/\{(\w+)\}/g, (_, key: string) => String(details?.[key] ?? `{${key}}`));
+  return new BookflowError(code, message, def.status, details, { cause });
+}
+
+export const CORE_ERRORS: Record<string, ErrorDefinition> = {
+  BF_ERR_VALIDATION_FAILED: { status: 400, message: 'The request is not valid', solve: 'Read details.errors: each names the field path and what is wrong with it.' },
+  BF_ERR_HTTP_NOT_FOUND: { status: 404, message: 'Route {method} {url} not found', solve: 'Check the URL and method against the OpenAPI document at /docs.' },
+  BF_ERR_HTTP_BAD_REQUEST: { status: 400, message: 'The request could not be read: {reason}', solve: 'Send a well-formed JSON body with Content-Type: application/json.' },
+  BF_ERR_HTTP_RATE_LIMITED: { status: 429, message: 'Too many requests, retry in {retryAfter}', solve: 'Slow down; wait for the time given in the Retry-After header.' },
+  BF_ERR_SERVER_INTERNAL: { status: 500, message: 'Something went wrong on our side (request {requestId})', solve: 'Not your fault. Report the request id to support; the server log has the cause.' },
+  BF_ERR_AUTH_INVALID_CREDENTIALS: { status: 401, message: 'Wrong email or password', solve: 'Check the email and password; after several failures wait a minute.' },
+  BF_ERR_AUTH_REQUIRED: { status: 401, message: 'Sign in first', solve: 'Send Authorization: Bearer <token> from POST /api/v1/auth/login.' },
+  BF_ERR_AUTH_TOKEN_EXPIRED: { status: 401, message: 'Your session has expired', solve: 'Sign in again to get a new token.' },
+  BF_ERR_AUTH_FORBIDDEN: { status: 403, message: 'Your role {role} may not do this (needs one of {allowed})', solve: 'Ask the business owner for a role that allows it.' },
+  BF_ERR_TENANT_NOT_FOUND: { status: 404, message: 'Business {tenant} not found', solve: 'Check the tenant slug or id; you may only use businesses you belong to.' },
+  BF_ERR_TENANT_SLUG_TAKEN: { status: 409, message: 'The address {slug} is already taken', solve: 'Choose another slug.' },
+  BF_ERR_TENANT_NOT_MEMBER: { status: 403, message: 'You are not a member of business {tenant}', solve: 'Ask its owner to invite you, or pick one of your businesses.' },
+  BF_ERR_USER_EMAIL_TAKEN: { status: 409, message: 'A user with email {email} already exists', solve: 'Use another email, or add the existing user to the business.' },
+  BF_ERR_USER_NOT_FOUND: { status: 404, message: 'User {id} not found', solve: 'Check the id; deleted users can be restored from the trash.' },
+  BF_ERR_PLUGIN_MANIFEST_INVALID: { status: 500, message: 'Plugin manifest {file} is invalid', solve: 'Fix the fields listed in details.errors; see plugins/example/plugin.json.' },
+  BF_ERR_PLUGIN_DEPENDENCY_MISSING: { status: 500, message: 'Plugin {plugin} needs {dependency}, which is not installed', solve: 'Install the missing plugin or remove the dependency.' },
+  BF_ERR_PLUGIN_DEPENDENCY_CYCLE: { status: 500, message: 'Plugins depend on each other in a cycle: {cycle}', solve: 'Break the cycle: move the shared part into one plugin.' },
+  BF_ERR_PLUGIN_VERSION_MISMATCH: { status: 500, message: 'Plugin {plugin} needs {needs} {range}, found {found}', solve: 'Upgrade or downgrade one of them so the version ranges meet.' },
+  BF_ERR_PLUGIN_DUPLICATE: { status: 500, message: 'Two plugins have the id {plugin}', solve: 'Plugin ids must be unique; rename one folder and its manifest id.' },
+  BF_ERR_PLUGIN_NOT_FOUND: { status: 404, message: 'Plugin {plugin} not found', solve: 'List the installed plugins with GET /api/v1/plugins.' },
+  BF_ERR_PLUGIN_CONFIG_INVALID: { status: 400, message: 'The settings of plugin {plugin} are not valid', solve: 'Fix the fields in details.errors; the previous settings stay in force.' },
+  BF_ERR_PLUGIN_DISABLED: { status: 404, message: 'Plugin {plugin} is not enabled for this business', solve: 'Enable it in the studio under Settings → Plugins.' },
+  BF_ERR_PLUGIN_REQUIRED_BY: { status: 409, message: 'Plugin {plugin} is needed by enabled plugin {dependent}', solve: 'Disable the dependent plugin first.' },
+  BF_ERR_TRASH_NOT_FOUND: { status: 404, message: 'Nothing deleted with id {id} in {entity}', solve: 'List the trash with GET /api/v1/trash to find restorable items.' },
+  BF_ERR_TRASH_UNKNOWN_ENTITY: { status: 400, message: 'Items of kind {entity} cannot be restored', solve: 'Use one of the kinds listed by GET /api/v1/trash.' },
+  BF_ERR_AUDIT_NOT_FOUND: { status: 404, message: 'Audit entry {id} not found', solve: 'Check the id in GET /api/v1/audit.' },
+  BF_ERR_DB_UNAVAILABLE: { status: 503, message: 'The database is not reachable', solve: 'Check DATABASE_URL or the embedded server logs; retry shortly.' },
+  BF_ERR_CONFIG_INVALID: { status: 500, message: 'Environment variable {name} is invalid: {reason}', solve: 'Fix the variable; README lists every variable and its format.' },
+  BF_ERR_SECRET_UNREADABLE: { status: 500, message: 'A stored secret cannot be decrypted', solve: 'The key in DATA_DIR/secret.key (or BOOKFLOW_SECRET_KEY) changed; restore the original key.' },
+};
+
+registerErrors('core', CORE_ERRORS);

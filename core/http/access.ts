@@ -1,0 +1,68 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Db, Role, RouteAccess } from '../../plugin-sdk.js';
+import { createError } from '../errors.js';
+import { findSession } from '../auth/sessions.js';
+import { resolveTenantId } from '../tenants/lookup.js';
+
+/** Paths served by infrastructure plugins (docs UI, static studio) that cannot carry our route config. */
+const EXEMPT = [/^\/docs(\/|$)/, /^\/studio(\/|$)/];
+
+/**
+ * Every route declares `config.roles`; the framework refuses to start otherwise,
+ * and checks sign-in, business membership and role before any handler runs.
+ */
+export function installAccessControl(app: FastifyInstance, db: Db): void {
+  app.decorateRequest('auth', null);
+  app.decorateRequest('tenantId', '');
+
+  app.addHook('onRoute', (route) => {
+    const url = route.url ?? route.path;
+    if (EXEMPT.some((re) => re.test(url)) || route.method === 'HEAD') return;
+    const roles = (route.config as { roles?: RouteAccess } | undefined)?.roles;
+    if (roles !== 'public' && roles !== 'signed-in' && !(Array.isArray(roles) && roles.length > 0)) {
+      throw new Error(`Route ${String(route.method)} ${url} must declare config.roles (a list of roles, 'signed-in' or 'public')`);
+    }
+  });
+
+  app.addHook('onRequest', async (request) => {
+    const roles = request.routeOptions.config?.roles;
+    if (!roles) return;
+    const params = (request.params ?? {}) as Record<string, string>;
+    if (roles === 'public') {
+      if (params.tenant) request.tenantId = await resolveTenantId(db, params.tenant);
+      return;
+    }
+    await authenticate(request, db, roles);
+  });
+}
+
+async function authenticate(request: FastifyRequest, db: Db, roles: readonly Role[] | 'signed-in'): Promise<void> {
+  const header = request.headers.authorization ?? '';
+  const match = /^Bearer\s+(\S+)$/i.exec(header);
+  if (!match) throw createError('BF_ERR_AUTH_REQUIRED');
+  const session = await findSession(db, match[1]);
+  if (session.status === 'expired') throw createError('BF_ERR_AUTH_TOKEN_EXPIRED');
+  if (session.status !== 'ok') throw createError('BF_ERR_AUTH_REQUIRED');
+  if (roles === 'signed-in') {
+    request.auth = { userId: session.userId, email: session.email, role: null, tenantId: '' };
+    return;
+  }
+
+  const wanted = request.headers['x-tenant'];
+  let query = db
+    .selectFrom('memberships')
+    .innerJoin('tenants', 'tenants.id', 'memberships.tenant_id')
+    .select(['memberships.tenant_id', 'memberships.role'])
+    .where('memberships.user_id', '=', session.userId)
+    .where('memberships.deleted_at', 'is', null)
+    .where('tenants.deleted_at', 'is', null);
+  if (typeof wanted === 'string' && wanted !== '') {
+    const tenantId = await resolveTenantId(db, wanted);
+    query = query.where('memberships.tenant_id', '=', tenantId);
+  }
+  const membership = await query.orderBy('memberships.created_at').orderBy('memberships.tenant_id').executeTakeFirst();
+  if (!membership) throw createError('BF_ERR_TENANT_NOT_MEMBER', { tenant: typeof wanted === 'string' && wanted ? wanted : '(none)' });
+  request.auth = { userId: session.userId, email: session.email, role: membership.role, tenantId: membership.tenant_id };
+  request.tenantId = membership.tenant_id;
+  if (!roles.includes(membership.role)) throw createError('BF_ERR_AUTH_FORBIDDEN', { role: membership.role, allowed: roles.join(', ') });
+}

@@ -1,0 +1,52 @@
+import { Agenda } from 'agenda';
+import { PostgresBackend } from '@agendajs/postgres-backend';
+import type pg from 'pg';
+import type { Logger } from 'pino';
+import type { JobHandler, Jobs, PluginContext } from '../../plugin-sdk.js';
+
+/** Agenda 6 on our PostgreSQL: jobs are rows, so they survive restarts. */
+export class Scheduler {
+  readonly agenda: Agenda;
+  private started = false;
+
+  constructor(pool: pg.Pool, private readonly log: Logger, processEvery: string | number = '2 seconds') {
+    this.agenda = new Agenda({ backend: new PostgresBackend({ pool, tableName: 'agenda_jobs' }), processEvery, name: `bookflow-${process.pid}` });
+    this.agenda.on('error', (e) => this.log.error({ err: e }, 'job scheduler error'));
+    this.agenda.on('fail', (e, job) => this.log.error({ err: e, job: job.attrs?.name }, 'job failed'));
+  }
+
+  define(pluginId: string, name: string, handler: JobHandler, ctx: PluginContext): void {
+    this.agenda.define(`${pluginId}.${name}`, async (job) => {
+      await handler({ id: String(job.attrs._id), name, data: (job.attrs.data ?? {}) as Record<string, unknown> }, ctx);
+    });
+  }
+
+  /** The Jobs surface of one plugin: names are prefixed with its id. */
+  forPlugin(pluginId: string): Jobs {
+    const full = (name: string) => `${pluginId}.${name}`;
+    return {
+      schedule: async (when, name, data) => String((await this.agenda.schedule(when, full(name), data)).attrs._id),
+      now: async (name, data) => String((await this.agenda.now(full(name), data)).attrs._id),
+      every: async (interval, name, data) => {
+        await this.agenda.every(interval, full(name), data ?? {});
+      },
+      cancel: (name, match) => this.agenda.cancel({ name: full(name), data: match }),
+    };
+  }
+
+  async start(): Promise<void> {
+    await this.agenda.start();
+    this.started = true;
+  }
+
+  isRunning(): boolean {
+    return this.started;
+  }
+
+  /** Stops taking jobs and waits for running ones to finish. */
+  async stop(timeoutMs = 30_000): Promise<void> {
+    if (!this.started) return;
+    this.started = false;
+    await this.agenda.drain(timeoutMs);
+  }
+}

@@ -1,0 +1,153 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { ValidateFunction } from 'ajv';
+import type { i18n } from 'i18next';
+import type { Logger } from 'pino';
+import type {
+  Db, Hooks, Locale, NodeRuntime, NodeTypeDefinition, PluginContext, PluginManifest, PluginServer, Secrets, Tx,
+} from '../../plugin-sdk.js';
+import { createError, registerErrors } from '../errors.js';
+import { writeAudit } from '../audit.js';
+import { emitEvent } from '../outbox/emit.js';
+import type { Subscriber } from '../outbox/dispatcher.js';
+import type { Scheduler } from '../jobs/scheduler.js';
+import { resolveTenantId } from '../tenants/lookup.js';
+import { createAjv, fieldErrors } from '../validation.js';
+import type { DiscoveredPlugin } from './resolve.js';
+
+export interface LoadedPlugin {
+  manifest: PluginManifest;
+  dir: string;
+  server: PluginServer;
+  ctx: PluginContext;
+  nodeTypes: NodeTypeDefinition[];
+}
+
+interface HostDeps {
+  db: Db;
+  log: Logger;
+  scheduler: Scheduler;
+  secrets: Secrets;
+  i18n: i18n;
+}
+
+async function importIfExists<T>(file: string): Promise<T | undefined> {
+  const found = ['.ts', '.js'].map((ext) => file + ext).find((f) => fs.existsSync(f));
+  return found ? ((await import(pathToFileURL(found).href)) as T) : undefined;
+}
+
+function createHooks(): Hooks {
+  const providers = new Map<string, Array<(...args: unknown[]) => Promise<unknown>>>();
+  return {
+    provide(name, fn) {
+      providers.set(name, [...(providers.get(name) ?? []), fn as (...args: unknown[]) => Promise<unknown>]);
+    },
+    async call<R>(name: string, ...args: unknown[]) {
+      return (await Promise.all((providers.get(name) ?? []).map((fn) => fn(...args)))) as R[];
+    },
+  };
+}
+
+/** Owns the loaded plugins: their contexts, per-business enablement and config. */
+export class PluginHost {
+  readonly plugins: LoadedPlugin[] = [];
+  readonly hooks = createHooks();
+  private readonly validators = new Map<string, ValidateFunction>();
+  private readonly enabledCache = new Map<string, Map<string, boolean>>();
+
+  constructor(private readonly deps: HostDeps) {}
+
+  /** Imports each plugin's code in dependency order; manifests were validated before. */
+  async load(ordered: DiscoveredPlugin[]): Promise<void> {
+    const ajv = createAjv();
+    for (const { manifest, dir } of ordered) {
+      if (manifest.errors) registerErrors(manifest.id, manifest.errors);
+      this.validators.set(manifest.id, ajv.compile(manifest.configSchema ?? { type: 'object' }));
+      const server = (await importIfExists<{ default: PluginServer }>(path.join(dir, 'server')))?.default ?? {};
+      const nodeTypes = (await importIfExists<{ default: NodeTypeDefinition[] }>(path.join(dir, 'nodes')))?.default ?? [];
+      const ctx = this.createContext(manifest);
+      for (const [name, handler] of Object.entries(server.jobs ?? {})) this.deps.scheduler.define(manifest.id, name, handler, ctx);
+      this.plugins.push({ manifest, dir, server, ctx, nodeTypes });
+    }
+  }
+
+  get(pluginId: string): LoadedPlugin {
+    const p = this.plugins.find((x) => x.manifest.id === pluginId);
+    if (!p) throw createError('BF_ERR_PLUGIN_NOT_FOUND', { plugin: pluginId });
+    return p;
+  }
+
+  subscribers(): Subscriber[] {
+    return this.plugins.flatMap((p) =>
+      Object.entries(p.server.events ?? {}).map(([type, handler]) => ({
+        key: `${p.manifest.id}:${type}`,
+        type,
+        handle: async (event, trx: Tx) => {
+          // A disabled plugin does not react to a business's events.
+          if (await this.isEnabled(event.tenantId, p.manifest.id)) await handler(event, trx, p.ctx);
+        },
+      })),
+    );
+  }
+
+  nodeRuntimes(): Map<string, { runtime: NodeRuntime; ctx: PluginContext; pluginId: string }> {
+    const out = new Map<string, { runtime: NodeRuntime; ctx: PluginContext; pluginId: string }>();
+    for (const p of this.plugins) for (const [type, runtime] of Object.entries(p.server.nodes ?? {})) out.set(type, { runtime, ctx: p.ctx, pluginId: p.manifest.id });
+    return out;
+  }
+
+  /** Applies defaults to a copy and validates; throws BF_ERR_PLUGIN_CONFIG_INVALID naming each field. */
+  validateConfig(pluginId: string, config: unknown): Record<string, unknown> {
+    const validate = this.validators.get(pluginId);
+    if (!validate) throw createError('BF_ERR_PLUGIN_NOT_FOUND', { plugin: pluginId });
+    const copy = structuredClone(config ?? {});
+    if (!validate(copy)) throw createError('BF_ERR_PLUGIN_CONFIG_INVALID', { plugin: pluginId, errors: fieldErrors(validate.errors) });
+    return copy as Record<string, unknown>;
+  }
+
+  async config(tenantId: string, pluginId: string): Promise<Record<string, unknown>> {
+    const row = await this.deps.db.selectFrom('tenant_plugins').select('config').where('tenant_id', '=', tenantId).where('plugin_id', '=', pluginId).executeTakeFirst();
+    return this.validateConfig(pluginId, row?.config ?? {});
+  }
+
+  async isEnabled(tenantId: string, pluginId: string): Promise<boolean> {
+    let cached = this.enabledCache.get(tenantId);
+    if (!cached) {
+      const rows = await this.deps.db.selectFrom('tenant_plugins').select(['plugin_id', 'enabled']).where('tenant_id', '=', tenantId).execute();
+      cached = new Map(rows.map((r) => [r.plugin_id as string, r.enabled as boolean]));
+      this.enabledCache.set(tenantId, cached);
+    }
+    return cached.get(pluginId) ?? this.get(pluginId).manifest.enabledByDefault ?? false;
+  }
+
+  /** Called after a business's plugin settings changed (in this process). */
+  forget(tenantId: string): void {
+    this.enabledCache.delete(tenantId);
+  }
+
+  t(locale: Locale, key: string, vars?: Record<string, unknown>, ns = 'core'): string {
+    return this.deps.i18n.t(key, { lng: locale, ns, ...vars });
+  }
+
+  private createContext(manifest: PluginManifest): PluginContext {
+    const { db, log, scheduler, secrets } = this.deps;
+    const pluginId = manifest.id;
+    return {
+      pluginId,
+      log: log.child({ plugin: pluginId }),
+      db,
+      transaction: (fn) => db.transaction().execute(fn),
+      events: { emit: emitEvent },
+      jobs: scheduler.forPlugin(pluginId),
+      hooks: this.hooks,
+      secrets,
+      error: (code, details, cause) => createError(code, details, cause),
+      audit: writeAudit,
+      config: async <C>(tenantId: string) => (await this.config(tenantId, pluginId)) as C,
+      isEnabled: (tenantId) => this.isEnabled(tenantId, pluginId),
+      t: (locale, key, vars) => this.t(locale, key, vars, pluginId),
+      tenantId: (slugOrId) => resolveTenantId(db, slugOrId),
+    };
+  }
+}

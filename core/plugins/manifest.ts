@@ -1,0 +1,56 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { PluginManifest } from '../../plugin-sdk.js';
+import { createError } from '../errors.js';
+import { createAjv, fieldErrors } from '../validation.js';
+
+const localized = { type: 'object', required: ['en'], properties: { ru: { type: 'string' }, en: { type: 'string' }, uk: { type: 'string' } }, additionalProperties: false };
+
+export const manifestSchema = {
+  type: 'object',
+  required: ['id', 'version', 'name', 'core'],
+  additionalProperties: false,
+  properties: {
+    $schema: { type: 'string' },
+    id: { type: 'string', pattern: '^[a-z][a-z0-9-]{1,39}$' },
+    version: { type: 'string', pattern: '^\\d+\\.\\d+\\.\\d+(-[0-9A-Za-z.-]+)?$' },
+    name: localized,
+    description: localized,
+    core: { type: 'string', minLength: 1 },
+    dependencies: { type: 'object', additionalProperties: { type: 'string', minLength: 1 }, propertyNames: { pattern: '^[a-z][a-z0-9-]{1,39}$' } },
+    configSchema: { type: 'object', required: ['type'], properties: { type: { const: 'object' } } },
+    enabledByDefault: { type: 'boolean' },
+    errors: {
+      type: 'object',
+      propertyNames: { pattern: '^BF_ERR_[A-Z0-9]+_[A-Z0-9_]+$' },
+      additionalProperties: {
+        type: 'object',
+        required: ['status', 'message', 'solve'],
+        additionalProperties: false,
+        properties: { status: { type: 'integer', minimum: 400, maximum: 599 }, message: { type: 'string' }, solve: { type: 'string' } },
+      },
+    },
+    settingsPages: {
+      type: 'array',
+      items: { type: 'object', required: ['id', 'title'], additionalProperties: false, properties: { id: { type: 'string' }, title: localized, pointer: { type: 'string' } } },
+    },
+  },
+} as const;
+
+const validate = createAjv({ useDefaults: false }).compile<PluginManifest>(manifestSchema);
+
+/** Reads and validates plugins/<id>/plugin.json without running any plugin code. */
+export function readManifest(dir: string): PluginManifest {
+  const file = path.join(dir, 'plugin.json');
+  let data: unknown;
+  try {
+    data = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw createError('BF_ERR_PLUGIN_MANIFEST_INVALID', { file, errors: [{ path: '/', message: (e as Error).message }] });
+  }
+  if (!validate(data)) throw createError('BF_ERR_PLUGIN_MANIFEST_INVALID', { file, errors: fieldErrors(validate.errors) });
+  if (data.id !== path.basename(dir)) {
+    throw createError('BF_ERR_PLUGIN_MANIFEST_INVALID', { file, errors: [{ path: '/id', message: `must equal the folder name "${path.basename(dir)}"` }] });
+  }
+  return data;
+}

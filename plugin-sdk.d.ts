@@ -1,0 +1,247 @@
+/**
+ * Bookflow plugin SDK: everything a plugin author may use. Plugins import core
+ * only through this file (type-only imports); runtime services arrive in the
+ * PluginContext handed to the plugin's server module. A test enforces the rule.
+ *
+ * A plugin is a folder plugins/<id>/ with:
+ *   plugin.json      — the manifest (PluginManifest), validated before any plugin code runs
+ *   server.ts        — default export PluginServer: routes, jobs, event handlers, node runtimes
+ *   nodes.ts         — declarative flow node types (NodeTypeDefinition[]), safe for the studio
+ *   migrations/      — ordered by file name, one history per plugin (Kysely migrations)
+ *   locales/         — ru.json, en.json, uk.json
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Kysely, Transaction } from 'kysely';
+import type { Logger } from 'pino';
+
+export type Locale = 'ru' | 'en' | 'uk';
+export type LocalizedText = Partial<Record<Locale, string>> & { en: string };
+export type JsonSchema = Record<string, unknown>;
+
+/** Roles of a business member, most powerful first. */
+export type Role = 'owner' | 'admin' | 'manager' | 'specialist';
+/**
+ * What every route declares in `config.roles`: the business roles allowed,
+ * 'public' (no sign-in; a `:tenant` path parameter is resolved to request.tenantId),
+ * or 'signed-in' (any signed-in user, no business needed: e.g. listing one's businesses).
+ */
+export type RouteAccess = readonly Role[] | 'public' | 'signed-in';
+
+export interface ErrorDefinition {
+  status: number;
+  /** May hold `{name}` placeholders, filled from the error's details. */
+  message: string;
+  /** "How to solve", shown in docs/errors.md. */
+  solve: string;
+}
+
+export interface PluginManifest {
+  id: string;
+  version: string;
+  name: LocalizedText;
+  description?: LocalizedText;
+  /** semver range of the core this plugin works with */
+  core: string;
+  /** plugin id → semver range */
+  dependencies?: Record<string, string>;
+  /** JSON Schema of the per-business config; `default`s fill a new config */
+  configSchema?: JsonSchema;
+  enabledByDefault?: boolean;
+  /** error codes this plugin throws, merged into the one catalog */
+  errors?: Record<string, ErrorDefinition>;
+  /** settings pages for the studio, generated from configSchema (or a sub-schema at `pointer`) */
+  settingsPages?: Array<{ id: string; title: LocalizedText; pointer?: string }>;
+}
+
+export type Db = Kysely<any>;
+export type Tx = Transaction<any>;
+
+/** Who is calling, set by the framework on every authenticated request. */
+export interface AuthInfo {
+  userId: string;
+  email: string;
+  /** null on 'signed-in' routes, which act on no business */
+  role: Role | null;
+  tenantId: string;
+}
+
+export interface AuditEntry {
+  tenantId: string;
+  actorId: string | null;
+  entity: string;
+  entityId: string;
+  action: string;
+  before?: unknown;
+  after?: unknown;
+}
+
+export interface DomainEvent<P = Record<string, unknown>> {
+  id: string;
+  tenantId: string;
+  type: string;
+  payload: P;
+  createdAt: Date;
+}
+
+/**
+ * Handles one domain event. Delivery is at least once; run your writes on `trx`:
+ * the delivery mark is committed with them, so a retried event is not applied twice.
+ */
+export type EventHandler = (event: DomainEvent<any>, trx: Tx, ctx: PluginContext) => Promise<void>;
+
+export interface JobInfo<D = Record<string, unknown>> {
+  id: string;
+  name: string;
+  data: D;
+}
+export type JobHandler = (job: JobInfo<any>, ctx: PluginContext) => Promise<void>;
+
+export interface Jobs {
+  /** Run `name` (a job of this plugin, without its prefix) at `when`: a Date or human text ("in 5 minutes"). */
+  schedule(when: Date | string, name: string, data: Record<string, unknown>): Promise<string>;
+  now(name: string, data: Record<string, unknown>): Promise<string>;
+  every(interval: string, name: string, data?: Record<string, unknown>): Promise<void>;
+  /** Cancels scheduled jobs of this plugin with that name whose data contains `match`. */
+  cancel(name: string, match: Record<string, unknown>): Promise<number>;
+}
+
+export interface Events {
+  /** Writes the event to the outbox inside `trx`; it is delivered after commit. */
+  emit(trx: Tx, tenantId: string, type: string, payload: Record<string, unknown>): Promise<string>;
+}
+
+/** A soft-deletable table: rows carry `deleted_at`; admins restore them through /api/v1/trash. */
+export interface SoftDeletable {
+  entity: string;
+  table: string;
+  /** the column shown in the trash list */
+  label: string;
+  /** the key column within the business, default "id" */
+  idColumn?: string;
+}
+
+export interface Secrets {
+  encrypt(plain: string): string;
+  decrypt(sealed: string): string;
+}
+
+/** Named extension points: one plugin provides, others call (e.g. busy times from calendar sync). */
+export interface Hooks {
+  provide<A extends unknown[], R>(name: string, fn: (...args: A) => Promise<R>): void;
+  /** Calls every provider and returns their results (an empty list when none). */
+  call<R>(name: string, ...args: unknown[]): Promise<R[]>;
+}
+
+export interface PluginContext {
+  readonly pluginId: string;
+  readonly log: Logger;
+  readonly db: Db;
+  transaction<T>(fn: (trx: Tx) => Promise<T>): Promise<T>;
+  readonly events: Events;
+  readonly jobs: Jobs;
+  readonly hooks: Hooks;
+  readonly secrets: Secrets;
+  /** Builds a catalog error; throw it. */
+  error(code: string, details?: Record<string, unknown>, cause?: unknown): Error;
+  audit(trx: Tx, entry: AuditEntry): Promise<void>;
+  /** The business's config of this plugin, defaults applied. */
+  config<C = Record<string, unknown>>(tenantId: string): Promise<C>;
+  isEnabled(tenantId: string): Promise<boolean>;
+  /** Translates a key of this plugin's locales (falls back to core's, then to en). */
+  t(locale: Locale, key: string, vars?: Record<string, unknown>): string;
+  /** Resolves a tenant slug or id to its id, or throws BF_ERR_TENANT_NOT_FOUND. */
+  tenantId(slugOrId: string): Promise<string>;
+}
+
+/** Routes are mounted under /api/v1 inside the plugin's own encapsulated fastify context. */
+export type PluginRoutes = (app: FastifyInstance, ctx: PluginContext) => Promise<void> | void;
+
+export interface PluginServer {
+  routes?: PluginRoutes;
+  /** job name (without the `<pluginId>.` prefix) → handler */
+  jobs?: Record<string, JobHandler>;
+  /** event type → handler */
+  events?: Record<string, EventHandler>;
+  /** flow node type → runtime; the declarative half lives in nodes.ts */
+  nodes?: Record<string, NodeRuntime>;
+  softDelete?: SoftDeletable[];
+  /** called once every plugin is loaded and migrated, before the server listens */
+  onReady?(ctx: PluginContext): Promise<void> | void;
+  onClose?(ctx: PluginContext): Promise<void> | void;
+  /** seeds the demo business (tenant slug `demo`) on first start */
+  seedDemo?(ctx: PluginContext, trx: Tx, tenantId: string): Promise<void>;
+}
+
+export interface Migration {
+  up(db: Kysely<any>): Promise<void>;
+  down?(db: Kysely<any>): Promise<void>;
+}
+
+/* ---------- flow nodes ---------- */
+
+export interface NodePort {
+  id: string;
+  label: LocalizedText;
+}
+
+/** The declarative half of a flow node type: what the studio palette and the validator need. */
+export interface NodeTypeDefinition {
+  type: string;
+  category: 'trigger' | 'message' | 'logic' | 'input' | 'integration' | 'booking' | string;
+  label: LocalizedText;
+  description?: LocalizedText;
+  /** JSON Schema of the node's settings; `x-ui` keywords carry editor hints */
+  settingsSchema: JsonSchema;
+  /** fixed output ports */
+  ports: NodePort[];
+  /** settings property holding an array whose items each get a port (e.g. buttons) */
+  dynamicPorts?: { from: string; idKey: string; labelKey: string };
+  /** variables this node writes: name → type */
+  writes?: Record<string, string>;
+}
+
+export interface NodeRunInput {
+  tenantId: string;
+  settings: Record<string, any>;
+  vars: Record<string, unknown>;
+  locale: Locale;
+  /** the client's latest input when the node is resumed after waiting */
+  input?: { text?: string; callback?: string; contact?: { phone: string; name?: string } };
+  client: { id: string; name?: string; phone?: string; chatId?: string; channel: string };
+  flowId: string;
+  nodeId: string;
+}
+
+export interface OutgoingMessage {
+  text: string;
+  buttons?: Array<Array<{ label: string; value: string }>>;
+  requestContact?: { label: string };
+  photo?: string;
+}
+
+/** What a node run produces: messages, variable updates, and either a port to follow or a wait for input. */
+export interface NodeRunResult {
+  messages?: OutgoingMessage[];
+  set?: Record<string, unknown>;
+  next?: string;
+  wait?: boolean;
+}
+
+export type NodeRuntime = (input: NodeRunInput, ctx: PluginContext) => Promise<NodeRunResult>;
+
+/** Request helpers set by the framework. */
+export interface BookflowRequest extends FastifyRequest {
+  auth: AuthInfo | null;
+  tenantId: string;
+}
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    roles?: RouteAccess;
+  }
+  interface FastifyRequest {
+    auth: AuthInfo | null;
+    /** the business this request acts on ('' before it is resolved) */
+    tenantId: string;
+  }
+}

@@ -1,0 +1,67 @@
+import { Type, type Static } from '@sinclair/typebox';
+import type { PluginContext, PluginServer, Tx } from '../../plugin-sdk.js';
+
+const NoteBody = Type.Object({ text: Type.String({ minLength: 1, maxLength: 2000 }) }, { additionalProperties: false });
+const IdParam = Type.Object({ id: Type.String({ format: 'uuid' }) });
+
+interface ExampleConfig {
+  greeting: string;
+  maxNotes: number;
+}
+
+async function addNote(ctx: PluginContext, trx: Tx, tenantId: string, actorId: string | null, text: string) {
+  const { maxNotes } = await ctx.config<ExampleConfig>(tenantId);
+  const { count } = await trx.selectFrom('example_notes').select((eb) => eb.fn.countAll<number>().as('count')).where('tenant_id', '=', tenantId).where('deleted_at', 'is', null).executeTakeFirstOrThrow();
+  if (Number(count) >= maxNotes) throw ctx.error('BF_ERR_EXAMPLE_TOO_MANY_NOTES', { max: maxNotes });
+  const note = await trx.insertInto('example_notes').values({ tenant_id: tenantId, text }).returning(['id', 'text', 'created_at']).executeTakeFirstOrThrow();
+  await ctx.audit(trx, { tenantId, actorId, entity: 'example_note', entityId: note.id, action: 'create', after: note });
+  await ctx.events.emit(trx, tenantId, 'example.note-created', { noteId: note.id });
+  return note;
+}
+
+const plugin: PluginServer = {
+  routes(app, ctx) {
+    app.get('/example/notes', { schema: { tags: ['example'] }, config: { roles: ['owner', 'admin', 'manager'] } }, async (request) => ({
+      items: await ctx.db.selectFrom('example_notes').select(['id', 'text', 'created_at']).where('tenant_id', '=', request.tenantId).where('deleted_at', 'is', null).orderBy('created_at').execute(),
+    }));
+
+    app.post<{ Body: Static<typeof NoteBody> }>('/example/notes', { schema: { tags: ['example'], body: NoteBody }, config: { roles: ['owner', 'admin', 'manager'] } }, async (request, reply) => {
+      const note = await ctx.transaction((trx) => addNote(ctx, trx, request.tenantId, request.auth!.userId, request.body.text));
+      return reply.status(201).send(note);
+    });
+
+    app.delete<{ Params: Static<typeof IdParam> }>('/example/notes/:id', { schema: { tags: ['example'], params: IdParam }, config: { roles: ['owner', 'admin'] } }, async (request, reply) => {
+      await ctx.transaction(async (trx) => {
+        const before = await trx.updateTable('example_notes').set({ deleted_at: new Date() }).where('tenant_id', '=', request.tenantId).where('id', '=', request.params.id).where('deleted_at', 'is', null).returningAll().executeTakeFirst();
+        if (before) await ctx.audit(trx, { tenantId: request.tenantId, actorId: request.auth!.userId, entity: 'example_note', entityId: request.params.id, action: 'delete', before });
+      });
+      return reply.status(204).send();
+    });
+  },
+
+  // Counts created notes: the counter changes on the handler's transaction, so a redelivered event is not counted twice.
+  events: {
+    'example.note-created': async (event, trx) => {
+      await trx.insertInto('example_counters').values({ tenant_id: event.tenantId, kind: 'created', value: 1 })
+        .onConflict((oc) => oc.columns(['tenant_id', 'kind']).doUpdateSet((eb) => ({ value: eb('example_counters.value', '+', 1) }))).execute();
+    },
+  },
+
+  jobs: {
+    'purge-deleted': async (job, ctx) => {
+      await ctx.db.deleteFrom('example_notes').where('tenant_id', '=', job.data.tenantId).where('deleted_at', '<', new Date(Date.now() - 30 * 86400_000)).execute();
+    },
+  },
+
+  nodes: {
+    'example.save-note': async (input, ctx) => {
+      const text = String(input.settings.text).replace(/\{\{(\w+)\}\}/g, (_, v: string) => String(input.vars[v] ?? ''));
+      await ctx.transaction((trx) => addNote(ctx, trx, input.tenantId, null, text));
+      return { messages: [{ text: ctx.t(input.locale, 'noteSaved', { text }) }], next: 'next' };
+    },
+  },
+
+  softDelete: [{ entity: 'example_note', table: 'example_notes', label: 'text' }],
+};
+
+export default plugin;
