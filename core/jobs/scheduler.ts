@@ -47,6 +47,6 @@ export class Scheduler {
   async stop(timeoutMs = 30_000): Promise<void> {
     if (!this.started) return;
     this.started = false;
-    await this.agenda.drain(timeoutMs);
+    await this.agenda.drain({ timeout: timeoutMs, closeConnection: true });
   }
 }
