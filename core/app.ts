@@ -77,7 +77,8 @@ export async function createApp(opts: AppOptions): Promise<App> {
   });
   installErrorHandling(http);
   installAccessControl(http, db);
-  await http.register(rateLimit, { global: false });
+  // preHandler, not onRequest: the login limit keys on the email in the parsed body.
+  await http.register(rateLimit, { global: false, hook: 'preHandler' });
   await http.register(swagger, {
     openapi: {
       info: { title: 'Bookflow API', version: CORE_VERSION, description: 'Errors are {code, message, details}; see docs/errors.md for every code.' },
