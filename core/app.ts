@@ -1,11 +1,11 @@
 import path from 'node:path';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifySchema } from 'fastify';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { pino, type Logger } from 'pino';
 import { sql } from 'kysely';
-import type { SoftDeletable } from '../plugin-sdk.js';
+import type { RouteAccess, SoftDeletable } from '../plugin-sdk.js';
 import type { AppConfig } from './config.js';
 import { openDatabase, type Database } from './db/database.js';
 import { migrateFolder } from './db/migrate.js';
@@ -36,8 +36,18 @@ export interface AppOptions {
   jobsProcessEvery?: string | number;
 }
 
+/** One registered route, as tests and tools walk them (HEAD twins of GET routes left out). */
+export interface RouteInfo {
+  method: string;
+  url: string;
+  roles: RouteAccess | undefined;
+  schema: FastifySchema | undefined;
+}
+
 export interface App {
   http: FastifyInstance;
+  /** every route, core's and plugins', in registration order */
+  routes: ReadonlyArray<RouteInfo>;
   db: Database;
   host: PluginHost;
   scheduler: Scheduler;
@@ -54,9 +64,10 @@ const CORE_SOFT_DELETES: SoftDeletable[] = [{ entity: 'member', table: 'membersh
 /** Builds the whole application against a database; migrations run here. Nothing listens yet. */
 export async function createApp(opts: AppOptions): Promise<App> {
   const log = opts.logger ?? pino({ level: opts.config.logLevel });
+  // Manifests and dependencies are checked before anything else, so a bad plugin set touches nothing.
+  const ordered = orderPlugins(discoverPlugins(opts.pluginsDir ?? path.join(ROOT, 'plugins')), CORE_VERSION);
   const database = openDatabase(opts.databaseUrl);
   const { db } = database;
-  const ordered = orderPlugins(discoverPlugins(opts.pluginsDir ?? path.join(ROOT, 'plugins')), CORE_VERSION);
 
   await migrateFolder(db, 'core', path.join(ROOT, 'core', 'migrations'));
   for (const p of ordered) await migrateFolder(db, p.manifest.id, path.join(p.dir, 'migrations'));
@@ -74,6 +85,12 @@ export async function createApp(opts: AppOptions): Promise<App> {
     genReqId: () => crypto.randomUUID(),
     ajv: { customOptions: { allErrors: true, coerceTypes: 'array', useDefaults: true, removeAdditional: false }, plugins: [(await import('ajv-formats')).default as any] },
     trustProxy: true,
+  });
+  const routes: RouteInfo[] = [];
+  http.addHook('onRoute', (r) => {
+    for (const method of [r.method].flat()) {
+      if (method !== 'HEAD') routes.push({ method, url: r.url, roles: (r.config as { roles?: RouteAccess } | undefined)?.roles, schema: r.schema });
+    }
   });
   installErrorHandling(http);
   installAccessControl(http, db);
@@ -108,7 +125,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
 
   let closing: Promise<void> | undefined;
   return {
-    http, db: database, host, scheduler, dispatcher, log,
+    http, routes, db: database, host, scheduler, dispatcher, log,
     async start() {
       await scheduler.start();
       await dispatcher.start();

@@ -16,6 +16,8 @@ export interface AppConfig {
   /** hex 32-byte key for secrets; generated into DATA_DIR/secret.key when unset */
   secretKey: string | undefined;
   sessionTtlHours: number;
+  /** folder of plugin folders; default <root>/plugins */
+  pluginsDir: string | undefined;
 }
 
 function intVar(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -41,5 +43,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel: env.LOG_LEVEL || 'info',
     secretKey: blankToUndefined(env.BOOKFLOW_SECRET_KEY),
     sessionTtlHours: intVar(env, 'SESSION_TTL_HOURS', 12),
+    pluginsDir: blankToUndefined(env.BOOKFLOW_PLUGINS_DIR) && path.resolve(env.BOOKFLOW_PLUGINS_DIR!),
   };
 }

@@ -17,7 +17,7 @@ if (!databaseUrl) {
   databaseUrl = await ensureDatabase(embedded.url, 'bookflow');
 }
 
-const app = await createApp({ config, databaseUrl }).catch(async (e) => {
+const app = await createApp({ config, databaseUrl, pluginsDir: config.pluginsDir }).catch(async (e) => {
   await embedded?.stop();
   throw e;
 });

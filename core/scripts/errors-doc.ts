@@ -1,0 +1,59 @@
+/**
+ * `npm run docs:errors`: regenerates docs/errors.md from the one error catalog —
+ * core's CORE_ERRORS and the `errors` of every plugin manifest.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { ErrorDefinition } from '../../plugin-sdk.js';
+import { CORE_ERRORS } from '../errors.js';
+import { discoverPlugins } from '../plugins/resolve.js';
+
+const ROOT = path.resolve(import.meta.dirname, '..', '..');
+export const ERRORS_DOC = path.join(ROOT, 'docs', 'errors.md');
+
+export interface CatalogEntry extends ErrorDefinition {
+  code: string;
+  owner: string;
+}
+
+/** Every code with its owner, in code order; a code defined twice appears twice. */
+export function collectCatalog(pluginsDir = path.join(ROOT, 'plugins')): CatalogEntry[] {
+  const owners: Array<[string, Record<string, ErrorDefinition>]> = [
+    ['core', CORE_ERRORS],
+    ...discoverPlugins(pluginsDir).map((p): [string, Record<string, ErrorDefinition>] => [`plugin ${p.manifest.id}`, p.manifest.errors ?? {}]),
+  ];
+  return owners
+    .flatMap(([owner, defs]) => Object.entries(defs).map(([code, def]) => ({ code, owner, status: def.status, message: def.message, solve: def.solve })))
+    .sort((a, b) => a.code.localeCompare(b.code) || a.owner.localeCompare(b.owner));
+}
+
+const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+
+export function errorRow(e: CatalogEntry): string {
+  return `| \`${e.code}\` | ${e.status} | ${cell(e.message)} | ${cell(e.solve)} | ${e.owner} |`;
+}
+
+export function renderErrorsDoc(entries: CatalogEntry[]): string {
+  return [
+    '# Error codes',
+    '',
+    'Every error a client sees is `{code, message, details}` with one of the codes below. `{name}` in a',
+    'message is filled from `details`. Validation errors (`BF_ERR_VALIDATION_FAILED`, `BF_ERR_PLUGIN_CONFIG_INVALID`)',
+    'list each bad field in `details.errors` as `{path, message}`.',
+    '',
+    'This file is generated from `core/errors.ts` and the plugins\' `plugin.json` `errors`: after adding or',
+    'changing a code run `npm run docs:errors`. A test keeps the two in sync. Codes are never reused.',
+    '',
+    '| code | HTTP | message | how to solve | defined by |',
+    '| --- | --- | --- | --- | --- |',
+    ...entries.map(errorRow),
+    '',
+  ].join('\n');
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const entries = collectCatalog();
+  fs.writeFileSync(ERRORS_DOC, renderErrorsDoc(entries));
+  console.log(`Wrote ${path.relative(process.cwd(), ERRORS_DOC)}: ${entries.length} codes`);
+}
