@@ -1,0 +1,43 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../db/database.js';
+import { startTestApp, type TestApp } from '../../test/helpers/app.js';
+import { tempPluginsDir } from '../../test/helpers/plugins.js';
+import { until } from '../../test/helpers/wait.js';
+
+let plugins: ReturnType<typeof tempPluginsDir>;
+const apps: TestApp[] = [];
+beforeAll(() => { plugins = tempPluginsDir({ copy: ['example'] }); });
+afterAll(async () => {
+  for (const a of apps) await a.close();
+  plugins?.remove();
+});
+
+describe('jobs', () => {
+  it('a job scheduled by one instance runs on the next one after a restart', async () => {
+    const first = await startTestApp({ pluginsDir: plugins.dir });
+    const { db } = first.app.db;
+    const tenantId = first.demoTenantId;
+    const old = new Date(Date.now() - 40 * 86400_000);
+    const [stale, recent] = await db.insertInto('example_notes')
+      .values([{ tenant_id: tenantId, text: 'deleted long ago', deleted_at: old }, { tenant_id: tenantId, text: 'deleted today', deleted_at: new Date() }])
+      .returning('id').execute();
+
+    const jobs = first.app.host.get('example').ctx.jobs;
+    const jobId = await jobs.schedule(new Date(Date.now() + 4000), 'purge-deleted', { tenantId });
+    await first.close();
+
+    // Between the two instances, nothing runs: the job waits in the database, not run yet.
+    const between = openDatabase(first.databaseUrl);
+    const job = await between.db.selectFrom('agenda_jobs').selectAll().where('id', '=', jobId).executeTakeFirstOrThrow();
+    await between.close();
+    expect(job).toMatchObject({ name: 'example.purge-deleted', last_run_at: null, last_finished_at: null, data: { tenantId } });
+    expect(job.next_run_at.getTime()).toBeGreaterThan(Date.now());
+
+    const second = await startTestApp({ databaseUrl: first.databaseUrl, pluginsDir: plugins.dir });
+    apps.push(second);
+    await until('the job to run on the new instance', async () =>
+      (await second.app.db.db.selectFrom('agenda_jobs').select('last_finished_at').where('id', '=', jobId).executeTakeFirstOrThrow()).last_finished_at);
+    const left = await second.app.db.db.selectFrom('example_notes').select('id').where('id', 'in', [stale.id, recent.id]).execute();
+    expect(left.map((n) => n.id)).toEqual([recent.id]);
+  });
+});
