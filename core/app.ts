@@ -69,8 +69,14 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const database = openDatabase(opts.databaseUrl);
   const { db } = database;
 
-  await migrateFolder(db, 'core', path.join(ROOT, 'core', 'migrations'));
-  for (const p of ordered) await migrateFolder(db, p.manifest.id, path.join(p.dir, 'migrations'));
+  try {
+    await migrateFolder(db, 'core', path.join(ROOT, 'core', 'migrations'));
+    for (const p of ordered) await migrateFolder(db, p.manifest.id, path.join(p.dir, 'migrations'));
+  } catch (e) {
+    // A failed migration must not leave the pool open: it would keep the process alive.
+    await database.close();
+    throw e;
+  }
 
   const scheduler = new Scheduler(database.pool, log, opts.jobsProcessEvery);
   await scheduler.agenda.ready;

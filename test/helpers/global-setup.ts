@@ -29,9 +29,16 @@ export default async function setup(project: TestProject) {
     server = await startEmbeddedPostgres({ dataDir: dir });
     adminUrl = server.url;
   }
-  const templateUrl = await ensureDatabase(adminUrl, TEMPLATE_DB);
-  const app = await createApp({ config: { ...loadConfig({}), dataDir: dir ?? os.tmpdir(), secretKey: '0'.repeat(64) }, databaseUrl: templateUrl, logger: pino({ level: 'silent' }) });
-  await app.close();
+  try {
+    const templateUrl = await ensureDatabase(adminUrl, TEMPLATE_DB);
+    const app = await createApp({ config: { ...loadConfig({}), dataDir: dir ?? os.tmpdir(), secretKey: '0'.repeat(64) }, databaseUrl: templateUrl, logger: pino({ level: 'silent' }) });
+    await app.close();
+  } catch (e) {
+    // vitest skips the teardown when setup fails: stop the server here, or the run hangs on it.
+    await server?.stop();
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+    throw e;
+  }
   project.provide('pgAdminUrl', adminUrl);
   return async () => {
     await server?.stop();
