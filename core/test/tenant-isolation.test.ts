@@ -1,0 +1,255 @@
+/**
+ * Business A must never read or change business B's data, over any route. The
+ * walker takes every route the app registered (core's and every plugin's, so
+ * routes added later are covered too), fills path params with B's real ids where
+ * the name points at one of B's entities, builds a body from the route's schema,
+ * and calls it as A. B's rows of every table with a tenant_id are fingerprinted
+ * before and after each call.
+ */
+import crypto from 'node:crypto';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RouteInfo } from '../app.js';
+import { ensureOwner } from '../seed/bootstrap.js';
+import { startTestApp, type TestApp } from '../../test/helpers/app.js';
+import { until } from '../../test/helpers/wait.js';
+
+const SECRET = 'BSECRET';
+const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
+
+interface Business { id: string; slug: string; token: string; email: string; password: string }
+let t: TestApp;
+let A: Business;
+let B: Business;
+let tenantTables: string[];
+/** B's rows, table → rows, to pick ids from */
+let bRows: Map<string, Array<Record<string, unknown>>>;
+/** ids that only B's rows hold: seeing one in an answer to A is a leak */
+let bOnlyIds: Set<string>;
+
+async function business(name: string, slug: string): Promise<Business> {
+  const email = `${slug}@isolation.test`;
+  const password = `${slug}-password`;
+  await ensureOwner(t.app.db.db, email, password);
+  const token = await t.login(email, password);
+  const created = await t.api('POST', '/api/v1/tenants', { token, body: { slug, name, timezone: 'Europe/Berlin', locale: 'en', currency: 'EUR' } });
+  expect(created.status).toBe(201);
+  const b = { id: created.body.id, slug, token, email, password };
+  // Every plugin on, in dependency order, and each plugin's demo data, so every plugin's tables have rows.
+  for (const p of t.app.host.plugins) {
+    const res = await t.api('PUT', `/api/v1/plugins/${p.manifest.id}/enabled`, { token, tenant: slug, body: { enabled: true } });
+    expect(res.status, `enable ${p.manifest.id}: ${JSON.stringify(res.body)}`).toBe(200);
+  }
+  for (const p of t.app.host.plugins.filter((x) => x.server.seedDemo)) {
+    await t.app.db.db.transaction().execute((trx) => p.server.seedDemo!(p.ctx, trx, b.id))
+      .catch((e) => console.warn(`tenant isolation: ${p.manifest.id}.seedDemo failed for a second business, its tables get less data: ${e.message}`));
+  }
+  const notes = [];
+  for (const text of [`${name} note one`, `${name} note two`]) {
+    const res = await t.api('POST', '/api/v1/example/notes', { token, tenant: slug, body: { text } });
+    expect(res.status).toBe(201);
+    notes.push(res.body.id);
+  }
+  expect((await t.api('DELETE', `/api/v1/example/notes/${notes[1]}`, { token, tenant: slug })).status).toBe(204);
+  expect((await t.api('POST', '/api/v1/members', { token, tenant: slug, body: { email: `staff-${slug}@isolation.test`, name: `${name} staff`, role: 'specialist', password: 'staff-password' } })).status).toBe(201);
+  expect((await t.api('PUT', '/api/v1/plugins/example/config', { token, tenant: slug, body: { config: { greeting: `${name} greeting` } } })).status).toBe(200);
+  return b;
+}
+
+async function rowsOf(tenantId: string): Promise<Map<string, Array<Record<string, unknown>>>> {
+  const out = new Map<string, Array<Record<string, unknown>>>();
+  for (const table of tenantTables) {
+    out.set(table, (await sql<Record<string, unknown>>`SELECT * FROM ${sql.table(table)} WHERE tenant_id = ${tenantId}`.execute(t.app.db.db)).rows);
+  }
+  return out;
+}
+
+/** One hash per table of B's rows, plus B's tenant row and B's members' user rows. */
+async function fingerprint(): Promise<Record<string, string>> {
+  // Delivery bookkeeping of B's own events may move; the events themselves may not.
+  const row = (table: string) => (table === 'outbox' ? sql`(x.id, x.type, x.payload)::text` : sql`x::text`);
+  const parts = tenantTables.map((table) => sql`SELECT ${table} AS t, md5(coalesce(string_agg(${row(table)}, '|' ORDER BY ${row(table)}), '')) AS h FROM ${sql.table(table)} x WHERE x.tenant_id = ${B.id}`);
+  parts.push(sql`SELECT 'tenants', md5(x::text) FROM tenants x WHERE x.id = ${B.id}`);
+  parts.push(sql`SELECT 'users', md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) FROM users x WHERE x.id IN (SELECT user_id FROM memberships WHERE tenant_id = ${B.id})`);
+  const { rows } = await sql<{ t: string; h: string }>`${sql.join(parts, sql` UNION ALL `)}`.execute(t.app.db.db);
+  return Object.fromEntries(rows.map((r) => [r.t, r.h]));
+}
+
+const snake = (s: string) => s.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
+const singular = (s: string) => s.replace(/ies$/, 'y').replace(/(s|es)$/, '');
+
+/** A real id of B's for a param or property name, when the name points at one of B's entities. */
+function bIdFor(name: string, segmentBefore?: string): string | undefined {
+  const live = (rows: Array<Record<string, unknown>>) => [...rows].sort((x, y) => Number(Boolean(x.deleted_at)) - Number(Boolean(y.deleted_at)));
+  const column = snake(name);
+  const entity = column === 'id' ? (segmentBefore ?? '') : column.replace(/_id$/, '');
+  if (column.endsWith('_id') && column !== 'tenant_id') {
+    // A column of that name in one of B's tables (userId → memberships.user_id), skipping the tenant key itself.
+    for (const rows of bRows.values()) {
+      const value = live(rows).find((r) => typeof r[column] === 'string')?.[column];
+      if (typeof value === 'string') return value;
+    }
+  }
+  if (!entity) return undefined;
+  const wanted = singular(snake(entity).replace(/-/g, '_'));
+  for (const [table, rows] of bRows) {
+    const names = [table, ...table.split('_').slice(1).map((_, i, all) => all.slice(i).join('_'))].map(singular);
+    if (names.includes(wanted) && rows.length && typeof rows[0].id === 'string') return live(rows)[0].id as string;
+  }
+  return undefined;
+}
+
+const CANDIDATES = ['iso-test', 'abc', 'ABC', 'x1', 'Test', '12:00', '2026-12-01', '+79990000000', 'EUR', 'en', 'Europe/Berlin', 'a'];
+
+/** A value that passes the schema as far as we can tell, with B's ids where the name points at B. */
+function sample(schema: any, name = ''): unknown {
+  if (!schema || typeof schema !== 'object') return 'x';
+  if ('const' in schema) return schema.const;
+  if (Array.isArray(schema.enum)) return schema.enum[0];
+  for (const key of ['anyOf', 'oneOf', 'allOf']) if (Array.isArray(schema[key])) return sample(schema[key][0], name);
+  const type = Array.isArray(schema.type) ? schema.type[0] : schema.type;
+  switch (type) {
+    case 'object': {
+      const out: Record<string, unknown> = {};
+      for (const [key, sub] of Object.entries<any>(schema.properties ?? {})) {
+        if ((schema.required ?? []).includes(key) || bIdFor(key)) out[key] = sample(sub, key);
+      }
+      return out;
+    }
+    case 'array': return Array.from({ length: Math.max(1, schema.minItems ?? 1) }, () => sample(schema.items, singular(name)));
+    case 'integer': case 'number': return Math.min(schema.maximum ?? Infinity, Math.max(schema.minimum ?? 1, schema.exclusiveMinimum !== undefined ? schema.exclusiveMinimum + 1 : 1));
+    case 'boolean': return true;
+    case 'null': return null;
+    case 'string': {
+      if (schema.format === 'uuid') return bIdFor(name) ?? crypto.randomUUID();
+      if (schema.format === 'email') return 'someone@isolation.test';
+      if (schema.format === 'date-time') return new Date(Date.now() + 86400_000).toISOString();
+      if (schema.format === 'date') return new Date(Date.now() + 86400_000).toISOString().slice(0, 10);
+      if (schema.format === 'uri' || schema.format === 'url') return 'https://example.com/x';
+      const fits = (s: string) => s.length >= (schema.minLength ?? 0) && s.length <= (schema.maxLength ?? Infinity) && (!schema.pattern || new RegExp(schema.pattern, 'u').test(s));
+      const byName = bIdFor(name);
+      return [...(byName ? [byName] : []), ...CANDIDATES, 'x'.repeat(Math.max(3, schema.minLength ?? 0))].find(fits) ?? 'x';
+    }
+    default: return {};
+  }
+}
+
+interface Call { method: string; url: string; headers: Record<string, string>; body?: unknown; usedBIds: boolean }
+
+function callFor(route: RouteInfo, asTenant: 'A' | 'B'): Call {
+  let usedBIds = false;
+  const segments = route.url.split('/');
+  const url = segments.map((seg, i) => {
+    if (!seg.startsWith(':')) return seg;
+    const name = seg.slice(1).replace(/\(.*$/, '').replace(/\?$/, '');
+    if (name === 'tenant') return route.roles === 'public' ? A.slug : B.slug;
+    const paramSchema = (route.schema?.params as any)?.properties?.[name];
+    const bId = bIdFor(name, segments[i - 1]);
+    if (bId) usedBIds = true;
+    return encodeURIComponent(String(bId ?? (paramSchema && paramSchema.format !== 'uuid' && !paramSchema.pattern ? sample(paramSchema, name) : crypto.randomUUID())));
+  }).join('/');
+  const headers: Record<string, string> = {};
+  if (route.roles !== 'public') headers.authorization = `Bearer ${A.token}`;
+  if (Array.isArray(route.roles)) headers['x-tenant'] = asTenant === 'B' ? B.slug : A.slug;
+  const query = route.schema?.querystring ? new URLSearchParams(Object.entries(sample(route.schema.querystring) as Record<string, unknown>).map(([k, v]) => [k, String(v)])).toString() : '';
+  const body = route.schema?.body ? sample(route.schema.body) : ['POST', 'PUT', 'PATCH'].includes(route.method) ? {} : undefined;
+  return { method: route.method, url: url + (query ? `?${query}` : ''), headers, body, usedBIds };
+}
+
+async function send(call: Call): Promise<{ status: number; text: string }> {
+  const headers = { ...call.headers, ...(call.body !== undefined ? { 'content-type': 'application/json' } : {}) };
+  const res = await fetch(t.url + call.url, { method: call.method, headers, body: call.body === undefined ? undefined : JSON.stringify(call.body) });
+  return { status: res.status, text: await res.text() };
+}
+
+/** What of B's an answer shows that the request did not carry itself. */
+function leaks(call: Call, text: string): string[] {
+  const sent = JSON.stringify([call.url, call.headers, call.body]);
+  const found = [...new Set(text.match(UUID) ?? [])].filter((id) => bOnlyIds.has(id.toLowerCase()) && !sent.includes(id));
+  if (text.includes(SECRET) && !sent.includes(SECRET)) found.push(`text marked ${SECRET}`);
+  return found;
+}
+
+beforeAll(async () => {
+  t = await startTestApp();
+  tenantTables = (await sql<{ table_name: string }>`SELECT table_name FROM information_schema.columns c JOIN information_schema.tables USING (table_schema, table_name)
+    WHERE c.table_schema = current_schema() AND c.column_name = 'tenant_id' AND table_type = 'BASE TABLE' ORDER BY table_name`.execute(t.app.db.db)).rows.map((r) => r.table_name);
+  const suffix = crypto.randomBytes(3).toString('hex');
+  A = await business('Alpha', `alpha-${suffix}`);
+  B = await business(`Bravo ${SECRET}`, `bravo-${suffix}`);
+  await until('every event to be delivered', async () =>
+    !(await t.app.db.db.selectFrom('outbox').select('id').where('dispatched_at', 'is', null).where('attempts', '=', 0).executeTakeFirst()));
+  bRows = await rowsOf(B.id);
+  const others = JSON.stringify([...(await rowsOf(A.id)).values(), ...(await rowsOf(t.demoTenantId)).values()]).toLowerCase();
+  bOnlyIds = new Set([...JSON.stringify([...bRows.values()]).matchAll(UUID)].map((m) => m[0].toLowerCase()).filter((id) => !others.includes(id) && id !== B.id));
+}, 120_000);
+afterAll(async () => { await t?.close(); });
+
+const walked = () => t.app.routes.filter((r) => !/^\/(docs|studio)(\/|$)/.test(r.url) && !r.url.includes('*') && r.method !== 'OPTIONS');
+
+describe('tenant isolation over every route', () => {
+  it('has B data in every plugin table it can reach, and ids the walker can use', () => {
+    expect(bRows.get('example_notes')?.length).toBe(2);
+    expect(bIdFor('id', 'notes')).toBe((bRows.get('example_notes')!.find((r) => !r.deleted_at) as any).id);
+    expect(bIdFor('userId')).toBeDefined();
+    expect(walked().length).toBeGreaterThan(15);
+  });
+
+  it('with A’s token and X-Tenant: B, every business route answers 403 or 404 and changes nothing of B', async () => {
+    const problems: string[] = [];
+    const before = await fingerprint();
+    for (const route of walked().filter((r) => Array.isArray(r.roles))) {
+      const call = callFor(route, 'B');
+      const res = await send(call);
+      const where = `${call.method} ${call.url}`;
+      if (res.status !== 403 && res.status !== 404) problems.push(`${where}: ${res.status} ${res.text.slice(0, 200)}`);
+      for (const leak of leaks(call, res.text)) problems.push(`${where}: shows B's ${leak}`);
+      const after = await fingerprint();
+      for (const table of Object.keys(before)) if (before[table] !== after[table]) problems.push(`${where}: changed B's ${table}`);
+      Object.assign(before, after);
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it('in A’s own business, B’s ids in params and bodies reach nothing of B', async () => {
+    const problems: string[] = [];
+    const before = await fingerprint();
+    let aimedAtB = 0;
+    for (const route of walked()) {
+      const call = callFor(route, 'A');
+      const res = await send(call);
+      const where = `${call.method} ${call.url} (${JSON.stringify(call.body ?? null).slice(0, 120)})`;
+      // A route aimed at one of B's entities must not find it.
+      if (call.usedBIds) {
+        aimedAtB++;
+        if (res.status < 400) problems.push(`${where}: ${res.status} for B's entity: ${res.text.slice(0, 200)}`);
+      }
+      for (const leak of leaks(call, res.text)) problems.push(`${where}: shows B's ${leak}`);
+      const after = await fingerprint();
+      for (const table of Object.keys(before)) if (before[table] !== after[table]) problems.push(`${where}: changed B's ${table}`);
+      Object.assign(before, after);
+      // A route may end A's own session (logout); sign in again so the walk goes on signed in.
+      if ((await t.api('GET', '/api/v1/auth/me', { token: A.token })).status !== 200) A.token = await t.login(A.email, A.password);
+    }
+    expect(aimedAtB).toBeGreaterThan(0);
+    expect(problems).toEqual([]);
+  });
+
+  it('A cannot restore B’s deleted items from the trash', async () => {
+    const before = await fingerprint();
+    for (const d of t.app.host.plugins.flatMap((p) => p.server.softDelete ?? []).concat([{ entity: 'member', table: 'memberships', label: 'role', idColumn: 'user_id' }])) {
+      for (const row of bRows.get(d.table) ?? []) {
+        const id = String(row[d.idColumn ?? 'id']);
+        const res = await t.api('POST', `/api/v1/trash/${d.entity}/${id}/restore`, { token: A.token, tenant: A.slug });
+        expect(res.status, `${d.entity} ${id}`).toBe(404);
+      }
+    }
+    expect(await fingerprint()).toEqual(before);
+  });
+
+  it('B still sees all of its own data', async () => {
+    const notes = await t.api('GET', '/api/v1/example/notes', { token: B.token, tenant: B.slug });
+    expect(notes.body.items.map((n: any) => n.text)).toEqual([`Bravo ${SECRET} note one`]);
+    expect((await t.api('GET', '/api/v1/example/notes', { token: A.token, tenant: A.slug })).body.items.map((n: any) => n.text)).not.toContain(`Bravo ${SECRET} note one`);
+  });
+});
