@@ -15,6 +15,7 @@ import { authRoutes } from './http/routes/auth.js';
 import { tenantRoutes } from './http/routes/tenants.js';
 import { pluginRoutes } from './http/routes/plugins.js';
 import { auditRoutes } from './http/routes/audit.js';
+import { serveStudio } from './http/studio.js';
 import { mountPluginRoutes } from './plugins/mount.js';
 import { discoverPlugins, orderPlugins } from './plugins/resolve.js';
 import { PluginHost } from './plugins/host.js';
@@ -99,6 +100,11 @@ export async function createApp(opts: AppOptions): Promise<App> {
     }
   });
   installErrorHandling(http);
+  // Once shutdown starts, each response closes its connection: an idle keep-alive one would hold the shutdown open.
+  let stopping = false;
+  http.addHook('onSend', async (_request, reply) => {
+    if (stopping) reply.header('connection', 'close');
+  });
   installAccessControl(http, db);
   // preHandler, not onRequest: the login limit keys on the email in the parsed body.
   await http.register(rateLimit, { global: false, hook: 'preHandler' });
@@ -110,6 +116,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     },
   });
   await http.register(swaggerUi, { routePrefix: '/docs' });
+  await serveStudio(http, path.join(ROOT, 'studio', 'dist'));
 
   let jobsRunning = false;
   http.get('/health', { schema: { tags: ['system'] }, config: { roles: 'public' } }, async (_request, reply) => {
@@ -140,6 +147,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     close() {
       closing ??= (async () => {
         jobsRunning = false;
+        stopping = true;
         await http.close();
         await dispatcher.stop();
         await scheduler.stop();

@@ -1,0 +1,134 @@
+import { useState, type FormEvent } from 'react';
+import { ApiError, get, patch, post } from '../api.js';
+import { useI18n } from '../i18n/index.js';
+import { Link } from '../router.js';
+import { ErrorNote, Loading } from '../ui/Status.js';
+import { useLoad } from '../ui/useLoad.js';
+import type { Bot, FlowSummary } from '../types.js';
+
+/** The business's bots (Telegram connection and status) and their flows. */
+export function FlowsPage() {
+  const { t, locale } = useI18n();
+  const bots = useLoad(() => get<{ items: Bot[] }>('/bots'));
+  const flows = useLoad(() => get<{ items: FlowSummary[] }>('/flows'));
+  return (
+    <div className="page">
+      <h1>{t('flows.title')}</h1>
+      <section>
+        <h2>{t('bots.title')}</h2>
+        <ErrorNote error={bots.error} />
+        {bots.loading && !bots.data ? <Loading /> : null}
+        {bots.data ? (
+          <table className="table">
+            <thead><tr><th>{t('bots.name')}</th><th>{t('bots.channel')}</th><th>{t('bots.status')}</th><th>{t('bots.flow')}</th><th /></tr></thead>
+            <tbody>
+              {bots.data.items.length === 0 ? <tr><td colSpan={5} className="muted">{t('bots.none')}</td></tr> : null}
+              {bots.data.items.map((b) => <BotRow key={b.id} bot={b} flows={flows.data?.items ?? []} onChanged={bots.reload} />)}
+            </tbody>
+          </table>
+        ) : null}
+        <ConnectBot onConnected={() => { bots.reload(); flows.reload(); }} />
+      </section>
+      <section>
+        <h2>{t('flows.list')}</h2>
+        <ErrorNote error={flows.error} />
+        {flows.data ? (
+          <table className="table">
+            <thead><tr><th>{t('flows.name')}</th><th>{t('flows.published')}</th><th>{t('flows.updated')}</th><th /></tr></thead>
+            <tbody>
+              {flows.data.items.length === 0 ? <tr><td colSpan={4} className="muted">{t('flows.none')}</td></tr> : null}
+              {flows.data.items.map((f) => (
+                <tr key={f.id}>
+                  <td><Link to={`/flows/${f.id}`}>{f.name}</Link> <code className="muted small">{f.key}</code></td>
+                  <td>{f.publishedVersion ? <span className="tag ok">v{f.publishedVersion}</span> : <span className="tag">{t('flows.draftOnly')}</span>}</td>
+                  <td>{f.updatedAt ? new Date(f.updatedAt).toLocaleString(locale) : ''}</td>
+                  <td><Link className="button secondary small" to={`/flows/${f.id}`}>{t('flows.open')}</Link></td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        ) : null}
+      </section>
+    </div>
+  );
+}
+
+function statusTag(b: Bot, t: (k: never) => string) {
+  const s = String(b.status ?? 'unknown');
+  const cls = /run|ok|active|online|connected/.test(s) ? 'ok' : /error|fail|invalid/.test(s) ? 'bad' : '';
+  const label = t(`bots.state.${s}` as never);
+  return <span className={`tag ${cls}`} title={String(b.lastError ?? b.error ?? '')}>{label.startsWith('bots.state.') ? s : label}</span>;
+}
+
+function BotRow({ bot, flows, onChanged }: { bot: Bot; flows: FlowSummary[]; onChanged(): void }) {
+  const { t } = useI18n();
+  const [token, setToken] = useState('');
+  const [editing, setEditing] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const flow = flows.find((f) => f.id === bot.flowId || f.botId === bot.id);
+  const save = async (e: FormEvent) => {
+    e.preventDefault();
+    try {
+      await patch(`/bots/${bot.id}`, { token });
+      setEditing(false); setToken(''); onChanged();
+    } catch (err) { setError(err); }
+  };
+  return (
+    <tr>
+      <td>{bot.name}{bot.username ? <span className="muted small"> @{String(bot.username)}</span> : null}</td>
+      <td>{String(bot.channel ?? 'telegram')}</td>
+      <td>{statusTag(bot, t as never)}</td>
+      <td>{flow ? <Link to={`/flows/${flow.id}`}>{flow.name}</Link> : '—'}</td>
+      <td>
+        {editing ? (
+          <form onSubmit={save} className="inline-form">
+            <label className="sr-only" htmlFor={`tok-${bot.id}`}>{t('bots.token')}</label>
+            <input id={`tok-${bot.id}`} type="password" required value={token} onChange={(e) => setToken(e.target.value)} placeholder="123456:ABC…" />
+            <button type="submit" className="primary small">{t('common.save')}</button>
+            <button type="button" className="secondary small" onClick={() => setEditing(false)}>{t('common.cancel')}</button>
+            <ErrorNote error={error} />
+          </form>
+        ) : <button type="button" className="secondary small" onClick={() => setEditing(true)}>{t('bots.changeToken')}</button>}
+      </td>
+    </tr>
+  );
+}
+
+function ConnectBot({ onConnected }: { onConnected(): void }) {
+  const { t } = useI18n();
+  const [name, setName] = useState('');
+  const [token, setToken] = useState('');
+  const [error, setError] = useState<unknown>(null);
+  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setError(null); setFieldErrors({});
+    try {
+      await post('/bots', { name, token });
+      setName(''); setToken(''); onConnected();
+    } catch (err) {
+      if (err instanceof ApiError) setFieldErrors(err.fieldErrors());
+      setError(err);
+    }
+  };
+  return (
+    <form className="card inline-card" onSubmit={submit} aria-labelledby="connect-bot">
+      <h3 id="connect-bot">{t('bots.connect')}</h3>
+      <p className="muted small">{t('bots.connectHelp')}</p>
+      <div className="row">
+        <div className="field">
+          <label htmlFor="bot-name">{t('bots.name')}</label>
+          <input id="bot-name" required value={name} onChange={(e) => setName(e.target.value)} aria-invalid={!!fieldErrors['/name']} />
+          {fieldErrors['/name'] ? <div className="field-error">{fieldErrors['/name']}</div> : null}
+        </div>
+        <div className="field">
+          <label htmlFor="bot-token">{t('bots.token')}</label>
+          <input id="bot-token" type="password" required value={token} onChange={(e) => setToken(e.target.value)} placeholder="123456:ABC…" aria-invalid={!!fieldErrors['/token']} />
+          {fieldErrors['/token'] ? <div className="field-error">{fieldErrors['/token']}</div> : null}
+        </div>
+        <button type="submit" className="primary">{t('bots.connectSubmit')}</button>
+      </div>
+      <ErrorNote error={error} />
+    </form>
+  );
+}

@@ -1,0 +1,60 @@
+import { useState, type ReactNode } from 'react';
+import { post, session } from '../api.js';
+import { forgetOptions } from '../forms/useOptions.js';
+import { LOCALES, useI18n } from '../i18n/index.js';
+import { Link, navigate } from '../router.js';
+import type { Locale, Me } from '../types.js';
+import { NAV } from './nav.js';
+
+/** Header (business, language, sign out) and the section navigation around every admin page. */
+export function Shell({ me, path, children, onSignOut, onBusinessChange, bare }: { me: Me; path: string; children: ReactNode; onSignOut(): void; onBusinessChange(): void; bare?: boolean }) {
+  const { t, locale, setLocale } = useI18n();
+  const [navOpen, setNavOpen] = useState(true);
+  const current = me.businesses.find((b) => b.slug === session.tenant || b.id === session.tenant) ?? me.businesses[0];
+  const signOut = async () => {
+    await post('/auth/logout').catch(() => {});
+    session.setToken('');
+    onSignOut();
+  };
+  const switchBusiness = (slug: string) => {
+    session.setTenant(slug);
+    forgetOptions();
+    onBusinessChange();
+    navigate('/flows');
+  };
+  const showNav = navOpen && !bare;
+  return (
+    <div className={`shell${showNav ? '' : ' no-nav'}`}>
+      <header className="topbar">
+        <button type="button" className="icon" onClick={() => setNavOpen((o) => !o)} aria-label={t('nav.toggle')} aria-expanded={showNav} disabled={bare}>☰</button>
+        <Link to="/flows" className="brand">Bookflow</Link>
+        <label className="sr-only" htmlFor="business-select">{t('nav.business')}</label>
+        <select id="business-select" value={current?.slug ?? ''} onChange={(e) => switchBusiness(e.target.value)}>
+          {me.businesses.map((b) => <option key={b.id} value={b.slug}>{b.name}</option>)}
+        </select>
+        <span className="spacer" />
+        <label className="sr-only" htmlFor="lang-select">{t('common.language')}</label>
+        <select id="lang-select" value={locale} onChange={(e) => setLocale(e.target.value as Locale)}>
+          {LOCALES.map((l) => <option key={l} value={l}>{t(`lang.${l}`)}</option>)}
+        </select>
+        <span className="muted small">{me.user.email}</span>
+        <button type="button" className="secondary small" onClick={signOut}>{t('nav.signOut')}</button>
+      </header>
+      {showNav ? (
+        <nav className="sidenav" aria-label={t('nav.main')}>
+          {(['work', 'setup'] as const).map((g) => (
+            <div key={g}>
+              <h2>{t(`nav.group.${g}`)}</h2>
+              <ul>
+                {NAV.filter((n) => n.group === g).map((n) => (
+                  <li key={n.path}><Link to={n.path} aria-current={path === n.path || path.startsWith(n.path + '/') ? 'page' : undefined}>{t(n.label)}</Link></li>
+                ))}
+              </ul>
+            </div>
+          ))}
+        </nav>
+      ) : null}
+      <main className={bare ? 'content bare' : 'content'}>{children}</main>
+    </div>
+  );
+}

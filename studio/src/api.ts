@@ -1,0 +1,79 @@
+/** The studio's only way to the server: JSON over /api/v1 with the sign-in token and the chosen business. */
+
+export interface ApiErrorBody {
+  code: string;
+  message: string;
+  details?: Record<string, unknown>;
+}
+
+export class ApiError extends Error {
+  constructor(readonly status: number, readonly code: string, message: string, readonly details: Record<string, unknown> = {}) {
+    super(message);
+  }
+  /** Field errors of a 400, keyed by JSON pointer without the `/body` prefix. */
+  fieldErrors(prefix = ''): Record<string, string> {
+    const list = (this.details.errors ?? []) as Array<{ path?: string; message?: string }>;
+    const out: Record<string, string> = {};
+    for (const e of list) {
+      const p = (e.path ?? '').replace(/^\/body/, '').replace(prefix, '');
+      out[p] ??= e.message ?? this.message;
+    }
+    return out;
+  }
+}
+
+const TOKEN_KEY = 'bookflow.token';
+const TENANT_KEY = 'bookflow.tenant';
+
+let token = localStorage.getItem(TOKEN_KEY) ?? '';
+let tenant = localStorage.getItem(TENANT_KEY) ?? '';
+const unauthorizedListeners = new Set<() => void>();
+
+export const session = {
+  get token() { return token; },
+  get tenant() { return tenant; },
+  setToken(t: string) { token = t; if (t) localStorage.setItem(TOKEN_KEY, t); else localStorage.removeItem(TOKEN_KEY); },
+  setTenant(t: string) { tenant = t; localStorage.setItem(TENANT_KEY, t); },
+  onUnauthorized(fn: () => void): () => void { unauthorizedListeners.add(fn); return () => { unauthorizedListeners.delete(fn); }; },
+};
+
+export function authHeaders(): Record<string, string> {
+  const h: Record<string, string> = {};
+  if (token) h.authorization = `Bearer ${token}`;
+  if (tenant) h['x-tenant'] = tenant;
+  return h;
+}
+
+export async function api<T = unknown>(method: string, path: string, body?: unknown): Promise<T> {
+  const headers = authHeaders();
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  let res: Response;
+  try {
+    res = await fetch(`/api/v1${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  } catch (e) {
+    throw new ApiError(0, 'BF_ERR_NETWORK', e instanceof Error ? e.message : String(e));
+  }
+  const text = await res.text();
+  let data: unknown = undefined;
+  try { data = text ? JSON.parse(text) : undefined; } catch { data = text; }
+  if (!res.ok) {
+    const err = (data && typeof data === 'object' ? data : {}) as Partial<ApiErrorBody>;
+    if (res.status === 401) unauthorizedListeners.forEach((fn) => fn());
+    throw new ApiError(res.status, err.code ?? `HTTP_${res.status}`, err.message ?? res.statusText, err.details ?? {});
+  }
+  return data as T;
+}
+
+export const get = <T>(path: string) => api<T>('GET', path);
+export const post = <T>(path: string, body?: unknown) => api<T>('POST', path, body ?? {});
+export const put = <T>(path: string, body?: unknown) => api<T>('PUT', path, body ?? {});
+export const patch = <T>(path: string, body?: unknown) => api<T>('PATCH', path, body ?? {});
+export const del = <T>(path: string) => api<T>('DELETE', path);
+
+/** Builds `?a=1&b=2`, leaving out empty values. */
+export function query(params: Record<string, string | number | undefined | null>): string {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && v !== '') q.set(k, String(v));
+  const s = q.toString();
+  return s ? `?${s}` : '';
+}

@@ -1,0 +1,46 @@
+import { memo, useEffect } from 'react';
+import { Handle, Position, useUpdateNodeInternals, type NodeProps } from '@xyflow/react';
+import { useI18n } from '../i18n/index.js';
+import { useDefs, useNodeErrors } from './context.js';
+import { portsOf, type FlowNode } from './graph.js';
+
+/** Short text shown on a node: its first non-empty text setting. */
+function summary(settings: Record<string, unknown>): string {
+  for (const v of Object.values(settings)) {
+    const s = typeof v === 'string' ? v : v && typeof v === 'object' && !Array.isArray(v) && typeof (v as Record<string, unknown>).en === 'string' ? String((v as Record<string, unknown>).en) : '';
+    if (s.trim()) return s.length > 80 ? `${s.slice(0, 80)}…` : s;
+  }
+  return '';
+}
+
+/** One flow node: an input on the left, one output handle per port on the right, its errors pinned on it. */
+export const FlowNodeView = memo(function FlowNodeView({ id, data, selected }: NodeProps<FlowNode>) {
+  const { text, t } = useI18n();
+  const def = useDefs().get(data.type);
+  const errors = useNodeErrors(id);
+  const ports = portsOf(def, data.settings);
+  const portKey = ports.map((p) => p.id).join('|');
+  const updateInternals = useUpdateNodeInternals();
+  useEffect(() => updateInternals(id), [id, portKey, updateInternals]);
+  const isTrigger = def?.category === 'trigger';
+  return (
+    <div className={`fnode cat-${def?.category ?? 'unknown'}${selected ? ' selected' : ''}${errors ? ' invalid' : ''}`} data-node-type={data.type} data-testid={`node-${id}`}>
+      {isTrigger ? null : <Handle type="target" position={Position.Left} className="in" />}
+      <div className="fnode-head">
+        <span className="fnode-title">{def ? text(def.label) : data.type}</span>
+        {errors ? <span className="fnode-badge" title={errors.map((e) => e.message).join('\n')} aria-label={t('flow.problems', { n: errors.length })}>{errors.length}</span> : null}
+      </div>
+      {summary(data.settings) ? <div className="fnode-summary">{summary(data.settings)}</div> : null}
+      {errors ? <ul className="fnode-errors">{errors.slice(0, 3).map((e, i) => <li key={i}>{e.message}</li>)}</ul> : null}
+      {!def ? <div className="fnode-errors">{t('flow.unknownType')}</div> : null}
+      <div className="fnode-ports">
+        {ports.map((p) => (
+          <div className="fnode-port" key={p.id} data-port={p.id}>
+            <span>{text(p.label)}</span>
+            <Handle type="source" position={Position.Right} id={p.id} className="out" />
+          </div>
+        ))}
+      </div>
+    </div>
+  );
+});

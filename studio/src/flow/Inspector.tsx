@@ -1,0 +1,32 @@
+import { useMemo } from 'react';
+import { useI18n } from '../i18n/index.js';
+import { SchemaForm } from '../forms/SchemaForm.js';
+import type { FlowError } from '../types.js';
+import { useDefs } from './context.js';
+import { settingsPointer, type FlowNode } from './graph.js';
+
+/** Settings of the selected node, as a form generated from its type's JSON Schema. */
+export function Inspector({ node, errors, onChange, onDelete }: { node: FlowNode; errors: FlowError[]; onChange(settings: Record<string, unknown>): void; onDelete(): void }) {
+  const { text, t } = useI18n();
+  const def = useDefs().get(node.data.type);
+  const fieldErrors = useMemo(() => {
+    const out: Record<string, string> = {};
+    for (const e of errors) out[settingsPointer(e.path)] ??= e.message;
+    return out;
+  }, [errors]);
+  // Errors that no field shows (the node as a whole, an unconnected port) are listed on top.
+  const props = (def?.settingsSchema.properties ?? {}) as Record<string, unknown>;
+  const general = errors.filter((e) => !(settingsPointer(e.path).split('/')[1] in props));
+  return (
+    <section className="inspector" aria-label={t('flow.inspector')}>
+      <header>
+        <h2>{def ? text(def.label) : node.data.type}</h2>
+        <button type="button" className="danger small" onClick={onDelete}>{t('common.delete')}</button>
+      </header>
+      {def?.description ? <p className="muted">{text(def.description)}</p> : null}
+      {general.length ? <ul className="errors-list" role="alert">{general.map((e, i) => <li key={i}>{e.message}</li>)}</ul> : null}
+      {def ? <SchemaForm key={node.id} schema={def.settingsSchema} value={node.data.settings} onChange={onChange} errors={fieldErrors} /> : <p>{t('flow.unknownType')}</p>}
+      <p className="muted small">ID: {node.id}</p>
+    </section>
+  );
+}

@@ -1,0 +1,109 @@
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { authHeaders, post } from '../api.js';
+import { useI18n } from '../i18n/index.js';
+import { ErrorNote } from '../ui/Status.js';
+import type { ChatMessage } from '../types.js';
+
+type Line = { from: 'bot' | 'me'; text: string; buttons?: ChatMessage['buttons'] };
+
+/** Messages the server pushes later (reminders, timeouts) arrive over SSE; fetch carries our headers, EventSource cannot. */
+async function listen(sessionId: string, signal: AbortSignal, onMessages: (m: ChatMessage[]) => void) {
+  const res = await fetch(`/api/v1/webchat/sessions/${sessionId}/events`, { headers: { ...authHeaders(), accept: 'text/event-stream' }, signal });
+  if (!res.ok || !res.body) return;
+  const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
+  let buf = '';
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) return;
+    buf += value;
+    let i: number;
+    while ((i = buf.indexOf('\n\n')) >= 0) {
+      const data = buf.slice(0, i).split('\n').filter((l) => l.startsWith('data:')).map((l) => l.slice(5).trim()).join('\n');
+      buf = buf.slice(i + 2);
+      if (!data) continue;
+      try {
+        const parsed = JSON.parse(data) as { messages?: ChatMessage[] } & Partial<ChatMessage>;
+        onMessages(parsed.messages ?? (parsed.text ? [parsed as ChatMessage] : []));
+      } catch { /* a keep-alive or a non-JSON event */ }
+    }
+  }
+}
+
+/** Chats with the draft through the web chat channel, as a client would. */
+export function TestChat({ flowId, beforeStart, onClose }: { flowId: string; beforeStart(): Promise<void>; onClose(): void }) {
+  const { t } = useI18n();
+  const [sessionId, setSessionId] = useState<string | null>(null);
+  const [lines, setLines] = useState<Line[]>([]);
+  const [input, setInput] = useState('');
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const [generation, setGeneration] = useState(0);
+  const logRef = useRef<HTMLDivElement>(null);
+
+  const addBot = (messages: ChatMessage[]) => setLines((l) => [...l, ...messages.map((m) => ({ from: 'bot' as const, text: m.text, buttons: m.buttons }))]);
+
+  useEffect(() => {
+    const abort = new AbortController();
+    setLines([]); setSessionId(null); setError(null);
+    (async () => {
+      await beforeStart();
+      const r = await post<{ sessionId: string; messages?: ChatMessage[] }>('/webchat/sessions', { flowId, draft: true });
+      if (abort.signal.aborted) return;
+      setSessionId(r.sessionId);
+      if (r.messages) addBot(r.messages);
+      listen(r.sessionId, abort.signal, addBot).catch(() => {});
+    })().catch((e) => !abort.signal.aborted && setError(e));
+    return () => abort.abort();
+  }, [flowId, generation]);
+
+  useEffect(() => { logRef.current?.scrollTo(0, logRef.current.scrollHeight); }, [lines]);
+
+  const send = async (body: { text?: string; callback?: string }, shown: string) => {
+    if (!sessionId) return;
+    setBusy(true); setError(null);
+    setLines((l) => [...l, { from: 'me', text: shown }]);
+    try {
+      const r = await post<{ messages: ChatMessage[] }>(`/webchat/sessions/${sessionId}/messages`, body);
+      addBot(r.messages ?? []);
+    } catch (e) { setError(e); } finally { setBusy(false); }
+  };
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    const text = input.trim();
+    if (!text) return;
+    setInput('');
+    void send({ text }, text);
+  };
+  return (
+    <aside className="test-chat" aria-label={t('chat.title')}>
+      <header>
+        <h2>{t('chat.title')}</h2>
+        <button type="button" className="secondary small" onClick={() => setGeneration((g) => g + 1)}>{t('chat.restart')}</button>
+        <button type="button" className="icon" onClick={onClose} aria-label={t('common.close')}>✕</button>
+      </header>
+      <div className="chat-log" ref={logRef} aria-live="polite">
+        {lines.length === 0 && !error ? <p className="muted">{sessionId ? t('chat.empty') : t('common.loading')}</p> : null}
+        {lines.map((l, i) => (
+          <div key={i} className={`bubble ${l.from}`}>
+            <div className="bubble-text">{l.text}</div>
+            {l.buttons?.map((row, r) => (
+              <div className="bubble-buttons" key={r}>
+                {row.map((b) => <button key={b.callback} type="button" className="secondary small" disabled={busy || i !== lastBotIndex(lines)} onClick={() => send({ callback: b.callback }, b.label)}>{b.label}</button>)}
+              </div>
+            ))}
+          </div>
+        ))}
+      </div>
+      <ErrorNote error={error} />
+      <form className="chat-input" onSubmit={submit}>
+        <input aria-label={t('chat.message')} placeholder={t('chat.message')} value={input} onChange={(e) => setInput(e.target.value)} disabled={!sessionId} />
+        <button type="submit" className="primary" disabled={!sessionId || busy}>{t('chat.send')}</button>
+      </form>
+    </aside>
+  );
+}
+
+const lastBotIndex = (lines: Line[]) => {
+  for (let i = lines.length - 1; i >= 0; i--) if (lines[i].from === 'bot' && lines[i].buttons?.length) return i;
+  return -1;
+};

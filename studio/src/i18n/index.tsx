@@ -1,0 +1,54 @@
+import { createContext, useContext, useMemo, useState, type ReactNode } from 'react';
+import type { Locale, LocalizedText } from '../types.js';
+import { en, type Messages, type MsgKey } from './en.js';
+import { ru } from './ru.js';
+import { uk } from './uk.js';
+
+const dictionaries: Record<Locale, Messages> = { en, ru, uk };
+export const LOCALES: Locale[] = ['ru', 'en', 'uk'];
+const KEY = 'bookflow.locale';
+
+export interface I18n {
+  locale: Locale;
+  setLocale(l: Locale): void;
+  t(key: MsgKey, vars?: Record<string, string | number>): string;
+  /** Picks the UI language from a server-side {en, ru, uk} text; plain strings pass through. */
+  text(value: LocalizedText | string | undefined | null): string;
+}
+
+function initialLocale(): Locale {
+  const saved = localStorage.getItem(KEY);
+  if (saved === 'ru' || saved === 'en' || saved === 'uk') return saved;
+  const nav = navigator.language.slice(0, 2);
+  return nav === 'ru' || nav === 'uk' ? nav : 'en';
+}
+
+const Ctx = createContext<I18n | null>(null);
+
+export function I18nProvider({ children }: { children: ReactNode }) {
+  const [locale, setLocaleState] = useState<Locale>(initialLocale);
+  const value = useMemo<I18n>(() => ({
+    locale,
+    setLocale(l) {
+      localStorage.setItem(KEY, l);
+      document.documentElement.lang = l;
+      setLocaleState(l);
+    },
+    t(key, vars) {
+      const s: string = dictionaries[locale][key] ?? en[key] ?? key;
+      return vars ? s.replace(/\{(\w+)\}/g, (m, k: string) => (k in vars ? String(vars[k]) : m)) : s;
+    },
+    text(v) {
+      if (v === undefined || v === null) return '';
+      if (typeof v === 'string') return v;
+      return v[locale] ?? v.en;
+    },
+  }), [locale]);
+  return <Ctx.Provider value={value}>{children}</Ctx.Provider>;
+}
+
+export function useI18n(): I18n {
+  const v = useContext(Ctx);
+  if (!v) throw new Error('useI18n outside I18nProvider');
+  return v;
+}

@@ -1,0 +1,22 @@
+import { useEffect, useRef, type ReactNode } from 'react';
+import { useI18n } from '../i18n/index.js';
+
+/** A modal on the native <dialog>: focus is trapped, Escape closes it. */
+export function Dialog({ title, onClose, children, wide }: { title: string; onClose(): void; children: ReactNode; wide?: boolean }) {
+  const ref = useRef<HTMLDialogElement>(null);
+  const { t } = useI18n();
+  useEffect(() => {
+    const d = ref.current;
+    if (d && !d.open) d.showModal();
+    return () => d?.close();
+  }, []);
+  return (
+    <dialog ref={ref} className={wide ? 'wide' : undefined} onCancel={(e) => { e.preventDefault(); onClose(); }} aria-label={title}>
+      <header className="dialog-head">
+        <h2>{title}</h2>
+        <button type="button" className="icon" onClick={onClose} aria-label={t('common.close')}>✕</button>
+      </header>
+      {children}
+    </dialog>
+  );
+}
