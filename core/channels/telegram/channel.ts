@@ -1,0 +1,255 @@
+import crypto from 'node:crypto';
+import type { Api } from 'grammy';
+import type { Update, UserFromGetMe } from 'grammy/types';
+import type { Logger } from 'pino';
+import type { Db, Secrets } from '../../../plugin-sdk.js';
+import type { AppConfig } from '../../config.js';
+import { createError } from '../../errors.js';
+import { pickLocale } from '../../i18n/i18n.js';
+import { DEMO_SLUG } from '../../seed/bootstrap.js';
+import type { FlowEngine } from '../../flow/engine.js';
+import type { FlowStore } from '../../flow/store.js';
+import type { Conversation, TurnEvent, TurnOutput } from '../../flow/session.js';
+import { engineText } from '../../flow/texts.js';
+import { createBotApi } from './bot-api.js';
+import { Limiter } from './limiter.js';
+import { clip, replyMarkup } from './render.js';
+
+export interface BotRow {
+  id: string;
+  tenant_id: string;
+  name: string;
+  username: string | null;
+  token_sealed: string | null;
+  webhook_secret: string;
+  enabled: boolean;
+  status: 'active' | 'error' | 'off';
+  flow_key: string;
+  staff_chat_id: string | null;
+}
+
+interface RunningBot {
+  row: BotRow;
+  api: Api;
+  poll?: { abort: AbortController; done: Promise<void> };
+}
+
+const ALLOWED_UPDATES = ['message', 'callback_query'] as const;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Runs every business's Telegram bot in this process: webhooks when PUBLIC_URL is set, long
+ * polling otherwise. Updates become engine turns; replies go out through the limiter.
+ */
+export class TelegramChannel {
+  readonly limiter = new Limiter();
+  private readonly bots = new Map<string, RunningBot>();
+  /** per chat, the promise of its last send: replies leave in order */
+  private readonly chains = new Map<string, Promise<void>>();
+  private stopping = false;
+
+  constructor(
+    private readonly db: Db,
+    private readonly engine: FlowEngine,
+    private readonly store: FlowStore,
+    private readonly secrets: Secrets,
+    private readonly config: AppConfig,
+    private readonly log: Logger,
+  ) {
+    engine.onDeliver('telegram', (out) => this.deliver(out));
+  }
+
+  get mode(): 'webhook' | 'polling' {
+    return this.config.publicUrl ? 'webhook' : 'polling';
+  }
+
+  api(token: string, botId: string): Api {
+    return createBotApi(token, this.config.telegramApiRoot, { botId, limiter: this.limiter, log: this.log });
+  }
+
+  /** Asks Telegram who the token belongs to; BF_ERR_BOT_TOKEN_INVALID when it does not answer. */
+  async checkToken(token: string): Promise<UserFromGetMe> {
+    try {
+      return await this.api(token, 'check').getMe();
+    } catch (e) {
+      throw createError('BF_ERR_BOT_TOKEN_INVALID', { reason: e instanceof Error ? e.message : String(e) }, e);
+    }
+  }
+
+  async start(): Promise<void> {
+    if (this.config.telegramBotToken) await this.bindDemoToken(this.config.telegramBotToken);
+    const rows = await this.db.selectFrom('bots').selectAll().where('deleted_at', 'is', null).where('enabled', '=', true).where('token_sealed', 'is not', null).execute();
+    await Promise.all(rows.map((r) => this.connect(r as BotRow)));
+  }
+
+  /** TELEGRAM_BOT_TOKEN drives the demo business's bot. */
+  private async bindDemoToken(token: string): Promise<void> {
+    const bot = await this.db.selectFrom('bots').innerJoin('tenants', 'tenants.id', 'bots.tenant_id').select(['bots.id', 'bots.token_sealed'])
+      .where('tenants.slug', '=', DEMO_SLUG).where('bots.is_demo', '=', true).where('bots.deleted_at', 'is', null).executeTakeFirst();
+    if (!bot) return;
+    const current = bot.token_sealed ? this.secrets.decrypt(bot.token_sealed) : undefined;
+    if (current === token) return;
+    try {
+      const me = await this.checkToken(token);
+      await this.db.updateTable('bots').set({ token_sealed: this.secrets.encrypt(token), username: me.username, telegram_id: me.id, enabled: true, updated_at: new Date() }).where('id', '=', bot.id).execute();
+    } catch (e) {
+      this.log.error({ err: e }, 'TELEGRAM_BOT_TOKEN was not accepted; the demo bot stays off');
+    }
+  }
+
+  /** Starts (or restarts) one bot: sets its webhook or starts polling, and registers its menu commands. */
+  async connect(row: BotRow): Promise<void> {
+    await this.disconnect(row.id);
+    if (!row.enabled || !row.token_sealed || this.stopping) return;
+    const api = this.api(this.secrets.decrypt(row.token_sealed), row.id);
+    const bot: RunningBot = { row, api };
+    this.bots.set(row.id, bot);
+    try {
+      if (this.config.publicUrl) {
+        await api.setWebhook(`${this.config.publicUrl}/telegram/${row.id}`, { secret_token: row.webhook_secret, allowed_updates: [...ALLOWED_UPDATES] });
+      } else {
+        await api.deleteWebhook();
+        const abort = new AbortController();
+        bot.poll = { abort, done: this.poll(bot, abort.signal) };
+      }
+      await this.setCommands(bot).catch((e) => this.log.warn({ err: e, bot: row.id }, 'setMyCommands failed'));
+      await this.db.updateTable('bots').set({ status: 'active', last_error: null }).where('id', '=', row.id).execute();
+    } catch (e) {
+      this.log.error({ err: e, bot: row.id }, 'bot could not connect');
+      await this.db.updateTable('bots').set({ status: 'error', last_error: e instanceof Error ? e.message : String(e) }).where('id', '=', row.id).execute();
+    }
+  }
+
+  async disconnect(botId: string): Promise<void> {
+    const bot = this.bots.get(botId);
+    if (!bot) return;
+    this.bots.delete(botId);
+    bot.poll?.abort.abort();
+    await bot.poll?.done;
+    this.limiter.forget(botId);
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    await Promise.all([...this.bots.keys()].map((id) => this.disconnect(id)));
+    await Promise.all(this.chains.values());
+  }
+
+  /** Menu triggers of the bot's flow become its menu commands. */
+  private async setCommands(bot: RunningBot): Promise<void> {
+    const flows = await this.store.published(bot.row.tenant_id, bot.row.flow_key);
+    const menu = (flows[0]?.key === bot.row.flow_key ? flows[0].graph.nodes : []).filter((n) => n.type === 'trigger.menu');
+    if (!menu.length) return;
+    for (const lang of ['en', 'ru', 'uk'] as const) {
+      const commands = menu.map((n) => ({ command: String(n.settings.command).slice(1), description: clip(n.settings.description?.[lang] || n.settings.description?.en || n.settings.command, 256) }));
+      await bot.api.setMyCommands(commands, lang === 'en' ? {} : { language_code: lang });
+    }
+  }
+
+  private async poll(bot: RunningBot, signal: AbortSignal): Promise<void> {
+    let offset = 0;
+    let failures = 0;
+    while (!signal.aborted) {
+      try {
+        const updates = await bot.api.getUpdates({ offset, timeout: 25, allowed_updates: [...ALLOWED_UPDATES] }, signal as Parameters<Api["getUpdates"]>[1]);
+        failures = 0;
+        // Chats run in parallel; one chat's updates in order.
+        const byChat = new Map<string, Update[]>();
+        for (const u of updates) {
+          const chat = String(u.message?.chat.id ?? u.callback_query?.message?.chat.id ?? u.callback_query?.from.id ?? 'other');
+          byChat.set(chat, [...(byChat.get(chat) ?? []), u]);
+        }
+        await Promise.all([...byChat.values()].map(async (list) => {
+          for (const u of list) await this.handleUpdate(bot.row.id, u).catch((e) => this.log.error({ err: e, bot: bot.row.id, update: u.update_id }, 'update failed'));
+        }));
+        if (updates.length) offset = updates[updates.length - 1].update_id + 1;
+      } catch (e) {
+        if (signal.aborted) break;
+        failures++;
+        this.log.warn({ err: e, bot: bot.row.id }, 'getUpdates failed');
+        await sleep(Math.min(30_000, 500 * 2 ** failures));
+      }
+    }
+  }
+
+  /** Checks a webhook call's secret header against the bot's. */
+  verifyWebhook(botId: string, secret: string | undefined): RunningBot {
+    const bot = this.bots.get(botId);
+    if (!bot) throw createError('BF_ERR_BOT_NOT_FOUND', { id: botId });
+    const expected = Buffer.from(bot.row.webhook_secret);
+    const given = Buffer.from(secret ?? '');
+    if (expected.length !== given.length || !crypto.timingSafeEqual(expected, given)) throw createError('BF_ERR_BOT_WEBHOOK_FORBIDDEN');
+    return bot;
+  }
+
+  /** Runs the update's turn (once, however often Telegram delivers it); replies are sent in the background. */
+  async handleUpdate(botId: string, update: Update): Promise<void> {
+    const bot = this.bots.get(botId);
+    if (!bot) return;
+    const msg = update.message;
+    const cq = update.callback_query;
+    const from = msg?.from ?? cq?.from;
+    const chatId = msg?.chat.id ?? cq?.message?.chat.id ?? cq?.from.id;
+    if (!from || chatId === undefined || (msg && msg.chat.type !== 'private')) {
+      if (cq) await bot.api.answerCallbackQuery(cq.id).catch(() => {});
+      return;
+    }
+    const conversation: Conversation = {
+      tenantId: bot.row.tenant_id,
+      channel: 'telegram',
+      key: `tg:${botId}:${chatId}`,
+      chatId: String(chatId),
+      botId,
+      client: { id: `telegram:${from.id}`, name: [from.first_name, from.last_name].filter(Boolean).join(' '), ...(msg?.contact && msg.contact.user_id === from.id ? { phone: msg.contact.phone_number } : {}) },
+      locale: pickLocale(from.language_code),
+      entryFlowKey: bot.row.flow_key,
+    };
+    let event: TurnEvent;
+    if (cq) event = { kind: 'callback', id: cq.data ?? '' };
+    else if (msg?.contact) event = { kind: 'message', contact: { phone: msg.contact.phone_number, name: msg.contact.first_name } };
+    else event = { kind: 'message', text: msg?.text ?? msg?.caption ?? '' };
+    const out = await this.engine.turn({ conversation }, event, { dedup: { botId, updateId: update.update_id } });
+    if (out.duplicate) return;
+    if (cq) {
+      const answer = bot.api.answerCallbackQuery(cq.id, out.stale ? { text: engineText('staleButton', out.locale) } : {});
+      // The pressed keyboard is spent either way: take it off the message.
+      const msgId = cq.message?.message_id;
+      this.enqueue(bot, String(chatId), async () => {
+        await answer;
+        if (msgId) await bot.api.editMessageReplyMarkup(chatId, msgId, { reply_markup: { inline_keyboard: [] } }).catch(() => {});
+      });
+    }
+    void this.deliver(out);
+  }
+
+  private enqueue(bot: RunningBot, chatId: string, task: () => Promise<void>): Promise<void> {
+    const key = `${bot.row.id}:${chatId}`;
+    const next = (this.chains.get(key) ?? Promise.resolve()).then(task).catch((e) => this.log.error({ err: e, bot: bot.row.id, chat: chatId }, 'telegram send failed'));
+    this.chains.set(key, next);
+    void next.then(() => {
+      if (this.chains.get(key) === next) this.chains.delete(key);
+    });
+    return next;
+  }
+
+  /** Sends a turn's replies, in order, and its staff notices to the bot's staff chat. */
+  deliver(out: TurnOutput): Promise<void> {
+    const bot = out.botId ? this.bots.get(out.botId) : undefined;
+    if (!bot) return Promise.resolve();
+    const sends: Promise<void>[] = [];
+    if (out.messages.length) {
+      sends.push(this.enqueue(bot, out.chatId, async () => {
+        for (const m of out.messages) {
+          const reply_markup = replyMarkup(m);
+          if (m.photo) await bot.api.sendPhoto(out.chatId, m.photo, { caption: clip(m.text, 1024), ...(reply_markup ? { reply_markup } : {}) });
+          else await bot.api.sendMessage(out.chatId, clip(m.text, 4096), reply_markup ? { reply_markup } : {});
+        }
+      }));
+    }
+    const staffChat = bot.row.staff_chat_id;
+    if (staffChat && out.staff.length) sends.push(this.enqueue(bot, staffChat, async () => {
+      for (const text of out.staff) await bot.api.sendMessage(staffChat, clip(text, 4096));
+    }));
+    return Promise.all(sends).then(() => {});
+  }
+}

@@ -1,0 +1,447 @@
+import crypto from 'node:crypto';
+import { sql } from 'kysely';
+import type { Logger } from 'pino';
+import type { Db, NodeRunInput, Tx } from '../../plugin-sdk.js';
+import { createError } from '../errors.js';
+import { emitEvent } from '../outbox/emit.js';
+import type { Scheduler } from '../jobs/scheduler.js';
+import type { Graph, GraphNode } from './graph.js';
+import { CORE_RUNTIMES, type CoreRunResult } from './nodes/runtimes.js';
+import { TRIGGER_TYPES } from './nodes/definitions.js';
+import type { NodeRegistry } from './node-registry.js';
+import { FlowNodeError } from './node-error.js';
+import type { FlowStore } from './store.js';
+import { engineText } from './texts.js';
+import type { ChatMessage, Conversation, SessionRow, TurnEvent, TurnOutput } from './session.js';
+
+export const TIMER_JOB = 'core.flow-timer';
+export const EXPIRE_JOB = 'core.flow-expire';
+
+export interface EngineOptions {
+  /** node runs per turn before the loop guard ends it */
+  maxSteps?: number;
+  /** an idle session ends after this long */
+  idleMs?: number;
+  /** turns running at once; each holds a database connection, and plugin nodes may need another */
+  concurrency?: number;
+}
+
+type Deliver = (out: TurnOutput) => Promise<void>;
+
+class Semaphore {
+  private waiting: Array<() => void> = [];
+  constructor(private free: number) {}
+  async run<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.free > 0) this.free--;
+    else await new Promise<void>((r) => this.waiting.push(r));
+    try {
+      return await fn();
+    } finally {
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.free++;
+    }
+  }
+}
+
+const edgeTarget = (graph: Graph, nodeId: string, port: string) => graph.edges.find((e) => e.source === nodeId && e.sourcePort === port)?.target;
+
+function entryNode(graph: Graph): GraphNode | undefined {
+  return graph.nodes.find((n) => (n.type === 'trigger.command' || n.type === 'trigger.menu') && n.settings.command === '/start') ?? graph.nodes.find((n) => TRIGGER_TYPES.has(n.type));
+}
+
+interface Candidate {
+  id: string;
+  version: number | null;
+  graph: Graph;
+}
+
+/** Which trigger a client's text fires, if any: a deep link, a command or menu command, or (outside a dialog) a keyword. */
+function matchTrigger(candidates: Candidate[], text: string, inDialog: boolean): { flow: Candidate; node: GraphNode; payload?: string } | undefined {
+  const command = /^\/([a-z0-9_]{1,32})(?:@\w+)?(?:\s+(\S.*))?$/i.exec(text.trim());
+  if (command) {
+    const [, name, payload] = command;
+    if (name.toLowerCase() === 'start' && payload) {
+      let best: { flow: Candidate; node: GraphNode } | undefined;
+      for (const flow of candidates) for (const node of flow.graph.nodes) {
+        const prefix = String(node.settings.prefix ?? '');
+        if (node.type === 'trigger.deeplink' && payload.startsWith(prefix) && (!best || prefix.length > String(best.node.settings.prefix ?? '').length)) best = { flow, node };
+      }
+      if (best) return { ...best, payload };
+    }
+    for (const flow of candidates) for (const node of flow.graph.nodes) {
+      if ((node.type === 'trigger.command' || node.type === 'trigger.menu') && node.settings.command === `/${name.toLowerCase()}`) return { flow, node };
+    }
+    return undefined;
+  }
+  if (inDialog) return undefined;
+  const lower = text.trim().toLowerCase();
+  for (const flow of candidates) for (const node of flow.graph.nodes) {
+    if (node.type !== 'trigger.keyword') continue;
+    const words = (node.settings.keywords as string[]).map((k) => k.toLowerCase());
+    if (node.settings.match === 'exact' ? words.includes(lower) : words.some((w) => lower.includes(w))) return { flow, node };
+  }
+  return undefined;
+}
+
+interface Turn {
+  trx: Tx;
+  s: SessionRow;
+  graph: Graph | undefined;
+  out: TurnOutput;
+  timezone: string;
+}
+
+/**
+ * Runs dialog graphs. One turn = one client update (or timer) of one conversation, in one
+ * transaction holding the conversation's row lock, so a chat's updates run one at a time while
+ * different chats run in parallel. Telegram updates are de-duplicated in the same transaction.
+ */
+export class FlowEngine {
+  private readonly maxSteps: number;
+  private readonly idleMs: number;
+  private readonly slots: Semaphore;
+  private readonly deliverers = new Map<string, Deliver>();
+
+  constructor(
+    private readonly db: Db,
+    private readonly store: FlowStore,
+    private readonly registry: NodeRegistry,
+    private readonly scheduler: Scheduler,
+    private readonly log: Logger,
+    opts: EngineOptions = {},
+  ) {
+    this.maxSteps = opts.maxSteps ?? 50;
+    this.idleMs = opts.idleMs ?? 24 * 3_600_000;
+    this.slots = new Semaphore(opts.concurrency ?? 8);
+    scheduler.agenda.define(TIMER_JOB, async (job) => {
+      const { sessionId, token } = job.attrs.data as { sessionId: string; token: string };
+      const out = await this.turn({ sessionId }, { kind: 'timer', token });
+      if (out.messages.length || out.staff.length) await this.deliver(out);
+    });
+    scheduler.agenda.define(EXPIRE_JOB, async () => {
+      await this.db.updateTable('flow_sessions').set({ status: 'ended', node_id: null, waiting: null, timer_token: null, noreply: null, callbacks: '{}' })
+        .where('status', '<>', 'ended').where('expires_at', '<', new Date()).execute();
+    });
+  }
+
+  /** How a channel sends what a timer turn produced (turns a channel starts are delivered by the channel). */
+  onDeliver(channel: string, fn: Deliver): void {
+    this.deliverers.set(channel, fn);
+  }
+
+  async deliver(out: TurnOutput): Promise<void> {
+    await this.deliverers.get(out.channel)?.(out);
+  }
+
+  async start(): Promise<void> {
+    await this.scheduler.agenda.every('10 minutes', EXPIRE_JOB, {});
+  }
+
+  /** Runs one turn; `dedup` makes a redelivered Telegram update a no-op. */
+  turn(target: { conversation: Conversation } | { sessionId: string }, event: TurnEvent, opts: { dedup?: { botId: string; updateId: number }; pushed?: boolean } = {}): Promise<TurnOutput> {
+    return this.slots.run(() => this.db.transaction().execute(async (trx) => {
+      const duplicate = opts.dedup
+        ? !(await trx.insertInto('telegram_updates').values({ bot_id: opts.dedup.botId, update_id: opts.dedup.updateId }).onConflict((oc) => oc.doNothing()).returning('update_id').executeTakeFirst())
+        : false;
+      const s = await this.lock(trx, target);
+      const out: TurnOutput = { sessionId: s.id, channel: s.channel, botId: s.bot_id, chatId: s.chat_id, tenantId: s.tenant_id, duplicate, stale: false, messages: [], staff: [], locale: s.locale };
+      if (duplicate) return out;
+      const turn: Turn = { trx, s, graph: undefined, out, timezone: await this.store.timezone(s.tenant_id) };
+      if (s.status !== 'ended' && s.expires_at && s.expires_at < new Date()) this.endSession(s);
+      if ('conversation' in target) {
+        const c = target.conversation;
+        s.client = { ...s.client, ...c.client, ...(s.client.phone && !c.client.phone ? { phone: s.client.phone } : {}) };
+        s.locale = c.locale;
+        out.locale = c.locale;
+      }
+      await this.handle(turn, event, 'conversation' in target ? target.conversation.entryFlowKey : undefined);
+      await this.save(turn, opts.pushed ?? event.kind === 'timer');
+      return out;
+    }));
+  }
+
+  private async lock(trx: Tx, target: { conversation: Conversation } | { sessionId: string }): Promise<SessionRow> {
+    if ('conversation' in target) {
+      const c = target.conversation;
+      await trx.insertInto('flow_sessions')
+        .values({ tenant_id: c.tenantId, conversation_key: c.key, channel: c.channel, bot_id: c.botId ?? null, chat_id: c.chatId, client: JSON.stringify(c.client), locale: c.locale })
+        .onConflict((oc) => oc.column('conversation_key').doNothing()).execute();
+      return (await trx.selectFrom('flow_sessions').selectAll().where('conversation_key', '=', c.key).forUpdate().executeTakeFirstOrThrow()) as SessionRow;
+    }
+    const row = await trx.selectFrom('flow_sessions').selectAll().where('id', '=', target.sessionId).forUpdate().executeTakeFirst();
+    if (!row) throw createError('BF_ERR_WEBCHAT_SESSION_NOT_FOUND', { id: target.sessionId });
+    return row as SessionRow;
+  }
+
+  private async currentGraph(s: SessionRow): Promise<Graph | undefined> {
+    if (!s.flow_id) return undefined;
+    if (s.draft_mode) return s.draft_graph ?? undefined;
+    return s.flow_version === null ? undefined : this.store.version(s.flow_id, s.flow_version);
+  }
+
+  private async candidates(s: SessionRow, entryFlowKey?: string): Promise<Candidate[]> {
+    // A test chat only knows its own flow; a bot answers with all published flows of the business.
+    if (s.channel === 'webchat') {
+      const graph = await this.currentGraph(s);
+      return graph && s.flow_id ? [{ id: s.flow_id, version: s.flow_version, graph }] : [];
+    }
+    return this.store.published(s.tenant_id, entryFlowKey);
+  }
+
+  private async handle(turn: Turn, event: TurnEvent, entryFlowKey?: string): Promise<void> {
+    const { s } = turn;
+    if (event.kind === 'begin') {
+      const flow = await this.db.selectFrom('flows').select(['id', 'published_version', 'draft', 'key']).where('id', '=', event.flowId).where('tenant_id', '=', s.tenant_id).where('deleted_at', 'is', null).executeTakeFirst();
+      if (!flow) throw createError('BF_ERR_FLOW_NOT_FOUND', { id: event.flowId });
+      if (!event.draft && flow.published_version === null) throw createError('BF_ERR_FLOW_NOT_PUBLISHED', { key: flow.key });
+      const graph = event.draft ? (flow.draft as Graph) : await this.store.version(flow.id, flow.published_version);
+      const start = entryNode(graph);
+      this.startSession(turn, { id: flow.id, version: event.draft ? null : flow.published_version, graph }, event.draft);
+      if (start) await this.run(turn, start.id);
+      return;
+    }
+
+    if (event.kind === 'timer') {
+      turn.graph = await this.currentGraph(s);
+      if (s.status === 'active' && s.waiting === 'timer' && s.timer_token === event.token && s.node_id) {
+        const from = s.node_id;
+        s.waiting = null;
+        s.timer_token = null;
+        await this.follow(turn, from, 'next');
+      } else if (s.status === 'active' && s.noreply?.token === event.token && s.noreply.flowId === s.flow_id) {
+        const from = s.noreply.nodeId;
+        s.noreply = null;
+        s.waiting = null;
+        s.timer_token = null;
+        await this.follow(turn, from, 'timeout');
+      }
+      return;
+    }
+
+    if (event.kind === 'callback') {
+      const entry = s.callbacks[event.id];
+      if (!entry || s.status !== 'active' || s.waiting !== 'input' || entry.n !== s.node_id) {
+        turn.out.stale = true;
+        return;
+      }
+      s.noreply = null;
+      turn.graph = await this.currentGraph(s);
+      await this.run(turn, s.node_id, { callback: entry.v });
+      return;
+    }
+
+    const text = event.text ?? '';
+    const inDialog = s.status === 'active';
+    const trigger = text ? matchTrigger(await this.candidates(s, entryFlowKey), text, inDialog) : undefined;
+    if (trigger) {
+      this.startSession(turn, trigger.flow, s.draft_mode && s.channel === 'webchat');
+      if (trigger.payload !== undefined) s.vars[String(trigger.node.settings.saveAs ?? 'startPayload')] = trigger.payload;
+      await this.run(turn, trigger.node.id);
+      return;
+    }
+    if (s.status === 'handoff') {
+      turn.out.staff.push(engineText('handoffMessage', s.locale, { name: s.client.name ?? s.client.id, text: text || event.contact?.phone || '' }));
+      await emitEvent(turn.trx, s.tenant_id, 'flow.handoff-message', { sessionId: s.id, channel: s.channel, client: s.client, text });
+      return;
+    }
+    if (inDialog) {
+      s.noreply = null;
+      if (s.waiting !== 'input' || !s.node_id) return;
+      turn.graph = await this.currentGraph(s);
+      await this.run(turn, s.node_id, { ...(text ? { text } : {}), ...(event.contact ? { contact: event.contact } : {}) });
+      return;
+    }
+    // No dialog and no trigger: the entry flow greets the client.
+    const flows = await this.candidates(s, entryFlowKey);
+    const flow = flows[0];
+    const start = flow && entryNode(flow.graph);
+    if (!flow || !start) return;
+    this.startSession(turn, flow, s.draft_mode && s.channel === 'webchat');
+    await this.run(turn, start.id);
+  }
+
+  private startSession(turn: Turn, flow: Candidate, draft: boolean): void {
+    const { s } = turn;
+    s.status = 'active';
+    s.flow_id = flow.id;
+    s.flow_version = draft ? null : flow.version;
+    s.draft_mode = draft;
+    s.draft_graph = draft ? flow.graph : null;
+    s.node_id = null;
+    s.waiting = null;
+    s.timer_token = null;
+    s.noreply = null;
+    s.callbacks = {};
+    s.vars = { client: s.client, locale: s.locale };
+    s.started_at = new Date();
+    turn.graph = flow.graph;
+  }
+
+  private endSession(s: SessionRow): void {
+    s.status = 'ended';
+    s.node_id = null;
+    s.waiting = null;
+    s.timer_token = null;
+    s.noreply = null;
+    s.callbacks = {};
+  }
+
+  private async follow(turn: Turn, from: string, port: string): Promise<void> {
+    const target = turn.graph && edgeTarget(turn.graph, from, port);
+    if (!target) {
+      this.endSession(turn.s);
+      return;
+    }
+    await this.run(turn, target);
+  }
+
+  /** Runs nodes from `nodeId` until one waits, the flow ends, or the loop guard stops the turn. */
+  private async run(turn: Turn, nodeId: string, input?: NodeRunInput['input']): Promise<void> {
+    const { s } = turn;
+    s.node_id = null;
+    s.waiting = null;
+    let current: string | undefined = nodeId;
+    let resumeInput = input;
+    let steps = 0;
+    while (current) {
+      const graph: Graph | undefined = turn.graph;
+      const node = graph?.nodes.find((n) => n.id === current);
+      if (!graph || !node || !s.flow_id) {
+        this.endSession(s);
+        return;
+      }
+      if (++steps > this.maxSteps) {
+        this.log.warn({ flowId: s.flow_id, nodeId: node.id, session: s.id, steps: this.maxSteps }, 'loop guard ended the turn');
+        turn.out.messages.push({ text: engineText('fallback', s.locale) });
+        this.endSession(s);
+        return;
+      }
+      let result: CoreRunResult;
+      try {
+        result = await this.runNode(turn, graph, node, resumeInput);
+        if (result.jump) {
+          const target = await this.store.byKey(s.tenant_id, result.jump, s.draft_mode);
+          const start = entryNode(target.graph);
+          if (!start) throw new Error(`flow ${result.jump} has no start`);
+          const vars = s.vars;
+          this.startSession(turn, { id: target.id, version: target.version, graph: target.graph }, s.draft_mode);
+          s.vars = vars;
+          this.applyResult(turn, node, result);
+          current = start.id;
+          resumeInput = undefined;
+          continue;
+        }
+      } catch (e) {
+        const err = new FlowNodeError(s.flow_id, node.id, node.type, e);
+        this.log.error({ err, flowId: s.flow_id, nodeId: node.id, nodeType: node.type, session: s.id }, 'flow node failed');
+        s.vars.lastError = err.message;
+        const onError = edgeTarget(graph, node.id, 'error');
+        if (!onError) {
+          turn.out.messages.push({ text: engineText('fallback', s.locale) });
+          this.endSession(s);
+          return;
+        }
+        current = onError;
+        resumeInput = undefined;
+        continue;
+      }
+      resumeInput = undefined;
+      this.applyResult(turn, node, result);
+      if (result.handoff) {
+        s.status = 'handoff';
+        turn.out.staff.push(engineText('handoffStaff', s.locale, { name: s.client.name ?? '', phone: s.client.phone ?? '', channel: s.channel, note: result.handoff.note }));
+        await emitEvent(turn.trx, s.tenant_id, 'flow.handoff', { sessionId: s.id, channel: s.channel, chatId: s.chat_id, botId: s.bot_id, client: s.client, flowId: s.flow_id, nodeId: node.id, note: result.handoff.note });
+        return;
+      }
+      if (result.end) {
+        this.endSession(s);
+        return;
+      }
+      if (result.delayMs !== undefined) {
+        s.node_id = node.id;
+        s.waiting = 'timer';
+        s.timer_token = crypto.randomUUID();
+        await this.scheduler.agenda.schedule(new Date(Date.now() + result.delayMs), TIMER_JOB, { sessionId: s.id, token: s.timer_token });
+        return;
+      }
+      if (result.noReplyMs !== undefined) {
+        s.noreply = { token: crypto.randomUUID(), nodeId: node.id, flowId: s.flow_id };
+        await this.scheduler.agenda.schedule(new Date(Date.now() + result.noReplyMs), TIMER_JOB, { sessionId: s.id, token: s.noreply.token });
+      }
+      if (result.wait) {
+        s.node_id = node.id;
+        s.waiting = 'input';
+        return;
+      }
+      current = result.next ? edgeTarget(graph, node.id, result.next) : undefined;
+      if (!current) this.endSession(s);
+    }
+  }
+
+  private async runNode(turn: Turn, graph: Graph, node: GraphNode, input: NodeRunInput['input']): Promise<CoreRunResult> {
+    const { s } = turn;
+    const runInput: NodeRunInput = {
+      tenantId: s.tenant_id,
+      settings: this.registry.withDefaults(node.type, node.settings),
+      vars: s.vars,
+      locale: s.locale,
+      ...(input ? { input } : {}),
+      client: { ...s.client, chatId: s.chat_id, channel: s.channel },
+      flowId: s.flow_id!,
+      nodeId: node.id,
+    };
+    const core = CORE_RUNTIMES[node.type];
+    if (core) return core(runInput, { hasEdge: (port) => Boolean(edgeTarget(graph, node.id, port)), timezone: turn.timezone });
+    const plugin = await this.registry.pluginRuntime(s.tenant_id, node.type);
+    if (!plugin) throw createError('BF_ERR_FLOW_NODE_TYPE_UNKNOWN', { nodeId: node.id, type: node.type });
+    return plugin.runtime(runInput, plugin.ctx);
+  }
+
+  private applyResult(turn: Turn, node: GraphNode, result: CoreRunResult): void {
+    const { s } = turn;
+    if (result.set) s.vars = { ...s.vars, ...result.set };
+    for (const m of result.messages ?? []) {
+      const msg: ChatMessage = { text: m.text };
+      if (m.photo) msg.photo = m.photo;
+      if (m.requestContact) msg.requestContact = m.requestContact;
+      if (m.buttons?.length) {
+        msg.buttons = m.buttons.map((row) => row.map((b) => {
+          const id = `b${++s.callback_seq}`;
+          s.callbacks[id] = { v: b.value, n: node.id };
+          return { label: b.label, callback: id };
+        }));
+      }
+      turn.out.messages.push(msg);
+    }
+  }
+
+  private async save(turn: Turn, pushed: boolean): Promise<void> {
+    const { s, trx } = turn;
+    // Only the buttons of the node the client is answering stay pressable.
+    const callbacks = s.waiting === 'input' ? Object.fromEntries(Object.entries(s.callbacks).filter(([, c]) => c.n === s.node_id)) : {};
+    const live = s.status !== 'ended';
+    await trx.updateTable('flow_sessions').set({
+      client: JSON.stringify(s.client),
+      locale: s.locale,
+      status: s.status,
+      flow_id: s.flow_id,
+      flow_version: s.flow_version,
+      draft_mode: s.draft_mode,
+      draft_graph: s.draft_graph ? JSON.stringify(s.draft_graph) : null,
+      node_id: s.node_id,
+      waiting: s.waiting,
+      vars: JSON.stringify(s.vars),
+      callbacks: JSON.stringify(callbacks),
+      callback_seq: s.callback_seq,
+      timer_token: s.timer_token,
+      noreply: s.noreply ? JSON.stringify(s.noreply) : null,
+      started_at: s.started_at,
+      last_activity_at: sql`now()`,
+      expires_at: live ? new Date(Date.now() + this.idleMs) : null,
+    }).where('id', '=', s.id).execute();
+    if (s.channel === 'webchat' && turn.out.messages.length) {
+      await trx.insertInto('webchat_messages').values(turn.out.messages.map((m) => ({ session_id: s.id, message: JSON.stringify(m), pushed }))).execute();
+    }
+  }
+}

@@ -1,0 +1,56 @@
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import type { Db, Secrets } from '../../plugin-sdk.js';
+import type { AppConfig } from '../config.js';
+import type { Scheduler } from '../jobs/scheduler.js';
+import type { PluginHost } from '../plugins/host.js';
+import { TelegramChannel } from '../channels/telegram/channel.js';
+import { botRoutes, webhookRoute } from '../channels/telegram/routes.js';
+import { WebChat } from '../channels/webchat/routes.js';
+import { FlowEngine, type EngineOptions } from './engine.js';
+import { NodeRegistry } from './node-registry.js';
+import { flowRoutes } from './routes.js';
+import { FlowStore } from './store.js';
+
+export interface FlowModule {
+  engine: FlowEngine;
+  store: FlowStore;
+  registry: NodeRegistry;
+  telegram: TelegramChannel;
+  webchat: WebChat;
+  /** mounts /api/v1 flow, bot and web chat routes and the /telegram/:botId webhook */
+  register(http: FastifyInstance): Promise<void>;
+  /** connects the bots (webhooks or polling) and schedules session expiry; after the scheduler started */
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Dialog flows with their engine and channels (Telegram, web chat), wired into the app. */
+export function createFlows(deps: { db: Db; host: PluginHost; scheduler: Scheduler; secrets: Secrets; config: AppConfig; log: Logger; engine?: EngineOptions }): FlowModule {
+  const log = deps.log.child({ module: 'flows' });
+  const store = new FlowStore(deps.db);
+  const registry = new NodeRegistry(deps.host);
+  const engine = new FlowEngine(deps.db, store, registry, deps.scheduler, log, deps.engine);
+  const telegram = new TelegramChannel(deps.db, engine, store, deps.secrets, deps.config, log);
+  const webchat = new WebChat(deps.db, engine);
+  return {
+    engine, store, registry, telegram, webchat,
+    async register(http) {
+      http.addHook('preClose', async () => webchat.closeStreams());
+      webhookRoute(http, telegram);
+      await http.register(async (api) => {
+        flowRoutes(api, deps.db, registry, store);
+        botRoutes(api, deps.db, telegram, deps.secrets);
+        webchat.routes(api);
+      }, { prefix: '/api/v1' });
+    },
+    async start() {
+      await engine.start();
+      await telegram.start();
+    },
+    async stop() {
+      webchat.closeStreams();
+      await telegram.stop();
+    },
+  };
+}

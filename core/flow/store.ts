@@ -1,0 +1,73 @@
+import type { Db } from '../../plugin-sdk.js';
+import { createError } from '../errors.js';
+import type { Graph } from './graph.js';
+
+export interface PublishedFlow {
+  id: string;
+  key: string;
+  version: number;
+  graph: Graph;
+}
+
+const TENANT_TTL_MS = 5_000;
+
+/** Reads flows for the engine; published versions never change, so they are cached for good. */
+export class FlowStore {
+  private readonly versions = new Map<string, Graph>();
+  private readonly tenants = new Map<string, { at: number; flows: Promise<PublishedFlow[]> }>();
+  private readonly timezones = new Map<string, string>();
+
+  constructor(private readonly db: Db) {}
+
+  async version(flowId: string, version: number): Promise<Graph> {
+    const key = `${flowId}:${version}`;
+    let graph = this.versions.get(key);
+    if (!graph) {
+      const row = await this.db.selectFrom('flow_versions').select('graph').where('flow_id', '=', flowId).where('version', '=', version).executeTakeFirst();
+      if (!row) throw createError('BF_ERR_FLOW_VERSION_NOT_FOUND', { id: flowId, version });
+      graph = row.graph as Graph;
+      this.versions.set(key, graph);
+    }
+    return graph;
+  }
+
+  /** The business's published flows, the one with `firstKey` first. */
+  async published(tenantId: string, firstKey?: string): Promise<PublishedFlow[]> {
+    let entry = this.tenants.get(tenantId);
+    if (!entry || Date.now() - entry.at > TENANT_TTL_MS) {
+      entry = { at: Date.now(), flows: this.loadPublished(tenantId) };
+      this.tenants.set(tenantId, entry);
+      entry.flows.catch(() => this.tenants.delete(tenantId));
+    }
+    const flows = await entry.flows;
+    return firstKey ? [...flows.filter((f) => f.key === firstKey), ...flows.filter((f) => f.key !== firstKey)] : flows;
+  }
+
+  private async loadPublished(tenantId: string): Promise<PublishedFlow[]> {
+    const rows = await this.db.selectFrom('flows').select(['id', 'key', 'published_version']).where('tenant_id', '=', tenantId).where('deleted_at', 'is', null).where('published_version', 'is not', null).orderBy('created_at').execute();
+    return Promise.all(rows.map(async (r) => ({ id: r.id, key: r.key, version: r.published_version, graph: await this.version(r.id, r.published_version) })));
+  }
+
+  /** A flow by key: its published version, or its current draft for test chats. */
+  async byKey(tenantId: string, key: string, draft: boolean): Promise<{ id: string; version: number | null; graph: Graph }> {
+    const row = await this.db.selectFrom('flows').select(['id', 'published_version', 'draft']).where('tenant_id', '=', tenantId).where('key', '=', key).where('deleted_at', 'is', null).executeTakeFirst();
+    if (!row) throw createError('BF_ERR_FLOW_NOT_FOUND', { id: key });
+    if (draft) return { id: row.id, version: null, graph: row.draft as Graph };
+    if (row.published_version === null) throw createError('BF_ERR_FLOW_NOT_PUBLISHED', { key });
+    return { id: row.id, version: row.published_version, graph: await this.version(row.id, row.published_version) };
+  }
+
+  async timezone(tenantId: string): Promise<string> {
+    let tz = this.timezones.get(tenantId);
+    if (!tz) {
+      tz = (await this.db.selectFrom('tenants').select('timezone').where('id', '=', tenantId).executeTakeFirstOrThrow()).timezone as string;
+      this.timezones.set(tenantId, tz);
+    }
+    return tz;
+  }
+
+  /** Called after a publish or rollback in this process. */
+  forget(tenantId: string): void {
+    this.tenants.delete(tenantId);
+  }
+}

@@ -1,0 +1,205 @@
+/**
+ * A local stand-in for the Telegram Bot API, speaking its HTTP protocol on a real port: point
+ * TELEGRAM_API_ROOT at `url`. It answers getMe, setWebhook/deleteWebhook, getUpdates (long poll),
+ * sendMessage, sendPhoto, answerCallbackQuery, editMessageReplyMarkup/editMessageText and
+ * setMyCommands; records every call; delivers injected updates to the bot's webhook (with the
+ * secret header) or to getUpdates; and can answer a method with 429 and parameters.retry_after.
+ */
+import { EventEmitter } from 'node:events';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface RecordedCall {
+  token: string;
+  method: string;
+  payload: Record<string, any>;
+  /** the status the stand-in answered with */
+  status: number;
+  at: number;
+}
+
+interface BotState {
+  queue: any[];
+  nextUpdateId: number;
+  webhook?: { url: string; secret?: string };
+  waiters: Set<() => void>;
+  nextMessageId: number;
+}
+
+const TOKEN = /^(\d+):[A-Za-z0-9_-]{20,}$/;
+
+export class BotApiStandIn {
+  readonly calls: RecordedCall[] = [];
+  readonly events = new EventEmitter();
+  /** where webhooks really go (a reverse proxy in front of PUBLIC_URL): the URL's path is kept */
+  webhookTarget?: string;
+  /** tokens getMe refuses, as Telegram does for revoked ones */
+  readonly revoked = new Set<string>();
+  private readonly bots = new Map<string, BotState>();
+  private readonly failures: Array<{ method: string; retryAfter: number }> = [];
+  private server!: http.Server;
+  url = '';
+
+  static async start(): Promise<BotApiStandIn> {
+    const s = new BotApiStandIn();
+    s.events.setMaxListeners(0);
+    s.server = http.createServer((req, res) => void s.handle(req, res));
+    await new Promise<void>((r) => s.server.listen(0, '127.0.0.1', r));
+    s.url = `http://127.0.0.1:${(s.server.address() as AddressInfo).port}`;
+    return s;
+  }
+
+  async close(): Promise<void> {
+    for (const b of this.bots.values()) for (const w of b.waiters) w();
+    this.server.closeAllConnections();
+    await new Promise<void>((r) => this.server.close(() => r()));
+  }
+
+  private bot(token: string): BotState {
+    let b = this.bots.get(token);
+    if (!b) {
+      b = { queue: [], nextUpdateId: 1000, waiters: new Set(), nextMessageId: 1 };
+      this.bots.set(token, b);
+    }
+    return b;
+  }
+
+  /** The next call of `method` (any bot) answers 429 with this retry_after, `times` times. */
+  failNext(method: string, retryAfter: number, times = 1): void {
+    for (let i = 0; i < times; i++) this.failures.push({ method, retryAfter });
+  }
+
+  webhookOf(token: string): { url: string; secret?: string } | undefined {
+    return this.bots.get(token)?.webhook;
+  }
+
+  /**
+   * Hands an update to the bot as Telegram would: POSTs it to the webhook (answering with the
+   * webhook's HTTP status) or queues it for getUpdates. Without update_id one is assigned.
+   */
+  async deliver(token: string, update: Record<string, any>): Promise<{ update: any; status?: number }> {
+    const b = this.bot(token);
+    const u = { update_id: update.update_id ?? b.nextUpdateId++, ...update };
+    if (!b.webhook) {
+      b.queue.push(u);
+      for (const w of b.waiters) w();
+      return { update: u };
+    }
+    const target = this.webhookTarget ? this.webhookTarget + new URL(b.webhook.url).pathname : b.webhook.url;
+    const res = await fetch(target, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(b.webhook.secret ? { 'x-telegram-bot-api-secret-token': b.webhook.secret } : {}) },
+      body: JSON.stringify(u),
+    });
+    await res.arrayBuffer();
+    return { update: u, status: res.status };
+  }
+
+  private from(chatId: number) {
+    return { id: chatId, is_bot: false, first_name: `Client${chatId}`, language_code: 'en' };
+  }
+
+  /** A client writes text (or a command) in a private chat with the bot. */
+  text(token: string, chatId: number, text: string, opts: { language?: string } = {}) {
+    const from = { ...this.from(chatId), ...(opts.language ? { language_code: opts.language } : {}) };
+    return this.deliver(token, { message: { message_id: this.bot(token).nextMessageId++, date: Math.floor(Date.now() / 1000), chat: { id: chatId, type: 'private', first_name: from.first_name }, from, text, ...(text.startsWith('/') ? { entities: [{ type: 'bot_command', offset: 0, length: text.split(' ')[0].length }] } : {}) } });
+  }
+
+  /** A client shares their own contact. */
+  contact(token: string, chatId: number, phone: string) {
+    const from = this.from(chatId);
+    return this.deliver(token, { message: { message_id: this.bot(token).nextMessageId++, date: Math.floor(Date.now() / 1000), chat: { id: chatId, type: 'private' }, from, contact: { phone_number: phone, first_name: from.first_name, user_id: chatId } } });
+  }
+
+  /** A client presses an inline button of a message the bot sent. */
+  press(token: string, chatId: number, callbackData: string, messageId = 1) {
+    return this.deliver(token, { callback_query: { id: `cq${Math.random().toString(36).slice(2)}`, from: this.from(chatId), chat_instance: String(chatId), data: callbackData, message: { message_id: messageId, date: Math.floor(Date.now() / 1000), chat: { id: chatId, type: 'private' }, text: '' } } });
+  }
+
+  /** Messages (sendMessage/sendPhoto that succeeded) sent to a chat, in order. */
+  sent(chatId: number | string, token?: string): Array<Record<string, any>> {
+    return this.calls.filter((c) => (c.method === 'sendMessage' || c.method === 'sendPhoto') && c.status === 200 && String(c.payload.chat_id) === String(chatId) && (!token || c.token === token)).map((c) => c.payload);
+  }
+
+  /** Waits until `count` messages were sent to the chat and returns them all. */
+  async waitForSent(chatId: number | string, count: number, timeoutMs = 20_000): Promise<Array<Record<string, any>>> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const got = this.sent(chatId);
+      if (got.length >= count) return got;
+      if (Date.now() > deadline) throw new Error(`Timed out waiting for ${count} messages to chat ${chatId}; got ${JSON.stringify(got.map((m) => m.text))}`);
+      await new Promise<void>((r) => {
+        const t = setTimeout(r, 200);
+        this.events.once('call', () => { clearTimeout(t); r(); });
+      });
+    }
+  }
+
+  private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const match = /^\/bot([^/]+)\/(\w+)$/.exec(new URL(req.url ?? '/', 'http://x').pathname);
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const raw = Buffer.concat(chunks).toString('utf8');
+    let payload: Record<string, any> = {};
+    try { payload = raw ? JSON.parse(raw) : {}; } catch { /* multipart is not supported by the stand-in */ }
+    const send = (status: number, body: unknown, token = '', method = '') => {
+      if (method) {
+        const call = { token, method, payload, status, at: Date.now() };
+        this.calls.push(call);
+        this.events.emit('call', call);
+      }
+      if (!res.writableEnded) {
+        res.writeHead(status, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(body));
+      }
+    };
+    if (!match) return send(404, { ok: false, error_code: 404, description: 'Not Found' });
+    const [, token, method] = match;
+    if (!TOKEN.test(token) || this.revoked.has(token)) return send(401, { ok: false, error_code: 401, description: 'Unauthorized' }, token, method);
+    const failure = this.failures.findIndex((f) => f.method === method);
+    if (failure >= 0) {
+      const { retryAfter } = this.failures.splice(failure, 1)[0];
+      return send(429, { ok: false, error_code: 429, description: `Too Many Requests: retry after ${retryAfter}`, parameters: { retry_after: retryAfter } }, token, method);
+    }
+    const b = this.bot(token);
+    const botId = Number(TOKEN.exec(token)![1]);
+    const message = () => ({ message_id: b.nextMessageId++, date: Math.floor(Date.now() / 1000), chat: { id: Number(payload.chat_id), type: 'private' }, from: { id: botId, is_bot: true, first_name: 'Bot' }, ...(payload.text ? { text: payload.text } : {}), ...(payload.caption ? { caption: payload.caption } : {}), ...(payload.reply_markup?.inline_keyboard ? { reply_markup: payload.reply_markup } : {}) });
+    switch (method) {
+      case 'getMe':
+        return send(200, { ok: true, result: { id: botId, is_bot: true, first_name: `Bot ${botId}`, username: `bot${botId}_bot`, can_join_groups: true, can_read_all_group_messages: false, supports_inline_queries: false } }, token, method);
+      case 'setWebhook':
+        b.webhook = { url: payload.url, secret: payload.secret_token };
+        return send(200, { ok: true, result: true }, token, method);
+      case 'deleteWebhook':
+        b.webhook = undefined;
+        return send(200, { ok: true, result: true }, token, method);
+      case 'getUpdates': {
+        if (b.webhook) return send(409, { ok: false, error_code: 409, description: 'Conflict: can\'t use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first' }, token, method);
+        const offset = Number(payload.offset ?? 0);
+        const timeoutMs = Math.min(Number(payload.timeout ?? 0), 50) * 1000;
+        // Asking from an offset confirms every earlier update.
+        b.queue = b.queue.filter((u) => u.update_id >= offset);
+        if (!b.queue.length && timeoutMs > 0) {
+          await new Promise<void>((resolve) => {
+            const done = () => { clearTimeout(timer); b.waiters.delete(done); resolve(); };
+            const timer = setTimeout(done, timeoutMs);
+            b.waiters.add(done);
+            req.socket.once('close', done);
+          });
+        }
+        return send(200, { ok: true, result: b.queue.slice(0, Number(payload.limit ?? 100)) }, token, method);
+      }
+      case 'sendMessage':
+      case 'sendPhoto':
+      case 'editMessageText':
+        return send(200, { ok: true, result: message() }, token, method);
+      case 'answerCallbackQuery':
+      case 'editMessageReplyMarkup':
+      case 'setMyCommands':
+      case 'deleteMyCommands':
+        return send(200, { ok: true, result: true }, token, method);
+      default:
+        return send(404, { ok: false, error_code: 404, description: `Not Found: method ${method} is not in the stand-in` }, token, method);
+    }
+  }
+}
