@@ -10,7 +10,11 @@ export class Scheduler {
   private started = false;
 
   constructor(pool: pg.Pool, private readonly log: Logger, processEvery: string | number = '2 seconds') {
-    this.agenda = new Agenda({ backend: new PostgresBackend({ pool, tableName: 'agenda_jobs' }), processEvery, name: `bookflow-${process.pid}` });
+    const backend = new PostgresBackend({ pool, tableName: 'agenda_jobs' });
+    // The LISTEN client goes back to our pool on stop but keeps re-emitting its errors on the channel;
+    // unheard, the server's goodbye at shutdown ("terminating connection") would crash the process.
+    backend.notificationChannel?.on('error', (e: Error) => this.log.warn({ err: e }, 'job notification channel error'));
+    this.agenda = new Agenda({ backend, processEvery, name: `bookflow-${process.pid}` });
     this.agenda.on('error', (e) => this.log.error({ err: e }, 'job scheduler error'));
     this.agenda.on('fail', (e, job) => this.log.error({ err: e, job: job.attrs?.name }, 'job failed'));
   }
