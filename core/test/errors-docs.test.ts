@@ -53,7 +53,7 @@ describe('error catalog and docs/errors.md', () => {
 
   it('each row says what the catalog says', () => {
     const rows = docRows();
-    const changed = catalog.filter((e) => rows.get(e.code) !== errorRow(e)).map((e) => e.code);
+    const changed = catalog.filter((e) => rows.has(e.code) && rows.get(e.code) !== errorRow(e)).map((e) => e.code);
     expect(changed, `rows of docs/errors.md differ from the catalog. ${FIX}`).toEqual([]);
   });
 
