@@ -1,0 +1,177 @@
+import { sql } from 'kysely';
+import type { Db, PluginContext } from '../../../plugin-sdk.js';
+import { normalize, type Interval } from '../slots/intervals.js';
+import { serviceBlocked, workingTime, type ResourceException, type WeeklyInterval } from '../slots/working.js';
+import { computeSlots, localDate, type OpenSession, type ServiceKind, type Slot, type SlotInput, type StaffOption } from '../slots/engine.js';
+import type { BookingConfig } from './config.js';
+
+const DAY = 86_400_000;
+
+export interface ServiceRow {
+  id: string;
+  name: string;
+  kind: ServiceKind;
+  duration_min: number;
+  price: string;
+  buffer_before_min: number;
+  buffer_after_min: number;
+  capacity: number;
+  needs_staff: boolean;
+  department_id: string;
+}
+
+export async function findService(ctx: PluginContext, db: Db, tenantId: string, serviceId: string): Promise<ServiceRow> {
+  const service = await db.selectFrom('booking_services').selectAll().where('tenant_id', '=', tenantId).where('id', '=', serviceId)
+    .where('deleted_at', 'is', null).where('active', '=', true).executeTakeFirst();
+  if (!service) throw ctx.error('BF_ERR_BOOKING_SERVICE_NOT_FOUND', { id: serviceId });
+  return service as ServiceRow;
+}
+
+/** Busy time that other plugins (calendar sync) report through the `booking.busyTimes` hook. */
+export interface ExternalBusy {
+  resourceId: string;
+  start: string | Date;
+  end: string | Date;
+}
+
+export interface SlotRequest {
+  tenantId: string;
+  serviceId: string;
+  from: number;
+  to: number;
+  /** resources the slot must use: a specialist, a room… (each narrows the requirement it belongs to) */
+  resourceIds?: string[];
+  /** leave this booking's own time out of the busy times (rescheduling) */
+  excludeBookingId?: string;
+  now?: number;
+}
+
+export interface SlotContext {
+  input: SlotInput;
+  /** requested resources that cannot serve the service */
+  unmatched: string[];
+  service: ServiceRow;
+  tz: string;
+}
+
+/**
+ * Loads everything the pure engine needs in a handful of queries over the range
+ * (run together), then leaves the computation to memory.
+ */
+export async function loadSlotContext(ctx: PluginContext, db: Db, req: SlotRequest, cfg: BookingConfig): Promise<SlotContext> {
+  const { tenantId, serviceId } = req;
+  const now = req.now ?? Date.now();
+  const [tenant, service, staffRows, otherRows, blocks] = await Promise.all([
+    db.selectFrom('tenants').select('timezone').where('id', '=', tenantId).executeTakeFirstOrThrow(),
+    findService(ctx, db, tenantId, serviceId),
+    db.selectFrom('booking_competencies as c').innerJoin('booking_resources as r', (j) => j.onRef('r.tenant_id', '=', 'c.tenant_id').onRef('r.id', '=', 'c.resource_id'))
+      .select(['c.resource_id', 'c.price', 'c.duration_min']).where('c.tenant_id', '=', tenantId).where('c.service_id', '=', serviceId)
+      .where('r.deleted_at', 'is', null).where('r.active', '=', true).where('r.kind', '=', 'staff').orderBy('r.sort').orderBy('r.id').execute(),
+    db.selectFrom('booking_service_resources as s').innerJoin('booking_resources as r', (j) => j.onRef('r.tenant_id', '=', 's.tenant_id').onRef('r.id', '=', 's.resource_id'))
+      .select(['r.id', 'r.kind']).where('s.tenant_id', '=', tenantId).where('s.service_id', '=', serviceId)
+      .where('r.deleted_at', 'is', null).where('r.active', '=', true).orderBy('r.kind').orderBy('r.sort').orderBy('r.id').execute(),
+    db.selectFrom('booking_service_exceptions').select([sql<string | null>`date_from::text`.as('date_from'), sql<string | null>`date_to::text`.as('date_to'), 'weekday', 'start_min', 'end_min'])
+      .where('tenant_id', '=', tenantId).where('service_id', '=', serviceId).where('deleted_at', 'is', null).execute(),
+  ]);
+  const tz = tenant.timezone as string;
+
+  let staff: StaffOption[] = staffRows.map((r) => ({ resourceId: r.resource_id, price: r.price === null ? null : Number(r.price), durationMin: r.duration_min }));
+  const groups = new Map<string, string[]>();
+  for (const r of otherRows) if (r.kind !== 'staff') groups.set(r.kind, [...(groups.get(r.kind) ?? []), r.id]);
+  let otherRequirements = [...groups.values()];
+  const unmatched: string[] = [];
+  for (const id of req.resourceIds ?? []) {
+    if (staff.some((s) => s.resourceId === id)) staff = staff.filter((s) => s.resourceId === id);
+    else if (otherRequirements.some((g) => g.includes(id))) otherRequirements = otherRequirements.map((g) => (g.includes(id) ? [id] : g));
+    else unmatched.push(id);
+  }
+  if (unmatched.length) staff = [];
+  const resourceIds = [...staff.map((s) => s.resourceId), ...otherRequirements.flat()];
+
+  // Busy and exceptions are loaded a day wider so buffers and long services at the edges are seen.
+  const wideFrom = new Date(req.from - DAY);
+  const wideTo = new Date(req.to + DAY);
+  const none = ['00000000-0000-0000-0000-000000000000'];
+  const ids = resourceIds.length ? resourceIds : none;
+  const [schedules, exceptions, busyRows, sessions, external] = await Promise.all([
+    db.selectFrom('booking_schedules').select(['resource_id', 'weekday', 'start_min', 'end_min', sql<string | null>`valid_from::text`.as('valid_from'), sql<string | null>`valid_to::text`.as('valid_to')])
+      .where('tenant_id', '=', tenantId).where('resource_id', 'in', ids).execute(),
+    db.selectFrom('booking_exceptions').select(['resource_id', 'kind', sql<Date>`lower(period)`.as('start'), sql<Date>`upper(period)`.as('end')])
+      .where('tenant_id', '=', tenantId).where('resource_id', 'in', ids).where('deleted_at', 'is', null)
+      .where(sql<boolean>`period && tstzrange(${wideFrom}, ${wideTo})`).execute(),
+    db.selectFrom('booking_booking_resources as br').innerJoin('booking_bookings as b', (j) => j.onRef('b.tenant_id', '=', 'br.tenant_id').onRef('b.id', '=', 'br.booking_id'))
+      .select(['br.resource_id', sql<Date>`lower(br.busy)`.as('start'), sql<Date>`upper(br.busy)`.as('end'), 'b.created_at'])
+      .where('br.tenant_id', '=', tenantId).where('br.resource_id', 'in', ids).where('br.active', '=', true)
+      .where((eb) => eb.or([eb('br.hold_expires_at', 'is', null), eb('br.hold_expires_at', '>', new Date(now))]))
+      .where(sql<boolean>`br.busy && tstzrange(${wideFrom}, ${wideTo})`)
+      .$if(Boolean(req.excludeBookingId), (q) => q.where('br.booking_id', '<>', req.excludeBookingId!)).execute(),
+    service.kind === 'group' ? openSessions(db, tenantId, serviceId, req.from, req.to, now) : Promise.resolve([]),
+    ctx.hooks.call<ExternalBusy[]>('booking.busyTimes', { tenantId, resourceIds, from: new Date(req.from), to: new Date(req.to) }),
+  ]);
+
+  const weekly = new Map<string, WeeklyInterval[]>();
+  for (const s of schedules) weekly.set(s.resource_id, [...(weekly.get(s.resource_id) ?? []), { weekday: s.weekday, startMin: s.start_min, endMin: s.end_min, validFrom: s.valid_from, validTo: s.valid_to }]);
+  const excByResource = new Map<string, ResourceException[]>();
+  for (const e of exceptions) excByResource.set(e.resource_id, [...(excByResource.get(e.resource_id) ?? []), { kind: e.kind, start: new Date(e.start).getTime(), end: new Date(e.end).getTime() }]);
+  const staffIds = new Set(staff.map((s) => s.resourceId));
+  const working = new Map<string, Interval[]>();
+  for (const id of resourceIds) {
+    const template = weekly.get(id);
+    // Rooms and equipment without a schedule are open whenever the staff works; staff without one never work.
+    const wk = template ?? (staffIds.has(id) ? [] : [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, startMin: 0, endMin: 1440 })));
+    working.set(id, workingTime(wk, excByResource.get(id) ?? [], tz, req.from - DAY, req.to + DAY));
+  }
+
+  const busyLists = new Map<string, Interval[]>();
+  const load = new Map<string, Map<string, number>>();
+  const lastAssigned = new Map<string, number>();
+  const add = (id: string, start: number, end: number) => busyLists.set(id, [...(busyLists.get(id) ?? []), { start, end }]);
+  for (const b of busyRows) {
+    const start = new Date(b.start).getTime();
+    const end = new Date(b.end).getTime();
+    add(b.resource_id, start, end);
+    if (staffIds.has(b.resource_id)) {
+      const day = localDate(start, tz);
+      const perDay = load.get(b.resource_id) ?? new Map<string, number>();
+      perDay.set(day, (perDay.get(day) ?? 0) + (end - start) / 60_000);
+      load.set(b.resource_id, perDay);
+      lastAssigned.set(b.resource_id, Math.max(lastAssigned.get(b.resource_id) ?? 0, new Date(b.created_at).getTime()));
+    }
+  }
+  for (const e of external.flat()) if (resourceIds.includes(e.resourceId)) add(e.resourceId, new Date(e.start).getTime(), new Date(e.end).getTime());
+  const busy = new Map<string, Interval[]>();
+  for (const [id, list] of busyLists) busy.set(id, normalize(list));
+
+  const input: SlotInput = {
+    tz,
+    service: { kind: service.kind, durationMin: service.duration_min, price: Number(service.price), bufferBeforeMin: service.buffer_before_min, bufferAfterMin: service.buffer_after_min, needsStaff: service.needs_staff, capacity: service.capacity },
+    staff, otherRequirements, working, busy,
+    serviceBlocked: serviceBlocked(blocks.map((b) => ({ dateFrom: b.date_from, dateTo: b.date_to, weekday: b.weekday, startMin: b.start_min, endMin: b.end_min })), tz, req.from - DAY, req.to + DAY),
+    openSessions: sessions.filter((s) => (req.resourceIds ?? []).every((id) => s.resourceIds.includes(id))),
+    from: req.from, to: req.to, stepMin: cfg.slotStepMinutes,
+    earliestStart: now + cfg.minNoticeMinutes * 60_000,
+    latestStart: now + cfg.horizonDays * DAY,
+    load, lastAssigned,
+  };
+  return { input, service, tz, unmatched };
+}
+
+async function openSessions(db: Db, tenantId: string, serviceId: string, from: number, to: number, now: number): Promise<OpenSession[]> {
+  const rows = await db.selectFrom('booking_sessions as s')
+    .innerJoin('booking_bookings as b', (j) => j.onRef('b.tenant_id', '=', 's.tenant_id').onRef('b.session_id', '=', 's.id'))
+    .innerJoin('booking_booking_resources as br', (j) => j.onRef('br.tenant_id', '=', 'b.tenant_id').onRef('br.booking_id', '=', 'b.id'))
+    .select(['s.id', 's.start_at', 'b.end_at', 's.capacity', 's.seats_taken', 'b.price', sql<string[]>`array_agg(DISTINCT br.resource_id)`.as('resource_ids')])
+    .where('s.tenant_id', '=', tenantId).where('s.service_id', '=', serviceId)
+    .where('s.start_at', '>=', new Date(from)).where('s.start_at', '<', new Date(to)).where('br.active', '=', true)
+    .where((eb) => eb.or([eb('br.hold_expires_at', 'is', null), eb('br.hold_expires_at', '>', new Date(now))]))
+    .groupBy(['s.id', 's.start_at', 'b.end_at', 's.capacity', 's.seats_taken', 'b.price']).execute();
+  const seen = new Set<string>();
+  return rows.filter((r) => !seen.has(r.id) && seen.add(r.id)).map((r) => ({
+    start: new Date(r.start_at).getTime(), end: new Date(r.end_at).getTime(), resourceIds: r.resource_ids, seatsLeft: r.capacity - r.seats_taken, price: Number(r.price),
+  }));
+}
+
+/** The slots of a service over a range, as the API returns them. */
+export async function findSlots(ctx: PluginContext, req: SlotRequest, cfg: BookingConfig): Promise<Slot[]> {
+  return computeSlots((await loadSlotContext(ctx, ctx.db, req, cfg)).input);
+}

@@ -1,0 +1,241 @@
+import { sql } from 'kysely';
+import type { PluginContext, Tx } from '../../../plugin-sdk.js';
+import { computeSlots, type Slot } from '../slots/engine.js';
+import { loadSlotContext, type SlotContext } from './availability.js';
+import { bookingConfig, type BookingConfig } from './config.js';
+import { upsertClient, type ClientInput } from './clients.js';
+import { returnToQueue } from './waitlist.js';
+import { loadBooking, OPEN_STATUSES, type BookingStatus, type BookingView } from './booking-view.js';
+
+export type Source = 'chat' | 'widget' | 'admin' | 'phone' | 'api';
+export interface Actor {
+  kind: 'user' | 'client' | 'system';
+  id: string | null;
+}
+
+export interface CreateBooking {
+  tenantId: string;
+  serviceId: string;
+  start: Date;
+  resourceIds?: string[];
+  client: ClientInput | { id: string };
+  source: Source;
+  comment?: string;
+  /** a hold while the client pays: busy until it expires */
+  hold?: boolean;
+  holdMinutes?: number;
+  seats?: number;
+  /** staff may book outside the schedule (never over another booking) */
+  force?: boolean;
+  actor: Actor;
+}
+
+const MINUTE = 60_000;
+const EXCLUSION_VIOLATION = '23P01';
+
+/** Where a booking goes when it moves; cancelled, no-show and expired free the time. */
+const TRANSITIONS: Record<BookingStatus, BookingStatus[]> = {
+  held: ['pending', 'confirmed', 'cancelled', 'expired'],
+  pending: ['confirmed', 'arrived', 'cancelled', 'no_show'],
+  confirmed: ['pending', 'arrived', 'cancelled', 'no_show'],
+  arrived: ['completed', 'cancelled'],
+  completed: [],
+  cancelled: [],
+  no_show: [],
+  expired: [],
+};
+const FREEING: BookingStatus[] = ['cancelled', 'no_show', 'expired'];
+
+export function isSlotTakenError(e: unknown): boolean {
+  return (e as { code?: string } | null)?.code === EXCLUSION_VIOLATION;
+}
+
+/** The slot the engine offers at exactly `start`, or the reason there is none. */
+async function slotAt(ctx: PluginContext, trx: Tx, cfg: BookingConfig, req: { tenantId: string; serviceId: string; start: Date; resourceIds?: string[]; excludeBookingId?: string; force?: boolean }): Promise<{ slot: Slot; sc: SlotContext }> {
+  const at = req.start.getTime();
+  const sc = await loadSlotContext(ctx, trx, { tenantId: req.tenantId, serviceId: req.serviceId, from: at, to: at + 1, resourceIds: req.resourceIds, excludeBookingId: req.excludeBookingId }, cfg);
+  if (sc.unmatched.length) throw ctx.error('BF_ERR_BOOKING_RESOURCE_MISMATCH', { resourceId: sc.unmatched[0] });
+  const input = req.force
+    ? { ...sc.input, working: new Map([...sc.input.working.keys()].map((id) => [id, [{ start: at - 86_400_000, end: at + 2 * 86_400_000 }]])), serviceBlocked: [], earliestStart: 0, latestStart: Infinity, stepMin: 1 }
+    : sc.input;
+  const [slot] = computeSlots(input);
+  if (slot && slot.start === at) return { slot, sc };
+  // Free of bookings it would fit: somebody took it. Otherwise it was never on offer.
+  const [unbusy] = computeSlots({ ...input, busy: new Map(), openSessions: [] });
+  throw ctx.error(unbusy && unbusy.start === at ? 'BF_ERR_SLOT_TAKEN' : 'BF_ERR_BOOKING_SLOT_UNAVAILABLE', { start: req.start.toISOString() });
+}
+
+export async function writeHistory(trx: Tx, tenantId: string, bookingId: string, actor: Actor, action: string, before: unknown, after: unknown): Promise<void> {
+  await trx.insertInto('booking_history').values({
+    tenant_id: tenantId, booking_id: bookingId, actor_id: actor.id, actor_kind: actor.kind, action,
+    before: before === undefined ? null : JSON.stringify(before), after: after === undefined ? null : JSON.stringify(after),
+  }).execute();
+}
+
+/** Writes history, audit and the outbox event of one booking mutation, on the mutation's transaction. */
+async function record(ctx: PluginContext, trx: Tx, tenantId: string, actor: Actor, action: string, before: BookingView | undefined, after: BookingView, events: Array<[string, Record<string, unknown>]>) {
+  await writeHistory(trx, tenantId, after.id, actor, action, before, after);
+  await ctx.audit(trx, { tenantId, actorId: actor.kind === 'user' ? actor.id : null, entity: 'booking', entityId: after.id, action, before, after });
+  for (const [type, payload] of events) await ctx.events.emit(trx, tenantId, type, { bookingId: after.id, ...payload });
+}
+
+/** Holds whose time ran out free their resources now, so a late expiry job never blocks a slot. */
+async function releaseExpiredHolds(trx: Tx, tenantId: string, resourceIds: string[], from: Date, to: Date): Promise<void> {
+  const { rows } = await sql<{ booking_id: string }>`
+    UPDATE booking_booking_resources SET active = false
+    WHERE tenant_id = ${tenantId} AND resource_id = ANY(${resourceIds}::uuid[]) AND active AND hold_expires_at <= now() AND busy && tstzrange(${from}, ${to})
+    RETURNING booking_id`.execute(trx);
+  const ids = [...new Set(rows.map((r) => r.booking_id))];
+  if (!ids.length) return;
+  await trx.updateTable('booking_bookings').set({ status: 'expired', hold_expires_at: null, updated_at: new Date() }).where('tenant_id', '=', tenantId).where('id', 'in', ids).where('status', '=', 'held').execute();
+  await sql`UPDATE booking_booking_resources SET active = false, hold_expires_at = NULL WHERE tenant_id = ${tenantId} AND booking_id = ANY(${ids}::uuid[])`.execute(trx);
+  for (const id of ids) await writeHistory(trx, tenantId, id, { kind: 'system', id: null }, 'status', { status: 'held' }, { status: 'expired' });
+  await returnToQueue(trx, tenantId, ids);
+}
+
+/** Takes seats of the group session at `start` under the session row's lock. */
+async function takeSeats(ctx: PluginContext, trx: Tx, tenantId: string, serviceId: string, start: Date, capacity: number, seats: number): Promise<string> {
+  await trx.insertInto('booking_sessions').values({ tenant_id: tenantId, service_id: serviceId, start_at: start, capacity }).onConflict((oc) => oc.columns(['tenant_id', 'service_id', 'start_at']).doNothing()).execute();
+  const session = await trx.selectFrom('booking_sessions').select(['id', 'capacity', 'seats_taken']).where('tenant_id', '=', tenantId).where('service_id', '=', serviceId).where('start_at', '=', start).forUpdate().executeTakeFirstOrThrow();
+  if (session.seats_taken + seats > session.capacity) throw ctx.error('BF_ERR_BOOKING_GROUP_FULL', { start: start.toISOString() });
+  await trx.updateTable('booking_sessions').set({ seats_taken: session.seats_taken + seats }).where('tenant_id', '=', tenantId).where('id', '=', session.id).execute();
+  return session.id;
+}
+
+async function releaseSeats(trx: Tx, tenantId: string, sessionId: string | null, seats: number): Promise<void> {
+  if (sessionId) await trx.updateTable('booking_sessions').set((eb) => ({ seats_taken: eb('seats_taken', '-', seats) })).where('tenant_id', '=', tenantId).where('id', '=', sessionId).execute();
+}
+
+async function occupy(trx: Tx, tenantId: string, bookingId: string, slot: Slot, sc: SlotContext, sessionId: string | null, holdExpiresAt: Date | null): Promise<void> {
+  const from = new Date(slot.start - sc.service.buffer_before_min * MINUTE);
+  const to = new Date(slot.end + sc.service.buffer_after_min * MINUTE);
+  await releaseExpiredHolds(trx, tenantId, slot.resourceIds, from, to);
+  await trx.insertInto('booking_booking_resources').values(slot.resourceIds.map((resourceId) => ({
+    tenant_id: tenantId, booking_id: bookingId, resource_id: resourceId, busy: sql`tstzrange(${from}, ${to})`, session_key: sessionId ?? bookingId, hold_expires_at: holdExpiresAt,
+  }))).execute();
+}
+
+/** Books a slot on the caller's transaction; a conflicting concurrent booking surfaces as BF_ERR_SLOT_TAKEN. */
+export async function createBookingIn(ctx: PluginContext, trx: Tx, req: CreateBooking): Promise<BookingView> {
+  const cfg = await bookingConfig(ctx, req.tenantId);
+  const { slot, sc } = await slotAt(ctx, trx, cfg, req);
+  const client = 'id' in req.client
+    ? await trx.selectFrom('booking_clients').select('id').where('tenant_id', '=', req.tenantId).where('id', '=', req.client.id).where('deleted_at', 'is', null).executeTakeFirst()
+    : await upsertClient(ctx, trx, req.tenantId, req.client, cfg.defaultCountryCode);
+  if (!client) throw ctx.error('BF_ERR_BOOKING_CLIENT_NOT_FOUND', { id: (req.client as { id: string }).id });
+  const seats = req.seats ?? 1;
+  const sessionId = sc.service.kind === 'group' ? await takeSeats(ctx, trx, req.tenantId, req.serviceId, req.start, sc.service.capacity, seats) : null;
+  if (!sessionId && seats !== 1) throw ctx.error('BF_ERR_BOOKING_GROUP_FULL', { start: req.start.toISOString() });
+  const holdExpiresAt = req.hold ? new Date(Date.now() + (req.holdMinutes ?? cfg.holdMinutes) * MINUTE) : null;
+  const status: BookingStatus = req.hold ? 'held' : cfg.autoConfirm ? 'confirmed' : 'pending';
+  const row = await trx.insertInto('booking_bookings').values({
+    tenant_id: req.tenantId, service_id: req.serviceId, client_id: client.id, session_id: sessionId, start_at: new Date(slot.start), end_at: new Date(slot.end),
+    status, kind: slot.kind, price: slot.price * seats, seats, source: req.source, comment: req.comment ?? '', hold_expires_at: holdExpiresAt, created_by: req.actor.kind === 'user' ? req.actor.id : null,
+  }).returning('id').executeTakeFirstOrThrow();
+  await occupy(trx, req.tenantId, row.id, slot, sc, sessionId, holdExpiresAt);
+  const view = (await loadBooking(trx, req.tenantId, row.id))!;
+  await record(ctx, trx, req.tenantId, req.actor, 'created', undefined, view, [['booking.created', { serviceId: view.serviceId, clientId: view.client.id, start: view.start, end: view.end, resourceIds: view.resourceIds, status, source: req.source }]]);
+  return view;
+}
+
+/** Runs a booking mutation in its own transaction and maps exclusion-constraint conflicts to BF_ERR_SLOT_TAKEN. */
+export async function inTransaction<T>(ctx: PluginContext, start: Date | undefined, fn: (trx: Tx) => Promise<T>): Promise<T> {
+  try {
+    return await ctx.transaction(fn);
+  } catch (e) {
+    if (isSlotTakenError(e)) throw ctx.error('BF_ERR_SLOT_TAKEN', { start: start?.toISOString() ?? '' }, e);
+    throw e;
+  }
+}
+
+export async function createBooking(ctx: PluginContext, req: CreateBooking): Promise<BookingView> {
+  const view = await inTransaction(ctx, req.start, (trx) => createBookingIn(ctx, trx, req));
+  if (view.holdExpiresAt) await ctx.jobs.schedule(new Date(view.holdExpiresAt), 'expire-hold', { tenantId: req.tenantId, bookingId: view.id });
+  return view;
+}
+
+async function lockBooking(ctx: PluginContext, trx: Tx, tenantId: string, id: string): Promise<BookingView> {
+  const locked = await trx.selectFrom('booking_bookings').select('id').where('tenant_id', '=', tenantId).where('id', '=', id).forUpdate().executeTakeFirst();
+  if (!locked) throw ctx.error('BF_ERR_BOOKING_NOT_FOUND', { id });
+  return (await loadBooking(trx, tenantId, id))!;
+}
+
+function freedPayload(b: BookingView) {
+  return { serviceId: b.serviceId, resourceIds: b.resourceIds, start: b.start, end: b.end };
+}
+
+export interface Reschedule {
+  start: Date;
+  resourceIds?: string[];
+  force?: boolean;
+}
+
+/** Moves a booking to another start (and maybe other resources); the old time is announced as freed. */
+export async function rescheduleIn(ctx: PluginContext, trx: Tx, tenantId: string, id: string, to: Reschedule, actor: Actor): Promise<BookingView> {
+  const before = await lockBooking(ctx, trx, tenantId, id);
+  if (!OPEN_STATUSES.includes(before.status) || before.status === 'arrived') throw ctx.error('BF_ERR_BOOKING_FINISHED', { id, status: before.status });
+  const cfg = await bookingConfig(ctx, tenantId);
+  const { slot, sc } = await slotAt(ctx, trx, cfg, { tenantId, serviceId: before.serviceId, start: to.start, resourceIds: to.resourceIds, excludeBookingId: id, force: to.force });
+  await releaseSeats(trx, tenantId, before.sessionId, before.seats);
+  const sessionId = sc.service.kind === 'group' ? await takeSeats(ctx, trx, tenantId, before.serviceId, to.start, sc.service.capacity, before.seats) : null;
+  await trx.deleteFrom('booking_booking_resources').where('tenant_id', '=', tenantId).where('booking_id', '=', id).execute();
+  await trx.updateTable('booking_bookings').set({ start_at: new Date(slot.start), end_at: new Date(slot.end), session_id: sessionId, price: slot.price * before.seats, updated_at: new Date() })
+    .where('tenant_id', '=', tenantId).where('id', '=', id).execute();
+  await occupy(trx, tenantId, id, slot, sc, sessionId, before.holdExpiresAt ? new Date(before.holdExpiresAt) : null);
+  const after = (await loadBooking(trx, tenantId, id))!;
+  await record(ctx, trx, tenantId, actor, 'rescheduled', before, after, [
+    ['booking.rescheduled', { from: { start: before.start, end: before.end, resourceIds: before.resourceIds }, to: { start: after.start, end: after.end, resourceIds: after.resourceIds }, clientId: after.client.id }],
+    ['booking.slot-freed', freedPayload(before)],
+  ]);
+  return after;
+}
+
+/** Moves a booking along its status graph; leaving to cancelled / no-show / expired frees its time and seats. */
+export async function setStatusIn(ctx: PluginContext, trx: Tx, tenantId: string, id: string, status: BookingStatus, actor: Actor, reason?: string): Promise<BookingView> {
+  const before = await lockBooking(ctx, trx, tenantId, id);
+  if (before.status === status) return before;
+  if (!TRANSITIONS[before.status].includes(status)) throw ctx.error('BF_ERR_BOOKING_BAD_TRANSITION', { from: before.status, to: status });
+  const frees = FREEING.includes(status);
+  await trx.updateTable('booking_bookings').set({ status, hold_expires_at: null, updated_at: new Date(), ...(status === 'cancelled' ? { cancel_reason: reason ?? '' } : {}) })
+    .where('tenant_id', '=', tenantId).where('id', '=', id).execute();
+  await trx.updateTable('booking_booking_resources').set({ hold_expires_at: null, ...(frees ? { active: false } : {}) }).where('tenant_id', '=', tenantId).where('booking_id', '=', id).execute();
+  if (frees) await releaseSeats(trx, tenantId, before.sessionId, before.seats);
+  if (status === 'expired' || status === 'cancelled') await returnToQueue(trx, tenantId, [id]);
+  const after = (await loadBooking(trx, tenantId, id))!;
+  const events: Array<[string, Record<string, unknown>]> = [['booking.status-changed', { from: before.status, to: status, clientId: after.client.id, serviceId: after.serviceId, start: after.start }]];
+  if (status === 'cancelled') events.push(['booking.cancelled', { reason: reason ?? '', clientId: after.client.id, serviceId: after.serviceId, start: after.start, by: actor.kind }]);
+  if (status === 'completed') events.push(['booking.completed', { clientId: after.client.id, serviceId: after.serviceId, price: after.price, start: after.start }]);
+  if (frees && new Date(before.end).getTime() > Date.now()) events.push(['booking.slot-freed', freedPayload(before)]);
+  await record(ctx, trx, tenantId, actor, status === 'cancelled' ? 'cancelled' : 'status', before, after, events);
+  return after;
+}
+
+export async function setCommentIn(ctx: PluginContext, trx: Tx, tenantId: string, id: string, comment: string, actor: Actor): Promise<BookingView> {
+  const before = await lockBooking(ctx, trx, tenantId, id);
+  if (before.comment === comment) return before;
+  await trx.updateTable('booking_bookings').set({ comment, updated_at: new Date() }).where('tenant_id', '=', tenantId).where('id', '=', id).execute();
+  const after = (await loadBooking(trx, tenantId, id))!;
+  await record(ctx, trx, tenantId, actor, 'updated', before, after, []);
+  return after;
+}
+
+export interface BookingPatch {
+  start?: string;
+  resourceIds?: string[];
+  force?: boolean;
+  status?: BookingStatus;
+  comment?: string;
+  cancelReason?: string;
+}
+
+/** Applies a PATCH in one transaction: comment, then time, then status. */
+export async function patchBooking(ctx: PluginContext, tenantId: string, id: string, patch: BookingPatch, actor: Actor): Promise<BookingView> {
+  const start = patch.start ? new Date(patch.start) : undefined;
+  return inTransaction(ctx, start, async (trx) => {
+    let view = await lockBooking(ctx, trx, tenantId, id);
+    if (patch.comment !== undefined) view = await setCommentIn(ctx, trx, tenantId, id, patch.comment, actor);
+    if (start || patch.resourceIds) view = await rescheduleIn(ctx, trx, tenantId, id, { start: start ?? new Date(view.start), resourceIds: patch.resourceIds, force: patch.force }, actor);
+    if (patch.status) view = await setStatusIn(ctx, trx, tenantId, id, patch.status, actor, patch.cancelReason);
+    return view;
+  });
+}

@@ -1,0 +1,21 @@
+import type { PluginContext } from '../../../plugin-sdk.js';
+
+export interface BookingConfig {
+  slotStepMinutes: number;
+  minNoticeMinutes: number;
+  horizonDays: number;
+  defaultRangeDays: number;
+  holdMinutes: number;
+  autoConfirm: boolean;
+  waitlistClaimMinutes: number;
+  clientCancelNoticeMinutes: number;
+  defaultCountryCode: string;
+  publicRateLimitPerMinute: number;
+}
+
+export const bookingConfig = (ctx: PluginContext, tenantId: string) => ctx.config<BookingConfig>(tenantId);
+
+export async function tenantTimezone(ctx: PluginContext, tenantId: string): Promise<string> {
+  const row = await ctx.db.selectFrom('tenants').select('timezone').where('id', '=', tenantId).executeTakeFirstOrThrow();
+  return row.timezone as string;
+}

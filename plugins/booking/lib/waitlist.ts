@@ -1,0 +1,86 @@
+import { sql } from 'kysely';
+import type { PluginContext, Tx } from '../../../plugin-sdk.js';
+import { findSlots } from './availability.js';
+import { bookingConfig } from './config.js';
+import { createBookingIn, setStatusIn, type Actor } from './bookings.js';
+import { localDate } from '../slots/engine.js';
+import type { BookingView } from './booking-view.js';
+
+export interface FreedSlot {
+  serviceId: string;
+  resourceIds: string[];
+  start: string;
+  end: string;
+}
+
+const SYSTEM: Actor = { kind: 'system', id: null };
+
+export const waitlistView = (r: Record<string, any>) => ({
+  id: r.id, clientId: r.client_id, serviceId: r.service_id, resourceId: r.resource_id, day: r.day, status: r.status, comment: r.comment,
+  offer: r.offer_start ? { start: new Date(r.offer_start).toISOString(), resourceIds: r.offer_resource_ids, expiresAt: new Date(r.offer_expires_at).toISOString(), bookingId: r.booking_id } : null,
+  createdAt: r.created_at,
+});
+
+/**
+ * Offers freed time to the waitlist, oldest entry first: the first waiter whose wish
+ * (service, specialist, day) fits a slot in the freed time gets it held until the claim deadline.
+ * An expired offer frees the time again, and the next waiter in turn gets it.
+ */
+export async function offerFreedTime(ctx: PluginContext, trx: Tx, tenantId: string, freed: FreedSlot): Promise<void> {
+  const cfg = await bookingConfig(ctx, tenantId);
+  const tz = (await trx.selectFrom('tenants').select('timezone').where('id', '=', tenantId).executeTakeFirstOrThrow()).timezone as string;
+  const from = Date.parse(freed.start);
+  const to = Date.parse(freed.end);
+  const servedByFreed = trx.selectFrom('booking_competencies').select('service_id').where('tenant_id', '=', tenantId).where('resource_id', 'in', freed.resourceIds)
+    .union(trx.selectFrom('booking_service_resources').select('service_id').where('tenant_id', '=', tenantId).where('resource_id', 'in', freed.resourceIds));
+  const waiting = await trx.selectFrom('booking_waitlist').selectAll().where('tenant_id', '=', tenantId).where('status', '=', 'waiting')
+    .where((eb) => eb.or([eb('service_id', '=', freed.serviceId), eb('service_id', 'in', servedByFreed)]))
+    .where((eb) => eb.or([eb('resource_id', 'is', null), eb('resource_id', 'in', freed.resourceIds)]))
+    .where((eb) => eb.or([eb('day', 'is', null), eb(sql`day::text`, '=', localDate(from, tz))]))
+    .orderBy('created_at').orderBy('id').forUpdate().execute();
+  for (const w of waiting) {
+    const offered = new Set((w.offered_starts as Date[]).map((d) => new Date(d).getTime()));
+    const slots = await findSlots(ctx, { tenantId, serviceId: w.service_id, from, to, resourceIds: w.resource_id ? [w.resource_id] : undefined }, cfg).catch(() => []);
+    const slot = slots.find((s) => !offered.has(s.start) && s.resourceIds.some((id) => freed.resourceIds.includes(id)));
+    if (!slot) continue;
+    await sql`SAVEPOINT waitlist_offer`.execute(trx);
+    let held: BookingView;
+    try {
+      held = await createBookingIn(ctx, trx, {
+        tenantId, serviceId: w.service_id, start: new Date(slot.start), resourceIds: slot.resourceIds, client: { id: w.client_id }, source: 'api',
+        hold: true, holdMinutes: cfg.waitlistClaimMinutes, comment: w.comment, actor: SYSTEM,
+      });
+    } catch (e) {
+      // Taken meanwhile: the next freed time will come with its own event.
+      await sql`ROLLBACK TO SAVEPOINT waitlist_offer`.execute(trx);
+      ctx.log.info({ err: e, waitlistId: w.id }, 'freed time could not be offered');
+      continue;
+    }
+    await trx.updateTable('booking_waitlist').set({
+      status: 'offered', offer_start: new Date(slot.start), offer_resource_ids: slot.resourceIds, offer_expires_at: new Date(held.holdExpiresAt!), booking_id: held.id,
+      offered_starts: sql`array_append(offered_starts, ${new Date(slot.start)}::timestamptz)`,
+    }).where('tenant_id', '=', tenantId).where('id', '=', w.id).execute();
+    await ctx.events.emit(trx, tenantId, 'booking.waitlist-offered', { waitlistId: w.id, clientId: w.client_id, serviceId: w.service_id, bookingId: held.id, start: held.start, resourceIds: held.resourceIds, expiresAt: held.holdExpiresAt });
+    await ctx.jobs.schedule(new Date(held.holdExpiresAt!), 'expire-hold', { tenantId, bookingId: held.id });
+    return;
+  }
+}
+
+/** A held offer that ran out puts its waiter back in the queue. */
+export async function returnToQueue(trx: Tx, tenantId: string, bookingIds: string[]): Promise<void> {
+  if (!bookingIds.length) return;
+  await trx.updateTable('booking_waitlist').set({ status: 'waiting', offer_start: null, offer_resource_ids: null, offer_expires_at: null, booking_id: null })
+    .where('tenant_id', '=', tenantId).where('booking_id', 'in', bookingIds).where('status', '=', 'offered').execute();
+}
+
+/** The waiter takes the offered time: the hold becomes a booking. */
+export async function claimOffer(ctx: PluginContext, trx: Tx, tenantId: string, waitlistId: string, actor: Actor): Promise<BookingView> {
+  const w = await trx.selectFrom('booking_waitlist').selectAll().where('tenant_id', '=', tenantId).where('id', '=', waitlistId).forUpdate().executeTakeFirst();
+  if (!w) throw ctx.error('BF_ERR_BOOKING_WAITLIST_NOT_FOUND', { id: waitlistId });
+  const booking = w.booking_id ? await trx.selectFrom('booking_bookings').select(['status', 'hold_expires_at']).where('tenant_id', '=', tenantId).where('id', '=', w.booking_id).executeTakeFirst() : undefined;
+  if (w.status !== 'offered' || !booking || booking.status !== 'held' || new Date(booking.hold_expires_at).getTime() <= Date.now()) throw ctx.error('BF_ERR_BOOKING_OFFER_EXPIRED');
+  const { autoConfirm } = await bookingConfig(ctx, tenantId);
+  const view = await setStatusIn(ctx, trx, tenantId, w.booking_id, autoConfirm ? 'confirmed' : 'pending', actor);
+  await trx.updateTable('booking_waitlist').set({ status: 'booked' }).where('tenant_id', '=', tenantId).where('id', '=', waitlistId).execute();
+  return view;
+}

@@ -1,0 +1,102 @@
+import { Type, type Static } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import type { AuthInfo, PluginContext } from '../../../plugin-sdk.js';
+import { createBooking, patchBooking, type Actor } from '../lib/bookings.js';
+import { loadBooking } from '../lib/booking-view.js';
+import { canReach, searchBookings } from '../lib/search.js';
+import { bookingsCsv, bookingsXlsx } from '../lib/export.js';
+import { tenantTimezone } from '../lib/config.js';
+import { BookingStatus, ClientBody, DateTimeString, EVERYONE, IdParam, STAFF, Uuid } from './schemas.js';
+
+const Filter = {
+  from: Type.Optional(DateTimeString),
+  to: Type.Optional(DateTimeString),
+  status: Type.Optional(Type.String({ pattern: '^[a-z_]+(,[a-z_]+)*$', maxLength: 200, description: 'one or several statuses, comma-separated' })),
+  q: Type.Optional(Type.String({ maxLength: 200, description: 'client name or phone, or words of the comment' })),
+  serviceId: Type.Optional(Uuid),
+  resourceId: Type.Optional(Uuid),
+  clientId: Type.Optional(Uuid),
+};
+const ListQuery = Type.Object({ ...Filter, limit: Type.Integer({ minimum: 1, maximum: 1000, default: 100 }), offset: Type.Integer({ minimum: 0, default: 0 }) }, { additionalProperties: false });
+const ExportQuery = Type.Object({ ...Filter, format: Type.Union([Type.Literal('csv'), Type.Literal('xlsx')], { default: 'csv' }) }, { additionalProperties: false });
+const CreateBody = Type.Object({
+  serviceId: Uuid,
+  start: DateTimeString,
+  resourceIds: Type.Optional(Type.Array(Uuid, { maxItems: 10, uniqueItems: true })),
+  client: Type.Union([ClientBody, Type.Object({ id: Uuid }, { additionalProperties: false })]),
+  source: Type.Union([Type.Literal('admin'), Type.Literal('phone'), Type.Literal('chat'), Type.Literal('widget'), Type.Literal('api')], { default: 'admin' }),
+  comment: Type.Optional(Type.String({ maxLength: 2000 })),
+  seats: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
+  hold: Type.Optional(Type.Boolean()),
+  force: Type.Optional(Type.Boolean({ description: 'book outside the schedule (never over another booking)' })),
+}, { additionalProperties: false });
+const PatchBody = Type.Object({
+  start: Type.Optional(DateTimeString),
+  resourceIds: Type.Optional(Type.Array(Uuid, { maxItems: 10, uniqueItems: true })),
+  force: Type.Optional(Type.Boolean()),
+  status: Type.Optional(BookingStatus),
+  comment: Type.Optional(Type.String({ maxLength: 2000 })),
+  cancelReason: Type.Optional(Type.String({ maxLength: 1000 })),
+}, { additionalProperties: false, minProperties: 1 });
+
+const EXPORT_LIMIT = 50_000;
+const userActor = (userId: string): Actor => ({ kind: 'user', id: userId });
+
+/** The administrator's bookings: search, export, create (phone, walk-in), change and history. */
+export function bookingRoutes(app: FastifyInstance, ctx: PluginContext): void {
+  const tags = ['bookings'];
+  const reachable = async (request: { tenantId: string; auth: AuthInfo | null; params: { id: string } }) => {
+    if (!(await canReach(ctx.db, request.tenantId, request.params.id, request.auth))) throw ctx.error('BF_ERR_BOOKING_NOT_FOUND', { id: request.params.id });
+  };
+
+  app.get<{ Querystring: Static<typeof ListQuery> }>('/bookings', { schema: { tags, summary: 'Search bookings', querystring: ListQuery }, config: { roles: EVERYONE } }, async (request) =>
+    searchBookings(ctx.db, request.tenantId, request.query, request.auth));
+
+  app.get<{ Querystring: Static<typeof ExportQuery> }>('/bookings/export', { schema: { tags, summary: 'Export exactly the filtered list as CSV or XLSX', querystring: ExportQuery }, config: { roles: STAFF } }, async (request, reply) => {
+    const { tenantId } = request;
+    const [{ items }, tz, resources] = await Promise.all([
+      searchBookings(ctx.db, tenantId, { ...request.query, limit: EXPORT_LIMIT }, request.auth),
+      tenantTimezone(ctx, tenantId),
+      ctx.db.selectFrom('booking_resources').select(['id', 'name']).where('tenant_id', '=', tenantId).execute(),
+    ]);
+    const names = new Map(resources.map((r) => [r.id, r.name as string]));
+    const stamp = new Date().toISOString().slice(0, 10);
+    if (request.query.format === 'xlsx') {
+      return reply.header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+        .header('content-disposition', `attachment; filename="bookings-${stamp}.xlsx"`).send(await bookingsXlsx(items, tz, names));
+    }
+    return reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="bookings-${stamp}.csv"`).send(bookingsCsv(items, tz, names));
+  });
+
+  app.get<{ Params: { id: string } }>('/bookings/:id', { schema: { tags, params: IdParam }, config: { roles: EVERYONE } }, async (request) => {
+    await reachable(request);
+    const found = await loadBooking(ctx.db, request.tenantId, request.params.id);
+    if (!found) throw ctx.error('BF_ERR_BOOKING_NOT_FOUND', { id: request.params.id });
+    return found;
+  });
+
+  app.get<{ Params: { id: string } }>('/bookings/:id/history', { schema: { tags, summary: 'Every change of the booking: who, when, before and after', params: IdParam }, config: { roles: EVERYONE } }, async (request) => {
+    await reachable(request);
+    const rows = await ctx.db.selectFrom('booking_history as h').leftJoin('users as u', 'u.id', 'h.actor_id')
+      .select(['h.id', 'h.action', 'h.actor_kind', 'h.actor_id', 'u.email as actor_email', 'h.before', 'h.after', 'h.at'])
+      .where('h.tenant_id', '=', request.tenantId).where('h.booking_id', '=', request.params.id).orderBy('h.id').execute();
+    if (!rows.length && !(await loadBooking(ctx.db, request.tenantId, request.params.id))) throw ctx.error('BF_ERR_BOOKING_NOT_FOUND', { id: request.params.id });
+    return { items: rows.map((r) => ({ id: Number(r.id), action: r.action, actor: { kind: r.actor_kind, id: r.actor_id, email: r.actor_email }, before: r.before, after: r.after, at: r.at })) };
+  });
+
+  app.post<{ Body: Static<typeof CreateBody> }>('/bookings', { schema: { tags, summary: 'Create a booking (admin, phone call, walk-in)', body: CreateBody }, config: { roles: STAFF } }, async (request, reply) => {
+    const b = request.body;
+    const view = await createBooking(ctx, {
+      tenantId: request.tenantId, serviceId: b.serviceId, start: new Date(b.start), resourceIds: b.resourceIds, client: b.client, source: b.source,
+      comment: b.comment, seats: b.seats, hold: b.hold, force: b.force, actor: userActor(request.auth!.userId),
+    });
+    return reply.status(201).send(view);
+  });
+
+  app.patch<{ Params: { id: string }; Body: Static<typeof PatchBody> }>('/bookings/:id', {
+    schema: { tags, summary: 'Reschedule, change status (cancel with a reason), edit the comment', params: IdParam, body: PatchBody }, config: { roles: EVERYONE },
+  }, async (request) => {
+    await reachable(request);
+    return patchBooking(ctx, request.tenantId, request.params.id, request.body, userActor(request.auth!.userId));
+  });
+}

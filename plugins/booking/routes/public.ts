@@ -1,0 +1,119 @@
+import { Type, type Static } from '@sinclair/typebox';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { PluginContext } from '../../../plugin-sdk.js';
+import { findSlots } from '../lib/availability.js';
+import { bookingConfig } from '../lib/config.js';
+import { parseRange } from '../lib/range.js';
+import { createBooking, inTransaction } from '../lib/bookings.js';
+import { claimOffer, waitlistView } from '../lib/waitlist.js';
+import { normalizePhone, upsertClient } from '../lib/clients.js';
+import { ClientBody, DateTimeString, Uuid } from './schemas.js';
+
+const Tenant = Type.Object({ tenant: Type.String({ minLength: 1, maxLength: 64 }) });
+const TenantAndId = Type.Object({ tenant: Type.String({ minLength: 1, maxLength: 64 }), id: Uuid });
+const SlotsQuery = Type.Object({ serviceId: Uuid, from: Type.Optional(DateTimeString), to: Type.Optional(DateTimeString), resourceId: Type.Optional(Uuid) }, { additionalProperties: false });
+const BookBody = Type.Object({
+  serviceId: Uuid,
+  start: DateTimeString,
+  resourceIds: Type.Optional(Type.Array(Uuid, { maxItems: 10, uniqueItems: true })),
+  client: ClientBody,
+  comment: Type.Optional(Type.String({ maxLength: 1000 })),
+  hold: Type.Optional(Type.Boolean({ description: 'hold the time while the client pays; it expires by itself' })),
+}, { additionalProperties: false });
+const WaitBody = Type.Object({
+  serviceId: Uuid,
+  resourceId: Type.Optional(Uuid),
+  day: Type.Optional(Type.String({ format: 'date' })),
+  client: ClientBody,
+  comment: Type.Optional(Type.String({ maxLength: 1000 })),
+}, { additionalProperties: false });
+const ClaimBody = Type.Object({ phone: Type.String({ minLength: 5, maxLength: 32 }) }, { additionalProperties: false });
+
+export const SlotSchema = Type.Object({
+  start: DateTimeString, end: DateTimeString, resourceIds: Type.Array(Uuid), kind: Type.String(), price: Type.Number(), seatsLeft: Type.Optional(Type.Number()),
+});
+
+export const slotView = (s: { start: number; end: number; resourceIds: string[]; kind: string; price: number; seatsLeft?: number }) => ({
+  start: new Date(s.start).toISOString(), end: new Date(s.end).toISOString(), resourceIds: s.resourceIds, kind: s.kind, price: s.price, ...(s.seatsLeft !== undefined ? { seatsLeft: s.seatsLeft } : {}),
+});
+
+/** For the site widget and integrators: no sign-in, the business by its slug, limited per address. */
+export function publicRoutes(app: FastifyInstance, ctx: PluginContext): void {
+  const tags = ['public booking'];
+  const config = {
+    roles: 'public' as const,
+    rateLimit: {
+      max: async (request: FastifyRequest) => (request.tenantId ? (await bookingConfig(ctx, request.tenantId)).publicRateLimitPerMinute : 60),
+      timeWindow: '1 minute',
+      keyGenerator: (request: FastifyRequest) => `booking|${request.tenantId}|${request.ip}`,
+    },
+  };
+
+  app.get<{ Params: Static<typeof Tenant> }>('/public/:tenant/services', { schema: { tags, summary: 'Bookable services with their departments and staff', params: Tenant }, config }, async (request) => {
+    const { tenantId } = request;
+    const [services, departments, staff] = await Promise.all([
+      ctx.db.selectFrom('booking_services').select(['id', 'name', 'description', 'department_id', 'kind', 'duration_min', 'price', 'capacity', 'color'])
+        .where('tenant_id', '=', tenantId).where('deleted_at', 'is', null).where('active', '=', true).orderBy('sort').orderBy('name').execute(),
+      ctx.db.selectFrom('booking_departments').select(['id', 'name']).where('tenant_id', '=', tenantId).where('deleted_at', 'is', null).orderBy('sort').orderBy('name').execute(),
+      ctx.db.selectFrom('booking_competencies as c').innerJoin('booking_resources as r', (j) => j.onRef('r.tenant_id', '=', 'c.tenant_id').onRef('r.id', '=', 'c.resource_id'))
+        .select(['c.service_id', 'r.id', 'r.name', 'r.title']).where('c.tenant_id', '=', tenantId).where('r.deleted_at', 'is', null).where('r.active', '=', true).orderBy('r.sort').orderBy('r.name').execute(),
+    ]);
+    return {
+      departments,
+      items: services.map((s) => ({
+        id: s.id, name: s.name, description: s.description, departmentId: s.department_id, kind: s.kind, durationMin: s.duration_min, price: Number(s.price), capacity: s.capacity, color: s.color,
+        staff: staff.filter((x) => x.service_id === s.id).map((x) => ({ id: x.id, name: x.name, title: x.title })),
+      })),
+    };
+  });
+
+  app.get<{ Params: Static<typeof Tenant>; Querystring: Static<typeof SlotsQuery> }>('/public/:tenant/slots', {
+    schema: { tags, summary: 'Free starts of a service (default: the next 14 days)', params: Tenant, querystring: SlotsQuery, response: { 200: Type.Array(SlotSchema) } }, config,
+  }, async (request) => {
+    const { tenantId } = request;
+    const q = request.query;
+    const cfg = await bookingConfig(ctx, tenantId);
+    const range = await parseRange(ctx, tenantId, q.from, q.to);
+    return (await findSlots(ctx, { tenantId, serviceId: q.serviceId, ...range, resourceIds: q.resourceId ? [q.resourceId] : undefined }, cfg)).map(slotView);
+  });
+
+  app.post<{ Params: Static<typeof Tenant>; Body: Static<typeof BookBody> }>('/public/:tenant/bookings', {
+    schema: { tags, summary: 'Book a slot; 409 BF_ERR_SLOT_TAKEN when somebody was faster', params: Tenant, body: BookBody }, config,
+  }, async (request, reply) => {
+    const b = request.body;
+    const view = await createBooking(ctx, { tenantId: request.tenantId, serviceId: b.serviceId, start: new Date(b.start), resourceIds: b.resourceIds, client: b.client, comment: b.comment, hold: b.hold, source: 'widget', actor: { kind: 'client', id: null } });
+    return reply.status(201).send(view);
+  });
+
+  app.post<{ Params: Static<typeof Tenant>; Body: Static<typeof WaitBody> }>('/public/:tenant/waitlist', {
+    schema: { tags, summary: 'Wait for a service, a day or a specialist; freed time is offered in turn', params: Tenant, body: WaitBody }, config,
+  }, async (request, reply) => {
+    const { tenantId } = request;
+    const b = request.body;
+    const { defaultCountryCode } = await bookingConfig(ctx, tenantId);
+    const row = await ctx.transaction(async (trx) => {
+      const service = await trx.selectFrom('booking_services').select('id').where('tenant_id', '=', tenantId).where('id', '=', b.serviceId).where('deleted_at', 'is', null).executeTakeFirst();
+      if (!service) throw ctx.error('BF_ERR_BOOKING_SERVICE_NOT_FOUND', { id: b.serviceId });
+      const client = await upsertClient(ctx, trx, tenantId, b.client, defaultCountryCode);
+      const created = await trx.insertInto('booking_waitlist').values({ tenant_id: tenantId, client_id: client.id, service_id: b.serviceId, resource_id: b.resourceId ?? null, day: b.day ?? null, comment: b.comment ?? '' }).returningAll().executeTakeFirstOrThrow();
+      await ctx.audit(trx, { tenantId, actorId: null, entity: 'booking_waitlist', entityId: created.id, action: 'create', after: created });
+      return created;
+    });
+    return reply.status(201).send(waitlistView(row));
+  });
+
+  app.post<{ Params: Static<typeof TenantAndId>; Body: Static<typeof ClaimBody> }>('/public/:tenant/waitlist/:id/claim', {
+    schema: { tags, summary: 'Take the time offered from the waitlist before its deadline', params: TenantAndId, body: ClaimBody }, config,
+  }, async (request) => {
+    const { tenantId } = request;
+    const { defaultCountryCode } = await bookingConfig(ctx, tenantId);
+    const phone = normalizePhone(ctx, request.body.phone, defaultCountryCode);
+    return inTransaction(ctx, undefined, async (trx) => {
+      // The phone proves it is the waiter's own offer; a stranger sees the same answer as for a missing entry.
+      const owner = await trx.selectFrom('booking_waitlist as w').innerJoin('booking_clients as c', (j) => j.onRef('c.tenant_id', '=', 'w.tenant_id').onRef('c.id', '=', 'w.client_id'))
+        .select('w.id').where('w.tenant_id', '=', tenantId).where('w.id', '=', request.params.id).where('c.phone', '=', phone).executeTakeFirst();
+      if (!owner) throw ctx.error('BF_ERR_BOOKING_WAITLIST_NOT_FOUND', { id: request.params.id });
+      return claimOffer(ctx, trx, tenantId, request.params.id, { kind: 'client', id: null });
+    });
+  });
+}

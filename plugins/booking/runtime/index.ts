@@ -1,0 +1,2 @@
+import type { NodeRuntime } from '../../../plugin-sdk.js';
+export const nodeRuntimes: Record<string, NodeRuntime> = {};

@@ -1,0 +1,55 @@
+import type { PluginServer } from '../../plugin-sdk.js';
+import { catalogRoutes } from './routes/catalog.js';
+import { scheduleRoutes } from './routes/schedules.js';
+import { bookingRoutes } from './routes/bookings.js';
+import { slotRoutes } from './routes/slots.js';
+import { clientRoutes } from './routes/clients.js';
+import { publicRoutes } from './routes/public.js';
+import { waitlistRoutes } from './routes/waitlist.js';
+import { inTransaction, setStatusIn } from './lib/bookings.js';
+import { offerFreedTime, type FreedSlot } from './lib/waitlist.js';
+import { seedDemo } from './demo/seed.js';
+import { nodeRuntimes } from './runtime/index.js';
+
+const plugin: PluginServer = {
+  routes(app, ctx) {
+    catalogRoutes(app, ctx);
+    scheduleRoutes(app, ctx);
+    slotRoutes(app, ctx);
+    bookingRoutes(app, ctx);
+    clientRoutes(app, ctx);
+    waitlistRoutes(app, ctx);
+    publicRoutes(app, ctx);
+  },
+
+  jobs: {
+    // Queries already treat an expired hold as free; this makes it visible in lists and history.
+    'expire-hold': async (job, ctx) => {
+      const { tenantId, bookingId } = job.data as { tenantId: string; bookingId: string };
+      await inTransaction(ctx, undefined, async (trx) => {
+        const b = await trx.selectFrom('booking_bookings').select(['status', 'hold_expires_at']).where('tenant_id', '=', tenantId).where('id', '=', bookingId).executeTakeFirst();
+        if (b?.status !== 'held' || new Date(b.hold_expires_at).getTime() > Date.now()) return;
+        await setStatusIn(ctx, trx, tenantId, bookingId, 'expired', { kind: 'system', id: null });
+      });
+    },
+  },
+
+  events: {
+    'booking.slot-freed': async (event, trx, ctx) => offerFreedTime(ctx, trx, event.tenantId, event.payload as FreedSlot),
+  },
+
+  nodes: nodeRuntimes,
+
+  softDelete: [
+    { entity: 'booking_department', table: 'booking_departments', label: 'name' },
+    { entity: 'booking_resource', table: 'booking_resources', label: 'name' },
+    { entity: 'booking_service', table: 'booking_services', label: 'name' },
+    { entity: 'booking_exception', table: 'booking_exceptions', label: 'reason' },
+    { entity: 'booking_service_exception', table: 'booking_service_exceptions', label: 'reason' },
+    { entity: 'booking_client', table: 'booking_clients', label: 'name' },
+  ],
+
+  seedDemo,
+};
+
+export default plugin;
