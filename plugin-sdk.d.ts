@@ -182,6 +182,8 @@ export interface Migration {
 export interface NodePort {
   id: string;
   label: LocalizedText;
+  /** an optional port may stay unconnected (e.g. `error`: without an edge the engine sends a friendly fallback) */
+  optional?: boolean;
 }
 
 /** The declarative half of a flow node type: what the studio palette and the validator need. */

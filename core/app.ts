@@ -24,6 +24,7 @@ import { OutboxDispatcher } from './outbox/dispatcher.js';
 import { createSecrets, loadSecretKey } from './secrets.js';
 import { createI18n } from './i18n/i18n.js';
 import { CORE_VERSION } from './version.js';
+import { createFlows, type FlowModule } from './flow/module.js';
 
 export const ROOT = path.resolve(import.meta.dirname, '..');
 
@@ -54,13 +55,19 @@ export interface App {
   scheduler: Scheduler;
   dispatcher: OutboxDispatcher;
   log: Logger;
+  /** dialog flows: engine, Telegram and web chat channels */
+  flows: FlowModule;
   /** starts jobs and event delivery; call after seeding */
   start(): Promise<void>;
   /** graceful: stop taking requests and work, finish what runs, close the database */
   close(): Promise<void>;
 }
 
-const CORE_SOFT_DELETES: SoftDeletable[] = [{ entity: 'member', table: 'memberships', label: 'role', idColumn: 'user_id' }];
+const CORE_SOFT_DELETES: SoftDeletable[] = [
+  { entity: 'member', table: 'memberships', label: 'role', idColumn: 'user_id' },
+  { entity: 'flow', table: 'flows', label: 'name' },
+  { entity: 'bot', table: 'bots', label: 'name' },
+];
 
 /** Builds the whole application against a database; migrations run here. Nothing listens yet. */
 export async function createApp(opts: AppOptions): Promise<App> {
@@ -133,15 +140,18 @@ export async function createApp(opts: AppOptions): Promise<App> {
     auditRoutes(api, db, deletables);
     await mountPluginRoutes(api, host);
   }, { prefix: '/api/v1' });
+  const flows = createFlows({ db, host, scheduler, secrets, config: opts.config, log });
+  await flows.register(http);
 
   for (const p of host.plugins) await p.server.onReady?.(p.ctx);
 
   let closing: Promise<void> | undefined;
   return {
-    http, routes, db: database, host, scheduler, dispatcher, log,
+    http, routes, db: database, host, scheduler, dispatcher, log, flows,
     async start() {
       await scheduler.start();
       await dispatcher.start();
+      await flows.start();
       jobsRunning = true;
     },
     close() {
@@ -149,6 +159,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
         jobsRunning = false;
         stopping = true;
         await http.close();
+        await flows.stop();
         await dispatcher.stop();
         await scheduler.stop();
         for (const p of [...host.plugins].reverse()) await p.server.onClose?.(p.ctx);

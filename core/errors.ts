@@ -77,6 +77,19 @@ export const CORE_ERRORS: Record<string, ErrorDefinition> = {
   BF_ERR_DB_UNAVAILABLE: { status: 503, message: 'The database is not reachable', solve: 'Check DATABASE_URL or the embedded server logs; retry shortly.' },
   BF_ERR_CONFIG_INVALID: { status: 500, message: 'Environment variable {name} is invalid: {reason}', solve: 'Fix the variable; README lists every variable and its format.' },
   BF_ERR_SECRET_UNREADABLE: { status: 500, message: 'A stored secret cannot be decrypted', solve: 'The key in DATA_DIR/secret.key (or BOOKFLOW_SECRET_KEY) changed; restore the original key.' },
+  BF_ERR_FLOW_NOT_FOUND: { status: 404, message: 'Flow {id} not found', solve: 'List the flows with GET /api/v1/flows; deleted flows are restored from the trash.' },
+  BF_ERR_FLOW_KEY_TAKEN: { status: 409, message: 'Another flow already has the key {key}', solve: 'Choose another key: keys are unique within a business (jump nodes refer to them).' },
+  BF_ERR_FLOW_INVALID: { status: 400, message: 'The flow has {count} problem(s) and cannot be published', solve: 'Fix each item of details.errors (node id and JSON path given), or check with POST /api/v1/flows/validate.' },
+  BF_ERR_FLOW_VERSION_NOT_FOUND: { status: 404, message: 'Flow {id} has no published version {version}', solve: 'List the versions with GET /api/v1/flows/{id}/versions.' },
+  BF_ERR_FLOW_NOT_PUBLISHED: { status: 409, message: 'Flow {key} has no published version', solve: 'Publish the flow in the studio first (or test its draft in the test chat).' },
+  BF_ERR_FLOW_NODE_FAILED: { status: 500, message: 'Node {nodeId} of flow {flowId} failed: {reason}', solve: 'Check the node settings; connect its error port to handle the failure in the flow.' },
+  BF_ERR_FLOW_NODE_TYPE_UNKNOWN: { status: 500, message: 'Node {nodeId} has type {type}, which no enabled plugin provides', solve: 'Enable the plugin that provides the node type, or replace the node and publish again.' },
+  BF_ERR_BOT_NOT_FOUND: { status: 404, message: 'Bot {id} not found', solve: 'List the bots with GET /api/v1/bots.' },
+  BF_ERR_BOT_TOKEN_INVALID: { status: 400, message: 'Telegram did not accept the bot token: {reason}', solve: 'Copy the token again from @BotFather (it looks like 123456:ABC-...).' },
+  BF_ERR_BOT_TOKEN_TAKEN: { status: 409, message: 'The bot @{username} is already connected', solve: 'A bot can serve one business; disconnect it there first or create another bot in @BotFather.' },
+  BF_ERR_BOT_WEBHOOK_FORBIDDEN: { status: 401, message: 'The webhook secret does not match', solve: 'Telegram sends the secret set by setWebhook; reconnect the bot (PATCH /api/v1/bots/{id}) to set it again.' },
+  BF_ERR_WEBCHAT_SESSION_NOT_FOUND: { status: 404, message: 'Chat session {id} not found', solve: 'Start a new chat with POST .../webchat/sessions.' },
+  BF_ERR_WEBCHAT_MESSAGE_EMPTY: { status: 400, message: 'Send text, a button callback or a contact', solve: 'Put one of text, callback or contact in the body.' },
 };
 
 registerErrors('core', CORE_ERRORS);

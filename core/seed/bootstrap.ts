@@ -4,6 +4,7 @@ import type { Db } from '../../plugin-sdk.js';
 import { hashPassword } from '../auth/passwords.js';
 import type { PluginHost } from '../plugins/host.js';
 import { writeAudit } from '../audit.js';
+import { seedDemoSalon } from '../../templates/demo-salon/seed.js';
 
 export const DEMO_SLUG = 'demo';
 const DEFAULT_ADMIN_EMAIL = 'owner@bookflow.local';
@@ -34,6 +35,7 @@ export async function ensureDemoTenant(db: Db, host: PluginHost, ownerId: string
     for (const p of host.plugins) {
       await trx.insertInto('tenant_plugins').values({ tenant_id: tenant.id, plugin_id: p.manifest.id, enabled: p.manifest.enabledByDefault ?? false, config: JSON.stringify(host.validateConfig(p.manifest.id, {})) }).execute();
     }
+    await seedDemoSalon(trx, tenant.id);
     for (const p of host.plugins) await p.server.seedDemo?.(p.ctx, trx, tenant.id);
     await writeAudit(trx, { tenantId: tenant.id, actorId: null, entity: 'tenant', entityId: tenant.id, action: 'seed-demo' });
     return tenant.id;

@@ -69,6 +69,11 @@ export class BotApiStandIn {
     for (let i = 0; i < times; i++) this.failures.push({ method, retryAfter });
   }
 
+  /** Updates queued for getUpdates and not yet confirmed by a later offset. */
+  pending(token: string): number {
+    return this.bots.get(token)?.queue.length ?? 0;
+  }
+
   webhookOf(token: string): { url: string; secret?: string } | undefined {
     return this.bots.get(token)?.webhook;
   }
@@ -95,13 +100,17 @@ export class BotApiStandIn {
     return { update: u, status: res.status };
   }
 
+  /** the language each client's Telegram app is set to (en unless a text() said otherwise) */
+  private readonly languages = new Map<number, string>();
+
   private from(chatId: number) {
-    return { id: chatId, is_bot: false, first_name: `Client${chatId}`, language_code: 'en' };
+    return { id: chatId, is_bot: false, first_name: `Client${chatId}`, language_code: this.languages.get(chatId) ?? 'en' };
   }
 
   /** A client writes text (or a command) in a private chat with the bot. */
   text(token: string, chatId: number, text: string, opts: { language?: string } = {}) {
-    const from = { ...this.from(chatId), ...(opts.language ? { language_code: opts.language } : {}) };
+    if (opts.language) this.languages.set(chatId, opts.language);
+    const from = this.from(chatId);
     return this.deliver(token, { message: { message_id: this.bot(token).nextMessageId++, date: Math.floor(Date.now() / 1000), chat: { id: chatId, type: 'private', first_name: from.first_name }, from, text, ...(text.startsWith('/') ? { entities: [{ type: 'bot_command', offset: 0, length: text.split(' ')[0].length }] } : {}) } });
   }
 
