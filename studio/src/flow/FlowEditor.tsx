@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
 import {
-  Background, Controls, MiniMap, ReactFlow, ReactFlowProvider, applyEdgeChanges, applyNodeChanges, useReactFlow,
+  Background, Controls, MiniMap, ReactFlow, ReactFlowProvider, applyEdgeChanges, applyNodeChanges, useNodesInitialized, useReactFlow,
   type Connection, type EdgeChange, type NodeChange, type NodeTypes,
 } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
@@ -78,6 +78,13 @@ function FlowEditor({ flow, types, reload }: { flow: Flow; types: NodeTypeDef[];
     autosave.markSaved(toGraph(docRef.current));
     post<{ errors: FlowError[] }>('/flows/validate', { graph: toGraph(docRef.current) }).then((r) => setErrors(r.errors ?? []), () => {});
   }, []);
+
+  // Fit once every node has its size; the fitView prop can run before that on a big graph.
+  const measured = useNodesInitialized();
+  const fitted = useRef(false);
+  useEffect(() => {
+    if (measured && !fitted.current) { fitted.current = true; void rf.fitView({ maxZoom: 1 }); }
+  }, [measured, rf]);
 
   const byNode = useMemo(() => errorsByNode(errors), [errors]);
   const selected = doc.nodes.filter((n) => n.selected);
@@ -239,8 +246,6 @@ function FlowEditor({ flow, types, reload }: { flow: Flow; types: NodeTypeDef[];
                 onConnect={onConnect}
                 onNodeDragStart={onNodeDragStart}
                 deleteKeyCode={['Delete', 'Backspace']}
-                fitView
-                fitViewOptions={{ maxZoom: 1 }}
                 minZoom={0.05}
                 onlyRenderVisibleElements={large}
                 proOptions={{ hideAttribution: true }}

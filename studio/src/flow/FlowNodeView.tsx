@@ -3,11 +3,12 @@ import { Handle, Position, useUpdateNodeInternals, type NodeProps } from '@xyflo
 import { useI18n } from '../i18n/index.js';
 import { useDefs, useNodeErrors } from './context.js';
 import { portsOf, type FlowNode } from './graph.js';
+import type { LocalizedText } from '../types.js';
 
-/** Short text shown on a node: its first non-empty text setting. */
-function summary(settings: Record<string, unknown>): string {
+/** Short text shown on a node: its first non-empty text setting, in the UI language when it has one. */
+function summary(settings: Record<string, unknown>, text: (v: LocalizedText | string) => string): string {
   for (const v of Object.values(settings)) {
-    const s = typeof v === 'string' ? v : v && typeof v === 'object' && !Array.isArray(v) && typeof (v as Record<string, unknown>).en === 'string' ? String((v as Record<string, unknown>).en) : '';
+    const s = typeof v === 'string' ? v : v && typeof v === 'object' && !Array.isArray(v) && typeof (v as Record<string, unknown>).en === 'string' ? text(v as LocalizedText) : '';
     if (s.trim()) return s.length > 80 ? `${s.slice(0, 80)}…` : s;
   }
   return '';
@@ -23,6 +24,7 @@ export const FlowNodeView = memo(function FlowNodeView({ id, data, selected }: N
   const updateInternals = useUpdateNodeInternals();
   useEffect(() => updateInternals(id), [id, portKey, updateInternals]);
   const isTrigger = def?.category === 'trigger';
+  const about = summary(data.settings, text);
   return (
     <div className={`fnode cat-${def?.category ?? 'unknown'}${selected ? ' selected' : ''}${errors ? ' invalid' : ''}`} data-node-type={data.type} data-testid={`node-${id}`}>
       {isTrigger ? null : <Handle type="target" position={Position.Left} className="in" />}
@@ -30,7 +32,7 @@ export const FlowNodeView = memo(function FlowNodeView({ id, data, selected }: N
         <span className="fnode-title">{def ? text(def.label) : data.type}</span>
         {errors ? <span className="fnode-badge" title={errors.map((e) => e.message).join('\n')} aria-label={t('flow.problems', { n: errors.length })}>{errors.length}</span> : null}
       </div>
-      {summary(data.settings) ? <div className="fnode-summary">{summary(data.settings)}</div> : null}
+      {about ? <div className="fnode-summary">{about}</div> : null}
       {errors ? <ul className="fnode-errors">{errors.slice(0, 3).map((e, i) => <li key={i}>{e.message}</li>)}</ul> : null}
       {!def ? <div className="fnode-errors">{t('flow.unknownType')}</div> : null}
       <div className="fnode-ports">

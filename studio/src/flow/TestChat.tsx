@@ -31,7 +31,7 @@ async function listen(sessionId: string, signal: AbortSignal, onMessages: (m: Ch
 
 /** Chats with the draft through the web chat channel, as a client would. */
 export function TestChat({ flowId, beforeStart, onClose }: { flowId: string; beforeStart(): Promise<void>; onClose(): void }) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const [sessionId, setSessionId] = useState<string | null>(null);
   const [lines, setLines] = useState<Line[]>([]);
   const [input, setInput] = useState('');
@@ -47,7 +47,7 @@ export function TestChat({ flowId, beforeStart, onClose }: { flowId: string; bef
     setLines([]); setSessionId(null); setError(null);
     (async () => {
       await beforeStart();
-      const r = await post<{ sessionId: string; messages?: ChatMessage[] }>('/webchat/sessions', { flowId, draft: true });
+      const r = await post<{ sessionId: string; messages?: ChatMessage[] }>('/webchat/sessions', { flowId, draft: true, locale });
       if (abort.signal.aborted) return;
       setSessionId(r.sessionId);
       if (r.messages) addBot(r.messages);

@@ -1,0 +1,173 @@
+/**
+ * The studio in a real browser (Debian's Chromium through playwright-core) against the real server:
+ * sign in, open the demo bot's flow, add and connect a node, see a validation error and fix it,
+ * publish, chat with the draft in the test panel, edit a service — with no console errors.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { startTestApp, type TestApp } from '../../test/helpers/app.js';
+import { ensureStudioBuilt } from '../scripts/build.js';
+import { launchChromium } from '../scripts/chromium.js';
+
+let t: TestApp;
+let browser: Browser;
+let page: Page;
+const consoleErrors: string[] = [];
+let flow: { id: string; name: string };
+
+type Box = { x: number; y: number; width: number; height: number };
+const center = (b: Box) => ({ x: b.x + b.width / 2, y: b.y + b.height / 2 });
+const overlaps = (a: Box, b: Box) => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+
+/** Drags with real pointer moves, as xyflow expects for connections. */
+async function drag(from: Locator, to: Locator): Promise<void> {
+  const a = center((await from.boundingBox())!);
+  const b = center((await to.boundingBox())!);
+  await page.mouse.move(a.x, a.y);
+  await page.mouse.down();
+  await page.mouse.move((a.x + b.x) / 2, (a.y + b.y) / 2, { steps: 8 });
+  await page.mouse.move(b.x, b.y, { steps: 8 });
+  await page.mouse.up();
+}
+
+/** A free spot on the canvas for a new node, clear of every node and of the controls. */
+async function freeSpot(): Promise<{ x: number; y: number }> {
+  const canvas = (await page.getByTestId('canvas').boundingBox())!;
+  const nodes = await page.locator('.react-flow__node, .react-flow__minimap, .react-flow__controls').evaluateAll((els) => els.map((e) => {
+    const r = e.getBoundingClientRect();
+    return { x: r.x - 30, y: r.y - 30, width: r.width + 60, height: r.height + 60 };
+  }));
+  for (let y = canvas.y + 20; y + 160 < canvas.y + canvas.height; y += 40) {
+    for (let x = canvas.x + 60; x + 230 < canvas.x + canvas.width; x += 40) {
+      const box = { x, y, width: 230, height: 160 };
+      if (!nodes.some((n) => overlaps(n, box))) return { x: x + 115 - canvas.x, y: y + 30 - canvas.y };
+    }
+  }
+  throw new Error('no free spot on the canvas');
+}
+
+const problemCount = async () => {
+  const text = (await page.getByTestId('problem-count').textContent()) ?? '';
+  return Number(/\d+/.exec(text)?.[0] ?? 0);
+};
+
+describe('studio in Chromium', () => {
+  beforeAll(async () => {
+    await ensureStudioBuilt();
+    t = await startTestApp();
+    const token = await t.login(t.owner.email, t.owner.password);
+    const flows = await t.api('GET', '/api/v1/flows', { token, tenant: 'demo' });
+    flow = flows.body.items[0];
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1366, height: 768 }, locale: 'en-US' });
+    page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
+    page.on('pageerror', (e) => consoleErrors.push(e.message));
+    page.on('response', (r) => { if (r.status() >= 500) consoleErrors.push(`${r.status()} ${r.request().method()} ${r.url()}`); });
+    page.setDefaultTimeout(15_000);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  it('signs in', async () => {
+    await page.goto(`${t.url}/studio/`);
+    await page.getByLabel('Email').fill(t.owner.email);
+    await page.getByLabel('Password').fill('wrong-password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect.poll(() => page.getByRole('alert').textContent()).toContain('Wrong email or password');
+    consoleErrors.length = 0; // the refused sign-in's 401 is expected
+    await page.getByLabel('Password').fill(t.owner.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Bots & flows', level: 1 }).waitFor();
+    expect(await page.locator('#business-select option:checked').textContent()).toBeTruthy();
+  });
+
+  it('opens the demo bot’s flow', async () => {
+    await page.getByRole('link', { name: flow.name }).first().click();
+    await page.locator('.react-flow__node').first().waitFor();
+    expect(await page.locator('.react-flow__node').count()).toBeGreaterThan(3);
+    await expect.poll(() => page.getByTestId('save-state').textContent()).toBe('All changes saved');
+  });
+
+  it('adds a node, connects it, shows its validation errors and clears them once fixed', async () => {
+    const before = await problemCount();
+    const spot = await freeSpot();
+    await page.locator('.palette-item[data-type="message"]').dragTo(page.getByTestId('canvas'), { targetPosition: spot });
+    const added = page.locator('.react-flow__node.selected');
+    await added.waitFor();
+    const addedId = (await added.getAttribute('data-id'))!;
+    const node = page.locator(`.react-flow__node[data-id="${addedId}"]`);
+
+    // From the welcome message's error port into the new node, so a start reaches it.
+    const source = page.locator('.react-flow__node', { has: page.locator('[data-node-type="message"]') }).first();
+    await drag(source.locator('.fnode-port[data-port="error"] .react-flow__handle'), node.locator('.react-flow__handle.in'));
+    await expect.poll(() => page.locator(`.react-flow__edge`).evaluateAll((es, id) => es.filter((e) => e.getAttribute('data-testid')?.includes(id as string) || e.getAttribute('aria-label')?.includes(id as string)).length, addedId)).toBeGreaterThanOrEqual(0);
+
+    // The empty message and its unconnected output are problems, pinned on the node and named in the form.
+    await expect.poll(problemCount).toBeGreaterThan(before);
+    await node.locator('.fnode-badge').waitFor();
+    const inspector = page.getByRole('region', { name: 'Block settings' });
+    await inspector.locator('.field-error').first().waitFor();
+
+    await inspector.getByLabel('EN*').fill('Sorry, something went wrong. Let us start again.');
+    const end = page.locator('.react-flow__node', { has: page.locator('[data-node-type="end"]') }).first();
+    await drag(node.locator('.fnode-port[data-port="next"] .react-flow__handle'), end.locator('.react-flow__handle.in'));
+    await expect.poll(problemCount).toBe(before);
+    expect(await node.locator('.fnode-badge').count()).toBe(0);
+    await expect.poll(() => page.getByTestId('save-state').textContent()).toBe('All changes saved');
+
+    const saved = await t.api('GET', `/api/v1/flows/${flow.id}`, { token: await t.login(t.owner.email, t.owner.password), tenant: 'demo' });
+    const savedNode = saved.body.draft.nodes.find((n: { id: string }) => n.id === addedId);
+    expect(savedNode.settings.text.en).toBe('Sorry, something went wrong. Let us start again.');
+    expect(saved.body.draft.edges.some((e: { source: string; sourcePort: string }) => e.source === addedId && e.sourcePort === 'next')).toBe(true);
+  });
+
+  it('undoes and redoes an edit', async () => {
+    const count = await page.locator('.react-flow__node').count();
+    await page.getByRole('button', { name: 'Undo' }).click();
+    await page.getByRole('button', { name: 'Undo' }).click();
+    await page.getByRole('button', { name: 'Redo' }).click();
+    await page.getByRole('button', { name: 'Redo' }).click();
+    expect(await page.locator('.react-flow__node').count()).toBe(count);
+    await expect.poll(problemCount).toBe(0);
+  });
+
+  it('publishes the draft as a new version', async () => {
+    await page.getByRole('button', { name: /^Publish/ }).click();
+    const dialog = page.getByRole('dialog', { name: 'Publish' });
+    await dialog.getByRole('button', { name: 'Publish the draft' }).click();
+    await dialog.locator('tr', { hasText: 'v2' }).getByText('live').waitFor();
+    await dialog.getByRole('button', { name: 'Close' }).click();
+    await page.getByRole('button', { name: 'Publish (v2)' }).waitFor();
+  });
+
+  it('chats with the draft in the test panel', async () => {
+    await page.getByRole('button', { name: 'Test chat' }).click();
+    const chat = page.getByRole('complementary', { name: 'Test chat' });
+    await chat.getByLabel('Message').fill('/start');
+    await chat.getByRole('button', { name: 'Send' }).click();
+    await chat.locator('.bubble.bot', { hasText: 'Welcome to Demo Beauty' }).last().waitFor();
+    await chat.getByRole('button', { name: /Address & hours/ }).last().click();
+    await chat.locator('.bubble.bot', { hasText: 'Pyatnitskaya' }).waitFor();
+  });
+
+  it('edits a service', async () => {
+    await page.getByRole('link', { name: /Bots & flows/ }).first().click();
+    await page.getByRole('link', { name: 'Services' }).click();
+    await page.getByRole('heading', { name: 'Services', level: 1 }).waitFor();
+    const row = page.locator('table.table tbody tr').first();
+    const name = (await row.locator('td').first().textContent())!.trim();
+    await row.getByRole('button', { name: 'Edit' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Price').fill('3210');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await page.locator('table.table tbody tr', { hasText: name }).getByText(/3[,\s.]?210/).waitFor();
+  });
+
+  it('logged no console errors', () => {
+    expect(consoleErrors).toEqual([]);
+  });
+});
