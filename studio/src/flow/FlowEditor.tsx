@@ -50,7 +50,9 @@ function FlowEditor({ flow, types, reload }: { flow: Flow; types: NodeTypeDef[];
   const defs = useMemo(() => new Map(types.map((d) => [d.type, d])), [types]);
   const [doc, setDoc] = useState<Doc>(() => toDoc(flow.draft));
   const [history, setHistory] = useState<History<Doc>>(emptyHistory);
-  const [errors, setErrors] = useState<FlowError[]>([]);
+  const [errors, setErrorsState] = useState<FlowError[]>([]);
+  // Every node reads the errors; an unchanged list must not re-render them all.
+  const setErrors = useCallback((next: FlowError[]) => setErrorsState((prev) => (JSON.stringify(prev) === JSON.stringify(next) ? prev : next)), []);
   const [tab, setTab] = useState<Tab>('node');
   const [chatOpen, setChatOpen] = useState(false);
   const [publishOpen, setPublishOpen] = useState(false);
@@ -247,7 +249,7 @@ function FlowEditor({ flow, types, reload }: { flow: Flow; types: NodeTypeDef[];
                 onNodeDragStart={onNodeDragStart}
                 deleteKeyCode={['Delete', 'Backspace']}
                 minZoom={0.05}
-                onlyRenderVisibleElements={large}
+                onlyRenderVisibleElements={false}
                 proOptions={{ hideAttribution: true }}
               >
                 <Background gap={20} />

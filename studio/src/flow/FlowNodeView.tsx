@@ -1,4 +1,4 @@
-import { memo, useEffect } from 'react';
+import { memo, useEffect, useRef } from 'react';
 import { Handle, Position, useUpdateNodeInternals, type NodeProps } from '@xyflow/react';
 import { useI18n } from '../i18n/index.js';
 import { useDefs, useNodeErrors } from './context.js';
@@ -21,8 +21,14 @@ export const FlowNodeView = memo(function FlowNodeView({ id, data, selected }: N
   const errors = useNodeErrors(id);
   const ports = portsOf(def, data.settings);
   const portKey = ports.map((p) => p.id).join('|');
+  // Handles added or removed after mount (a new button) must be measured again; the first render is measured anyway.
   const updateInternals = useUpdateNodeInternals();
-  useEffect(() => updateInternals(id), [id, portKey, updateInternals]);
+  const shownPorts = useRef(portKey);
+  useEffect(() => {
+    if (shownPorts.current === portKey) return;
+    shownPorts.current = portKey;
+    updateInternals(id);
+  }, [id, portKey, updateInternals]);
   const isTrigger = def?.category === 'trigger';
   const about = summary(data.settings, text);
   return (

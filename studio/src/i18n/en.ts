@@ -18,7 +18,7 @@ export const en = {
   'flow.toolbar': 'Flow actions', 'flow.palette': 'Blocks', 'flow.searchNodes': 'Find a block', 'flow.inspector': 'Block settings', 'flow.tabNode': 'Block',
   'flow.undo': 'Undo', 'flow.redo': 'Redo', 'flow.copy': 'Copy', 'flow.paste': 'Paste', 'flow.import': 'Import', 'flow.export': 'Export', 'flow.test': 'Test chat', 'flow.publish': 'Publish',
   'flow.save.saved': 'All changes saved', 'flow.save.saving': 'Saving…', 'flow.save.error': 'Not saved',
-  'flow.problems': '{n} problems', 'flow.valid': 'No problems', 'flow.problemsTitle': 'Problems to fix', 'flow.unknownType': 'Unknown block type (is its plugin enabled?)',
+  'flow.problems': 'Problems: {n}', 'flow.valid': 'No problems', 'flow.problemsTitle': 'Problems to fix', 'flow.unknownType': 'Unknown block type (is its plugin enabled?)',
   'flow.selectHint': 'Select a block to change its settings. Drag blocks from the left; connect an output on the right of a block to the next block.',
   'flow.manySelected': '{n} blocks selected', 'flow.copied': 'Copied {n} blocks', 'flow.imported': 'Imported {n} blocks',
   'flow.variables': 'Variables', 'flow.variablesHelp': 'Values the dialog remembers, used in texts as {{name}}.', 'flow.varName': 'Name', 'flow.varType': 'Type', 'flow.varFromNodes': 'set by blocks', 'flow.addVariable': 'Add variable',
