@@ -13,6 +13,8 @@ export interface Salon {
   api: (method: string, path: string, body?: unknown) => Promise<{ status: number; body: any; headers: Headers }>;
 }
 
+const tokens = new WeakMap<TestApp, string>();
+
 /** Next Monday at 00:00 in a zone, as yyyy-mm-dd; tests book on days that surely are ahead. */
 export function nextMonday(from = new Date()): string {
   const d = new Date(Date.UTC(from.getUTCFullYear(), from.getUTCMonth(), from.getUTCDate() + 7));
@@ -25,7 +27,9 @@ export function nextMonday(from = new Date()): string {
  * one room, and a 60-minute massage with a 10-minute buffer after, needing a therapist and the room.
  */
 export async function makeSalon(t: TestApp, opts: { timezone?: string; staffCount?: number; config?: Record<string, unknown>; bufferAfter?: number } = {}): Promise<Salon> {
-  const token = await t.login(t.owner.email, t.owner.password);
+  // One sign-in per server: the login route is rate-limited.
+  const token = tokens.get(t) ?? (await t.login(t.owner.email, t.owner.password));
+  tokens.set(t, token);
   const tenant = `s-${crypto.randomBytes(4).toString('hex')}`;
   const created = await t.api('POST', '/api/v1/tenants', { token, body: { slug: tenant, name: 'Test salon', timezone: opts.timezone ?? 'Europe/Moscow', locale: 'ru', currency: 'RUB' } });
   expect(created.status, JSON.stringify(created.body)).toBe(201);
