@@ -40,7 +40,7 @@ export interface FlowError { nodeId?: string; edgeId?: string; path: string; cod
 export interface FlowSummary { id: string; key: string; name: string; botId: string | null; updatedAt: string; publishedVersion: number | null }
 export interface Flow { id: string; key: string; name: string; draft: Graph; publishedVersion: number | null }
 export interface FlowVersion { version: number; createdAt?: string; publishedAt?: string; publishedBy?: string | null }
-export interface Bot { id: string; name: string; status?: string; flowId?: string | null; username?: string | null; channel?: string; [k: string]: unknown }
+export interface Bot { id: string; name: string; status: 'active' | 'error' | 'off' | string; flowKey: string | null; username: string | null; enabled: boolean; mode?: string; [k: string]: unknown }
 
 export interface ChatButton { label: string; callback: string }
 export interface ChatMessage { text: string; buttons?: ChatButton[][] }

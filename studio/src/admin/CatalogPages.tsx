@@ -1,10 +1,29 @@
 import { useMemo } from 'react';
+import { get, put } from '../api.js';
 import { useI18n } from '../i18n/index.js';
 import type { JsonSchema } from '../types.js';
 import { CrudPage } from './CrudPage.js';
 import { useOptions } from '../forms/useOptions.js';
 
 const DEPARTMENTS = '/api/v1/booking/departments';
+const RESOURCES = '/api/v1/booking/resources';
+
+type Competency = { resourceId: string; price?: number | null; durationMin?: number | null };
+
+/** Who performs a service is a list of its own; a staff member's own price and duration are kept. */
+async function saveStaff(serviceId: string, value: Record<string, unknown>): Promise<void> {
+  if (!Array.isArray(value.staffIds)) return;
+  const ids = value.staffIds as string[];
+  const { items } = await get<{ items: Competency[] }>(`/booking/services/${serviceId}/staff`);
+  if (items.length === ids.length && items.every((c) => ids.includes(c.resourceId))) return;
+  await put(`/booking/services/${serviceId}/staff`, { items: ids.map((id) => items.find((c) => c.resourceId === id) ?? { resourceId: id }) });
+}
+
+/** The fields of the schema, less the ones written separately. */
+function pick(v: Record<string, unknown>, schema: JsonSchema, except: string[]): Record<string, unknown> {
+  const keys = Object.keys(schema.properties as object).filter((k) => !except.includes(k));
+  return Object.fromEntries(Object.entries(v).filter(([k, x]) => keys.includes(k) && x !== undefined));
+}
 
 /** Services of the booking plugin: what clients book. */
 export function CatalogPage() {
@@ -25,6 +44,8 @@ export function CatalogPage() {
       capacity: { type: 'integer', minimum: 1, title: t('catalog.capacity') },
       color: { type: 'string', title: t('catalog.color'), 'x-ui': { widget: 'color' } },
       needsStaff: { type: 'boolean', title: t('catalog.needsStaff') },
+      staffIds: { type: 'array', items: { type: 'string' }, title: t('catalog.staff'), 'x-ui': { optionsFrom: RESOURCES, where: { kind: ['staff'] } } },
+      resourceIds: { type: 'array', items: { type: 'string' }, title: t('catalog.rooms'), 'x-ui': { optionsFrom: RESOURCES, where: { kind: ['room', 'equipment'] } } },
       active: { type: 'boolean', title: t('catalog.active') },
     },
   }), [t]);
@@ -34,6 +55,8 @@ export function CatalogPage() {
       title={t('nav.catalog')}
       endpoint="/booking/services"
       schema={schema}
+      toBody={(v) => pick(v, schema, ['staffIds'])}
+      afterSave={saveStaff}
       initial={{ kind: 'regular', durationMin: 60, price: 0, capacity: 1, needsStaff: true, active: true, departmentId: departments[0]?.value }}
       columns={[
         { key: 'name', label: t('catalog.name') },
@@ -75,7 +98,6 @@ export function ResourcesPage() {
       departmentId: { type: 'string', title: t('catalog.department'), 'x-ui': { optionsFrom: DEPARTMENTS } },
       title: { type: 'string', maxLength: 200, title: t('resources.title') },
       color: { type: 'string', title: t('catalog.color'), 'x-ui': { widget: 'color' } },
-      serviceIds: { type: 'array', items: { type: 'string' }, title: t('resources.services'), 'x-ui': { optionsFrom: '/api/v1/booking/services' } },
       active: { type: 'boolean', title: t('catalog.active') },
     },
   }), [t]);

@@ -27,10 +27,14 @@ export interface CrudProps {
   intro?: ReactNode;
   /** extra actions per row */
   actions?(row: Row, reload: () => void): ReactNode;
+  /** false when items can only be added and deleted */
+  editable?: boolean;
+  /** writes beyond the item itself (e.g. who performs a service), after it is saved */
+  afterSave?(id: string, value: Record<string, unknown>): Promise<void>;
 }
 
 /** A list with create/edit/delete through a generated form: the catalog editors are this page with a schema. */
-export function CrudPage({ title, endpoint, listQuery = '', schema, columns, initial = {}, toBody, updateMethod = 'PATCH', intro, actions }: CrudProps) {
+export function CrudPage({ title, endpoint, listQuery = '', schema, columns, initial = {}, toBody, updateMethod = 'PATCH', intro, actions, editable = true, afterSave }: CrudProps) {
   const { t } = useI18n();
   const list = useLoad(() => get<{ items: Row[] } | Row[]>(endpoint + listQuery).then((r) => (Array.isArray(r) ? r : r.items)), [endpoint, listQuery]);
   const [editing, setEditing] = useState<{ row: Row | null; value: Record<string, unknown> } | null>(null);
@@ -45,8 +49,8 @@ export function CrudPage({ title, endpoint, listQuery = '', schema, columns, ini
     setBusy(true); setErrors({}); setError(null);
     const body = toBody ? toBody(editing.value, editing.row) : pick(editing.value, schema);
     try {
-      if (editing.row) await api(updateMethod, `${endpoint}/${editing.row.id}`, body);
-      else await api('POST', endpoint, body);
+      const saved = editing.row ? await api<Row>(updateMethod, `${endpoint}/${editing.row.id}`, body) : await api<Row>('POST', endpoint, body);
+      await afterSave?.(editing.row?.id ?? saved.id, editing.value);
       forgetOptions();
       setEditing(null);
       list.reload();
@@ -76,11 +80,11 @@ export function CrudPage({ title, endpoint, listQuery = '', schema, columns, ini
             {list.data.map((row) => (
               <tr key={row.id}>
                 {columns.map((c, i) => (
-                  <td key={c.key}>{i === 0 ? <button type="button" className="link" onClick={() => open(row)}>{c.render ? c.render(row) : String(row[c.key] ?? '')}</button> : c.render ? c.render(row) : String(row[c.key] ?? '')}</td>
+                  <td key={c.key}>{i === 0 && editable ? <button type="button" className="link" onClick={() => open(row)}>{c.render ? c.render(row) : String(row[c.key] ?? '')}</button> : c.render ? c.render(row) : String(row[c.key] ?? '')}</td>
                 ))}
                 <td className="row-actions">
                   {actions?.(row, list.reload)}
-                  <button type="button" className="secondary small" onClick={() => open(row)}>{t('common.edit')}</button>
+                  {editable ? <button type="button" className="secondary small" onClick={() => open(row)}>{t('common.edit')}</button> : null}
                   <button type="button" className="danger small" onClick={() => remove(row)}>{t('common.delete')}</button>
                 </td>
               </tr>

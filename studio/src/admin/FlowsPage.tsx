@@ -55,9 +55,9 @@ export function FlowsPage() {
 
 function statusTag(b: Bot, t: (k: never) => string) {
   const s = String(b.status ?? 'unknown');
-  const cls = /run|ok|active|online|connected/.test(s) ? 'ok' : /error|fail|invalid/.test(s) ? 'bad' : '';
+  const cls = s === 'active' ? 'ok' : s === 'error' ? 'bad' : '';
   const label = t(`bots.state.${s}` as never);
-  return <span className={`tag ${cls}`} title={String(b.lastError ?? b.error ?? '')}>{label.startsWith('bots.state.') ? s : label}</span>;
+  return <span className={`tag ${cls}`}>{label.startsWith('bots.state.') ? s : label}</span>;
 }
 
 function BotRow({ bot, flows, onChanged }: { bot: Bot; flows: FlowSummary[]; onChanged(): void }) {
@@ -65,7 +65,7 @@ function BotRow({ bot, flows, onChanged }: { bot: Bot; flows: FlowSummary[]; onC
   const [token, setToken] = useState('');
   const [editing, setEditing] = useState(false);
   const [error, setError] = useState<unknown>(null);
-  const flow = flows.find((f) => f.id === bot.flowId || f.botId === bot.id);
+  const flow = flows.find((f) => f.key === bot.flowKey) ?? flows.find((f) => f.botId === bot.id);
   const save = async (e: FormEvent) => {
     e.preventDefault();
     try {
@@ -76,7 +76,7 @@ function BotRow({ bot, flows, onChanged }: { bot: Bot; flows: FlowSummary[]; onC
   return (
     <tr>
       <td>{bot.name}{bot.username ? <span className="muted small"> @{String(bot.username)}</span> : null}</td>
-      <td>{String(bot.channel ?? 'telegram')}</td>
+      <td>Telegram{bot.mode && bot.mode !== 'off' ? <span className="muted small"> · {String(bot.mode)}</span> : null}</td>
       <td>{statusTag(bot, t as never)}</td>
       <td>{flow ? <Link to={`/flows/${flow.id}`}>{flow.name}</Link> : '—'}</td>
       <td>

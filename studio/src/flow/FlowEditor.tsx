@@ -10,6 +10,7 @@ import { Link } from '../router.js';
 import { ErrorNote, Loading } from '../ui/Status.js';
 import type { Flow, FlowError, NodeTypeDef, Variable } from '../types.js';
 import { DefsContext, ErrorsContext } from './context.js';
+import { SuggestionsContext } from '../forms/suggestions.js';
 import { FlowNodeView } from './FlowNodeView.js';
 import { connect, copySelection, errorsByNode, newNode, parseGraph, paste, pruneEdges, toDoc, toGraph, type Clip, type Doc } from './graph.js';
 import { emptyHistory, record, redo, undo, type History } from './history.js';
@@ -22,6 +23,8 @@ import { VariablesPanel } from './VariablesPanel.js';
 
 const nodeTypes: NodeTypes = { bf: FlowNodeView };
 const CLIP_KEY = 'bookflow.clipboard';
+/** Variables every dialog has (the engine's built-ins). */
+const BUILTIN_VARIABLES = ['client', 'locale', 'startPayload', 'lastInput', 'lastError'];
 
 /** Loads a flow and the node types this business may use, then opens the editor. */
 export function FlowEditorPage({ flowId }: { flowId: string }) {
@@ -212,6 +215,11 @@ function FlowEditor({ flow, types, reload }: { flow: Flow; types: NodeTypeDef[];
     setTab('node');
   };
   const flush = useCallback(() => autosave.flush(), [autosave.flush]);
+  const suggestions = useMemo(() => {
+    const names = new Set([...BUILTIN_VARIABLES, ...doc.variables.map((v) => v.name)]);
+    for (const n of doc.nodes) for (const w of Object.keys(defs.get(n.data.type)?.writes ?? {})) names.add(w);
+    return { variable: [...names] };
+  }, [doc.variables, doc.nodes, defs]);
   const large = doc.nodes.length > 300;
 
   return (
@@ -254,7 +262,7 @@ function FlowEditor({ flow, types, reload }: { flow: Flow; types: NodeTypeDef[];
               >
                 <Background gap={20} />
                 <Controls />
-                {large ? null : <MiniMap pannable zoomable />}
+                {large ? null : <MiniMap pannable zoomable style={{ width: 150, height: 100 }} />}
               </ReactFlow>
             </div>
             <div className="side">
@@ -263,6 +271,7 @@ function FlowEditor({ flow, types, reload }: { flow: Flow; types: NodeTypeDef[];
                 <button type="button" role="tab" aria-selected={tab === 'variables'} onClick={() => setTab('variables')}>{t('flow.variables')}</button>
                 {chatOpen ? <button type="button" role="tab" aria-selected={tab === 'chat'} onClick={() => setTab('chat')}>{t('chat.title')}</button> : null}
               </div>
+              <SuggestionsContext.Provider value={suggestions}>
               <div className="side-body" hidden={tab !== 'node'}>
                 {selectedNode ? (
                   <Inspector node={selectedNode} errors={byNode.get(selectedNode.id) ?? []} onChange={(s) => setSettings(selectedNode.id, s)} onDelete={deleteSelected} />
@@ -283,6 +292,7 @@ function FlowEditor({ flow, types, reload }: { flow: Flow; types: NodeTypeDef[];
                   </section>
                 ) : null}
               </div>
+              </SuggestionsContext.Provider>
               <div className="side-body" hidden={tab !== 'variables'}>
                 <VariablesPanel variables={doc.variables} nodes={doc.nodes} onChange={setVariables} />
               </div>

@@ -4,7 +4,8 @@ import type { Variable } from '../types.js';
 import { useDefs } from './context.js';
 import type { FlowNode } from './graph.js';
 
-const TYPES = ['string', 'number', 'boolean', 'date', 'object'];
+/** The engine's variable types. */
+const TYPES = ['string', 'number', 'boolean', 'date', 'datetime', 'phone', 'money', 'service', 'booking', 'specialist', 'client', 'json'];
 
 /** The flow's own variables (editable) and those its nodes write (read-only). */
 export function VariablesPanel({ variables, nodes, onChange }: { variables: Variable[]; nodes: FlowNode[]; onChange(v: Variable[]): void }) {
@@ -26,7 +27,7 @@ export function VariablesPanel({ variables, nodes, onChange }: { variables: Vari
               <td><input aria-labelledby={`${id}-n`} value={v.name} pattern="[A-Za-z_][A-Za-z0-9_]*" onChange={(e) => set(i, { name: e.target.value })} /></td>
               <td>
                 <select aria-labelledby={`${id}-t`} value={v.type} onChange={(e) => set(i, { type: e.target.value })}>
-                  {TYPES.map((tp) => <option key={tp} value={tp}>{tp}</option>)}
+                  {(TYPES.includes(v.type) ? TYPES : [v.type, ...TYPES]).map((tp) => <option key={tp} value={tp}>{tp}</option>)}
                 </select>
               </td>
               <td><button type="button" className="icon danger" aria-label={t('form.remove')} onClick={() => onChange(variables.filter((_, j) => j !== i))}>✕</button></td>

@@ -1,4 +1,5 @@
-import { useId, type ReactNode } from 'react';
+import { useContext, useId, type ReactNode } from 'react';
+import { SuggestionsContext } from './suggestions.js';
 import { useI18n } from '../i18n/index.js';
 import type { JsonSchema } from '../types.js';
 import { baseType, defaultsFor, enumOptions, fieldKind, fieldLabel, hints, isRequired, orderedProperties, ptr } from './schema.js';
@@ -61,6 +62,7 @@ function Field(props: FieldProps & { name: string; required: boolean }) {
   const { schema, value, onChange, path, errors, disabled, name, required } = props;
   const { text, t } = useI18n();
   const id = useId();
+  const suggested = useContext(SuggestionsContext);
   const kind = fieldKind(schema);
   if (kind === 'hidden') return null;
   const label = text(fieldLabel(schema, name));
@@ -82,7 +84,13 @@ function Field(props: FieldProps & { name: string; required: boolean }) {
     case 'string': {
       const widget = hints(schema).widget;
       const type = widget === 'password' ? 'password' : widget === 'time' || widget === 'date' || widget === 'datetime-local' || widget === 'color' || widget === 'email' ? widget : schema.format === 'email' ? 'email' : schema.format === 'date' ? 'date' : 'text';
-      return wrap(<input {...common} type={type} value={String(value ?? '')} placeholder={text(hints(schema).placeholder)} maxLength={schema.maxLength} onChange={(e) => onChange(e.target.value)} />);
+      const suggestions = widget ? suggested[widget] : undefined;
+      return wrap(
+        <>
+          <input {...common} type={type} value={String(value ?? '')} placeholder={text(hints(schema).placeholder)} maxLength={schema.maxLength} list={suggestions ? `${id}-list` : undefined} onChange={(e) => onChange(e.target.value)} />
+          {suggestions ? <datalist id={`${id}-list`}>{suggestions.map((v) => <option key={v} value={v} />)}</datalist> : null}
+        </>,
+      );
     }
     case 'text':
       return wrap(<textarea {...common} rows={3} value={String(value ?? '')} placeholder={text(hints(schema).placeholder)} onChange={(e) => onChange(e.target.value)} />);
@@ -147,7 +155,7 @@ function Field(props: FieldProps & { name: string; required: boolean }) {
 function RemoteSelect({ common, schema, value, onChange }: { common: Record<string, unknown>; schema: JsonSchema; value: unknown; onChange(v: unknown): void }) {
   const { t, text } = useI18n();
   const ui = hints(schema);
-  const { options, error } = useOptions(ui.optionsFrom, ui.valueKey, ui.labelKey);
+  const { options, error } = useOptions(ui.optionsFrom, ui.valueKey, ui.labelKey, ui.where);
   const numeric = baseType(schema) === 'integer' || baseType(schema) === 'number';
   return (
     <>
@@ -165,7 +173,7 @@ function MultiChoice({ schema, value, onChange, disabled, remote }: { schema: Js
   const { text } = useI18n();
   const items = (schema.items ?? {}) as JsonSchema;
   const ui = { ...hints(items), ...hints(schema) };
-  const { options: remoteOptions } = useOptions(remote ? ui.optionsFrom : undefined, ui.valueKey, ui.labelKey);
+  const { options: remoteOptions } = useOptions(remote ? ui.optionsFrom : undefined, ui.valueKey, ui.labelKey, ui.where);
   const options = remote ? remoteOptions : enumOptions(items).map((o) => ({ value: String(o.value), label: o.label }));
   const set = new Set(value.map(String));
   return (

@@ -13,6 +13,8 @@ export interface UiHints {
   optionsFrom?: string;
   valueKey?: string;
   labelKey?: string;
+  /** keeps only the items whose field is one of the values, e.g. {kind: ['room', 'equipment']} */
+  where?: Record<string, unknown[]>;
   /** labels of enum values */
   enumLabels?: Record<string, LocalizedText | string>;
   order?: number;
@@ -111,8 +113,9 @@ const isRequiredArrayWithMin = (s: JsonSchema) => typeof s.minItems === 'number'
 export const ptr = (base: string, key: string | number) => `${base}/${String(key).replace(/~/g, '~0').replace(/\//g, '~1')}`;
 
 /** Options of a remote select from a list response: `{items: [...]}` or a bare array. */
-export function toOptions(data: unknown, valueKey = 'id', labelKey = 'name'): Array<{ value: string; label: LocalizedText | string }> {
-  const items = Array.isArray(data) ? data : Array.isArray((data as { items?: unknown[] })?.items) ? (data as { items: unknown[] }).items : [];
+export function toOptions(data: unknown, valueKey = 'id', labelKey = 'name', where?: Record<string, unknown[]>): Array<{ value: string; label: LocalizedText | string }> {
+  const all = Array.isArray(data) ? data : Array.isArray((data as { items?: unknown[] })?.items) ? (data as { items: unknown[] }).items : [];
+  const items = where ? all.filter((it) => Object.entries(where).every(([k, vs]) => vs.includes((it as Record<string, unknown>)[k]))) : all;
   return items.map((it) => {
     const o = it as Record<string, unknown>;
     const label = o[labelKey] ?? o.title ?? o.name ?? o[valueKey];

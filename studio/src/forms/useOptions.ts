@@ -10,7 +10,7 @@ const cache = new Map<string, Promise<unknown>>();
 export const forgetOptions = () => cache.clear();
 
 /** Options of a select loaded from the API (`x-ui.optionsFrom`), cached per business. */
-export function useOptions(from: string | undefined, valueKey?: string, labelKey?: string): { options: Option[]; error: string | null } {
+export function useOptions(from: string | undefined, valueKey?: string, labelKey?: string, where?: Record<string, unknown[]>): { options: Option[]; error: string | null } {
   const [state, setState] = useState<{ options: Option[]; error: string | null }>({ options: [], error: null });
   useEffect(() => {
     if (!from) return;
@@ -19,10 +19,10 @@ export function useOptions(from: string | undefined, valueKey?: string, labelKey
     if (!cache.has(key)) cache.set(key, get(path).catch((e) => { cache.delete(key); throw e; }));
     let live = true;
     cache.get(key)!.then(
-      (data) => live && setState({ options: toOptions(data, valueKey, labelKey), error: null }),
+      (data) => live && setState({ options: toOptions(data, valueKey, labelKey, where), error: null }),
       (e: Error) => live && setState({ options: [], error: e.message }),
     );
     return () => { live = false; };
-  }, [from, valueKey, labelKey]);
+  }, [from, valueKey, labelKey, JSON.stringify(where)]);
   return state;
 }
