@@ -43,4 +43,4 @@ export interface FlowVersion { version: number; createdAt?: string; publishedAt?
 export interface Bot { id: string; name: string; status: 'active' | 'error' | 'off' | string; flowKey: string | null; username: string | null; enabled: boolean; mode?: string; [k: string]: unknown }
 
 export interface ChatButton { label: string; callback: string }
-export interface ChatMessage { text: string; buttons?: ChatButton[][] }
+export interface ChatMessage { text: string; buttons?: ChatButton[][]; requestContact?: { label: string }; photo?: string }

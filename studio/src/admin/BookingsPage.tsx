@@ -1,5 +1,5 @@
 import { useId, useState } from 'react';
-import { get, patch, query } from '../api.js';
+import { authHeaders, get, patch, query } from '../api.js';
 import { useOptions } from '../forms/useOptions.js';
 import { useI18n } from '../i18n/index.js';
 import { ErrorNote, Loading } from '../ui/Status.js';
@@ -29,11 +29,25 @@ export function BookingsPage() {
   const [filters, setFilters] = useState({ from: day(today), to: day(new Date(today.getTime() + 14 * 86400_000)), status: '', q: '', serviceId: '', resourceId: '' });
   const services = useOptions('/api/v1/booking/services').options;
   const resources = useOptions('/api/v1/booking/resources').options;
-  const list = useLoad(() => get<{ items: Booking[] }>(`/bookings${query({
+  const params = {
     ...filters,
     from: filters.from ? new Date(`${filters.from}T00:00:00`).toISOString() : undefined,
     to: filters.to ? new Date(`${filters.to}T23:59:59`).toISOString() : undefined,
-  })}`), [JSON.stringify(filters)]);
+  };
+  const list = useLoad(() => get<{ items: Booking[] }>(`/bookings${query(params)}`), [JSON.stringify(filters)]);
+  /** The server exports exactly the filtered list; the file comes through fetch because it needs our headers. */
+  const exportFile = async (format: 'csv' | 'xlsx') => {
+    setError(null);
+    try {
+      const res = await fetch(`/api/v1/bookings/export${query({ ...params, format })}`, { headers: authHeaders() });
+      if (!res.ok) throw new Error(`${res.status} ${res.statusText}`);
+      const a = document.createElement('a');
+      a.href = URL.createObjectURL(await res.blob());
+      a.download = `bookings-${filters.from}-${filters.to}.${format}`;
+      a.click();
+      setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+    } catch (e) { setError(e); }
+  };
   const [error, setError] = useState<unknown>(null);
   const set = (k: keyof typeof filters, v: string) => setFilters((f) => ({ ...f, [k]: v }));
   const setStatus = async (b: Booking, status: string) => {
@@ -44,7 +58,13 @@ export function BookingsPage() {
   const name = (opts: typeof services, v: string) => text(opts.find((o) => o.value === v)?.label) || v.slice(0, 8);
   return (
     <div className="page">
-      <h1>{t('nav.bookings')}</h1>
+      <div className="page-head">
+        <h1>{t('nav.bookings')}</h1>
+        <div className="row">
+          <button type="button" className="secondary small" onClick={() => exportFile('csv')}>{t('bookings.export')} CSV</button>
+          <button type="button" className="secondary small" onClick={() => exportFile('xlsx')}>{t('bookings.export')} Excel</button>
+        </div>
+      </div>
       <form className="filters" role="search" onSubmit={(e) => e.preventDefault()}>
         <div className="field"><label htmlFor={`${id}-from`}>{t('bookings.from')}</label><input id={`${id}-from`} type="date" value={filters.from} onChange={(e) => set('from', e.target.value)} /></div>
         <div className="field"><label htmlFor={`${id}-to`}>{t('bookings.to')}</label><input id={`${id}-to`} type="date" value={filters.to} onChange={(e) => set('to', e.target.value)} /></div>

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { ApiError, get, patch, post } from '../api.js';
 import { useI18n } from '../i18n/index.js';
-import { Link } from '../router.js';
+import { Link, navigate } from '../router.js';
 import { ErrorNote, Loading } from '../ui/Status.js';
 import { useLoad } from '../ui/useLoad.js';
 import type { Bot, FlowSummary } from '../types.js';
@@ -48,10 +48,46 @@ export function FlowsPage() {
             </tbody>
           </table>
         ) : null}
+        <NewFlow onCreated={(id) => navigate(`/flows/${id}`)} />
       </section>
     </div>
   );
 }
+
+function NewFlow({ onCreated }: { onCreated(id: string): void }) {
+  const { t } = useI18n();
+  const [name, setName] = useState('');
+  const [key, setKey] = useState('');
+  const [error, setError] = useState<unknown>(null);
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setError(null);
+    try {
+      const flow = await post<{ id: string }>('/flows', { name, key });
+      onCreated(flow.id);
+    } catch (err) { setError(err); }
+  };
+  return (
+    <form className="card inline-card" onSubmit={submit} aria-labelledby="new-flow">
+      <h3 id="new-flow">{t('flows.new')}</h3>
+      <div className="row">
+        <div className="field">
+          <label htmlFor="flow-name">{t('flows.name')}</label>
+          <input id="flow-name" required maxLength={200} value={name} onChange={(e) => { setName(e.target.value); if (!key || key === slug(name)) setKey(slug(e.target.value)); }} />
+        </div>
+        <div className="field">
+          <label htmlFor="flow-key">{t('flows.key')}</label>
+          <input id="flow-key" required pattern="[a-z0-9][a-z0-9-]{0,62}" value={key} onChange={(e) => setKey(e.target.value)} />
+        </div>
+        <button type="submit" className="primary">{t('flows.create')}</button>
+      </div>
+      <ErrorNote error={error} />
+    </form>
+  );
+}
+
+/** A flow key from its name: latin letters, digits and dashes (other scripts need a key typed by hand). */
+const slug = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 63);
 
 function statusTag(b: Bot, t: (k: never) => string) {
   const s = String(b.status ?? 'unknown');
@@ -66,19 +102,33 @@ function BotRow({ bot, flows, onChanged }: { bot: Bot; flows: FlowSummary[]; onC
   const [editing, setEditing] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const flow = flows.find((f) => f.key === bot.flowKey) ?? flows.find((f) => f.botId === bot.id);
-  const save = async (e: FormEvent) => {
-    e.preventDefault();
+  const change = async (body: Record<string, unknown>) => {
+    setError(null);
     try {
-      await patch(`/bots/${bot.id}`, { token });
+      await patch(`/bots/${bot.id}`, body);
       setEditing(false); setToken(''); onChanged();
     } catch (err) { setError(err); }
   };
+  const save = (e: FormEvent) => { e.preventDefault(); void change({ token }); };
   return (
     <tr>
       <td>{bot.name}{bot.username ? <span className="muted small"> @{String(bot.username)}</span> : null}</td>
       <td>Telegram{bot.mode && bot.mode !== 'off' ? <span className="muted small"> · {String(bot.mode)}</span> : null}</td>
-      <td>{statusTag(bot, t as never)}</td>
-      <td>{flow ? <Link to={`/flows/${flow.id}`}>{flow.name}</Link> : '—'}</td>
+      <td>
+        {statusTag(bot, t as never)}
+        <label className="switch small">
+          <input type="checkbox" role="switch" checked={bot.enabled} onChange={(e) => change({ enabled: e.target.checked })} />
+          {t('bots.enabled')}
+        </label>
+      </td>
+      <td>
+        <label className="sr-only" htmlFor={`flow-${bot.id}`}>{t('bots.flow')}</label>
+        <select id={`flow-${bot.id}`} value={bot.flowKey ?? ''} onChange={(e) => change({ flowKey: e.target.value })}>
+          {bot.flowKey && !flow ? <option value={bot.flowKey}>{bot.flowKey}</option> : null}
+          {flows.map((f) => <option key={f.id} value={f.key}>{f.name}</option>)}
+        </select>
+        {flow ? <Link className="small" to={`/flows/${flow.id}`}> {t('flows.open')}</Link> : null}
+      </td>
       <td>
         {editing ? (
           <form onSubmit={save} className="inline-form">
@@ -89,6 +139,7 @@ function BotRow({ bot, flows, onChanged }: { bot: Bot; flows: FlowSummary[]; onC
             <ErrorNote error={error} />
           </form>
         ) : <button type="button" className="secondary small" onClick={() => setEditing(true)}>{t('bots.changeToken')}</button>}
+        {!editing ? <ErrorNote error={error} /> : null}
       </td>
     </tr>
   );

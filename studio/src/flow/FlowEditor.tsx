@@ -15,6 +15,7 @@ import { FlowNodeView } from './FlowNodeView.js';
 import { connect, copySelection, errorsByNode, newNode, parseGraph, paste, pruneEdges, toDoc, toGraph, type Clip, type Doc } from './graph.js';
 import { emptyHistory, record, redo, undo, type History } from './history.js';
 import { Inspector } from './Inspector.js';
+import { Connections } from './Connections.js';
 import { DRAG_MIME, Palette } from './Palette.js';
 import { PublishDialog } from './PublishDialog.js';
 import { TestChat } from './TestChat.js';
@@ -274,7 +275,11 @@ function FlowEditor({ flow, types, reload }: { flow: Flow; types: NodeTypeDef[];
               <SuggestionsContext.Provider value={suggestions}>
               <div className="side-body" hidden={tab !== 'node'}>
                 {selectedNode ? (
-                  <Inspector node={selectedNode} errors={byNode.get(selectedNode.id) ?? []} onChange={(s) => setSettings(selectedNode.id, s)} onDelete={deleteSelected} />
+                  <Inspector node={selectedNode} errors={byNode.get(selectedNode.id) ?? []} onChange={(s) => setSettings(selectedNode.id, s)} onDelete={deleteSelected}>
+                    <Connections node={selectedNode} nodes={doc.nodes} edges={doc.edges}
+                      onConnect={(port, target) => onConnect({ source: selectedNode.id, sourceHandle: port, target, targetHandle: null })}
+                      onDisconnect={(port) => change((d) => ({ ...d, edges: d.edges.filter((e) => !(e.source === selectedNode.id && (e.sourceHandle ?? 'next') === port)) }))} />
+                  </Inspector>
                 ) : (
                   <div className="muted hint">
                     <p>{selected.length > 1 ? t('flow.manySelected', { n: selected.length }) : t('flow.selectHint')}</p>

@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { useMemo, type ReactNode } from 'react';
 import { useI18n } from '../i18n/index.js';
 import { SchemaForm } from '../forms/SchemaForm.js';
 import type { FlowError } from '../types.js';
@@ -6,7 +6,7 @@ import { useDefs } from './context.js';
 import { settingsPointer, type FlowNode } from './graph.js';
 
 /** Settings of the selected node, as a form generated from its type's JSON Schema. */
-export function Inspector({ node, errors, onChange, onDelete }: { node: FlowNode; errors: FlowError[]; onChange(settings: Record<string, unknown>): void; onDelete(): void }) {
+export function Inspector({ node, errors, onChange, onDelete, children }: { node: FlowNode; errors: FlowError[]; onChange(settings: Record<string, unknown>): void; onDelete(): void; children?: ReactNode }) {
   const { text, t } = useI18n();
   const def = useDefs().get(node.data.type);
   const fieldErrors = useMemo(() => {
@@ -26,6 +26,7 @@ export function Inspector({ node, errors, onChange, onDelete }: { node: FlowNode
       {def?.description ? <p className="muted">{text(def.description)}</p> : null}
       {general.length ? <ul className="errors-list" role="alert">{general.map((e, i) => <li key={i}>{e.message}</li>)}</ul> : null}
       {def ? <SchemaForm key={node.id} schema={def.settingsSchema} value={node.data.settings} onChange={onChange} errors={fieldErrors} /> : <p>{t('flow.unknownType')}</p>}
+      {children}
       <p className="muted small">ID: {node.id}</p>
     </section>
   );

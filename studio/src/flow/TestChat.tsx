@@ -4,7 +4,10 @@ import { useI18n } from '../i18n/index.js';
 import { ErrorNote } from '../ui/Status.js';
 import type { ChatMessage } from '../types.js';
 
-type Line = { from: 'bot' | 'me'; text: string; buttons?: ChatMessage['buttons'] };
+type Line = { from: 'bot' | 'me'; text: string; buttons?: ChatMessage['buttons']; requestContact?: ChatMessage['requestContact'] };
+
+/** What "share my number" sends from the test panel. */
+const TEST_PHONE = '+79990000000';
 
 /** Messages the server pushes later (reminders, timeouts) arrive over SSE; fetch carries our headers, EventSource cannot. */
 async function listen(sessionId: string, signal: AbortSignal, onMessages: (m: ChatMessage[]) => void) {
@@ -40,7 +43,7 @@ export function TestChat({ flowId, beforeStart, onClose }: { flowId: string; bef
   const [generation, setGeneration] = useState(0);
   const logRef = useRef<HTMLDivElement>(null);
 
-  const addBot = (messages: ChatMessage[]) => setLines((l) => [...l, ...messages.map((m) => ({ from: 'bot' as const, text: m.text, buttons: m.buttons }))]);
+  const addBot = (messages: ChatMessage[]) => setLines((l) => [...l, ...messages.map((m) => ({ from: 'bot' as const, text: m.text, buttons: m.buttons, requestContact: m.requestContact }))]);
 
   useEffect(() => {
     const abort = new AbortController();
@@ -58,7 +61,7 @@ export function TestChat({ flowId, beforeStart, onClose }: { flowId: string; bef
 
   useEffect(() => { logRef.current?.scrollTo(0, logRef.current.scrollHeight); }, [lines]);
 
-  const send = async (body: { text?: string; callback?: string }, shown: string) => {
+  const send = async (body: { text?: string; callback?: string; contact?: { phone: string } }, shown: string) => {
     if (!sessionId) return;
     setBusy(true); setError(null);
     setLines((l) => [...l, { from: 'me', text: shown }]);
@@ -91,6 +94,12 @@ export function TestChat({ flowId, beforeStart, onClose }: { flowId: string; bef
                 {row.map((b) => <button key={b.callback} type="button" className="secondary small" disabled={busy || i !== lastBotIndex(lines)} onClick={() => send({ callback: b.callback }, b.label)}>{b.label}</button>)}
               </div>
             ))}
+            {l.requestContact ? (
+              <div className="bubble-buttons">
+                <button type="button" className="secondary small" disabled={busy || i !== lines.length - 1} title={t('chat.testPhone', { phone: TEST_PHONE })}
+                  onClick={() => send({ contact: { phone: TEST_PHONE } }, `📱 ${TEST_PHONE}`)}>{l.requestContact.label}</button>
+              </div>
+            ) : null}
           </div>
         ))}
       </div>

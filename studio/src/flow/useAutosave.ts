@@ -39,5 +39,16 @@ export function useAutosave(flowId: string, graph: () => Graph, version: unknown
     return () => clearTimeout(timer.current);
   }, [version]);
 
+  // Leaving the editor saves what is pending; closing the tab with unsaved changes asks first.
+  const dirty = () => last.current !== null && JSON.stringify(graph()) !== last.current;
+  useEffect(() => {
+    const warn = (e: BeforeUnloadEvent) => { if (dirty()) e.preventDefault(); };
+    window.addEventListener('beforeunload', warn);
+    return () => {
+      window.removeEventListener('beforeunload', warn);
+      if (dirty()) save().catch(() => {});
+    };
+  }, [save]);
+
   return { state, failure, flush: save, markSaved };
 }
