@@ -1,0 +1,89 @@
+import type { LocalizedText, NodePort, NodeTypeDefinition } from '../../plugin-sdk.js';
+
+/** Declarative half of the booking chat nodes; runtimes are in runtime/. They share the `booking*` flow variables. */
+const l = (en: string, ru: string, uk: string): LocalizedText => ({ en, ru, uk });
+const NEXT: NodePort = { id: 'next', label: l('Next', 'Далее', 'Далі') };
+const BACK: NodePort = { id: 'back', label: l('Back', 'Назад', 'Назад'), optional: true };
+const TEXT = {
+  type: 'object', required: ['en'], additionalProperties: false, 'x-ui': { widget: 'localized-text' },
+  properties: { en: { type: 'string', minLength: 1, maxLength: 1000 }, ru: { type: 'string', maxLength: 1000 }, uk: { type: 'string', maxLength: 1000 } },
+  title: 'Prompt (leave empty for the default)',
+};
+const SELECTION = { bookingServiceId: 'service', bookingServiceName: 'string', bookingDepartmentId: 'string', bookingResourceId: 'specialist', bookingSpecialistName: 'string' };
+
+const nodes: NodeTypeDefinition[] = [
+  {
+    type: 'booking.pick-service',
+    category: 'booking',
+    label: l('Pick a service', 'Выбор услуги', 'Вибір послуги'),
+    description: l('Departments, then services of the chosen one', 'Сначала направление, затем услуга', 'Спершу напрям, потім послуга'),
+    settingsSchema: {
+      type: 'object', additionalProperties: false,
+      properties: {
+        text: TEXT,
+        departmentId: { type: 'string', format: 'uuid', title: 'Only this department', 'x-ui': { widget: 'booking-department' } },
+        groupByDepartment: { type: 'boolean', default: true, title: 'Ask for the department first' },
+      },
+    },
+    ports: [NEXT],
+    writes: SELECTION,
+  },
+  {
+    type: 'booking.pick-specialist',
+    category: 'booking',
+    label: l('Pick a specialist', 'Выбор специалиста', 'Вибір спеціаліста'),
+    description: l('Qualified staff of the chosen service, or "any"; skipped when there is one', 'Специалисты услуги или «любой»; пропускается, если выбирать не из кого', 'Спеціалісти послуги або «будь-який»; пропускається, якщо обирати нема з кого'),
+    settingsSchema: { type: 'object', additionalProperties: false, properties: { text: TEXT, allowAny: { type: 'boolean', default: true, title: 'Offer "any specialist"' } } },
+    ports: [NEXT],
+    writes: { bookingResourceId: 'specialist', bookingSpecialistName: 'string' },
+  },
+  {
+    type: 'booking.pick-day',
+    category: 'booking',
+    label: l('Pick a day', 'Выбор дня', 'Вибір дня'),
+    description: l('A two-week calendar; days without free time are shown as unavailable', 'Календарь на две недели; дни без свободного времени недоступны', 'Календар на два тижні; дні без вільного часу недоступні'),
+    settingsSchema: { type: 'object', additionalProperties: false, properties: { text: TEXT, days: { type: 'integer', minimum: 1, maximum: 31, default: 14, title: 'Days shown' } } },
+    ports: [NEXT, { id: 'none', label: l('No free time', 'Нет свободного времени', 'Немає вільного часу'), optional: true }],
+    writes: { bookingDay: 'date' },
+  },
+  {
+    type: 'booking.pick-time',
+    category: 'booking',
+    label: l('Pick a time', 'Выбор времени', 'Вибір часу'),
+    settingsSchema: { type: 'object', additionalProperties: false, properties: { text: TEXT } },
+    ports: [NEXT, { ...BACK, label: l('Another day', 'Другой день', 'Інший день') }],
+    writes: { bookingStart: 'datetime', bookingEnd: 'datetime', bookingResourceIds: 'json', bookingPrice: 'money' },
+  },
+  {
+    type: 'booking.ask-contact',
+    category: 'booking',
+    label: l('Ask name and phone', 'Имя и телефон', "Ім'я та телефон"),
+    description: l('Only for a new client; a known one goes straight on', 'Только для нового клиента; знакомого не спрашивает', 'Лише для нового клієнта; знайомого не питає'),
+    settingsSchema: { type: 'object', additionalProperties: false, properties: { askName: { type: 'boolean', default: true, title: 'Ask for the name' } } },
+    ports: [NEXT],
+    writes: { bookingClientName: 'string', bookingClientPhone: 'phone', bookingAsk: 'string' },
+  },
+  {
+    type: 'booking.confirm',
+    category: 'booking',
+    label: l('Confirm the booking', 'Подтверждение записи', 'Підтвердження запису'),
+    description: l('Summary and confirm; books, or moves the booking being rescheduled', 'Итог и подтверждение; создаёт запись или переносит выбранную', 'Підсумок і підтвердження; створює запис або переносить обраний'),
+    settingsSchema: { type: 'object', additionalProperties: false, properties: {} },
+    ports: [
+      { id: 'next', label: l('Booked', 'Записан', 'Записано') },
+      { ...BACK, label: l('Another time / taken', 'Другое время / занято', 'Інший час / зайнято') },
+      { id: 'cancel', label: l('Declined', 'Отказ', 'Відмова'), optional: true },
+    ],
+    writes: { bookingId: 'booking', bookingRescheduleId: 'booking' },
+  },
+  {
+    type: 'booking.my-bookings',
+    category: 'booking',
+    label: l('My bookings', 'Мои записи', 'Мої записи'),
+    description: l('Upcoming bookings with cancel and reschedule', 'Предстоящие записи: отмена и перенос', 'Майбутні записи: скасування та перенесення'),
+    settingsSchema: { type: 'object', additionalProperties: false, properties: {} },
+    ports: [NEXT, { id: 'reschedule', label: l('Reschedule', 'Перенос', 'Перенесення') }],
+    writes: { ...SELECTION, bookingRescheduleId: 'booking', bookingClientName: 'string', bookingClientPhone: 'phone' },
+  },
+];
+export default nodes;

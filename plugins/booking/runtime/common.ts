@@ -1,0 +1,77 @@
+import { DateTime } from 'luxon';
+import type { Locale, LocalizedText, NodeRunInput, OutgoingMessage, PluginContext } from '../../../plugin-sdk.js';
+import { tenantTimezone } from '../lib/config.js';
+
+/** Flow variables the booking nodes share; declared in nodes.ts `writes`. */
+export interface BookingVars {
+  bookingDepartmentId?: string | null;
+  bookingServiceId?: string;
+  bookingServiceName?: string;
+  bookingResourceId?: string | null;
+  bookingSpecialistName?: string;
+  bookingDay?: string;
+  bookingStart?: string;
+  bookingEnd?: string;
+  bookingResourceIds?: string[];
+  bookingPrice?: number;
+  bookingClientName?: string;
+  bookingClientPhone?: string;
+  bookingAsk?: 'name' | 'phone' | null;
+  bookingId?: string;
+  bookingRescheduleId?: string | null;
+}
+
+export const vars = (input: NodeRunInput) => input.vars as BookingVars;
+
+/** A node's own text from its settings (LocalizedText), else the plugin's default. */
+export function say(ctx: PluginContext, input: NodeRunInput, key: string, params?: Record<string, unknown>, override?: LocalizedText): string {
+  const own = override?.[input.locale] ?? override?.en;
+  if (own) return own.replace(/\{\{(\w+)\}\}/g, (_, k: string) => String(params?.[k] ?? ''));
+  return ctx.t(input.locale, key, params);
+}
+
+const LUXON_LOCALE: Record<Locale, string> = { ru: 'ru', en: 'en-GB', uk: 'uk' };
+
+export interface Clock {
+  tz: string;
+  day(ms: number | string): string;
+  time(ms: number | string): string;
+  when(ms: number | string): string;
+  /** dd.MM HH:mm, short enough for a button */
+  short(ms: number | string): string;
+  /** yyyy-mm-dd of an instant in the business's zone */
+  date(ms: number | string): string;
+}
+
+export async function clock(ctx: PluginContext, tenantId: string, locale: Locale): Promise<Clock> {
+  const tz = await tenantTimezone(ctx, tenantId);
+  const dt = (v: number | string) => (typeof v === 'number' ? DateTime.fromMillis(v, { zone: tz }) : DateTime.fromISO(v, { zone: tz })).setLocale(LUXON_LOCALE[locale]);
+  return {
+    tz,
+    day: (v) => dt(v).toFormat('ccc, d MMMM'),
+    time: (v) => dt(v).toFormat('HH:mm'),
+    when: (v) => dt(v).toFormat('ccc, d MMMM, HH:mm'),
+    short: (v) => dt(v).toFormat('dd.MM HH:mm'),
+    date: (v) => dt(v).toISODate()!,
+  };
+}
+
+export function money(amount: number, locale: Locale, currency = 'RUB'): string {
+  return new Intl.NumberFormat(LUXON_LOCALE[locale], { style: 'currency', currency, maximumFractionDigits: 0 }).format(amount);
+}
+
+export async function tenantCurrency(ctx: PluginContext, tenantId: string): Promise<string> {
+  return (await ctx.db.selectFrom('tenants').select('currency').where('id', '=', tenantId).executeTakeFirstOrThrow()).currency as string;
+}
+
+/** Lays buttons out `perRow` to a row. */
+export function grid<T>(items: T[], perRow: number): T[][] {
+  const rows: T[][] = [];
+  for (let i = 0; i < items.length; i += perRow) rows.push(items.slice(i, i + perRow));
+  return rows;
+}
+
+export const message = (text: string, buttons?: OutgoingMessage['buttons']): OutgoingMessage => (buttons?.length ? { text, buttons } : { text });
+
+/** The client's Telegram chat, when the conversation is in Telegram. */
+export const telegramChat = (input: NodeRunInput) => (input.client.channel === 'telegram' ? input.client.chatId : undefined);

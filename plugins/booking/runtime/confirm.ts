@@ -1,0 +1,45 @@
+import type { NodeRuntime } from '../../../plugin-sdk.js';
+import { createBooking, patchBooking } from '../lib/bookings.js';
+import { clock, message, money, tenantCurrency, telegramChat, vars } from './common.js';
+
+const RETRY_CODES = new Set(['BF_ERR_SLOT_TAKEN', 'BF_ERR_BOOKING_SLOT_UNAVAILABLE', 'BF_ERR_BOOKING_GROUP_FULL']);
+
+/** Shows the summary; on "confirm" books (or moves the booking being rescheduled). A time taken meanwhile leads back. */
+export const confirm: NodeRuntime = async (input, ctx) => {
+  const { tenantId, locale } = input;
+  const v = vars(input);
+  const value = input.input?.callback;
+  if (value === 'back') return { next: 'back' };
+  if (value === 'no') return { messages: [message(ctx.t(locale, 'abandoned'))], set: { bookingRescheduleId: null }, next: 'cancel' };
+  if (!v.bookingServiceId || !v.bookingStart) return { next: 'back' };
+  const clk = await clock(ctx, tenantId, locale);
+  const when = clk.when(v.bookingStart);
+
+  if (value === 'yes') {
+    try {
+      const actor = { kind: 'client' as const, id: null };
+      const booking = v.bookingRescheduleId
+        ? await patchBooking(ctx, tenantId, v.bookingRescheduleId, { start: v.bookingStart, resourceIds: v.bookingResourceIds }, actor)
+        : await createBooking(ctx, {
+          tenantId, serviceId: v.bookingServiceId, start: new Date(v.bookingStart), resourceIds: v.bookingResourceIds, source: 'chat', actor,
+          client: { name: v.bookingClientName, phone: v.bookingClientPhone, telegramChatId: telegramChat(input) },
+        });
+      const key = v.bookingRescheduleId ? 'rescheduled' : 'booked';
+      return { messages: [message(ctx.t(locale, key, { service: v.bookingServiceName, when: clk.when(booking.start) }))], set: { bookingId: booking.id, bookingRescheduleId: null }, next: 'next' };
+    } catch (e) {
+      if (!RETRY_CODES.has((e as { code?: string }).code ?? '')) throw e;
+      return { messages: [message(ctx.t(locale, 'slotTaken'))], next: 'back' };
+    }
+  }
+
+  const currency = await tenantCurrency(ctx, tenantId);
+  const text = ctx.t(locale, 'summary', {
+    service: v.bookingServiceName, when, price: money(Number(v.bookingPrice ?? 0), locale, currency),
+    specialist: v.bookingSpecialistName ? ctx.t(locale, 'specialistLine', { name: v.bookingSpecialistName }) : '',
+    name: v.bookingClientName ?? '', phone: v.bookingClientPhone ?? '',
+  });
+  return {
+    messages: [message(text, [[{ label: ctx.t(locale, 'confirm'), value: 'yes' }], [{ label: ctx.t(locale, 'changeTime'), value: 'back' }, { label: ctx.t(locale, 'cancel'), value: 'no' }]])],
+    wait: true,
+  };
+};

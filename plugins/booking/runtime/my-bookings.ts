@@ -1,0 +1,57 @@
+import type { NodeRunInput, NodeRuntime, PluginContext } from '../../../plugin-sdk.js';
+import { bookingQuery, toView, type BookingView } from '../lib/booking-view.js';
+import { bookingConfig } from '../lib/config.js';
+import { inTransaction, setStatusIn } from '../lib/bookings.js';
+import { clock, message, telegramChat, vars } from './common.js';
+
+/** Upcoming bookings of the client in this chat (by Telegram chat or phone). */
+async function upcoming(ctx: PluginContext, input: NodeRunInput): Promise<BookingView[]> {
+  const chat = telegramChat(input);
+  const phone = vars(input).bookingClientPhone ?? input.client.phone;
+  if (!chat && !phone) return [];
+  const rows = await bookingQuery(ctx.db, input.tenantId)
+    .where((eb) => eb.or([...(chat ? [eb('c.telegram_chat_id', '=', chat)] : []), ...(phone ? [eb('c.phone', '=', phone)] : [])]))
+    .where('c.deleted_at', 'is', null).where('b.status', 'in', ['held', 'pending', 'confirmed']).where('b.start_at', '>', new Date())
+    .orderBy('b.start_at').limit(10).execute();
+  return rows.map(toView);
+}
+
+/** "My bookings": the list with cancel and reschedule buttons; rescheduling continues on the `reschedule` port. */
+export const myBookings: NodeRuntime = async (input, ctx) => {
+  const { tenantId, locale } = input;
+  const clk = await clock(ctx, tenantId, locale);
+  let list = await upcoming(ctx, input);
+  const value = input.input?.callback ?? '';
+  if (value === 'done') return { next: 'next' };
+  const target = list.find((b) => b.id === value.split(':')[1]);
+  const notes = [];
+  if (target) {
+    const { clientCancelNoticeMinutes } = await bookingConfig(ctx, tenantId);
+    if (new Date(target.start).getTime() - Date.now() < clientCancelNoticeMinutes * 60_000) {
+      notes.push(message(ctx.t(locale, 'tooLate')));
+    } else if (value.startsWith('cancel:')) {
+      await inTransaction(ctx, undefined, (trx) => setStatusIn(ctx, trx, tenantId, target.id, 'cancelled', { kind: 'client', id: null }, ctx.t(locale, 'cancelReason')));
+      notes.push(message(ctx.t(locale, 'cancelled', { when: clk.when(target.start) })));
+      list = list.filter((b) => b.id !== target.id);
+    } else if (value.startsWith('move:')) {
+      const staff = await ctx.db.selectFrom('booking_resources').select(['id', 'name']).where('tenant_id', '=', tenantId).where('id', 'in', target.resourceIds).where('kind', '=', 'staff').executeTakeFirst();
+      return {
+        set: {
+          bookingRescheduleId: target.id, bookingServiceId: target.serviceId, bookingServiceName: target.serviceName, bookingResourceId: staff?.id ?? null, bookingSpecialistName: staff?.name ?? '',
+          bookingClientName: target.client.name, bookingClientPhone: target.client.phone,
+        },
+        next: 'reschedule',
+      };
+    }
+  }
+  if (!list.length) return { messages: [...notes, message(ctx.t(locale, 'noBookings'))], next: 'next' };
+  const text = ctx.t(locale, 'yourBookings', { list: list.map((b) => ctx.t(locale, 'bookingLine', { when: clk.when(b.start), service: b.serviceName })).join('\n') });
+  const buttons = [
+    ...list.map((b) => {
+      const when = clk.short(b.start);
+      return [{ label: ctx.t(locale, 'cancelButton', { when }), value: `cancel:${b.id}` }, { label: ctx.t(locale, 'moveButton', { when }), value: `move:${b.id}` }];
+    }),
+    [{ label: ctx.t(locale, 'done'), value: 'done' }],
+  ];
+  return { messages: [...notes, message(text, buttons)], wait: true };
+};

@@ -1,0 +1,112 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp } from '../../../test/helpers/app.js';
+import { BotApiStandIn } from '../../../test/helpers/bot-api-standin.js';
+
+// The demo bot books a visit end to end: Telegram updates go through the Bot API stand-in.
+const TOKEN = '700777:booking-token-aaaaaaaaaaaaaaaaaa';
+const CHAT = 7001;
+const FLOW_FILE = path.resolve(import.meta.dirname, '../../../templates/demo-salon/booking.flow.json');
+let standin: BotApiStandIn;
+let t: TestApp;
+let token: string;
+
+type Sent = Record<string, any>;
+const buttons = (m: Sent) => (m.reply_markup?.inline_keyboard ?? []).flat() as Array<{ text: string; callback_data: string }>;
+let seen = 0;
+/** The messages the bot sends next, once `count` of them arrived. */
+async function next(count: number): Promise<Sent[]> {
+  const all = await standin.waitForSent(CHAT, seen + count);
+  const fresh = all.slice(seen);
+  seen = all.length;
+  return fresh;
+}
+const press = (m: Sent, match: (label: string) => boolean) => {
+  const b = buttons(m).find((x) => match(x.text));
+  if (!b) throw new Error(`no button in ${JSON.stringify(buttons(m).map((x) => x.text))}`);
+  return standin.press(TOKEN, CHAT, b.callback_data);
+};
+
+beforeAll(async () => {
+  standin = await BotApiStandIn.start();
+  t = await startTestApp({ config: { telegramApiRoot: standin.url, telegramBotToken: TOKEN, secretKey: crypto.randomBytes(32).toString('hex') } });
+  token = await t.login(t.owner.email, t.owner.password);
+  // The demo seeds this flow once the main menu links to it; publish it here when it is not there yet.
+  const flows = await t.api('GET', '/api/v1/flows', { token, tenant: 'demo' });
+  if (!flows.body.items.some((f: any) => f.key === 'booking')) {
+    const { key, name, ...graph } = JSON.parse(fs.readFileSync(FLOW_FILE, 'utf8'));
+    const bots = await t.api('GET', '/api/v1/bots', { token, tenant: 'demo' });
+    const created = await t.api('POST', '/api/v1/flows', { token, tenant: 'demo', body: { key, name, graph, botId: bots.body.items[0]?.id ?? null } });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const published = await t.api('POST', `/api/v1/flows/${created.body.id}/publish`, { token, tenant: 'demo' });
+    expect(published.status, JSON.stringify(published.body)).toBe(200);
+  }
+});
+afterAll(async () => {
+  await t?.close();
+  await standin?.close();
+});
+
+describe('booking through the demo bot', () => {
+  it('goes from /book to a confirmed booking by pressing buttons, then cancels it in "my bookings"', async () => {
+    await standin.text(TOKEN, CHAT, '/book', { language: 'ru' });
+    const [departments] = await next(1);
+    expect(departments.text).toBe('Выберите направление:');
+    expect(buttons(departments).map((b) => b.text)).toContain('Массаж');
+    await press(departments, (l) => l === 'Массаж');
+
+    const [services] = await next(1);
+    expect(services.text).toBe('Выберите услугу:');
+    await press(services, (l) => l.startsWith('Общий массаж'));
+
+    const [specialists] = await next(1);
+    expect(buttons(specialists).map((b) => b.text)).toEqual(expect.arrayContaining(['👥 Любой свободный специалист', 'Ольга Смирнова — Массажист']));
+    await press(specialists, (l) => l.startsWith('👥'));
+
+    const [calendar] = await next(1);
+    expect(calendar.text).toContain('Выберите день');
+    const days = buttons(calendar);
+    expect(days).toHaveLength(14);
+    expect(calendar.reply_markup.inline_keyboard[0]).toHaveLength(7);
+    // Pick the second free day, far enough ahead to cancel it ourselves later.
+    const freeDays = days.filter((b) => !b.text.startsWith('✕'));
+    expect(freeDays.length).toBeGreaterThan(1);
+    await standin.press(TOKEN, CHAT, freeDays[1].callback_data);
+
+    const [times] = await next(1);
+    expect(times.text).toContain('Свободное время');
+    expect(buttons(times)[0].text).toMatch(/^\d\d:\d\d$/);
+    const chosenTime = buttons(times)[0].text;
+    await standin.press(TOKEN, CHAT, buttons(times)[0].callback_data);
+
+    const [askName] = await next(1);
+    expect(askName.text).toContain('Как к вам обращаться');
+    await standin.text(TOKEN, CHAT, 'Анна');
+    const [askPhone] = await next(1);
+    expect(askPhone.reply_markup.keyboard[0][0]).toMatchObject({ request_contact: true });
+    await standin.contact(TOKEN, CHAT, '+7 (916) 555-77-88');
+
+    const [summary] = await next(1);
+    expect(summary.text).toContain('Общий массаж');
+    expect(summary.text).toContain(chosenTime);
+    expect(summary.text).toContain('+79165557788');
+    await press(summary, (l) => l.startsWith('✅'));
+    const [booked] = await next(1);
+    expect(booked.text).toContain('Вы записаны');
+
+    const found = await t.api('GET', '/api/v1/bookings?q=5557788', { token, tenant: 'demo' });
+    expect(found.body.items).toHaveLength(1);
+    expect(found.body.items[0]).toMatchObject({ status: 'confirmed', source: 'chat', client: { name: 'Анна', phone: '+79165557788' } });
+
+    await standin.text(TOKEN, CHAT, '/mybookings');
+    const [mine] = await next(1);
+    expect(mine.text).toContain('Общий массаж');
+    await press(mine, (l) => l.startsWith('✖'));
+    const [cancelled] = await next(2);
+    expect(cancelled.text).toContain('отменена');
+    const after = await t.api('GET', `/api/v1/bookings/${found.body.items[0].id}`, { token, tenant: 'demo' });
+    expect(after.body).toMatchObject({ status: 'cancelled', cancelReason: 'Отменено клиентом в чате' });
+  });
+});
