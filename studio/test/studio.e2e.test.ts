@@ -149,7 +149,9 @@ describe('studio in Chromium', () => {
     await chat.getByLabel('Message').fill('/start');
     await chat.getByRole('button', { name: 'Send' }).click();
     await chat.locator('.bubble.bot', { hasText: 'Welcome to Demo Beauty' }).last().waitFor();
-    await chat.getByRole('button', { name: /Address & hours/ }).last().click();
+    const address = chat.locator('.bubble.bot').last().getByRole('button', { name: /Address & hours/ });
+    await expect.poll(() => address.isEnabled()).toBe(true);
+    await address.click();
     await chat.locator('.bubble.bot', { hasText: 'Pyatnitskaya' }).waitFor();
   });
 
@@ -157,14 +159,18 @@ describe('studio in Chromium', () => {
     await page.getByRole('link', { name: /Bots & flows/ }).first().click();
     await page.getByRole('link', { name: 'Services' }).click();
     await page.getByRole('heading', { name: 'Services', level: 1 }).waitFor();
-    const row = page.locator('table.table tbody tr').first();
+    const table = page.getByRole('table', { name: 'Services' });
+    const row = table.locator('tbody tr').first();
     const name = (await row.locator('td').first().textContent())!.trim();
     await row.getByRole('button', { name: 'Edit' }).click();
     const dialog = page.getByRole('dialog');
     await dialog.getByLabel('Price').fill('3210');
     await dialog.getByRole('button', { name: 'Save' }).click();
     await dialog.waitFor({ state: 'detached' });
-    await page.locator('table.table tbody tr', { hasText: name }).getByText(/3[,\s.]?210/).waitFor();
+    await table.locator('tbody tr', { hasText: name }).getByText(/3[,\s.]?210/).waitFor();
+    const token = await t.login(t.owner.email, t.owner.password);
+    const services = await t.api('GET', '/api/v1/booking/services', { token, tenant: 'demo' });
+    expect(services.body.items.find((s: { name: string }) => s.name === name).price).toBe(3210);
   });
 
   it('logged no console errors', () => {

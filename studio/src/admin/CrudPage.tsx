@@ -73,7 +73,7 @@ export function CrudPage({ title, endpoint, listQuery = '', schema, columns, ini
       {!editing ? <ErrorNote error={error ?? list.error} /> : null}
       {list.loading && !list.data ? <Loading /> : null}
       {list.data ? (
-        <table className="table">
+        <table className="table" aria-label={title}>
           <thead><tr>{columns.map((c) => <th key={c.key}>{c.label}</th>)}<th /></tr></thead>
           <tbody>
             {list.data.length === 0 ? <tr><td colSpan={columns.length + 1} className="muted">{t('common.empty')}</td></tr> : null}
