@@ -113,7 +113,7 @@ export class FlowEngine {
   ) {
     this.maxSteps = opts.maxSteps ?? 50;
     this.idleMs = opts.idleMs ?? 24 * 3_600_000;
-    this.slots = new Semaphore(opts.concurrency ?? 8);
+    this.slots = new Semaphore(opts.concurrency ?? 16);
     scheduler.agenda.define(TIMER_JOB, async (job) => {
       const { sessionId, token } = job.attrs.data as { sessionId: string; token: string };
       const out = await this.turn({ sessionId }, { kind: 'timer', token });

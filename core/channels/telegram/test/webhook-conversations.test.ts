@@ -91,14 +91,14 @@ describe('a business bot over webhooks', () => {
     expect(hook.url).toBe(`https://bots.example.test/telegram/${botId}`);
     expect(hook.secret).toMatch(/^[a-f0-9]{48}$/);
     const row = await t.app.db.db.selectFrom('bots').select('token_sealed').where('id', '=', botId).executeTakeFirstOrThrow();
-    expect(row.token_sealed).not.toContain('hooks-token');
+    expect(String(row.token_sealed)).not.toContain('hooks-token');
     expect((await call('POST', '/api/v1/bots', { name: 'Twice', token: TOKEN })).body.code).toBe('BF_ERR_BOT_TOKEN_TAKEN');
   });
 
   it('refuses a webhook call without the right secret', async () => {
     const res = await fetch(`${t.url}/telegram/${botId}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': 'nope' }, body: JSON.stringify({ update_id: 1 }) });
     expect(res.status).toBe(401);
-    expect((await res.json()).code).toBe('BF_ERR_BOT_WEBHOOK_FORBIDDEN');
+    expect(((await res.json()) as { code: string }).code).toBe('BF_ERR_BOT_WEBHOOK_FORBIDDEN');
   });
 
   it('buttons, the free-text fallback port, and number input with re-ask', async () => {
