@@ -32,3 +32,9 @@ describe('schema-driven forms', () => {
     expect(errorsUnder({ '/a/b': 'bad', '/c': 'x' }, '/a')).toEqual({ '/b': 'bad' });
   });
 });
+
+describe('named pickers', () => {
+  it('turn a plugin widget name into a select loaded from the API', () => {
+    expect(fieldKind({ type: 'string', 'x-ui': { widget: 'booking-department' } })).toBe('remote');
+  });
+});

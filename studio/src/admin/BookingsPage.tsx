@@ -13,6 +13,7 @@ interface Booking {
   end: string;
   status: string;
   serviceId: string;
+  serviceName?: string;
   resourceIds?: string[];
   client?: { id?: string; name?: string; phone?: string | null } | null;
   price?: number | string;
@@ -101,7 +102,7 @@ export function BookingsPage() {
             {list.data.items.map((b) => (
               <tr key={b.id}>
                 <td>{fmt.format(new Date(b.start))}</td>
-                <td>{name(services, b.serviceId)}</td>
+                <td>{b.serviceName ?? name(services, b.serviceId)}</td>
                 <td>{(b.resourceIds ?? []).map((r) => name(resources, r)).join(', ')}</td>
                 <td>{b.client?.name ?? ''}{b.client?.phone ? <div className="muted small">{b.client.phone}</div> : null}</td>
                 <td>

@@ -1,20 +1,25 @@
 import { useId, useMemo, useState } from 'react';
 import { useI18n } from '../i18n/index.js';
-import { useOptions } from '../forms/useOptions.js';
+import { get } from '../api.js';
+import { useLoad } from '../ui/useLoad.js';
 import { CrudPage } from './CrudPage.js';
 import { WeekEditor } from './WeekEditor.js';
+import { ErrorNote } from '../ui/Status.js';
 import type { JsonSchema } from '../types.js';
 
-const RESOURCES = '/api/v1/booking/resources';
+const RESOURCES = '/booking/resources';
+const RESOURCE_KINDS = ['staff', 'room', 'equipment'] as const;
+interface Resource { id: string; name: string; title: string; kind: (typeof RESOURCE_KINDS)[number] }
 const KINDS = ['vacation', 'sick_leave', 'blocked', 'extra_work'];
 
 /** A resource's weekly working hours and its dated exceptions (vacation, sick leave, extra work). */
 export function SchedulesPage() {
-  const { t, text, locale } = useI18n();
+  const { t, locale } = useI18n();
   const id = useId();
-  const resources = useOptions(RESOURCES).options;
+  const all = useLoad(() => get<{ items: Resource[] }>(RESOURCES).then((r) => r.items));
+  const resources = all.data ?? [];
   const [resourceId, setResourceId] = useState('');
-  const chosen = resourceId || resources[0]?.value || '';
+  const chosen = resourceId || resources.find((r) => r.kind === 'staff')?.id || resources[0]?.id || '';
   const exceptionSchema = useMemo<JsonSchema>(() => ({
     type: 'object',
     required: ['kind', 'start', 'end'],
@@ -33,9 +38,14 @@ export function SchedulesPage() {
       <div className="field inline-select">
         <label htmlFor={`${id}-r`}>{t('schedules.resource')}</label>
         <select id={`${id}-r`} value={chosen} onChange={(e) => setResourceId(e.target.value)}>
-          {resources.map((r) => <option key={r.value} value={r.value}>{text(r.label)}</option>)}
+          {RESOURCE_KINDS.map((k) => (
+            <optgroup key={k} label={t(`resources.kind.${k}`)}>
+              {resources.filter((r) => r.kind === k).map((r) => <option key={r.id} value={r.id}>{r.name}{r.title ? ` — ${r.title}` : ''}</option>)}
+            </optgroup>
+          ))}
         </select>
       </div>
+      <ErrorNote error={all.error} />
       {chosen ? (
         <>
           <WeekEditor key={chosen} resourceId={chosen} />

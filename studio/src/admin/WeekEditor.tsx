@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { ApiError, get, put } from '../api.js';
+import { get, put } from '../api.js';
 import { useI18n } from '../i18n/index.js';
 import { ErrorNote, Loading } from '../ui/Status.js';
 
@@ -30,7 +30,7 @@ export function WeekEditor({ resourceId }: { resourceId: string }) {
     try {
       await put(`/booking/resources/${resourceId}/schedule`, { intervals });
       setSaved(true);
-    } catch (e) { setError(e instanceof ApiError ? e : e); }
+    } catch (e) { setError(e); }
   };
   return (
     <section className="card week">
@@ -68,7 +68,7 @@ export function WeekEditor({ resourceId }: { resourceId: string }) {
       {saved ? <div className="ok-note" role="status">{t('common.saved')}</div> : null}
       <div className="form-actions">
         <button type="button" className="primary" onClick={save}>{t('common.save')}</button>
-        <button type="button" className="secondary" onClick={() => {
+        <button type="button" className="secondary" disabled={!intervals.some((i) => i.weekday === 1)} onClick={() => {
           const monday = intervals.filter((i) => i.weekday === 1);
           change([...monday, ...[2, 3, 4, 5].flatMap((d) => monday.map((i) => ({ ...i, weekday: d }))), ...intervals.filter((i) => i.weekday >= 6)]);
         }}>{t('schedules.copyMonday')}</button>

@@ -233,7 +233,8 @@ function LocalizedInput({ schema, value, onChange, path, errors, disabled }: Fie
   const set = (lang: string, text: string) => {
     const next = { ...v, [lang]: text };
     if (lang !== 'en' && text === '') delete next[lang];
-    onChange(Object.keys(next).length === 1 && next.en === '' && !schema.required ? undefined : next);
+    // All empty is no text at all: an optional text is then left out, a required one is reported missing.
+    onChange(Object.values(next).every((x) => x === '') ? undefined : next);
   };
   return (
     <div className="localized-langs">
