@@ -211,13 +211,11 @@ export class TelegramChannel {
     const out = await this.engine.turn({ conversation }, event, { dedup: { botId, updateId: update.update_id } });
     if (out.duplicate) return;
     if (cq) {
-      const answer = bot.api.answerCallbackQuery(cq.id, out.stale ? { text: engineText('staleButton', out.locale) } : {});
-      // The pressed keyboard is spent either way: take it off the message.
+      // Answered at once (the client's spinner stops); not a chat message, so outside the chat's queue.
+      void bot.api.answerCallbackQuery(cq.id, out.stale ? { text: engineText('staleButton', out.locale) } : {}).catch((e) => this.log.warn({ err: e, bot: botId }, 'answerCallbackQuery failed'));
+      // The pressed keyboard is spent: take it off the message, before the replies go out.
       const msgId = cq.message?.message_id;
-      this.enqueue(bot, String(chatId), async () => {
-        await answer;
-        if (msgId) await bot.api.editMessageReplyMarkup(chatId, msgId, { reply_markup: { inline_keyboard: [] } }).catch(() => {});
-      });
+      if (msgId && !out.stale) this.enqueue(bot, String(chatId), () => bot.api.editMessageReplyMarkup(chatId, msgId, { reply_markup: { inline_keyboard: [] } }).then(() => {}, () => {}));
     }
     void this.deliver(out);
   }

@@ -44,6 +44,12 @@ const main = (gotText: string) => graph([
   ['c1', 'condition', { rules: [{ id: 'again', label: en('Again'), all: [{ var: 'n', op: 'eq', value: 1 }] }] }],
   ['other-cmd', 'trigger.command', { command: '/other' }],
   ['j', 'jump', { flowKey: 'second' }],
+  ['ref', 'trigger.deeplink', { prefix: 'ref', saveAs: 'referrer' }],
+  ['refmsg', 'message', { text: en('Invited by {{referrer}}') }],
+  ['promo', 'trigger.keyword', { keywords: ['promo'] }],
+  ['promomsg', 'message', { text: en('-20% on manicure this week') }],
+  ['human-cmd', 'trigger.command', { command: '/human' }],
+  ['ho', 'handoff', { note: 'asked for a human' }],
 ], [
   'start.next>pick', 'pick.a>count', 'pick.b>beta', 'pick.fallback>echo', 'echo.next>pick', 'count.next>got', 'got.next>fin', 'beta.next>fin',
   'wait-cmd.next>w', 'w.next>waited', 'waited.next>fin',
@@ -51,8 +57,8 @@ const main = (gotText: string) => graph([
   'broken-cmd.next>h', 'h.next>never', 'never.next>fin',
   'safe-cmd.next>h2', 'h2.next>fin', 'h2.error>oops', 'oops.next>fin',
   'loop-cmd.next>s1', 's1.next>c1', 'c1.again>s1', 'c1.else>fin',
-  'other-cmd.next>j',
-], [{ name: 'count', type: 'number' }, { name: 'n', type: 'number' }]);
+  'other-cmd.next>j', 'ref.next>refmsg', 'refmsg.next>fin', 'promo.next>promomsg', 'promomsg.next>fin', 'human-cmd.next>ho',
+], [{ name: 'count', type: 'number' }, { name: 'n', type: 'number' }, { name: 'referrer', type: 'string' }]);
 
 const second = graph([['start', 'trigger.command', { command: '/start' }], ['hi', 'message', { text: en('Second flow here') }], ['fin', 'end', {}]], ['start.next>hi', 'hi.next>fin']);
 
@@ -129,6 +135,45 @@ describe('a business bot over webhooks', () => {
     await standin.text(TOKEN, 12, 'beta');
     const [, photo] = await standin.waitForSent(12, 2);
     expect(photo).toMatchObject({ photo: 'https://example.com/beta.jpg', caption: 'Beta it is' });
+  });
+
+  it('handles one chat’s updates one at a time: of ten simultaneous presses of a button only the first acts', async () => {
+    await standin.text(TOKEN, 21, '/start');
+    const [pick] = await standin.waitForSent(21, 1);
+    const alpha = buttons(pick).find((b) => b.text === 'Alpha')!.callback_data;
+    const answered = standin.calls.filter((c) => c.method === 'answerCallbackQuery').length;
+    const results = await Promise.all(Array.from({ length: 10 }, () => standin.press(TOKEN, 21, alpha)));
+    expect(results.map((r) => r.status)).toEqual(Array(10).fill(200));
+    await until('all ten answered', () => standin.calls.filter((c) => c.method === 'answerCallbackQuery').length >= answered + 10);
+    const answers = standin.calls.filter((c) => c.method === 'answerCallbackQuery').slice(answered);
+    expect(answers.filter((c) => c.payload.text === 'This button is no longer active')).toHaveLength(9);
+    await standin.text(TOKEN, 21, '5');
+    await standin.waitForSent(21, 3);
+    expect(texts(21)).toEqual(['Pick one', 'How many?', 'Got 5']);
+  });
+
+  it('deep links carry a referral payload; keywords start a flow outside a dialog', async () => {
+    await standin.text(TOKEN, 22, '/start ref-anna');
+    await standin.waitForSent(22, 1);
+    expect(texts(22)).toEqual(['Invited by ref-anna']);
+    await standin.text(TOKEN, 22, 'any promo today?');
+    await standin.waitForSent(22, 2);
+    expect(texts(22)[1]).toBe('-20% on manicure this week');
+  });
+
+  it('hands off to a human: the staff chat is notified, the bot stays quiet and forwards the client’s words', async () => {
+    expect((await call('PATCH', `/api/v1/bots/${botId}`, { staffChatId: '-100500' })).body.staffChatId).toBe('-100500');
+    await standin.text(TOKEN, 23, '/human');
+    await standin.waitForSent(23, 1);
+    expect(texts(23)).toEqual(['An administrator will reply to you shortly.']);
+    await standin.waitForSent(-100500, 1);
+    expect(standin.sent(-100500)[0].text).toContain('Client23');
+    await standin.text(TOKEN, 23, 'I need to move my booking');
+    await standin.waitForSent(-100500, 2);
+    expect(standin.sent(-100500)[1].text).toBe('Message from Client23: I need to move my booking');
+    expect(texts(23)).toHaveLength(1);
+    const events = await t.app.db.db.selectFrom('outbox').select('type').where('type', 'like', 'flow.handoff%').execute();
+    expect(events.map((e) => e.type).sort()).toEqual(['flow.handoff', 'flow.handoff-message']);
   });
 
   it('acts on a redelivered update once', async () => {
