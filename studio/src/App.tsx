@@ -52,7 +52,11 @@ export function App() {
 
   useEffect(() => session.onUnauthorized(() => { session.setToken(''); setSignedIn(false); setMe(null); }), []);
   useEffect(() => { if (signedIn) loadMe(); }, [signedIn, loadMe]);
-  useEffect(() => { if (signedIn && (path === '/' || path === '')) navigate('/flows', true); }, [signedIn, path]);
+  useEffect(() => {
+    if (!signedIn || !me || (path !== '/' && path !== '')) return;
+    const role = me.businesses.find((b) => b.slug === session.tenant || b.id === session.tenant)?.role;
+    navigate(role === 'specialist' ? '/bookings' : '/flows', true);
+  }, [signedIn, me, path]);
 
   if (!signedIn) return <Login onSignedIn={() => setSignedIn(true)} />;
   if (error) return <ErrorNote error={error} />;

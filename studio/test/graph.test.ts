@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { connect, copySelection, paste, parseGraph, portsOf, pruneEdges, settingsPointer, toDoc, toGraph } from '../src/flow/graph.js';
 import { emptyHistory, record, redo, undo } from '../src/flow/history.js';
+import { describeError } from '../src/flow/describe.js';
 import type { Graph, NodeTypeDef } from '../src/types.js';
 
 const choice: NodeTypeDef = {
@@ -81,5 +82,15 @@ describe('undo history', () => {
     const branched = record(u.history, 2);
     expect(branched.future).toEqual([]);
     expect(undo(emptyHistory<number>(), 0)).toBeNull();
+  });
+});
+
+describe('validator findings for owners', () => {
+  const i18n = { t: (k: string, v?: Record<string, string | number>) => `${k}${v ? JSON.stringify(v) : ''}`, text: (x: unknown) => (typeof x === 'string' ? x : (x as { en: string }).en) };
+  it('names the unconnected output by its label and keeps unknown findings as written', () => {
+    const ports = portsOf(choice, graph.nodes[0].settings);
+    expect(describeError({ nodeId: 'a', path: '/nodes/0', code: 'PORT_UNCONNECTED', message: 'Port yes of node a leads nowhere' }, i18n as never, ports)).toBe('err.portUnconnected{"port":"Yes"}');
+    expect(describeError({ path: '/nodes/0/settings/text', code: 'NODE_SETTINGS_INVALID', message: "must have required property 'text'" }, i18n as never)).toBe('err.required');
+    expect(describeError({ path: '/x', code: 'SOMETHING_NEW', message: 'as written' }, i18n as never)).toBe('as written');
   });
 });

@@ -20,7 +20,7 @@ export function Shell({ me, path, children, onSignOut, onBusinessChange, bare }:
     session.setTenant(slug);
     forgetOptions();
     onBusinessChange();
-    navigate('/flows');
+    navigate('/');
   };
   const showNav = navOpen && !bare;
   return (
@@ -46,7 +46,7 @@ export function Shell({ me, path, children, onSignOut, onBusinessChange, bare }:
             <div key={g}>
               <h2>{t(`nav.group.${g}`)}</h2>
               <ul>
-                {NAV.filter((n) => n.group === g).map((n) => (
+                {NAV.filter((n) => n.group === g && (!n.roles || n.roles.includes(current?.role ?? ''))).map((n) => (
                   <li key={n.path}><Link to={n.path} aria-current={path === n.path || path.startsWith(n.path + '/') ? 'page' : undefined}>{t(n.label)}</Link></li>
                 ))}
               </ul>

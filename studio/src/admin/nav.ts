@@ -1,17 +1,20 @@
 import type { MsgKey } from '../i18n/en.js';
 
-/** The admin sections; pages without a capability yet say which plugin will fill them. */
-export const NAV: Array<{ path: string; label: MsgKey; group: 'work' | 'setup' }> = [
+const EDITORS = ['owner', 'admin', 'manager'];
+const ADMINS = ['owner', 'admin'];
+
+/** The admin sections (with the roles that may open them); pages without a capability yet say so. */
+export const NAV: Array<{ path: string; label: MsgKey; group: 'work' | 'setup'; roles?: string[] }> = [
   { path: '/journal', label: 'nav.journal', group: 'work' },
   { path: '/bookings', label: 'nav.bookings', group: 'work' },
   { path: '/clients', label: 'nav.clients', group: 'work' },
   { path: '/loyalty', label: 'nav.loyalty', group: 'work' },
   { path: '/payments', label: 'nav.payments', group: 'work' },
   { path: '/analytics', label: 'nav.analytics', group: 'work' },
-  { path: '/flows', label: 'nav.flows', group: 'setup' },
+  { path: '/flows', label: 'nav.flows', group: 'setup', roles: EDITORS },
   { path: '/catalog', label: 'nav.catalog', group: 'setup' },
   { path: '/resources', label: 'nav.resources', group: 'setup' },
   { path: '/schedules', label: 'nav.schedules', group: 'setup' },
-  { path: '/plugins', label: 'nav.plugins', group: 'setup' },
-  { path: '/settings', label: 'nav.settings', group: 'setup' },
+  { path: '/plugins', label: 'nav.plugins', group: 'setup', roles: ADMINS },
+  { path: '/settings', label: 'nav.settings', group: 'setup', roles: ADMINS },
 ];

@@ -12,7 +12,7 @@ import type { Flow, FlowError, NodeTypeDef, Variable } from '../types.js';
 import { DefsContext, ErrorsContext } from './context.js';
 import { SuggestionsContext } from '../forms/suggestions.js';
 import { FlowNodeView } from './FlowNodeView.js';
-import { connect, copySelection, errorsByNode, newNode, parseGraph, paste, pruneEdges, toDoc, toGraph, type Clip, type Doc } from './graph.js';
+import { connect, copySelection, errorsByNode, portsOf, newNode, parseGraph, paste, pruneEdges, toDoc, toGraph, type Clip, type Doc } from './graph.js';
 import { emptyHistory, record, redo, undo, type History } from './history.js';
 import { Inspector } from './Inspector.js';
 import { Connections } from './Connections.js';
@@ -20,6 +20,7 @@ import { DRAG_MIME, Palette } from './Palette.js';
 import { PublishDialog } from './PublishDialog.js';
 import { TestChat } from './TestChat.js';
 import { useAutosave } from './useAutosave.js';
+import { describeError } from './describe.js';
 import { VariablesPanel } from './VariablesPanel.js';
 
 const nodeTypes: NodeTypes = { bf: FlowNodeView };
@@ -49,7 +50,8 @@ export function FlowEditorPage({ flowId }: { flowId: string }) {
 type Tab = 'node' | 'variables' | 'chat';
 
 function FlowEditor({ flow, types, reload }: { flow: Flow; types: NodeTypeDef[]; reload(): void }) {
-  const { t } = useI18n();
+  const i18n = useI18n();
+  const { t } = i18n;
   const rf = useReactFlow();
   const defs = useMemo(() => new Map(types.map((d) => [d.type, d])), [types]);
   const [doc, setDoc] = useState<Doc>(() => toDoc(flow.draft));
@@ -290,9 +292,12 @@ function FlowEditor({ flow, types, reload }: { flow: Flow; types: NodeTypeDef[];
                   <section className="problems">
                     <h3>{t('flow.problemsTitle')}</h3>
                     <ul>
-                      {errors.map((e, i) => (
-                        <li key={i}>{e.nodeId ? <button type="button" className="link" onClick={() => focusNode(e.nodeId!)}>{e.message}</button> : e.message}</li>
-                      ))}
+                      {errors.map((e, i) => {
+                        const n = e.nodeId ? doc.nodes.find((x) => x.id === e.nodeId) : undefined;
+                        const what = describeError(e, i18n, n ? portsOf(defs.get(n.data.type), n.data.settings) : []);
+                        const where = n ? `${i18n.text(defs.get(n.data.type)?.label) || n.data.type}: ` : '';
+                        return <li key={i}>{n ? <button type="button" className="link" onClick={() => focusNode(n.id)}>{where}{what}</button> : what}</li>;
+                      })}
                     </ul>
                   </section>
                 ) : null}

@@ -3,6 +3,7 @@ import { Handle, Position, useUpdateNodeInternals, type NodeProps } from '@xyflo
 import { useI18n } from '../i18n/index.js';
 import { useDefs, useNodeErrors } from './context.js';
 import { portsOf, type FlowNode } from './graph.js';
+import { describeError } from './describe.js';
 import type { LocalizedText } from '../types.js';
 
 /** Short text shown on a node: its first non-empty text setting, in the UI language when it has one. */
@@ -16,7 +17,8 @@ function summary(settings: Record<string, unknown>, text: (v: LocalizedText | st
 
 /** One flow node: an input on the left, one output handle per port on the right, its errors pinned on it. */
 export const FlowNodeView = memo(function FlowNodeView({ id, data, selected }: NodeProps<FlowNode>) {
-  const { text, t } = useI18n();
+  const i18n = useI18n();
+  const { text, t } = i18n;
   const def = useDefs().get(data.type);
   const errors = useNodeErrors(id);
   const ports = portsOf(def, data.settings);
@@ -36,10 +38,10 @@ export const FlowNodeView = memo(function FlowNodeView({ id, data, selected }: N
       {isTrigger ? null : <Handle type="target" position={Position.Left} className="in" />}
       <div className="fnode-head">
         <span className="fnode-title">{def ? text(def.label) : data.type}</span>
-        {errors ? <span className="fnode-badge" title={errors.map((e) => e.message).join('\n')} aria-label={t('flow.problems', { n: errors.length })}>{errors.length}</span> : null}
+        {errors ? <span className="fnode-badge" title={errors.map((e) => describeError(e, i18n, ports)).join('\n')} aria-label={t('flow.problems', { n: errors.length })}>{errors.length}</span> : null}
       </div>
       {about ? <div className="fnode-summary">{about}</div> : null}
-      {errors ? <ul className="fnode-errors">{errors.slice(0, 3).map((e, i) => <li key={i}>{e.message}</li>)}</ul> : null}
+      {errors ? <ul className="fnode-errors">{errors.slice(0, 3).map((e, i) => <li key={i}>{describeError(e, i18n, ports)}</li>)}</ul> : null}
       {!def ? <div className="fnode-errors">{t('flow.unknownType')}</div> : null}
       <div className="fnode-ports">
         {ports.map((p) => (

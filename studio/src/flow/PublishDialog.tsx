@@ -4,6 +4,7 @@ import { useI18n } from '../i18n/index.js';
 import { Dialog } from '../ui/Dialog.js';
 import { ErrorNote } from '../ui/Status.js';
 import type { FlowError, FlowVersion } from '../types.js';
+import { describeError } from './describe.js';
 
 /** Publishes the draft and lists the published versions; any of them can be brought back. */
 export function PublishDialog({ flowId, published, beforePublish, onPublished, onRolledBack, onClose }: {
@@ -14,7 +15,8 @@ export function PublishDialog({ flowId, published, beforePublish, onPublished, o
   onRolledBack(version: number): void;
   onClose(): void;
 }) {
-  const { t, locale } = useI18n();
+  const i18n = useI18n();
+  const { t, locale } = i18n;
   const [versions, setVersions] = useState<FlowVersion[] | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
@@ -51,7 +53,7 @@ export function PublishDialog({ flowId, published, beforePublish, onPublished, o
       <p>{published ? t('flow.liveVersion', { v: published }) : t('flow.neverPublished')}</p>
       <button type="button" className="primary" disabled={busy} onClick={publish}>{t('flow.publishNow')}</button>
       <ErrorNote error={error} />
-      {problems.length ? <ul className="errors-list">{problems.map((p, i) => <li key={i}>{p.message}</li>)}</ul> : null}
+      {problems.length ? <ul className="errors-list">{problems.map((p, i) => <li key={i}>{describeError(p, i18n)}</li>)}</ul> : null}
       <h3>{t('flow.versions')}</h3>
       {versions === null ? null : versions.length === 0 ? <p className="muted">{t('flow.noVersions')}</p> : (
         <table className="table">
