@@ -46,6 +46,8 @@ export class TelegramChannel {
   private readonly bots = new Map<string, RunningBot>();
   /** per chat, the promise of its last send: replies leave in order */
   private readonly chains = new Map<string, Promise<void>>();
+  /** chats shown a share-contact keyboard: the next plain message takes it away */
+  private readonly contactKeyboards = new Set<string>();
   private stopping = false;
 
   constructor(
@@ -100,7 +102,12 @@ export class TelegramChannel {
   /** Starts (or restarts) one bot: sets its webhook or starts polling, and registers its menu commands. */
   async connect(row: BotRow): Promise<void> {
     await this.disconnect(row.id);
-    if (!row.enabled || !row.token_sealed || this.stopping) return;
+    if (!row.token_sealed || this.stopping) return;
+    if (!row.enabled) {
+      // Telegram would keep retrying a webhook nobody answers.
+      await this.api(this.secrets.decrypt(row.token_sealed), row.id).deleteWebhook().catch((e) => this.log.warn({ err: e, bot: row.id }, 'deleteWebhook failed'));
+      return;
+    }
     const api = this.api(this.secrets.decrypt(row.token_sealed), row.id);
     const bot: RunningBot = { row, api };
     this.bots.set(row.id, bot);
@@ -120,12 +127,13 @@ export class TelegramChannel {
     }
   }
 
-  async disconnect(botId: string): Promise<void> {
+  async disconnect(botId: string, opts: { dropWebhook?: boolean } = {}): Promise<void> {
     const bot = this.bots.get(botId);
     if (!bot) return;
     this.bots.delete(botId);
     bot.poll?.abort.abort();
     await bot.poll?.done;
+    if (opts.dropWebhook && this.config.publicUrl) await bot.api.deleteWebhook().catch((e) => this.log.warn({ err: e, bot: botId }, 'deleteWebhook failed'));
     this.limiter.forget(botId);
   }
 
@@ -217,7 +225,7 @@ export class TelegramChannel {
       const msgId = cq.message?.message_id;
       if (msgId && !out.stale) this.enqueue(bot, String(chatId), () => bot.api.editMessageReplyMarkup(chatId, msgId, { reply_markup: { inline_keyboard: [] } }).then(() => {}, () => {}));
     }
-    void this.deliver(out);
+    void this.deliver(out, { contactShared: Boolean(msg?.contact) });
   }
 
   private enqueue(bot: RunningBot, chatId: string, task: () => Promise<void>): Promise<void> {
@@ -231,14 +239,19 @@ export class TelegramChannel {
   }
 
   /** Sends a turn's replies, in order, and its staff notices to the bot's staff chat. */
-  deliver(out: TurnOutput): Promise<void> {
+  deliver(out: TurnOutput, opts: { contactShared?: boolean } = {}): Promise<void> {
     const bot = out.botId ? this.bots.get(out.botId) : undefined;
     if (!bot) return Promise.resolve();
     const sends: Promise<void>[] = [];
     if (out.messages.length) {
       sends.push(this.enqueue(bot, out.chatId, async () => {
+        const key = `${bot.row.id}:${out.chatId}`;
+        // A shared contact means a share-contact keyboard is showing, even if this process did not send it.
+        if (opts.contactShared) this.contactKeyboards.add(key);
         for (const m of out.messages) {
-          const reply_markup = replyMarkup(m);
+          let reply_markup = replyMarkup(m);
+          if (m.requestContact) this.contactKeyboards.add(key);
+          else if (!reply_markup && this.contactKeyboards.delete(key)) reply_markup = { remove_keyboard: true };
           if (m.photo) await bot.api.sendPhoto(out.chatId, m.photo, { caption: clip(m.text, 1024), ...(reply_markup ? { reply_markup } : {}) });
           else await bot.api.sendMessage(out.chatId, clip(m.text, 4096), reply_markup ? { reply_markup } : {});
         }

@@ -90,7 +90,7 @@ export function botRoutes(api: FastifyInstance, db: Db, channel: TelegramChannel
       await trx.updateTable('bots').set({ deleted_at: sql`now()`, status: 'off' }).where('id', '=', before.id).execute();
       await writeAudit(trx, { tenantId: request.tenantId, actorId: request.auth!.userId, entity: 'bot', entityId: before.id, action: 'delete', before: view(before, channel) });
     });
-    await channel.disconnect(request.params.id);
+    await channel.disconnect(request.params.id, { dropWebhook: true });
     return reply.status(204).send();
   });
 }

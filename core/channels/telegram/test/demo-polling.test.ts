@@ -81,6 +81,7 @@ describe('demo bot over long polling', () => {
     t = await start(t.databaseUrl);
     const [done] = (await standin.waitForSent(501, 7)).slice(6);
     expect(done.text).toBe('Спасибо! Мы перезвоним на номер +79001234567 в течение 15 минут в рабочее время.');
+    expect(done.reply_markup).toEqual({ remove_keyboard: true });
 
     // Telegram may hand the same update to the next getUpdates (e.g. after a crash before the offset was confirmed).
     const seen = await t.app.db.db.selectFrom('telegram_updates').select('update_id').orderBy('update_id', 'desc').executeTakeFirstOrThrow();
@@ -88,5 +89,23 @@ describe('demo bot over long polling', () => {
     // The bot confirms an update by asking for the next offset, after it has handled it.
     await until('the redelivered update was fetched and confirmed', () => standin.pending(TOKEN) === 0);
     expect(standin.sent(501)).toHaveLength(7);
+  });
+
+  it('runs a second bot in the same process next to the demo bot, each with its own polling loop', async () => {
+    const second = '700002:second-token-aaaaaaaaaaaaaaaaaa';
+    const owner = await t.login(t.owner.email, t.owner.password);
+    const res = await t.api('POST', '/api/v1/bots', { token: owner, body: { name: 'Second desk', token: second } });
+    expect(res.body).toMatchObject({ status: 'active', mode: 'polling' });
+    await Promise.all([standin.text(second, 601, '/start'), standin.text(TOKEN, 602, '/start')]);
+    const [[, a], [, b]] = await Promise.all([standin.waitForSent(601, 2), standin.waitForSent(602, 2)]);
+    expect([a.text, b.text]).toEqual(['How can we help you?', 'How can we help you?']);
+    expect(standin.calls.filter((c) => c.method === 'sendMessage' && String(c.payload.chat_id) === '601').every((c) => c.token === second)).toBe(true);
+    expect(standin.calls.filter((c) => c.method === 'sendMessage' && String(c.payload.chat_id) === '602').every((c) => c.token === TOKEN)).toBe(true);
+
+    // Switched off, it stops polling; switched on again, it answers again.
+    expect((await t.api('PATCH', `/api/v1/bots/${res.body.id}`, { token: owner, body: { enabled: false } })).body).toMatchObject({ mode: 'off', status: 'off' });
+    expect((await t.api('PATCH', `/api/v1/bots/${res.body.id}`, { token: owner, body: { enabled: true } })).body).toMatchObject({ mode: 'polling', status: 'active' });
+    await standin.text(second, 601, '/menu');
+    await standin.waitForSent(601, 3);
   });
 });
