@@ -40,12 +40,15 @@ async function shutdown(signal: string) {
   app.log.info({ signal }, 'shutting down');
   const force = setTimeout(() => process.exit(1), 30_000);
   force.unref();
+  let code = 0;
   try {
     await app.close();
-    await embedded?.stop();
-  } finally {
-    process.exit(0);
+  } catch (e) {
+    app.log.error({ err: e }, 'shutdown failed');
+    code = 1;
   }
+  await embedded?.stop();
+  process.exit(code);
 }
 process.on('SIGTERM', () => void shutdown('SIGTERM'));
 process.on('SIGINT', () => void shutdown('SIGINT'));

@@ -158,6 +158,15 @@ describe('per-business enablement and config over HTTP', () => {
     expect((await t.api('PUT', '/api/v1/plugins/nothing/config', { token, body: { config: {} } })).body.code).toBe('BF_ERR_PLUGIN_NOT_FOUND');
   });
 
+  it('a stored config the schema no longer accepts (after a plugin upgrade) can be replaced', async () => {
+    await t.app.db.db.updateTable('tenant_plugins').set({ config: JSON.stringify({ channel: 'fax' }) }).where('tenant_id', '=', t.demoTenantId).where('plugin_id', '=', 'reminders').execute();
+    const good = { channel: 'telegram', reminders: [{ hours: 3 }] };
+    expect(await t.api('PUT', '/api/v1/plugins/reminders/config', { token, body: { config: good } })).toMatchObject({ status: 200, body: { config: good } });
+    expect((await plugin('reminders')).config).toEqual(good);
+    const [audit] = (await t.api('GET', '/api/v1/audit?entity=plugin_config&entityId=reminders', { token })).body.items;
+    expect(audit).toMatchObject({ before: { channel: 'fax' }, after: good });
+  });
+
   it('enables a plugin only after its dependencies, and disables it only before its dependents', async () => {
     expect((await t.api('GET', '/api/v1/addon/ping', { token })).body).toMatchObject({ code: 'BF_ERR_PLUGIN_DISABLED', details: { plugin: 'addon' } });
     expect((await enable('addon', true)).body).toMatchObject({ code: 'BF_ERR_PLUGIN_DISABLED', details: { plugin: 'base' } });

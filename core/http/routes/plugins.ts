@@ -45,7 +45,9 @@ export function pluginRoutes(app: FastifyInstance, db: Db, host: PluginHost): vo
     host.get(pluginId);
     const config = host.validateConfig(pluginId, request.body.config);
     await db.transaction().execute(async (trx) => {
-      const before = await host.config(request.tenantId, pluginId);
+      // The stored config as it is: after a plugin upgrade it may no longer pass the schema, and must still be replaceable.
+      const row = await trx.selectFrom('tenant_plugins').select('config').where('tenant_id', '=', request.tenantId).where('plugin_id', '=', pluginId).forUpdate().executeTakeFirst();
+      const before = row?.config ?? host.validateConfig(pluginId, {});
       await saveRow(trx, request.tenantId, pluginId, { config }, await host.isEnabled(request.tenantId, pluginId));
       await writeAudit(trx, { tenantId: request.tenantId, actorId: request.auth!.userId, entity: 'plugin_config', entityId: pluginId, action: 'update', before, after: config });
     });
