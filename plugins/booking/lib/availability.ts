@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Db, PluginContext } from '../../../plugin-sdk.js';
 import { normalize, type Interval } from '../slots/intervals.js';
-import { serviceBlocked, workingTime, type ResourceException, type WeeklyInterval } from '../slots/working.js';
+import { localDayList, serviceBlocked, type LocalDay, workingTime, type ResourceException, type WeeklyInterval } from '../slots/working.js';
 import { computeSlots, localDate, type OpenSession, type ServiceKind, type Slot, type SlotInput, type StaffOption } from '../slots/engine.js';
 import type { BookingConfig } from './config.js';
 
@@ -99,8 +99,9 @@ export async function loadSlotContext(ctx: PluginContext, db: Db, req: SlotReque
     db.selectFrom('booking_exceptions').select(['resource_id', 'kind', sql<Date>`lower(period)`.as('start'), sql<Date>`upper(period)`.as('end')])
       .where('tenant_id', '=', tenantId).where('resource_id', 'in', ids).where('deleted_at', 'is', null)
       .where(sql<boolean>`period && tstzrange(${wideFrom}, ${wideTo})`).execute(),
-    db.selectFrom('booking_booking_resources as br').innerJoin('booking_bookings as b', (j) => j.onRef('b.tenant_id', '=', 'br.tenant_id').onRef('b.id', '=', 'br.booking_id'))
-      .select(['br.resource_id', sql<Date>`lower(br.busy)`.as('start'), sql<Date>`upper(br.busy)`.as('end'), 'b.created_at'])
+    db.selectFrom('booking_booking_resources as br')
+      // Epoch milliseconds as numbers: thousands of rows parse much faster than as Dates.
+      .select(['br.resource_id', sql<number>`(extract(epoch from lower(br.busy)) * 1000)::float8`.as('start'), sql<number>`(extract(epoch from upper(br.busy)) * 1000)::float8`.as('end'), sql<number>`(extract(epoch from br.assigned_at) * 1000)::float8`.as('created')])
       .where('br.tenant_id', '=', tenantId).where('br.resource_id', 'in', ids).where('br.active', '=', true)
       .where((eb) => eb.or([eb('br.hold_expires_at', 'is', null), eb('br.hold_expires_at', '>', new Date(now))]))
       .where(sql<boolean>`br.busy && tstzrange(${wideFrom}, ${wideTo})`)
@@ -109,33 +110,36 @@ export async function loadSlotContext(ctx: PluginContext, db: Db, req: SlotReque
     ctx.hooks.call<ExternalBusy[]>('booking.busyTimes', { tenantId, resourceIds, from: new Date(req.from), to: new Date(req.to) }),
   ]);
 
-  const weekly = new Map<string, WeeklyInterval[]>();
-  for (const s of schedules) weekly.set(s.resource_id, [...(weekly.get(s.resource_id) ?? []), { weekday: s.weekday, startMin: s.start_min, endMin: s.end_min, validFrom: s.valid_from, validTo: s.valid_to }]);
-  const excByResource = new Map<string, ResourceException[]>();
-  for (const e of exceptions) excByResource.set(e.resource_id, [...(excByResource.get(e.resource_id) ?? []), { kind: e.kind, start: new Date(e.start).getTime(), end: new Date(e.end).getTime() }]);
+  const weekly = groupBy(schedules, (s) => s.resource_id, (s): WeeklyInterval => ({ weekday: s.weekday, startMin: s.start_min, endMin: s.end_min, validFrom: s.valid_from, validTo: s.valid_to }));
+  const excByResource = groupBy(exceptions, (e) => e.resource_id, (e): ResourceException => ({ kind: e.kind, start: new Date(e.start).getTime(), end: new Date(e.end).getTime() }));
   const staffIds = new Set(staff.map((s) => s.resourceId));
+  const days = localDayList(req.from - DAY, req.to + DAY, tz);
   const working = new Map<string, Interval[]>();
   for (const id of resourceIds) {
     const template = weekly.get(id);
     // Rooms and equipment without a schedule are open whenever the staff works; staff without one never work.
     const wk = template ?? (staffIds.has(id) ? [] : [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, startMin: 0, endMin: 1440 })));
-    working.set(id, workingTime(wk, excByResource.get(id) ?? [], tz, req.from - DAY, req.to + DAY));
+    working.set(id, workingTime(wk, excByResource.get(id) ?? [], tz, req.from - DAY, req.to + DAY, days));
   }
 
   const busyLists = new Map<string, Interval[]>();
   const load = new Map<string, Map<string, number>>();
   const lastAssigned = new Map<string, number>();
-  const add = (id: string, start: number, end: number) => busyLists.set(id, [...(busyLists.get(id) ?? []), { start, end }]);
+  const add = (id: string, start: number, end: number) => {
+    const list = busyLists.get(id);
+    if (list) list.push({ start, end });
+    else busyLists.set(id, [{ start, end }]);
+  };
+  const dateOf = localDateIndex(days, tz);
   for (const b of busyRows) {
-    const start = new Date(b.start).getTime();
-    const end = new Date(b.end).getTime();
+    const { start, end } = b;
     add(b.resource_id, start, end);
     if (staffIds.has(b.resource_id)) {
-      const day = localDate(start, tz);
+      const day = dateOf(start);
       const perDay = load.get(b.resource_id) ?? new Map<string, number>();
       perDay.set(day, (perDay.get(day) ?? 0) + (end - start) / 60_000);
       load.set(b.resource_id, perDay);
-      lastAssigned.set(b.resource_id, Math.max(lastAssigned.get(b.resource_id) ?? 0, new Date(b.created_at).getTime()));
+      lastAssigned.set(b.resource_id, Math.max(lastAssigned.get(b.resource_id) ?? 0, b.created));
     }
   }
   for (const e of external.flat()) if (resourceIds.includes(e.resourceId)) add(e.resourceId, new Date(e.start).getTime(), new Date(e.end).getTime());
@@ -146,7 +150,7 @@ export async function loadSlotContext(ctx: PluginContext, db: Db, req: SlotReque
     tz,
     service: { kind: service.kind, durationMin: service.duration_min, price: Number(service.price), bufferBeforeMin: service.buffer_before_min, bufferAfterMin: service.buffer_after_min, needsStaff: service.needs_staff, capacity: service.capacity },
     staff, otherRequirements, working, busy,
-    serviceBlocked: serviceBlocked(blocks.map((b) => ({ dateFrom: b.date_from, dateTo: b.date_to, weekday: b.weekday, startMin: b.start_min, endMin: b.end_min })), tz, req.from - DAY, req.to + DAY),
+    serviceBlocked: serviceBlocked(blocks.map((b) => ({ dateFrom: b.date_from, dateTo: b.date_to, weekday: b.weekday, startMin: b.start_min, endMin: b.end_min })), tz, req.from - DAY, req.to + DAY, days),
     openSessions: sessions.filter((s) => (req.resourceIds ?? []).every((id) => s.resourceIds.includes(id))),
     from: req.from, to: req.to, stepMin: cfg.slotStepMinutes,
     earliestStart: now + cfg.minNoticeMinutes * 60_000,
@@ -154,6 +158,31 @@ export async function loadSlotContext(ctx: PluginContext, db: Db, req: SlotReque
     load, lastAssigned,
   };
   return { input, service, tz, unmatched };
+}
+
+function groupBy<R, V>(rows: R[], key: (r: R) => string, value: (r: R) => V): Map<string, V[]> {
+  const out = new Map<string, V[]>();
+  for (const r of rows) {
+    const list = out.get(key(r));
+    if (list) list.push(value(r));
+    else out.set(key(r), [value(r)]);
+  }
+  return out;
+}
+
+/** Local date of an instant by binary search over the range's local midnights (no time-zone maths per row). */
+function localDateIndex(days: LocalDay[], tz: string): (ms: number) => string {
+  return (ms) => {
+    let lo = 0;
+    let hi = days.length - 1;
+    if (hi < 0 || ms < days[0].start) return localDate(ms, tz);
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (days[mid].start <= ms) lo = mid;
+      else hi = mid - 1;
+    }
+    return days[lo].iso;
+  };
 }
 
 async function openSessions(db: Db, tenantId: string, serviceId: string, from: number, to: number, now: number): Promise<OpenSession[]> {

@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import { covers, overlapsAny, type Interval } from './intervals.js';
-import { localDays, localInstant } from './working.js';
+import { localDayList } from './working.js';
 
 export type ServiceKind = 'regular' | 'group' | 'online';
 /** Slot kinds: hot windows (discounted) are added by a later plugin. */
@@ -104,10 +104,9 @@ function rankStaff(input: SlotInput, day: string) {
 function candidateStarts(input: SlotInput): Array<{ start: number; day: string }> {
   const out: Array<{ start: number; day: string }> = [];
   const seen = new Set<number>();
-  for (const day of localDays(input.from, input.to, input.tz)) {
-    const iso = day.toISODate()!;
+  for (const { iso, at } of localDayList(input.from, input.to, input.tz)) {
     for (let m = 0; m < 1440; m += input.stepMin) {
-      const start = localInstant(day, m);
+      const start = at(m);
       // A nonexistent DST wall time maps onto the next real one; offer it once.
       if (seen.has(start) || start < input.from || start >= input.to || start < input.earliestStart || start > input.latestStart) continue;
       seen.add(start);
@@ -128,13 +127,16 @@ export function computeSlots(input: SlotInput): Slot[] {
   const before = service.bufferBeforeMin * MINUTE;
   const after = service.bufferAfterMin * MINUTE;
   if (!service.needsStaff && input.otherRequirements.length === 0) return [];
+  const staffByDay = new Map<string, StaffOption[]>();
   for (const { start, day } of candidateStarts(input)) {
     const session = sessionsByStart.get(start);
     if (session) {
       if (session.seatsLeft > 0) slots.push({ start, end: session.end, resourceIds: session.resourceIds, kind: 'regular', price: session.price, seatsLeft: session.seatsLeft });
       continue;
     }
-    const staffOrder = service.needsStaff ? [...input.staff].sort(rankStaff(input, day)) : [undefined];
+    let ranked = staffByDay.get(day);
+    if (!ranked) staffByDay.set(day, (ranked = [...input.staff].sort(rankStaff(input, day))));
+    const staffOrder = service.needsStaff ? ranked : [undefined];
     for (const staff of staffOrder) {
       const end = start + (staff?.durationMin ?? service.durationMin) * MINUTE;
       if (overlapsAny(input.serviceBlocked, start, end)) continue;
