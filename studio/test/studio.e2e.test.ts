@@ -78,8 +78,12 @@ describe('studio in Chromium', () => {
     await page.getByRole('button', { name: 'Sign in' }).click();
     await expect.poll(() => page.getByRole('alert').textContent()).toContain('Wrong email or password');
     consoleErrors.length = 0; // the refused sign-in's 401 is expected
-    await page.getByLabel('Password').fill(t.owner.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    // The second try by keyboard only: labels lead to the inputs, Enter submits.
+    await page.getByLabel('Password').fill('');
+    await page.getByLabel('Email').focus();
+    await page.keyboard.press('Tab');
+    await page.keyboard.type(t.owner.password);
+    await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: 'Bots & flows', level: 1 }).waitFor();
     expect(await page.locator('#business-select option:checked').textContent()).toBeTruthy();
   });
@@ -124,8 +128,14 @@ describe('studio in Chromium', () => {
     expect(saved.body.draft.edges.some((e: { source: string; sourcePort: string }) => e.source === addedId && e.sourcePort === 'next')).toBe(true);
   });
 
-  it('undoes and redoes an edit', async () => {
+  it('copies and pastes a node, and undoes and redoes edits', async () => {
     const count = await page.locator('.react-flow__node').count();
+    await page.locator('.react-flow__node.selected').click();
+    await page.keyboard.press('Control+c');
+    await page.keyboard.press('Control+v');
+    await expect.poll(() => page.locator('.react-flow__node').count()).toBe(count + 1);
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => page.locator('.react-flow__node').count()).toBe(count);
     await page.getByRole('button', { name: 'Undo' }).click();
     await page.getByRole('button', { name: 'Undo' }).click();
     await page.getByRole('button', { name: 'Redo' }).click();
@@ -171,6 +181,18 @@ describe('studio in Chromium', () => {
     const token = await t.login(t.owner.email, t.owner.password);
     const services = await t.api('GET', '/api/v1/booking/services', { token, tenant: 'demo' });
     expect(services.body.items.find((s: { name: string }) => s.name === name).price).toBe(3210);
+  });
+
+  it('opens every admin section', async () => {
+    for (const [link, heading] of [['Bookings', 'Bookings'], ['Clients', 'Clients'], ['Staff & rooms', 'Staff & rooms'], ['Schedules', 'Schedules'], ['Plugins', 'Plugins'], ['Settings', 'Settings'], ['Journal', 'Journal'], ['Analytics', 'Analytics']]) {
+      await page.getByRole('navigation').getByRole('link', { name: link, exact: true }).click();
+      await page.getByRole('heading', { name: heading, level: 1 }).waitFor();
+    }
+    await page.getByRole('navigation').getByRole('link', { name: 'Plugins', exact: true }).click();
+    await page.getByRole('link', { name: 'Booking', exact: true }).click();
+    await page.getByRole('heading', { name: /Booking/, level: 1 }).waitFor();
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
   });
 
   it('logged no console errors', () => {
