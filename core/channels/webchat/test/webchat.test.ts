@@ -75,6 +75,38 @@ describe('web chat', () => {
     expect((await call('POST', `/api/v1/webchat/sessions/${sessionId}/messages`, {})).body.code).toBe('BF_ERR_WEBCHAT_MESSAGE_EMPTY');
   });
 
+  it('runs plugin node types of enabled plugins, and lists them for the palette', async () => {
+    const plugin = graph([
+      ['start', 'trigger.command', { command: '/start' }],
+      ['who', 'set', { assignments: [{ var: 'who', value: '{{client.name}}' }] }],
+      ['note', 'example.save-note', { text: 'Call {{who}} back' }],
+      ['fin', 'end', {}],
+    ], ['start.next>who', 'who.next>note', 'note.next>fin'], [{ name: 'who', type: 'string' }]);
+    const before = await call('POST', '/api/v1/flows/validate', { graph: plugin });
+    expect(before.body.errors.map((e: any) => e.code)).toEqual(['NODE_TYPE_UNKNOWN']);
+    expect((await call('PUT', '/api/v1/plugins/example/enabled', { enabled: true })).status).toBe(200);
+    expect((await call('GET', '/api/v1/flow-node-types')).body.items).toContainEqual(expect.objectContaining({ type: 'example.save-note', pluginId: 'example' }));
+    expect((await call('POST', '/api/v1/flows/validate', { graph: plugin })).body).toEqual({ valid: true, errors: [] });
+
+    const id = (await call('POST', '/api/v1/flows', { key: 'with-plugin', name: 'Plugin node', graph: plugin })).body.id;
+    const chat = await call('POST', '/api/v1/webchat/sessions', { flowId: id, draft: true, locale: 'en', name: 'Olga' });
+    expect(chat.body.messages).toEqual([{ text: 'Note saved: Call Olga back' }]);
+    expect((await call('GET', '/api/v1/example/notes')).body.items.map((n: any) => n.text)).toEqual(['Call Olga back']);
+
+    // With the plugin switched off the node fails like any failing node: a friendly fallback.
+    expect((await call('PUT', '/api/v1/plugins/example/enabled', { enabled: false })).status).toBe(200);
+    const off = await call('POST', '/api/v1/webchat/sessions', { flowId: id, draft: true, locale: 'en' });
+    expect(off.body.messages[0].text).toMatch(/^Sorry, something went wrong/);
+  });
+
+  it('an idle session expires: the next message starts over', async () => {
+    const { sessionId } = (await call('POST', '/api/v1/webchat/sessions', { flowId, draft: true, locale: 'en' })).body;
+    // A day passes.
+    await t.app.db.db.updateTable('flow_sessions').set({ expires_at: new Date(Date.now() - 1000) }).where('id', '=', sessionId).execute();
+    const res = await call('POST', `/api/v1/webchat/sessions/${sessionId}/messages`, { text: '24.12.2026' });
+    expect(res.body.messages).toEqual([{ text: 'Which day?' }]);
+  });
+
   it('the public widget chats with the business’s published main flow without signing in', async () => {
     const res = await t.api('POST', '/api/v1/public/demo/webchat/sessions', { body: { locale: 'uk' } });
     expect(res.status).toBe(201);
