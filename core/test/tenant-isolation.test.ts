@@ -3,8 +3,9 @@
  * walker takes every route the app registered (core's and every plugin's, so
  * routes added later are covered too), fills path params with B's real ids where
  * the name points at one of B's entities, builds a body from the route's schema,
- * and calls it as A. B's rows of every table with a tenant_id are fingerprinted
- * before and after each call.
+ * and calls it as A. B is filled beforehand through its own API with the same
+ * walker, so every plugin's tables hold B rows. B's rows of every table with a
+ * tenant_id are fingerprinted before and after each call.
  */
 import crypto from 'node:crypto';
 import { sql } from 'kysely';
