@@ -5,11 +5,14 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
+import fs from 'node:fs';
 import { startTestApp, type TestApp } from '../../test/helpers/app.js';
+import { BotApiStandIn } from '../../test/helpers/bot-api-standin.js';
 import { ensureStudioBuilt } from '../scripts/build.js';
 import { launchChromium } from '../scripts/chromium.js';
 
 let t: TestApp;
+let telegram: BotApiStandIn;
 let browser: Browser;
 let page: Page;
 const consoleErrors: string[] = [];
@@ -54,7 +57,8 @@ const problemCount = async () => {
 describe('studio in Chromium', () => {
   beforeAll(async () => {
     await ensureStudioBuilt();
-    t = await startTestApp();
+    telegram = await BotApiStandIn.start();
+    t = await startTestApp({ config: { telegramApiRoot: telegram.url } });
     const token = await t.login(t.owner.email, t.owner.password);
     const flows = await t.api('GET', '/api/v1/flows', { token, tenant: 'demo' });
     flow = flows.body.items[0];
@@ -69,6 +73,7 @@ describe('studio in Chromium', () => {
   afterAll(async () => {
     await browser?.close();
     await t?.close();
+    await telegram?.close();
   });
 
   it('signs in', async () => {
@@ -86,6 +91,27 @@ describe('studio in Chromium', () => {
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: 'Bots & flows', level: 1 }).waitFor();
     expect(await page.locator('#business-select option:checked').textContent()).toBeTruthy();
+  });
+
+  it('connects a Telegram bot and shows its status', async () => {
+    const form = page.getByRole('form', { name: 'Connect a Telegram bot' });
+    await form.getByLabel('Name').fill('Second bot');
+    await form.getByLabel('Telegram bot token').fill('777000:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA');
+    await form.getByRole('button', { name: 'Connect' }).click();
+    const row = page.getByRole('table', { name: 'Bots' }).locator('tr', { hasText: 'Second bot' });
+    await row.waitFor();
+    expect(await row.locator('.tag').textContent()).toMatch(/active|off|error/);
+  });
+
+  it('switches between businesses', async () => {
+    const token = await t.login(t.owner.email, t.owner.password);
+    const created = await t.api('POST', '/api/v1/tenants', { token, body: { slug: 'second-salon', name: 'Second salon', timezone: 'Europe/Kyiv', locale: 'uk', currency: 'UAH' } });
+    expect(created.status).toBe(201);
+    await page.reload();
+    await page.locator('#business-select').selectOption({ label: 'Second salon' });
+    await page.getByRole('table', { name: 'Flows' }).getByText('No flows yet.').waitFor();
+    await page.locator('#business-select').selectOption({ value: 'demo' });
+    await page.getByRole('link', { name: flow.name }).first().waitFor();
   });
 
   it('opens the demo bot’s flow', async () => {
@@ -149,8 +175,28 @@ describe('studio in Chromium', () => {
     const dialog = page.getByRole('dialog', { name: 'Publish' });
     await dialog.getByRole('button', { name: 'Publish the draft' }).click();
     await dialog.locator('tr', { hasText: 'v2' }).getByText('live').waitFor();
-    await dialog.getByRole('button', { name: 'Close' }).click();
-    await page.getByRole('button', { name: 'Publish (v2)' }).waitFor();
+    // Bringing v1 back makes it live again; publishing once more makes v3 from the same draft.
+    await dialog.locator('tr', { hasText: 'v1' }).getByRole('button', { name: 'Bring back' }).click();
+    await page.getByRole('button', { name: 'Publish (v1)' }).waitFor();
+    await page.getByRole('button', { name: /^Publish/ }).click();
+    const again = page.getByRole('dialog', { name: 'Publish' });
+    await again.getByRole('button', { name: 'Publish the draft' }).click();
+    await again.locator('tr', { hasText: 'v3' }).getByText('live').waitFor();
+    await again.getByRole('button', { name: 'Close' }).click();
+    await page.getByRole('button', { name: 'Publish (v3)' }).waitFor();
+  });
+
+  it('exports the flow as JSON and imports it back', async () => {
+    const count = await page.locator('.react-flow__node').count();
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export' }).click()]);
+    const file = await download.path();
+    const graph = JSON.parse(fs.readFileSync(file, 'utf8'));
+    expect(graph.schemaVersion).toBe(1);
+    expect(graph.nodes).toHaveLength(count);
+    await page.getByLabel('Import').setInputFiles(file);
+    await page.getByRole('status').filter({ hasText: `Imported ${count} blocks` }).waitFor();
+    expect(await page.locator('.react-flow__node').count()).toBe(count);
+    await expect.poll(problemCount).toBe(0);
   });
 
   it('chats with the draft in the test panel', async () => {

@@ -19,7 +19,7 @@ export function FlowsPage() {
         <ErrorNote error={bots.error} />
         {bots.loading && !bots.data ? <Loading /> : null}
         {bots.data ? (
-          <table className="table">
+          <table className="table" aria-label={t('bots.title')}>
             <thead><tr><th>{t('bots.name')}</th><th>{t('bots.channel')}</th><th>{t('bots.status')}</th><th>{t('bots.flow')}</th><th /></tr></thead>
             <tbody>
               {bots.data.items.length === 0 ? <tr><td colSpan={5} className="muted">{t('bots.none')}</td></tr> : null}
@@ -33,7 +33,7 @@ export function FlowsPage() {
         <h2>{t('flows.list')}</h2>
         <ErrorNote error={flows.error} />
         {flows.data ? (
-          <table className="table">
+          <table className="table" aria-label={t('flows.list')}>
             <thead><tr><th>{t('flows.name')}</th><th>{t('flows.published')}</th><th>{t('flows.updated')}</th><th /></tr></thead>
             <tbody>
               {flows.data.items.length === 0 ? <tr><td colSpan={4} className="muted">{t('flows.none')}</td></tr> : null}
