@@ -75,10 +75,12 @@ export function catalogRoutes(app: FastifyInstance, ctx: PluginContext): void {
     },
   });
 
-  app.get<{ Params: { id: string } }>('/booking/services/:id/staff', { schema: { tags: ['booking'], summary: 'Staff who perform the service, with their own price and duration', params: IdParam }, config: { roles: EVERYONE } }, async (request) => ({
-    items: (await ctx.db.selectFrom('booking_competencies').select(['resource_id', 'price', 'duration_min']).where('tenant_id', '=', request.tenantId).where('service_id', '=', request.params.id).execute())
-      .map((c) => ({ resourceId: c.resource_id, price: c.price === null ? null : Number(c.price), durationMin: c.duration_min })),
-  }));
+  app.get<{ Params: { id: string } }>('/booking/services/:id/staff', { schema: { tags: ['booking'], summary: 'Staff who perform the service, with their own price and duration', params: IdParam }, config: { roles: EVERYONE } }, async (request) => {
+    const service = await ctx.db.selectFrom('booking_services').select('id').where('tenant_id', '=', request.tenantId).where('id', '=', request.params.id).where('deleted_at', 'is', null).executeTakeFirst();
+    if (!service) throw ctx.error('BF_ERR_BOOKING_SERVICE_NOT_FOUND', { id: request.params.id });
+    const rows = await ctx.db.selectFrom('booking_competencies').select(['resource_id', 'price', 'duration_min']).where('tenant_id', '=', request.tenantId).where('service_id', '=', request.params.id).execute();
+    return { items: rows.map((c) => ({ resourceId: c.resource_id, price: c.price === null ? null : Number(c.price), durationMin: c.duration_min })) };
+  });
 
   app.put<{ Params: { id: string }; Body: { items: Array<{ resourceId: string; price?: number | null; durationMin?: number | null }> } }>('/booking/services/:id/staff', {
     schema: { tags: ['booking'], summary: 'Replace the staff who perform the service', params: IdParam, body: CompetencyList }, config: { roles: STAFF },

@@ -1,7 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
-import type { PluginContext, Tx } from '../../../plugin-sdk.js';
+import type { Db, PluginContext, Tx } from '../../../plugin-sdk.js';
 import { workingTime } from '../slots/working.js';
 import { bookingQuery, OPEN_STATUSES, toView } from '../lib/booking-view.js';
 import { tenantTimezone } from '../lib/config.js';
@@ -31,7 +31,7 @@ const RangeQuery = Type.Object({ from: Type.Optional(DateTimeString), to: Type.O
 
 type IntervalBody = Static<typeof Interval>;
 
-async function requireResource(ctx: PluginContext, trx: Tx, tenantId: string, id: string) {
+async function requireResource(ctx: PluginContext, trx: Db | Tx, tenantId: string, id: string) {
   const r = await trx.selectFrom('booking_resources').select(['id', 'kind']).where('tenant_id', '=', tenantId).where('id', '=', id).where('deleted_at', 'is', null).executeTakeFirst();
   if (!r) throw ctx.error('BF_ERR_BOOKING_RESOURCE_NOT_FOUND', { id });
   return r;
@@ -54,6 +54,7 @@ export function scheduleRoutes(app: FastifyInstance, ctx: PluginContext): void {
   const tags = ['booking'];
 
   app.get<{ Params: { id: string } }>('/booking/resources/:id/schedule', { schema: { tags, params: IdParam }, config: { roles: EVERYONE } }, async (request) => {
+    await requireResource(ctx, ctx.db, request.tenantId, request.params.id);
     const rows = await ctx.db.selectFrom('booking_schedules').select(['weekday', 'start_min', 'end_min', sql<string | null>`valid_from::text`.as('valid_from'), sql<string | null>`valid_to::text`.as('valid_to')])
       .where('tenant_id', '=', request.tenantId).where('resource_id', '=', request.params.id).orderBy('weekday').orderBy('start_min').execute();
     return { intervals: rows.map((r) => ({ weekday: r.weekday, startMin: r.start_min, endMin: r.end_min, validFrom: r.valid_from, validTo: r.valid_to })) };
@@ -78,6 +79,7 @@ export function scheduleRoutes(app: FastifyInstance, ctx: PluginContext): void {
     schema: { tags, summary: 'Working intervals of a resource over a range, exceptions applied', params: IdParam, querystring: RangeQuery }, config: { roles: EVERYONE },
   }, async (request) => {
     const { tenantId } = request;
+    await requireResource(ctx, ctx.db, tenantId, request.params.id);
     const { from, to } = await parseRange(ctx, tenantId, request.query.from, request.query.to);
     const [tz, weekly, exceptions] = await Promise.all([
       tenantTimezone(ctx, tenantId),
