@@ -30,7 +30,9 @@ export function pluginRoutes(app: FastifyInstance, db: Db, host: PluginHost): vo
       description: p.manifest.description,
       dependencies: p.manifest.dependencies ?? {},
       enabled: await host.isEnabled(request.tenantId, p.manifest.id),
-      config: await host.config(request.tenantId, p.manifest.id),
+      // A stored config that no longer passes the schema (a plugin upgrade) is shown as stored, so it can be fixed.
+      config: await host.config(request.tenantId, p.manifest.id).catch(async () =>
+        (await db.selectFrom('tenant_plugins').select('config').where('tenant_id', '=', request.tenantId).where('plugin_id', '=', p.manifest.id).executeTakeFirst())?.config),
       configSchema: p.manifest.configSchema ?? { type: 'object' },
       settingsPages: p.manifest.settingsPages ?? [],
       nodeTypes: p.nodeTypes.map((n) => n.type),
