@@ -209,11 +209,13 @@ export interface NodeRunInput {
   locale: Locale;
   /** the client's latest input when the node is resumed after waiting */
   input?: { text?: string; callback?: string; contact?: { phone: string; name?: string } };
+  /** `id` is `telegram:<user id>` or `webchat:<session id>`; `channel` is 'telegram' or 'webchat' */
   client: { id: string; name?: string; phone?: string; chatId?: string; channel: string };
   flowId: string;
   nodeId: string;
 }
 
+/** A node's reply. Button `value`s stay on the server; channels show short callback ids. */
 export interface OutgoingMessage {
   text: string;
   buttons?: Array<Array<{ label: string; value: string }>>;

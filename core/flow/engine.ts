@@ -186,7 +186,8 @@ export class FlowEngine {
       const graph = await this.currentGraph(s);
       return graph && s.flow_id ? [{ id: s.flow_id, version: s.flow_version, graph }] : [];
     }
-    return this.store.published(s.tenant_id, entryFlowKey);
+    // A flow tied to another bot of the business does not answer this one.
+    return (await this.store.published(s.tenant_id, entryFlowKey)).filter((f) => f.botId === null || f.botId === s.bot_id || f.key === entryFlowKey);
   }
 
   private async handle(turn: Turn, event: TurnEvent, entryFlowKey?: string): Promise<void> {

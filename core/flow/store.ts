@@ -5,6 +5,8 @@ import type { Graph } from './graph.js';
 export interface PublishedFlow {
   id: string;
   key: string;
+  /** the bot the flow is tied to; null serves every bot of the business */
+  botId: string | null;
   version: number;
   graph: Graph;
 }
@@ -44,8 +46,8 @@ export class FlowStore {
   }
 
   private async loadPublished(tenantId: string): Promise<PublishedFlow[]> {
-    const rows = await this.db.selectFrom('flows').select(['id', 'key', 'published_version']).where('tenant_id', '=', tenantId).where('deleted_at', 'is', null).where('published_version', 'is not', null).orderBy('created_at').execute();
-    return Promise.all(rows.map(async (r) => ({ id: r.id, key: r.key, version: r.published_version, graph: await this.version(r.id, r.published_version) })));
+    const rows = await this.db.selectFrom('flows').select(['id', 'key', 'bot_id', 'published_version']).where('tenant_id', '=', tenantId).where('deleted_at', 'is', null).where('published_version', 'is not', null).orderBy('created_at').execute();
+    return Promise.all(rows.map(async (r) => ({ id: r.id, key: r.key, botId: r.bot_id, version: r.published_version, graph: await this.version(r.id, r.published_version) })));
   }
 
   /** A flow by key: its published version, or its current draft for test chats. */

@@ -24,6 +24,7 @@ export interface BotRow {
   webhook_secret: string;
   enabled: boolean;
   status: 'active' | 'error' | 'off';
+  last_error: string | null;
   flow_key: string;
   staff_chat_id: string | null;
 }

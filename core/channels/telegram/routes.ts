@@ -25,7 +25,7 @@ const UpdateBody = Type.Object({ update_id: Type.Integer({ minimum: 0 }) }, { ad
 /** What the API shows of a bot; the token never leaves the server. */
 function view(b: BotRow & { deleted_at?: Date | null }, channel: TelegramChannel) {
   return {
-    id: b.id, name: b.name, username: b.username, status: b.status, flowKey: b.flow_key, staffChatId: b.staff_chat_id, enabled: b.enabled,
+    id: b.id, name: b.name, username: b.username, status: b.status, lastError: b.last_error, flowKey: b.flow_key, staffChatId: b.staff_chat_id, enabled: b.enabled,
     mode: !b.enabled || !b.token_sealed ? 'off' as const : channel.mode,
   };
 }
