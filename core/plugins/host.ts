@@ -49,12 +49,16 @@ function createHooks(): Hooks {
   };
 }
 
+// Another instance on the same database may switch a plugin; this one sees it within this time.
+const ENABLED_TTL_MS = 2000;
+
 /** Owns the loaded plugins: their contexts, per-business enablement and config. */
 export class PluginHost {
   readonly plugins: LoadedPlugin[] = [];
   readonly hooks = createHooks();
   private readonly validators = new Map<string, ValidateFunction>();
-  private readonly enabledCache = new Map<string, Map<string, boolean>>();
+  /** per business: which plugins are on, read at `at`; other instances' changes show after ENABLED_TTL_MS */
+  private readonly enabledCache = new Map<string, { at: number; enabled: Map<string, boolean> }>();
 
   constructor(private readonly deps: HostDeps) {}
 
@@ -113,12 +117,12 @@ export class PluginHost {
 
   async isEnabled(tenantId: string, pluginId: string): Promise<boolean> {
     let cached = this.enabledCache.get(tenantId);
-    if (!cached) {
+    if (!cached || Date.now() - cached.at > ENABLED_TTL_MS) {
       const rows = await this.deps.db.selectFrom('tenant_plugins').select(['plugin_id', 'enabled']).where('tenant_id', '=', tenantId).execute();
-      cached = new Map(rows.map((r) => [r.plugin_id as string, r.enabled as boolean]));
+      cached = { at: Date.now(), enabled: new Map(rows.map((r) => [r.plugin_id as string, r.enabled as boolean])) };
       this.enabledCache.set(tenantId, cached);
     }
-    return cached.get(pluginId) ?? this.get(pluginId).manifest.enabledByDefault ?? false;
+    return cached.enabled.get(pluginId) ?? this.get(pluginId).manifest.enabledByDefault ?? false;
   }
 
   /** Called after a business's plugin settings changed (in this process). */

@@ -11,6 +11,7 @@ import { discoverPlugins, orderPlugins } from '../plugins/resolve.js';
 import { startTestApp, type TestApp } from '../../test/helpers/app.js';
 import { freshDatabase } from '../../test/helpers/db.js';
 import { tempPluginsDir, type TestPlugin } from '../../test/helpers/plugins.js';
+import { until } from '../../test/helpers/wait.js';
 
 const dirs: Array<{ remove(): void }> = [];
 const folder = (plugins: Record<string, TestPlugin>) => {
@@ -115,9 +116,10 @@ describe('dependencies and versions', () => {
 describe('per-business enablement and config over HTTP', () => {
   let t: TestApp;
   let token: string;
+  let pluginsDir: string;
   const route = (id: string) => `export default { routes(app) { app.get('/${id}/ping', { config: { roles: ['owner'] } }, async () => ({ pong: '${id}' })); } };`;
   beforeAll(async () => {
-    const dir = folder({
+    pluginsDir = folder({
       base: { files: { 'server.ts': route('base') } },
       addon: { manifest: { dependencies: { base: '^1.0.0' } }, files: { 'server.ts': route('addon') } },
       reminders: {
@@ -132,7 +134,7 @@ describe('per-business enablement and config over HTTP', () => {
         },
       },
     });
-    t = await startTestApp({ pluginsDir: dir });
+    t = await startTestApp({ pluginsDir });
     token = await t.login(t.owner.email, t.owner.password);
   });
   afterAll(async () => { await t?.close(); });
@@ -182,5 +184,17 @@ describe('per-business enablement and config over HTTP', () => {
     expect((await enable('addon', false)).status).toBe(200);
     expect((await enable('base', false)).status).toBe(200);
     expect((await t.api('GET', '/api/v1/base/ping', { token })).status).toBe(404);
+  });
+
+  it('another instance on the same database sees a plugin switched on', async () => {
+    const other = await startTestApp({ databaseUrl: t.databaseUrl, pluginsDir });
+    try {
+      expect((await other.api('GET', '/api/v1/base/ping', { token })).body.code).toBe('BF_ERR_PLUGIN_DISABLED');
+      expect((await enable('base', true)).status).toBe(200);
+      await until('the other instance to see base enabled', async () => (await other.api('GET', '/api/v1/base/ping', { token })).status === 200);
+    } finally {
+      await other.close();
+      await enable('base', false);
+    }
   });
 });
