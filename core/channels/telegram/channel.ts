@@ -158,9 +158,10 @@ export class TelegramChannel {
   private async poll(bot: RunningBot, signal: AbortSignal): Promise<void> {
     let offset = 0;
     let failures = 0;
+    const attempts = new Map<number, number>();
     while (!signal.aborted) {
       try {
-        const updates = await bot.api.getUpdates({ offset, timeout: 25, allowed_updates: [...ALLOWED_UPDATES] }, signal as Parameters<Api["getUpdates"]>[1]);
+        const updates = await bot.api.getUpdates({ offset, timeout: 25, allowed_updates: [...ALLOWED_UPDATES] }, signal as Parameters<Api['getUpdates']>[1]);
         failures = 0;
         // Chats run in parallel; one chat's updates in order.
         const byChat = new Map<string, Update[]>();
@@ -168,10 +169,27 @@ export class TelegramChannel {
           const chat = String(u.message?.chat.id ?? u.callback_query?.message?.chat.id ?? u.callback_query?.from.id ?? 'other');
           byChat.set(chat, [...(byChat.get(chat) ?? []), u]);
         }
+        let failed: number | undefined;
         await Promise.all([...byChat.values()].map(async (list) => {
-          for (const u of list) await this.handleUpdate(bot.row.id, u).catch((e) => this.log.error({ err: e, bot: bot.row.id, update: u.update_id }, 'update failed'));
+          for (const u of list) {
+            try {
+              await this.handleUpdate(bot.row.id, u);
+              attempts.delete(u.update_id);
+            } catch (e) {
+              const n = (attempts.get(u.update_id) ?? 0) + 1;
+              attempts.set(u.update_id, n);
+              this.log.error({ err: e, bot: bot.row.id, update: u.update_id, attempt: n }, 'update failed');
+              // Fetched again next time (handled ones are de-duplicated); given up after three tries.
+              if (n >= 3) continue;
+              failed = Math.min(failed ?? u.update_id, u.update_id);
+              break;
+            }
+          }
         }));
-        if (updates.length) offset = updates[updates.length - 1].update_id + 1;
+        if (failed !== undefined) {
+          offset = failed;
+          await sleep(1000);
+        } else if (updates.length) offset = updates[updates.length - 1].update_id + 1;
       } catch (e) {
         if (signal.aborted) break;
         failures++;
