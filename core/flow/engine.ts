@@ -154,6 +154,7 @@ export class FlowEngine {
         s.client = { ...s.client, ...c.client, ...(s.client.phone && !c.client.phone ? { phone: s.client.phone } : {}) };
         s.locale = c.locale;
         out.locale = c.locale;
+        if (s.status !== 'ended') s.vars = { ...s.vars, client: s.client };
       }
       await this.handle(turn, event, 'conversation' in target ? target.conversation.entryFlowKey : undefined);
       await this.save(turn, opts.pushed ?? event.kind === 'timer');

@@ -1,7 +1,7 @@
 /** A token bucket that hands out reservations: each take() says how long to wait before acting. */
 class Bucket {
   private tokens: number;
-  private last = Date.now();
+  last = Date.now();
   constructor(private readonly rate: number, private readonly burst: number) {
     this.tokens = burst;
   }
@@ -32,6 +32,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** Spaces out sends per chat and per bot; one process serves many bots. */
 export class Limiter {
   private readonly buckets = new Map<string, Bucket>();
+  private sinceSweep = 0;
   /** null lets everything through (benchmarks against a local Bot API stand-in) */
   limits: Limits | null = TELEGRAM_LIMITS;
 
@@ -47,6 +48,12 @@ export class Limiter {
   async acquire(botId: string, chatId: string | undefined): Promise<void> {
     const limits = this.limits;
     if (!limits) return;
+    // A bucket idle for a minute is full again: forgetting it changes nothing and keeps memory flat.
+    if (++this.sinceSweep >= 1000) {
+      this.sinceSweep = 0;
+      const idle = Date.now() - 60_000;
+      for (const [key, b] of this.buckets) if (b.last < idle) this.buckets.delete(key);
+    }
     const chatWait = chatId === undefined ? 0 : this.bucket(`${botId}:${chatId}`, limits.perChat).reserve();
     const botWait = this.bucket(botId, limits.perBot).reserve();
     const wait = Math.max(chatWait, botWait);

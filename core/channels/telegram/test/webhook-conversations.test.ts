@@ -9,6 +9,7 @@ import { en, graph } from '../../../flow/test/graph-builder.js';
 // (forwarded to the test server as a reverse proxy would) with the secret header.
 const TOKEN = '800002:hooks-token-bbbbbbbbbbbbbbbbbbbb';
 const HTTP_DOWN = 'http://127.0.0.1:9/';
+const secretKey = crypto.randomBytes(32).toString('hex');
 let standin: BotApiStandIn;
 let t: TestApp;
 let owner: string;
@@ -28,6 +29,8 @@ const main = (gotText: string) => graph([
   ['fin', 'end', {}],
   ['wait-cmd', 'trigger.command', { command: '/wait' }],
   ['w', 'wait', { delay: { amount: 1, unit: 'seconds' } }],
+  ['long-wait-cmd', 'trigger.command', { command: '/later' }],
+  ['w3', 'wait', { delay: { amount: 3, unit: 'seconds' } }],
   ['waited', 'message', { text: en('Waited') }],
   ['nudge-cmd', 'trigger.command', { command: '/nudge' }],
   ['arm', 'timeout', { after: { amount: 1, unit: 'seconds' } }],
@@ -52,7 +55,7 @@ const main = (gotText: string) => graph([
   ['ho', 'handoff', { note: 'asked for a human' }],
 ], [
   'start.next>pick', 'pick.a>count', 'pick.b>beta', 'pick.fallback>echo', 'echo.next>pick', 'count.next>got', 'got.next>fin', 'beta.next>fin',
-  'wait-cmd.next>w', 'w.next>waited', 'waited.next>fin',
+  'wait-cmd.next>w', 'w.next>waited', 'waited.next>fin', 'long-wait-cmd.next>w3', 'w3.next>waited',
   'nudge-cmd.next>arm', 'arm.next>q', 'arm.timeout>nudge', 'q.yes>fin', 'nudge.next>fin',
   'broken-cmd.next>h', 'h.next>never', 'never.next>fin',
   'safe-cmd.next>h2', 'h2.next>fin', 'h2.error>oops', 'oops.next>fin',
@@ -64,7 +67,7 @@ const second = graph([['start', 'trigger.command', { command: '/start' }], ['hi'
 
 beforeAll(async () => {
   standin = await BotApiStandIn.start();
-  t = await startTestApp({ config: { telegramApiRoot: standin.url, publicUrl: 'https://bots.example.test' } });
+  t = await startTestApp({ config: { telegramApiRoot: standin.url, publicUrl: 'https://bots.example.test', secretKey } });
   standin.webhookTarget = t.url;
   owner = await t.login(t.owner.email, t.owner.password);
   expect((await t.api('POST', '/api/v1/tenants', { token: owner, body: { slug: 'hooks', name: 'Hooks Spa', timezone: 'Europe/Berlin', locale: 'en', currency: 'EUR' } })).status).toBe(201);
@@ -249,5 +252,19 @@ describe('a business bot over webhooks', () => {
     expect(await converse(20)).toBe('Got 4');
     const versions = await call('GET', `/api/v1/flows/${mainId}/versions`);
     expect(versions.body.items.map((v: any) => [v.version, v.current])).toEqual([[2, false], [1, true]]);
+  });
+
+  it('a pending wait survives a restart: the next process sends the message', async () => {
+    await standin.text(TOKEN, 24, '/later');
+    await until('the wait is parked', async () => (await t.app.db.db.selectFrom('flow_sessions').select('waiting').where('conversation_key', '=', `tg:${botId}:24`).executeTakeFirst())?.waiting === 'timer');
+    await t.close();
+    t = await startTestApp({ databaseUrl: t.databaseUrl, config: { telegramApiRoot: standin.url, publicUrl: 'https://bots.example.test', secretKey } });
+    standin.webhookTarget = t.url;
+    await standin.waitForSent(24, 1);
+    expect(texts(24)).toEqual(['Waited']);
+    // The new process set the webhook again and answers on it.
+    await standin.text(TOKEN, 24, '/other');
+    await standin.waitForSent(24, 2);
+    expect(texts(24)[1]).toBe('Second flow here');
   });
 });
