@@ -25,9 +25,27 @@ export function studioIsFresh(): boolean {
   return fs.statSync(index).mtimeMs >= sources;
 }
 
+/**
+ * Builds beside dist and swaps it in, so a server (or a parallel test run) never serves a half-written
+ * studio, and two builds at once each leave a whole one.
+ */
 export async function buildStudio(): Promise<void> {
   const { build } = await import('vite');
-  await build({ configFile: path.join(STUDIO_DIR, 'vite.config.ts'), logLevel: 'warn' });
+  const tmp = `${DIST_DIR}.${process.pid}.${Date.now()}.tmp`;
+  const old = `${tmp}.old`;
+  try {
+    await build({ configFile: path.join(STUDIO_DIR, 'vite.config.ts'), logLevel: 'warn', build: { outDir: tmp, emptyOutDir: true } });
+    try { fs.renameSync(DIST_DIR, old); } catch { /* no dist yet, or another build moved it */ }
+    try {
+      fs.renameSync(tmp, DIST_DIR);
+    } catch (e) {
+      // A parallel build put its dist in place first; it was built from the same sources.
+      if (!fs.existsSync(path.join(DIST_DIR, 'index.html'))) throw e;
+    }
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+    fs.rmSync(old, { recursive: true, force: true });
+  }
 }
 
 /** Builds only when needed; returns whether it built. */

@@ -2,7 +2,7 @@ import { useMemo } from 'react';
 import { get, put } from '../api.js';
 import { useI18n } from '../i18n/index.js';
 import type { JsonSchema } from '../types.js';
-import { CrudPage } from './CrudPage.js';
+import { CrudPage, pickFields } from './CrudPage.js';
 import { useOptions } from '../forms/useOptions.js';
 
 const DEPARTMENTS = '/api/v1/booking/departments';
@@ -17,12 +17,6 @@ async function saveStaff(serviceId: string, value: Record<string, unknown>): Pro
   const { items } = await get<{ items: Competency[] }>(`/booking/services/${serviceId}/staff`);
   if (items.length === ids.length && items.every((c) => ids.includes(c.resourceId))) return;
   await put(`/booking/services/${serviceId}/staff`, { items: ids.map((id) => items.find((c) => c.resourceId === id) ?? { resourceId: id }) });
-}
-
-/** The fields of the schema, less the ones written separately. */
-function pick(v: Record<string, unknown>, schema: JsonSchema, except: string[]): Record<string, unknown> {
-  const keys = Object.keys(schema.properties as object).filter((k) => !except.includes(k));
-  return Object.fromEntries(Object.entries(v).filter(([k, x]) => keys.includes(k) && x !== undefined));
 }
 
 /** Services of the booking plugin: what clients book. */
@@ -55,7 +49,7 @@ export function CatalogPage() {
       title={t('nav.catalog')}
       endpoint="/booking/services"
       schema={schema}
-      toBody={(v) => pick(v, schema, ['staffIds'])}
+      toBody={(v) => pickFields(v, schema, ['staffIds'])}
       afterSave={saveStaff}
       initial={{ kind: 'regular', durationMin: 60, price: 0, capacity: 1, needsStaff: true, active: true, departmentId: departments[0]?.value }}
       columns={[

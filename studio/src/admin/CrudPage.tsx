@@ -47,7 +47,7 @@ export function CrudPage({ title, endpoint, listQuery = '', schema, columns, ini
     e.preventDefault();
     if (!editing) return;
     setBusy(true); setErrors({}); setError(null);
-    const body = toBody ? toBody(editing.value, editing.row) : pick(editing.value, schema);
+    const body = toBody ? toBody(editing.value, editing.row) : pickFields(editing.value, schema);
     try {
       const saved = editing.row ? await api<Row>(updateMethod, `${endpoint}/${editing.row.id}`, body) : await api<Row>('POST', endpoint, body);
       await afterSave?.(editing.row?.id ?? saved.id, editing.value);
@@ -108,8 +108,8 @@ export function CrudPage({ title, endpoint, listQuery = '', schema, columns, ini
   );
 }
 
-/** Only the fields the schema knows go to the server. */
-function pick(value: Record<string, unknown>, schema: JsonSchema): Record<string, unknown> {
-  const keys = Object.keys((schema.properties ?? {}) as Record<string, unknown>);
+/** Only the fields the schema knows go to the server, less those written separately. */
+export function pickFields(value: Record<string, unknown>, schema: JsonSchema, except: string[] = []): Record<string, unknown> {
+  const keys = Object.keys((schema.properties ?? {}) as Record<string, unknown>).filter((k) => !except.includes(k));
   return Object.fromEntries(Object.entries(value).filter(([k, v]) => keys.includes(k) && v !== undefined));
 }

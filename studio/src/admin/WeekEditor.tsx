@@ -5,8 +5,8 @@ import { ErrorNote, Loading } from '../ui/Status.js';
 
 export interface Interval { weekday: number; startMin: number; endMin: number; validFrom?: string | null; validTo?: string | null }
 
-export const minutesToTime = (m: number) => `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
-export const timeToMinutes = (s: string) => {
+const minutesToTime = (m: number) => `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
+const timeToMinutes = (s: string) => {
   const m = /^(\d{1,2}):(\d{2})$/.exec(s);
   return m ? Number(m[1]) * 60 + Number(m[2]) : NaN;
 };

@@ -1,30 +1,26 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
-import {
-  Background, Controls, MiniMap, ReactFlow, ReactFlowProvider, applyEdgeChanges, applyNodeChanges, useNodesInitialized, useReactFlow,
-  type Connection, type EdgeChange, type NodeChange, type NodeTypes,
-} from '@xyflow/react';
+import { Background, Controls, MiniMap, ReactFlow, ReactFlowProvider, useNodesInitialized, useReactFlow, type NodeTypes } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
 import { get, post } from '../api.js';
 import { useI18n } from '../i18n/index.js';
 import { Link } from '../router.js';
 import { ErrorNote, Loading } from '../ui/Status.js';
-import type { Flow, FlowError, NodeTypeDef, Variable } from '../types.js';
+import type { Flow, FlowError, NodeTypeDef } from '../types.js';
 import { DefsContext, ErrorsContext } from './context.js';
 import { SuggestionsContext } from '../forms/suggestions.js';
 import { FlowNodeView } from './FlowNodeView.js';
-import { connect, copySelection, errorsByNode, portsOf, newNode, parseGraph, paste, pruneEdges, toDoc, toGraph, type Clip, type Doc } from './graph.js';
-import { emptyHistory, record, redo, undo, type History } from './history.js';
+import { errorsByNode, newNode, parseGraph, toDoc, toGraph } from './graph.js';
 import { Inspector } from './Inspector.js';
 import { Connections } from './Connections.js';
 import { DRAG_MIME, Palette } from './Palette.js';
 import { PublishDialog } from './PublishDialog.js';
 import { TestChat } from './TestChat.js';
 import { useAutosave } from './useAutosave.js';
-import { describeError } from './describe.js';
+import { useFlowDoc } from './useFlowDoc.js';
+import { Problems } from './Problems.js';
 import { VariablesPanel } from './VariablesPanel.js';
 
 const nodeTypes: NodeTypes = { bf: FlowNodeView };
-const CLIP_KEY = 'bookflow.clipboard';
 /** Variables every dialog has (the engine's built-ins). */
 const BUILTIN_VARIABLES = ['client', 'locale', 'startPayload', 'lastInput', 'lastError'];
 
@@ -50,12 +46,11 @@ export function FlowEditorPage({ flowId }: { flowId: string }) {
 type Tab = 'node' | 'variables' | 'chat';
 
 function FlowEditor({ flow, types, reload }: { flow: Flow; types: NodeTypeDef[]; reload(): void }) {
-  const i18n = useI18n();
-  const { t } = i18n;
+  const { t } = useI18n();
   const rf = useReactFlow();
   const defs = useMemo(() => new Map(types.map((d) => [d.type, d])), [types]);
-  const [doc, setDoc] = useState<Doc>(() => toDoc(flow.draft));
-  const [history, setHistory] = useState<History<Doc>>(emptyHistory);
+  const edit = useFlowDoc(flow.draft, defs);
+  const { doc, docRef } = edit;
   const [errors, setErrorsState] = useState<FlowError[]>([]);
   // Every node reads the errors; an unchanged list must not re-render them all.
   const setErrors = useCallback((next: FlowError[]) => setErrorsState((prev) => (JSON.stringify(prev) === JSON.stringify(next) ? prev : next)), []);
@@ -65,23 +60,12 @@ function FlowEditor({ flow, types, reload }: { flow: Flow; types: NodeTypeDef[];
   const [published, setPublished] = useState(flow.publishedVersion);
   const [notice, setNotice] = useState<string | null>(null);
   const [problem, setProblem] = useState<unknown>(null);
-  const docRef = useRef(doc);
-  const lastEdit = useRef({ key: '', at: 0 });
   const canvasRef = useRef<HTMLDivElement>(null);
   const fileRef = useRef<HTMLInputElement>(null);
 
-  const change = useCallback((fn: (d: Doc) => Doc, remember = true) => {
-    const prev = docRef.current;
-    const next = fn(prev);
-    if (next === prev) return;
-    if (remember) setHistory((h) => record(h, prev));
-    docRef.current = next;
-    setDoc(next);
-  }, []);
-  const replace = useCallback((next: Doc) => { docRef.current = next; setDoc(next); }, []);
-
-  const graphNow = useCallback(() => toGraph(docRef.current), []);
+  const graphNow = useCallback(() => toGraph(docRef.current), [docRef]);
   const autosave = useAutosave(flow.id, graphNow, doc, setErrors);
+  const flush = useCallback(() => autosave.flush(), [autosave.flush]);
   useEffect(() => {
     autosave.markSaved(toGraph(docRef.current));
     post<{ errors: FlowError[] }>('/flows/validate', { graph: toGraph(docRef.current) }).then((r) => setErrors(r.errors ?? []), () => {});
@@ -98,22 +82,6 @@ function FlowEditor({ flow, types, reload }: { flow: Flow; types: NodeTypeDef[];
   const selected = doc.nodes.filter((n) => n.selected);
   const selectedNode = selected.length === 1 ? selected[0] : undefined;
 
-  const onNodesChange = useCallback((changes: NodeChange[]) => {
-    const removing = changes.some((c) => c.type === 'remove');
-    change((d) => {
-      const next = { ...d, nodes: applyNodeChanges(changes, d.nodes) as Doc['nodes'] };
-      return removing ? { ...next, edges: pruneEdges(next, defs) } : next;
-    }, removing);
-  }, [change, defs]);
-  const onEdgesChange = useCallback((changes: EdgeChange[]) => {
-    change((d) => ({ ...d, edges: applyEdgeChanges(changes, d.edges) }), changes.some((c) => c.type === 'remove'));
-  }, [change]);
-  const onConnect = useCallback((c: Connection) => {
-    if (c.source === c.target) return;
-    change((d) => ({ ...d, edges: connect(d.edges, c) }));
-  }, [change]);
-  const onNodeDragStart = useCallback(() => setHistory((h) => record(h, docRef.current)), []);
-
   const addNode = useCallback((type: string, at?: { x: number; y: number }) => {
     const def = defs.get(type);
     if (!def) return;
@@ -121,13 +89,12 @@ function FlowEditor({ flow, types, reload }: { flow: Flow; types: NodeTypeDef[];
     if (!position) {
       const r = canvasRef.current!.getBoundingClientRect();
       const c = rf.screenToFlowPosition({ x: r.left + r.width / 2, y: r.top + r.height / 2 });
-      position = { x: c.x - 90 + (docRef.current.nodes.length % 5) * 20, y: c.y - 40 + (docRef.current.nodes.length % 5) * 20 };
+      const shift = (docRef.current.nodes.length % 5) * 20;
+      position = { x: c.x - 90 + shift, y: c.y - 40 + shift };
     }
-    const node = newNode(def, position);
-    change((d) => ({ ...d, nodes: [...d.nodes.map((n) => (n.selected ? { ...n, selected: false } : n)), node], edges: d.edges.map((e) => (e.selected ? { ...e, selected: false } : e)) }));
+    edit.addNode(newNode(def, position));
     setTab('node');
-  }, [defs, rf, change]);
-
+  }, [defs, rf, edit.addNode, docRef]);
   const onDrop = useCallback((e: DragEvent) => {
     const type = e.dataTransfer.getData(DRAG_MIME);
     if (!type) return;
@@ -136,57 +103,24 @@ function FlowEditor({ flow, types, reload }: { flow: Flow; types: NodeTypeDef[];
     addNode(type, { x: p.x - 90, y: p.y - 20 });
   }, [rf, addNode]);
 
-  const setSettings = useCallback((id: string, settings: Record<string, unknown>) => {
-    // Typing in one field is one undo step, not one per key.
-    const now = Date.now();
-    const remember = lastEdit.current.key !== id || now - lastEdit.current.at > 1000;
-    lastEdit.current = { key: id, at: now };
-    change((d) => {
-      const next = { ...d, nodes: d.nodes.map((n) => (n.id === id ? { ...n, data: { ...n.data, settings } } : n)) };
-      return { ...next, edges: pruneEdges(next, defs) };
-    }, remember);
-  }, [change, defs]);
-
-  const setVariables = useCallback((variables: Variable[]) => change((d) => ({ ...d, variables })), [change]);
-  const deleteSelected = useCallback(() => {
-    change((d) => {
-      const next = { ...d, nodes: d.nodes.filter((n) => !n.selected), edges: d.edges.filter((e) => !e.selected) };
-      return { ...next, edges: pruneEdges(next, defs) };
-    });
-  }, [change, defs]);
-
-  const doUndo = useCallback(() => setHistory((h) => { const r = undo(h, docRef.current); if (!r) return h; replace(r.present); return r.history; }), [replace]);
-  const doRedo = useCallback(() => setHistory((h) => { const r = redo(h, docRef.current); if (!r) return h; replace(r.present); return r.history; }), [replace]);
-  const doCopy = useCallback(() => {
-    const clip = copySelection(docRef.current);
-    if (!clip) return;
-    const text = JSON.stringify(clip);
-    localStorage.setItem(CLIP_KEY, text);
-    navigator.clipboard?.writeText(text).catch(() => {});
-    setNotice(t('flow.copied', { n: clip.nodes.length }));
-  }, [t]);
-  const doPaste = useCallback(() => {
-    const text = localStorage.getItem(CLIP_KEY);
-    if (!text) return;
-    const clip = JSON.parse(text) as Clip;
-    change((d) => paste(d, clip));
-  }, [change]);
-
+  const copy = useCallback(() => {
+    const n = edit.copy();
+    if (n) setNotice(t('flow.copied', { n }));
+  }, [edit.copy, t]);
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      const el = e.target as HTMLElement;
-      if (el.closest('input, textarea, select, [contenteditable="true"], dialog')) return;
+      if ((e.target as HTMLElement).closest('input, textarea, select, [contenteditable="true"], dialog')) return;
       if (!(e.ctrlKey || e.metaKey)) return;
       const k = e.key.toLowerCase();
-      if (k === 'z' && !e.shiftKey) { e.preventDefault(); doUndo(); }
-      else if ((k === 'z' && e.shiftKey) || k === 'y') { e.preventDefault(); doRedo(); }
-      else if (k === 'c') doCopy();
-      else if (k === 'v') { e.preventDefault(); doPaste(); }
-      else if (k === 's') { e.preventDefault(); autosave.flush().catch(() => {}); }
+      if (k === 'z' && !e.shiftKey) { e.preventDefault(); edit.undo(); }
+      else if ((k === 'z' && e.shiftKey) || k === 'y') { e.preventDefault(); edit.redo(); }
+      else if (k === 'c') copy();
+      else if (k === 'v') { e.preventDefault(); edit.paste(); }
+      else if (k === 's') { e.preventDefault(); flush().catch(() => {}); }
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [doUndo, doRedo, doCopy, doPaste, autosave.flush]);
+  }, [edit.undo, edit.redo, copy, edit.paste, flush]);
 
   useEffect(() => {
     if (!notice) return;
@@ -205,7 +139,7 @@ function FlowEditor({ flow, types, reload }: { flow: Flow; types: NodeTypeDef[];
   const importJson = async (file: File) => {
     try {
       const g = parseGraph(await file.text());
-      change(() => toDoc(g));
+      edit.change(() => toDoc(g));
       setNotice(t('flow.imported', { n: g.nodes.length }));
       setTimeout(() => rf.fitView(), 50);
     } catch (e) { setProblem(e); }
@@ -213,16 +147,16 @@ function FlowEditor({ flow, types, reload }: { flow: Flow; types: NodeTypeDef[];
   const focusNode = (id: string) => {
     const n = docRef.current.nodes.find((x) => x.id === id);
     if (!n) return;
-    change((d) => ({ ...d, nodes: d.nodes.map((x) => ({ ...x, selected: x.id === id })) }), false);
+    edit.select(id);
     rf.setCenter(n.position.x + 90, n.position.y + 40, { zoom: Math.max(rf.getZoom(), 0.9), duration: 200 });
     setTab('node');
   };
-  const flush = useCallback(() => autosave.flush(), [autosave.flush]);
   const suggestions = useMemo(() => {
     const names = new Set([...BUILTIN_VARIABLES, ...doc.variables.map((v) => v.name)]);
     for (const n of doc.nodes) for (const w of Object.keys(defs.get(n.data.type)?.writes ?? {})) names.add(w);
     return { variable: [...names] };
   }, [doc.variables, doc.nodes, defs]);
+  // The minimap redraws every node on each move; big flows do without it.
   const large = doc.nodes.length > 300;
 
   return (
@@ -235,10 +169,10 @@ function FlowEditor({ flow, types, reload }: { flow: Flow; types: NodeTypeDef[];
             <span className={`save-state ${autosave.state}`} role="status" data-testid="save-state">{t(`flow.save.${autosave.state}`)}</span>
             <span className={`tag ${errors.length ? 'bad' : 'ok'}`} data-testid="problem-count">{errors.length ? t('flow.problems', { n: errors.length }) : t('flow.valid')}</span>
             <span className="spacer" />
-            <button type="button" className="secondary small" onClick={doUndo} disabled={history.past.length === 0} title="Ctrl+Z">{t('flow.undo')}</button>
-            <button type="button" className="secondary small" onClick={doRedo} disabled={history.future.length === 0} title="Ctrl+Shift+Z">{t('flow.redo')}</button>
-            <button type="button" className="secondary small" onClick={doCopy} disabled={selected.length === 0} title="Ctrl+C">{t('flow.copy')}</button>
-            <button type="button" className="secondary small" onClick={doPaste} title="Ctrl+V">{t('flow.paste')}</button>
+            <button type="button" className="secondary small" onClick={edit.undo} disabled={edit.history.past.length === 0} title="Ctrl+Z">{t('flow.undo')}</button>
+            <button type="button" className="secondary small" onClick={edit.redo} disabled={edit.history.future.length === 0} title="Ctrl+Shift+Z">{t('flow.redo')}</button>
+            <button type="button" className="secondary small" onClick={copy} disabled={selected.length === 0} title="Ctrl+C">{t('flow.copy')}</button>
+            <button type="button" className="secondary small" onClick={edit.paste} title="Ctrl+V">{t('flow.paste')}</button>
             <button type="button" className="secondary small" onClick={() => fileRef.current?.click()}>{t('flow.import')}</button>
             <input ref={fileRef} type="file" accept="application/json,.json" hidden aria-label={t('flow.import')} onChange={(e) => { const f = e.target.files?.[0]; if (f) void importJson(f); e.target.value = ''; }} />
             <button type="button" className="secondary small" onClick={exportJson}>{t('flow.export')}</button>
@@ -254,13 +188,12 @@ function FlowEditor({ flow, types, reload }: { flow: Flow; types: NodeTypeDef[];
                 nodes={doc.nodes}
                 edges={doc.edges}
                 nodeTypes={nodeTypes}
-                onNodesChange={onNodesChange}
-                onEdgesChange={onEdgesChange}
-                onConnect={onConnect}
-                onNodeDragStart={onNodeDragStart}
+                onNodesChange={edit.onNodesChange}
+                onEdgesChange={edit.onEdgesChange}
+                onConnect={edit.onConnect}
+                onNodeDragStart={edit.onNodeDragStart}
                 deleteKeyCode={['Delete', 'Backspace']}
                 minZoom={0.05}
-                onlyRenderVisibleElements={false}
                 proOptions={{ hideAttribution: true }}
               >
                 <Background gap={20} />
@@ -274,37 +207,25 @@ function FlowEditor({ flow, types, reload }: { flow: Flow; types: NodeTypeDef[];
                 <button type="button" role="tab" aria-selected={tab === 'variables'} onClick={() => setTab('variables')}>{t('flow.variables')}</button>
                 {chatOpen ? <button type="button" role="tab" aria-selected={tab === 'chat'} onClick={() => setTab('chat')}>{t('chat.title')}</button> : null}
               </div>
-              <SuggestionsContext.Provider value={suggestions}>
               <div className="side-body" hidden={tab !== 'node'}>
-                {selectedNode ? (
-                  <Inspector node={selectedNode} errors={byNode.get(selectedNode.id) ?? []} onChange={(s) => setSettings(selectedNode.id, s)} onDelete={deleteSelected}>
-                    <Connections node={selectedNode} nodes={doc.nodes} edges={doc.edges}
-                      onConnect={(port, target) => onConnect({ source: selectedNode.id, sourceHandle: port, target, targetHandle: null })}
-                      onDisconnect={(port) => change((d) => ({ ...d, edges: d.edges.filter((e) => !(e.source === selectedNode.id && (e.sourceHandle ?? 'next') === port)) }))} />
-                  </Inspector>
-                ) : (
-                  <div className="muted hint">
-                    <p>{selected.length > 1 ? t('flow.manySelected', { n: selected.length }) : t('flow.selectHint')}</p>
-                    {selected.length > 1 ? <button type="button" className="danger small" onClick={deleteSelected}>{t('common.delete')}</button> : null}
-                  </div>
-                )}
-                {errors.length ? (
-                  <section className="problems">
-                    <h3>{t('flow.problemsTitle')}</h3>
-                    <ul>
-                      {errors.map((e, i) => {
-                        const n = e.nodeId ? doc.nodes.find((x) => x.id === e.nodeId) : undefined;
-                        const what = describeError(e, i18n, n ? portsOf(defs.get(n.data.type), n.data.settings) : []);
-                        const where = n ? `${i18n.text(defs.get(n.data.type)?.label) || n.data.type}: ` : '';
-                        return <li key={i}>{n ? <button type="button" className="link" onClick={() => focusNode(n.id)}>{where}{what}</button> : what}</li>;
-                      })}
-                    </ul>
-                  </section>
-                ) : null}
+                <SuggestionsContext.Provider value={suggestions}>
+                  {selectedNode ? (
+                    <Inspector node={selectedNode} errors={byNode.get(selectedNode.id) ?? []} onChange={(s) => edit.setSettings(selectedNode.id, s)} onDelete={edit.deleteSelected}>
+                      <Connections node={selectedNode} nodes={doc.nodes} edges={doc.edges}
+                        onConnect={(port, target) => edit.onConnect({ source: selectedNode.id, sourceHandle: port, target, targetHandle: null })}
+                        onDisconnect={(port) => edit.disconnect(selectedNode.id, port)} />
+                    </Inspector>
+                  ) : (
+                    <div className="muted hint">
+                      <p>{selected.length > 1 ? t('flow.manySelected', { n: selected.length }) : t('flow.selectHint')}</p>
+                      {selected.length > 1 ? <button type="button" className="danger small" onClick={edit.deleteSelected}>{t('common.delete')}</button> : null}
+                    </div>
+                  )}
+                </SuggestionsContext.Provider>
+                <Problems errors={errors} nodes={doc.nodes} onFocus={focusNode} />
               </div>
-              </SuggestionsContext.Provider>
               <div className="side-body" hidden={tab !== 'variables'}>
-                <VariablesPanel variables={doc.variables} nodes={doc.nodes} onChange={setVariables} />
+                <VariablesPanel variables={doc.variables} nodes={doc.nodes} onChange={edit.setVariables} />
               </div>
               {chatOpen ? (
                 <div className="side-body" hidden={tab !== 'chat'}>

@@ -2,7 +2,7 @@ import { useEffect, useRef, type ReactNode } from 'react';
 import { useI18n } from '../i18n/index.js';
 
 /** A modal on the native <dialog>: focus is trapped, Escape closes it. */
-export function Dialog({ title, onClose, children, wide }: { title: string; onClose(): void; children: ReactNode; wide?: boolean }) {
+export function Dialog({ title, onClose, children }: { title: string; onClose(): void; children: ReactNode }) {
   const ref = useRef<HTMLDialogElement>(null);
   const { t } = useI18n();
   useEffect(() => {
@@ -11,7 +11,7 @@ export function Dialog({ title, onClose, children, wide }: { title: string; onCl
     return () => d?.close();
   }, []);
   return (
-    <dialog ref={ref} className={wide ? 'wide' : undefined} onCancel={(e) => { e.preventDefault(); onClose(); }} aria-label={title}>
+    <dialog ref={ref} onCancel={(e) => { e.preventDefault(); onClose(); }} aria-label={title}>
       <header className="dialog-head">
         <h2>{title}</h2>
         <button type="button" className="icon" onClick={onClose} aria-label={t('common.close')}>✕</button>
