@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RouteInfo } from '../app.js';
 import { ensureOwner } from '../seed/bootstrap.js';
 import { startTestApp, type TestApp } from '../../test/helpers/app.js';
+import { sampleValue, singular } from '../../test/helpers/schema-sample.js';
 import { until } from '../../test/helpers/wait.js';
 
 const SECRET = 'BSECRET';
@@ -77,7 +78,6 @@ async function fingerprint(): Promise<Record<string, string>> {
 }
 
 const snake = (s: string) => s.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
-const singular = (s: string) => s.replace(/ies$/, 'y').replace(/(s|es)$/, '');
 
 /** A real id of B's for a param or property name, when the name points at one of B's entities. */
 function bIdFor(name: string, segmentBefore?: string): string | undefined {
@@ -101,46 +101,8 @@ function bIdFor(name: string, segmentBefore?: string): string | undefined {
   return undefined;
 }
 
-const CANDIDATES = ['iso-test', 'abc', 'ABC', 'x1', 'Test', '12:00', '2026-12-01', '+79990000000', 'EUR', 'en', 'Europe/Berlin', 'a'];
-
-/** A value that passes the schema as far as we can tell, with B's ids where the name points at B. */
-function sample(schema: any, name = ''): unknown {
-  if (!schema || typeof schema !== 'object') return 'x';
-  if ('const' in schema) return schema.const;
-  if (Array.isArray(schema.enum)) return schema.enum[0];
-  for (const key of ['anyOf', 'oneOf', 'allOf']) if (Array.isArray(schema[key])) return sample(schema[key][0], name);
-  const type = Array.isArray(schema.type) ? schema.type[0] : schema.type;
-  switch (type) {
-    case 'object': {
-      const out: Record<string, unknown> = {};
-      for (const [key, sub] of Object.entries<any>(schema.properties ?? {})) {
-        if ((schema.required ?? []).includes(key) || bIdFor(key)) out[key] = sample(sub, key);
-      }
-      return out;
-    }
-    case 'array': return Array.from({ length: Math.max(1, schema.minItems ?? 1) }, () => sample(schema.items, singular(name)));
-    case 'integer': case 'number': {
-      const least = Math.max(schema.minimum ?? 1, schema.exclusiveMinimum !== undefined ? schema.exclusiveMinimum + 1 : 1);
-      return Math.min(schema.maximum ?? Infinity, /^end|End$/.test(name) ? least + 60 : least);
-    }
-    case 'boolean': return true;
-    case 'null': return null;
-    case 'string': {
-      if (schema.format === 'uuid') return bIdFor(name) ?? crypto.randomUUID();
-      // A fresh address each time: a user shared by both businesses would blur whose data is whose.
-      if (schema.format === 'email') return `someone-${crypto.randomBytes(4).toString('hex')}@isolation.test`;
-      // Ranges: an end comes after its start.
-      const later = /^(end|to|until)|(End|To|Until)$/.test(name) ? 2 : 1;
-      if (schema.format === 'date-time') return new Date(Date.now() + later * 86400_000).toISOString();
-      if (schema.format === 'date') return new Date(Date.now() + 86400_000).toISOString().slice(0, 10);
-      if (schema.format === 'uri' || schema.format === 'url') return 'https://example.com/x';
-      const fits = (s: string) => s.length >= (schema.minLength ?? 0) && s.length <= (schema.maxLength ?? Infinity) && (!schema.pattern || new RegExp(schema.pattern, 'u').test(s));
-      const byName = bIdFor(name);
-      return [...(byName ? [byName] : []), ...CANDIDATES, 'x'.repeat(Math.max(3, schema.minLength ?? 0))].find(fits) ?? 'x';
-    }
-    default: return {};
-  }
-}
+/** A value for the schema, with B's ids where the name points at one of B's entities. */
+const sample = (schema: unknown, name = '') => sampleValue(schema, name, (n) => bIdFor(n));
 
 interface Call { method: string; url: string; headers: Record<string, string>; body?: unknown; usedBIds: boolean }
 
