@@ -142,8 +142,9 @@ describe('studio in Chromium', () => {
     await inspector.locator('.field-error').first().waitFor();
 
     await inspector.getByLabel('EN*').fill('Sorry, something went wrong. Let us start again.');
-    const end = page.locator('.react-flow__node', { has: page.locator('[data-node-type="end"]') }).first();
-    await drag(node.locator('.fnode-port[data-port="next"] .react-flow__handle'), end.locator('.react-flow__handle.in'));
+    // The second connection without dragging: the inspector lists where each output leads.
+    const endId = (await page.locator('.react-flow__node', { has: page.locator('[data-node-type="end"]') }).first().getAttribute('data-id'))!;
+    await inspector.getByRole('group', { name: 'Where each output leads' }).getByLabel('Next').selectOption(endId);
     await expect.poll(problemCount).toBe(before);
     expect(await node.locator('.fnode-badge').count()).toBe(0);
     await expect.poll(() => page.getByTestId('save-state').textContent()).toBe('All changes saved');

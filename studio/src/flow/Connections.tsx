@@ -1,20 +1,21 @@
-import { useId } from 'react';
+import { memo, useId } from 'react';
 import { useI18n } from '../i18n/index.js';
 import { useDefs } from './context.js';
 import { portsOf, type FlowEdge, type FlowNode } from './graph.js';
 
 /** Where each output of the node leads, chosen from a list: connecting without dragging, by keyboard. */
-export function Connections({ node, nodes, edges, onConnect, onDisconnect }: {
-  node: FlowNode;
+export const Connections = memo(function Connections({ nodeId, nodes, edges, onConnect, onDisconnect }: {
+  nodeId: string;
   nodes: FlowNode[];
   edges: FlowEdge[];
-  onConnect(port: string, target: string): void;
-  onDisconnect(port: string): void;
+  onConnect(source: string, port: string, target: string): void;
+  onDisconnect(source: string, port: string): void;
 }) {
   const { t, text } = useI18n();
   const defs = useDefs();
   const id = useId();
-  const ports = portsOf(defs.get(node.data.type), node.data.settings);
+  const node = nodes.find((n) => n.id === nodeId);
+  const ports = node ? portsOf(defs.get(node.data.type), node.data.settings) : [];
   if (ports.length === 0) return null;
   const name = (n: FlowNode) => {
     const label = text(defs.get(n.data.type)?.label) || n.data.type;
@@ -22,16 +23,16 @@ export function Connections({ node, nodes, edges, onConnect, onDisconnect }: {
     const about = typeof s === 'string' ? s : s && typeof s === 'object' ? text(s as never) : '';
     return `${label}${about ? `: ${about.slice(0, 40)}` : ''} (${n.id})`;
   };
-  const targets = nodes.filter((n) => n.id !== node.id && defs.get(n.data.type)?.category !== 'trigger');
+  const targets = nodes.filter((n) => n.id !== nodeId && defs.get(n.data.type)?.category !== 'trigger');
   return (
     <fieldset className="field group connections">
       <legend>{t('flow.connections')}</legend>
       {ports.map((p) => {
-        const edge = edges.find((e) => e.source === node.id && (e.sourceHandle ?? 'next') === p.id);
+        const edge = edges.find((e) => e.source === nodeId && (e.sourceHandle ?? 'next') === p.id);
         return (
           <div className="field" key={p.id}>
             <label htmlFor={`${id}-${p.id}`}>{text(p.label)}{p.optional ? <span className="muted small"> ({t('flow.optional')})</span> : null}</label>
-            <select id={`${id}-${p.id}`} value={edge?.target ?? ''} onChange={(e) => (e.target.value ? onConnect(p.id, e.target.value) : onDisconnect(p.id))}>
+            <select id={`${id}-${p.id}`} value={edge?.target ?? ''} onChange={(e) => (e.target.value ? onConnect(nodeId, p.id, e.target.value) : onDisconnect(nodeId, p.id))}>
               <option value="">{t('flow.nowhere')}</option>
               {targets.map((n) => <option key={n.id} value={n.id}>{name(n)}</option>)}
             </select>
@@ -40,4 +41,4 @@ export function Connections({ node, nodes, edges, onConnect, onDisconnect }: {
       })}
     </fieldset>
   );
-}
+});

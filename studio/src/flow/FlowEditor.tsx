@@ -16,7 +16,7 @@ import { DRAG_MIME, Palette } from './Palette.js';
 import { PublishDialog } from './PublishDialog.js';
 import { TestChat } from './TestChat.js';
 import { useAutosave } from './useAutosave.js';
-import { useFlowDoc } from './useFlowDoc.js';
+import { useFlowDoc, useSameContent } from './useFlowDoc.js';
 import { Problems } from './Problems.js';
 import { VariablesPanel } from './VariablesPanel.js';
 
@@ -79,6 +79,8 @@ function FlowEditor({ flow, types, reload }: { flow: Flow; types: NodeTypeDef[];
   }, [measured, rf]);
 
   const byNode = useMemo(() => errorsByNode(errors), [errors]);
+  // Moving nodes changes only positions; panels that list nodes get the same array and skip re-rendering.
+  const listed = useSameContent(doc.nodes, doc.edges);
   const selected = doc.nodes.filter((n) => n.selected);
   const selectedNode = selected.length === 1 ? selected[0] : undefined;
 
@@ -103,6 +105,7 @@ function FlowEditor({ flow, types, reload }: { flow: Flow; types: NodeTypeDef[];
     addNode(type, { x: p.x - 90, y: p.y - 20 });
   }, [rf, addNode]);
 
+  const connectPort = useCallback((source: string, port: string, target: string) => edit.onConnect({ source, sourceHandle: port, target, targetHandle: null }), [edit.onConnect]);
   const copy = useCallback(() => {
     const n = edit.copy();
     if (n) setNotice(t('flow.copied', { n }));
@@ -153,9 +156,9 @@ function FlowEditor({ flow, types, reload }: { flow: Flow; types: NodeTypeDef[];
   };
   const suggestions = useMemo(() => {
     const names = new Set([...BUILTIN_VARIABLES, ...doc.variables.map((v) => v.name)]);
-    for (const n of doc.nodes) for (const w of Object.keys(defs.get(n.data.type)?.writes ?? {})) names.add(w);
+    for (const n of listed.nodes) for (const w of Object.keys(defs.get(n.data.type)?.writes ?? {})) names.add(w);
     return { variable: [...names] };
-  }, [doc.variables, doc.nodes, defs]);
+  }, [doc.variables, listed.nodes, defs]);
   // The minimap redraws every node on each move; big flows do without it.
   const large = doc.nodes.length > 300;
 
@@ -211,9 +214,7 @@ function FlowEditor({ flow, types, reload }: { flow: Flow; types: NodeTypeDef[];
                 <SuggestionsContext.Provider value={suggestions}>
                   {selectedNode ? (
                     <Inspector node={selectedNode} errors={byNode.get(selectedNode.id) ?? []} onChange={(s) => edit.setSettings(selectedNode.id, s)} onDelete={edit.deleteSelected}>
-                      <Connections node={selectedNode} nodes={doc.nodes} edges={doc.edges}
-                        onConnect={(port, target) => edit.onConnect({ source: selectedNode.id, sourceHandle: port, target, targetHandle: null })}
-                        onDisconnect={(port) => edit.disconnect(selectedNode.id, port)} />
+                      <Connections nodeId={selectedNode.id} nodes={listed.nodes} edges={listed.edges} onConnect={connectPort} onDisconnect={edit.disconnect} />
                     </Inspector>
                   ) : (
                     <div className="muted hint">
@@ -222,10 +223,10 @@ function FlowEditor({ flow, types, reload }: { flow: Flow; types: NodeTypeDef[];
                     </div>
                   )}
                 </SuggestionsContext.Provider>
-                <Problems errors={errors} nodes={doc.nodes} onFocus={focusNode} />
+                <Problems errors={errors} nodes={listed.nodes} onFocus={focusNode} />
               </div>
               <div className="side-body" hidden={tab !== 'variables'}>
-                <VariablesPanel variables={doc.variables} nodes={doc.nodes} onChange={edit.setVariables} />
+                <VariablesPanel variables={doc.variables} nodes={listed.nodes} onChange={edit.setVariables} />
               </div>
               {chatOpen ? (
                 <div className="side-body" hidden={tab !== 'chat'}>

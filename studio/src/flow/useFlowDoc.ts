@@ -1,7 +1,7 @@
 import { useCallback, useRef, useState } from 'react';
 import { applyEdgeChanges, applyNodeChanges, type Connection, type EdgeChange, type NodeChange } from '@xyflow/react';
 import type { Graph, NodeTypeDef, Variable } from '../types.js';
-import { connect, copySelection, paste, pruneEdges, toDoc, type Clip, type Doc, type FlowNode } from './graph.js';
+import { connect, copySelection, paste, pruneEdges, toDoc, type Clip, type Doc, type FlowEdge, type FlowNode } from './graph.js';
 import { emptyHistory, record, redo, undo, type History } from './history.js';
 
 const CLIP_KEY = 'bookflow.clipboard';
@@ -94,4 +94,17 @@ export function useFlowDoc(initial: Graph, defs: Map<string, NodeTypeDef>) {
     redo: useCallback(() => travel(redo), [travel]),
     copy, paste: pasteClip,
   };
+}
+
+/**
+ * The nodes and edges as panels see them (ids, types, settings, links): the previous arrays are
+ * returned while only positions, sizes or selection changed.
+ */
+export function useSameContent(nodes: FlowNode[], edges: FlowEdge[]): { nodes: FlowNode[]; edges: FlowEdge[] } {
+  const last = useRef({ nodes, edges });
+  const prev = last.current;
+  const sameNodes = prev.nodes.length === nodes.length && prev.nodes.every((n, i) => n.id === nodes[i].id && n.data === nodes[i].data);
+  const sameEdges = prev.edges.length === edges.length && prev.edges.every((e, i) => e.id === edges[i].id && e.target === edges[i].target && e.sourceHandle === edges[i].sourceHandle);
+  if (!sameNodes || !sameEdges) last.current = { nodes: sameNodes ? prev.nodes : nodes, edges: sameEdges ? prev.edges : edges };
+  return last.current;
 }
