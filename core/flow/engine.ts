@@ -165,10 +165,11 @@ export class FlowEngine {
   private async lock(trx: Tx, target: { conversation: Conversation } | { sessionId: string }): Promise<SessionRow> {
     if ('conversation' in target) {
       const c = target.conversation;
-      await trx.insertInto('flow_sessions')
+      // One statement creates the row or, on conflict, locks the existing one (DO UPDATE takes the row lock).
+      return (await trx.insertInto('flow_sessions')
         .values({ tenant_id: c.tenantId, conversation_key: c.key, channel: c.channel, bot_id: c.botId ?? null, chat_id: c.chatId, client: JSON.stringify(c.client), locale: c.locale })
-        .onConflict((oc) => oc.column('conversation_key').doNothing()).execute();
-      return (await trx.selectFrom('flow_sessions').selectAll().where('conversation_key', '=', c.key).forUpdate().executeTakeFirstOrThrow()) as SessionRow;
+        .onConflict((oc) => oc.column('conversation_key').doUpdateSet({ last_activity_at: sql`now()` }))
+        .returningAll().executeTakeFirstOrThrow()) as SessionRow;
     }
     const row = await trx.selectFrom('flow_sessions').selectAll().where('id', '=', target.sessionId).forUpdate().executeTakeFirst();
     if (!row) throw createError('BF_ERR_WEBCHAT_SESSION_NOT_FOUND', { id: target.sessionId });
