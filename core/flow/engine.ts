@@ -202,6 +202,7 @@ export class FlowEngine {
       const start = entryNode(graph);
       this.startSession(turn, { id: flow.id, version: event.draft ? null : flow.published_version, graph }, event.draft);
       if (start) await this.run(turn, start.id);
+      else this.endSession(s);
       return;
     }
 
