@@ -33,8 +33,11 @@ export async function buildStudio(): Promise<void> {
   const { build } = await import('vite');
   const tmp = `${DIST_DIR}.${process.pid}.${Date.now()}.tmp`;
   const old = `${tmp}.old`;
+  // Vite bundles React's development build when NODE_ENV says so (vitest sets it to "test").
+  const nodeEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
   try {
-    await build({ configFile: path.join(STUDIO_DIR, 'vite.config.ts'), logLevel: 'warn', build: { outDir: tmp, emptyOutDir: true } });
+    await build({ configFile: path.join(STUDIO_DIR, 'vite.config.ts'), mode: 'production', logLevel: 'warn', build: { outDir: tmp, emptyOutDir: true } });
     try { fs.renameSync(DIST_DIR, old); } catch { /* no dist yet, or another build moved it */ }
     try {
       fs.renameSync(tmp, DIST_DIR);
@@ -43,6 +46,8 @@ export async function buildStudio(): Promise<void> {
       if (!fs.existsSync(path.join(DIST_DIR, 'index.html'))) throw e;
     }
   } finally {
+    if (nodeEnv === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = nodeEnv;
     fs.rmSync(tmp, { recursive: true, force: true });
     fs.rmSync(old, { recursive: true, force: true });
   }
