@@ -212,6 +212,27 @@ describe('studio in Chromium', () => {
     await chat.locator('.bubble.bot', { hasText: 'Pyatnitskaya' }).waitFor();
   });
 
+  it('shows messages the flow sends later (a wait) as they are pushed', async () => {
+    const token = await t.login(t.owner.email, t.owner.password);
+    const graph = {
+      schemaVersion: 1, variables: [],
+      nodes: [
+        { id: 's', type: 'trigger.command', position: { x: 0, y: 0 }, settings: { command: '/start' } },
+        { id: 'w', type: 'wait', position: { x: 250, y: 0 }, settings: { delay: { amount: 1, unit: 'seconds' } } },
+        { id: 'm', type: 'message', position: { x: 500, y: 0 }, settings: { text: { en: 'One second later' } } },
+        { id: 'e', type: 'end', position: { x: 750, y: 0 }, settings: {} },
+      ],
+      edges: [{ id: 'a', source: 's', sourcePort: 'next', target: 'w' }, { id: 'b', source: 'w', sourcePort: 'next', target: 'm' }, { id: 'c', source: 'm', sourcePort: 'next', target: 'e' }],
+    };
+    const created = await t.api('POST', '/api/v1/flows', { token, tenant: 'demo', body: { key: 'wait-test', name: 'Wait test', graph } });
+    await page.goto(`${t.url}/studio/flows/${created.body.id}`);
+    await page.getByRole('button', { name: 'Test chat' }).click();
+    const chat = page.getByRole('complementary', { name: 'Test chat' });
+    await chat.getByLabel('Message').fill('/start');
+    await chat.getByRole('button', { name: 'Send' }).click();
+    await chat.locator('.bubble.bot', { hasText: 'One second later' }).first().waitFor();
+  });
+
   it('edits a service', async () => {
     await page.getByRole('link', { name: /Bots & flows/ }).first().click();
     await page.getByRole('link', { name: 'Services' }).click();
