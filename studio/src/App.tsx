@@ -34,7 +34,7 @@ function Page({ path }: { path: string }) {
 
 export function App() {
   const path = usePath();
-  const { t } = useI18n();
+  const { t, adoptLocale } = useI18n();
   const [me, setMe] = useState<Me | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [signedIn, setSignedIn] = useState(!!session.token);
@@ -44,6 +44,7 @@ export function App() {
     setError(null);
     get<Me>('/auth/me').then((m) => {
       if (!m.businesses.some((b) => b.slug === session.tenant || b.id === session.tenant) && m.businesses[0]) session.setTenant(m.businesses[0].slug);
+      adoptLocale(m.user.locale);
       setMe(m);
     }, (e) => {
       if (e instanceof ApiError && e.status === 401) { session.setToken(''); setSignedIn(false); } else setError(e);

@@ -1,4 +1,4 @@
-import { createContext, useContext, useMemo, useState, type ReactNode } from 'react';
+import { createContext, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import type { Locale, LocalizedText } from '../types.js';
 import { en, type Messages, type MsgKey } from './en.js';
 import { ru } from './ru.js';
@@ -11,6 +11,8 @@ const KEY = 'bookflow.locale';
 export interface I18n {
   locale: Locale;
   setLocale(l: Locale): void;
+  /** Uses the signed-in user's language unless one was chosen on this device. */
+  adoptLocale(l: Locale | null | undefined): void;
   t(key: MsgKey, vars?: Record<string, string | number>): string;
   /** Picks the UI language from a server-side {en, ru, uk} text; plain strings pass through. */
   text(value: LocalizedText | string | undefined | null): string;
@@ -31,8 +33,10 @@ export function I18nProvider({ children }: { children: ReactNode }) {
     locale,
     setLocale(l) {
       localStorage.setItem(KEY, l);
-      document.documentElement.lang = l;
       setLocaleState(l);
+    },
+    adoptLocale(l) {
+      if (l && !localStorage.getItem(KEY)) setLocaleState(l);
     },
     t(key, vars) {
       const s: string = dictionaries[locale][key] ?? en[key] ?? key;
@@ -44,6 +48,7 @@ export function I18nProvider({ children }: { children: ReactNode }) {
       return v[locale] ?? v.en;
     },
   }), [locale]);
+  useEffect(() => { document.documentElement.lang = locale; }, [locale]);
   return <Ctx.Provider value={value}>{children}</Ctx.Provider>;
 }
 
