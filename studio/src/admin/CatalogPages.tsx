@@ -81,7 +81,7 @@ function Departments() {
 
 /** Staff, rooms and equipment, and which services each staff member performs. */
 export function ResourcesPage() {
-  const { t, text } = useI18n();
+  const { t, tx, text } = useI18n();
   const departments = useOptions(DEPARTMENTS).options;
   const schema = useMemo<JsonSchema>(() => ({
     type: 'object',
@@ -103,7 +103,7 @@ export function ResourcesPage() {
       initial={{ kind: 'staff', active: true, departmentId: departments[0]?.value }}
       columns={[
         { key: 'name', label: t('resources.name') },
-        { key: 'kind', label: t('resources.kind'), render: (r) => t(`resources.kind.${String(r.kind)}` as never) },
+        { key: 'kind', label: t('resources.kind'), render: (r) => tx(`resources.kind.${String(r.kind)}`, String(r.kind)) },
         { key: 'title', label: t('resources.title') },
         { key: 'departmentId', label: t('catalog.department'), render: (r) => text(departments.find((d) => d.value === r.departmentId)?.label) },
       ]}

@@ -89,11 +89,9 @@ function NewFlow({ onCreated }: { onCreated(id: string): void }) {
 /** A flow key from its name: latin letters, digits and dashes (other scripts need a key typed by hand). */
 const slug = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 63);
 
-function statusTag(b: Bot, t: (k: never) => string) {
-  const s = String(b.status ?? 'unknown');
-  const cls = s === 'active' ? 'ok' : s === 'error' ? 'bad' : '';
-  const label = t(`bots.state.${s}` as never);
-  return <span className={`tag ${cls}`}>{label.startsWith('bots.state.') ? s : label}</span>;
+function StatusTag({ status }: { status: string }) {
+  const { tx } = useI18n();
+  return <span className={`tag ${status === 'active' ? 'ok' : status === 'error' ? 'bad' : ''}`}>{tx(`bots.state.${status}`, status)}</span>;
 }
 
 function BotRow({ bot, flows, onChanged }: { bot: Bot; flows: FlowSummary[]; onChanged(): void }) {
@@ -115,7 +113,7 @@ function BotRow({ bot, flows, onChanged }: { bot: Bot; flows: FlowSummary[]; onC
       <td>{bot.name}{bot.username ? <span className="muted small"> @{String(bot.username)}</span> : null}</td>
       <td>Telegram{bot.mode && bot.mode !== 'off' ? <span className="muted small"> · {String(bot.mode)}</span> : null}</td>
       <td>
-        {statusTag(bot, t as never)}
+        <StatusTag status={String(bot.status)} />
         <label className="switch small">
           <input type="checkbox" role="switch" checked={bot.enabled} onChange={(e) => change({ enabled: e.target.checked })} />
           {t('bots.enabled')}

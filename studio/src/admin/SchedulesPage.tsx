@@ -14,7 +14,7 @@ const KINDS = ['vacation', 'sick_leave', 'blocked', 'extra_work'];
 
 /** A resource's weekly working hours and its dated exceptions (vacation, sick leave, extra work). */
 export function SchedulesPage() {
-  const { t, locale } = useI18n();
+  const { t, tx, locale } = useI18n();
   const id = useId();
   const all = useLoad(() => get<{ items: Resource[] }>(RESOURCES).then((r) => r.items));
   const resources = all.data ?? [];
@@ -24,7 +24,7 @@ export function SchedulesPage() {
     type: 'object',
     required: ['kind', 'start', 'end'],
     properties: {
-      kind: { enum: KINDS, title: t('schedules.kind'), 'x-ui': { enumLabels: Object.fromEntries(KINDS.map((k) => [k, t(`schedules.kind.${k}` as never)])) } },
+      kind: { enum: KINDS, title: t('schedules.kind'), 'x-ui': { enumLabels: Object.fromEntries(KINDS.map((k) => [k, tx(`schedules.kind.${k}`, k)])) } },
       start: { type: 'string', title: t('schedules.from'), 'x-ui': { widget: 'datetime-local' } },
       end: { type: 'string', title: t('schedules.to'), 'x-ui': { widget: 'datetime-local' } },
       reason: { type: 'string', maxLength: 1000, title: t('schedules.reason') },
@@ -59,7 +59,7 @@ export function SchedulesPage() {
             initial={{ kind: 'vacation' }}
             toBody={(v) => ({ resourceId: chosen, kind: v.kind, start: iso(v.start), end: iso(v.end), ...(v.reason ? { reason: v.reason } : {}) })}
             columns={[
-              { key: 'kind', label: t('schedules.kind'), render: (r) => t(`schedules.kind.${String(r.kind)}` as never) },
+              { key: 'kind', label: t('schedules.kind'), render: (r) => tx(`schedules.kind.${String(r.kind)}`, String(r.kind)) },
               { key: 'start', label: t('schedules.from'), render: (r) => when(r.start) },
               { key: 'end', label: t('schedules.to'), render: (r) => when(r.end) },
               { key: 'reason', label: t('schedules.reason') },

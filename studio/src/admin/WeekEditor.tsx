@@ -13,7 +13,7 @@ const timeToMinutes = (s: string) => {
 
 /** A resource's weekly hours: intervals per weekday (a break is the gap between two), saved as one list. */
 export function WeekEditor({ resourceId }: { resourceId: string }) {
-  const { t } = useI18n();
+  const { t, tx } = useI18n();
   const [intervals, setIntervals] = useState<Interval[] | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [saved, setSaved] = useState(false);
@@ -39,7 +39,7 @@ export function WeekEditor({ resourceId }: { resourceId: string }) {
         <tbody>
           {[1, 2, 3, 4, 5, 6, 7].map((d) => {
             const day = intervals.filter((i) => i.weekday === d);
-            const name = t(`weekday.${d}` as never);
+            const name = tx(`weekday.${d}`, String(d));
             return (
               <tr key={d}>
                 <th scope="row">{name}</th>

@@ -1,5 +1,6 @@
 import { memo, useId } from 'react';
 import { useI18n } from '../i18n/index.js';
+import type { LocalizedText } from '../types.js';
 import { useDefs } from './context.js';
 import { portsOf, type FlowEdge, type FlowNode } from './graph.js';
 
@@ -20,7 +21,7 @@ export const Connections = memo(function Connections({ nodeId, nodes, edges, onC
   const name = (n: FlowNode) => {
     const label = text(defs.get(n.data.type)?.label) || n.data.type;
     const s = n.data.settings.text ?? n.data.settings.command;
-    const about = typeof s === 'string' ? s : s && typeof s === 'object' ? text(s as never) : '';
+    const about = typeof s === 'string' ? s : s && typeof s === 'object' ? text(s as LocalizedText) : '';
     return `${label}${about ? `: ${about.slice(0, 40)}` : ''} (${n.id})`;
   };
   const targets = nodes.filter((n) => n.id !== nodeId && defs.get(n.data.type)?.category !== 'trigger');

@@ -6,7 +6,7 @@ export const DRAG_MIME = 'application/x-bookflow-node';
 
 /** Node types by category; drag one onto the canvas, or press it to add it in view. */
 export function Palette({ types, onAdd }: { types: NodeTypeDef[]; onAdd(type: string): void }) {
-  const { text, t } = useI18n();
+  const { text, t, tx } = useI18n();
   const [filter, setFilter] = useState('');
   const groups = useMemo(() => {
     const f = filter.trim().toLowerCase();
@@ -26,7 +26,7 @@ export function Palette({ types, onAdd }: { types: NodeTypeDef[]; onAdd(type: st
       <input type="search" placeholder={t('flow.searchNodes')} aria-label={t('flow.searchNodes')} value={filter} onChange={(e) => setFilter(e.target.value)} />
       {groups.map(([cat, defs]) => (
         <section key={cat}>
-          <h3>{t(`category.${cat}` as never) === `category.${cat}` ? cat : t(`category.${cat}` as never)}</h3>
+          <h3>{tx(`category.${cat}`, cat)}</h3>
           {defs.map((d) => (
             <button key={d.type} type="button" className={`palette-item cat-${d.category}`} draggable onDragStart={(e) => onDragStart(e, d.type)} onClick={() => onAdd(d.type)}
               title={text(d.description) || text(d.label)} data-type={d.type}>

@@ -14,6 +14,8 @@ export interface I18n {
   /** Uses the signed-in user's language unless one was chosen on this device. */
   adoptLocale(l: Locale | null | undefined): void;
   t(key: MsgKey, vars?: Record<string, string | number>): string;
+  /** A key built at run time (a status, a category); unknown keys give `fallback`. */
+  tx(key: string, fallback: string): string;
   /** Picks the UI language from a server-side {en, ru, uk} text; plain strings pass through. */
   text(value: LocalizedText | string | undefined | null): string;
 }
@@ -37,6 +39,9 @@ export function I18nProvider({ children }: { children: ReactNode }) {
     },
     adoptLocale(l) {
       if (l && !localStorage.getItem(KEY)) setLocaleState(l);
+    },
+    tx(key, fallback) {
+      return (dictionaries[locale] as Record<string, string>)[key] ?? (en as Record<string, string>)[key] ?? fallback;
     },
     t(key, vars) {
       const s: string = dictionaries[locale][key] ?? en[key] ?? key;
