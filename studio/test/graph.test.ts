@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { connect, copySelection, paste, parseGraph, portsOf, pruneEdges, settingsPointer, toDoc, toGraph } from '../src/flow/graph.js';
+import { connect, copySelection, freePosition, paste, parseGraph, portsOf, pruneEdges, settingsPointer, toDoc, toGraph } from '../src/flow/graph.js';
 import { emptyHistory, record, redo, undo } from '../src/flow/history.js';
 import { describeError } from '../src/flow/describe.js';
 import type { Graph, NodeTypeDef } from '../src/types.js';
@@ -92,5 +92,18 @@ describe('validator findings for owners', () => {
     expect(describeError({ nodeId: 'a', path: '/nodes/0', code: 'PORT_UNCONNECTED', message: 'Port yes of node a leads nowhere' }, i18n as never, ports)).toBe('err.portUnconnected{"port":"Yes"}');
     expect(describeError({ path: '/nodes/0/settings/text', code: 'NODE_SETTINGS_INVALID', message: "must have required property 'text'" }, i18n as never)).toBe('err.required');
     expect(describeError({ path: '/x', code: 'SOMETHING_NEW', message: 'as written' }, i18n as never)).toBe('as written');
+  });
+});
+
+describe('placing a new node', () => {
+  it('keeps clear of the nodes already there', () => {
+    const doc = toDoc(graph);
+    const spot = freePosition(doc.nodes, { x: 0, y: 0 });
+    expect(spot).not.toEqual({ x: 0, y: 0 });
+    for (const n of doc.nodes) {
+      const apart = spot.x + 220 <= n.position.x || n.position.x + 220 <= spot.x || spot.y + 140 <= n.position.y || n.position.y + 140 <= spot.y;
+      expect(apart).toBe(true);
+    }
+    expect(freePosition([], { x: 5, y: 7 })).toEqual({ x: 5, y: 7 });
   });
 });

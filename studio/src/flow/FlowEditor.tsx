@@ -9,7 +9,7 @@ import type { Flow, FlowError, NodeTypeDef } from '../types.js';
 import { DefsContext, ErrorsContext } from './context.js';
 import { SuggestionsContext } from '../forms/suggestions.js';
 import { FlowNodeView } from './FlowNodeView.js';
-import { errorsByNode, newNode, parseGraph, toDoc, toGraph } from './graph.js';
+import { errorsByNode, freePosition, newNode, parseGraph, toDoc, toGraph } from './graph.js';
 import { Inspector } from './Inspector.js';
 import { Connections } from './Connections.js';
 import { DRAG_MIME, Palette } from './Palette.js';
@@ -91,8 +91,7 @@ function FlowEditor({ flow, types, reload }: { flow: Flow; types: NodeTypeDef[];
     if (!position) {
       const r = canvasRef.current!.getBoundingClientRect();
       const c = rf.screenToFlowPosition({ x: r.left + r.width / 2, y: r.top + r.height / 2 });
-      const shift = (docRef.current.nodes.length % 5) * 20;
-      position = { x: c.x - 90 + shift, y: c.y - 40 + shift };
+      position = freePosition(docRef.current.nodes, { x: c.x - 100, y: c.y - 60 });
     }
     edit.addNode(newNode(def, position));
     setTab('node');

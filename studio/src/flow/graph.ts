@@ -101,3 +101,20 @@ export function errorsByNode(errors: FlowError[]): Map<string, FlowError[]> {
 export function settingsPointer(path: string): string {
   return (path ?? '').replace(/^\/?nodes\/\d+/, '').replace(/^\/?settings/, '').replace(/^([^/])/, '/$1');
 }
+
+/** Where a new node may go near `around` without covering another (nodes taken as 220×150 when not measured). */
+export function freePosition(nodes: FlowNode[], around: { x: number; y: number }): { x: number; y: number } {
+  const boxes = nodes.map((n) => ({ x: n.position.x, y: n.position.y, w: n.measured?.width ?? 200, h: n.measured?.height ?? 120 }));
+  const clear = (x: number, y: number) => boxes.every((b) => x + 200 + 20 <= b.x || b.x + b.w + 20 <= x || y + 120 + 20 <= b.y || b.y + b.h + 20 <= y);
+  for (let ring = 0; ring < 30; ring++) {
+    for (let dx = -ring; dx <= ring; dx++) {
+      for (let dy = -ring; dy <= ring; dy++) {
+        if (Math.max(Math.abs(dx), Math.abs(dy)) !== ring) continue;
+        const x = around.x + dx * 60;
+        const y = around.y + dy * 60;
+        if (clear(x, y)) return { x, y };
+      }
+    }
+  }
+  return around;
+}
