@@ -38,3 +38,10 @@ describe('named pickers', () => {
     expect(fieldKind({ type: 'string', 'x-ui': { widget: 'booking-department' } })).toBe('remote');
   });
 });
+
+describe('a new node', () => {
+  it('leaves optional groups out instead of half-filling them', () => {
+    const text = { type: 'object', required: ['en'], properties: { en: { type: 'string', minLength: 1 } } };
+    expect(defaultsFor({ type: 'object', required: ['text'], properties: { text, prompt: text } })).toEqual({ text: { en: '' } });
+  });
+});

@@ -171,8 +171,8 @@ function FlowEditor({ flow, types, reload }: { flow: Flow; types: NodeTypeDef[];
             <span className={`save-state ${autosave.state}`} role="status" data-testid="save-state">{t(`flow.save.${autosave.state}`)}</span>
             <span className={`tag ${errors.length ? 'bad' : 'ok'}`} data-testid="problem-count">{errors.length ? t('flow.problems', { n: errors.length }) : t('flow.valid')}</span>
             <span className="spacer" />
-            <button type="button" className="secondary small" onClick={edit.undo} disabled={edit.history.past.length === 0} title="Ctrl+Z">{t('flow.undo')}</button>
-            <button type="button" className="secondary small" onClick={edit.redo} disabled={edit.history.future.length === 0} title="Ctrl+Shift+Z">{t('flow.redo')}</button>
+            <button type="button" className="secondary small icon-button" onClick={edit.undo} disabled={edit.history.past.length === 0} aria-label={t('flow.undo')} title={`${t('flow.undo')} (Ctrl+Z)`}>↶</button>
+            <button type="button" className="secondary small icon-button" onClick={edit.redo} disabled={edit.history.future.length === 0} aria-label={t('flow.redo')} title={`${t('flow.redo')} (Ctrl+Shift+Z)`}>↷</button>
             <button type="button" className="secondary small" onClick={copy} disabled={selected.length === 0} title="Ctrl+C">{t('flow.copy')}</button>
             <button type="button" className="secondary small" onClick={edit.paste} title="Ctrl+V">{t('flow.paste')}</button>
             <button type="button" className="secondary small" onClick={() => fileRef.current?.click()}>{t('flow.import')}</button>

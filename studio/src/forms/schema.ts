@@ -103,6 +103,8 @@ export function defaultsFor(s: JsonSchema): unknown {
       for (const [k, p] of orderedProperties(s)) {
         // Items that become ports (buttons, rules) need an id the owner never has to type.
         if (k === 'id' && isRequired(s, k) && baseType(p) === 'string' && p.default === undefined) { out[k] = shortId('b'); continue; }
+        // An optional group (e.g. a text to override a default) starts absent, not half-filled.
+        if (!isRequired(s, k) && baseType(p) === 'object' && p.default === undefined) continue;
         const v = defaultsFor(p);
         if (v !== undefined) out[k] = v;
         else if (isRequired(s, k) && baseType(p) === 'string' && !p.enum && !hints(p).optionsFrom) out[k] = '';
