@@ -9,8 +9,8 @@ import fastifyStatic from '@fastify/static';
  */
 export async function serveStudio(app: FastifyInstance, distDir: string): Promise<void> {
   await app.register(fastifyStatic, { root: distDir, serve: false });
-  app.get('/studio', { config: { roles: 'public' } }, (_request, reply) => reply.redirect('/studio/'));
-  app.get('/studio/*', { config: { roles: 'public' } }, (request, reply) => {
+  app.get('/studio', { schema: { hide: true }, config: { roles: 'public' } }, (_request, reply) => reply.redirect('/studio/'));
+  app.get('/studio/*', { schema: { hide: true }, config: { roles: 'public' } }, (request, reply) => {
     const rel = (request.params as { '*': string })['*'];
     const file = path.resolve(distDir, rel);
     if (!fs.existsSync(path.join(distDir, 'index.html'))) {
