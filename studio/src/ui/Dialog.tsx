@@ -8,6 +8,8 @@ export function Dialog({ title, onClose, children }: { title: string; onClose():
   useEffect(() => {
     const d = ref.current;
     if (d && !d.open) d.showModal();
+    // Start at the first field rather than at the close button.
+    d?.querySelector<HTMLElement>('input, select, textarea')?.focus();
     return () => d?.close();
   }, []);
   return (
