@@ -160,6 +160,20 @@ describe('studio in Chromium', () => {
     expect(edges.some((e) => e.source === addedId && e.sourcePort === 'next' && e.target === endId)).toBe(true);
   });
 
+  it('flags an undeclared variable in a text until it is declared', async () => {
+    const before = await problemCount();
+    const inspector = page.getByRole('region', { name: 'Block settings' });
+    await inspector.getByLabel('EN*').fill('Sorry, {{guestName}}, something went wrong. Let us start again.');
+    await expect.poll(problemCount).toBe(before + 1);
+    await inspector.getByText('Variable guestName is not declared: add it in Variables').waitFor();
+    await page.getByRole('tab', { name: 'Variables' }).click();
+    await page.getByRole('button', { name: 'Add variable' }).click();
+    const panel = page.getByRole('region', { name: 'Variables' });
+    await panel.getByLabel('Name').last().fill('guestName');
+    await expect.poll(problemCount).toBe(before);
+    await page.getByRole('tab', { name: 'Block' }).click();
+  });
+
   it('copies and pastes a node, and undoes and redoes edits', async () => {
     const count = await page.locator('.react-flow__node').count();
     await page.locator('.react-flow__node.selected').click();
