@@ -196,7 +196,6 @@ function FlowEditor({ flow, types, reload }: { flow: Flow; types: NodeTypeDef[];
                 onNodeDragStart={edit.onNodeDragStart}
                 deleteKeyCode={['Delete', 'Backspace']}
                 minZoom={0.05}
-                proOptions={{ hideAttribution: true }}
               >
                 <Background gap={20} />
                 <Controls />
