@@ -79,6 +79,7 @@ export const CORE_ERRORS: Record<string, ErrorDefinition> = {
   BF_ERR_SECRET_UNREADABLE: { status: 500, message: 'A stored secret cannot be decrypted', solve: 'The key in DATA_DIR/secret.key (or BOOKFLOW_SECRET_KEY) changed; restore the original key.' },
   BF_ERR_FLOW_NOT_FOUND: { status: 404, message: 'Flow {id} not found', solve: 'List the flows with GET /api/v1/flows; deleted flows are restored from the trash.' },
   BF_ERR_FLOW_KEY_TAKEN: { status: 409, message: 'Another flow already has the key {key}', solve: 'Choose another key: keys are unique within a business (jump nodes refer to them).' },
+  BF_ERR_FLOW_DRAFT_MALFORMED: { status: 400, message: 'The draft of flow {key} is not a well-formed flow graph yet', solve: 'Fix the items of details.errors (JSON paths given) in the editor, or import a valid flow JSON.' },
   BF_ERR_FLOW_INVALID: { status: 400, message: 'The flow has {count} problem(s) and cannot be published', solve: 'Fix each item of details.errors (node id and JSON path given), or check with POST /api/v1/flows/validate.' },
   BF_ERR_FLOW_VERSION_NOT_FOUND: { status: 404, message: 'Flow {id} has no published version {version}', solve: 'List the versions with GET /api/v1/flows/{id}/versions.' },
   BF_ERR_FLOW_NOT_PUBLISHED: { status: 409, message: 'Flow {key} has no published version', solve: 'Publish the flow in the studio first (or test its draft in the test chat).' },

@@ -10,7 +10,7 @@ import { CORE_RUNTIMES, type CoreRunResult } from './nodes/runtimes.js';
 import { TRIGGER_TYPES } from './nodes/definitions.js';
 import type { NodeRegistry } from './node-registry.js';
 import { FlowNodeError } from './node-error.js';
-import type { FlowStore } from './store.js';
+import { runnableDraft, type FlowStore } from './store.js';
 import { engineText } from './texts.js';
 import type { ChatMessage, Conversation, SessionRow, TurnEvent, TurnOutput } from './session.js';
 
@@ -198,7 +198,7 @@ export class FlowEngine {
       const flow = await this.db.selectFrom('flows').select(['id', 'published_version', 'draft', 'key']).where('id', '=', event.flowId).where('tenant_id', '=', s.tenant_id).where('deleted_at', 'is', null).executeTakeFirst();
       if (!flow) throw createError('BF_ERR_FLOW_NOT_FOUND', { id: event.flowId });
       if (!event.draft && flow.published_version === null) throw createError('BF_ERR_FLOW_NOT_PUBLISHED', { key: flow.key });
-      const graph = event.draft ? (flow.draft as Graph) : await this.store.version(flow.id, flow.published_version);
+      const graph = event.draft ? runnableDraft(flow.draft, flow.key) : await this.store.version(flow.id, flow.published_version);
       const start = entryNode(graph);
       this.startSession(turn, { id: flow.id, version: event.draft ? null : flow.published_version, graph }, event.draft);
       if (start) await this.run(turn, start.id);

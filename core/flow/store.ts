@@ -1,6 +1,14 @@
 import type { Db } from '../../plugin-sdk.js';
 import { createError } from '../errors.js';
 import type { Graph } from './graph.js';
+import { shapeIssues } from './validator.js';
+
+/** A draft may be stored half-made (autosave); running it needs at least a well-formed graph. */
+export function runnableDraft(draft: unknown, key: string): Graph {
+  const errors = shapeIssues(draft);
+  if (errors.length) throw createError('BF_ERR_FLOW_DRAFT_MALFORMED', { key, errors });
+  return draft as Graph;
+}
 
 export interface PublishedFlow {
   id: string;
@@ -54,7 +62,7 @@ export class FlowStore {
   async byKey(tenantId: string, key: string, draft: boolean): Promise<{ id: string; version: number | null; graph: Graph }> {
     const row = await this.db.selectFrom('flows').select(['id', 'published_version', 'draft']).where('tenant_id', '=', tenantId).where('key', '=', key).where('deleted_at', 'is', null).executeTakeFirst();
     if (!row) throw createError('BF_ERR_FLOW_NOT_FOUND', { id: key });
-    if (draft) return { id: row.id, version: null, graph: row.draft as Graph };
+    if (draft) return { id: row.id, version: null, graph: runnableDraft(row.draft, key) };
     if (row.published_version === null) throw createError('BF_ERR_FLOW_NOT_PUBLISHED', { key });
     return { id: row.id, version: row.published_version, graph: await this.version(row.id, row.published_version) };
   }

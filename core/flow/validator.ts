@@ -45,7 +45,8 @@ export interface ValidateOptions {
  * shape, unknown node types, bad settings, dangling edges, unknown ports, unconnected ports,
  * unreachable nodes, unknown variables, a missing start, unknown jump targets.
  */
-export function validateGraph(graph: unknown, types: ReadonlyMap<string, NodeTypeDefinition>, opts: ValidateOptions = {}): ValidationIssue[] {
+/** Problems with the graph's JSON shape alone; the engine refuses to run a draft that has any. */
+export function shapeIssues(graph: unknown): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
   if (!validateShape(graph)) {
     const g = graph as Partial<Graph> | null;
@@ -60,8 +61,13 @@ export function validateGraph(graph: unknown, types: ReadonlyMap<string, NodeTyp
         path: path || '/', code: 'GRAPH_SHAPE', message: e.message ?? 'is invalid',
       });
     }
-    return issues;
   }
+  return issues;
+}
+
+export function validateGraph(graph: unknown, types: ReadonlyMap<string, NodeTypeDefinition>, opts: ValidateOptions = {}): ValidationIssue[] {
+  const issues = shapeIssues(graph);
+  if (issues.length) return issues;
   const g = graph as Graph;
   const nodes = new Map<string, { index: number; def?: NodeTypeDefinition }>();
   g.nodes.forEach((n, index) => {

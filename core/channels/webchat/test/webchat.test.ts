@@ -99,6 +99,16 @@ describe('web chat', () => {
     expect(off.body.messages[0].text).toMatch(/^Sorry, something went wrong/);
   });
 
+  it('refuses to run a half-made draft with a coded 400 naming the paths', async () => {
+    const created = await call('POST', '/api/v1/flows', { key: 'half-made', name: 'Half made' });
+    expect(created.status).toBe(201);
+    expect((await call('PUT', `/api/v1/flows/${created.body.id}/draft`, { graph: {} })).status).toBe(200);
+    const res = await call('POST', '/api/v1/webchat/sessions', { flowId: created.body.id });
+    expect(res.status).toBe(400);
+    expect(res.body.code).toBe('BF_ERR_FLOW_DRAFT_MALFORMED');
+    expect(res.body.details.errors.map((e: any) => e.path)).toContain('/nodes');
+  });
+
   it('an idle session expires: the next message starts over', async () => {
     const { sessionId } = (await call('POST', '/api/v1/webchat/sessions', { flowId, draft: true, locale: 'en' })).body;
     // A day passes.
