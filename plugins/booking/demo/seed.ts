@@ -61,7 +61,7 @@ async function seedBookings(ctx: PluginContext, trx: Tx, tenantId: string, ids: 
       await createBookingIn(ctx, trx, {
         tenantId, serviceId: ids.get(`svc:${service}`)!, start: new Date(slot.start), resourceIds: slot.resourceIds, client: DEMO_CLIENTS[n % DEMO_CLIENTS.length],
         source: n % 3 === 0 ? 'phone' : 'chat', comment: n === 0 ? 'Просит массаж средней интенсивности' : '', actor: { kind: 'system', id: null },
-      });
+      }, cfg);
     } catch (e) {
       await sql`ROLLBACK TO SAVEPOINT demo_booking`.execute(trx);
       ctx.log.warn({ err: e, service }, 'demo booking skipped');

@@ -115,9 +115,12 @@ async function occupy(trx: Tx, tenantId: string, bookingId: string, slot: Slot, 
   }))).execute();
 }
 
-/** Books a slot on the caller's transaction; a conflicting concurrent booking surfaces as BF_ERR_SLOT_TAKEN. */
-export async function createBookingIn(ctx: PluginContext, trx: Tx, req: CreateBooking): Promise<BookingView> {
-  const cfg = await bookingConfig(ctx, req.tenantId);
+/**
+ * Books a slot on the caller's transaction; a conflicting concurrent booking surfaces as BF_ERR_SLOT_TAKEN.
+ * The config is read before the transaction: holding a connection while waiting for another from the
+ * pool would starve it under a burst of bookings.
+ */
+export async function createBookingIn(ctx: PluginContext, trx: Tx, req: CreateBooking, cfg: BookingConfig): Promise<BookingView> {
   const { slot, sc } = await slotAt(ctx, trx, cfg, req);
   const client = 'id' in req.client
     ? await trx.selectFrom('booking_clients').select('id').where('tenant_id', '=', req.tenantId).where('id', '=', req.client.id).where('deleted_at', 'is', null).executeTakeFirst()
@@ -149,7 +152,8 @@ export async function inTransaction<T>(ctx: PluginContext, start: Date | undefin
 }
 
 export async function createBooking(ctx: PluginContext, req: CreateBooking): Promise<BookingView> {
-  const view = await inTransaction(ctx, req.start, (trx) => createBookingIn(ctx, trx, req));
+  const cfg = await bookingConfig(ctx, req.tenantId);
+  const view = await inTransaction(ctx, req.start, (trx) => createBookingIn(ctx, trx, req, cfg));
   if (view.holdExpiresAt) await ctx.jobs.schedule(new Date(view.holdExpiresAt), 'expire-hold', { tenantId: req.tenantId, bookingId: view.id });
   return view;
 }
@@ -171,10 +175,9 @@ export interface Reschedule {
 }
 
 /** Moves a booking to another start (and maybe other resources); the old time is announced as freed. */
-export async function rescheduleIn(ctx: PluginContext, trx: Tx, tenantId: string, id: string, to: Reschedule, actor: Actor): Promise<BookingView> {
+export async function rescheduleIn(ctx: PluginContext, trx: Tx, tenantId: string, id: string, to: Reschedule, actor: Actor, cfg: BookingConfig): Promise<BookingView> {
   const before = await lockBooking(ctx, trx, tenantId, id);
   if (!OPEN_STATUSES.includes(before.status) || before.status === 'arrived') throw ctx.error('BF_ERR_BOOKING_FINISHED', { id, status: before.status });
-  const cfg = await bookingConfig(ctx, tenantId);
   const { slot, sc } = await slotAt(ctx, trx, cfg, { tenantId, serviceId: before.serviceId, start: to.start, resourceIds: to.resourceIds, excludeBookingId: id, force: to.force });
   await releaseSeats(trx, tenantId, before.sessionId, before.seats);
   const sessionId = sc.service.kind === 'group' ? await takeSeats(ctx, trx, tenantId, before.serviceId, to.start, sc.service.capacity, before.seats) : null;
@@ -231,10 +234,11 @@ export interface BookingPatch {
 /** Applies a PATCH in one transaction: comment, then time, then status. */
 export async function patchBooking(ctx: PluginContext, tenantId: string, id: string, patch: BookingPatch, actor: Actor): Promise<BookingView> {
   const start = patch.start ? new Date(patch.start) : undefined;
+  const cfg = await bookingConfig(ctx, tenantId);
   return inTransaction(ctx, start, async (trx) => {
     let view = await lockBooking(ctx, trx, tenantId, id);
     if (patch.comment !== undefined) view = await setCommentIn(ctx, trx, tenantId, id, patch.comment, actor);
-    if (start || patch.resourceIds) view = await rescheduleIn(ctx, trx, tenantId, id, { start: start ?? new Date(view.start), resourceIds: patch.resourceIds, force: patch.force }, actor);
+    if (start || patch.resourceIds) view = await rescheduleIn(ctx, trx, tenantId, id, { start: start ?? new Date(view.start), resourceIds: patch.resourceIds, force: patch.force }, actor, cfg);
     if (patch.status) view = await setStatusIn(ctx, trx, tenantId, id, patch.status, actor, patch.cancelReason);
     return view;
   });

@@ -1,9 +1,9 @@
 import { sql } from 'kysely';
 import type { PluginContext, Tx } from '../../../plugin-sdk.js';
-import { findSlots } from './availability.js';
-import { bookingConfig } from './config.js';
+import { loadSlotContext } from './availability.js';
+import { bookingConfig, type BookingConfig } from './config.js';
 import { createBookingIn, setStatusIn, type Actor } from './bookings.js';
-import { localDate } from '../slots/engine.js';
+import { computeSlots, localDate } from '../slots/engine.js';
 import type { BookingView } from './booking-view.js';
 
 export interface FreedSlot {
@@ -40,7 +40,8 @@ export async function offerFreedTime(ctx: PluginContext, trx: Tx, tenantId: stri
     .orderBy('created_at').orderBy('id').forUpdate().execute();
   for (const w of waiting) {
     const offered = new Set((w.offered_starts as Date[]).map((d) => new Date(d).getTime()));
-    const slots = await findSlots(ctx, { tenantId, serviceId: w.service_id, from, to, resourceIds: w.resource_id ? [w.resource_id] : undefined }, cfg).catch(() => []);
+    const sc = await loadSlotContext(ctx, trx, { tenantId, serviceId: w.service_id, from, to, resourceIds: w.resource_id ? [w.resource_id] : undefined }, cfg);
+    const slots = computeSlots(sc.input);
     const slot = slots.find((s) => !offered.has(s.start) && s.resourceIds.some((id) => freed.resourceIds.includes(id)));
     if (!slot) continue;
     await sql`SAVEPOINT waitlist_offer`.execute(trx);
@@ -49,7 +50,7 @@ export async function offerFreedTime(ctx: PluginContext, trx: Tx, tenantId: stri
       held = await createBookingIn(ctx, trx, {
         tenantId, serviceId: w.service_id, start: new Date(slot.start), resourceIds: slot.resourceIds, client: { id: w.client_id }, source: 'api',
         hold: true, holdMinutes: cfg.waitlistClaimMinutes, comment: w.comment, actor: SYSTEM,
-      });
+      }, cfg);
     } catch (e) {
       // Taken meanwhile: the next freed time will come with its own event.
       await sql`ROLLBACK TO SAVEPOINT waitlist_offer`.execute(trx);
@@ -74,13 +75,12 @@ export async function returnToQueue(trx: Tx, tenantId: string, bookingIds: strin
 }
 
 /** The waiter takes the offered time: the hold becomes a booking. */
-export async function claimOffer(ctx: PluginContext, trx: Tx, tenantId: string, waitlistId: string, actor: Actor): Promise<BookingView> {
+export async function claimOffer(ctx: PluginContext, trx: Tx, tenantId: string, waitlistId: string, actor: Actor, cfg: BookingConfig): Promise<BookingView> {
   const w = await trx.selectFrom('booking_waitlist').selectAll().where('tenant_id', '=', tenantId).where('id', '=', waitlistId).forUpdate().executeTakeFirst();
   if (!w) throw ctx.error('BF_ERR_BOOKING_WAITLIST_NOT_FOUND', { id: waitlistId });
   const booking = w.booking_id ? await trx.selectFrom('booking_bookings').select(['status', 'hold_expires_at']).where('tenant_id', '=', tenantId).where('id', '=', w.booking_id).executeTakeFirst() : undefined;
   if (w.status !== 'offered' || !booking || booking.status !== 'held' || new Date(booking.hold_expires_at).getTime() <= Date.now()) throw ctx.error('BF_ERR_BOOKING_OFFER_EXPIRED');
-  const { autoConfirm } = await bookingConfig(ctx, tenantId);
-  const view = await setStatusIn(ctx, trx, tenantId, w.booking_id, autoConfirm ? 'confirmed' : 'pending', actor);
+  const view = await setStatusIn(ctx, trx, tenantId, w.booking_id, cfg.autoConfirm ? 'confirmed' : 'pending', actor);
   await trx.updateTable('booking_waitlist').set({ status: 'booked' }).where('tenant_id', '=', tenantId).where('id', '=', waitlistId).execute();
   return view;
 }

@@ -106,14 +106,14 @@ export function publicRoutes(app: FastifyInstance, ctx: PluginContext): void {
     schema: { tags, summary: 'Take the time offered from the waitlist before its deadline', params: TenantAndId, body: ClaimBody }, config,
   }, async (request) => {
     const { tenantId } = request;
-    const { defaultCountryCode } = await bookingConfig(ctx, tenantId);
-    const phone = normalizePhone(ctx, request.body.phone, defaultCountryCode);
+    const cfg = await bookingConfig(ctx, tenantId);
+    const phone = normalizePhone(ctx, request.body.phone, cfg.defaultCountryCode);
     return inTransaction(ctx, undefined, async (trx) => {
       // The phone proves it is the waiter's own offer; a stranger sees the same answer as for a missing entry.
       const owner = await trx.selectFrom('booking_waitlist as w').innerJoin('booking_clients as c', (j) => j.onRef('c.tenant_id', '=', 'w.tenant_id').onRef('c.id', '=', 'w.client_id'))
         .select('w.id').where('w.tenant_id', '=', tenantId).where('w.id', '=', request.params.id).where('c.phone', '=', phone).executeTakeFirst();
       if (!owner) throw ctx.error('BF_ERR_BOOKING_WAITLIST_NOT_FOUND', { id: request.params.id });
-      return claimOffer(ctx, trx, tenantId, request.params.id, { kind: 'client', id: null });
+      return claimOffer(ctx, trx, tenantId, request.params.id, { kind: 'client', id: null }, cfg);
     });
   });
 }

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { PluginContext } from '../../../plugin-sdk.js';
 import { claimOffer, waitlistView } from '../lib/waitlist.js';
 import { inTransaction } from '../lib/bookings.js';
+import { bookingConfig } from '../lib/config.js';
 import { EVERYONE, IdParam, STAFF, Uuid } from './schemas.js';
 
 const WaitQuery = Type.Object({ serviceId: Type.Optional(Uuid), status: Type.Optional(Type.Union([Type.Literal('waiting'), Type.Literal('offered'), Type.Literal('booked'), Type.Literal('cancelled')])) }, { additionalProperties: false });
@@ -33,8 +34,10 @@ export function waitlistRoutes(app: FastifyInstance, ctx: PluginContext): void {
     return reply.status(201).send(waitlistView(row));
   });
 
-  app.post<{ Params: { id: string } }>('/booking/waitlist/:id/claim', { schema: { tags, summary: 'Take the offered time on the client\'s behalf', params: IdParam }, config: { roles: STAFF } }, async (request) =>
-    inTransaction(ctx, undefined, (trx) => claimOffer(ctx, trx, request.tenantId, request.params.id, { kind: 'user', id: request.auth!.userId })));
+  app.post<{ Params: { id: string } }>('/booking/waitlist/:id/claim', { schema: { tags, summary: 'Take the offered time on the client\'s behalf', params: IdParam }, config: { roles: STAFF } }, async (request) => {
+    const cfg = await bookingConfig(ctx, request.tenantId);
+    return inTransaction(ctx, undefined, (trx) => claimOffer(ctx, trx, request.tenantId, request.params.id, { kind: 'user', id: request.auth!.userId }, cfg));
+  });
 
   app.delete<{ Params: { id: string } }>('/booking/waitlist/:id', { schema: { tags, params: IdParam }, config: { roles: STAFF } }, async (request, reply) => {
     await ctx.transaction(async (trx) => {

@@ -138,6 +138,28 @@ describe('bookings', () => {
     expect(claimed.body).toMatchObject({ status: 'confirmed', client: { name: 'Ждущая' }, start: `${day}T07:00:00.000Z` });
   });
 
+  it('an offer that runs out goes to the next waiter in turn', async () => {
+    const s = await makeSalon(t, { staffCount: 1 });
+    const day = nextMonday();
+    const first = await book(s, `${day}T07:00:00.000Z`, 'Занятая', '+79166668801');
+    for (const h of ['08', '09', '10', '12', '13', '14', '15']) await book(s, `${day}T${h}:00:00.000Z`, 'Занятая', '+79166668801');
+    const waiters: Array<{ id: string }> = [];
+    for (const phone of ['+79166668802', '+79166668803']) {
+      waiters.push((await t.api('POST', `/api/v1/public/${s.tenant}/waitlist`, { body: { serviceId: s.serviceId, day, client: { name: phone, phone } } })).body);
+    }
+    await s.api('PATCH', `/api/v1/bookings/${first.body.id}`, { status: 'cancelled' });
+    const offered = await until('first offer', async () => (await s.api('GET', '/api/v1/booking/waitlist?status=offered')).body.items[0]);
+    expect(offered.id).toBe(waiters[0].id);
+    // The first waiter lets the deadline pass.
+    await t.app.db.db.updateTable('booking_bookings').set({ hold_expires_at: new Date(Date.now() - 1000) }).where('id', '=', offered.offer.bookingId).execute();
+    await t.app.host.get('booking').ctx.jobs.now('expire-hold', { tenantId: s.tenantId, bookingId: offered.offer.bookingId });
+    const second = await until('second offer', async () => (await s.api('GET', '/api/v1/booking/waitlist?status=offered')).body.items.find((w: any) => w.id === waiters[1].id));
+    expect(second.offer.start).toBe(`${day}T07:00:00.000Z`);
+    const late = await t.api('POST', `/api/v1/public/${s.tenant}/waitlist/${waiters[0].id}/claim`, { body: { phone: '+79166668802' } });
+    expect(late.body.code).toBe('BF_ERR_BOOKING_OFFER_EXPIRED');
+    expect((await s.api('GET', '/api/v1/booking/waitlist?status=waiting')).body.items.map((w: any) => w.id)).toEqual([waiters[0].id]);
+  });
+
   it('keeps wall-clock schedules across a DST change (Europe/Berlin)', async () => {
     const s = await makeSalon(t, { staffCount: 1, timezone: 'Europe/Berlin', config: { horizonDays: 365 } });
     // The EU changes to summer time on the last Sunday of March.

@@ -50,7 +50,7 @@ afterAll(async () => {
 });
 
 describe('booking through the demo bot', () => {
-  it('goes from /book to a confirmed booking by pressing buttons, then cancels it in "my bookings"', async () => {
+  it('goes from /book to a confirmed booking by pressing buttons, then reschedules and cancels it in "my bookings"', async () => {
     await standin.text(TOKEN, CHAT, '/book', { language: 'ru' });
     const [departments] = await next(1);
     expect(departments.text).toBe('Выберите направление:');
@@ -100,10 +100,27 @@ describe('booking through the demo bot', () => {
     expect(found.body.items).toHaveLength(1);
     expect(found.body.items[0]).toMatchObject({ status: 'confirmed', source: 'chat', client: { name: 'Анна', phone: '+79165557788' } });
 
+    // Reschedule from "my bookings": the same specialist, another day; the known client is not asked again.
     await standin.text(TOKEN, CHAT, '/mybookings');
     const [mine] = await next(1);
     expect(mine.text).toContain('Общий массаж');
-    await press(mine, (l) => l.startsWith('✖'));
+    await press(mine, (l) => l.startsWith('🔁'));
+    const [calendar2] = await next(1);
+    const laterDays = buttons(calendar2).filter((b) => !b.text.startsWith('✕'));
+    await standin.press(TOKEN, CHAT, laterDays[2].callback_data);
+    const [times2] = await next(1);
+    await standin.press(TOKEN, CHAT, buttons(times2)[1].callback_data);
+    const [summary2] = await next(1);
+    expect(summary2.text).toContain('Анна');
+    await press(summary2, (l) => l.startsWith('✅'));
+    const [moved] = await next(1);
+    expect(moved.text).toContain('Запись перенесена');
+    const history = await t.api('GET', `/api/v1/bookings/${found.body.items[0].id}/history`, { token, tenant: 'demo' });
+    expect(history.body.items.map((h: any) => h.action)).toEqual(['created', 'rescheduled']);
+
+    await standin.text(TOKEN, CHAT, '/mybookings');
+    const [mine2] = await next(1);
+    await press(mine2, (l) => l.startsWith('✖'));
     const [cancelled] = await next(2);
     expect(cancelled.text).toContain('отменена');
     const after = await t.api('GET', `/api/v1/bookings/${found.body.items[0].id}`, { token, tenant: 'demo' });
