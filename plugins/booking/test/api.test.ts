@@ -40,4 +40,31 @@ describe('booking API', () => {
     expect(list.body.items).toHaveLength(1);
     expect(list.body.items[0]).toMatchObject({ id: booked.body.id, serviceId: s.serviceId, status: 'confirmed' });
   });
+
+  it('a specialist sees and changes only bookings on their own resources', async () => {
+    const day = nextMonday();
+    const member = await s.api('POST', '/api/v1/members', { email: `spec-${s.tenant}@test.local`, name: 'Мастер 1', role: 'specialist', password: 'specialist-pass-1' });
+    expect(member.status, JSON.stringify(member.body)).toBe(201);
+    const userId = member.body.id;
+    expect((await s.api('PATCH', `/api/v1/booking/resources/${s.staff[0]}`, { userId })).status).toBe(200);
+    const mine = await s.api('POST', '/api/v1/bookings', { serviceId: s.serviceId, start: `${day}T12:00:00.000Z`, resourceIds: [s.staff[0]], client: { name: 'Своя', phone: '+79167770001' } });
+    const other = await s.api('POST', '/api/v1/bookings', { serviceId: s.serviceId, start: `${day}T13:00:00.000Z`, resourceIds: [s.staff[1]], client: { name: 'Чужая', phone: '+79167770002' } });
+    expect([mine.status, other.status]).toEqual([201, 201]);
+    const token = await t.login(`spec-${s.tenant}@test.local`, 'specialist-pass-1');
+    const seen = await t.api('GET', '/api/v1/bookings', { token, tenant: s.tenant });
+    expect(seen.body.items.map((b: any) => b.id)).toEqual([mine.body.id]);
+    expect((await t.api('PATCH', `/api/v1/bookings/${other.body.id}`, { token, tenant: s.tenant, body: { status: 'arrived' } })).body.code).toBe('BF_ERR_BOOKING_NOT_FOUND');
+    expect((await t.api('PATCH', `/api/v1/bookings/${mine.body.id}`, { token, tenant: s.tenant, body: { status: 'arrived' } })).body.status).toBe('arrived');
+    expect((await t.api('POST', '/api/v1/booking/services', { token, tenant: s.tenant, body: { departmentId: s.departmentId, name: 'X', durationMin: 30 } })).body.code).toBe('BF_ERR_AUTH_FORBIDDEN');
+  });
+
+  it('public endpoints are rate-limited per business and address', async () => {
+    const limited = await makeSalon(t, { config: { publicRateLimitPerMinute: 10 } });
+    const statuses = [];
+    for (let i = 0; i < 12; i++) statuses.push((await t.api('GET', `/api/v1/public/${limited.tenant}/services`)).status);
+    expect(statuses.slice(0, 10)).toEqual(Array(10).fill(200));
+    expect(statuses.slice(10)).toEqual([429, 429]);
+    // Another business keeps its own budget.
+    expect((await t.api('GET', `/api/v1/public/${s.tenant}/services`)).status).toBe(200);
+  });
 });
