@@ -163,9 +163,13 @@ describe('bookings', () => {
   it('keeps wall-clock schedules across a DST change (Europe/Berlin)', async () => {
     const s = await makeSalon(t, { staffCount: 1, timezone: 'Europe/Berlin', config: { horizonDays: 365 } });
     // The EU changes to summer time on the last Sunday of March.
-    const year = new Date().getUTCMonth() >= 2 ? new Date().getUTCFullYear() + 1 : new Date().getUTCFullYear();
-    const lastSunday = new Date(Date.UTC(year, 2, 31));
-    while (lastSunday.getUTCDay() !== 0) lastSunday.setUTCDate(lastSunday.getUTCDate() - 1);
+    const springChange = (year: number) => {
+      const d = new Date(Date.UTC(year, 2, 31));
+      while (d.getUTCDay() !== 0) d.setUTCDate(d.getUTCDate() - 1);
+      return d;
+    };
+    const thisYear = springChange(new Date().getUTCFullYear());
+    const lastSunday = thisYear.getTime() > Date.now() + 7 * 86_400_000 ? thisYear : springChange(new Date().getUTCFullYear() + 1);
     const iso = (d: number) => new Date(lastSunday.getTime() + d * 86_400_000).toISOString().slice(0, 10);
     const slots = await t.api('GET', `/api/v1/public/${s.tenant}/slots?serviceId=${s.serviceId}&from=${iso(-1)}T00:00:00Z&to=${iso(2)}T00:00:00Z`);
     const firstOfDay = new Map<string, string>();
