@@ -58,7 +58,7 @@ export function flowRoutes(app: FastifyInstance, db: Db, registry: NodeRegistry,
   }));
 
   app.get('/flows', { schema: { tags: ['flows'] }, config: { roles: [...EDITORS] } }, async (request) => ({
-    items: (await db.selectFrom('flows').select(['id', 'key', 'name', 'bot_id', 'draft', 'published_version', 'updated_at']).where('tenant_id', '=', request.tenantId).where('deleted_at', 'is', null).orderBy('created_at').execute()).map((f) => summary(f as FlowRow)),
+    items: (await db.selectFrom('flows').select(['id', 'key', 'name', 'bot_id', 'draft', 'published_version', 'updated_at']).where('tenant_id', '=', request.tenantId).where('deleted_at', 'is', null).orderBy('created_at').orderBy('key').execute()).map((f) => summary(f as FlowRow)),
   }));
 
   app.post<{ Body: Static<typeof NewFlow> }>('/flows', { schema: { tags: ['flows'], body: NewFlow }, config: { roles: [...EDITORS] } }, async (request, reply) => {

@@ -61,7 +61,7 @@ describe('studio in Chromium', () => {
     t = await startTestApp({ config: { telegramApiRoot: telegram.url } });
     const token = await t.login(t.owner.email, t.owner.password);
     const flows = await t.api('GET', '/api/v1/flows', { token, tenant: 'demo' });
-    flow = flows.body.items[0];
+    flow = flows.body.items.find((f: { key: string }) => f.key === 'main');
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1366, height: 768 }, locale: 'en-US' });
     page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });

@@ -2,7 +2,7 @@ import type { Graph } from '../../core/flow/graph.js';
 
 const at = (x: number, y: number) => ({ x, y });
 
-/** The demo salon's main menu: prices, a call-back request with the client's phone, address and hours, a human. */
+/** The demo salon's main menu: booking (the `booking` flow), prices, a call-back request with the client's phone, address and hours, a human. */
 export const DEMO_MAIN_FLOW: Graph = {
   schemaVersion: 1,
   variables: [
@@ -31,6 +31,7 @@ export const DEMO_MAIN_FLOW: Graph = {
         buttons: [
           { id: 'prices', label: { ru: '💇‍♀️ Услуги и цены', en: '💇‍♀️ Services & prices', uk: '💇‍♀️ Послуги та ціни' } },
           { id: 'book', label: { ru: '📅 Записаться', en: '📅 Book a visit', uk: '📅 Записатися' } },
+          { id: 'callback', label: { ru: '📞 Перезвоните мне', en: '📞 Call me back', uk: '📞 Передзвоніть мені' } },
           { id: 'contacts', label: { ru: '📍 Адрес и часы работы', en: '📍 Address & hours', uk: '📍 Адреса та години роботи' } },
           { id: 'human', label: { ru: '💬 Связаться с администратором', en: '💬 Talk to an administrator', uk: '💬 Звʼязатися з адміністратором' } },
         ],
@@ -46,6 +47,7 @@ export const DEMO_MAIN_FLOW: Graph = {
         },
       },
     },
+    { id: 'to-booking', type: 'jump', position: at(900, -100), settings: { flowKey: 'booking' } },
     {
       id: 'ask-phone', type: 'input', position: at(900, 0),
       settings: {
@@ -81,7 +83,8 @@ export const DEMO_MAIN_FLOW: Graph = {
     { id: 'e-hello', source: 'hello', sourcePort: 'next', target: 'welcome' },
     { id: 'e-welcome', source: 'welcome', sourcePort: 'next', target: 'menu' },
     { id: 'e-prices', source: 'menu', sourcePort: 'prices', target: 'prices' },
-    { id: 'e-book', source: 'menu', sourcePort: 'book', target: 'ask-phone' },
+    { id: 'e-book', source: 'menu', sourcePort: 'book', target: 'to-booking' },
+    { id: 'e-callback', source: 'menu', sourcePort: 'callback', target: 'ask-phone' },
     { id: 'e-contacts', source: 'menu', sourcePort: 'contacts', target: 'contacts' },
     { id: 'e-human', source: 'menu', sourcePort: 'human', target: 'human' },
     { id: 'e-prices-back', source: 'prices', sourcePort: 'next', target: 'menu' },

@@ -5,7 +5,6 @@ import { bookingConfig } from '../lib/config.js';
 import { createBookingIn } from '../lib/bookings.js';
 import { computeSlots } from '../slots/engine.js';
 import { DEPARTMENTS, ROOMS, SERVICES, STAFF } from './catalog.js';
-import { seedDemoFlow } from './flow.js';
 
 const DEMO_CLIENTS = [
   { name: 'Анна Ковалёва', phone: '+79161234501' },
@@ -45,7 +44,6 @@ export async function seedDemo(ctx: PluginContext, trx: Tx, tenantId: string): P
     if (s.resources?.length) await trx.insertInto('booking_service_resources').values(s.resources.map((r) => ({ tenant_id: tenantId, service_id: row.id, resource_id: ids.get(r) }))).execute();
   }
   await seedBookings(ctx, trx, tenantId, ids);
-  await seedDemoFlow(trx, tenantId);
 }
 
 /** A few bookings over the next days so the calendar looks lived in; one that cannot be placed is skipped. */

@@ -43,8 +43,10 @@ afterAll(async () => {
 });
 
 describe('booking through the demo bot', () => {
-  it('goes from /book to a confirmed booking by pressing buttons, then reschedules and cancels it in "my bookings"', async () => {
-    await standin.text(TOKEN, CHAT, '/book', { language: 'ru' });
+  it('goes from /start to a confirmed booking by pressing buttons, then reschedules and cancels it in "my bookings"', async () => {
+    await standin.text(TOKEN, CHAT, '/start', { language: 'ru' });
+    const [, menu] = await next(2);
+    await press(menu, (l) => l === '📅 Записаться');
     const [departments] = await next(1);
     expect(departments.text).toBe('Выберите направление:');
     expect(buttons(departments).map((b) => b.text)).toContain('Массаж');

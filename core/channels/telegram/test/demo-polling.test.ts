@@ -30,7 +30,7 @@ describe('demo bot over long polling', () => {
     const [welcome, menu] = await standin.waitForSent(501, 2);
     expect(welcome.text).toContain('Demo Beauty & Spa');
     expect(menu.text).toBe('Чем можем помочь?');
-    expect(buttons(menu).map((b) => b.text)).toEqual(['💇‍♀️ Услуги и цены', '📅 Записаться', '📍 Адрес и часы работы', '💬 Связаться с администратором']);
+    expect(buttons(menu).map((b) => b.text)).toEqual(['💇‍♀️ Услуги и цены', '📅 Записаться', '📞 Перезвоните мне', '📍 Адрес и часы работы', '💬 Связаться с администратором']);
     for (const b of buttons(menu)) expect(Buffer.byteLength(b.callback_data)).toBeLessThanOrEqual(64);
     expect(standin.calls.some((c) => c.method === 'getUpdates')).toBe(true);
     const bots = await t.api('GET', '/api/v1/bots', { token: await t.login(t.owner.email, t.owner.password) });
@@ -57,7 +57,7 @@ describe('demo bot over long polling', () => {
 
   it('asks for a phone with contact sharing, re-asks on a wrong answer, and a stale button is answered gracefully', async () => {
     const menu = standin.sent(501).at(-1)!;
-    await standin.press(TOKEN, 501, buttons(menu).find((b) => b.text.includes('Записаться'))!.callback_data);
+    await standin.press(TOKEN, 501, buttons(menu).find((b) => b.text.includes('Перезвоните'))!.callback_data);
     const [ask] = (await standin.waitForSent(501, 5)).slice(4);
     expect(ask.text).toContain('номер телефона');
     expect(ask.reply_markup.keyboard[0][0]).toMatchObject({ request_contact: true });
