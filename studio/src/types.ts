@@ -1,6 +1,15 @@
-/** Shapes of the API the studio reads (a copy of the contract; the studio never imports server code). */
-export type Locale = 'ru' | 'en' | 'uk';
-export type LocalizedText = Partial<Record<Locale, string>> & { en: string };
+/**
+ * Shapes of the API the studio reads. The graph format and node type definitions are the
+ * engine's own (type-only imports: nothing of the server is bundled); the rest mirrors the REST API.
+ */
+import type { NodePort, NodeTypeDefinition } from '../../plugin-sdk.js';
+import type { Graph, ValidationIssue } from '../../core/flow/graph.js';
+
+export type { Locale, LocalizedText, NodePort } from '../../plugin-sdk.js';
+export type { Graph, GraphEdge, GraphNode, GraphVariable as Variable } from '../../core/flow/graph.js';
+import type { LocalizedText, Locale } from '../../plugin-sdk.js';
+
+/** Schemas are walked freely by the form generator. */
 export type JsonSchema = Record<string, any>;
 
 export interface Business { id: string; slug: string; name: string; role: string }
@@ -18,25 +27,10 @@ export interface PluginInfo {
   dependencies: Record<string, string>;
 }
 
-export interface NodePort { id: string; label: LocalizedText | string; optional?: boolean }
-export interface NodeTypeDef {
-  type: string;
-  pluginId?: string | null;
-  category: string;
-  label: LocalizedText;
-  description?: LocalizedText;
-  settingsSchema: JsonSchema;
-  ports: NodePort[];
-  dynamicPorts?: { from: string; idKey: string; labelKey: string };
-  writes?: Record<string, string>;
-}
+/** A node type as the API serves it: the plugin's definition and which plugin (null: core) it comes from. */
+export interface NodeTypeDef extends Omit<NodeTypeDefinition, 'settingsSchema'> { settingsSchema: JsonSchema; pluginId?: string | null }
 
-export interface GraphNode { id: string; type: string; position: { x: number; y: number }; settings: Record<string, unknown> }
-export interface GraphEdge { id: string; source: string; sourcePort: string; target: string }
-export interface Variable { name: string; type: string }
-export interface Graph { schemaVersion: 1; nodes: GraphNode[]; edges: GraphEdge[]; variables: Variable[] }
-
-export interface FlowError { nodeId?: string; edgeId?: string; path: string; code: string; message: string }
+export type FlowError = ValidationIssue;
 export interface FlowSummary { id: string; key: string; name: string; botId: string | null; updatedAt: string; publishedVersion: number | null }
 export interface Flow { id: string; key: string; name: string; draft: Graph; publishedVersion: number | null }
 export interface FlowVersion { version: number; createdAt?: string; publishedAt?: string; publishedBy?: string | null }

@@ -1,11 +1,12 @@
 import { useId } from 'react';
 import { useI18n } from '../i18n/index.js';
 import type { Variable } from '../types.js';
+import { VARIABLE_TYPES, type VariableType } from '../../../core/flow/graph.js';
 import { useDefs } from './context.js';
 import type { FlowNode } from './graph.js';
 
 /** The engine's variable types. */
-const TYPES = ['string', 'number', 'boolean', 'date', 'datetime', 'phone', 'money', 'service', 'booking', 'specialist', 'client', 'json'];
+const TYPES: readonly string[] = VARIABLE_TYPES;
 
 /** The flow's own variables (editable) and those its nodes write (read-only). */
 export function VariablesPanel({ variables, nodes, onChange }: { variables: Variable[]; nodes: FlowNode[]; onChange(v: Variable[]): void }) {
@@ -26,7 +27,7 @@ export function VariablesPanel({ variables, nodes, onChange }: { variables: Vari
             <tr key={i}>
               <td><input aria-labelledby={`${id}-n`} value={v.name} pattern="[A-Za-z_][A-Za-z0-9_]*" onChange={(e) => set(i, { name: e.target.value })} /></td>
               <td>
-                <select aria-labelledby={`${id}-t`} value={v.type} onChange={(e) => set(i, { type: e.target.value })}>
+                <select aria-labelledby={`${id}-t`} value={v.type} onChange={(e) => set(i, { type: e.target.value as VariableType })}>
                   {(TYPES.includes(v.type) ? TYPES : [v.type, ...TYPES]).map((tp) => <option key={tp} value={tp}>{tp}</option>)}
                 </select>
               </td>
