@@ -106,7 +106,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
       if (method !== 'HEAD') routes.push({ method, url: r.url, roles: (r.config as { roles?: RouteAccess } | undefined)?.roles, schema: r.schema });
     }
   });
-  installErrorHandling(http);
+  installErrorHandling(http, { i18n, db });
   // Once shutdown starts, each response closes its connection: an idle keep-alive one would hold the shutdown open.
   let stopping = false;
   http.addHook('onSend', async (_request, reply) => {

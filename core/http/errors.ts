@@ -1,6 +1,10 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { i18n } from 'i18next';
+import type { Db } from '../../plugin-sdk.js';
 import { BookflowError, createError } from '../errors.js';
+import { errorMessage } from '../i18n/error-message.js';
 import type { FieldError } from '../validation.js';
+import { requestLocale } from './locale.js';
 
 export interface ErrorBody {
   code: string;
@@ -8,10 +12,17 @@ export interface ErrorBody {
   details?: Record<string, unknown>;
 }
 
-const body = (e: BookflowError): ErrorBody => ({ code: e.code, message: e.message, ...(e.details ? { details: e.details } : {}) });
+/**
+ * Maps every failure to {code, message, details}; only BookflowErrors and fastify's client errors reach the client as such.
+ * The message is in the request's language (see requestLocale); code and details are the same in every language.
+ */
+export function installErrorHandling(app: FastifyInstance, deps: { i18n: i18n; db: Db }): void {
+  const send = async (request: FastifyRequest, reply: FastifyReply, e: BookflowError) => {
+    const locale = await requestLocale(request, deps.db);
+    const body: ErrorBody = { code: e.code, message: errorMessage(deps.i18n, e, locale), ...(e.details ? { details: e.details } : {}) };
+    return reply.status(e.statusCode).header('content-language', locale).send(body);
+  };
 
-/** Maps every failure to {code, message, details}; only BookflowErrors and fastify's client errors reach the client as such. */
-export function installErrorHandling(app: FastifyInstance): void {
   app.setSchemaErrorFormatter((errors, dataVar) => {
     const fields: FieldError[] = errors.map((e) => {
       let path = e.instancePath;
@@ -23,24 +34,22 @@ export function installErrorHandling(app: FastifyInstance): void {
     return createError('BF_ERR_VALIDATION_FAILED', { errors: fields });
   });
 
-  app.setErrorHandler((error: FastifyError | BookflowError, request, reply) => {
+  app.setErrorHandler(async (error: FastifyError | BookflowError, request, reply) => {
     if (error instanceof BookflowError) {
       if (error.statusCode >= 500) request.log.error({ err: error }, error.message);
-      return reply.status(error.statusCode).send(body(error));
+      return send(request, reply, error);
     }
     const status = (error as FastifyError).statusCode ?? 500;
     if (status === 429) {
       const retryAfter = String(reply.getHeader('retry-after') ?? '60') + ' s';
-      return reply.status(429).send(body(createError('BF_ERR_HTTP_RATE_LIMITED', { retryAfter })));
+      return send(request, reply, createError('BF_ERR_HTTP_RATE_LIMITED', { retryAfter }));
     }
     if (status >= 400 && status < 500) {
-      return reply.status(400).send(body(createError('BF_ERR_HTTP_BAD_REQUEST', { reason: error.message })));
+      return send(request, reply, createError('BF_ERR_HTTP_BAD_REQUEST', { reason: error.message }));
     }
     request.log.error({ err: error }, 'unexpected error');
-    return reply.status(500).send(body(createError('BF_ERR_SERVER_INTERNAL', { requestId: request.id })));
+    return send(request, reply, createError('BF_ERR_SERVER_INTERNAL', { requestId: request.id }));
   });
 
-  app.setNotFoundHandler((request, reply) => {
-    reply.status(404).send(body(createError('BF_ERR_HTTP_NOT_FOUND', { method: request.method, url: request.url.split('?')[0] })));
-  });
+  app.setNotFoundHandler((request, reply) => send(request, reply, createError('BF_ERR_HTTP_NOT_FOUND', { method: request.method, url: request.url.split('?')[0] })));
 }

@@ -1,0 +1,15 @@
+import type { i18n } from 'i18next';
+import type { Locale } from '../../plugin-sdk.js';
+import { errorCatalog, type BookflowError } from '../errors.js';
+
+/**
+ * An error's message in a locale. English is the catalog's own template (already filled in);
+ * ru and uk come from `errors.<CODE>` in the namespace of the code's owner (core or the plugin id),
+ * filled from the same details. A missing translation falls back to English.
+ */
+export function errorMessage(texts: i18n, error: BookflowError, locale: Locale): string {
+  if (locale === 'en') return error.message;
+  const owner = errorCatalog().find((e) => e.code === error.code)?.owner ?? 'core';
+  // `replace` keeps details apart from i18next's own options (a `count` detail must not pick a plural form).
+  return texts.t(`errors.${error.code}`, { lng: locale, ns: owner, defaultValue: error.message, replace: { ...error.details } });
+}
