@@ -27,6 +27,8 @@ const TENANT_KEY = 'bookflow.tenant';
 
 let token = localStorage.getItem(TOKEN_KEY) ?? '';
 let tenant = localStorage.getItem(TENANT_KEY) ?? '';
+// Server error messages come in the language the studio shows, not the browser's.
+let language = '';
 const unauthorizedListeners = new Set<() => void>();
 
 export const session = {
@@ -34,6 +36,7 @@ export const session = {
   get tenant() { return tenant; },
   setToken(t: string) { token = t; if (t) localStorage.setItem(TOKEN_KEY, t); else localStorage.removeItem(TOKEN_KEY); },
   setTenant(t: string) { tenant = t; localStorage.setItem(TENANT_KEY, t); },
+  setLanguage(l: string) { language = l; },
   onUnauthorized(fn: () => void): () => void { unauthorizedListeners.add(fn); return () => { unauthorizedListeners.delete(fn); }; },
 };
 
@@ -41,6 +44,7 @@ export function authHeaders(): Record<string, string> {
   const h: Record<string, string> = {};
   if (token) h.authorization = `Bearer ${token}`;
   if (tenant) h['x-tenant'] = tenant;
+  if (language) h['accept-language'] = language;
   return h;
 }
 

@@ -1,5 +1,6 @@
 import { createContext, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import type { Locale, LocalizedText } from '../types.js';
+import { session } from '../api.js';
 import { en, type Messages, type MsgKey } from './en.js';
 import { ru } from './ru.js';
 import { uk } from './uk.js';
@@ -31,6 +32,8 @@ const Ctx = createContext<I18n | null>(null);
 
 export function I18nProvider({ children }: { children: ReactNode }) {
   const [locale, setLocaleState] = useState<Locale>(initialLocale);
+  // Set during render, not in an effect: children's effects (their first requests) run before ours.
+  session.setLanguage(locale);
   const value = useMemo<I18n>(() => ({
     locale,
     setLocale(l) {
