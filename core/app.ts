@@ -98,7 +98,8 @@ export async function createApp(opts: AppOptions): Promise<App> {
     loggerInstance: log as FastifyBaseLogger,
     genReqId: () => crypto.randomUUID(),
     ajv: { customOptions: { allErrors: true, coerceTypes: 'array', useDefaults: true, removeAdditional: false }, plugins: [(await import('ajv-formats')).default as any] },
-    trustProxy: true,
+    // A hop count as fastify itself applies it (its types leave numbers out): trust the n nearest hops.
+    trustProxy: typeof opts.config.trustProxy === 'number' ? ((hops) => (_address: string, hop: number) => hop < hops)(opts.config.trustProxy) : opts.config.trustProxy,
   });
   const routes: RouteInfo[] = [];
   http.addHook('onRoute', (r) => {

@@ -18,6 +18,8 @@ export interface AppConfig {
   sessionTtlHours: number;
   /** folder of plugin folders; default <root>/plugins */
   pluginsDir: string | undefined;
+  /** which X-Forwarded-For hops request.ip may come from (fastify's trustProxy); false: the socket address */
+  trustProxy: boolean | number | string[];
 }
 
 function intVar(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -26,6 +28,18 @@ function intVar(env: NodeJS.ProcessEnv, name: string, fallback: number): number 
   const value = Number(raw);
   if (!Number.isInteger(value) || value < 0) throw createError('BF_ERR_CONFIG_INVALID', { name, reason: `expected a whole number, got "${raw}"` });
   return value;
+}
+
+/** TRUST_PROXY: unset/false, true, a hop count, or a comma-separated list of proxy addresses/CIDRs. */
+function trustProxyVar(env: NodeJS.ProcessEnv): AppConfig['trustProxy'] {
+  const raw = (env.TRUST_PROXY ?? '').trim();
+  if (raw === '' || raw === 'false') return false;
+  if (raw === 'true') return true;
+  if (/^\d+$/.test(raw)) return Number(raw);
+  const addresses = raw.split(',').map((a) => a.trim()).filter(Boolean);
+  const bad = addresses.find((a) => !/^[0-9a-fA-F:.]+(\/\d{1,3})?$/.test(a) && !['loopback', 'linklocal', 'uniquelocal'].includes(a));
+  if (bad !== undefined) throw createError('BF_ERR_CONFIG_INVALID', { name: 'TRUST_PROXY', reason: `expected true, false, a hop count or proxy addresses/CIDRs, got "${bad}"` });
+  return addresses;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
@@ -44,5 +58,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     secretKey: blankToUndefined(env.BOOKFLOW_SECRET_KEY),
     sessionTtlHours: intVar(env, 'SESSION_TTL_HOURS', 12),
     pluginsDir: blankToUndefined(env.BOOKFLOW_PLUGINS_DIR) && path.resolve(env.BOOKFLOW_PLUGINS_DIR!),
+    trustProxy: trustProxyVar(env),
   };
 }
