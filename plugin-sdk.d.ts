@@ -208,7 +208,11 @@ export interface NodeRunInput {
   vars: Record<string, unknown>;
   locale: Locale;
   /** the client's latest input when the node is resumed after waiting */
-  input?: { text?: string; callback?: string; contact?: { phone: string; name?: string } };
+  /**
+   * `contact.verified` is true only when the channel proved the phone is the sender's own (Telegram:
+   * a shared contact whose user_id is the sender's); a typed, forwarded or web chat phone is not.
+   */
+  input?: { text?: string; callback?: string; contact?: { phone: string; name?: string; verified?: boolean } };
   /** `id` is `telegram:<user id>` or `webchat:<session id>`; `channel` is 'telegram' or 'webchat' */
   client: { id: string; name?: string; phone?: string; chatId?: string; channel: string };
   flowId: string;

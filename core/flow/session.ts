@@ -44,7 +44,7 @@ export interface Conversation {
 }
 
 export type TurnEvent =
-  | { kind: 'message'; text?: string; contact?: { phone: string; name?: string } }
+  | { kind: 'message'; text?: string; contact?: { phone: string; name?: string; verified?: boolean } }
   | { kind: 'callback'; id: string }
   | { kind: 'timer'; token: string }
   /** the studio's test chat starts a flow (its draft, or its published version) */

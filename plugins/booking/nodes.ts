@@ -61,7 +61,7 @@ const nodes: NodeTypeDefinition[] = [
     description: l('Only for a new client; a known one goes straight on', 'Только для нового клиента; знакомого не спрашивает', 'Лише для нового клієнта; знайомого не питає'),
     settingsSchema: { type: 'object', additionalProperties: false, properties: { askName: { type: 'boolean', default: true, title: 'Ask for the name' } } },
     ports: [NEXT],
-    writes: { bookingClientName: 'string', bookingClientPhone: 'phone', bookingAsk: 'string' },
+    writes: { bookingClientName: 'string', bookingClientPhone: 'phone', bookingPhoneVerified: 'boolean', bookingAsk: 'string' },
   },
   {
     type: 'booking.confirm',

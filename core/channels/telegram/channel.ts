@@ -233,7 +233,8 @@ export class TelegramChannel {
     };
     let event: TurnEvent;
     if (cq) event = { kind: 'callback', id: cq.data ?? '' };
-    else if (msg?.contact) event = { kind: 'message', contact: { phone: msg.contact.phone_number, name: msg.contact.first_name } };
+    // A forwarded contact is someone else's: only the sender's own counts as a verified phone.
+    else if (msg?.contact) event = { kind: 'message', contact: { phone: msg.contact.phone_number, name: msg.contact.first_name, verified: msg.contact.user_id === from.id } };
     else event = { kind: 'message', text: msg?.text ?? msg?.caption ?? '' };
     const out = await this.engine.turn({ conversation }, event, { dedup: { botId, updateId: update.update_id } });
     if (out.duplicate) return;

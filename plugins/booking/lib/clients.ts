@@ -6,6 +6,8 @@ export interface ClientInput {
   name?: string;
   phone?: string;
   telegramChatId?: string;
+  /** the chat proved the phone is its own (a Telegram contact of the sender); only then may the chat join a client found by phone */
+  phoneVerified?: boolean;
 }
 
 export interface ClientRow {
@@ -25,6 +27,8 @@ export function normalizePhone(ctx: PluginContext, phone: string, countryCode: s
 /**
  * Finds the client by phone (then by Telegram chat) or creates one. A known client keeps their
  * name; a missing chat id or phone is filled in. Concurrent calls for one phone meet on its unique index.
+ * A chat with an unverified phone that another record holds never joins that record (anyone can type
+ * a phone): it books under its own record, the phone kept in its notes for staff to merge.
  */
 export async function upsertClient(ctx: PluginContext, trx: Tx, tenantId: string, input: ClientInput, countryCode: string): Promise<ClientRow> {
   const phone = input.phone ? normalizePhone(ctx, input.phone, countryCode) : null;
@@ -40,13 +44,21 @@ export async function upsertClient(ctx: PluginContext, trx: Tx, tenantId: string
     }
   }
   const name = input.name?.trim() || phone || chat || '—';
+  if (phone && chat && !input.phoneVerified) {
+    const owner = await trx.selectFrom('booking_clients').select('telegram_chat_id').where('tenant_id', '=', tenantId).where('phone', '=', phone).where('deleted_at', 'is', null).executeTakeFirst();
+    if (owner && owner.telegram_chat_id !== chat) {
+      const own = await trx.selectFrom('booking_clients').selectAll().where('tenant_id', '=', tenantId).where('telegram_chat_id', '=', chat).where('deleted_at', 'is', null).executeTakeFirst();
+      if (own) return own as ClientRow;
+      return (await trx.insertInto('booking_clients').values({ tenant_id: tenantId, name, telegram_chat_id: chat, notes: `Phone given in chat, not verified: ${phone}` }).returningAll().executeTakeFirstOrThrow()) as ClientRow;
+    }
+  }
   if (!phone) {
     return (await trx.insertInto('booking_clients').values({ tenant_id: tenantId, name, telegram_chat_id: chat }).returningAll().executeTakeFirstOrThrow()) as ClientRow;
   }
   const { rows } = await sql<ClientRow>`
     INSERT INTO booking_clients (tenant_id, name, phone, telegram_chat_id) VALUES (${tenantId}, ${name}, ${phone}, ${chat})
     ON CONFLICT (tenant_id, phone) WHERE deleted_at IS NULL AND phone IS NOT NULL
-    DO UPDATE SET telegram_chat_id = COALESCE(booking_clients.telegram_chat_id, EXCLUDED.telegram_chat_id), updated_at = now()
+    DO UPDATE SET telegram_chat_id = COALESCE(booking_clients.telegram_chat_id, CASE WHEN ${input.phoneVerified === true} THEN EXCLUDED.telegram_chat_id END), updated_at = now()
     RETURNING *`.execute(trx);
   return rows[0];
 }

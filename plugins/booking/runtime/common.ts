@@ -16,6 +16,8 @@ export interface BookingVars {
   bookingPrice?: number;
   bookingClientName?: string;
   bookingClientPhone?: string;
+  /** the phone was proven the client's own (their Telegram contact, or the record tied to this chat) */
+  bookingPhoneVerified?: boolean;
   bookingAsk?: 'name' | 'phone' | null;
   bookingId?: string;
   bookingRescheduleId?: string | null;
@@ -75,3 +77,12 @@ export const message = (text: string, buttons?: OutgoingMessage['buttons']): Out
 
 /** The client's Telegram chat, when the conversation is in Telegram. */
 export const telegramChat = (input: NodeRunInput) => (input.client.channel === 'telegram' ? input.client.chatId : undefined);
+
+/**
+ * A phone that may identify the client: the channel's (Telegram sets it only from the sender's own
+ * contact) or one the contact step verified. A typed phone proves nothing and never finds a client.
+ */
+export function verifiedPhone(input: NodeRunInput): string | undefined {
+  const v = vars(input);
+  return (v.bookingPhoneVerified ? v.bookingClientPhone : undefined) ?? input.client.phone;
+}

@@ -22,7 +22,7 @@ export const confirm: NodeRuntime = async (input, ctx) => {
         ? await patchBooking(ctx, tenantId, v.bookingRescheduleId, { start: v.bookingStart, resourceIds: v.bookingResourceIds }, actor)
         : await createBooking(ctx, {
           tenantId, serviceId: v.bookingServiceId, start: new Date(v.bookingStart), resourceIds: v.bookingResourceIds, source: 'chat', actor,
-          client: { name: v.bookingClientName, phone: v.bookingClientPhone, telegramChatId: telegramChat(input) },
+          client: { name: v.bookingClientName, phone: v.bookingClientPhone, phoneVerified: v.bookingPhoneVerified === true, telegramChatId: telegramChat(input) },
         });
       const key = v.bookingRescheduleId ? 'rescheduled' : 'booked';
       return { messages: [message(ctx.t(locale, key, { service: v.bookingServiceName, when: clk.when(booking.start) }))], set: { bookingId: booking.id, bookingRescheduleId: null }, next: 'next' };

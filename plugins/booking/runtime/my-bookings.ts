@@ -2,12 +2,12 @@ import type { NodeRunInput, NodeRuntime, PluginContext } from '../../../plugin-s
 import { bookingQuery, toView, type BookingView } from '../lib/booking-view.js';
 import { bookingConfig } from '../lib/config.js';
 import { inTransaction, setStatusIn } from '../lib/bookings.js';
-import { clock, message, telegramChat, vars } from './common.js';
+import { clock, message, telegramChat, verifiedPhone } from './common.js';
 
-/** Upcoming bookings of the client in this chat (by Telegram chat or phone). */
+/** Upcoming bookings of the client in this chat (by Telegram chat or verified phone; a typed phone shows nothing). */
 async function upcoming(ctx: PluginContext, input: NodeRunInput): Promise<BookingView[]> {
   const chat = telegramChat(input);
-  const phone = vars(input).bookingClientPhone ?? input.client.phone;
+  const phone = verifiedPhone(input);
   if (!chat && !phone) return [];
   const rows = await bookingQuery(ctx.db, input.tenantId)
     .where((eb) => eb.or([...(chat ? [eb('c.telegram_chat_id', '=', chat)] : []), ...(phone ? [eb('c.phone', '=', phone)] : [])]))
