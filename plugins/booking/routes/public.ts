@@ -6,6 +6,7 @@ import { bookingConfig } from '../lib/config.js';
 import { parseRange } from '../lib/range.js';
 import { createBooking, inTransaction } from '../lib/bookings.js';
 import { claimOffer, waitlistView } from '../lib/waitlist.js';
+import type { BookingView } from '../lib/booking-view.js';
 import { normalizePhone, upsertClient } from '../lib/clients.js';
 import { ClientBody, DateTimeString, Uuid } from './schemas.js';
 
@@ -32,6 +33,12 @@ const ClaimBody = Type.Object({ phone: Type.String({ minLength: 5, maxLength: 32
 export const SlotSchema = Type.Object({
   start: DateTimeString, end: DateTimeString, resourceIds: Type.Array(Uuid), kind: Type.String(), price: Type.Number(), seatsLeft: Type.Optional(Type.Number()),
 });
+
+/** What an anonymous caller learns of the booking it made: never the client record a phone matched. */
+const PublicBooking = Type.Object({
+  id: Uuid, start: DateTimeString, end: DateTimeString, status: Type.String(), serviceId: Uuid, resourceIds: Type.Array(Uuid), kind: Type.String(), price: Type.Number(),
+}, { additionalProperties: false });
+const publicBookingView = (b: BookingView): Static<typeof PublicBooking> => ({ id: b.id, start: b.start, end: b.end, status: b.status, serviceId: b.serviceId, resourceIds: b.resourceIds, kind: b.kind, price: b.price });
 
 export const slotView = (s: { start: number; end: number; resourceIds: string[]; kind: string; price: number; seatsLeft?: number }) => ({
   start: new Date(s.start).toISOString(), end: new Date(s.end).toISOString(), resourceIds: s.resourceIds, kind: s.kind, price: s.price, ...(s.seatsLeft !== undefined ? { seatsLeft: s.seatsLeft } : {}),
@@ -78,11 +85,11 @@ export function publicRoutes(app: FastifyInstance, ctx: PluginContext): void {
   });
 
   app.post<{ Params: Static<typeof Tenant>; Body: Static<typeof BookBody> }>('/public/:tenant/bookings', {
-    schema: { tags, summary: 'Book a slot; 409 BF_ERR_SLOT_TAKEN when somebody was faster', params: Tenant, body: BookBody }, config,
+    schema: { tags, summary: 'Book a slot; 409 BF_ERR_SLOT_TAKEN when somebody was faster', params: Tenant, body: BookBody, response: { 201: PublicBooking } }, config,
   }, async (request, reply) => {
     const b = request.body;
     const view = await createBooking(ctx, { tenantId: request.tenantId, serviceId: b.serviceId, start: new Date(b.start), resourceIds: b.resourceIds, client: b.client, comment: b.comment, hold: b.hold, source: 'widget', actor: { kind: 'client', id: null } });
-    return reply.status(201).send(view);
+    return reply.status(201).send(publicBookingView(view));
   });
 
   app.post<{ Params: Static<typeof Tenant>; Body: Static<typeof WaitBody> }>('/public/:tenant/waitlist', {
