@@ -18,6 +18,9 @@ export interface AppConfig {
   sessionTtlHours: number;
   /** folder of plugin folders; default <root>/plugins */
   pluginsDir: string | undefined;
+  /** PostgreSQL pool size, and how long a query waits for a pool connection before BF_ERR_DB_UNAVAILABLE */
+  dbPoolMax: number;
+  dbConnectTimeoutMs: number;
   /** which X-Forwarded-For hops request.ip may come from (fastify's trustProxy); false: the socket address */
   trustProxy: boolean | number | string[];
 }
@@ -59,5 +62,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     sessionTtlHours: intVar(env, 'SESSION_TTL_HOURS', 12),
     pluginsDir: blankToUndefined(env.BOOKFLOW_PLUGINS_DIR) && path.resolve(env.BOOKFLOW_PLUGINS_DIR!),
     trustProxy: trustProxyVar(env),
+    dbPoolMax: intVar(env, 'DB_POOL_MAX', 20),
+    dbConnectTimeoutMs: intVar(env, 'DB_CONNECT_TIMEOUT_MS', 10_000),
   };
 }

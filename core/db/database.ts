@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { Kysely, PostgresDialect } from 'kysely';
+import { Kysely, PostgresDialect, sql } from 'kysely';
 import type { Db } from '../../plugin-sdk.js';
 
 // Dates, numerics and bigints come back as JS values we can compute with.
@@ -13,8 +13,12 @@ export interface Database {
   close(): Promise<void>;
 }
 
-export function openDatabase(url: string, max = 20): Database {
-  const pool = new pg.Pool({ connectionString: url, max });
+/**
+ * `connectionTimeoutMillis`: how long a query waits for a pool connection (or a new connection for the server)
+ * before failing; without it an exhausted pool or an unreachable server makes every request wait forever.
+ */
+export function openDatabase(url: string, max = 20, connectionTimeoutMillis = 10_000): Database {
+  const pool = new pg.Pool({ connectionString: url, max, connectionTimeoutMillis });
   // An idle client losing its server (restart, failover) must not crash the process.
   pool.on('error', () => {});
   const db = new Kysely<any>({ dialect: new PostgresDialect({ pool }) });
@@ -25,6 +29,25 @@ export function openDatabase(url: string, max = 20): Database {
     // Kysely's destroy ends the pool it was given.
     close: () => db.destroy(),
   };
+}
+
+/** Whether the database answers `SELECT 1` within `timeoutMs`; false for an error, a wait for a connection included. */
+export async function pingDatabase(db: Db, timeoutMs: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<boolean>((resolve) => { timer = setTimeout(() => resolve(false), timeoutMs); });
+  try {
+    return await Promise.race([sql`SELECT 1`.execute(db).then(() => true, () => false), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** pg's errors for "no connection to be had": the pool's wait ran out, or the server did not answer or went away. */
+export function isConnectionError(e: unknown): boolean {
+  const err = e as { message?: unknown; code?: unknown } | null;
+  if (!err || typeof err.message !== 'string') return false;
+  return /^timeout exceeded when trying to connect$|^Connection terminated/.test(err.message)
+    || ['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', '57P01', '57P03'].includes(String(err.code));
 }
 
 /** Connection URL for another database on the same server. */

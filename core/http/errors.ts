@@ -2,6 +2,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import type { i18n } from 'i18next';
 import type { Db } from '../../plugin-sdk.js';
 import { BookflowError, createError } from '../errors.js';
+import { isConnectionError } from '../db/database.js';
 import { errorMessage } from '../i18n/error-message.js';
 import type { FieldError } from '../validation.js';
 import { requestLocale } from './locale.js';
@@ -18,7 +19,8 @@ export interface ErrorBody {
  */
 export function installErrorHandling(app: FastifyInstance, deps: { i18n: i18n; db: Db }): void {
   const send = async (request: FastifyRequest, reply: FastifyReply, e: BookflowError) => {
-    const locale = await requestLocale(request, deps.db);
+    // Without a database, asking it for the business's language would only wait out another connection timeout.
+    const locale = await requestLocale(request, e.code === 'BF_ERR_DB_UNAVAILABLE' ? undefined : deps.db);
     const body: ErrorBody = { code: e.code, message: errorMessage(deps.i18n, e, locale), ...(e.details ? { details: e.details } : {}) };
     return reply.status(e.statusCode).header('content-language', locale).send(body);
   };
@@ -38,6 +40,10 @@ export function installErrorHandling(app: FastifyInstance, deps: { i18n: i18n; d
     if (error instanceof BookflowError) {
       if (error.statusCode >= 500) request.log.error({ err: error }, error.message);
       return send(request, reply, error);
+    }
+    if (isConnectionError(error)) {
+      request.log.error({ err: error }, 'database unavailable');
+      return send(request, reply, createError('BF_ERR_DB_UNAVAILABLE', undefined, error));
     }
     const status = (error as FastifyError).statusCode ?? 500;
     if (status === 429) {

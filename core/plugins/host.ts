@@ -88,8 +88,9 @@ export class PluginHost {
         key: `${p.manifest.id}:${type}`,
         type,
         handle: async (event, trx: Tx) => {
-          // A disabled plugin does not react to a business's events.
-          if (await this.isEnabled(event.tenantId, p.manifest.id)) await handler(event, trx, p.ctx);
+          // A disabled plugin does not react to a business's events. Read through the handler's transaction:
+          // waiting for another pool connection while holding this one can exhaust the pool.
+          if (await this.isEnabled(event.tenantId, p.manifest.id, trx)) await handler(event, trx, p.ctx);
         },
       })),
     );
@@ -115,10 +116,11 @@ export class PluginHost {
     return this.validateConfig(pluginId, row?.config ?? {});
   }
 
-  async isEnabled(tenantId: string, pluginId: string): Promise<boolean> {
+  /** `q`: the caller's transaction, when it holds one. */
+  async isEnabled(tenantId: string, pluginId: string, q: Db | Tx = this.deps.db): Promise<boolean> {
     let cached = this.enabledCache.get(tenantId);
     if (!cached || Date.now() - cached.at > ENABLED_TTL_MS) {
-      const rows = await this.deps.db.selectFrom('tenant_plugins').select(['plugin_id', 'enabled']).where('tenant_id', '=', tenantId).execute();
+      const rows = await q.selectFrom('tenant_plugins').select(['plugin_id', 'enabled']).where('tenant_id', '=', tenantId).execute();
       cached = { at: Date.now(), enabled: new Map(rows.map((r) => [r.plugin_id as string, r.enabled as boolean])) };
       this.enabledCache.set(tenantId, cached);
     }

@@ -50,7 +50,7 @@ export function pluginRoutes(app: FastifyInstance, db: Db, host: PluginHost): vo
       // The stored config as it is: after a plugin upgrade it may no longer pass the schema, and must still be replaceable.
       const row = await trx.selectFrom('tenant_plugins').select('config').where('tenant_id', '=', request.tenantId).where('plugin_id', '=', pluginId).forUpdate().executeTakeFirst();
       const before = row?.config ?? host.validateConfig(pluginId, {});
-      await saveRow(trx, request.tenantId, pluginId, { config }, await host.isEnabled(request.tenantId, pluginId));
+      await saveRow(trx, request.tenantId, pluginId, { config }, await host.isEnabled(request.tenantId, pluginId, trx));
       await writeAudit(trx, { tenantId: request.tenantId, actorId: request.auth!.userId, entity: 'plugin_config', entityId: pluginId, action: 'update', before, after: config });
     });
     host.forget(request.tenantId);

@@ -1,7 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
-import type { Db } from '../../../plugin-sdk.js';
+import type { Db, Tx } from '../../../plugin-sdk.js';
 import { createError } from '../../errors.js';
 import { writeAudit } from '../../audit.js';
 import { hashPassword } from '../../auth/passwords.js';
@@ -61,8 +61,9 @@ export function tenantRoutes(app: FastifyInstance, db: Db, onCreated: (tenantId:
     });
   });
 
-  const memberQuery = (tenantId: string) =>
-    db.selectFrom('memberships').innerJoin('users', 'users.id', 'memberships.user_id')
+  // In a transaction, pass it: waiting for a second pool connection while holding one can exhaust the pool.
+  const memberQuery = (tenantId: string, q: Db | Tx = db) =>
+    q.selectFrom('memberships').innerJoin('users', 'users.id', 'memberships.user_id')
       .select(['users.id', 'users.email', 'users.name', 'memberships.role', 'memberships.created_at'])
       .where('memberships.tenant_id', '=', tenantId).where('memberships.deleted_at', 'is', null);
 
@@ -86,7 +87,7 @@ export function tenantRoutes(app: FastifyInstance, db: Db, onCreated: (tenantId:
 
   app.delete<{ Params: Static<typeof UserParam> }>('/members/:userId', { schema: { tags: ['businesses'], params: UserParam }, config: { roles: ['owner'] } }, async (request, reply) => {
     await db.transaction().execute(async (trx) => {
-      const before = await memberQuery(request.tenantId).where('users.id', '=', request.params.userId).executeTakeFirst();
+      const before = await memberQuery(request.tenantId, trx).where('users.id', '=', request.params.userId).executeTakeFirst();
       if (!before) throw createError('BF_ERR_USER_NOT_FOUND', { id: request.params.userId });
       await trx.updateTable('memberships').set({ deleted_at: sql`now()` }).where('tenant_id', '=', request.tenantId).where('user_id', '=', request.params.userId).execute();
       await writeAudit(trx, { tenantId: request.tenantId, actorId: request.auth!.userId, entity: 'member', entityId: request.params.userId, action: 'delete', before });
