@@ -19,7 +19,6 @@ const BookBody = Type.Object({
   resourceIds: Type.Optional(Type.Array(Uuid, { maxItems: 10, uniqueItems: true })),
   client: ClientBody,
   comment: Type.Optional(Type.String({ maxLength: 1000 })),
-  hold: Type.Optional(Type.Boolean({ description: 'hold the time while the client pays; it expires by itself' })),
 }, { additionalProperties: false });
 const WaitBody = Type.Object({
   serviceId: Uuid,
@@ -88,7 +87,7 @@ export function publicRoutes(app: FastifyInstance, ctx: PluginContext): void {
     schema: { tags, summary: 'Book a slot; 409 BF_ERR_SLOT_TAKEN when somebody was faster', params: Tenant, body: BookBody, response: { 201: PublicBooking } }, config,
   }, async (request, reply) => {
     const b = request.body;
-    const view = await createBooking(ctx, { tenantId: request.tenantId, serviceId: b.serviceId, start: new Date(b.start), resourceIds: b.resourceIds, client: b.client, comment: b.comment, hold: b.hold, source: 'widget', actor: { kind: 'client', id: null } });
+    const view = await createBooking(ctx, { tenantId: request.tenantId, serviceId: b.serviceId, start: new Date(b.start), resourceIds: b.resourceIds, client: b.client, comment: b.comment, source: 'widget', actor: { kind: 'client', id: null } });
     return reply.status(201).send(publicBookingView(view));
   });
 

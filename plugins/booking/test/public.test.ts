@@ -20,4 +20,11 @@ describe('public booking', () => {
     expect(Object.keys(res.body).sort()).toEqual(['end', 'id', 'kind', 'price', 'resourceIds', 'serviceId', 'start', 'status']);
     expect(JSON.stringify(res.body)).not.toContain('Секретная');
   });
+
+  it('cannot hold time (anonymous holds would block the calendar)', async () => {
+    const start = `${nextMonday()}T09:00:00.000Z`;
+    const res = await t.api('POST', `/api/v1/public/${s.tenant}/bookings`, { body: { serviceId: s.serviceId, start, client: { name: 'y', phone: '+79165550102' }, hold: true } });
+    expect(res.status).toBe(400);
+    expect((await s.api('GET', `/api/v1/bookings?status=held`)).body.items).toEqual([]);
+  });
 });
