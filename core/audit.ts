@@ -1,5 +1,15 @@
 import type { AuditEntry, Tx } from '../plugin-sdk.js';
 
+/** Columns never copied into the audit log, which admins read back through GET /audit. */
+const SECRET_KEY = /(^|_)(password|secret|token)(_|$)|_(secret|sealed|hash)$/i;
+
+/** A copy of an audit before/after value without secret-named fields, at any depth. */
+export function withoutSecrets(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutSecrets);
+  if (value === null || typeof value !== 'object' || value instanceof Date) return value;
+  return Object.fromEntries(Object.entries(value).filter(([key]) => !SECRET_KEY.test(key)).map(([key, v]) => [key, withoutSecrets(v)]));
+}
+
 /** Writes one audit row inside the caller's transaction, so the log and the change commit together. */
 export async function writeAudit(trx: Tx, entry: AuditEntry): Promise<void> {
   await trx
@@ -10,8 +20,8 @@ export async function writeAudit(trx: Tx, entry: AuditEntry): Promise<void> {
       entity: entry.entity,
       entity_id: entry.entityId,
       action: entry.action,
-      before: entry.before === undefined ? null : JSON.stringify(entry.before),
-      after: entry.after === undefined ? null : JSON.stringify(entry.after),
+      before: entry.before === undefined ? null : JSON.stringify(withoutSecrets(entry.before)),
+      after: entry.after === undefined ? null : JSON.stringify(withoutSecrets(entry.after)),
     })
     .execute();
 }

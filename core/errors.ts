@@ -73,6 +73,7 @@ export const CORE_ERRORS: Record<string, ErrorDefinition> = {
   BF_ERR_PLUGIN_REQUIRED_BY: { status: 409, message: 'Plugin {plugin} is needed by enabled plugin {dependent}', solve: 'Disable the dependent plugin first.' },
   BF_ERR_TRASH_NOT_FOUND: { status: 404, message: 'Nothing deleted with id {id} in {entity}', solve: 'List the trash with GET /api/v1/trash to find restorable items.' },
   BF_ERR_TRASH_UNKNOWN_ENTITY: { status: 400, message: 'Items of kind {entity} cannot be restored', solve: 'Use one of the kinds listed by GET /api/v1/trash.' },
+  BF_ERR_TRASH_CONFLICT: { status: 409, message: 'Restoring {id} of {entity} would clash with an existing item', solve: 'Another item now uses the same unique value (details.constraint names it); change or delete that one, then restore again.' },
   BF_ERR_AUDIT_NOT_FOUND: { status: 404, message: 'Audit entry {id} not found', solve: 'Check the id in GET /api/v1/audit.' },
   BF_ERR_DB_UNAVAILABLE: { status: 503, message: 'The database is not reachable', solve: 'Check DATABASE_URL or the embedded server logs; retry shortly.' },
   BF_ERR_CONFIG_INVALID: { status: 500, message: 'Environment variable {name} is invalid: {reason}', solve: 'Fix the variable; README lists every variable and its format.' },

@@ -36,9 +36,20 @@ export function auditRoutes(app: FastifyInstance, db: Db, deletables: () => Soft
     if (!d) throw createError('BF_ERR_TRASH_UNKNOWN_ENTITY', { entity: request.params.entity });
     const idColumn = d.idColumn ?? 'id';
     return db.transaction().execute(async (trx) => {
+      // Admins cannot grant the owner role, so they cannot bring back an owner either.
+      if (d.table === 'memberships' && request.auth!.role !== 'owner') {
+        const member = await trx.selectFrom('memberships').select('role')
+          .where('tenant_id', '=', request.tenantId).where(sql`user_id::text`, '=', request.params.id).where('deleted_at', 'is not', null).executeTakeFirst();
+        if (member?.role === 'owner') throw createError('BF_ERR_AUTH_FORBIDDEN', { role: request.auth!.role, allowed: 'owner' });
+      }
       const restored = await trx.updateTable(d.table).set({ deleted_at: null })
         .where('tenant_id', '=', request.tenantId).where(sql`${sql.ref(idColumn)}::text`, '=', request.params.id).where('deleted_at', 'is not', null)
-        .returningAll().executeTakeFirst();
+        .returningAll().executeTakeFirst()
+        .catch((e: { code?: string; constraint?: string }) => {
+          // A unique index the row would break again, e.g. its key or phone is in use by a newer row.
+          if (e.code === '23505') throw createError('BF_ERR_TRASH_CONFLICT', { entity: d.entity, id: request.params.id, constraint: e.constraint });
+          throw e;
+        });
       if (!restored) throw createError('BF_ERR_TRASH_NOT_FOUND', { entity: d.entity, id: request.params.id });
       await writeAudit(trx, { tenantId: request.tenantId, actorId: request.auth!.userId, entity: d.entity, entityId: request.params.id, action: 'restore', after: restored });
       return { entity: d.entity, id: request.params.id, restored: true };
