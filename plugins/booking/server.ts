@@ -6,7 +6,7 @@ import { slotRoutes } from './routes/slots.js';
 import { clientRoutes } from './routes/clients.js';
 import { publicRoutes } from './routes/public.js';
 import { waitlistRoutes } from './routes/waitlist.js';
-import { inTransaction, setStatusIn } from './lib/bookings.js';
+import { expireHoldIn, inTransaction } from './lib/bookings.js';
 import { offerFreedTime, type FreedSlot } from './lib/waitlist.js';
 import { seedDemo } from './demo/seed.js';
 import { nodeRuntimes } from './runtime/index.js';
@@ -26,11 +26,7 @@ const plugin: PluginServer = {
     // Queries already treat an expired hold as free; this makes it visible in lists and history.
     'expire-hold': async (job, ctx) => {
       const { tenantId, bookingId } = job.data as { tenantId: string; bookingId: string };
-      await inTransaction(ctx, undefined, async (trx) => {
-        const b = await trx.selectFrom('booking_bookings').select(['status', 'hold_expires_at']).where('tenant_id', '=', tenantId).where('id', '=', bookingId).executeTakeFirst();
-        if (b?.status !== 'held' || new Date(b.hold_expires_at).getTime() > Date.now()) return;
-        await setStatusIn(ctx, trx, tenantId, bookingId, 'expired', { kind: 'system', id: null });
-      });
+      await inTransaction(ctx, undefined, (trx) => expireHoldIn(ctx, trx, tenantId, bookingId));
     },
   },
 

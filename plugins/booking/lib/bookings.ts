@@ -79,18 +79,28 @@ async function record(ctx: PluginContext, trx: Tx, tenantId: string, actor: Acto
   for (const [type, payload] of events) await ctx.events.emit(trx, tenantId, type, { bookingId: after.id, ...payload });
 }
 
-/** Holds whose time ran out free their resources now, so a late expiry job never blocks a slot. */
-async function releaseExpiredHolds(trx: Tx, tenantId: string, resourceIds: string[], from: Date, to: Date): Promise<void> {
-  const { rows } = await sql<{ booking_id: string }>`
-    UPDATE booking_booking_resources SET active = false
-    WHERE tenant_id = ${tenantId} AND resource_id = ANY(${resourceIds}::uuid[]) AND active AND hold_expires_at <= now() AND busy && tstzrange(${from}, ${to})
-    RETURNING booking_id`.execute(trx);
-  const ids = [...new Set(rows.map((r) => r.booking_id))];
-  if (!ids.length) return;
-  await trx.updateTable('booking_bookings').set({ status: 'expired', hold_expires_at: null, updated_at: new Date() }).where('tenant_id', '=', tenantId).where('id', 'in', ids).where('status', '=', 'held').execute();
-  await sql`UPDATE booking_booking_resources SET active = false, hold_expires_at = NULL WHERE tenant_id = ${tenantId} AND booking_id = ANY(${ids}::uuid[])`.execute(trx);
-  for (const id of ids) await writeHistory(trx, tenantId, id, { kind: 'system', id: null }, 'status', { status: 'held' }, { status: 'expired' });
-  await returnToQueue(trx, tenantId, ids);
+/** Expires a hold whose time ran out (frees its time and seats, history, audit, events, waiter back in the queue); anything else is left as is. */
+export async function expireHoldIn(ctx: PluginContext, trx: Tx, tenantId: string, id: string): Promise<void> {
+  const b = await trx.selectFrom('booking_bookings').select(['status', 'hold_expires_at']).where('tenant_id', '=', tenantId).where('id', '=', id).forUpdate().executeTakeFirst();
+  if (b?.status !== 'held' || !b.hold_expires_at || new Date(b.hold_expires_at).getTime() > Date.now()) return;
+  await setStatusIn(ctx, trx, tenantId, id, 'expired', { kind: 'system', id: null });
+}
+
+/**
+ * Run-out holds on these resources and times, or in the group session at `session`, expire now the way the
+ * job expires them, so a late job never blocks a slot or keeps a seat. In id order, so concurrent bookers lock alike.
+ */
+async function expireRunOutHolds(ctx: PluginContext, trx: Tx, tenantId: string, at: { resourceIds: string[]; from: Date; to: Date } | { serviceId: string; start: Date; exceptId?: string }): Promise<void> {
+  const { rows } = 'resourceIds' in at
+    ? await sql<{ id: string }>`
+      SELECT DISTINCT booking_id AS id FROM booking_booking_resources
+      WHERE tenant_id = ${tenantId} AND resource_id = ANY(${at.resourceIds}::uuid[]) AND active AND hold_expires_at <= now() AND busy && tstzrange(${at.from}, ${at.to})
+      ORDER BY 1`.execute(trx)
+    : await sql<{ id: string }>`
+      SELECT b.id FROM booking_bookings b JOIN booking_sessions s ON s.tenant_id = b.tenant_id AND s.id = b.session_id
+      WHERE b.tenant_id = ${tenantId} AND s.service_id = ${at.serviceId} AND s.start_at = ${at.start} AND b.status = 'held' AND b.hold_expires_at <= now() AND (b.id <> ${at.exceptId ?? null}::uuid) IS NOT FALSE
+      ORDER BY 1`.execute(trx);
+  for (const { id } of rows) await expireHoldIn(ctx, trx, tenantId, id);
 }
 
 /** Takes seats of the group session at `start` under the session row's lock. */
@@ -106,10 +116,10 @@ async function releaseSeats(trx: Tx, tenantId: string, sessionId: string | null,
   if (sessionId) await trx.updateTable('booking_sessions').set((eb) => ({ seats_taken: eb('seats_taken', '-', seats) })).where('tenant_id', '=', tenantId).where('id', '=', sessionId).execute();
 }
 
-async function occupy(trx: Tx, tenantId: string, bookingId: string, slot: Slot, sc: SlotContext, sessionId: string | null, holdExpiresAt: Date | null): Promise<void> {
+async function occupy(ctx: PluginContext, trx: Tx, tenantId: string, bookingId: string, slot: Slot, sc: SlotContext, sessionId: string | null, holdExpiresAt: Date | null): Promise<void> {
   const from = new Date(slot.start - sc.service.buffer_before_min * MINUTE);
   const to = new Date(slot.end + sc.service.buffer_after_min * MINUTE);
-  await releaseExpiredHolds(trx, tenantId, slot.resourceIds, from, to);
+  await expireRunOutHolds(ctx, trx, tenantId, { resourceIds: slot.resourceIds, from, to });
   await trx.insertInto('booking_booking_resources').values(slot.resourceIds.map((resourceId) => ({
     tenant_id: tenantId, booking_id: bookingId, resource_id: resourceId, busy: sql`tstzrange(${from}, ${to})`, session_key: sessionId ?? bookingId, hold_expires_at: holdExpiresAt,
   }))).execute();
@@ -121,6 +131,8 @@ async function occupy(trx: Tx, tenantId: string, bookingId: string, slot: Slot, 
  * pool would starve it under a burst of bookings.
  */
 export async function createBookingIn(ctx: PluginContext, trx: Tx, req: CreateBooking, cfg: BookingConfig): Promise<BookingView> {
+  // A run-out hold's seats count as taken until it expires: expire it before the seats are counted.
+  await expireRunOutHolds(ctx, trx, req.tenantId, { serviceId: req.serviceId, start: req.start });
   const { slot, sc } = await slotAt(ctx, trx, cfg, req);
   const client = 'id' in req.client
     ? await trx.selectFrom('booking_clients').select('id').where('tenant_id', '=', req.tenantId).where('id', '=', req.client.id).where('deleted_at', 'is', null).executeTakeFirst()
@@ -135,7 +147,7 @@ export async function createBookingIn(ctx: PluginContext, trx: Tx, req: CreateBo
     tenant_id: req.tenantId, service_id: req.serviceId, client_id: client.id, session_id: sessionId, start_at: new Date(slot.start), end_at: new Date(slot.end),
     status, kind: slot.kind, price: slot.price * seats, seats, source: req.source, comment: req.comment ?? '', hold_expires_at: holdExpiresAt, created_by: req.actor.kind === 'user' ? req.actor.id : null,
   }).returning('id').executeTakeFirstOrThrow();
-  await occupy(trx, req.tenantId, row.id, slot, sc, sessionId, holdExpiresAt);
+  await occupy(ctx, trx, req.tenantId, row.id, slot, sc, sessionId, holdExpiresAt);
   const view = (await loadBooking(trx, req.tenantId, row.id))!;
   await record(ctx, trx, req.tenantId, req.actor, 'created', undefined, view, [['booking.created', { serviceId: view.serviceId, clientId: view.client.id, start: view.start, end: view.end, resourceIds: view.resourceIds, status, source: req.source }]]);
   return view;
@@ -178,13 +190,14 @@ export interface Reschedule {
 export async function rescheduleIn(ctx: PluginContext, trx: Tx, tenantId: string, id: string, to: Reschedule, actor: Actor, cfg: BookingConfig): Promise<BookingView> {
   const before = await lockBooking(ctx, trx, tenantId, id);
   if (!OPEN_STATUSES.includes(before.status) || before.status === 'arrived') throw ctx.error('BF_ERR_BOOKING_FINISHED', { id, status: before.status });
+  await expireRunOutHolds(ctx, trx, tenantId, { serviceId: before.serviceId, start: to.start, exceptId: id });
   const { slot, sc } = await slotAt(ctx, trx, cfg, { tenantId, serviceId: before.serviceId, start: to.start, resourceIds: to.resourceIds, excludeBookingId: id, force: to.force });
   await releaseSeats(trx, tenantId, before.sessionId, before.seats);
   const sessionId = sc.service.kind === 'group' ? await takeSeats(ctx, trx, tenantId, before.serviceId, to.start, sc.service.capacity, before.seats) : null;
   await trx.deleteFrom('booking_booking_resources').where('tenant_id', '=', tenantId).where('booking_id', '=', id).execute();
   await trx.updateTable('booking_bookings').set({ start_at: new Date(slot.start), end_at: new Date(slot.end), session_id: sessionId, price: slot.price * before.seats, updated_at: new Date() })
     .where('tenant_id', '=', tenantId).where('id', '=', id).execute();
-  await occupy(trx, tenantId, id, slot, sc, sessionId, before.holdExpiresAt ? new Date(before.holdExpiresAt) : null);
+  await occupy(ctx, trx, tenantId, id, slot, sc, sessionId, before.holdExpiresAt ? new Date(before.holdExpiresAt) : null);
   const after = (await loadBooking(trx, tenantId, id))!;
   await record(ctx, trx, tenantId, actor, 'rescheduled', before, after, [
     ['booking.rescheduled', { from: { start: before.start, end: before.end, resourceIds: before.resourceIds }, to: { start: after.start, end: after.end, resourceIds: after.resourceIds }, clientId: after.client.id }],
