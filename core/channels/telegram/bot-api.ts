@@ -1,6 +1,7 @@
 import { Api, type Transformer } from 'grammy';
 import type { Logger } from 'pino';
 import type { Limiter } from './limiter.js';
+import { redactError } from './redact.js';
 
 /** Methods that post into a chat and count against Telegram's flood limits. */
 const SENDING = new Set(['sendMessage', 'sendPhoto', 'editMessageText', 'editMessageReplyMarkup', 'sendChatAction']);
@@ -18,7 +19,8 @@ export function createBotApi(token: string, apiRoot: string, opts: { botId: stri
     const chatId = SENDING.has(method) ? String((payload as { chat_id?: unknown }).chat_id ?? '') : undefined;
     for (let attempt = 0; ; attempt++) {
       if (SENDING.has(method)) await opts.limiter.acquire(opts.botId, chatId);
-      const res = await prev(method, payload, signal);
+      // A failed fetch names the URL, token included; it must not reach logs or bots.last_error.
+      const res = await prev(method, payload, signal).catch((e: unknown) => { throw redactError(e); });
       if (res.ok || res.error_code !== 429 || attempt >= MAX_RETRIES) return res;
       const waitMs = (res.parameters?.retry_after ?? 1) * 1000;
       opts.log.warn({ bot: opts.botId, method, retryAfter: waitMs / 1000 }, 'telegram flood limit, retrying');
