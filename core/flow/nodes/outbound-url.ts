@@ -20,3 +20,58 @@ export async function assertPublicUrl(raw: string, allowPrivate = process.env.FL
   }
   return url;
 }
+
+export const MAX_REDIRECTS = 3;
+export const MAX_BODY_BYTES = 256 * 1024;
+
+export interface PublicFetchOptions {
+  /** checks every URL, the first and each redirect target; assertPublicUrl unless a test swaps it */
+  check?: (url: string) => Promise<URL>;
+  maxRedirects?: number;
+  maxBodyBytes?: number;
+}
+
+/**
+ * fetch for URLs from flows: redirects are followed here, each Location checked like the first
+ * URL (fetch would follow them unchecked, straight to a private address), and the answer is read
+ * up to a limit, so a flow cannot make the server buffer an endless body.
+ */
+export async function fetchPublic(raw: string, init: RequestInit, opts: PublicFetchOptions = {}): Promise<{ status: number; ok: boolean; url: URL; text: string }> {
+  const check = opts.check ?? ((u: string) => assertPublicUrl(u));
+  const maxRedirects = opts.maxRedirects ?? MAX_REDIRECTS;
+  let url = await check(raw);
+  let request: RequestInit = { ...init, redirect: 'manual' };
+  for (let hop = 0; ; hop++) {
+    const res = await fetch(url, request);
+    const location = res.status >= 300 && res.status < 400 ? res.headers.get('location') : null;
+    if (!location) return { status: res.status, ok: res.ok, url, text: await readLimited(res, opts.maxBodyBytes ?? MAX_BODY_BYTES) };
+    await res.body?.cancel();
+    if (hop >= maxRedirects) throw new Error(`More than ${maxRedirects} redirects from ${url.host}`);
+    const next = await check(new URL(location, url).href);
+    // 303, and 301/302 after a POST, turn into a GET without a body, as browsers do.
+    const method = (request.method ?? 'GET').toUpperCase();
+    if (res.status === 303 || ((res.status === 301 || res.status === 302) && method === 'POST')) request = { ...request, method: 'GET', body: undefined };
+    // Credentials typed for one host are not handed to another.
+    if (next.origin !== url.origin) {
+      const headers = new Headers(request.headers);
+      for (const h of ['authorization', 'cookie', 'proxy-authorization']) headers.delete(h);
+      request = { ...request, headers };
+    }
+    url = next;
+  }
+}
+
+async function readLimited(res: Response, maxBytes: number): Promise<string> {
+  if (!res.body) return '';
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+    size += chunk.byteLength;
+    if (size > maxBytes) {
+      await res.body.cancel().catch(() => {});
+      throw new Error(`The answer is larger than ${maxBytes} bytes`);
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}

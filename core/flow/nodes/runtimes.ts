@@ -2,7 +2,7 @@ import { DateTime } from 'luxon';
 import type { NodeRunInput, NodeRunResult, OutgoingMessage } from '../../../plugin-sdk.js';
 import { engineText } from '../texts.js';
 import { evaluate, lookup, pick, render } from '../template.js';
-import { assertPublicUrl } from './outbound-url.js';
+import { fetchPublic } from './outbound-url.js';
 
 /** What a core node may ask of the engine beyond a plugin node's result. */
 export interface CoreRunResult extends NodeRunResult {
@@ -172,16 +172,15 @@ export const CORE_RUNTIMES: Record<string, CoreRuntime> = {
   async http(input) {
     const s = input.settings;
     const headers = Object.fromEntries(Object.entries((s.headers ?? {}) as Record<string, string>).map(([k, v]) => [k, render(v, input.vars)]));
-    const res = await fetch(await assertPublicUrl(render(s.url, input.vars)), {
+    const res = await fetchPublic(render(s.url, input.vars), {
       method: s.method,
       headers: s.body ? { 'content-type': 'application/json', ...headers } : headers,
       body: s.body && s.method !== 'GET' ? render(s.body, input.vars) : undefined,
       signal: AbortSignal.timeout(s.timeoutMs ?? 10_000),
     });
-    const raw = await res.text();
-    let body: unknown = raw;
-    try { body = JSON.parse(raw); } catch { /* a text answer stays text */ }
-    if (!res.ok) throw new Error(`HTTP ${res.status} from ${new URL(res.url).host}`);
+    let body: unknown = res.text;
+    try { body = JSON.parse(res.text); } catch { /* a text answer stays text */ }
+    if (!res.ok) throw new Error(`HTTP ${res.status} from ${res.url.host}`);
     return { set: s.saveAs ? { [s.saveAs]: { status: res.status, body } } : undefined, next: 'next' };
   },
 
