@@ -60,6 +60,8 @@ async function slotAt(ctx: PluginContext, trx: Tx, cfg: BookingConfig, req: { te
     : sc.input;
   const [slot] = computeSlots(input);
   if (slot && slot.start === at) return { slot, sc };
+  // A group class that filled up (whether before or after this request began) is full, not taken.
+  if (input.openSessions?.some((s) => s.start === at && s.seatsLeft <= 0)) throw ctx.error('BF_ERR_BOOKING_GROUP_FULL', { start: req.start.toISOString() });
   // Free of bookings it would fit: somebody took it. Otherwise it was never on offer.
   const [unbusy] = computeSlots({ ...input, busy: new Map(), openSessions: [] });
   throw ctx.error(unbusy && unbusy.start === at ? 'BF_ERR_SLOT_TAKEN' : 'BF_ERR_BOOKING_SLOT_UNAVAILABLE', { start: req.start.toISOString() });
