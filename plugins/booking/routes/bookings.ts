@@ -97,6 +97,9 @@ export function bookingRoutes(app: FastifyInstance, ctx: PluginContext): void {
     schema: { tags, summary: 'Reschedule, change status (cancel with a reason), edit the comment', params: IdParam, body: PatchBody }, config: { roles: EVERYONE },
   }, async (request) => {
     await reachable(request);
+    // A specialist moves their own booking in time only: other resources or past the schedule is a manager's call.
+    const field = request.auth?.role === 'specialist' ? (['force', 'resourceIds'] as const).find((f) => request.body[f] !== undefined) : undefined;
+    if (field) throw ctx.error('BF_ERR_BOOKING_STAFF_ONLY', { field });
     return patchBooking(ctx, request.tenantId, request.params.id, request.body, userActor(request.auth!.userId));
   });
 }

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { PluginContext } from '../../../plugin-sdk.js';
 import { bookingConfig } from '../lib/config.js';
 import { normalizePhone } from '../lib/clients.js';
-import { ADMINS, EVERYONE, IdParam, Phone, STAFF } from './schemas.js';
+import { ADMINS, IdParam, Phone, STAFF } from './schemas.js';
 
 const ClientQuery = Type.Object({ q: Type.Optional(Type.String({ maxLength: 200 })), limit: Type.Integer({ minimum: 1, maximum: 500, default: 50 }) }, { additionalProperties: false });
 const ClientCreate = Type.Object({
@@ -21,7 +21,7 @@ export function clientRoutes(app: FastifyInstance, ctx: PluginContext): void {
   const tags = ['clients'];
   const row = (tenantId: string, id: string) => ctx.db.selectFrom('booking_clients').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id).where('deleted_at', 'is', null).executeTakeFirst();
 
-  app.get<{ Querystring: Static<typeof ClientQuery> }>('/clients', { schema: { tags, summary: 'Find clients by name or phone', querystring: ClientQuery }, config: { roles: EVERYONE } }, async (request) => {
+  app.get<{ Querystring: Static<typeof ClientQuery> }>('/clients', { schema: { tags, summary: 'Find clients by name or phone', querystring: ClientQuery }, config: { roles: STAFF } }, async (request) => {
     let q = ctx.db.selectFrom('booking_clients').selectAll().where('tenant_id', '=', request.tenantId).where('deleted_at', 'is', null);
     const text = request.query.q?.trim();
     if (text) {
@@ -32,7 +32,7 @@ export function clientRoutes(app: FastifyInstance, ctx: PluginContext): void {
     return { items: (await q.orderBy('name').orderBy('id').limit(request.query.limit).execute()).map(view) };
   });
 
-  app.get<{ Params: { id: string } }>('/clients/:id', { schema: { tags, params: IdParam }, config: { roles: EVERYONE } }, async (request) => {
+  app.get<{ Params: { id: string } }>('/clients/:id', { schema: { tags, params: IdParam }, config: { roles: STAFF } }, async (request) => {
     const found = await row(request.tenantId, request.params.id);
     if (!found) throw ctx.error('BF_ERR_BOOKING_CLIENT_NOT_FOUND', { id: request.params.id });
     return view(found);

@@ -1,0 +1,40 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp } from '../../../test/helpers/app.js';
+import { makeSalon, nextMonday, type Salon } from './salon.js';
+
+let t: TestApp;
+let s: Salon;
+let specialist: string;
+beforeAll(async () => {
+  t = await startTestApp();
+  s = await makeSalon(t);
+  const member = await s.api('POST', '/api/v1/members', { email: `spec-${s.tenant}@test.local`, name: 'Мастер', role: 'specialist', password: 'specialist-pass-1' });
+  expect(member.status, JSON.stringify(member.body)).toBe(201);
+  expect((await s.api('PATCH', `/api/v1/booking/resources/${s.staff[0]}`, { userId: member.body.id })).status).toBe(200);
+  specialist = await t.login(`spec-${s.tenant}@test.local`, 'specialist-pass-1');
+});
+afterAll(() => t?.close());
+
+describe('what a specialist may not do', () => {
+  it('list or read the business\'s clients (their phones)', async () => {
+    const client = await s.api('POST', '/api/v1/clients', { name: 'Чужой Клиент', phone: '+79168880001' });
+    const list = await t.api('GET', '/api/v1/clients', { token: specialist, tenant: s.tenant });
+    expect([list.status, list.body.code]).toEqual([403, 'BF_ERR_AUTH_FORBIDDEN']);
+    expect((await t.api('GET', `/api/v1/clients/${client.body.id}`, { token: specialist, tenant: s.tenant })).status).toBe(403);
+    expect((await s.api('GET', '/api/v1/clients')).status).toBe(200);
+  });
+
+  it('move their own booking to other resources or outside the schedule', async () => {
+    const day = nextMonday();
+    const mine = await s.api('POST', '/api/v1/bookings', { serviceId: s.serviceId, start: `${day}T08:00:00.000Z`, resourceIds: [s.staff[0]], client: { name: 'Своя', phone: '+79168880002' } });
+    expect(mine.status, JSON.stringify(mine.body)).toBe(201);
+    const patch = (body: unknown) => t.api('PATCH', `/api/v1/bookings/${mine.body.id}`, { token: specialist, tenant: s.tenant, body });
+    const moved = await patch({ resourceIds: [s.staff[1], s.roomId] });
+    expect([moved.status, moved.body.code, moved.body.details]).toEqual([403, 'BF_ERR_BOOKING_STAFF_ONLY', { field: 'resourceIds' }]);
+    const forced = await patch({ start: `${day}T03:00:00.000Z`, force: true });
+    expect([forced.status, forced.body.code, forced.body.details]).toEqual([403, 'BF_ERR_BOOKING_STAFF_ONLY', { field: 'force' }]);
+    expect((await s.api('GET', `/api/v1/bookings/${mine.body.id}`)).body.start).toBe(`${day}T08:00:00.000Z`);
+    // Still theirs to move in time.
+    expect((await patch({ start: `${day}T09:00:00.000Z` })).status).toBe(200);
+  });
+});
