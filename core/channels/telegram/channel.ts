@@ -33,7 +33,11 @@ interface RunningBot {
   row: BotRow;
   api: Api;
   poll?: { abort: AbortController; done: Promise<void> };
+  /** when the row was read; another instance may change the bot, so it is read again after BOT_ROW_TTL_MS */
+  loadedAt: number;
 }
+
+const BOT_ROW_TTL_MS = 30_000;
 
 const ALLOWED_UPDATES = ['message', 'callback_query'] as const;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -110,7 +114,7 @@ export class TelegramChannel {
       return;
     }
     const api = this.api(this.secrets.decrypt(row.token_sealed), row.id);
-    const bot: RunningBot = { row, api };
+    const bot: RunningBot = { row, api, loadedAt: Date.now() };
     this.bots.set(row.id, bot);
     try {
       if (this.config.publicUrl) {
@@ -200,18 +204,49 @@ export class TelegramChannel {
   }
 
   /** Checks a webhook call's secret header against the bot's. */
-  verifyWebhook(botId: string, secret: string | undefined): RunningBot {
-    const bot = this.bots.get(botId);
+  async verifyWebhook(botId: string, secret: string | undefined): Promise<RunningBot> {
+    const matches = (b: RunningBot) => {
+      const expected = Buffer.from(b.row.webhook_secret);
+      const given = Buffer.from(secret ?? '');
+      return expected.length === given.length && crypto.timingSafeEqual(expected, given);
+    };
+    let bot = await this.running(botId);
+    // The secret may have changed on another instance since this one read the row.
+    if (bot && !matches(bot) && !bot.poll) bot = await this.running(botId, true);
     if (!bot) throw createError('BF_ERR_BOT_NOT_FOUND', { id: botId });
-    const expected = Buffer.from(bot.row.webhook_secret);
-    const given = Buffer.from(secret ?? '');
-    if (expected.length !== given.length || !crypto.timingSafeEqual(expected, given)) throw createError('BF_ERR_BOT_WEBHOOK_FORBIDDEN');
+    if (!matches(bot)) throw createError('BF_ERR_BOT_WEBHOOK_FORBIDDEN');
+    return bot;
+  }
+
+  /**
+   * The bot as this process runs it. Instances share one database, and a bot created, changed or
+   * turned off through another instance is only there: a bot this process does not know, or read
+   * too long ago, is read again and taken up (its webhook was set by the instance that changed it).
+   */
+  private async running(botId: string, refresh = false): Promise<RunningBot | undefined> {
+    const known = this.bots.get(botId);
+    // A polling bot was started here by connect(); its row is this process's own.
+    if (known && (known.poll || (!refresh && Date.now() - known.loadedAt < BOT_ROW_TTL_MS))) return known;
+    if (this.stopping) return known;
+    const row = await this.db.selectFrom('bots').selectAll().where('id', '=', botId).where('deleted_at', 'is', null).executeTakeFirst() as BotRow | undefined;
+    const current = this.bots.get(botId);
+    if (!row || !row.enabled || !row.token_sealed) {
+      if (current) await this.disconnect(botId);
+      return undefined;
+    }
+    if (current && current.row.token_sealed === row.token_sealed) {
+      current.row = row;
+      current.loadedAt = Date.now();
+      return current;
+    }
+    const bot: RunningBot = { row, api: this.api(this.secrets.decrypt(row.token_sealed), row.id), loadedAt: Date.now() };
+    this.bots.set(botId, bot);
     return bot;
   }
 
   /** Runs the update's turn (once, however often Telegram delivers it); replies are sent in the background. */
   async handleUpdate(botId: string, update: Update): Promise<void> {
-    const bot = this.bots.get(botId);
+    const bot = await this.running(botId);
     if (!bot) return;
     const msg = update.message;
     const cq = update.callback_query;
@@ -259,9 +294,10 @@ export class TelegramChannel {
   }
 
   /** Sends a turn's replies, in order, and its staff notices to the bot's staff chat. */
-  deliver(out: TurnOutput, opts: { contactShared?: boolean } = {}): Promise<void> {
-    const bot = out.botId ? this.bots.get(out.botId) : undefined;
-    if (!bot) return Promise.resolve();
+  async deliver(out: TurnOutput, opts: { contactShared?: boolean } = {}): Promise<void> {
+    // A delayed turn may run on an instance that has not seen this bot yet.
+    const bot = out.botId ? await this.running(out.botId) : undefined;
+    if (!bot) return;
     const sends: Promise<void>[] = [];
     if (out.messages.length) {
       sends.push(this.enqueue(bot, out.chatId, async () => {
@@ -281,6 +317,6 @@ export class TelegramChannel {
     if (staffChat && out.staff.length) sends.push(this.enqueue(bot, staffChat, async () => {
       for (const text of out.staff) await bot.api.sendMessage(staffChat, clip(text, 4096));
     }));
-    return Promise.all(sends).then(() => {});
+    await Promise.all(sends);
   }
 }

@@ -101,7 +101,7 @@ export function webhookRoute(http: FastifyInstance, channel: TelegramChannel): v
     config: { roles: 'public' },
   }, async (request) => {
     const header = request.headers['x-telegram-bot-api-secret-token'];
-    channel.verifyWebhook(request.params.botId, typeof header === 'string' ? header : undefined);
+    await channel.verifyWebhook(request.params.botId, typeof header === 'string' ? header : undefined);
     // A failure answers 500, so Telegram delivers the update again; the de-duplication makes that safe.
     await channel.handleUpdate(request.params.botId, request.body);
     return {};
