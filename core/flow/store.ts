@@ -20,14 +20,16 @@ export interface PublishedFlow {
 }
 
 const TENANT_TTL_MS = 5_000;
+/** PATCH /tenant may change the time zone, in any instance; running engines see it within a minute. */
+export const TIMEZONE_TTL_MS = 60_000;
 
 /** Reads flows for the engine; published versions never change, so they are cached for good. */
 export class FlowStore {
   private readonly versions = new Map<string, Graph>();
   private readonly tenants = new Map<string, { at: number; flows: Promise<PublishedFlow[]> }>();
-  private readonly timezones = new Map<string, string>();
+  private readonly timezones = new Map<string, { at: number; tz: string }>();
 
-  constructor(private readonly db: Db) {}
+  constructor(private readonly db: Db, private readonly now: () => number = Date.now) {}
 
   async version(flowId: string, version: number): Promise<Graph> {
     const key = `${flowId}:${version}`;
@@ -68,11 +70,10 @@ export class FlowStore {
   }
 
   async timezone(tenantId: string): Promise<string> {
-    let tz = this.timezones.get(tenantId);
-    if (!tz) {
-      tz = (await this.db.selectFrom('tenants').select('timezone').where('id', '=', tenantId).executeTakeFirstOrThrow()).timezone as string;
-      this.timezones.set(tenantId, tz);
-    }
+    const cached = this.timezones.get(tenantId);
+    if (cached && this.now() - cached.at < TIMEZONE_TTL_MS) return cached.tz;
+    const tz = (await this.db.selectFrom('tenants').select('timezone').where('id', '=', tenantId).executeTakeFirstOrThrow()).timezone as string;
+    this.timezones.set(tenantId, { at: this.now(), tz });
     return tz;
   }
 
