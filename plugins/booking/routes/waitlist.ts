@@ -2,7 +2,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { PluginContext } from '../../../plugin-sdk.js';
 import { claimOffer, waitlistView } from '../lib/waitlist.js';
-import { inTransaction } from '../lib/bookings.js';
+import { inTransaction, setStatusIn } from '../lib/bookings.js';
 import { bookingConfig } from '../lib/config.js';
 import { EVERYONE, IdParam, STAFF, Uuid } from './schemas.js';
 
@@ -41,9 +41,15 @@ export function waitlistRoutes(app: FastifyInstance, ctx: PluginContext): void {
 
   app.delete<{ Params: { id: string } }>('/booking/waitlist/:id', { schema: { tags, params: IdParam }, config: { roles: STAFF } }, async (request, reply) => {
     await ctx.transaction(async (trx) => {
-      const before = await trx.updateTable('booking_waitlist').set({ status: 'cancelled' }).where('tenant_id', '=', request.tenantId).where('id', '=', request.params.id).where('status', 'in', ['waiting', 'offered']).returningAll().executeTakeFirst();
+      const before = await trx.selectFrom('booking_waitlist').selectAll().where('tenant_id', '=', request.tenantId).where('id', '=', request.params.id).where('status', 'in', ['waiting', 'offered']).forUpdate().executeTakeFirst();
       if (!before) throw ctx.error('BF_ERR_BOOKING_WAITLIST_NOT_FOUND', { id: request.params.id });
-      await ctx.audit(trx, { tenantId: request.tenantId, actorId: request.auth!.userId, entity: 'booking_waitlist', entityId: request.params.id, action: 'cancel', before });
+      const after = await trx.updateTable('booking_waitlist').set({ status: 'cancelled' }).where('tenant_id', '=', request.tenantId).where('id', '=', before.id).returningAll().executeTakeFirstOrThrow();
+      // An offer holds its time: the hold goes with the entry, and the time is offered to the next waiter.
+      const hold = before.status === 'offered' && before.booking_id
+        ? await trx.selectFrom('booking_bookings').select('status').where('tenant_id', '=', request.tenantId).where('id', '=', before.booking_id).forUpdate().executeTakeFirst()
+        : undefined;
+      if (hold?.status === 'held') await setStatusIn(ctx, trx, request.tenantId, before.booking_id!, 'cancelled', { kind: 'user', id: request.auth!.userId }, 'waitlist entry cancelled');
+      await ctx.audit(trx, { tenantId: request.tenantId, actorId: request.auth!.userId, entity: 'booking_waitlist', entityId: request.params.id, action: 'cancel', before, after });
     });
     return reply.status(204).send();
   });
