@@ -92,6 +92,7 @@ export const CORE_ERRORS: Record<string, ErrorDefinition> = {
   BF_ERR_BOT_WEBHOOK_FORBIDDEN: { status: 401, message: 'The webhook secret does not match', solve: 'Telegram sends the secret set by setWebhook; reconnect the bot (PATCH /api/v1/bots/{id}) to set it again.' },
   BF_ERR_WEBCHAT_SESSION_NOT_FOUND: { status: 404, message: 'Chat session {id} not found', solve: 'Start a new chat with POST .../webchat/sessions.' },
   BF_ERR_WEBCHAT_MESSAGE_EMPTY: { status: 400, message: 'Send text, a button callback or a contact', solve: 'Put one of text, callback or contact in the body.' },
+  BF_ERR_WEBCHAT_TOO_MANY_STREAMS: { status: 429, message: 'This chat already has {max} open event streams', solve: 'Close another tab or event stream of this chat, then connect again.' },
 };
 
 registerErrors('core', CORE_ERRORS);

@@ -21,6 +21,8 @@ const MessageBody = Type.Object({
   contact: Type.Optional(Type.Object({ phone: Type.String({ minLength: 3, maxLength: 32 }), name: Type.Optional(Type.String({ maxLength: 200 })) }, { additionalProperties: false })),
 }, { additionalProperties: false });
 const EventsQuery = Type.Object({ after: Type.Optional(Type.Integer({ minimum: 0 })) });
+/** open SSE streams one chat session may hold in this process (a few tabs; not an unbounded number of sockets) */
+export const MAX_STREAMS_PER_SESSION = 3;
 
 /** What a web chat client sees of a message. */
 const shown = (m: ChatMessage) => ({ text: m.text, ...(m.buttons ? { buttons: m.buttons } : {}), ...(m.photo ? { photo: m.photo } : {}), ...(m.requestContact ? { requestContact: m.requestContact } : {}) });
@@ -32,6 +34,7 @@ const shown = (m: ChatMessage) => ({ text: m.text, ...(m.buttons ? { buttons: m.
 export class WebChat {
   private readonly bus = new EventEmitter();
   private readonly streams = new Set<ServerResponse>();
+  private readonly streamsPerSession = new Map<string, number>();
 
   constructor(private readonly db: Db, private readonly engine: FlowEngine) {
     this.bus.setMaxListeners(0);
@@ -71,6 +74,9 @@ export class WebChat {
     await this.owned(tenantId, sessionId);
     const lastId = request.headers['last-event-id'];
     let seq = Number(typeof lastId === 'string' && /^\d+$/.test(lastId) ? lastId : after ?? 0);
+    const open = this.streamsPerSession.get(sessionId) ?? 0;
+    if (open >= MAX_STREAMS_PER_SESSION) throw createError('BF_ERR_WEBCHAT_TOO_MANY_STREAMS', { max: MAX_STREAMS_PER_SESSION });
+    this.streamsPerSession.set(sessionId, open + 1);
     reply.hijack();
     const res = reply.raw;
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
@@ -92,6 +98,9 @@ export class WebChat {
       clearInterval(heartbeat);
       this.bus.off(sessionId, flush);
       this.streams.delete(res);
+      const left = (this.streamsPerSession.get(sessionId) ?? 1) - 1;
+      if (left > 0) this.streamsPerSession.set(sessionId, left);
+      else this.streamsPerSession.delete(sessionId);
     });
     flush();
   }
@@ -122,7 +131,7 @@ export class WebChat {
       schema: { tags: ['webchat'], params: PublicSessionParam, body: MessageBody }, config: { roles: 'public', rateLimit: { max: 60, timeWindow: '1 minute' } },
     }, async (request) => this.send(request.tenantId, request.params.id, request.body));
     api.get<{ Params: Static<typeof PublicSessionParam>; Querystring: Static<typeof EventsQuery> }>('/public/:tenant/webchat/sessions/:id/events', {
-      schema: { tags: ['webchat'], params: PublicSessionParam, querystring: EventsQuery }, config: { roles: 'public' },
+      schema: { tags: ['webchat'], params: PublicSessionParam, querystring: EventsQuery }, config: { roles: 'public', rateLimit: { max: 30, timeWindow: '1 minute' } },
     }, async (request, reply) => this.events(request, reply, request.tenantId, request.params.id, request.query.after));
   }
 }
