@@ -211,8 +211,9 @@ export class TelegramChannel {
       return expected.length === given.length && crypto.timingSafeEqual(expected, given);
     };
     let bot = await this.running(botId);
-    // The secret may have changed on another instance since this one read the row.
-    if (bot && !matches(bot) && !bot.poll) bot = await this.running(botId, true);
+    // The secret may have changed on another instance since this one read the row (read again at
+    // most once a second, so wrong-secret calls cannot turn into a query each).
+    if (bot && !matches(bot) && !bot.poll && Date.now() - bot.loadedAt > 1000) bot = await this.running(botId, true);
     if (!bot) throw createError('BF_ERR_BOT_NOT_FOUND', { id: botId });
     if (!matches(bot)) throw createError('BF_ERR_BOT_WEBHOOK_FORBIDDEN');
     return bot;
