@@ -30,7 +30,10 @@ export function createFlows(deps: { db: Db; host: PluginHost; scheduler: Schedul
   const log = deps.log.child({ module: 'flows' });
   const store = new FlowStore(deps.db);
   const registry = new NodeRegistry(deps.host);
-  const engine = new FlowEngine(deps.db, store, registry, deps.scheduler, log, deps.engine);
+  // A turn holds a pooled connection for its transaction and its nodes may take one more (plugin
+  // reads, a booking's own transaction); leave room for HTTP requests, the outbox and the job runner.
+  const concurrency = Math.max(1, Math.floor((deps.config.dbPoolMax - 4) / 2));
+  const engine = new FlowEngine(deps.db, store, registry, deps.scheduler, log, { concurrency, ...deps.engine });
   const telegram = new TelegramChannel(deps.db, engine, store, deps.secrets, deps.config, log);
   const webchat = new WebChat(deps.db, engine);
   return {
