@@ -74,7 +74,7 @@ const nodes: NodeTypeDefinition[] = [
       { ...BACK, label: l('Another time / taken', 'Другое время / занято', 'Інший час / зайнято') },
       { id: 'cancel', label: l('Declined', 'Отказ', 'Відмова'), optional: true },
     ],
-    writes: { bookingId: 'booking', bookingRescheduleId: 'booking' },
+    writes: { bookingId: 'booking', bookingRescheduleId: 'booking', bookingAttempt: 'string' },
   },
   {
     type: 'booking.my-bookings',

@@ -27,11 +27,14 @@ export interface CreateBooking {
   seats?: number;
   /** staff may book outside the schedule (never over another booking) */
   force?: boolean;
+  /** the same key again returns the booking made with it (unique per business) */
+  idempotencyKey?: string;
   actor: Actor;
 }
 
 const MINUTE = 60_000;
 const EXCLUSION_VIOLATION = '23P01';
+const IDEMPOTENCY_INDEX = 'booking_bookings_idempotency_key';
 
 /** Where a booking goes when it moves; cancelled, no-show and expired free the time. */
 const TRANSITIONS: Record<BookingStatus, BookingStatus[]> = {
@@ -132,7 +135,14 @@ async function occupy(ctx: PluginContext, trx: Tx, tenantId: string, bookingId: 
  * The config is read before the transaction: holding a connection while waiting for another from the
  * pool would starve it under a burst of bookings.
  */
+async function bookingByKey(db: Tx | PluginContext['db'], tenantId: string, key: string): Promise<BookingView | undefined> {
+  const row = await db.selectFrom('booking_bookings').select('id').where('tenant_id', '=', tenantId).where('idempotency_key', '=', key).executeTakeFirst();
+  return row && loadBooking(db, tenantId, row.id);
+}
+
 export async function createBookingIn(ctx: PluginContext, trx: Tx, req: CreateBooking, cfg: BookingConfig): Promise<BookingView> {
+  const made = req.idempotencyKey ? await bookingByKey(trx, req.tenantId, req.idempotencyKey) : undefined;
+  if (made) return made;
   // A run-out hold's seats count as taken until it expires: expire it before the seats are counted.
   await expireRunOutHolds(ctx, trx, req.tenantId, { serviceId: req.serviceId, start: req.start });
   const { slot, sc } = await slotAt(ctx, trx, cfg, req);
@@ -148,6 +158,7 @@ export async function createBookingIn(ctx: PluginContext, trx: Tx, req: CreateBo
   const row = await trx.insertInto('booking_bookings').values({
     tenant_id: req.tenantId, service_id: req.serviceId, client_id: client.id, session_id: sessionId, start_at: new Date(slot.start), end_at: new Date(slot.end),
     status, kind: slot.kind, price: slot.price * seats, seats, source: req.source, comment: req.comment ?? '', hold_expires_at: holdExpiresAt, created_by: req.actor.kind === 'user' ? req.actor.id : null,
+    idempotency_key: req.idempotencyKey ?? null,
   }).returning('id').executeTakeFirstOrThrow();
   await occupy(ctx, trx, req.tenantId, row.id, slot, sc, sessionId, holdExpiresAt);
   const view = (await loadBooking(trx, req.tenantId, row.id))!;
@@ -167,7 +178,15 @@ export async function inTransaction<T>(ctx: PluginContext, start: Date | undefin
 
 export async function createBooking(ctx: PluginContext, req: CreateBooking): Promise<BookingView> {
   const cfg = await bookingConfig(ctx, req.tenantId);
-  const view = await inTransaction(ctx, req.start, (trx) => createBookingIn(ctx, trx, req, cfg));
+  let view: BookingView;
+  try {
+    view = await inTransaction(ctx, req.start, (trx) => createBookingIn(ctx, trx, req, cfg));
+  } catch (e) {
+    // The same key committed meanwhile: that booking is the answer.
+    const made = req.idempotencyKey && (e as { constraint?: string }).constraint === IDEMPOTENCY_INDEX ? await bookingByKey(ctx.db, req.tenantId, req.idempotencyKey) : undefined;
+    if (!made) throw e;
+    return made;
+  }
   if (view.holdExpiresAt) await ctx.jobs.schedule(new Date(view.holdExpiresAt), 'expire-hold', { tenantId: req.tenantId, bookingId: view.id });
   return view;
 }

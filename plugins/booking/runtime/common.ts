@@ -20,6 +20,8 @@ export interface BookingVars {
   bookingPhoneVerified?: boolean;
   bookingAsk?: 'name' | 'phone' | null;
   bookingId?: string;
+  /** set when the summary is shown; a retried confirm turn finds the booking made under it */
+  bookingAttempt?: string | null;
   bookingRescheduleId?: string | null;
 }
 

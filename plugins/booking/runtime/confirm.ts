@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import type { NodeRuntime } from '../../../plugin-sdk.js';
 import { createBooking, patchBooking } from '../lib/bookings.js';
 import { clock, message, money, tenantCurrency, telegramChat, vars } from './common.js';
@@ -22,10 +23,12 @@ export const confirm: NodeRuntime = async (input, ctx) => {
         ? await patchBooking(ctx, tenantId, v.bookingRescheduleId, { start: v.bookingStart, resourceIds: v.bookingResourceIds }, actor)
         : await createBooking(ctx, {
           tenantId, serviceId: v.bookingServiceId, start: new Date(v.bookingStart), resourceIds: v.bookingResourceIds, source: 'chat', actor,
+          // A turn that fails after the booking committed is run again with the same variables: same key, same booking.
+          idempotencyKey: v.bookingAttempt ? `chat:${input.client.channel}:${input.client.chatId ?? input.client.id}:${input.nodeId}:${v.bookingAttempt}` : undefined,
           client: { name: v.bookingClientName, phone: v.bookingClientPhone, phoneVerified: v.bookingPhoneVerified === true, telegramChatId: telegramChat(input) },
         });
       const key = v.bookingRescheduleId ? 'rescheduled' : 'booked';
-      return { messages: [message(ctx.t(locale, key, { service: v.bookingServiceName, when: clk.when(booking.start) }))], set: { bookingId: booking.id, bookingRescheduleId: null }, next: 'next' };
+      return { messages: [message(ctx.t(locale, key, { service: v.bookingServiceName, when: clk.when(booking.start) }))], set: { bookingId: booking.id, bookingRescheduleId: null, bookingAttempt: null }, next: 'next' };
     } catch (e) {
       if (!RETRY_CODES.has((e as { code?: string }).code ?? '')) throw e;
       return { messages: [message(ctx.t(locale, 'slotTaken'))], next: 'back' };
@@ -40,6 +43,7 @@ export const confirm: NodeRuntime = async (input, ctx) => {
   });
   return {
     messages: [message(text, [[{ label: ctx.t(locale, 'confirm'), value: 'yes' }], [{ label: ctx.t(locale, 'changeTime'), value: 'back' }, { label: ctx.t(locale, 'cancel'), value: 'no' }]])],
+    set: { bookingAttempt: crypto.randomUUID() },
     wait: true,
   };
 };
