@@ -100,17 +100,28 @@ function rankStaff(input: SlotInput, day: string) {
   };
 }
 
-/** The first candidate start of each step on the local wall-clock grid of every day in range. */
+/** The other instant of a wall-clock time the autumn change repeats (`shift` = ± how much longer the day is), if it is one. */
+function repeatedInstant(first: number, shift: number, minutes: number, iso: string, tz: string): number | undefined {
+  const again = DateTime.fromMillis(first + shift, { zone: tz });
+  return again.hour * 60 + again.minute === minutes && again.toISODate() === iso ? first + shift : undefined;
+}
+
+/** The candidate starts of each step on the local wall-clock grid of every day in range, both instances of a repeated hour. */
 function candidateStarts(input: SlotInput): Array<{ start: number; day: string }> {
   const out: Array<{ start: number; day: string }> = [];
   const seen = new Set<number>();
-  for (const { iso, at } of localDayList(input.from, input.to, input.tz)) {
+  for (const { iso, at, start: midnight } of localDayList(input.from, input.to, input.tz)) {
+    const extra = at(1440) - midnight - 86_400_000;
     for (let m = 0; m < 1440; m += input.stepMin) {
-      const start = at(m);
-      // A nonexistent DST wall time maps onto the next real one; offer it once.
-      if (seen.has(start) || start < input.from || start >= input.to || start < input.earliestStart || start > input.latestStart) continue;
-      seen.add(start);
-      out.push({ start, day: iso });
+      const first = at(m);
+      // Whichever instance Luxon gives for a repeated time, the other one is `extra` away.
+      const starts = extra > 0 ? [first, repeatedInstant(first, extra, m, iso, input.tz), repeatedInstant(first, -extra, m, iso, input.tz)] : [first];
+      for (const start of starts) {
+        // A nonexistent DST wall time maps onto the next real one; offer it once.
+        if (start === undefined || seen.has(start) || start < input.from || start >= input.to || start < input.earliestStart || start > input.latestStart) continue;
+        seen.add(start);
+        out.push({ start, day: iso });
+      }
     }
   }
   return out.sort((a, b) => a.start - b.start);

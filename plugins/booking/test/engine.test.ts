@@ -119,6 +119,17 @@ describe('time zones and DST', () => {
     expect((autumnWork[0].end - autumnWork[0].start) / 3_600_000).toBe(7);
   });
 
+  it('the repeated autumn hour is offered twice, as two UTC instants (Europe/Berlin, last Sunday of October)', () => {
+    const tz = 'Europe/Berlin';
+    const from = at('2026-10-25T00:00', tz);
+    const to = at('2026-10-26T00:00', tz);
+    const autumn = input({ tz, staff: [{ resourceId: 'a' }], from, to, stepMin: 60, working: new Map([['a', workingTime(allWeek(60, 240), [], tz, from, to)]]) });
+    const slots = computeSlots(autumn);
+    // 01:00–04:00 local lasts four real hours: 01:00, 02:00 CEST, 02:00 CET, 03:00.
+    expect(slots.map((s) => new Date(s.start).toISOString())).toEqual(['2026-10-24T23:00:00.000Z', '2026-10-25T00:00:00.000Z', '2026-10-25T01:00:00.000Z', '2026-10-25T02:00:00.000Z']);
+    expect(slots.map((s) => hhmm(s.start, tz))).toEqual(['01:00', '02:00', '02:00', '03:00']);
+  });
+
   it('a business in another zone gets its own wall-clock grid (America/New_York)', () => {
     const tz = 'America/New_York';
     const from = at('2030-03-09T00:00', tz);
