@@ -27,8 +27,9 @@ export function normalizePhone(ctx: PluginContext, phone: string, countryCode: s
 /**
  * Finds the client by phone (then by Telegram chat) or creates one. A known client keeps their
  * name; a missing chat id or phone is filled in. Concurrent calls for one phone meet on its unique index.
- * A chat with an unverified phone that another record holds never joins that record (anyone can type
- * a phone): it books under its own record, the phone kept in its notes for staff to merge.
+ * A chat's unverified phone (anyone can type one) is never a key: unless the chat's own record already has
+ * it, the chat books under its own record with the phone in its notes for staff to check and merge. Stored as
+ * the phone, it would join a client holding it, or squat it so that later phone bookings land in this chat.
  */
 export async function upsertClient(ctx: PluginContext, trx: Tx, tenantId: string, input: ClientInput, countryCode: string): Promise<ClientRow> {
   const phone = input.phone ? normalizePhone(ctx, input.phone, countryCode) : null;
@@ -46,7 +47,7 @@ export async function upsertClient(ctx: PluginContext, trx: Tx, tenantId: string
   const name = input.name?.trim() || phone || chat || '—';
   if (phone && chat && !input.phoneVerified) {
     const owner = await trx.selectFrom('booking_clients').select('telegram_chat_id').where('tenant_id', '=', tenantId).where('phone', '=', phone).where('deleted_at', 'is', null).executeTakeFirst();
-    if (owner && owner.telegram_chat_id !== chat) {
+    if (owner?.telegram_chat_id !== chat) {
       const own = await trx.selectFrom('booking_clients').selectAll().where('tenant_id', '=', tenantId).where('telegram_chat_id', '=', chat).where('deleted_at', 'is', null).executeTakeFirst();
       if (own) return own as ClientRow;
       return (await trx.insertInto('booking_clients').values({ tenant_id: tenantId, name, telegram_chat_id: chat, notes: `Phone given in chat, not verified: ${phone}` }).returningAll().executeTakeFirstOrThrow()) as ClientRow;

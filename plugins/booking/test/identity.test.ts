@@ -85,6 +85,21 @@ describe('a phone the chat has not proven', () => {
     expect(await bookingsOf(victim.id)).toHaveLength(1);
   });
 
+  it('typed, held by nobody yet: not stored as the phone, so a later front-desk booking under it stays out of this chat', async () => {
+    const chat = 9005;
+    await bookUntilPhone(chat);
+    await standin.text(TOKEN, chat, '+7 916 000-33-44');
+    await confirmAndList(chat);
+    const own = (await t.api('GET', '/api/v1/clients?q=Name9005', { token, tenant: 'demo' })).body.items;
+    expect(own).toEqual([expect.objectContaining({ phone: null, telegramChatId: String(chat), notes: expect.stringContaining('+79160003344') })]);
+    const services = await t.api('GET', '/api/v1/booking/services', { token, tenant: 'demo' });
+    const svc = services.body.items.find((s: any) => s.name.startsWith('Общий массаж'));
+    const slots = await t.api('GET', `/api/v1/booking/slots?serviceId=${svc.id}&from=${new Date(Date.now() + 5 * 86_400_000).toISOString()}`, { token, tenant: 'demo' });
+    const desk = await t.api('POST', '/api/v1/bookings', { token, tenant: 'demo', body: { serviceId: svc.id, start: slots.body.items[0].start, client: { name: 'Real Owner', phone: '+79160003344' }, source: 'phone' } });
+    expect(desk.status).toBe(201);
+    expect(desk.body.client.id).not.toBe(own[0].id);
+  });
+
   it('the owner\'s own shared contact does join the record, and "my bookings" shows the earlier booking', async () => {
     const chat = 9003;
     await bookUntilPhone(chat);
