@@ -212,3 +212,9 @@ export class BotApiStandIn {
     }
   }
 }
+
+/** A message the bot sent, as the Bot API received it. */
+export type SentMessage = Record<string, any>;
+
+/** The inline keyboard buttons of a sent message, in order. */
+export const inlineButtons = (m: SentMessage) => (m.reply_markup?.inline_keyboard ?? []).flat() as Array<{ text: string; callback_data: string }>;

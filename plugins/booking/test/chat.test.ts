@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../../test/helpers/app.js';
-import { BotApiStandIn } from '../../../test/helpers/bot-api-standin.js';
+import { BotApiStandIn, inlineButtons, type SentMessage } from '../../../test/helpers/bot-api-standin.js';
 
 // The demo bot books a visit end to end: Telegram updates go through the Bot API stand-in.
 const TOKEN = '700777:booking-token-aaaaaaaaaaaaaaaaaa';
@@ -10,19 +10,17 @@ let standin: BotApiStandIn;
 let t: TestApp;
 let token: string;
 
-type Sent = Record<string, any>;
-const buttons = (m: Sent) => (m.reply_markup?.inline_keyboard ?? []).flat() as Array<{ text: string; callback_data: string }>;
 let seen = 0;
 /** The messages the bot sends next, once `count` of them arrived. */
-async function next(count: number): Promise<Sent[]> {
+async function next(count: number): Promise<SentMessage[]> {
   const all = await standin.waitForSent(CHAT, seen + count);
   const fresh = all.slice(seen);
   seen = all.length;
   return fresh;
 }
-const press = (m: Sent, match: (label: string) => boolean) => {
-  const b = buttons(m).find((x) => match(x.text));
-  if (!b) throw new Error(`no button in ${JSON.stringify(buttons(m).map((x) => x.text))}`);
+const press = (m: SentMessage, match: (label: string) => boolean) => {
+  const b = inlineButtons(m).find((x) => match(x.text));
+  if (!b) throw new Error(`no button in ${JSON.stringify(inlineButtons(m).map((x) => x.text))}`);
   return standin.press(TOKEN, CHAT, b.callback_data);
 };
 
@@ -49,7 +47,7 @@ describe('booking through the demo bot', () => {
     await press(menu, (l) => l === '📅 Записаться');
     const [departments] = await next(1);
     expect(departments.text).toBe('Выберите направление:');
-    expect(buttons(departments).map((b) => b.text)).toContain('Массаж');
+    expect(inlineButtons(departments).map((b) => b.text)).toContain('Массаж');
     await press(departments, (l) => l === 'Массаж');
 
     const [services] = await next(1);
@@ -57,12 +55,12 @@ describe('booking through the demo bot', () => {
     await press(services, (l) => l.startsWith('Общий массаж'));
 
     const [specialists] = await next(1);
-    expect(buttons(specialists).map((b) => b.text)).toEqual(expect.arrayContaining(['👥 Любой свободный специалист', 'Ольга Смирнова — Массажист']));
+    expect(inlineButtons(specialists).map((b) => b.text)).toEqual(expect.arrayContaining(['👥 Любой свободный специалист', 'Ольга Смирнова — Массажист']));
     await press(specialists, (l) => l.startsWith('👥'));
 
     const [calendar] = await next(1);
     expect(calendar.text).toContain('Выберите день');
-    const days = buttons(calendar);
+    const days = inlineButtons(calendar);
     expect(days).toHaveLength(14);
     expect(calendar.reply_markup.inline_keyboard[0]).toHaveLength(7);
     // Pick the second free day, far enough ahead to cancel it ourselves later.
@@ -72,9 +70,9 @@ describe('booking through the demo bot', () => {
 
     const [times] = await next(1);
     expect(times.text).toContain('Свободное время');
-    expect(buttons(times)[0].text).toMatch(/^\d\d:\d\d$/);
-    const chosenTime = buttons(times)[0].text;
-    await standin.press(TOKEN, CHAT, buttons(times)[0].callback_data);
+    expect(inlineButtons(times)[0].text).toMatch(/^\d\d:\d\d$/);
+    const chosenTime = inlineButtons(times)[0].text;
+    await standin.press(TOKEN, CHAT, inlineButtons(times)[0].callback_data);
 
     const [askName] = await next(1);
     expect(askName.text).toContain('Как к вам обращаться');
@@ -101,10 +99,10 @@ describe('booking through the demo bot', () => {
     expect(mine.text).toContain('Общий массаж');
     await press(mine, (l) => l.startsWith('🔁'));
     const [calendar2] = await next(1);
-    const laterDays = buttons(calendar2).filter((b) => !b.text.startsWith('✕'));
+    const laterDays = inlineButtons(calendar2).filter((b) => !b.text.startsWith('✕'));
     await standin.press(TOKEN, CHAT, laterDays[2].callback_data);
     const [times2] = await next(1);
-    await standin.press(TOKEN, CHAT, buttons(times2)[1].callback_data);
+    await standin.press(TOKEN, CHAT, inlineButtons(times2)[1].callback_data);
     const [summary2] = await next(1);
     expect(summary2.text).toContain('Анна');
     await press(summary2, (l) => l.startsWith('✅'));

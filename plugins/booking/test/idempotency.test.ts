@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../../test/helpers/app.js';
-import { BotApiStandIn } from '../../../test/helpers/bot-api-standin.js';
+import { BotApiStandIn, inlineButtons, type SentMessage } from '../../../test/helpers/bot-api-standin.js';
 
 // A chat turn that fails after its booking committed is fetched again from Telegram and run again.
 const TOKEN = '700779:booking-token-cccccccccccccccccc';
@@ -11,10 +11,8 @@ let standin: BotApiStandIn;
 let t: TestApp;
 let token: string;
 
-type Sent = Record<string, any>;
-const buttons = (m: Sent) => (m.reply_markup?.inline_keyboard ?? []).flat() as Array<{ text: string; callback_data: string }>;
 let seen = 0;
-async function next(): Promise<Sent> {
+async function next(): Promise<SentMessage> {
   const all = await standin.waitForSent(CHAT, seen + 1);
   seen = all.length;
   return all[all.length - 1];
@@ -35,7 +33,7 @@ describe('a retried confirm turn', () => {
     await standin.text(TOKEN, CHAT, '/book', { language: 'en' });
     let m = await next();
     for (let i = 0; i < 10 && !/name/i.test(m.text); i++) {
-      const b = buttons(m).filter((x) => !x.text.startsWith('✕'));
+      const b = inlineButtons(m).filter((x) => !x.text.startsWith('✕'));
       await standin.press(TOKEN, CHAT, (b[1] ?? b[0]).callback_data);
       m = await next();
     }
@@ -54,7 +52,7 @@ describe('a retried confirm turn', () => {
       END $$`.execute(db);
     await sql`CREATE TRIGGER bf_test_fail_once BEFORE UPDATE ON flow_sessions FOR EACH ROW EXECUTE FUNCTION bf_test_fail_once()`.execute(db);
     try {
-      await standin.press(TOKEN, CHAT, buttons(summary).find((x) => x.text.startsWith('✅'))!.callback_data);
+      await standin.press(TOKEN, CHAT, inlineButtons(summary).find((x) => x.text.startsWith('✅'))!.callback_data);
       expect((await next()).text).toMatch(/booked/i);
       const { rows } = await sql<{ n: number }>`SELECT nextval('bf_test_fail_once')::int AS n`.execute(db);
       expect(rows[0].n).toBeGreaterThan(2); // it did fail once, and the retry saved

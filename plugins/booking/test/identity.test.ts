@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../../test/helpers/app.js';
-import { BotApiStandIn } from '../../../test/helpers/bot-api-standin.js';
+import { BotApiStandIn, inlineButtons, type SentMessage } from '../../../test/helpers/bot-api-standin.js';
 
 // Anyone can type (or forward) a phone: only the sender's own Telegram contact may tie a chat to a client found by phone.
 const TOKEN = '700778:booking-token-bbbbbbbbbbbbbbbbbb';
@@ -10,10 +10,8 @@ let standin: BotApiStandIn;
 let t: TestApp;
 let token: string;
 
-type Sent = Record<string, any>;
-const buttons = (m: Sent) => (m.reply_markup?.inline_keyboard ?? []).flat() as Array<{ text: string; callback_data: string }>;
 const seen = new Map<number, number>();
-async function next(chat: number): Promise<Sent> {
+async function next(chat: number): Promise<SentMessage> {
   const all = await standin.waitForSent(chat, (seen.get(chat) ?? 0) + 1);
   seen.set(chat, all.length);
   return all[all.length - 1];
@@ -24,7 +22,7 @@ async function bookUntilPhone(chat: number): Promise<void> {
   await standin.text(TOKEN, chat, '/book', { language: 'en' });
   let m = await next(chat);
   for (let i = 0; i < 10 && !/name/i.test(m.text); i++) {
-    const b = buttons(m).filter((x) => !x.text.startsWith('✕'));
+    const b = inlineButtons(m).filter((x) => !x.text.startsWith('✕'));
     await standin.press(TOKEN, chat, (b[1] ?? b[0]).callback_data);
     m = await next(chat);
   }
@@ -33,9 +31,9 @@ async function bookUntilPhone(chat: number): Promise<void> {
   expect((await next(chat)).text).toMatch(/phone/i);
 }
 
-async function confirmAndList(chat: number): Promise<Sent> {
+async function confirmAndList(chat: number): Promise<SentMessage> {
   const summary = await next(chat);
-  await standin.press(TOKEN, chat, buttons(summary).find((x) => x.text.startsWith('✅'))!.callback_data);
+  await standin.press(TOKEN, chat, inlineButtons(summary).find((x) => x.text.startsWith('✅'))!.callback_data);
   expect((await next(chat)).text).toMatch(/booked|записал/i);
   await standin.text(TOKEN, chat, '/mybookings');
   return next(chat);
@@ -66,7 +64,7 @@ describe('a phone the chat has not proven', () => {
     await bookUntilPhone(chat);
     await standin.text(TOKEN, chat, '+7 916 000-11-22');
     const list = await confirmAndList(chat);
-    expect(buttons(list).filter((b) => b.callback_data !== undefined && !/done|готово/i.test(b.text))).toHaveLength(2); // cancel + move of its own one booking
+    expect(inlineButtons(list).filter((b) => b.callback_data !== undefined && !/done|готово/i.test(b.text))).toHaveLength(2); // cancel + move of its own one booking
     const victim = await victimClient();
     expect(victim.telegramChatId).toBeNull();
     expect(await bookingsOf(victim.id)).toHaveLength(1);
@@ -108,6 +106,6 @@ describe('a phone the chat has not proven', () => {
     const victim = await victimClient();
     expect(victim.telegramChatId).toBe(String(chat));
     expect(await bookingsOf(victim.id)).toHaveLength(2);
-    expect(buttons(list).length).toBe(5); // two bookings × (cancel, move) + done
+    expect(inlineButtons(list).length).toBe(5); // two bookings × (cancel, move) + done
   });
 });

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../../../test/helpers/app.js';
-import { BotApiStandIn } from '../../../../test/helpers/bot-api-standin.js';
+import { BotApiStandIn, inlineButtons, type SentMessage } from '../../../../test/helpers/bot-api-standin.js';
 import { until } from '../../../../test/helpers/wait.js';
 
 // The demo business's bot over long polling (no PUBLIC_URL), driven through the Bot API stand-in.
@@ -11,7 +11,6 @@ let standin: BotApiStandIn;
 let t: TestApp;
 
 const start = (databaseUrl?: string) => startTestApp({ databaseUrl, config: { telegramApiRoot: standin.url, telegramBotToken: TOKEN, secretKey } });
-const buttons = (m: Record<string, any>) => (m.reply_markup?.inline_keyboard ?? []).flat() as Array<{ text: string; callback_data: string }>;
 
 beforeAll(async () => {
   standin = await BotApiStandIn.start();
@@ -30,8 +29,8 @@ describe('demo bot over long polling', () => {
     const [welcome, menu] = await standin.waitForSent(501, 2);
     expect(welcome.text).toContain('Demo Beauty & Spa');
     expect(menu.text).toBe('Чем можем помочь?');
-    expect(buttons(menu).map((b) => b.text)).toEqual(['💇‍♀️ Услуги и цены', '📅 Записаться', '📞 Перезвоните мне', '📍 Адрес и часы работы', '💬 Связаться с администратором']);
-    for (const b of buttons(menu)) expect(Buffer.byteLength(b.callback_data)).toBeLessThanOrEqual(64);
+    expect(inlineButtons(menu).map((b) => b.text)).toEqual(['💇‍♀️ Услуги и цены', '📅 Записаться', '📞 Перезвоните мне', '📍 Адрес и часы работы', '💬 Связаться с администратором']);
+    for (const b of inlineButtons(menu)) expect(Buffer.byteLength(b.callback_data)).toBeLessThanOrEqual(64);
     expect(standin.calls.some((c) => c.method === 'getUpdates')).toBe(true);
     const bots = await t.api('GET', '/api/v1/bots', { token: await t.login(t.owner.email, t.owner.password) });
     expect(bots.body.items).toEqual([expect.objectContaining({ username: 'bot700001_bot', status: 'active', mode: 'polling', flowKey: 'main' })]);
@@ -46,7 +45,7 @@ describe('demo bot over long polling', () => {
 
   it('a pressed button is answered, its keyboard removed, and the flow follows the button’s port', async () => {
     const menu = standin.sent(501).at(-1)!;
-    const prices = buttons(menu).find((b) => b.text.includes('цены'))!;
+    const prices = inlineButtons(menu).find((b) => b.text.includes('цены'))!;
     await standin.press(TOKEN, 501, prices.callback_data);
     const after = await standin.waitForSent(501, 4);
     expect(after[2].text).toContain('Женская стрижка');
@@ -57,13 +56,13 @@ describe('demo bot over long polling', () => {
 
   it('asks for a phone with contact sharing, re-asks on a wrong answer, and a stale button is answered gracefully', async () => {
     const menu = standin.sent(501).at(-1)!;
-    await standin.press(TOKEN, 501, buttons(menu).find((b) => b.text.includes('Перезвоните'))!.callback_data);
+    await standin.press(TOKEN, 501, inlineButtons(menu).find((b) => b.text.includes('Перезвоните'))!.callback_data);
     const [ask] = (await standin.waitForSent(501, 5)).slice(4);
     expect(ask.text).toContain('номер телефона');
     expect(ask.reply_markup.keyboard[0][0]).toMatchObject({ request_contact: true });
 
     const answered = standin.calls.filter((c) => c.method === 'answerCallbackQuery').length;
-    await standin.press(TOKEN, 501, buttons(menu)[0].callback_data);
+    await standin.press(TOKEN, 501, inlineButtons(menu)[0].callback_data);
     await until('stale button answered', () => standin.calls.filter((c) => c.method === 'answerCallbackQuery').length > answered);
     const stale = standin.calls.filter((c) => c.method === 'answerCallbackQuery').at(-1)!;
     expect(stale.payload.text).toBe('Эта кнопка уже неактуальна');

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../../../test/helpers/app.js';
-import { BotApiStandIn } from '../../../../test/helpers/bot-api-standin.js';
+import { BotApiStandIn, inlineButtons, type SentMessage } from '../../../../test/helpers/bot-api-standin.js';
 import { until } from '../../../../test/helpers/wait.js';
 import { en, graph } from '../../../flow/test/graph-builder.js';
 
@@ -16,7 +16,6 @@ let owner: string;
 let botId: string;
 let mainId: string;
 const call = (method: string, path: string, body?: unknown) => t.api(method, path, { token: owner, tenant: 'hooks', body });
-const buttons = (m: Record<string, any>) => (m.reply_markup?.inline_keyboard ?? []).flat() as Array<{ text: string; callback_data: string }>;
 const texts = (chat: number) => standin.sent(chat).map((m) => m.text ?? m.caption);
 
 const main = (gotText: string) => graph([
@@ -114,13 +113,13 @@ describe('a business bot over webhooks', () => {
     expect((await standin.text(TOKEN, 11, '/start')).status).toBe(200);
     const [pick] = await standin.waitForSent(11, 1);
     expect(pick.text).toBe('Pick one');
-    expect(buttons(pick).map((b) => b.text)).toEqual(['Alpha', 'Beta']);
+    expect(inlineButtons(pick).map((b) => b.text)).toEqual(['Alpha', 'Beta']);
 
     await standin.text(TOKEN, 11, 'hello there');
     await standin.waitForSent(11, 3);
     expect(texts(11).slice(1, 3)).toEqual(['You wrote: hello there', 'Pick one']);
 
-    const alpha = buttons(standin.sent(11)[2]).find((b) => b.text === 'Alpha')!;
+    const alpha = inlineButtons(standin.sent(11)[2]).find((b) => b.text === 'Alpha')!;
     await standin.press(TOKEN, 11, alpha.callback_data);
     await standin.waitForSent(11, 4);
     await standin.text(TOKEN, 11, '42');
@@ -143,7 +142,7 @@ describe('a business bot over webhooks', () => {
   it('handles one chat’s updates one at a time: of ten simultaneous presses of a button only the first acts', async () => {
     await standin.text(TOKEN, 21, '/start');
     const [pick] = await standin.waitForSent(21, 1);
-    const alpha = buttons(pick).find((b) => b.text === 'Alpha')!.callback_data;
+    const alpha = inlineButtons(pick).find((b) => b.text === 'Alpha')!.callback_data;
     const answered = standin.calls.filter((c) => c.method === 'answerCallbackQuery').length;
     const results = await Promise.all(Array.from({ length: 10 }, () => standin.press(TOKEN, 21, alpha)));
     expect(results.map((r) => r.status)).toEqual(Array(10).fill(200));
@@ -198,7 +197,7 @@ describe('a business bot over webhooks', () => {
     expect(texts(15)).toEqual(['Still here?', 'Are you still there?']);
     // The question's buttons went stale when the timeout moved the dialog on.
     const answered = standin.calls.filter((c) => c.method === 'answerCallbackQuery').length;
-    await standin.press(TOKEN, 15, buttons(standin.sent(15)[0])[0].callback_data);
+    await standin.press(TOKEN, 15, inlineButtons(standin.sent(15)[0])[0].callback_data);
     await until('stale press answered', () => standin.calls.filter((c) => c.method === 'answerCallbackQuery').length > answered);
     expect(standin.calls.filter((c) => c.method === 'answerCallbackQuery').at(-1)!.payload.text).toBe('This button is no longer active');
   });
@@ -229,7 +228,7 @@ describe('a business bot over webhooks', () => {
   it('a session keeps the flow version it started with; new sessions get the published one; rollback restores the old one', async () => {
     await standin.text(TOKEN, 18, '/start');
     await standin.waitForSent(18, 1);
-    await standin.press(TOKEN, 18, buttons(standin.sent(18)[0])[0].callback_data);
+    await standin.press(TOKEN, 18, inlineButtons(standin.sent(18)[0])[0].callback_data);
     await standin.waitForSent(18, 2);
 
     expect((await call('PUT', `/api/v1/flows/${mainId}/draft`, { graph: main('Version two: {{count}}') })).body.errors).toEqual([]);
@@ -242,7 +241,7 @@ describe('a business bot over webhooks', () => {
     const converse = async (chat: number) => {
       await standin.text(TOKEN, chat, '/start');
       await standin.waitForSent(chat, 1);
-      await standin.press(TOKEN, chat, buttons(standin.sent(chat)[0])[0].callback_data);
+      await standin.press(TOKEN, chat, inlineButtons(standin.sent(chat)[0])[0].callback_data);
       await standin.waitForSent(chat, 2);
       await standin.text(TOKEN, chat, '4');
       return (await standin.waitForSent(chat, 3))[2].text;
