@@ -35,6 +35,11 @@ export function registerErrors(owner: string, defs: Record<string, ErrorDefiniti
   }
 }
 
+/** Who registered a code (core or a plugin id): its translations live in that i18n namespace. */
+export function errorOwner(code: string): string | undefined {
+  return catalog.get(code)?.owner;
+}
+
 export function errorCatalog(): ReadonlyArray<ErrorDefinition & { code: string; owner: string }> {
   return [...catalog.values()].sort((a, b) => a.code.localeCompare(b.code));
 }

@@ -4,7 +4,8 @@ import type { Db } from '../../plugin-sdk.js';
 import { BookflowError, createError } from '../errors.js';
 import { isConnectionError } from '../db/database.js';
 import { errorMessage } from '../i18n/error-message.js';
-import type { FieldError } from '../validation.js';
+import type { ErrorObject } from 'ajv';
+import { fieldErrors } from '../validation.js';
 import { requestLocale } from './locale.js';
 
 export interface ErrorBody {
@@ -25,16 +26,7 @@ export function installErrorHandling(app: FastifyInstance, deps: { i18n: i18n; d
     return reply.status(e.statusCode).header('content-language', locale).send(body);
   };
 
-  app.setSchemaErrorFormatter((errors, dataVar) => {
-    const fields: FieldError[] = errors.map((e) => {
-      let path = e.instancePath;
-      const params = e.params as Record<string, string>;
-      if (e.keyword === 'required') path += `/${params.missingProperty}`;
-      if (e.keyword === 'additionalProperties') path += `/${params.additionalProperty}`;
-      return { path: `/${dataVar}${path}`, message: e.message ?? 'is invalid' };
-    });
-    return createError('BF_ERR_VALIDATION_FAILED', { errors: fields });
-  });
+  app.setSchemaErrorFormatter((errors, dataVar) => createError('BF_ERR_VALIDATION_FAILED', { errors: fieldErrors(errors as ErrorObject[], `/${dataVar}`) }));
 
   app.setErrorHandler(async (error: FastifyError | BookflowError, request, reply) => {
     if (error instanceof BookflowError) {
