@@ -1,6 +1,6 @@
 import type { ValidateFunction } from 'ajv';
 import type { NodeTypeDefinition } from '../../plugin-sdk.js';
-import { createAjv } from '../validation.js';
+import { createAjv, fieldErrors } from '../validation.js';
 import { BUILTIN_VARIABLES, type Graph, type ValidationIssue } from './graph.js';
 import { GRAPH_SCHEMA } from './schema.js';
 import { nodePorts } from './ports.js';
@@ -81,12 +81,7 @@ export function validateGraph(graph: unknown, types: ReadonlyMap<string, NodeTyp
     }
     const check = settingsValidator(def);
     if (!check(n.settings)) {
-      for (const e of check.errors ?? []) {
-        let p = e.instancePath;
-        if (e.keyword === 'required') p += `/${(e.params as { missingProperty: string }).missingProperty}`;
-        if (e.keyword === 'additionalProperties') p += `/${(e.params as { additionalProperty: string }).additionalProperty}`;
-        issues.push({ nodeId: n.id, path: `${path}/settings${p}`, code: 'NODE_SETTINGS_INVALID', message: e.message ?? 'is invalid' });
-      }
+      for (const f of fieldErrors(check.errors, `${path}/settings`)) issues.push({ nodeId: n.id, path: f.path, code: 'NODE_SETTINGS_INVALID', message: f.message });
     }
     if (n.type === 'jump' && opts.flowKeys && typeof n.settings.flowKey === 'string' && !opts.flowKeys.has(n.settings.flowKey)) {
       issues.push({ nodeId: n.id, path: `${path}/settings/flowKey`, code: 'JUMP_TARGET_UNKNOWN', message: `No flow has the key ${n.settings.flowKey}` });
