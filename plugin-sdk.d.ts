@@ -97,7 +97,7 @@ export interface JobInfo<D = Record<string, unknown>> {
 export type JobHandler = (job: JobInfo<any>, ctx: PluginContext) => Promise<void>;
 
 export interface Jobs {
-  /** Run `name` (a job of this plugin, without its prefix) at `when`: a Date or human text ("in 5 minutes"). */
+  /** Run `name` (a job of this plugin, without its prefix) at `when`: a Date on the `ctx.now()` clock, or human text ("in 5 minutes"). */
   schedule(when: Date | string, name: string, data: Record<string, unknown>): Promise<string>;
   now(name: string, data: Record<string, unknown>): Promise<string>;
   every(interval: string, name: string, data?: Record<string, unknown>): Promise<void>;
@@ -151,6 +151,11 @@ export interface PluginContext {
   t(locale: Locale, key: string, vars?: Record<string, unknown>): string;
   /** Resolves a tenant slug or id to its id, or throws BF_ERR_TENANT_NOT_FOUND. */
   tenantId(slugOrId: string): Promise<string>;
+  /**
+   * Now, from the app's one clock (tests move it). Ask it, not Date.now() / new Date(), whenever the time
+   * decides something; in SQL pass it as a parameter instead of now(), which is the database's real time.
+   */
+  now(): Date;
 }
 
 /** Routes are mounted under /api/v1 inside the plugin's own encapsulated fastify context. */

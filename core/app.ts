@@ -24,6 +24,7 @@ import { createSecrets, loadSecretKey } from './secrets.js';
 import { createI18n } from './i18n/i18n.js';
 import { CORE_VERSION } from './version.js';
 import { createFlows, type FlowModule } from './flow/module.js';
+import { processClock, type Clock } from './clock.js';
 
 export const ROOT = path.resolve(import.meta.dirname, '..');
 
@@ -35,6 +36,8 @@ export interface AppOptions {
   logger?: Logger;
   /** milliseconds between job polls; tests use short ones */
   jobsProcessEvery?: string | number;
+  /** what "now" is (default: the process clock, real time unless BOOKFLOW_FAKE_NOW) */
+  clock?: Clock;
 }
 
 /** One registered route, as tests and tools walk them (HEAD twins of GET routes left out). */
@@ -54,6 +57,7 @@ export interface App {
   scheduler: Scheduler;
   dispatcher: OutboxDispatcher;
   log: Logger;
+  clock: Clock;
   /** dialog flows: engine, Telegram and web chat channels */
   flows: FlowModule;
   /** starts jobs and event delivery; call after seeding */
@@ -71,6 +75,7 @@ const CORE_SOFT_DELETES: SoftDeletable[] = [
 /** Builds the whole application against a database; migrations run here. Nothing listens yet. */
 export async function createApp(opts: AppOptions): Promise<App> {
   const log = opts.logger ?? pino({ level: opts.config.logLevel });
+  const clock = opts.clock ?? processClock;
   // Manifests and dependencies are checked before anything else, so a bad plugin set touches nothing.
   const ordered = orderPlugins(discoverPlugins(opts.pluginsDir ?? path.join(ROOT, 'plugins')), CORE_VERSION);
   const database = openDatabase(opts.databaseUrl, opts.config.dbPoolMax, opts.config.dbConnectTimeoutMs);
@@ -85,11 +90,11 @@ export async function createApp(opts: AppOptions): Promise<App> {
     throw e;
   }
 
-  const scheduler = new Scheduler(database.pool, log, opts.jobsProcessEvery);
+  const scheduler = new Scheduler(database.pool, log, clock, opts.jobsProcessEvery);
   await scheduler.agenda.ready;
   const secrets = createSecrets(loadSecretKey(opts.config.secretKey, opts.config.dataDir));
   const i18n = await createI18n(Object.fromEntries(ordered.map((p) => [p.manifest.id, path.join(p.dir, 'locales')])));
-  const host = new PluginHost({ db, log, scheduler, secrets, i18n });
+  const host = new PluginHost({ db, log, scheduler, secrets, i18n, clock });
   await host.load(ordered);
   const dispatcher = new OutboxDispatcher(db, opts.databaseUrl, host.subscribers(), log);
 
@@ -112,7 +117,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
   http.addHook('onSend', async (_request, reply) => {
     if (stopping) reply.header('connection', 'close');
   });
-  installAccessControl(http, db);
+  installAccessControl(http, db, clock);
   // preHandler, not onRequest: the login limit keys on the email in the parsed body.
   await http.register(rateLimit, { global: false, hook: 'preHandler' });
   await http.register(swagger, {
@@ -135,20 +140,20 @@ export async function createApp(opts: AppOptions): Promise<App> {
 
   const deletables = () => [...CORE_SOFT_DELETES, ...host.plugins.flatMap((p) => p.server.softDelete ?? [])];
   await http.register(async (api) => {
-    authRoutes(api, db, opts.config.sessionTtlHours);
+    authRoutes(api, db, opts.config.sessionTtlHours, clock);
     tenantRoutes(api, db, async () => {});
     pluginRoutes(api, db, host);
     auditRoutes(api, db, deletables);
     await mountPluginRoutes(api, host);
   }, { prefix: '/api/v1' });
-  const flows = createFlows({ db, host, scheduler, secrets, config: opts.config, log });
+  const flows = createFlows({ db, host, scheduler, secrets, config: opts.config, log, clock });
   await flows.register(http);
 
   for (const p of host.plugins) await p.server.onReady?.(p.ctx);
 
   let closing: Promise<void> | undefined;
   return {
-    http, routes, db: database, host, scheduler, dispatcher, log, flows,
+    http, routes, db: database, host, scheduler, dispatcher, log, clock, flows,
     async start() {
       await scheduler.start();
       await dispatcher.start();

@@ -1,10 +1,10 @@
 import crypto from 'node:crypto';
-import { sql } from 'kysely';
 import type { Logger } from 'pino';
 import type { Db, NodeRunInput, Tx } from '../../plugin-sdk.js';
 import { createError } from '../errors.js';
 import { emitEvent } from '../outbox/emit.js';
 import type { Scheduler } from '../jobs/scheduler.js';
+import type { Clock } from '../clock.js';
 import type { Graph, GraphNode } from './graph.js';
 import { CORE_RUNTIMES, type CoreRunResult } from './nodes/runtimes.js';
 import { TRIGGER_TYPES } from './nodes/definitions.js';
@@ -109,6 +109,7 @@ export class FlowEngine {
     private readonly registry: NodeRegistry,
     private readonly scheduler: Scheduler,
     private readonly log: Logger,
+    private readonly clock: Clock,
     opts: EngineOptions = {},
   ) {
     this.maxSteps = opts.maxSteps ?? 50;
@@ -121,7 +122,7 @@ export class FlowEngine {
     });
     scheduler.agenda.define(EXPIRE_JOB, async () => {
       await this.db.updateTable('flow_sessions').set({ status: 'ended', node_id: null, waiting: null, timer_token: null, noreply: null, callbacks: '{}' })
-        .where('status', '<>', 'ended').where('expires_at', '<', new Date()).execute();
+        .where('status', '<>', 'ended').where('expires_at', '<', this.clock.now()).execute();
     });
   }
 
@@ -148,7 +149,7 @@ export class FlowEngine {
       const out: TurnOutput = { sessionId: s.id, channel: s.channel, botId: s.bot_id, chatId: s.chat_id, tenantId: s.tenant_id, duplicate, stale: false, messages: [], staff: [], locale: s.locale };
       if (duplicate) return out;
       const turn: Turn = { trx, s, graph: undefined, out, timezone: await this.store.timezone(s.tenant_id) };
-      if (s.status !== 'ended' && s.expires_at && s.expires_at < new Date()) this.endSession(s);
+      if (s.status !== 'ended' && s.expires_at && s.expires_at < this.clock.now()) this.endSession(s);
       if ('conversation' in target) {
         const c = target.conversation;
         s.client = { ...s.client, ...c.client, ...(s.client.phone && !c.client.phone ? { phone: s.client.phone } : {}) };
@@ -168,7 +169,7 @@ export class FlowEngine {
       // One statement creates the row or, on conflict, locks the existing one (DO UPDATE takes the row lock).
       return (await trx.insertInto('flow_sessions')
         .values({ tenant_id: c.tenantId, conversation_key: c.key, channel: c.channel, bot_id: c.botId ?? null, chat_id: c.chatId, client: JSON.stringify(c.client), locale: c.locale })
-        .onConflict((oc) => oc.column('conversation_key').doUpdateSet({ last_activity_at: sql`now()` }))
+        .onConflict((oc) => oc.column('conversation_key').doUpdateSet({ last_activity_at: this.clock.now() }))
         .returningAll().executeTakeFirstOrThrow()) as SessionRow;
     }
     const row = await trx.selectFrom('flow_sessions').selectAll().where('id', '=', target.sessionId).forUpdate().executeTakeFirst();
@@ -278,7 +279,7 @@ export class FlowEngine {
     s.noreply = null;
     s.callbacks = {};
     s.vars = { client: s.client, locale: s.locale };
-    s.started_at = new Date();
+    s.started_at = this.clock.now();
     turn.graph = flow.graph;
   }
 
@@ -362,6 +363,7 @@ export class FlowEngine {
         this.endSession(s);
         return;
       }
+      // Timers wait in real time, as the job runner does: a delay is a span, whatever the clock reads.
       if (result.delayMs !== undefined) {
         s.node_id = node.id;
         s.waiting = 'timer';
@@ -396,7 +398,7 @@ export class FlowEngine {
       nodeId: node.id,
     };
     const core = CORE_RUNTIMES[node.type];
-    if (core) return core(runInput, { hasEdge: (port) => Boolean(edgeTarget(graph, node.id, port)), timezone: turn.timezone });
+    if (core) return core(runInput, { hasEdge: (port) => Boolean(edgeTarget(graph, node.id, port)), timezone: turn.timezone, now: this.clock.now() });
     const plugin = await this.registry.pluginRuntime(s.tenant_id, node.type);
     if (!plugin) throw createError('BF_ERR_FLOW_NODE_TYPE_UNKNOWN', { nodeId: node.id, type: node.type });
     return plugin.runtime(runInput, plugin.ctx);
@@ -441,8 +443,8 @@ export class FlowEngine {
       timer_token: s.timer_token,
       noreply: s.noreply ? JSON.stringify(s.noreply) : null,
       started_at: s.started_at,
-      last_activity_at: sql`now()`,
-      expires_at: live ? new Date(Date.now() + this.idleMs) : null,
+      last_activity_at: this.clock.now(),
+      expires_at: live ? new Date(this.clock.nowMs() + this.idleMs) : null,
     }).where('id', '=', s.id).execute();
     if (s.channel === 'webchat' && turn.out.messages.length) {
       await trx.insertInto('webchat_messages').values(turn.out.messages.map((m) => ({ session_id: s.id, message: JSON.stringify(m), pushed }))).execute();

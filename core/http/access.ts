@@ -3,6 +3,7 @@ import type { Db, Role, RouteAccess } from '../../plugin-sdk.js';
 import { createError } from '../errors.js';
 import { findSession } from '../auth/sessions.js';
 import { resolveTenantId } from '../tenants/lookup.js';
+import type { Clock } from '../clock.js';
 
 /** Paths served by infrastructure plugins (docs UI, static studio) that cannot carry our route config. */
 const EXEMPT = [/^\/docs(\/|$)/, /^\/studio(\/|$)/];
@@ -11,7 +12,7 @@ const EXEMPT = [/^\/docs(\/|$)/, /^\/studio(\/|$)/];
  * Every route declares `config.roles`; the framework refuses to start otherwise,
  * and checks sign-in, business membership and role before any handler runs.
  */
-export function installAccessControl(app: FastifyInstance, db: Db): void {
+export function installAccessControl(app: FastifyInstance, db: Db, clock: Clock): void {
   app.decorateRequest('auth', null);
   app.decorateRequest('tenantId', '');
 
@@ -32,15 +33,15 @@ export function installAccessControl(app: FastifyInstance, db: Db): void {
       if (params.tenant) request.tenantId = await resolveTenantId(db, params.tenant);
       return;
     }
-    await authenticate(request, db, roles);
+    await authenticate(request, db, roles, clock);
   });
 }
 
-async function authenticate(request: FastifyRequest, db: Db, roles: readonly Role[] | 'signed-in'): Promise<void> {
+async function authenticate(request: FastifyRequest, db: Db, roles: readonly Role[] | 'signed-in', clock: Clock): Promise<void> {
   const header = request.headers.authorization ?? '';
   const match = /^Bearer\s+(\S+)$/i.exec(header);
   if (!match) throw createError('BF_ERR_AUTH_REQUIRED');
-  const session = await findSession(db, match[1]);
+  const session = await findSession(db, match[1], clock.now());
   if (session.status === 'expired') throw createError('BF_ERR_AUTH_TOKEN_EXPIRED');
   if (session.status !== 'ok') throw createError('BF_ERR_AUTH_REQUIRED');
   if (roles === 'signed-in') {

@@ -3,13 +3,14 @@ import { PostgresBackend } from '@agendajs/postgres-backend';
 import type pg from 'pg';
 import type { Logger } from 'pino';
 import type { JobHandler, Jobs, PluginContext } from '../../plugin-sdk.js';
+import type { Clock } from '../clock.js';
 
 /** Agenda 6 on our PostgreSQL: jobs are rows, so they survive restarts. */
 export class Scheduler {
   readonly agenda: Agenda;
   private started = false;
 
-  constructor(pool: pg.Pool, private readonly log: Logger, processEvery: string | number = '2 seconds') {
+  constructor(pool: pg.Pool, private readonly log: Logger, private readonly clock: Clock, processEvery: string | number = '2 seconds') {
     const backend = new PostgresBackend({ pool, tableName: 'agenda_jobs' });
     // The LISTEN client goes back to our pool on stop but keeps re-emitting its errors on the channel;
     // unheard, the server's goodbye at shutdown ("terminating connection") would crash the process.
@@ -25,11 +26,16 @@ export class Scheduler {
     });
   }
 
+  /** Agenda runs jobs in real time: an instant on the app's clock becomes the real instant as far from now. */
+  realTime(at: Date): Date {
+    return new Date(Date.now() + at.getTime() - this.clock.nowMs());
+  }
+
   /** The Jobs surface of one plugin: names are prefixed with its id. */
   forPlugin(pluginId: string): Jobs {
     const full = (name: string) => `${pluginId}.${name}`;
     return {
-      schedule: async (when, name, data) => String((await this.agenda.schedule(when, full(name), data)).attrs._id),
+      schedule: async (when, name, data) => String((await this.agenda.schedule(when instanceof Date ? this.realTime(when) : when, full(name), data)).attrs._id),
       now: async (name, data) => String((await this.agenda.now(full(name), data)).attrs._id),
       every: async (interval, name, data) => {
         await this.agenda.every(interval, full(name), data ?? {});

@@ -12,6 +12,7 @@ import { writeAudit } from '../audit.js';
 import { emitEvent } from '../outbox/emit.js';
 import type { Subscriber } from '../outbox/dispatcher.js';
 import type { Scheduler } from '../jobs/scheduler.js';
+import type { Clock } from '../clock.js';
 import { resolveTenantId } from '../tenants/lookup.js';
 import { createAjv, fieldErrors } from '../validation.js';
 import type { DiscoveredPlugin } from './resolve.js';
@@ -30,6 +31,7 @@ interface HostDeps {
   scheduler: Scheduler;
   secrets: Secrets;
   i18n: i18n;
+  clock: Clock;
 }
 
 async function importIfExists<T>(file: string): Promise<T | undefined> {
@@ -137,7 +139,7 @@ export class PluginHost {
   }
 
   private createContext(manifest: PluginManifest): PluginContext {
-    const { db, log, scheduler, secrets } = this.deps;
+    const { db, log, scheduler, secrets, clock } = this.deps;
     const pluginId = manifest.id;
     return {
       pluginId,
@@ -154,6 +156,7 @@ export class PluginHost {
       isEnabled: (tenantId) => this.isEnabled(tenantId, pluginId),
       t: (locale, key, vars) => this.t(locale, key, vars, pluginId),
       tenantId: (slugOrId) => resolveTenantId(db, slugOrId),
+      now: () => clock.now(),
     };
   }
 }

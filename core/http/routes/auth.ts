@@ -4,13 +4,14 @@ import type { Db } from '../../../plugin-sdk.js';
 import { createError } from '../../errors.js';
 import { verifyPassword } from '../../auth/passwords.js';
 import { createSession, deleteSession } from '../../auth/sessions.js';
+import type { Clock } from '../../clock.js';
 
 const Login = Type.Object({ email: Type.String({ format: 'email', maxLength: 254 }), password: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false });
 
 // A fixed hash to compare against when the email is unknown, so response time does not reveal which emails exist.
 const DUMMY_HASH = 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA$' + 'A'.repeat(86);
 
-export function authRoutes(app: FastifyInstance, db: Db, sessionTtlHours: number): void {
+export function authRoutes(app: FastifyInstance, db: Db, sessionTtlHours: number, clock: Clock): void {
   app.post<{ Body: Static<typeof Login> }>('/auth/login', {
     schema: { tags: ['auth'], summary: 'Sign in; returns a bearer token', body: Login },
     config: {
@@ -22,7 +23,7 @@ export function authRoutes(app: FastifyInstance, db: Db, sessionTtlHours: number
     const user = await db.selectFrom('users').select(['id', 'password_hash']).where((eb) => eb.fn('lower', ['email']), '=', request.body.email.toLowerCase()).where('deleted_at', 'is', null).executeTakeFirst();
     const ok = await verifyPassword(request.body.password, user?.password_hash ?? DUMMY_HASH);
     if (!user || !ok) throw createError('BF_ERR_AUTH_INVALID_CREDENTIALS');
-    const { token, expiresAt } = await createSession(db, user.id, sessionTtlHours);
+    const { token, expiresAt } = await createSession(db, user.id, sessionTtlHours, clock.now());
     return { token, expiresAt: expiresAt.toISOString() };
   });
 

@@ -43,7 +43,6 @@ export interface SlotRequest {
   resourceIds?: string[];
   /** leave this booking's own time out of the busy times (rescheduling) */
   excludeBookingId?: string;
-  now?: number;
 }
 
 export interface SlotContext {
@@ -60,7 +59,7 @@ export interface SlotContext {
  */
 export async function loadSlotContext(ctx: PluginContext, db: Db, req: SlotRequest, cfg: BookingConfig): Promise<SlotContext> {
   const { tenantId, serviceId } = req;
-  const now = req.now ?? Date.now();
+  const now = ctx.now().getTime();
   const [tenant, service, staffRows, otherRows, blocks] = await Promise.all([
     db.selectFrom('tenants').select('timezone').where('id', '=', tenantId).executeTakeFirstOrThrow(),
     findService(ctx, db, tenantId, serviceId),
