@@ -17,13 +17,14 @@ describe('jobs', () => {
     const first = await startTestApp({ pluginsDir: plugins.dir });
     const { db } = first.app.db;
     const tenantId = first.demoTenantId;
-    const old = new Date(Date.now() - 40 * 86400_000);
+    const old = new Date(first.clock.nowMs() - 40 * 86400_000);
     const [stale, recent] = await db.insertInto('example_notes')
-      .values([{ tenant_id: tenantId, text: 'deleted long ago', deleted_at: old }, { tenant_id: tenantId, text: 'deleted today', deleted_at: new Date() }])
+      .values([{ tenant_id: tenantId, text: 'deleted long ago', deleted_at: old }, { tenant_id: tenantId, text: 'deleted today', deleted_at: first.clock.now() }])
       .returning('id').execute();
 
     const jobs = first.app.host.get('example').ctx.jobs;
-    const jobId = await jobs.schedule(new Date(Date.now() + 4000), 'purge-deleted', { tenantId });
+    // An instant on the app's clock; the job runner waits the same 4 s of real time.
+    const jobId = await jobs.schedule(new Date(first.clock.nowMs() + 4000), 'purge-deleted', { tenantId });
     await first.close();
 
     // Between the two instances, nothing runs: the job waits in the database, not run yet.
@@ -31,7 +32,7 @@ describe('jobs', () => {
     const job = await between.db.selectFrom('agenda_jobs').selectAll().where('id', '=', jobId).executeTakeFirstOrThrow();
     await between.close();
     expect(job).toMatchObject({ name: 'example.purge-deleted', last_run_at: null, last_finished_at: null, data: { tenantId } });
-    expect(job.next_run_at.getTime()).toBeGreaterThan(Date.now());
+    expect(job.next_run_at.getTime()).toBeGreaterThan(Date.now()); // Agenda's real time
 
     const second = await startTestApp({ databaseUrl: first.databaseUrl, pluginsDir: plugins.dir });
     apps.push(second);

@@ -17,8 +17,8 @@ describe('a run-out hold met by a new booking before its job ran', () => {
     const held = await s.api('POST', '/api/v1/bookings', { serviceId: group.body.id, start, client: { name: 'Платит', phone: '+79163330001' }, seats: 2, hold: true });
     expect(held.status, JSON.stringify(held.body)).toBe(201);
     const db = t.app.db.db;
-    await db.updateTable('booking_bookings').set({ hold_expires_at: new Date(Date.now() - 1000) }).where('id', '=', held.body.id).execute();
-    await db.updateTable('booking_booking_resources').set({ hold_expires_at: new Date(Date.now() - 1000) }).where('booking_id', '=', held.body.id).execute();
+    await db.updateTable('booking_bookings').set({ hold_expires_at: new Date(t.clock.nowMs() - 1000) }).where('id', '=', held.body.id).execute();
+    await db.updateTable('booking_booking_resources').set({ hold_expires_at: new Date(t.clock.nowMs() - 1000) }).where('booking_id', '=', held.body.id).execute();
 
     const next = await s.api('POST', '/api/v1/bookings', { serviceId: group.body.id, start, client: { name: 'Следующая', phone: '+79163330002' } });
     expect(next.status, JSON.stringify(next.body)).toBe(201);
