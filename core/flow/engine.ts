@@ -363,16 +363,17 @@ export class FlowEngine {
         this.endSession(s);
         return;
       }
-      // Timers wait in real time, as the job runner does: a delay is a span, whatever the clock reads.
       if (result.delayMs !== undefined) {
         s.node_id = node.id;
         s.waiting = 'timer';
         s.timer_token = crypto.randomUUID();
+        // real time: the job runner waits by it, and a delay is a span whatever the clock reads
         await this.scheduler.agenda.schedule(new Date(Date.now() + result.delayMs), TIMER_JOB, { sessionId: s.id, token: s.timer_token });
         return;
       }
       if (result.noReplyMs !== undefined) {
         s.noreply = { token: crypto.randomUUID(), nodeId: node.id, flowId: s.flow_id };
+        // real time: as the delay's timer
         await this.scheduler.agenda.schedule(new Date(Date.now() + result.noReplyMs), TIMER_JOB, { sessionId: s.id, token: s.noreply.token });
       }
       if (result.wait) {

@@ -26,9 +26,9 @@ export class Scheduler {
     });
   }
 
-  /** Agenda runs jobs in real time: an instant on the app's clock becomes the real instant as far from now. */
+  /** Agenda runs jobs by the real time: an instant on the app's clock becomes the real instant as far from now. */
   realTime(at: Date): Date {
-    return new Date(Date.now() + at.getTime() - this.clock.nowMs());
+    return new Date(Date.now() + at.getTime() - this.clock.nowMs()); // real time: Agenda's
   }
 
   /** The Jobs surface of one plugin: names are prefixed with its id. */

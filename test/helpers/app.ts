@@ -21,6 +21,9 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
+/** The clock every test app starts from (moved by BOOKFLOW_FAKE_NOW): compute dates from it, not from Date.now(). */
+export { processClock };
+
 export const OWNER = { email: 'owner@test.local', password: 'owner-password-1' };
 
 /** The real server on a real port over a fresh database, with the owner and the demo business seeded. */

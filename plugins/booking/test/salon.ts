@@ -1,7 +1,6 @@
 import crypto from 'node:crypto';
 import { expect } from 'vitest';
-import type { TestApp } from '../../../test/helpers/app.js';
-import { processClock } from '../../../core/clock.js';
+import { processClock, type TestApp } from '../../../test/helpers/app.js';
 
 export interface Salon {
   tenant: string;
