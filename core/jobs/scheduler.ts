@@ -27,7 +27,7 @@ export class Scheduler {
   }
 
   /** Agenda runs jobs by the real time: an instant on the app's clock becomes the real instant as far from now. */
-  realTime(at: Date): Date {
+  private realTime(at: Date): Date {
     return new Date(Date.now() + at.getTime() - this.clock.nowMs()); // real time: Agenda's
   }
 
