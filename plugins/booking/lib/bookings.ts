@@ -39,7 +39,6 @@ export interface CreateBooking {
 
 const MINUTE = 60_000;
 const EXCLUSION_VIOLATION = '23P01';
-const IDEMPOTENCY_INDEX = 'booking_bookings_idempotency_key';
 
 /** Where a booking goes when it moves; cancelled, no-show and expired free the time. */
 const TRANSITIONS: Record<BookingStatus, BookingStatus[]> = {
@@ -198,8 +197,8 @@ export async function createBookingOnce(ctx: PluginContext, req: CreateBooking):
       return createBookingIn(ctx, trx, req, cfg);
     });
   } catch (e) {
-    // The same key committed meanwhile: that booking is the answer.
-    made = (e as { constraint?: string }).constraint === IDEMPOTENCY_INDEX ? await bookingByKey(ctx, ctx.db, req) : undefined;
+    // The same key committed meanwhile (its insert met ours on the key's index, or took the slot before we looked): that booking is the answer.
+    made = await bookingByKey(ctx, ctx.db, req);
     if (!made) throw e;
     return { view: made, replayed: true };
   }
