@@ -59,11 +59,10 @@ describe('staff resources', () => {
   it('link only to members of this business', async () => {
     const other = await t.api('POST', '/api/v1/tenants', { token: s.token, body: { slug: `o-${s.tenant}`, name: 'Other salon', timezone: 'Europe/Moscow', locale: 'ru', currency: 'RUB' } });
     expect(other.status, JSON.stringify(other.body)).toBe(201);
-    const outsider = await t.api('POST', '/api/v1/members', { token: s.token, tenant: `o-${s.tenant}`, body: { email: `out-${s.tenant}@test.local`, name: 'Чужой', role: 'specialist', password: 'outsider-pass-1' } });
-    expect(outsider.status, JSON.stringify(outsider.body)).toBe(201);
-    const linked = await s.api('PATCH', `/api/v1/booking/resources/${s.staff[1]}`, { userId: outsider.body.id });
+    const outsider = await t.addMember(s.token, `out-${s.tenant}@test.local`, 'specialist', { tenant: `o-${s.tenant}`, name: 'Чужой' });
+    const linked = await s.api('PATCH', `/api/v1/booking/resources/${s.staff[1]}`, { userId: outsider.userId });
     expect([linked.status, linked.body.code]).toEqual([400, 'BF_ERR_BOOKING_USER_NOT_MEMBER']);
-    const created = await s.api('POST', '/api/v1/booking/resources', { departmentId: s.departmentId, kind: 'staff', name: 'Чужой мастер', userId: outsider.body.id });
+    const created = await s.api('POST', '/api/v1/booking/resources', { departmentId: s.departmentId, kind: 'staff', name: 'Чужой мастер', userId: outsider.userId });
     expect(created.body.code).toBe('BF_ERR_BOOKING_USER_NOT_MEMBER');
     expect((await s.api('GET', `/api/v1/booking/resources/${s.staff[1]}`)).body.userId).toBeNull();
     // Unlinking is always allowed.
