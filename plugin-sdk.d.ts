@@ -132,6 +132,12 @@ export interface Hooks {
   call<R>(name: string, ...args: unknown[]): Promise<R[]>;
 }
 
+/** Who belongs to a business, for plugins that link their records to users. */
+export interface Members {
+  /** true when the user exists (not deleted) and is a current member of the business; `q`: the caller's transaction */
+  isMember(q: Db | Tx, tenantId: string, userId: string): Promise<boolean>;
+}
+
 export interface PluginContext {
   readonly pluginId: string;
   readonly log: Logger;
@@ -141,6 +147,7 @@ export interface PluginContext {
   readonly jobs: Jobs;
   readonly hooks: Hooks;
   readonly secrets: Secrets;
+  readonly members: Members;
   /** Builds a catalog error; throw it. */
   error(code: string, details?: Record<string, unknown>, cause?: unknown): Error;
   audit(trx: Tx, entry: AuditEntry): Promise<void>;

@@ -2,7 +2,8 @@
  * The one clock: code that asks "now" for business logic (slots from now, hold, session and offer
  * expiry, notice and booking windows, flow idle timeouts, "today") asks this, so a test can move it
  * and the suite can run as if it were any date and hour. PostgreSQL's now() is the real time: a query
- * that decides by the time gets the clock's instant as a parameter.
+ * that decides by the time gets the clock's instant as a parameter. A window over a column the database
+ * stamps itself (created_at DEFAULT now()) stays on the database's now(): both are real time.
  *
  * Left on real time on purpose: cache lifetimes, Telegram's send limiter and the job runner (Agenda
  * waits in real time; `Scheduler` maps a clock instant to the real one).

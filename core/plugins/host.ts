@@ -51,6 +51,13 @@ function createHooks(): Hooks {
   };
 }
 
+async function isMember(q: Db | Tx, tenantId: string, userId: string): Promise<boolean> {
+  const row = await q.selectFrom('memberships').innerJoin('users', 'users.id', 'memberships.user_id').select('users.id')
+    .where('memberships.tenant_id', '=', tenantId).where('memberships.user_id', '=', userId).where('memberships.deleted_at', 'is', null).where('users.deleted_at', 'is', null)
+    .executeTakeFirst();
+  return Boolean(row);
+}
+
 // Another instance on the same database may switch a plugin; this one sees it within this time.
 const ENABLED_TTL_MS = 2000;
 
@@ -150,6 +157,7 @@ export class PluginHost {
       jobs: scheduler.forPlugin(pluginId),
       hooks: this.hooks,
       secrets,
+      members: { isMember },
       error: (code, details, cause) => createError(code, details, cause),
       audit: writeAudit,
       config: async <C>(tenantId: string) => (await this.config(tenantId, pluginId)) as C,

@@ -5,9 +5,11 @@ import { bookingRoutes } from './routes/bookings.js';
 import { slotRoutes } from './routes/slots.js';
 import { clientRoutes } from './routes/clients.js';
 import { publicRoutes } from './routes/public.js';
+import { verificationRoutes } from './routes/verifications.js';
 import { waitlistRoutes } from './routes/waitlist.js';
 import { expireHoldIn, inTransaction } from './lib/bookings.js';
 import { offerFreedTime, type FreedSlot } from './lib/waitlist.js';
+import { purgeVerifications } from './lib/verification.js';
 import { seedDemo } from './demo/seed.js';
 import { nodeRuntimes } from './runtime/index.js';
 
@@ -20,6 +22,7 @@ const plugin: PluginServer = {
     clientRoutes(app, ctx);
     waitlistRoutes(app, ctx);
     publicRoutes(app, ctx);
+    verificationRoutes(app, ctx);
   },
 
   jobs: {
@@ -28,6 +31,7 @@ const plugin: PluginServer = {
       const { tenantId, bookingId } = job.data as { tenantId: string; bookingId: string };
       await inTransaction(ctx, undefined, (trx) => expireHoldIn(ctx, trx, tenantId, bookingId));
     },
+    'purge-verifications': (_job, ctx) => purgeVerifications(ctx),
   },
 
   events: {
@@ -46,6 +50,10 @@ const plugin: PluginServer = {
   ],
 
   seedDemo,
+
+  async onReady(ctx) {
+    await ctx.jobs.every('1 hour', 'purge-verifications');
+  },
 };
 
 export default plugin;

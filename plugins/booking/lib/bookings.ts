@@ -5,6 +5,7 @@ import { loadSlotContext, type SlotContext } from './availability.js';
 import { bookingConfig, type BookingConfig } from './config.js';
 import { upsertClient, type ClientInput } from './clients.js';
 import { returnToQueue } from './waitlist.js';
+import { checkPublicLimits, lockPhone, type PublicLimits } from './public-limits.js';
 import { loadBooking, OPEN_STATUSES, type BookingStatus, type BookingView } from './booking-view.js';
 
 export type Source = 'chat' | 'widget' | 'admin' | 'phone' | 'api';
@@ -29,12 +30,15 @@ export interface CreateBooking {
   force?: boolean;
   /** the same key again returns the booking made with it (unique per business) */
   idempotencyKey?: string;
+  /** what the key's request asked for: the same key with another request is refused */
+  idempotencyFingerprint?: string;
+  /** an anonymous caller's booking: its phone is recorded and counted against the business's public limits */
+  publicLimits?: PublicLimits;
   actor: Actor;
 }
 
 const MINUTE = 60_000;
 const EXCLUSION_VIOLATION = '23P01';
-const IDEMPOTENCY_INDEX = 'booking_bookings_idempotency_key';
 
 /** Where a booking goes when it moves; cancelled, no-show and expired free the time. */
 const TRANSITIONS: Record<BookingStatus, BookingStatus[]> = {
@@ -136,14 +140,16 @@ async function occupy(ctx: PluginContext, trx: Tx, tenantId: string, bookingId: 
  * The config is read before the transaction: holding a connection while waiting for another from the
  * pool would starve it under a burst of bookings.
  */
-async function bookingByKey(db: Tx | PluginContext['db'], tenantId: string, key: string): Promise<BookingView | undefined> {
-  const row = await db.selectFrom('booking_bookings').select('id').where('tenant_id', '=', tenantId).where('idempotency_key', '=', key).executeTakeFirst();
-  return row && loadBooking(db, tenantId, row.id);
+async function bookingByKey(ctx: PluginContext, db: Tx | PluginContext['db'], req: CreateBooking): Promise<BookingView | undefined> {
+  if (!req.idempotencyKey) return undefined;
+  const row = await db.selectFrom('booking_bookings').select(['id', 'idempotency_fingerprint']).where('tenant_id', '=', req.tenantId).where('idempotency_key', '=', req.idempotencyKey).executeTakeFirst();
+  if (row && req.idempotencyFingerprint && row.idempotency_fingerprint && row.idempotency_fingerprint !== req.idempotencyFingerprint) {
+    throw ctx.error('BF_ERR_BOOKING_IDEMPOTENCY_MISMATCH', { key: req.idempotencyKey.slice(req.idempotencyKey.lastIndexOf(':') + 1) });
+  }
+  return row && loadBooking(db, req.tenantId, row.id);
 }
 
 export async function createBookingIn(ctx: PluginContext, trx: Tx, req: CreateBooking, cfg: BookingConfig): Promise<BookingView> {
-  const made = req.idempotencyKey ? await bookingByKey(trx, req.tenantId, req.idempotencyKey) : undefined;
-  if (made) return made;
   // A run-out hold's seats count as taken until it expires: expire it before the seats are counted.
   await expireRunOutHolds(ctx, trx, req.tenantId, { serviceId: req.serviceId, start: req.start });
   const { slot, sc } = await slotAt(ctx, trx, cfg, req);
@@ -159,7 +165,7 @@ export async function createBookingIn(ctx: PluginContext, trx: Tx, req: CreateBo
   const row = await trx.insertInto('booking_bookings').values({
     tenant_id: req.tenantId, service_id: req.serviceId, client_id: client.id, session_id: sessionId, start_at: new Date(slot.start), end_at: new Date(slot.end),
     status, kind: slot.kind, price: slot.price * seats, seats, source: req.source, comment: req.comment ?? '', hold_expires_at: holdExpiresAt, created_by: req.actor.kind === 'user' ? req.actor.id : null,
-    idempotency_key: req.idempotencyKey ?? null,
+    idempotency_key: req.idempotencyKey ?? null, idempotency_fingerprint: req.idempotencyFingerprint ?? null, contact_phone: req.publicLimits?.phone ?? null,
   }).returning('id').executeTakeFirstOrThrow();
   await occupy(ctx, trx, req.tenantId, row.id, slot, sc, sessionId, holdExpiresAt);
   const view = (await loadBooking(trx, req.tenantId, row.id))!;
@@ -177,20 +183,32 @@ export async function inTransaction<T>(ctx: PluginContext, start: Date | undefin
   }
 }
 
-export async function createBooking(ctx: PluginContext, req: CreateBooking): Promise<BookingView> {
+/** Books in its own transaction; `replayed`: the idempotency key had already booked, and that booking is the answer. */
+export async function createBookingOnce(ctx: PluginContext, req: CreateBooking): Promise<{ view: BookingView; replayed: boolean }> {
   const cfg = await bookingConfig(ctx, req.tenantId);
+  let made: BookingView | undefined;
   let view: BookingView;
   try {
-    view = await inTransaction(ctx, req.start, (trx) => createBookingIn(ctx, trx, req, cfg));
+    view = await inTransaction(ctx, req.start, async (trx) => {
+      // The phone's lock before the key: a retry racing its original waits for it and finds its booking, not the limit.
+      if (req.publicLimits) await lockPhone(trx, req.tenantId, req.publicLimits.phone);
+      made = await bookingByKey(ctx, trx, req);
+      if (made) return made;
+      if (req.publicLimits) await checkPublicLimits(ctx, trx, req.tenantId, req.publicLimits);
+      return createBookingIn(ctx, trx, req, cfg);
+    });
   } catch (e) {
-    // The same key committed meanwhile: that booking is the answer.
-    const made = req.idempotencyKey && (e as { constraint?: string }).constraint === IDEMPOTENCY_INDEX ? await bookingByKey(ctx.db, req.tenantId, req.idempotencyKey) : undefined;
+    // The same key committed meanwhile (its insert met ours on the key's index, or took the slot before we looked): that booking is the answer.
+    made = await bookingByKey(ctx, ctx.db, req);
     if (!made) throw e;
-    return made;
+    return { view: made, replayed: true };
   }
+  if (made) return { view, replayed: true };
   if (view.holdExpiresAt) await ctx.jobs.schedule(new Date(view.holdExpiresAt), 'expire-hold', { tenantId: req.tenantId, bookingId: view.id });
-  return view;
+  return { view, replayed: false };
 }
+
+export const createBooking = async (ctx: PluginContext, req: CreateBooking): Promise<BookingView> => (await createBookingOnce(ctx, req)).view;
 
 async function lockBooking(ctx: PluginContext, trx: Tx, tenantId: string, id: string): Promise<BookingView> {
   const locked = await trx.selectFrom('booking_bookings').select('id').where('tenant_id', '=', tenantId).where('id', '=', id).forUpdate().executeTakeFirst();
@@ -266,14 +284,18 @@ export interface BookingPatch {
   cancelReason?: string;
 }
 
-/** Applies a PATCH in one transaction: comment, then time, then status. */
-export async function patchBooking(ctx: PluginContext, tenantId: string, id: string, patch: BookingPatch, actor: Actor): Promise<BookingView> {
+/**
+ * Applies a PATCH in one transaction: comment, then time, then status. A new time without resources may go to
+ * other resources free then, unless `keepResources` (a specialist's change never hands the booking to a colleague).
+ */
+export async function patchBooking(ctx: PluginContext, tenantId: string, id: string, patch: BookingPatch, actor: Actor, opts: { keepResources?: boolean } = {}): Promise<BookingView> {
   const start = patch.start ? new Date(patch.start) : undefined;
   const cfg = await bookingConfig(ctx, tenantId);
   return inTransaction(ctx, start, async (trx) => {
     let view = await lockBooking(ctx, trx, tenantId, id);
     if (patch.comment !== undefined) view = await setCommentIn(ctx, trx, tenantId, id, patch.comment, actor);
-    if (start || patch.resourceIds) view = await rescheduleIn(ctx, trx, tenantId, id, { start: start ?? new Date(view.start), resourceIds: patch.resourceIds, force: patch.force }, actor, cfg);
+    const resourceIds = patch.resourceIds ?? (opts.keepResources ? view.resourceIds : undefined);
+    if (start || patch.resourceIds) view = await rescheduleIn(ctx, trx, tenantId, id, { start: start ?? new Date(view.start), resourceIds, force: patch.force }, actor, cfg);
     if (patch.status) view = await setStatusIn(ctx, trx, tenantId, id, patch.status, actor, patch.cancelReason);
     return view;
   });

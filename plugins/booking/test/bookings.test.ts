@@ -2,7 +2,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../../test/helpers/app.js';
 import { until } from '../../../test/helpers/wait.js';
-import { makeSalon, nextMonday, type Salon } from './salon.js';
+import { makeSalon, nextMonday, verify, type Salon } from './salon.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -127,7 +127,8 @@ describe('bookings', () => {
     const s = await makeSalon(t, { staffCount: 1 });
     const day = nextMonday();
     const first = await book(s, `${day}T07:00:00.000Z`, 'Занятая', '+79166667701');
-    const wait = await t.api('POST', `/api/v1/public/${s.tenant}/waitlist`, { body: { serviceId: s.serviceId, day, client: { name: 'Ждущая', phone: '+79166667702' } } });
+    const verificationToken = await verify(t, s, { phone: '+79166667702' });
+    const wait = await t.api('POST', `/api/v1/public/${s.tenant}/waitlist`, { body: { serviceId: s.serviceId, day, client: { name: 'Ждущая', phone: '+79166667702' }, verificationToken } });
     expect(wait.status, JSON.stringify(wait.body)).toBe(201);
     // Fill the rest of the day so the only freed time is the cancelled one.
     for (const h of ['08', '09', '10', '12', '13', '14', '15']) await book(s, `${day}T${h}:00:00.000Z`, 'Занятая', '+79166667701');
@@ -147,7 +148,8 @@ describe('bookings', () => {
     for (const h of ['08', '09', '10', '12', '13', '14', '15']) await book(s, `${day}T${h}:00:00.000Z`, 'Занятая', '+79166668801');
     const waiters: Array<{ id: string }> = [];
     for (const phone of ['+79166668802', '+79166668803']) {
-      waiters.push((await t.api('POST', `/api/v1/public/${s.tenant}/waitlist`, { body: { serviceId: s.serviceId, day, client: { name: phone, phone } } })).body);
+      const verificationToken = await verify(t, s, { phone });
+      waiters.push((await t.api('POST', `/api/v1/public/${s.tenant}/waitlist`, { body: { serviceId: s.serviceId, day, client: { name: phone, phone }, verificationToken } })).body);
     }
     await s.api('PATCH', `/api/v1/bookings/${first.body.id}`, { status: 'cancelled' });
     const offered = await until('first offer', async () => (await s.api('GET', '/api/v1/booking/waitlist?status=offered')).body.items[0]);
