@@ -30,7 +30,7 @@ const CASES: Case[] = [
   { name: 'New Year\'s Eve, 23:59 in Moscow', now: '2026-12-31T23:59:00+03:00', tz: 'Asia/Tokyo', ci: true },
 ];
 
-/** The files whose tests ask "now": slots, bookings, holds, waitlist, the booking bot, flows and sessions, sign-in. */
+/** The files whose tests ask "now": slots, bookings, holds, waitlist, one-time codes, the booking bot, flows and sessions, sign-in and invitations. */
 const FILES = [
   'plugins/booking/test/api.test.ts',
   'plugins/booking/test/bookings.test.ts',
@@ -40,8 +40,11 @@ const FILES = [
   'plugins/booking/test/identity.test.ts',
   'plugins/booking/test/chat.test.ts',
   'plugins/booking/test/demo.test.ts',
+  'plugins/booking/test/public-abuse.test.ts',
   'core/channels/webchat/test/webchat.test.ts',
   'core/test/auth.test.ts',
+  'core/test/accounts.test.ts',
+  'core/test/clock.test.ts',
   'core/test/jobs.test.ts',
 ];
 
