@@ -85,7 +85,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     throw e;
   }
 
-  const scheduler = new Scheduler(database.pool, log, opts.jobsProcessEvery);
+  const scheduler = new Scheduler(database, log, opts.jobsProcessEvery);
   await scheduler.agenda.ready;
   const secrets = createSecrets(loadSecretKey(opts.config.secretKey, opts.config.dataDir));
   const i18n = await createI18n(Object.fromEntries(ordered.map((p) => [p.manifest.id, path.join(p.dir, 'locales')])));

@@ -51,7 +51,7 @@ const plugin: PluginServer = {
 
   jobs: {
     'purge-deleted': async (job, ctx) => {
-      await ctx.db.deleteFrom('example_notes').where('tenant_id', '=', job.data.tenantId).where('deleted_at', '<', new Date(Date.now() - 30 * 86400_000)).execute();
+      await ctx.db.deleteFrom('example_notes').where('tenant_id', '=', job.tenantId).where('deleted_at', '<', new Date(Date.now() - 30 * 86400_000)).execute();
     },
   },
 
