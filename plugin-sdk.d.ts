@@ -44,7 +44,11 @@ export interface PluginManifest {
   core: string;
   /** plugin id → semver range */
   dependencies?: Record<string, string>;
-  /** JSON Schema of the per-business config; `default`s fill a new config */
+  /**
+   * JSON Schema of the per-business config; `default`s fill a new config. A property marked
+   * `"x-secret": true` (at any depth) is stored encrypted and write-only: clients see `{set: boolean}`
+   * in its place (and send it back, or leave it out, to keep it; `null` clears it), the audit log too.
+   */
   configSchema?: JsonSchema;
   enabledByDefault?: boolean;
   /** error codes this plugin throws, merged into the one catalog */
@@ -172,7 +176,7 @@ export interface PluginContext {
   /** Builds a catalog error; throw it. */
   error(code: string, details?: Record<string, unknown>, cause?: unknown): Error;
   audit(trx: Tx, entry: AuditEntry): Promise<void>;
-  /** The business's config of this plugin, defaults applied. */
+  /** The business's config of this plugin, defaults applied, `x-secret` fields decrypted: keep it on the server. */
   config<C = Record<string, unknown>>(tenantId: string): Promise<C>;
   isEnabled(tenantId: string): Promise<boolean>;
   /** Translates a key of this plugin's locales (falls back to core's, then to en). */
