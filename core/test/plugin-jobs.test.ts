@@ -74,6 +74,15 @@ describe('plugin jobs', () => {
     await expect(jobs().now('no-such-job', {}, { tenantId: t.demoTenantId })).rejects.toMatchObject({ code: 'BF_ERR_JOB_UNKNOWN', details: { plugin: 'runner', name: 'no-such-job' } });
   });
 
+  it('reads a human time, and a keyed job keeps its id when scheduled again', async () => {
+    const id = await jobs().schedule('in 2 hours', 'count', { n: 1 }, { tenantId: t.demoTenantId, key: 'human' });
+    const hour = 3600_000;
+    expect(Math.abs((await row('human')).run_at.getTime() - (Date.now() + 2 * hour))).toBeLessThan(hour);
+    expect(await jobs().schedule('in 3 hours', 'count', { n: 2 }, { tenantId: t.demoTenantId, key: 'human' })).toBe(id);
+    expect(await row('human')).toMatchObject({ id, data: { n: 2 } });
+    expect(await jobs().cancel({ tenantId: t.demoTenantId, key: 'human' })).toBe(1);
+  });
+
   it('two instances on one database run each job once', async () => {
     const second = await startTestApp({ databaseUrl: t.databaseUrl, pluginsDir: plugins.dir, seedDemo: false });
     try {
