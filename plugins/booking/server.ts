@@ -28,8 +28,8 @@ const plugin: PluginServer = {
   jobs: {
     // Queries already treat an expired hold as free; this makes it visible in lists and history.
     'expire-hold': async (job, ctx) => {
-      const { tenantId, bookingId } = job.data as { tenantId: string; bookingId: string };
-      await inTransaction(ctx, undefined, (trx) => expireHoldIn(ctx, trx, tenantId, bookingId));
+      const { bookingId } = job.data as { bookingId: string };
+      await inTransaction(ctx, undefined, (trx) => expireHoldIn(ctx, trx, job.tenantId, bookingId));
     },
     'purge-verifications': (_job, ctx) => purgeVerifications(ctx),
   },

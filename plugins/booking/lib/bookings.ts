@@ -88,6 +88,9 @@ async function record(ctx: PluginContext, trx: Tx, tenantId: string, actor: Acto
   for (const [type, payload] of events) await ctx.events.emit(trx, tenantId, type, { bookingId: after.id, ...payload });
 }
 
+/** The key of a held booking's expiry job: one per booking, so holding again replaces it. */
+export const holdExpiryKey = (bookingId: string) => `hold-expiry:${bookingId}`;
+
 /** Expires a hold whose time ran out (frees its time and seats, history, audit, events, waiter back in the queue); anything else is left as is. */
 export async function expireHoldIn(ctx: PluginContext, trx: Tx, tenantId: string, id: string): Promise<void> {
   const b = await trx.selectFrom('booking_bookings').select(['status', 'hold_expires_at']).where('tenant_id', '=', tenantId).where('id', '=', id).forUpdate().executeTakeFirst();
@@ -167,6 +170,8 @@ export async function createBookingIn(ctx: PluginContext, trx: Tx, req: CreateBo
     idempotency_key: req.idempotencyKey ?? null, idempotency_fingerprint: req.idempotencyFingerprint ?? null, contact_phone: req.publicLimits?.phone ?? null,
   }).returning('id').executeTakeFirstOrThrow();
   await occupy(ctx, trx, req.tenantId, row.id, slot, sc, sessionId, holdExpiresAt);
+  // On this transaction: a booking rolled back (taken slot, a waitlist offer's savepoint) leaves no job behind.
+  if (holdExpiresAt) await ctx.jobs.schedule(holdExpiresAt, 'expire-hold', { bookingId: row.id }, { tenantId: req.tenantId, key: holdExpiryKey(row.id), trx });
   const view = (await loadBooking(trx, req.tenantId, row.id))!;
   await record(ctx, trx, req.tenantId, req.actor, 'created', undefined, view, [['booking.created', { serviceId: view.serviceId, clientId: view.client.id, start: view.start, end: view.end, resourceIds: view.resourceIds, status, source: req.source }]]);
   return view;
@@ -202,9 +207,7 @@ export async function createBookingOnce(ctx: PluginContext, req: CreateBooking):
     if (!made) throw e;
     return { view: made, replayed: true };
   }
-  if (made) return { view, replayed: true };
-  if (view.holdExpiresAt) await ctx.jobs.schedule(new Date(view.holdExpiresAt), 'expire-hold', { tenantId: req.tenantId, bookingId: view.id });
-  return { view, replayed: false };
+  return { view, replayed: made !== undefined };
 }
 
 export const createBooking = async (ctx: PluginContext, req: CreateBooking): Promise<BookingView> => (await createBookingOnce(ctx, req)).view;
@@ -255,6 +258,7 @@ export async function setStatusIn(ctx: PluginContext, trx: Tx, tenantId: string,
     .where('tenant_id', '=', tenantId).where('id', '=', id).execute();
   await trx.updateTable('booking_booking_resources').set({ hold_expires_at: null, ...(frees ? { active: false } : {}) }).where('tenant_id', '=', tenantId).where('booking_id', '=', id).execute();
   if (frees) await releaseSeats(trx, tenantId, before.sessionId, before.seats);
+  if (before.status === 'held') await ctx.jobs.cancel({ tenantId, key: holdExpiryKey(id), trx });
   if (status === 'expired' || status === 'cancelled') await returnToQueue(trx, tenantId, [id]);
   const after = (await loadBooking(trx, tenantId, id))!;
   const events: Array<[string, Record<string, unknown>]> = [['booking.status-changed', { from: before.status, to: status, clientId: after.client.id, serviceId: after.serviceId, start: after.start }]];

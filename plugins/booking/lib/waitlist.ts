@@ -114,7 +114,6 @@ export async function offerFreedTime(ctx: PluginContext, trx: Tx, tenantId: stri
       offered_starts: sql`array_append(offered_starts, ${new Date(slot.start)}::timestamptz)`,
     }).where('tenant_id', '=', tenantId).where('id', '=', w.id).execute();
     await ctx.events.emit(trx, tenantId, 'booking.waitlist-offered', { waitlistId: w.id, clientId: w.client_id, serviceId: w.service_id, bookingId: held.id, start: held.start, resourceIds: held.resourceIds, expiresAt: held.holdExpiresAt });
-    await ctx.jobs.schedule(new Date(held.holdExpiresAt!), 'expire-hold', { tenantId, bookingId: held.id });
     return;
   }
 }
