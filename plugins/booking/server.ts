@@ -10,6 +10,7 @@ import { expireHoldIn, inTransaction } from './lib/bookings.js';
 import { offerFreedTime, type FreedSlot } from './lib/waitlist.js';
 import { seedDemo } from './demo/seed.js';
 import { nodeRuntimes } from './runtime/index.js';
+import { bookingService } from './lib/service.js';
 
 const plugin: PluginServer = {
   routes(app, ctx) {
@@ -21,6 +22,9 @@ const plugin: PluginServer = {
     waitlistRoutes(app, ctx);
     publicRoutes(app, ctx);
   },
+
+  // Typed by contract.ts; its extension points are declared in plugin.json and called in lib/bookings.ts and lib/availability.ts.
+  service: bookingService,
 
   jobs: {
     // Queries already treat an expired hold as free; this makes it visible in lists and history.
