@@ -33,7 +33,7 @@ async function addNote(ctx: PluginContext, trx: Tx, tenantId: string, actorId: s
 }
 
 /** The service dependents get from `ctx.service('example')`, typed by contract.ts. */
-function exampleService(ctx: PluginContext): ExampleService {
+function notesService(ctx: PluginContext): ExampleService {
   return {
     async notes(tenantId) {
       const rows = await ctx.db.selectFrom('example_notes').select(['id', 'text', 'created_at']).where('tenant_id', '=', tenantId).where('deleted_at', 'is', null).orderBy('created_at').orderBy('id').execute();
@@ -43,7 +43,7 @@ function exampleService(ctx: PluginContext): ExampleService {
 }
 
 const plugin: PluginServer = {
-  service: exampleService,
+  service: notesService,
 
   routes(app, ctx) {
     app.get('/example/notes', { schema: { tags: ['example'] }, config: { roles: ['owner', 'admin', 'manager'] } }, async (request) => ({
