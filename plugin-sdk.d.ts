@@ -244,6 +244,8 @@ export interface Extensions {
   veto<P extends VetoPoints>(tenantId: string, point: P, input: InputOf<P>, opts?: ExtensionOptions): Promise<{ allowed: boolean; reasons: Array<{ plugin: string; error: Error }>; failed: FailedContribution[] }>;
   /** Passes `initial` through each contributor in dependency order; a failed stage leaves the value as it was. */
   pipeline<P extends PipelinePoints>(tenantId: string, point: P, input: InputOf<P>, initial: ValueOf<P>, opts?: ExtensionOptions<ValueOf<P>>): Promise<{ value: ValueOf<P>; applied: string[]; failed: FailedContribution[] }>;
+  /** The plugins enabled for the business that contribute to one of this plugin's points: skip preparing an input nobody reads. */
+  contributors(tenantId: string, point: keyof ExtensionPoints): Promise<string[]>;
   /** Every contributor's answer, concurrently. */
   collect<P extends ProviderPoints>(tenantId: string, point: P, input: InputOf<P>, opts?: ExtensionOptions): Promise<{ results: Array<{ plugin: string; value: ResultOf<P> }>; failed: FailedContribution[] }>;
 }

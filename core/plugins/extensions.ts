@@ -66,12 +66,19 @@ export class ExtensionRegistry {
 
   /** The calls of one owner: only its own points, each of the kind it declared. */
   forOwner(pluginId: string): Extensions {
-    const run = async <T>(kind: Kind, tenantId: string, point: string, opts: ExtensionOptions<any> | undefined, each: (c: Contributor, signal: AbortSignal) => Promise<T>) => {
+    const own = (point: string, kind?: Kind) => {
       const def = this.points.get(point);
-      if (def?.owner !== pluginId || def.kind !== kind) throw createError('BF_ERR_PLUGIN_EXTENSION_MISUSED', { plugin: pluginId, point, kind });
-      const ms = opts?.timeoutMs ?? def.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+      if (def?.owner !== pluginId || (kind && def.kind !== kind)) throw createError('BF_ERR_PLUGIN_EXTENSION_MISUSED', { plugin: pluginId, point, kind: kind ?? def?.kind ?? 'unknown' });
+      return def;
+    };
+    const enabled = async (tenantId: string, point: string) => {
       const active: Contributor[] = [];
       for (const c of this.contributors.get(point) ?? []) if (await this.isEnabled(tenantId, c.plugin)) active.push(c);
+      return active;
+    };
+    const run = async <T>(kind: Kind, tenantId: string, point: string, opts: ExtensionOptions<any> | undefined, each: (c: Contributor, signal: AbortSignal) => Promise<T>) => {
+      const ms = opts?.timeoutMs ?? own(point, kind).timeoutMs ?? DEFAULT_TIMEOUT_MS;
+      const active = await enabled(tenantId, point);
       return {
         active,
         call: async (c: Contributor) => {
@@ -84,6 +91,11 @@ export class ExtensionRegistry {
     const callInfo = (tenantId: string, signal: AbortSignal) => ({ tenantId, signal });
 
     return {
+      contributors: async (tenantId, point) => {
+        own(point);
+        return (await enabled(tenantId, point)).map((c) => c.plugin);
+      },
+
       veto: async (tenantId, point, input, opts) => {
         const { active, call } = await run('veto', tenantId, point, opts, (c, signal) => c.fn(input, c.ctx, callInfo(tenantId, signal)));
         const outcomes = await Promise.all(active.map(async (c) => ({ c, outcome: await call(c) })));

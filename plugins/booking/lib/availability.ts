@@ -45,6 +45,7 @@ const isBusy = (e: ExternalBusy | null | undefined): e is ExternalBusy =>
  * call out over the network: ask before a transaction opens, never inside one (its row locks would wait on them).
  */
 export async function collectBusy(ctx: PluginContext, tenantId: string, serviceId: string, from: number, to: number, q: Db = ctx.db): Promise<ExternalBusyAnswer> {
+  if (!(await ctx.extensions.contributors(tenantId, 'booking.busyTimes')).length) return { busy: [], missing: [] };
   const rows = await q.selectFrom('booking_competencies').select('resource_id').where('tenant_id', '=', tenantId).where('service_id', '=', serviceId)
     .union(q.selectFrom('booking_service_resources').select('resource_id').where('tenant_id', '=', tenantId).where('service_id', '=', serviceId)).execute();
   if (!rows.length) return { busy: [], missing: [] };

@@ -146,8 +146,9 @@ async function bookingByKey(db: Tx | PluginContext['db'], tenantId: string, key:
 export interface Prepared {
   external: ExternalBusy[];
   /** the resources the price was computed for: the transaction books exactly these */
-  resourceIds: string[];
-  price: Money;
+  resourceIds?: string[];
+  /** the price other plugins agreed to; without it, the slot's price × seats */
+  price?: Money;
 }
 
 /** Refusals by other plugins (booking.beforeCreate), told apart from booking's own errors by the chat. */
@@ -163,10 +164,19 @@ export const isRefusal = (e: unknown): boolean => typeof e === 'object' && e !==
  */
 async function prepareBooking(ctx: PluginContext, req: CreateBooking, cfg: BookingConfig): Promise<Prepared> {
   const at = req.start.getTime();
-  const [{ busy }, { currency }] = await Promise.all([collectBusy(ctx, req.tenantId, req.serviceId, at, at + 1), ctx.business(req.tenantId)]);
-  // A run-out hold's seats count as taken until it expires: expire it before the seats are counted.
-  await inTransaction(ctx, req.start, (trx) => expireRunOutHolds(ctx, trx, req.tenantId, { serviceId: req.serviceId, start: req.start }));
-  const { slot } = await slotAt(ctx, ctx.db, cfg, { ...req, external: busy });
+  const [{ busy }, pricing, checking, { currency }] = await Promise.all([
+    collectBusy(ctx, req.tenantId, req.serviceId, at, at + 1),
+    ctx.extensions.contributors(req.tenantId, 'booking.price'), ctx.extensions.contributors(req.tenantId, 'booking.beforeCreate'),
+    ctx.business(req.tenantId),
+  ]);
+  // Nobody to ask about the price or the go-ahead: the transaction alone decides, as it always has.
+  if (!pricing.length && !checking.length) return { external: busy };
+  const { slot } = await slotAt(ctx, ctx.db, cfg, { ...req, external: busy }).catch(async (e) => {
+    if ((e as { code?: string }).code !== 'BF_ERR_BOOKING_GROUP_FULL') throw e;
+    // A run-out hold's seats count as taken until it expires: expire it, then count again.
+    await inTransaction(ctx, req.start, (trx) => expireRunOutHolds(ctx, trx, req.tenantId, { serviceId: req.serviceId, start: req.start }));
+    return slotAt(ctx, ctx.db, cfg, { ...req, external: busy });
+  });
   const seats = req.seats ?? 1;
   const client: BookingRequest['client'] = 'id' in req.client
     ? { id: req.client.id, phoneVerified: false }
@@ -208,7 +218,7 @@ export async function createBookingIn(ctx: PluginContext, trx: Tx, req: CreateBo
   const status: BookingStatus = req.hold ? 'held' : cfg.autoConfirm ? 'confirmed' : 'pending';
   const row = await trx.insertInto('booking_bookings').values({
     tenant_id: req.tenantId, service_id: req.serviceId, client_id: client.id, session_id: sessionId, start_at: new Date(slot.start), end_at: new Date(slot.end),
-    status, kind: slot.kind, price: prepared ? fromMoney(prepared.price) : slot.price * seats, seats, source: req.source, comment: req.comment ?? '', hold_expires_at: holdExpiresAt, created_by: req.actor.kind === 'user' ? req.actor.id : null,
+    status, kind: slot.kind, price: prepared?.price ? fromMoney(prepared.price) : slot.price * seats, seats, source: req.source, comment: req.comment ?? '', hold_expires_at: holdExpiresAt, created_by: req.actor.kind === 'user' ? req.actor.id : null,
     idempotency_key: req.idempotencyKey ?? null,
   }).returning('id').executeTakeFirstOrThrow();
   await occupy(ctx, trx, req.tenantId, row.id, slot, sc, sessionId, holdExpiresAt);

@@ -1,7 +1,6 @@
 import { sql } from 'kysely';
 import type { PluginContext, Tx } from '../../../plugin-sdk.js';
 import { collectBusy, loadSlotContext } from './availability.js';
-import { toMoney } from './money.js';
 import { bookingConfig, type BookingConfig } from './config.js';
 import { createBookingIn, setStatusIn, type Actor } from './bookings.js';
 import { computeSlots, localDate } from '../slots/engine.js';
@@ -29,7 +28,7 @@ export const waitlistView = (r: Record<string, any>) => ({
  */
 export async function offerFreedTime(ctx: PluginContext, trx: Tx, tenantId: string, freed: FreedSlot): Promise<void> {
   const cfg = await bookingConfig(ctx, tenantId);
-  const { timezone: tz, currency } = await ctx.business(tenantId, trx);
+  const { timezone: tz } = await ctx.business(tenantId, trx);
   const from = Date.parse(freed.start);
   const to = Date.parse(freed.end);
   // Asked before any row is locked; the delivery's transaction is already open, so a slow provider holds it up to its timeout.
@@ -53,7 +52,7 @@ export async function offerFreedTime(ctx: PluginContext, trx: Tx, tenantId: stri
       held = await createBookingIn(ctx, trx, {
         tenantId, serviceId: w.service_id, start: new Date(slot.start), resourceIds: slot.resourceIds, client: { id: w.client_id }, source: 'api',
         hold: true, holdMinutes: cfg.waitlistClaimMinutes, comment: w.comment, actor: SYSTEM,
-      }, cfg, { external, resourceIds: slot.resourceIds, price: toMoney(slot.price, currency) });
+      }, cfg, { external });
     } catch (e) {
       // Taken meanwhile: the next freed time will come with its own event.
       await sql`ROLLBACK TO SAVEPOINT waitlist_offer`.execute(trx);
