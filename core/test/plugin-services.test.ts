@@ -113,14 +113,13 @@ describe('the business and its members, without SQL on core tables', () => {
     expect((await api('PATCH', '/api/v1/tenant', { address: 'Tverskaya 1, Moscow' })).status).toBe(200);
     const ctx = t.app.host.get('notes-reviewer').ctx;
     expect(await ctx.business(t.demoTenantId)).toEqual({ id: t.demoTenantId, slug: 'demo', name: expect.any(String), timezone: expect.any(String), currency: expect.any(String), locale: expect.stringMatching(/^(ru|en|uk)$/), address: 'Tverskaya 1, Moscow' });
-    const member = await api('POST', '/api/v1/members', { email: 'reviewer-spec@test.local', role: 'specialist', password: 'specialist-pass-1' });
-    expect(member.status).toBe(201);
-    expect(await ctx.members.isMember(ctx.db, t.demoTenantId, member.body.id)).toBe(true);
+    const { userId } = await t.addMember(token, 'reviewer-spec@test.local', 'specialist', { name: 'Reviewer' });
+    expect(await ctx.members.isMember(ctx.db, t.demoTenantId, userId)).toBe(true);
     expect(await ctx.members.isMember(ctx.db, t.demoTenantId, '00000000-0000-0000-0000-000000000000')).toBe(false);
     expect((await ctx.members.list(ctx.db, t.demoTenantId)).map((m) => m.email)).toEqual(expect.arrayContaining([t.owner.email, 'reviewer-spec@test.local']));
-    expect((await api('DELETE', `/api/v1/members/${member.body.id}`)).status).toBeLessThan(300);
-    expect(await ctx.members.isMember(ctx.db, t.demoTenantId, member.body.id)).toBe(false);
+    expect((await api('DELETE', `/api/v1/members/${userId}`)).status).toBeLessThan(300);
+    expect(await ctx.members.isMember(ctx.db, t.demoTenantId, userId)).toBe(false);
     // A former member is still named by id: a history shows who acted.
-    expect(await ctx.members.list(ctx.db, t.demoTenantId, { userIds: [member.body.id] })).toEqual([{ userId: member.body.id, email: 'reviewer-spec@test.local', name: '', role: 'specialist', active: false }]);
+    expect(await ctx.members.list(ctx.db, t.demoTenantId, { userIds: [userId] })).toEqual([{ userId: userId, email: 'reviewer-spec@test.local', name: 'Reviewer', role: 'specialist', active: false }]);
   });
 });
