@@ -95,7 +95,14 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const secrets = createSecrets(loadSecretKey(opts.config.secretKey, opts.config.dataDir));
   const i18n = await createI18n(Object.fromEntries(ordered.map((p) => [p.manifest.id, path.join(p.dir, 'locales')])));
   const host = new PluginHost({ db, log, scheduler, secrets, i18n });
-  await host.load(ordered);
+  try {
+    await host.load(ordered);
+  } catch (e) {
+    // A plugin refused at load (e.g. contributing to a point it may not) must not leave the pool and the scheduler open.
+    await scheduler.stop();
+    await database.close();
+    throw e;
+  }
   const dispatcher = new OutboxDispatcher(db, opts.databaseUrl, host.subscribers(), log);
 
   const http = Fastify({

@@ -18,6 +18,16 @@ export const manifestSchema = {
     description: localized,
     core: { type: 'string', minLength: 1 },
     dependencies: { type: 'object', additionalProperties: { type: 'string', minLength: 1 }, propertyNames: { pattern: '^[a-z][a-z0-9-]{1,39}$' } },
+    extensionPoints: {
+      type: 'object',
+      propertyNames: { pattern: '^[a-z][a-z0-9-]{1,39}\\.[a-zA-Z][a-zA-Z0-9-]*$' },
+      additionalProperties: {
+        type: 'object',
+        required: ['kind'],
+        additionalProperties: false,
+        properties: { kind: { enum: ['veto', 'pipeline', 'provider'] }, timeoutMs: { type: 'integer', minimum: 1, maximum: 60000 }, description: { type: 'string' } },
+      },
+    },
     configSchema: { type: 'object', required: ['type'], properties: { type: { const: 'object' } } },
     enabledByDefault: { type: 'boolean' },
     errors: {
@@ -52,5 +62,8 @@ export function readManifest(dir: string): PluginManifest {
   if (data.id !== path.basename(dir)) {
     throw createError('BF_ERR_PLUGIN_MANIFEST_INVALID', { file, errors: [{ path: '/id', message: `must equal the folder name "${path.basename(dir)}"` }] });
   }
+  // A point is named after its owner, so two plugins never declare the same one.
+  const foreign = Object.keys(data.extensionPoints ?? {}).filter((point) => !point.startsWith(`${data.id}.`));
+  if (foreign.length) throw createError('BF_ERR_PLUGIN_MANIFEST_INVALID', { file, errors: foreign.map((point) => ({ path: `/extensionPoints/${point}`, message: `must start with "${data.id}."` })) });
   return data;
 }
