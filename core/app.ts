@@ -14,6 +14,7 @@ import { authRoutes } from './http/routes/auth.js';
 import { tenantRoutes } from './http/routes/tenants.js';
 import { pluginRoutes } from './http/routes/plugins.js';
 import { auditRoutes } from './http/routes/audit.js';
+import { eventRoutes } from './http/routes/events.js';
 import { serveStudio } from './http/studio.js';
 import { mountPluginRoutes } from './plugins/mount.js';
 import { discoverPlugins, orderPlugins } from './plugins/resolve.js';
@@ -91,7 +92,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const i18n = await createI18n(Object.fromEntries(ordered.map((p) => [p.manifest.id, path.join(p.dir, 'locales')])));
   const host = new PluginHost({ db, log, scheduler, secrets, i18n });
   await host.load(ordered);
-  const dispatcher = new OutboxDispatcher(db, opts.databaseUrl, host.subscribers(), log);
+  const dispatcher = new OutboxDispatcher(db, opts.databaseUrl, host.subscribers(), log, { maxAttempts: opts.config.eventMaxAttempts });
 
   const http = Fastify({
     loggerInstance: log as FastifyBaseLogger,
@@ -139,6 +140,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     tenantRoutes(api, db, async () => {});
     pluginRoutes(api, db, host);
     auditRoutes(api, db, deletables);
+    eventRoutes(api, db);
     await mountPluginRoutes(api, host);
   }, { prefix: '/api/v1' });
   const flows = createFlows({ db, host, scheduler, secrets, config: opts.config, log });

@@ -23,6 +23,8 @@ export interface AppConfig {
   dbConnectTimeoutMs: number;
   /** which X-Forwarded-For hops request.ip may come from (fastify's trustProxy); false: the socket address */
   trustProxy: boolean | number | string[];
+  /** attempts of one event handler on one event before the delivery is dead-lettered */
+  eventMaxAttempts: number;
 }
 
 function intVar(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -64,5 +66,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     trustProxy: trustProxyVar(env),
     dbPoolMax: intVar(env, 'DB_POOL_MAX', 20),
     dbConnectTimeoutMs: intVar(env, 'DB_CONNECT_TIMEOUT_MS', 10_000),
+    eventMaxAttempts: intVar(env, 'EVENT_MAX_ATTEMPTS', 8),
   };
 }

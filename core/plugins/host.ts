@@ -10,6 +10,7 @@ import type {
 import { createError, registerErrors } from '../errors.js';
 import { writeAudit } from '../audit.js';
 import { emitEvent } from '../outbox/emit.js';
+import { CORE_EVENTS, registerEvents } from '../outbox/catalog.js';
 import type { Subscriber } from '../outbox/dispatcher.js';
 import type { Scheduler } from '../jobs/scheduler.js';
 import { resolveTenantId } from '../tenants/lookup.js';
@@ -65,11 +66,16 @@ export class PluginHost {
   /** Imports each plugin's code in dependency order; manifests were validated before. */
   async load(ordered: DiscoveredPlugin[]): Promise<void> {
     const ajv = createAjv();
+    // The events this set of plugins can ever see: a handler of any other type would never run.
+    const declared = new Set([...Object.keys(CORE_EVENTS), ...ordered.flatMap((p) => Object.keys(p.manifest.events ?? {}))]);
     for (const { manifest, dir } of ordered) {
       if (manifest.errors) registerErrors(manifest.id, manifest.errors);
+      if (manifest.events) registerEvents(manifest.id, manifest.events);
       this.validators.set(manifest.id, ajv.compile(manifest.configSchema ?? { type: 'object' }));
       const server = (await importIfExists<{ default: PluginServer }>(path.join(dir, 'server')))?.default ?? {};
       const nodeTypes = (await importIfExists<{ default: NodeTypeDefinition[] }>(path.join(dir, 'nodes')))?.default ?? [];
+      const undeclared = Object.keys(server.events ?? {}).find((type) => !declared.has(type));
+      if (undeclared) throw createError('BF_ERR_EVENT_UNDECLARED_HANDLER', { plugin: manifest.id, type: undeclared });
       const ctx = this.createContext(manifest);
       for (const [name, handler] of Object.entries(server.jobs ?? {})) this.deps.scheduler.define(manifest.id, name, handler, ctx);
       this.plugins.push({ manifest, dir, server, ctx, nodeTypes });
@@ -90,7 +96,9 @@ export class PluginHost {
         handle: async (event, trx: Tx) => {
           // A disabled plugin does not react to a business's events. Read through the handler's transaction:
           // waiting for another pool connection while holding this one can exhaust the pool.
-          if (await this.isEnabled(event.tenantId, p.manifest.id, trx)) await handler(event, trx, p.ctx);
+          if (!(await this.isEnabled(event.tenantId, p.manifest.id, trx))) return 'skipped';
+          await handler(event, trx, p.ctx);
+          return 'done';
         },
       })),
     );
