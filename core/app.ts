@@ -91,7 +91,11 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const secrets = createSecrets(loadSecretKey(opts.config.secretKey, opts.config.dataDir));
   const i18n = await createI18n(Object.fromEntries(ordered.map((p) => [p.manifest.id, path.join(p.dir, 'locales')])));
   const host = new PluginHost({ db, log, scheduler, secrets, i18n });
-  await host.load(ordered);
+  await host.load(ordered).catch(async (e) => {
+    // Nor may a plugin that cannot load (e.g. it handles an undeclared event).
+    await database.close();
+    throw e;
+  });
   const dispatcher = new OutboxDispatcher(db, opts.databaseUrl, host.subscribers(), log, { maxAttempts: opts.config.eventMaxAttempts });
 
   const http = Fastify({

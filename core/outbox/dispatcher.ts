@@ -194,9 +194,9 @@ async function markDispatched(trx: Tx, ids: string[]): Promise<void> {
 
 const SECRETS: Array<[RegExp, string]> = [
   [/\b\d{5,}:[A-Za-z0-9_-]{30,}\b/g, '[redacted]'], // Telegram bot tokens
-  [/\b(bearer\s+)[^\s"',;]+/gi, '$1[redacted]'],
+  [/\b(bearer\s+)[^\s"',;)]+/gi, '$1[redacted]'],
   [/(\/\/)[^\s/@:]+:[^\s/@]+@/g, '$1[redacted]@'], // credentials in URLs
-  [/\b(password|passwd|secret|token|api[_-]?key)(["']?\s*[=:]\s*["']?)[^\s"',;&]+/gi, '$1$2[redacted]'],
+  [/\b(password|passwd|secret|token|api[_-]?key)(["']?\s*[=:]\s*["']?)[^\s"',;&)]+/gi, '$1$2[redacted]'],
 ];
 
 /** What staff see of a failure (GET /events/dead): the code and message, no stack, likely secrets masked. */
