@@ -92,7 +92,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const i18n = await createI18n(Object.fromEntries(ordered.map((p) => [p.manifest.id, path.join(p.dir, 'locales')])));
   const host = new PluginHost({ db, log, scheduler, secrets, i18n });
   await host.load(ordered).catch(async (e) => {
-    // Nor may a plugin that cannot load (e.g. it handles an undeclared event).
+    // A plugin that cannot load (e.g. it handles an undeclared event) must not leave the pool open either.
     await database.close();
     throw e;
   });
