@@ -173,7 +173,9 @@ describe('event deliveries, one per (event, handler)', () => {
     const second = new OutboxDispatcher(db(), t.databaseUrl, t.app.host.subscribers(), t.app.log, { maxAttempts: MAX_ATTEMPTS });
     await second.start();
     try {
-      const events = await Promise.all(Array.from({ length: 30 }, (_, i) => note(`count me ${i}`)));
+      // One after another: both dispatchers race for each event as it commits (NOTIFY wakes both).
+      const events = [];
+      for (let i = 0; i < 30; i++) events.push(await note(`count me ${i}`));
       const ids = events.map((e) => e.eventId);
       await until('every event to be dispatched', async () =>
         !(await db().selectFrom('outbox').select('id').where('id', 'in', ids).where('dispatched_at', 'is', null).executeTakeFirst()), 60_000);
