@@ -133,9 +133,7 @@ describe('event deliveries, one per (event, handler)', () => {
       lastError: 'broken handler failed on purpose (password=[redacted])', createdAt: expect.any(String), failedAt: expect.any(String),
     }]);
 
-    const manager = await t.api('POST', '/api/v1/members', { token: owner, body: { email: 'manager@deliveries.test', name: 'M', role: 'manager', password: 'manager-password' } });
-    expect(manager.status).toBe(201);
-    const managerToken = await t.login('manager@deliveries.test', 'manager-password');
+    const { token: managerToken } = await t.addMember(owner, 'manager@deliveries.test', 'manager');
     expect((await t.api('GET', '/api/v1/events/dead', { token: managerToken })).status).toBe(403);
     expect((await t.api('POST', `/api/v1/events/dead/${dead.id}/retry`, { token: managerToken })).status).toBe(403);
   });
