@@ -37,6 +37,14 @@ export interface ErrorDefinition {
   solve: string;
 }
 
+/** A domain event type this plugin emits; docs/events.md lists every one (`npm run docs:events`). */
+export interface EventDefinition {
+  /** what happened, for plugin developers (English) */
+  description: string;
+  /** JSON Schema of the payload as handlers receive it (after JSON: dates are ISO strings); `emit` validates against it */
+  payload: JsonSchema;
+}
+
 export interface PluginManifest {
   id: string;
   version: string;
@@ -59,6 +67,13 @@ export interface PluginManifest {
   errors?: Record<string, ErrorDefinition>;
   /** settings pages for the studio, generated from configSchema (or a sub-schema at `pointer`) */
   settingsPages?: Array<{ id: string; title: LocalizedText; pointer?: string }>;
+  /**
+   * The events this plugin emits: type → description and payload schema. Types start with the plugin's
+   * id and a dot (`booking.created`). Emitting an undeclared type or a payload the schema rejects throws
+   * BF_ERR_EVENT_UNKNOWN / BF_ERR_EVENT_PAYLOAD_INVALID; handling (PluginServer.events) a type that neither
+   * core nor an installed plugin declares refuses to load (BF_ERR_EVENT_UNDECLARED_HANDLER).
+   */
+  events?: Record<string, EventDefinition>;
 }
 
 export type Db = Kysely<any>;
@@ -94,6 +109,10 @@ export interface DomainEvent<P = Record<string, unknown>> {
 /**
  * Handles one domain event. Delivery is at least once; run your writes on `trx`:
  * the delivery mark is committed with them, so a retried event is not applied twice.
+ * Each handler of an event is delivered on its own: a throw rolls back only this handler's
+ * writes and retries only it, with a growing delay; after EVENT_MAX_ATTEMPTS it is dead-lettered
+ * (listed in the studio, retried from there). Other handlers and later events go on meanwhile,
+ * so do not rely on one handler running before another.
  */
 export type EventHandler = (event: DomainEvent<any>, trx: Tx, ctx: PluginContext) => Promise<void>;
 
@@ -142,7 +161,10 @@ export interface Jobs {
 }
 
 export interface Events {
-  /** Writes the event to the outbox inside `trx`; it is delivered after commit. */
+  /**
+   * Writes the event to the outbox inside `trx`; it is delivered after commit. `type` must be declared
+   * (manifest `events`) and `payload` match its schema, else this throws and the transaction fails.
+   */
   emit(trx: Tx, tenantId: string, type: string, payload: Record<string, unknown>): Promise<string>;
 }
 

@@ -11,6 +11,7 @@ import { BookflowError, createError, registerErrors } from '../errors.js';
 import { errorMessage } from '../i18n/error-message.js';
 import { writeAudit } from '../audit.js';
 import { emitEvent } from '../outbox/emit.js';
+import { CORE_EVENTS, registerEvents } from '../outbox/catalog.js';
 import type { Subscriber } from '../outbox/dispatcher.js';
 import type { Scheduler } from '../jobs/scheduler.js';
 import { resolveTenantId } from '../tenants/lookup.js';
@@ -67,12 +68,17 @@ export class PluginHost {
   /** Imports each plugin's code in dependency order; manifests were validated before. */
   async load(ordered: DiscoveredPlugin[]): Promise<void> {
     const ajv = createAjv();
+    // The events this set of plugins can ever see: a handler of any other type would never run.
+    const declared = new Set([...Object.keys(CORE_EVENTS), ...ordered.flatMap((p) => Object.keys(p.manifest.events ?? {}))]);
     for (const { manifest, dir } of ordered) {
       if (manifest.errors) registerErrors(manifest.id, manifest.errors);
+      if (manifest.events) registerEvents(manifest.id, manifest.events);
       this.validators.set(manifest.id, ajv.compile(manifest.configSchema ?? { type: 'object' }));
       this.configSecrets.register(manifest.id, manifest.configSchema);
       const server = (await importIfExists<{ default: PluginServer }>(path.join(dir, 'server')))?.default ?? {};
       const nodeTypes = (await importIfExists<{ default: NodeTypeDefinition[] }>(path.join(dir, 'nodes')))?.default ?? [];
+      const undeclared = Object.keys(server.events ?? {}).find((type) => !declared.has(type));
+      if (undeclared) throw createError('BF_ERR_EVENT_UNDECLARED_HANDLER', { plugin: manifest.id, type: undeclared });
       const ctx = this.createContext(manifest);
       for (const [name, handler] of Object.entries(server.jobs ?? {})) this.deps.scheduler.define(manifest.id, name, handler, ctx, manifest.enabledByDefault ?? false);
       this.extensions.add(manifest, (server.extensions ?? {}) as Record<string, (...args: any[]) => Promise<unknown>>, ctx);
@@ -94,7 +100,9 @@ export class PluginHost {
         handle: async (event, trx: Tx) => {
           // A disabled plugin does not react to a business's events. Read through the handler's transaction:
           // waiting for another pool connection while holding this one can exhaust the pool.
-          if (await this.isEnabled(event.tenantId, p.manifest.id, trx)) await handler(event, trx, p.ctx);
+          if (!(await this.isEnabled(event.tenantId, p.manifest.id, trx))) return 'skipped';
+          await handler(event, trx, p.ctx);
+          return 'done';
         },
       })),
     );
