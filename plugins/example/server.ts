@@ -1,12 +1,45 @@
 import { Type, type Static } from '@sinclair/typebox';
 import type { PluginContext, PluginServer, Tx } from '../../plugin-sdk.js';
+import type { ExampleNote, ExampleService, NoteDraft } from './contract.js';
 
 const NoteBody = Type.Object({ text: Type.String({ minLength: 1, maxLength: 2000 }) }, { additionalProperties: false });
 const IdParam = Type.Object({ id: Type.String({ format: 'uuid' }) });
+const ReminderBody = Type.Object({ at: Type.String({ format: 'date-time' }) }, { additionalProperties: false });
 
 interface ExampleConfig {
   greeting: string;
   maxNotes: number;
+  /** an `x-secret` field: plaintext here, `{set}` to clients, sealed in the database */
+  apiKey?: string;
+}
+
+/** One reminder job per note: setting it again replaces the job, clearing it cancels the job. */
+const reminderKey = (noteId: string) => `reminder:${noteId}`;
+
+/** Sets or clears a note's reminder and its job in one transaction: the job exists only if the change commits. */
+async function setReminder(ctx: PluginContext, tenantId: string, actorId: string, noteId: string, at: Date | null) {
+  return ctx.transaction(async (trx) => {
+    const before = await trx.selectFrom('example_notes').select(['id', 'remind_at']).where('tenant_id', '=', tenantId).where('id', '=', noteId).where('deleted_at', 'is', null).forUpdate().executeTakeFirst();
+    if (!before) throw ctx.error('BF_ERR_EXAMPLE_NOTE_NOT_FOUND', { id: noteId });
+    const after = await trx.updateTable('example_notes').set({ remind_at: at, reminded_at: null }).where('tenant_id', '=', tenantId).where('id', '=', noteId)
+      .returning(['id', 'text', 'remind_at']).executeTakeFirstOrThrow();
+    if (at) await ctx.jobs.schedule(at, 'remind', { noteId }, { tenantId, key: reminderKey(noteId), trx });
+    else await ctx.jobs.cancel({ tenantId, key: reminderKey(noteId), trx });
+    await ctx.audit(trx, { tenantId, actorId, entity: 'example_note', entityId: noteId, action: at ? 'remind' : 'unremind', before, after });
+    return after;
+  });
+}
+
+/**
+ * What other plugins make of a draft: its text through `example.noteText`, then `example.beforeNote` may refuse
+ * it (thrown as the refusing plugin's own error). Asked before the transaction: they may call out over the network.
+ */
+async function reviewNote(ctx: PluginContext, tenantId: string, draft: NoteDraft): Promise<string> {
+  const { value: text } = await ctx.extensions.pipeline(tenantId, 'example.noteText', draft, draft.text, { accept: (t) => typeof t === 'string' && t.length > 0 && t.length <= 2000 });
+  const verdict = await ctx.extensions.veto(tenantId, 'example.beforeNote', { ...draft, text });
+  if (!verdict.allowed) throw verdict.reasons[0].error;
+  // A check that failed is logged by the core and its answer left out: notes are not worth refusing over it.
+  return text;
 }
 
 async function addNote(ctx: PluginContext, trx: Tx, tenantId: string, actorId: string | null, text: string) {
@@ -19,14 +52,27 @@ async function addNote(ctx: PluginContext, trx: Tx, tenantId: string, actorId: s
   return note;
 }
 
+/** The service dependents get from `ctx.service('example')`, typed by contract.ts. */
+function notesService(ctx: PluginContext): ExampleService {
+  return {
+    async notes(tenantId) {
+      const rows = await ctx.db.selectFrom('example_notes').select(['id', 'text', 'created_at']).where('tenant_id', '=', tenantId).where('deleted_at', 'is', null).orderBy('created_at').orderBy('id').execute();
+      return rows.map((r): ExampleNote => ({ id: r.id, text: r.text, createdAt: new Date(r.created_at).toISOString() }));
+    },
+  };
+}
+
 const plugin: PluginServer = {
+  service: notesService,
+
   routes(app, ctx) {
     app.get('/example/notes', { schema: { tags: ['example'] }, config: { roles: ['owner', 'admin', 'manager'] } }, async (request) => ({
       items: await ctx.db.selectFrom('example_notes').select(['id', 'text', 'created_at']).where('tenant_id', '=', request.tenantId).where('deleted_at', 'is', null).orderBy('created_at').execute(),
     }));
 
     app.post<{ Body: Static<typeof NoteBody> }>('/example/notes', { schema: { tags: ['example'], body: NoteBody }, config: { roles: ['owner', 'admin', 'manager'] } }, async (request, reply) => {
-      const note = await ctx.transaction((trx) => addNote(ctx, trx, request.tenantId, request.auth!.userId, request.body.text));
+      const text = await reviewNote(ctx, request.tenantId, { text: request.body.text, source: 'api' });
+      const note = await ctx.transaction((trx) => addNote(ctx, trx, request.tenantId, request.auth!.userId, text));
       return reply.status(201).send(note);
     });
 
@@ -37,6 +83,14 @@ const plugin: PluginServer = {
         if (!before) throw ctx.error('BF_ERR_EXAMPLE_NOTE_NOT_FOUND', { id: request.params.id });
         await ctx.audit(trx, { tenantId: request.tenantId, actorId: request.auth!.userId, entity: 'example_note', entityId: request.params.id, action: 'delete', before });
       });
+      return reply.status(204).send();
+    });
+
+    app.put<{ Params: Static<typeof IdParam>; Body: Static<typeof ReminderBody> }>('/example/notes/:id/reminder', { schema: { tags: ['example'], params: IdParam, body: ReminderBody }, config: { roles: ['owner', 'admin', 'manager'] } }, async (request) =>
+      setReminder(ctx, request.tenantId, request.auth!.userId, request.params.id, new Date(request.body.at)));
+
+    app.delete<{ Params: Static<typeof IdParam> }>('/example/notes/:id/reminder', { schema: { tags: ['example'], params: IdParam }, config: { roles: ['owner', 'admin', 'manager'] } }, async (request, reply) => {
+      await setReminder(ctx, request.tenantId, request.auth!.userId, request.params.id, null);
       return reply.status(204).send();
     });
   },
@@ -50,14 +104,21 @@ const plugin: PluginServer = {
   },
 
   jobs: {
+    // A keyed job of one business (see setReminder). A real plugin would call its service here with the
+    // decrypted `(await ctx.config<ExampleConfig>(job.tenantId)).apiKey`; the example only marks the note.
+    remind: async (job, ctx) => {
+      await ctx.db.updateTable('example_notes').set({ reminded_at: ctx.now() })
+        .where('tenant_id', '=', job.tenantId).where('id', '=', job.data.noteId).where('remind_at', 'is not', null).where('deleted_at', 'is', null).execute();
+    },
     'purge-deleted': async (job, ctx) => {
-      await ctx.db.deleteFrom('example_notes').where('tenant_id', '=', job.data.tenantId).where('deleted_at', '<', new Date(ctx.now().getTime() - 30 * 86400_000)).execute();
+      await ctx.db.deleteFrom('example_notes').where('tenant_id', '=', job.tenantId).where('deleted_at', '<', new Date(ctx.now().getTime() - 30 * 86400_000)).execute();
     },
   },
 
   nodes: {
     'example.save-note': async (input, ctx) => {
-      const text = String(input.settings.text).replace(/\{\{(\w+)\}\}/g, (_, v: string) => String(input.vars[v] ?? ''));
+      const draft = String(input.settings.text).replace(/\{\{(\w+)\}\}/g, (_, v: string) => String(input.vars[v] ?? ''));
+      const text = await reviewNote(ctx, input.tenantId, { text: draft, source: 'flow' });
       await ctx.transaction((trx) => addNote(ctx, trx, input.tenantId, null, text));
       return { messages: [{ text: ctx.t(input.locale, 'noteSaved', { text }) }], next: 'next' };
     },

@@ -2,11 +2,12 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../../test/helpers/app.js';
 import { until } from '../../../test/helpers/wait.js';
+import { codeSinkPlugins } from './code-sink.js';
 import { makeSalon, nextMonday, verify, type Salon } from './salon.js';
 
 let t: TestApp;
 beforeAll(async () => {
-  t = await startTestApp();
+  t = await startTestApp({ pluginsDir: codeSinkPlugins.dir });
 });
 afterAll(() => t?.close());
 
@@ -69,8 +70,12 @@ describe('bookings', () => {
     const s = await makeSalon(t, { staffCount: 1 });
     const held = await hold(s, `${nextMonday()}T12:00:00.000Z`, 'Платит', '+79163334477');
     expect(held.body.status).toBe('held');
+    // The hold committed with its expiry job, one per booking under its key.
+    const job = await t.app.db.db.selectFrom('plugin_jobs').select(['run_at', 'status']).where('tenant_id', '=', s.tenantId).where('key', '=', `hold-expiry:${held.body.id}`).executeTakeFirstOrThrow();
+    expect(job).toEqual({ run_at: new Date(held.body.holdExpiresAt), status: 'scheduled' });
     await t.app.db.db.updateTable('booking_bookings').set({ hold_expires_at: new Date(t.clock.nowMs() - 1000) }).where('id', '=', held.body.id).execute();
-    await t.app.host.get('booking').ctx.jobs.now('expire-hold', { tenantId: s.tenantId, bookingId: held.body.id });
+    // Scheduling under the same key replaces the pending job: it runs now, once.
+    await t.app.host.get('booking').ctx.jobs.now('expire-hold', { bookingId: held.body.id }, { tenantId: s.tenantId, key: `hold-expiry:${held.body.id}` });
     await until('hold expired', async () => (await s.api('GET', `/api/v1/bookings/${held.body.id}`)).body.status === 'expired');
   });
 
@@ -156,7 +161,7 @@ describe('bookings', () => {
     expect(offered.id).toBe(waiters[0].id);
     // The first waiter lets the deadline pass.
     await t.app.db.db.updateTable('booking_bookings').set({ hold_expires_at: new Date(t.clock.nowMs() - 1000) }).where('id', '=', offered.offer.bookingId).execute();
-    await t.app.host.get('booking').ctx.jobs.now('expire-hold', { tenantId: s.tenantId, bookingId: offered.offer.bookingId });
+    await t.app.host.get('booking').ctx.jobs.now('expire-hold', { bookingId: offered.offer.bookingId }, { tenantId: s.tenantId, key: `hold-expiry:${offered.offer.bookingId}` });
     const second = await until('second offer', async () => (await s.api('GET', '/api/v1/booking/waitlist?status=offered')).body.items.find((w: any) => w.id === waiters[1].id));
     expect(second.offer.start).toBe(`${day}T07:00:00.000Z`);
     const late = await t.api('POST', `/api/v1/public/${s.tenant}/waitlist/${waiters[0].id}/claim`, { body: { phone: '+79166668802' } });
