@@ -131,6 +131,20 @@ describe(`${PLUGIN} plugin`, () => {
       expect(await remindedAt(id)).toBeInstanceOf(Date);
     });
 
+    it('a day ahead, it runs once the app\'s clock gets there: no waiting', async () => {
+      const id = await note('tomorrow');
+      expect((await api('PUT', `${NOTES}/${id}/reminder`, { at: later(24 * 3600_000) })).status).toBe(200);
+      const reminderAt = Date.parse(later(24 * 3600_000));
+      // Back afterwards: a day on, the owner's sign-in has run out.
+      t.clock.advance(24 * 3600_000);
+      try {
+        await until('the reminder to run', async () => (await jobOf(id))[0].status === 'done');
+      } finally {
+        t.clock.advance(-24 * 3600_000);
+      }
+      expect((await remindedAt(id))!.getTime()).toBeGreaterThanOrEqual(reminderAt - 60_000);
+    });
+
     it('cancelled by key, it is gone', async () => {
       const id = await note('never mind');
       await api('PUT', `${NOTES}/${id}/reminder`, { at: later(3600_000) });
