@@ -23,6 +23,10 @@ export interface AppConfig {
   dbConnectTimeoutMs: number;
   /** which X-Forwarded-For hops request.ip may come from (fastify's trustProxy); false: the socket address */
   trustProxy: boolean | number | string[];
+  /** web chat event streams: open ones per client address and in all, and how long a chat without turns keeps one */
+  webchatStreamsPerAddress: number;
+  webchatStreamsTotal: number;
+  webchatStreamIdleSeconds: number;
 }
 
 function intVar(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -64,5 +68,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     trustProxy: trustProxyVar(env),
     dbPoolMax: intVar(env, 'DB_POOL_MAX', 20),
     dbConnectTimeoutMs: intVar(env, 'DB_CONNECT_TIMEOUT_MS', 10_000),
+    webchatStreamsPerAddress: intVar(env, 'WEBCHAT_MAX_STREAMS_PER_ADDRESS', 20),
+    webchatStreamsTotal: intVar(env, 'WEBCHAT_MAX_STREAMS', 500),
+    webchatStreamIdleSeconds: intVar(env, 'WEBCHAT_STREAM_IDLE_SECONDS', 1800),
   };
 }

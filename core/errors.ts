@@ -62,6 +62,7 @@ export const CORE_ERRORS: Record<string, ErrorDefinition> = {
   BF_ERR_AUTH_REQUIRED: { status: 401, message: 'Sign in first', solve: 'Send Authorization: Bearer <token> from POST /api/v1/auth/login.' },
   BF_ERR_AUTH_TOKEN_EXPIRED: { status: 401, message: 'Your session has expired', solve: 'Sign in again to get a new token.' },
   BF_ERR_AUTH_FORBIDDEN: { status: 403, message: 'Your role {role} may not do this (needs one of {allowed})', solve: 'Ask the business owner for a role that allows it.' },
+  BF_ERR_AUTH_CSRF_FAILED: { status: 403, message: 'A request signed in by cookie must carry the X-CSRF-Token header', solve: 'Send the value of the bf_csrf cookie in the X-CSRF-Token header on POST, PUT, PATCH and DELETE; API clients send Authorization: Bearer <token> instead of the cookie.' },
   BF_ERR_TENANT_NOT_FOUND: { status: 404, message: 'Business {tenant} not found', solve: 'Check the tenant slug or id; you may only use businesses you belong to.' },
   BF_ERR_TENANT_SLUG_TAKEN: { status: 409, message: 'The address {slug} is already taken', solve: 'Choose another slug.' },
   BF_ERR_TENANT_NOT_MEMBER: { status: 403, message: 'You are not a member of business {tenant}', solve: 'Ask its owner to invite you, or pick one of your businesses.' },
@@ -98,6 +99,9 @@ export const CORE_ERRORS: Record<string, ErrorDefinition> = {
   BF_ERR_WEBCHAT_SESSION_NOT_FOUND: { status: 404, message: 'Chat session {id} not found', solve: 'Start a new chat with POST .../webchat/sessions.' },
   BF_ERR_WEBCHAT_MESSAGE_EMPTY: { status: 400, message: 'Send text, a button callback or a contact', solve: 'Put one of text, callback or contact in the body.' },
   BF_ERR_WEBCHAT_TOO_MANY_STREAMS: { status: 429, message: 'This chat already has {max} open event streams', solve: 'Close another tab or event stream of this chat, then connect again.' },
+  BF_ERR_WEBCHAT_ADDRESS_STREAMS: { status: 429, message: 'Your address already has {max} open chat event streams', solve: 'Close chats open in other tabs or on other devices behind the same address, then connect again; the operator can raise WEBCHAT_MAX_STREAMS_PER_ADDRESS.' },
+  BF_ERR_WEBCHAT_STREAMS_FULL: { status: 429, message: 'The server already holds {max} open chat event streams', solve: 'Connect again in a minute; the operator can raise WEBCHAT_MAX_STREAMS.' },
+  BF_ERR_WEBCHAT_SESSION_IDLE: { status: 409, message: 'This chat has had no messages for {seconds} seconds, so its event stream is closed', solve: 'Send a message to the chat (POST .../messages), then open the event stream again with Last-Event-ID to get what was missed.' },
 };
 
 registerErrors('core', CORE_ERRORS);
