@@ -10,6 +10,7 @@ import { openDatabase, pingDatabase, type Database } from './db/database.js';
 import { migrateFolder } from './db/migrate.js';
 import { installErrorHandling } from './http/errors.js';
 import { installAccessControl } from './http/access.js';
+import { installBrowserSecurity } from './http/security.js';
 import { authRoutes } from './http/routes/auth.js';
 import { tenantRoutes } from './http/routes/tenants.js';
 import { pluginRoutes } from './http/routes/plugins.js';
@@ -112,6 +113,8 @@ export async function createApp(opts: AppOptions): Promise<App> {
   http.addHook('onSend', async (_request, reply) => {
     if (stopping) reply.header('connection', 'close');
   });
+  // Before access control: it reads the sign-in cookie.
+  await installBrowserSecurity(http);
   installAccessControl(http, db);
   // preHandler, not onRequest: the login limit keys on the email in the parsed body.
   await http.register(rateLimit, { global: false, hook: 'preHandler' });

@@ -4,6 +4,7 @@ import type { Db } from '../../../plugin-sdk.js';
 import { createError } from '../../errors.js';
 import { verifyPassword } from '../../auth/passwords.js';
 import { createSession, deleteSession } from '../../auth/sessions.js';
+import { clearSessionCookies, requestToken, setSessionCookies } from '../../auth/cookies.js';
 
 const Login = Type.Object({ email: Type.String({ format: 'email', maxLength: 254 }), password: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false });
 
@@ -12,22 +13,24 @@ const DUMMY_HASH = 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA$' + 'A'.repeat(86);
 
 export function authRoutes(app: FastifyInstance, db: Db, sessionTtlHours: number): void {
   app.post<{ Body: Static<typeof Login> }>('/auth/login', {
-    schema: { tags: ['auth'], summary: 'Sign in; returns a bearer token', body: Login },
+    schema: { tags: ['auth'], summary: 'Sign in; returns a bearer token and sets the studio’s session cookie', body: Login },
     config: {
       roles: 'public',
       // Per address and email: slows password guessing without locking a whole office out.
       rateLimit: { max: 10, timeWindow: '1 minute', keyGenerator: (req: any) => `${req.ip}|${String(req.body?.email ?? '').toLowerCase()}` },
     },
-  }, async (request) => {
+  }, async (request, reply) => {
     const user = await db.selectFrom('users').select(['id', 'password_hash']).where((eb) => eb.fn('lower', ['email']), '=', request.body.email.toLowerCase()).where('deleted_at', 'is', null).executeTakeFirst();
     const ok = await verifyPassword(request.body.password, user?.password_hash ?? DUMMY_HASH);
     if (!user || !ok) throw createError('BF_ERR_AUTH_INVALID_CREDENTIALS');
     const { token, expiresAt } = await createSession(db, user.id, sessionTtlHours);
+    setSessionCookies(request, reply, token, expiresAt);
     return { token, expiresAt: expiresAt.toISOString() };
   });
 
   app.post('/auth/logout', { schema: { tags: ['auth'] }, config: { roles: 'signed-in' } }, async (request, reply) => {
-    await deleteSession(db, (request.headers.authorization ?? '').replace(/^Bearer\s+/i, ''));
+    await deleteSession(db, requestToken(request)!.token);
+    clearSessionCookies(reply);
     return reply.status(204).send();
   });
 

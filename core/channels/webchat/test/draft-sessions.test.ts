@@ -34,7 +34,7 @@ describe('a studio test chat', () => {
     expect(anonymous).toMatchObject({ status: 404, body: { code: 'BF_ERR_WEBCHAT_SESSION_NOT_FOUND' } });
     const stream = await fetch(`${t.url}/api/v1/public/demo/webchat/sessions/${sessionId}/events`);
     expect(stream.status).toBe(404);
-    expect((await stream.json()).code).toBe('BF_ERR_WEBCHAT_SESSION_NOT_FOUND');
+    expect(((await stream.json()) as { code: string }).code).toBe('BF_ERR_WEBCHAT_SESSION_NOT_FOUND');
 
     // Another editor of the same business does not get into it either.
     const colleague = await t.api('POST', `/api/v1/webchat/sessions/${sessionId}/messages`, { token: manager, body: { text: 'mine?' } });
