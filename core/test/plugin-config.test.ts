@@ -10,11 +10,7 @@ const tokens: Record<'admin' | 'manager' | 'specialist', string> = { admin: '', 
 beforeAll(async () => {
   t = await startTestApp();
   owner = await t.login(t.owner.email, t.owner.password);
-  for (const role of ['admin', 'manager', 'specialist'] as const) {
-    const email = `${role}@plugin-config.test`;
-    expect((await t.api('POST', '/api/v1/members', { token: owner, body: { email, name: role, role, password: `${role}-password` } })).status).toBe(201);
-    tokens[role] = await t.login(email, `${role}-password`);
-  }
+  for (const role of ['admin', 'manager', 'specialist'] as const) tokens[role] = (await t.addMember(owner, `${role}@plugin-config.test`, role)).token;
   expect((await t.api('PUT', '/api/v1/plugins/example/config', { token: owner, body: { config: { greeting: 'Secret-ish', maxNotes: 7 } } })).status).toBe(200);
 });
 afterAll(async () => {

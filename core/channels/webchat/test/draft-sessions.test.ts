@@ -16,8 +16,7 @@ const draft = graph([
 beforeAll(async () => {
   t = await startTestApp();
   owner = await t.login(t.owner.email, t.owner.password);
-  expect((await t.api('POST', '/api/v1/members', { token: owner, body: { email: 'manager@drafts.test', name: 'Manager', role: 'manager', password: 'manager-password' } })).status).toBe(201);
-  manager = await t.login('manager@drafts.test', 'manager-password');
+  manager = (await t.addMember(owner, 'manager@drafts.test', 'manager')).token;
   flowId = (await t.api('POST', '/api/v1/flows', { token: owner, body: { key: 'unreleased', name: 'Unreleased', graph: draft } })).body.id;
 });
 afterAll(async () => {
