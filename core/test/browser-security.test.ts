@@ -71,6 +71,17 @@ describe('signing in by cookie', () => {
     expect((await t.api('PATCH', '/api/v1/tenant', { token, body: { name: 'Renamed by bearer' } })).status).toBe(200);
   });
 
+  it('accepting an invitation signs in by cookie as well', async () => {
+    const owner = await t.login(t.owner.email, t.owner.password);
+    const invited = await t.api('POST', '/api/v1/members/invitations', { token: owner, body: { email: 'cookie-invitee@security.test', role: 'manager' } });
+    expect(invited.status).toBe(201);
+    const link = new URL(invited.body.link).pathname.split('/').pop();
+    const res = await fetch(`${t.url}/api/v1/invitations/${link}/accept`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ password: 'invitee-long-password', name: 'Invitee' }) });
+    expect(res.status).toBe(200);
+    const cookie = res.headers.getSetCookie().map((l) => l.split(';')[0]).join('; ');
+    expect((await t.api('GET', '/api/v1/auth/me', { headers: { cookie } })).body.user.email).toBe('cookie-invitee@security.test');
+  });
+
   it('signing out clears the cookies and ends the session', async () => {
     const { cookies } = await cookieLogin();
     const cookie = cookieHeader(cookies);
