@@ -3,8 +3,8 @@ import { createError } from '../errors.js';
 
 export const PASSWORD_MIN_LENGTH = 10;
 
-// The 10,000 most used passwords, most used first (see data/README.md for where the list comes from).
-const COMMON = new Set(fs.readFileSync(new URL('./data/common-passwords.txt', import.meta.url), 'utf8').split('\n').filter(Boolean));
+// The 10,000 most used passwords, most used first (see wordlists/README.md for where the list comes from).
+const COMMON = new Set(fs.readFileSync(new URL('./wordlists/common-passwords.txt', import.meta.url), 'utf8').split('\n').filter(Boolean));
 
 export type PasswordProblem = 'blank' | 'too_short' | 'common';
 

@@ -39,7 +39,7 @@ describe('login limits per account', () => {
     await sql`UPDATE login_account_limits SET locked_until = now() - interval '1 second' WHERE email_key = 'target@limits.test'`.execute(t.app.db.db);
     expect((await login('TARGET@limits.test', 'target-password-1', '192.0.2.1')).status).toBe(200);
     expect(await t.app.db.db.selectFrom('login_account_limits').select('failures').where('email_key', '=', 'target@limits.test').executeTakeFirst()).toBeUndefined();
-  });
+   }, 240_000);
 
   it('counts unknown emails the same way, so the limit does not tell which accounts exist', async () => {
     const answers = [];

@@ -32,8 +32,9 @@ export function pluginRoutes(app: FastifyInstance, db: Db, host: PluginHost): vo
       // Configs hold provider keys and the like: only those who may change them read them.
       ...(CONFIG_EDITORS.includes(request.auth!.role!) ? {
         // A stored config that no longer passes the schema (a plugin upgrade) is shown as stored, so it can be fixed.
-        config: await host.config(request.tenantId, p.manifest.id).catch(async () =>
-          (await db.selectFrom('tenant_plugins').select('config').where('tenant_id', '=', request.tenantId).where('plugin_id', '=', p.manifest.id).executeTakeFirst())?.config),
+        // Secrets are write-only: `{set}` stands in for each.
+        config: host.configSecrets.mask(p.manifest.id, await host.config(request.tenantId, p.manifest.id).catch(async () =>
+          (await db.selectFrom('tenant_plugins').select('config').where('tenant_id', '=', request.tenantId).where('plugin_id', '=', p.manifest.id).executeTakeFirst())?.config)),
       } : {}),
       configSchema: p.manifest.configSchema ?? { type: 'object' },
       settingsPages: p.manifest.settingsPages ?? [],
@@ -42,26 +43,32 @@ export function pluginRoutes(app: FastifyInstance, db: Db, host: PluginHost): vo
   }));
 
   app.put<{ Params: Static<typeof IdParam>; Body: Static<typeof ConfigBody> }>('/plugins/:id/config', {
-    schema: { tags: ['plugins'], summary: 'Replace the plugin’s config; a bad config is refused and the old one stays', params: IdParam, body: ConfigBody },
+    schema: {
+      tags: ['plugins'], params: IdParam, body: ConfigBody,
+      summary: 'Replace the plugin’s config; a bad config is refused and the old one stays. Secret (`x-secret`) fields are write-only: left out or sent back as `{set: true}` they keep the stored value, `null` clears them; answers show `{set}`',
+    },
     config: { roles: CONFIG_EDITORS },
   }, async (request) => {
     const pluginId = request.params.id;
     host.get(pluginId);
-    const config = host.validateConfig(pluginId, request.body.config);
-    await db.transaction().execute(async (trx) => {
+    const secrets = host.configSecrets;
+    const config = await db.transaction().execute(async (trx) => {
       // A first save has no row to lock: create it with the defaults first, so a concurrent first save
       // waits here and then reads this one's config as its `before`, not the defaults again.
       await trx.insertInto('tenant_plugins')
-        .values({ tenant_id: request.tenantId, plugin_id: pluginId, enabled: await host.isEnabled(request.tenantId, pluginId, trx), config: JSON.stringify(host.validateConfig(pluginId, {})) })
+        .values({ tenant_id: request.tenantId, plugin_id: pluginId, enabled: await host.isEnabled(request.tenantId, pluginId, trx), config: JSON.stringify(secrets.seal(pluginId, host.validateConfig(pluginId, {}))) })
         .onConflict((oc) => oc.columns(['tenant_id', 'plugin_id']).doNothing())
         .execute();
       // The stored config as it is: after a plugin upgrade it may no longer pass the schema, and must still be replaceable.
       const row = await trx.selectFrom('tenant_plugins').select('config').where('tenant_id', '=', request.tenantId).where('plugin_id', '=', pluginId).forUpdate().executeTakeFirstOrThrow();
-      await trx.updateTable('tenant_plugins').set({ config: JSON.stringify(config), updated_at: sql`now()` }).where('tenant_id', '=', request.tenantId).where('plugin_id', '=', pluginId).execute();
-      await writeAudit(trx, { tenantId: request.tenantId, actorId: request.auth!.userId, entity: 'plugin_config', entityId: pluginId, action: 'update', before: row.config, after: config });
+      // The schema checks the plaintext, secrets kept from the stored config included.
+      const plain = host.validateConfig(pluginId, secrets.merge(pluginId, request.body.config, row.config));
+      await trx.updateTable('tenant_plugins').set({ config: JSON.stringify(secrets.seal(pluginId, plain)), updated_at: sql`now()` }).where('tenant_id', '=', request.tenantId).where('plugin_id', '=', pluginId).execute();
+      await writeAudit(trx, { tenantId: request.tenantId, actorId: request.auth!.userId, entity: 'plugin_config', entityId: pluginId, action: 'update', before: secrets.mask(pluginId, row.config), after: secrets.mask(pluginId, plain) });
+      return plain;
     });
     host.forget(request.tenantId);
-    return { id: pluginId, config };
+    return { id: pluginId, config: secrets.mask(pluginId, config) };
   });
 
   app.put<{ Params: Static<typeof IdParam>; Body: Static<typeof EnabledBody> }>('/plugins/:id/enabled', {
