@@ -10,6 +10,7 @@ import { openDatabase, pingDatabase, type Database } from './db/database.js';
 import { migrateFolder } from './db/migrate.js';
 import { installErrorHandling } from './http/errors.js';
 import { installAccessControl } from './http/access.js';
+import { installInputGuards } from './http/input.js';
 import { authRoutes } from './http/routes/auth.js';
 import { tenantRoutes } from './http/routes/tenants.js';
 import { pluginRoutes } from './http/routes/plugins.js';
@@ -96,7 +97,6 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const http = Fastify({
     loggerInstance: log as FastifyBaseLogger,
     genReqId: () => crypto.randomUUID(),
-    ajv: { customOptions: { allErrors: true, coerceTypes: 'array', useDefaults: true, removeAdditional: false }, plugins: [(await import('ajv-formats')).default as any] },
     // A hop count as fastify itself applies it (its types leave numbers out): trust the n nearest hops.
     trustProxy: typeof opts.config.trustProxy === 'number' ? ((hops) => (_address: string, hop: number) => hop < hops)(opts.config.trustProxy) : opts.config.trustProxy,
   });
@@ -107,6 +107,8 @@ export async function createApp(opts: AppOptions): Promise<App> {
     }
   });
   installErrorHandling(http, { i18n, db });
+  // Before access control: a `:tenant` or X-Tenant is looked up in the database on request.
+  installInputGuards(http);
   // Once shutdown starts, each response closes its connection: an idle keep-alive one would hold the shutdown open.
   let stopping = false;
   http.addHook('onSend', async (_request, reply) => {

@@ -8,6 +8,7 @@ import type {
   Db, Hooks, Locale, NodeRuntime, NodeTypeDefinition, PluginContext, PluginManifest, PluginServer, Secrets, Tx,
 } from '../../plugin-sdk.js';
 import { createError, registerErrors } from '../errors.js';
+import { registerConstraints } from '../db/constraints.js';
 import { writeAudit } from '../audit.js';
 import { emitEvent } from '../outbox/emit.js';
 import type { Subscriber } from '../outbox/dispatcher.js';
@@ -67,6 +68,7 @@ export class PluginHost {
     const ajv = createAjv();
     for (const { manifest, dir } of ordered) {
       if (manifest.errors) registerErrors(manifest.id, manifest.errors);
+      if (manifest.constraints) registerConstraints(manifest.id, manifest.constraints);
       this.validators.set(manifest.id, ajv.compile(manifest.configSchema ?? { type: 'object' }));
       const server = (await importIfExists<{ default: PluginServer }>(path.join(dir, 'server')))?.default ?? {};
       const nodeTypes = (await importIfExists<{ default: NodeTypeDefinition[] }>(path.join(dir, 'nodes')))?.default ?? [];

@@ -20,7 +20,7 @@ const MessageBody = Type.Object({
   callback: Type.Optional(Type.String({ maxLength: 64 })),
   contact: Type.Optional(Type.Object({ phone: Type.String({ minLength: 3, maxLength: 32 }), name: Type.Optional(Type.String({ maxLength: 200 })) }, { additionalProperties: false })),
 }, { additionalProperties: false });
-const EventsQuery = Type.Object({ after: Type.Optional(Type.Integer({ minimum: 0 })) });
+const EventsQuery = Type.Object({ after: Type.Optional(Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER, description: 'a message seq (bigserial)' })) });
 /** open SSE streams one chat session may hold in this process (a few tabs; not an unbounded number of sockets) */
 export const MAX_STREAMS_PER_SESSION = 3;
 
