@@ -1,5 +1,5 @@
 import path from 'node:path';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifySchema } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifySchema } from 'fastify';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -8,7 +8,7 @@ import type { RouteAccess, SoftDeletable } from '../plugin-sdk.js';
 import type { AppConfig } from './config.js';
 import { openDatabase, pingDatabase, type Database } from './db/database.js';
 import { migrateFolder } from './db/migrate.js';
-import { installErrorHandling } from './http/errors.js';
+import { installErrorHandling, type FrameworkErrorHandler } from './http/errors.js';
 import { installAccessControl } from './http/access.js';
 import { installInputGuards } from './http/input.js';
 import { authRoutes } from './http/routes/auth.js';
@@ -94,9 +94,12 @@ export async function createApp(opts: AppOptions): Promise<App> {
   await host.load(ordered);
   const dispatcher = new OutboxDispatcher(db, opts.databaseUrl, host.subscribers(), log);
 
+  let frameworkErrors: FrameworkErrorHandler | undefined;
   const http = Fastify({
     loggerInstance: log as FastifyBaseLogger,
     genReqId: () => crypto.randomUUID(),
+    // A URL fastify cannot route goes to the one error mapper too (installed below).
+    frameworkErrors: (error, request, reply) => frameworkErrors?.(error, request as FastifyRequest, reply as unknown as FastifyReply),
     // A hop count as fastify itself applies it (its types leave numbers out): trust the n nearest hops.
     trustProxy: typeof opts.config.trustProxy === 'number' ? ((hops) => (_address: string, hop: number) => hop < hops)(opts.config.trustProxy) : opts.config.trustProxy,
   });
@@ -106,7 +109,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
       if (method !== 'HEAD') routes.push({ method, url: r.url, roles: (r.config as { roles?: RouteAccess } | undefined)?.roles, schema: r.schema });
     }
   });
-  installErrorHandling(http, { i18n, db });
+  frameworkErrors = installErrorHandling(http, { i18n, db });
   // Before access control: a `:tenant` or X-Tenant is looked up in the database on request.
   installInputGuards(http);
   // Once shutdown starts, each response closes its connection: an idle keep-alive one would hold the shutdown open.

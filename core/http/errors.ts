@@ -9,6 +9,9 @@ import type { ErrorObject } from 'ajv';
 import { fieldErrors } from '../validation.js';
 import { requestLocale } from './locale.js';
 
+/** fastify's `frameworkErrors` option, answered like every other error once installErrorHandling has run. */
+export type FrameworkErrorHandler = (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => void;
+
 export interface ErrorBody {
   code: string;
   message: string;
@@ -38,7 +41,7 @@ function withField(e: BookflowError, request: FastifyRequest): BookflowError {
  * Maps every failure to {code, message, details}; only BookflowErrors and fastify's client errors reach the client as such.
  * The message is in the request's language (see requestLocale); code and details are the same in every language.
  */
-export function installErrorHandling(app: FastifyInstance, deps: { i18n: i18n; db: Db }): void {
+export function installErrorHandling(app: FastifyInstance, deps: { i18n: i18n; db: Db }): FrameworkErrorHandler {
   const send = async (request: FastifyRequest, reply: FastifyReply, e: BookflowError) => {
     // Without a database, asking it for the business's language would only wait out another connection timeout.
     const locale = await requestLocale(request, e.code === 'BF_ERR_DB_UNAVAILABLE' ? undefined : deps.db);
@@ -79,4 +82,8 @@ export function installErrorHandling(app: FastifyInstance, deps: { i18n: i18n; d
   });
 
   app.setNotFoundHandler((request, reply) => send(request, reply, createError('BF_ERR_HTTP_NOT_FOUND', { method: request.method, url: request.url.split('?')[0] })));
+
+  // A URL fastify cannot route (percent-encoding that is not UTF-8, a param past its length cap) never reaches
+  // the error handler above; fastify's frameworkErrors option hands it here.
+  return (error, request, reply) => void send(request, reply, createError('BF_ERR_HTTP_BAD_REQUEST', { reason: error.message, field: '/url' }, error));
 }
