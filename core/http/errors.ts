@@ -19,17 +19,14 @@ export interface ErrorBody {
 }
 
 const inputOf = (request: FastifyRequest): RequestInput => ({ body: request.body, querystring: request.query, params: request.params });
-/** Statuses of errors about something the request sent, which should say where. */
-const ABOUT_INPUT = new Set([400, 404, 409]);
-
 /**
- * A client error about the input that names no field gets the field it is about: the input property named
+ * A 400 that names no field gets the field it is about: the input property named
  * like one of its details (`{slug}` → /body/slug), else the one holding a detail's value (`{resourceId: x}` →
  * /body/resourceIds/0). Codes thrown all over core and the plugins then name their field without each saying so.
  */
 function withField(e: BookflowError, request: FastifyRequest): BookflowError {
   const details = e.details ?? {};
-  if (!ABOUT_INPUT.has(e.statusCode) || 'field' in details || 'errors' in details) return e;
+  if (e.statusCode !== 400 || 'field' in details || 'errors' in details) return e;
   const input = inputOf(request);
   const entries = Object.entries(details).filter(([, v]) => (typeof v === 'string' && v !== '') || typeof v === 'number');
   const field = entries.map(([k]) => findField(input, k)).find(Boolean)

@@ -186,7 +186,7 @@ describe('references and unique values', () => {
     expect(results.filter((r) => r.status === 201)).toHaveLength(1);
     const rest = results.filter((r) => r.status !== 201);
     expect(rest.map((r) => r.status)).toEqual(Array(19).fill(409));
-    for (const r of rest) expect(r.body).toMatchObject({ code: 'BF_ERR_TENANT_SLUG_TAKEN', details: { field: '/body/slug', slug: dup } });
+    for (const r of rest) expect(r.body).toMatchObject({ code: 'BF_ERR_TENANT_SLUG_TAKEN', details: { slug: dup } });
   });
 
   it('10 parallel POST /bots with one token: one bot, the rest coded 409s', async () => {
