@@ -13,6 +13,10 @@ import { installAccessControl } from './http/access.js';
 import { installInputGuards } from './http/input.js';
 import { authRoutes } from './http/routes/auth.js';
 import { tenantRoutes } from './http/routes/tenants.js';
+import { invitationRoutes } from './http/routes/invitations.js';
+import { accountRoutes } from './http/routes/account.js';
+import { scheduleAuthPurge } from './auth/purge-job.js';
+import { DEFAULT_ADMIN_EMAIL } from './seed/bootstrap.js';
 import { pluginRoutes } from './http/routes/plugins.js';
 import { auditRoutes } from './http/routes/audit.js';
 import { serveStudio } from './http/studio.js';
@@ -88,6 +92,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
 
   const scheduler = new Scheduler(database.pool, log, opts.jobsProcessEvery);
   await scheduler.agenda.ready;
+  await scheduleAuthPurge(scheduler, db, log);
   const secrets = createSecrets(loadSecretKey(opts.config.secretKey, opts.config.dataDir));
   const i18n = await createI18n(Object.fromEntries(ordered.map((p) => [p.manifest.id, path.join(p.dir, 'locales')])));
   const host = new PluginHost({ db, log, scheduler, secrets, i18n });
@@ -141,7 +146,9 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const deletables = () => [...CORE_SOFT_DELETES, ...host.plugins.flatMap((p) => p.server.softDelete ?? [])];
   await http.register(async (api) => {
     authRoutes(api, db, opts.config.sessionTtlHours);
-    tenantRoutes(api, db, async () => {});
+    accountRoutes(api, db);
+    tenantRoutes(api, db, async () => {}, { mode: opts.config.allowSignup, bootstrapEmail: opts.config.adminEmail ?? DEFAULT_ADMIN_EMAIL });
+    invitationRoutes(api, db, { sessionTtlHours: opts.config.sessionTtlHours, publicUrl: opts.config.publicUrl });
     pluginRoutes(api, db, host);
     auditRoutes(api, db, deletables);
     await mountPluginRoutes(api, host);

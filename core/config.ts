@@ -23,7 +23,11 @@ export interface AppConfig {
   dbConnectTimeoutMs: number;
   /** which X-Forwarded-For hops request.ip may come from (fastify's trustProxy); false: the socket address */
   trustProxy: boolean | number | string[];
+  /** who may create a business: `owners` of one (and the bootstrap owner), `all` signed-in users, or `none` but the bootstrap owner */
+  allowSignup: SignupMode;
 }
+
+export type SignupMode = 'owners' | 'all' | 'none';
 
 function intVar(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
   const raw = env[name];
@@ -45,6 +49,12 @@ function trustProxyVar(env: NodeJS.ProcessEnv): AppConfig['trustProxy'] {
   return addresses;
 }
 
+function signupVar(env: NodeJS.ProcessEnv): SignupMode {
+  const raw = (env.ALLOW_SIGNUP ?? '').trim() || 'owners';
+  if (raw === 'owners' || raw === 'all' || raw === 'none') return raw;
+  throw createError('BF_ERR_CONFIG_INVALID', { name: 'ALLOW_SIGNUP', reason: `expected owners, all or none, got "${raw}"` });
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const blankToUndefined = (v: string | undefined) => (v === undefined || v === '' ? undefined : v);
   return {
@@ -62,6 +72,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     sessionTtlHours: intVar(env, 'SESSION_TTL_HOURS', 12),
     pluginsDir: blankToUndefined(env.BOOKFLOW_PLUGINS_DIR) && path.resolve(env.BOOKFLOW_PLUGINS_DIR!),
     trustProxy: trustProxyVar(env),
+    allowSignup: signupVar(env),
     dbPoolMax: intVar(env, 'DB_POOL_MAX', 20),
     dbConnectTimeoutMs: intVar(env, 'DB_CONNECT_TIMEOUT_MS', 10_000),
   };

@@ -8,6 +8,7 @@ import { startEmbeddedPostgres, type EmbeddedServer } from './db/embedded.js';
 import { ensureDatabase } from './db/provision.js';
 import { createApp } from './app.js';
 import { ensureDemoTenant, ensureOwner } from './seed/bootstrap.js';
+import { passwordProblem } from './auth/password-policy.js';
 
 const config = loadConfig();
 let embedded: EmbeddedServer | undefined;
@@ -22,6 +23,9 @@ const app = await createApp({ config, databaseUrl, pluginsDir: config.pluginsDir
   throw e;
 });
 const owner = await ensureOwner(app.db.db, config.adminEmail, config.adminPassword);
+// The operator's choice, applied as given; the rules for passwords people choose only warn here.
+const weakAdmin = config.adminPassword === undefined ? undefined : passwordProblem(config.adminPassword);
+if (weakAdmin) app.log.warn({ reason: weakAdmin }, 'ADMIN_PASSWORD would be refused as a chosen password (%s); consider a longer, uncommon one', weakAdmin);
 const demo = await ensureDemoTenant(app.db.db, app.host, owner.userId, app.host.t('ru', 'demo.businessName'));
 await app.start();
 await app.http.listen({ port: config.port, host: config.host });

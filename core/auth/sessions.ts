@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
-import type { Db } from '../../plugin-sdk.js';
+import type { Db, Tx } from '../../plugin-sdk.js';
 
-const digest = (token: string) => crypto.createHash('sha256').update(token).digest('hex');
+export const digest = (token: string) => crypto.createHash('sha256').update(token).digest('hex');
 
 /** Opaque bearer tokens; only their hash is stored, so a database leak yields no usable token. */
 export async function createSession(db: Db, userId: string, ttlHours: number): Promise<{ token: string; expiresAt: Date }> {
@@ -28,4 +28,17 @@ export async function findSession(db: Db, token: string): Promise<SessionLookup>
 
 export async function deleteSession(db: Db, token: string): Promise<void> {
   await db.deleteFrom('sessions').where('token_hash', '=', digest(token)).execute();
+}
+
+/** Every session of a user but the one presented (after a password change), or all of them. */
+export async function deleteUserSessions(db: Db | Tx, userId: string, keepToken?: string): Promise<number> {
+  let query = db.deleteFrom('sessions').where('user_id', '=', userId);
+  if (keepToken !== undefined) query = query.where('token_hash', '<>', digest(keepToken));
+  const result = await query.executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
+export async function purgeExpiredSessions(db: Db): Promise<number> {
+  const result = await db.deleteFrom('sessions').where('expires_at', '<', new Date()).executeTakeFirst();
+  return Number(result.numDeletedRows);
 }

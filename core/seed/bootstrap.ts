@@ -7,7 +7,7 @@ import { writeAudit } from '../audit.js';
 import { seedDemoSalon } from '../../templates/demo-salon/seed.js';
 
 export const DEMO_SLUG = 'demo';
-const DEFAULT_ADMIN_EMAIL = 'owner@bookflow.local';
+export const DEFAULT_ADMIN_EMAIL = 'owner@bookflow.local';
 
 /**
  * Creates the owner account once (from ADMIN_EMAIL / ADMIN_PASSWORD, or a

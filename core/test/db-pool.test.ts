@@ -50,9 +50,8 @@ describe('work inside a transaction', () => {
   // With one connection left, a handler that asks the pool for a second one while holding its transaction waits out the timeout.
   it('removes a member and saves plugin settings on one connection', async () => {
     releaseHeld = await holdConnections(1);
-    const added = await t.api('POST', '/api/v1/members', { token, tenant: 'demo', body: { email: 'pool-member@test.local', role: 'manager', password: 'member-password-1' } });
-    expect(added.status).toBe(201);
-    expect((await t.api('DELETE', `/api/v1/members/${added.body.id}`, { token, tenant: 'demo' })).status).toBe(204);
+    const added = await t.addMember(token, 'pool-member@test.local', 'manager', { tenant: 'demo' });
+    expect((await t.api('DELETE', `/api/v1/members/${added.userId}`, { token, tenant: 'demo' })).status).toBe(204);
     const saved = await t.api('PUT', '/api/v1/plugins/example/config', { token, tenant: 'demo', body: { config: {} } });
     expect(saved.status).toBe(200);
   });

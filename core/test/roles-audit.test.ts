@@ -28,11 +28,9 @@ beforeAll(async () => {
   owner = await t.login(t.owner.email, t.owner.password);
   expect((await t.api('PUT', '/api/v1/plugins/example/enabled', { token: owner, body: { enabled: true } })).status).toBe(200);
   for (const role of ['admin', 'manager', 'specialist'] as const) {
-    const email = `${role}@roles.test`;
-    const res = await t.api('POST', '/api/v1/members', { token: owner, body: { email, name: role, role, password: `${role}-password` } });
-    expect(res.status).toBe(201);
-    ids[role] = res.body.id;
-    tokens[role] = await t.login(email, `${role}-password`);
+    const member = await t.addMember(owner, `${role}@roles.test`, role, { name: role });
+    ids[role] = member.userId;
+    tokens[role] = member.token;
   }
 });
 afterAll(async () => {
@@ -58,7 +56,8 @@ describe('roles', () => {
 
   it('a specialist is forbidden on owner and admin routes, with the coded error', async () => {
     for (const [method, url, body] of [
-      ['GET', '/api/v1/members'], ['POST', '/api/v1/members', { email: 'x@y.test', role: 'manager', password: 'password-1' }],
+      ['GET', '/api/v1/members'], ['POST', '/api/v1/members/invitations', { email: 'x@y.test', role: 'manager' }],
+      ['GET', '/api/v1/members/invitations'],
       ['PATCH', '/api/v1/tenant', { name: 'Taken over' }], ['PUT', '/api/v1/plugins/example/config', { config: {} }],
       ['GET', '/api/v1/audit'], ['GET', '/api/v1/trash'], ['GET', '/api/v1/example/notes'],
     ] as Array<[string, string, unknown?]>) {
@@ -73,8 +72,8 @@ describe('roles', () => {
 
   it('a manager works with notes but does not manage the team; an admin may not make owners or remove members', async () => {
     expect((await t.api('POST', '/api/v1/example/notes', { token: tokens.manager, body: { text: 'from the manager' } })).status).toBe(201);
-    expect((await t.api('POST', '/api/v1/members', { token: tokens.manager, body: { email: 'm2@roles.test', role: 'specialist', password: 'password-1' } })).body.code).toBe('BF_ERR_AUTH_FORBIDDEN');
-    const asOwner = await t.api('POST', '/api/v1/members', { token: tokens.admin, body: { email: 'o2@roles.test', role: 'owner', password: 'password-1' } });
+    expect((await t.api('POST', '/api/v1/members/invitations', { token: tokens.manager, body: { email: 'm2@roles.test', role: 'specialist' } })).body.code).toBe('BF_ERR_AUTH_FORBIDDEN');
+    const asOwner = await t.api('POST', '/api/v1/members/invitations', { token: tokens.admin, body: { email: 'o2@roles.test', role: 'owner' } });
     expect(asOwner).toMatchObject({ status: 403, body: { code: 'BF_ERR_AUTH_FORBIDDEN' } });
     expect((await t.api('DELETE', `/api/v1/members/${ids.specialist}`, { token: tokens.admin })).status).toBe(403);
   });

@@ -54,7 +54,7 @@ async function business(name: string, slug: string): Promise<Business> {
     notes.push(res.body.id);
   }
   expect((await t.api('DELETE', `/api/v1/example/notes/${notes[1]}`, { token, tenant: slug })).status).toBe(204);
-  expect((await t.api('POST', '/api/v1/members', { token, tenant: slug, body: { email: `staff-${slug}@isolation.test`, name: `${name} staff`, role: 'specialist', password: 'staff-password' } })).status).toBe(201);
+  await t.addMember(token, `staff-${slug}@isolation.test`, 'specialist', { tenant: slug, name: `${name} staff` });
   expect((await t.api('PUT', '/api/v1/plugins/example/config', { token, tenant: slug, body: { config: { greeting: `${name} greeting` } } })).status).toBe(200);
   return b;
 }
@@ -129,7 +129,8 @@ async function populateThroughApi(): Promise<number> {
 }
 
 beforeAll(async () => {
-  t = await startTestApp();
+  // A and B are accounts of their own that open a business each: signup is open for them.
+  t = await startTestApp({ config: { allowSignup: 'all' } });
   tenantTables = await tablesWithTenantId(t.app.db.db);
   const suffix = crypto.randomBytes(3).toString('hex');
   A = await business('Alpha', `alpha-${suffix}`);

@@ -9,20 +9,18 @@ let admin: string;
 beforeAll(async () => {
   t = await startTestApp({ start: false });
   owner = await t.login(t.owner.email, t.owner.password);
-  expect((await t.api('POST', '/api/v1/members', { token: owner, body: { email: 'admin@trash.test', role: 'admin', password: 'admin-password-1' } })).status).toBe(201);
-  admin = await t.login('admin@trash.test', 'admin-password-1');
+  admin = (await t.addMember(owner, 'admin@trash.test', 'admin')).token;
 });
 afterAll(async () => { await t?.close(); });
 
 describe('restoring from the trash', () => {
   it('brings back a removed owner only when an owner asks', async () => {
-    const coOwner = await t.api('POST', '/api/v1/members', { token: owner, body: { email: 'co-owner@trash.test', role: 'owner', password: 'owner-password-2' } });
-    expect(coOwner.status).toBe(201);
-    expect((await t.api('DELETE', `/api/v1/members/${coOwner.body.id}`, { token: owner })).status).toBe(204);
+    const coOwner = await t.addMember(owner, 'co-owner@trash.test', 'owner');
+    expect((await t.api('DELETE', `/api/v1/members/${coOwner.userId}`, { token: owner })).status).toBe(204);
 
-    const byAdmin = await t.api('POST', `/api/v1/trash/member/${coOwner.body.id}/restore`, { token: admin });
+    const byAdmin = await t.api('POST', `/api/v1/trash/member/${coOwner.userId}/restore`, { token: admin });
     expect(byAdmin).toMatchObject({ status: 403, body: { code: 'BF_ERR_AUTH_FORBIDDEN' } });
-    const byOwner = await t.api('POST', `/api/v1/trash/member/${coOwner.body.id}/restore`, { token: owner });
+    const byOwner = await t.api('POST', `/api/v1/trash/member/${coOwner.userId}/restore`, { token: owner });
     expect(byOwner).toMatchObject({ status: 200, body: { restored: true } });
   });
 

@@ -4,6 +4,7 @@ import { useI18n } from './i18n/index.js';
 import { navigate, usePath } from './router.js';
 import type { Me } from './types.js';
 import { Login } from './admin/Login.js';
+import { AcceptInvitation } from './admin/AcceptInvitation.js';
 import { Shell } from './admin/Shell.js';
 import { FlowsPage } from './admin/FlowsPage.js';
 import { FlowEditorPage } from './flow/FlowEditor.js';
@@ -59,6 +60,8 @@ export function App() {
     navigate(role === 'specialist' ? '/bookings' : '/flows', true);
   }, [signedIn, me, path]);
 
+  const invitation = /^\/invite\/([^/]+)$/.exec(path);
+  if (invitation) return <AcceptInvitation token={decodeURIComponent(invitation[1])} onAccepted={() => { setSignedIn(true); loadMe(); navigate('/', true); }} />;
   if (!signedIn) return <Login onSignedIn={() => setSignedIn(true)} />;
   if (error) return <ErrorNote error={error} />;
   if (!me) return <Loading />;

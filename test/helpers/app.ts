@@ -15,15 +15,19 @@ export interface TestApp {
   /** fetch against the running server, JSON in and out */
   api(method: string, path: string, opts?: { token?: string; body?: unknown; tenant?: string; headers?: Record<string, string> }): Promise<{ status: number; body: any; headers: Headers }>;
   login(email: string, password: string): Promise<string>;
+  /** Invites the email into a business (the owner's first, or `tenant`) and accepts the link as the invitee, over HTTP. */
+  addMember(inviterToken: string, email: string, role: string, opts?: { tenant?: string; password?: string; name?: string }): Promise<Member>;
   close(): Promise<void>;
 }
+
+export interface Member { userId: string; token: string; email: string; password: string }
 
 export const OWNER = { email: 'owner@test.local', password: 'owner-password-1' };
 
 /** The real server on a real port over a fresh database, with the owner and the demo business seeded. */
 export async function startTestApp(opts: { pluginsDir?: string; databaseUrl?: string; config?: Partial<AppConfig>; seedDemo?: boolean; start?: boolean } = {}): Promise<TestApp> {
   const databaseUrl = opts.databaseUrl ?? (await freshDatabase());
-  const config: AppConfig = { ...loadConfig({}), dataDir: os.tmpdir(), secretKey: crypto.randomBytes(32).toString('hex'), ...opts.config };
+  const config: AppConfig = { ...loadConfig({}), adminEmail: OWNER.email, dataDir: os.tmpdir(), secretKey: crypto.randomBytes(32).toString('hex'), ...opts.config };
   const app = await createApp({ config, databaseUrl, pluginsDir: opts.pluginsDir, logger: pino({ level: process.env.TEST_LOG ?? 'silent' }), jobsProcessEvery: 200 });
   const owner = await ensureOwner(app.db.db, OWNER.email, OWNER.password);
   const demo = opts.seedDemo === false ? { tenantId: '' } : await ensureDemoTenant(app.db.db, app.host, owner.userId, 'Demo');
@@ -50,6 +54,15 @@ export async function startTestApp(opts: { pluginsDir?: string; databaseUrl?: st
       const res = await api('POST', '/api/v1/auth/login', { body: { email, password } });
       if (res.status !== 200) throw new Error(`login failed: ${res.status} ${JSON.stringify(res.body)}`);
       return res.body.token;
+    },
+    async addMember(inviterToken, email, role, o = {}) {
+      const invited = await api('POST', '/api/v1/members/invitations', { token: inviterToken, tenant: o.tenant, body: { email, role } });
+      if (invited.status !== 201) throw new Error(`invitation failed: ${invited.status} ${JSON.stringify(invited.body)}`);
+      const password = o.password ?? `${role}-pass-${crypto.randomBytes(4).toString('hex')}`;
+      const token = new URL(invited.body.link).pathname.split('/').pop();
+      const accepted = await api('POST', `/api/v1/invitations/${token}/accept`, { body: { password, ...(o.name === undefined ? {} : { name: o.name }) } });
+      if (accepted.status !== 200) throw new Error(`accepting the invitation failed: ${accepted.status} ${JSON.stringify(accepted.body)}`);
+      return { userId: accepted.body.userId, token: accepted.body.token, email, password };
     },
     close: () => app.close(),
   };

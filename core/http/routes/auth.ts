@@ -4,6 +4,7 @@ import type { Db } from '../../../plugin-sdk.js';
 import { createError } from '../../errors.js';
 import { verifyPassword } from '../../auth/passwords.js';
 import { createSession, deleteSession } from '../../auth/sessions.js';
+import { beginPasswordAttempt, loginSucceeded } from '../../auth/login-limits.js';
 
 const Login = Type.Object({ email: Type.String({ format: 'email', maxLength: 254 }), password: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false });
 
@@ -18,10 +19,12 @@ export function authRoutes(app: FastifyInstance, db: Db, sessionTtlHours: number
       // Per address and email: slows password guessing without locking a whole office out.
       rateLimit: { max: 10, timeWindow: '1 minute', keyGenerator: (req: any) => `${req.ip}|${String(req.body?.email ?? '').toLowerCase()}` },
     },
-  }, async (request) => {
+  }, async (request, reply) => {
+    await beginPasswordAttempt(db, request.ip, request.body.email, reply);
     const user = await db.selectFrom('users').select(['id', 'password_hash']).where((eb) => eb.fn('lower', ['email']), '=', request.body.email.toLowerCase()).where('deleted_at', 'is', null).executeTakeFirst();
     const ok = await verifyPassword(request.body.password, user?.password_hash ?? DUMMY_HASH);
     if (!user || !ok) throw createError('BF_ERR_AUTH_INVALID_CREDENTIALS');
+    await loginSucceeded(db, request.ip, request.body.email);
     const { token, expiresAt } = await createSession(db, user.id, sessionTtlHours);
     return { token, expiresAt: expiresAt.toISOString() };
   });

@@ -4,7 +4,7 @@ import { sql } from 'kysely';
 import type { Db, Tx } from '../../../plugin-sdk.js';
 import { createError } from '../../errors.js';
 import { writeAudit } from '../../audit.js';
-import { hashPassword } from '../../auth/passwords.js';
+import { assertMayCreateBusiness, type SignupPolicy } from '../../tenants/signup.js';
 
 const Slug = Type.String({ pattern: '^[a-z0-9][a-z0-9-]{1,62}$' });
 const Settings = {
@@ -15,8 +15,8 @@ const Settings = {
 };
 const NewTenant = Type.Object({ slug: Slug, ...Settings }, { additionalProperties: false });
 const TenantPatch = Type.Partial(Type.Object(Settings, { additionalProperties: false }), { additionalProperties: false, minProperties: 1 });
-const RoleSchema = Type.Union(['owner', 'admin', 'manager', 'specialist'].map((r) => Type.Literal(r)));
-const NewMember = Type.Object({ email: Type.String({ format: 'email' }), name: Type.Optional(Type.String({ maxLength: 200 })), role: RoleSchema, password: Type.String({ minLength: 8, maxLength: 200 }) }, { additionalProperties: false });
+// Whatever the old shape was: the route only points callers to invitations now.
+const RemovedMemberBody = Type.Object({}, { additionalProperties: true });
 const UserParam = Type.Object({ userId: Type.String({ format: 'uuid' }) });
 
 const isValidZone = (tz: string) => {
@@ -32,8 +32,9 @@ const checkZone = (tz: string | undefined) => {
 };
 const tenantColumns = ['id', 'slug', 'name', 'timezone', 'locale', 'currency', 'created_at'] as const;
 
-export function tenantRoutes(app: FastifyInstance, db: Db, onCreated: (tenantId: string) => Promise<void>): void {
+export function tenantRoutes(app: FastifyInstance, db: Db, onCreated: (tenantId: string) => Promise<void>, signup: SignupPolicy): void {
   app.post<{ Body: Static<typeof NewTenant> }>('/tenants', { schema: { tags: ['businesses'], summary: 'Create a business; you become its owner', body: NewTenant }, config: { roles: 'signed-in' } }, async (request, reply) => {
+    await assertMayCreateBusiness(db, signup, request.auth!);
     checkZone(request.body.timezone);
     const tenant = await db.transaction().execute(async (trx) => {
       const taken = await trx.selectFrom('tenants').select('id').where('slug', '=', request.body.slug).executeTakeFirst();
@@ -69,20 +70,9 @@ export function tenantRoutes(app: FastifyInstance, db: Db, onCreated: (tenantId:
 
   app.get('/members', { schema: { tags: ['businesses'] }, config: { roles: ['owner', 'admin'] } }, async (request) => ({ items: await memberQuery(request.tenantId).orderBy('users.email').execute() }));
 
-  app.post<{ Body: Static<typeof NewMember> }>('/members', { schema: { tags: ['businesses'], summary: 'Add a team member (creates the user when new)', body: NewMember }, config: { roles: ['owner', 'admin'] } }, async (request, reply) => {
-    const { email, name, role, password } = request.body;
-    if (role === 'owner' && request.auth!.role !== 'owner') throw createError('BF_ERR_AUTH_FORBIDDEN', { role: request.auth!.role, allowed: 'owner' });
-    const member = await db.transaction().execute(async (trx) => {
-      let user = await trx.selectFrom('users').select(['id']).where(sql`lower(email)`, '=', email.toLowerCase()).executeTakeFirst();
-      if (!user) user = await trx.insertInto('users').values({ email, name: name ?? '', password_hash: await hashPassword(password) }).returning('id').executeTakeFirstOrThrow();
-      const existing = await trx.selectFrom('memberships').select('deleted_at').where('tenant_id', '=', request.tenantId).where('user_id', '=', user.id).executeTakeFirst();
-      if (existing && !existing.deleted_at) throw createError('BF_ERR_USER_EMAIL_TAKEN', { email });
-      await trx.insertInto('memberships').values({ tenant_id: request.tenantId, user_id: user.id, role })
-        .onConflict((oc) => oc.columns(['tenant_id', 'user_id']).doUpdateSet({ role, deleted_at: null })).execute();
-      await writeAudit(trx, { tenantId: request.tenantId, actorId: request.auth!.userId, entity: 'member', entityId: user.id, action: 'create', after: { email, role } });
-      return { id: user.id, email, name: name ?? '', role };
-    });
-    return reply.status(201).send(member);
+  // Adding a member used to create their account with a password the adder chose; only the invitee accepts now.
+  app.post('/members', { schema: { tags: ['businesses'], summary: 'Removed: invite with POST /members/invitations', deprecated: true, body: RemovedMemberBody }, config: { roles: ['owner', 'admin'] } }, async () => {
+    throw createError('BF_ERR_MEMBER_INVITATION_REQUIRED', { use: 'POST /api/v1/members/invitations' });
   });
 
   app.delete<{ Params: Static<typeof UserParam> }>('/members/:userId', { schema: { tags: ['businesses'], params: UserParam }, config: { roles: ['owner'] } }, async (request, reply) => {

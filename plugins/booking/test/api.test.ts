@@ -44,14 +44,13 @@ describe('booking API', () => {
 
   it('a specialist sees and changes only bookings on their own resources', async () => {
     const day = nextMonday();
-    const member = await s.api('POST', '/api/v1/members', { email: `spec-${s.tenant}@test.local`, name: 'Мастер 1', role: 'specialist', password: 'specialist-pass-1' });
-    expect(member.status, JSON.stringify(member.body)).toBe(201);
-    const userId = member.body.id;
+    const member = await t.addMember(s.token, `spec-${s.tenant}@test.local`, 'specialist', { tenant: s.tenant, name: 'Мастер 1' });
+    const userId = member.userId;
     expect((await s.api('PATCH', `/api/v1/booking/resources/${s.staff[0]}`, { userId })).status).toBe(200);
     const mine = await s.api('POST', '/api/v1/bookings', { serviceId: s.serviceId, start: `${day}T12:00:00.000Z`, resourceIds: [s.staff[0]], client: { name: 'Своя', phone: '+79167770001' } });
     const other = await s.api('POST', '/api/v1/bookings', { serviceId: s.serviceId, start: `${day}T13:00:00.000Z`, resourceIds: [s.staff[1]], client: { name: 'Чужая', phone: '+79167770002' } });
     expect([mine.status, other.status]).toEqual([201, 201]);
-    const token = await t.login(`spec-${s.tenant}@test.local`, 'specialist-pass-1');
+    const token = member.token;
     const seen = await t.api('GET', '/api/v1/bookings', { token, tenant: s.tenant });
     // Earlier bookings of this business may have gone to the same specialist; none of another one's is shown.
     expect(seen.body.items.map((b: any) => b.id)).toContain(mine.body.id);

@@ -8,10 +8,9 @@ let specialist: string;
 beforeAll(async () => {
   t = await startTestApp();
   s = await makeSalon(t);
-  const member = await s.api('POST', '/api/v1/members', { email: `spec-${s.tenant}@test.local`, name: 'Мастер', role: 'specialist', password: 'specialist-pass-1' });
-  expect(member.status, JSON.stringify(member.body)).toBe(201);
-  expect((await s.api('PATCH', `/api/v1/booking/resources/${s.staff[0]}`, { userId: member.body.id })).status).toBe(200);
-  specialist = await t.login(`spec-${s.tenant}@test.local`, 'specialist-pass-1');
+  const member = await t.addMember(s.token, `spec-${s.tenant}@test.local`, 'specialist', { tenant: s.tenant, name: 'Мастер' });
+  expect((await s.api('PATCH', `/api/v1/booking/resources/${s.staff[0]}`, { userId: member.userId })).status).toBe(200);
+  specialist = member.token;
 });
 afterAll(() => t?.close());
 

@@ -6,6 +6,8 @@ export const en = {
   'common.language': 'Language', 'common.loading': 'Loading…', 'common.no': 'No', 'common.yes': 'Yes', 'common.notAvailable': 'This is not available on this server yet.',
   'common.save': 'Save', 'common.saved': 'Saved.',
   'login.subtitle': 'Sign in to build your bot and run your day.', 'login.email': 'Email', 'login.password': 'Password', 'login.submit': 'Sign in', 'login.invalid': 'Wrong email or password.',
+  'invite.title': 'Join {business}', 'invite.offer': 'You are invited as {role} with the email {email}.', 'invite.name': 'Your name', 'invite.newPassword': 'Choose a password', 'invite.currentPassword': 'Your current password', 'invite.passwordRules': 'At least 10 characters, not a common password.', 'invite.accept': 'Accept the invitation',
+  'invite.role.owner': 'owner', 'invite.role.admin': 'administrator', 'invite.role.manager': 'manager', 'invite.role.specialist': 'specialist',
   'nav.main': 'Sections', 'nav.toggle': 'Show or hide the menu', 'nav.business': 'Business', 'nav.signOut': 'Sign out', 'nav.noBusiness': 'You are not a member of any business yet.',
   'nav.group.work': 'Daily work', 'nav.group.setup': 'Setup',
   'nav.journal': 'Journal', 'nav.bookings': 'Bookings', 'nav.clients': 'Clients', 'nav.loyalty': 'Loyalty', 'nav.payments': 'Payments', 'nav.analytics': 'Analytics',

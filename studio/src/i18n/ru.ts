@@ -7,6 +7,8 @@ export const ru: Messages = {
   'common.language': 'Язык', 'common.loading': 'Загрузка…', 'common.no': 'Нет', 'common.yes': 'Да', 'common.notAvailable': 'На этом сервере это пока недоступно.',
   'common.save': 'Сохранить', 'common.saved': 'Сохранено.',
   'login.subtitle': 'Войдите, чтобы собрать бота и вести день.', 'login.email': 'Эл. почта', 'login.password': 'Пароль', 'login.submit': 'Войти', 'login.invalid': 'Неверная почта или пароль.',
+  'invite.title': 'Присоединиться к «{business}»', 'invite.offer': 'Вас приглашают с ролью «{role}» на почту {email}.', 'invite.name': 'Ваше имя', 'invite.newPassword': 'Придумайте пароль', 'invite.currentPassword': 'Ваш текущий пароль', 'invite.passwordRules': 'Не короче 10 символов и не из распространённых.', 'invite.accept': 'Принять приглашение',
+  'invite.role.owner': 'владелец', 'invite.role.admin': 'администратор', 'invite.role.manager': 'менеджер', 'invite.role.specialist': 'специалист',
   'nav.main': 'Разделы', 'nav.toggle': 'Показать или скрыть меню', 'nav.business': 'Бизнес', 'nav.signOut': 'Выйти', 'nav.noBusiness': 'Вы пока не состоите ни в одном бизнесе.',
   'nav.group.work': 'Работа', 'nav.group.setup': 'Настройка',
   'nav.journal': 'Журнал', 'nav.bookings': 'Записи', 'nav.clients': 'Клиенты', 'nav.loyalty': 'Лояльность', 'nav.payments': 'Оплаты', 'nav.analytics': 'Аналитика',

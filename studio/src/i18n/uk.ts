@@ -7,6 +7,8 @@ export const uk: Messages = {
   'common.language': 'Мова', 'common.loading': 'Завантаження…', 'common.no': 'Ні', 'common.yes': 'Так', 'common.notAvailable': 'На цьому сервері це поки недоступно.',
   'common.save': 'Зберегти', 'common.saved': 'Збережено.',
   'login.subtitle': 'Увійдіть, щоб зібрати бота й вести день.', 'login.email': 'Ел. пошта', 'login.password': 'Пароль', 'login.submit': 'Увійти', 'login.invalid': 'Неправильна пошта або пароль.',
+  'invite.title': 'Приєднатися до «{business}»', 'invite.offer': 'Вас запрошують із роллю «{role}» на пошту {email}.', 'invite.name': 'Ваше ім’я', 'invite.newPassword': 'Придумайте пароль', 'invite.currentPassword': 'Ваш поточний пароль', 'invite.passwordRules': 'Щонайменше 10 символів і не з поширених.', 'invite.accept': 'Прийняти запрошення',
+  'invite.role.owner': 'власник', 'invite.role.admin': 'адміністратор', 'invite.role.manager': 'менеджер', 'invite.role.specialist': 'спеціаліст',
   'nav.main': 'Розділи', 'nav.toggle': 'Показати або сховати меню', 'nav.business': 'Бізнес', 'nav.signOut': 'Вийти', 'nav.noBusiness': 'Ви поки не належите до жодного бізнесу.',
   'nav.group.work': 'Робота', 'nav.group.setup': 'Налаштування',
   'nav.journal': 'Журнал', 'nav.bookings': 'Записи', 'nav.clients': 'Клієнти', 'nav.loyalty': 'Лояльність', 'nav.payments': 'Оплати', 'nav.analytics': 'Аналітика',
