@@ -26,7 +26,7 @@ const inputOf = (request: FastifyRequest): RequestInput => ({ body: request.body
  */
 function withField(e: BookflowError, request: FastifyRequest): BookflowError {
   const details = e.details ?? {};
-  if (e.statusCode !== 400 || 'field' in details || 'errors' in details) return e;
+  if (e.statusCode !== 400 || 'field' in details || 'path' in details || 'errors' in details) return e;
   const input = inputOf(request);
   const entries = Object.entries(details).filter(([, v]) => (typeof v === 'string' && v !== '') || typeof v === 'number');
   const field = entries.map(([k]) => findField(input, k)).find(Boolean)

@@ -152,11 +152,11 @@ async function call(route: RouteInfo, param: Param | undefined, bad: Bad | undef
   return { status: res.status, text, what };
 }
 
-/** Whether a 400 answer names the field it is about: details.field, or a path in each of details.errors. */
+/** Whether a 400 answer names the field it is about: details.field (or .path), or a path in each of details.errors. */
 function namesField(text: string): boolean {
   try {
     const details = JSON.parse(text).details ?? {};
-    return typeof details.field === 'string' || (Array.isArray(details.errors) && details.errors.length > 0 && details.errors.every((e: any) => typeof e.path === 'string' && e.path !== '/'));
+    return typeof details.field === 'string' || typeof details.path === 'string' || (Array.isArray(details.errors) && details.errors.length > 0 && details.errors.every((e: any) => typeof e.path === 'string' && e.path !== '/'));
   } catch {
     return false;
   }
