@@ -1,42 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { createError } from '../errors.js';
-import { hardenSchema, createAjv, type FieldError } from '../validation.js';
+import { badStrings, createAjv, hardenSchema, withoutBadStrings } from '../validation.js';
 
 /** How deep a JSON body may nest; a flow graph needs about 15 levels. */
 export const MAX_JSON_DEPTH = 64;
-
-/** NUL (which PostgreSQL text and jsonb refuse) or a UTF-16 surrogate without its pair (which jsonb and UTF-8 refuse). */
-const BAD_CHARS = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
-// Node 20 has String.prototype.isWellFormed (ES2024), native and fast on megabyte strings; TypeScript's ES2023 lib lacks it.
-const isBad = (s: string) => s.includes('\u0000') || !(s as string & { isWellFormed(): boolean }).isWellFormed();
-const BAD_MESSAGE = 'must not contain NUL (U+0000) or an unpaired UTF-16 surrogate';
-const MAX_REPORTED = 20;
-
-const pointer = (key: string) => key.replace(/~/g, '~0').replace(/\//g, '~1');
-
-/** Every string and property name holding a NUL or a lone surrogate, as field errors under `path`. */
-export function badStrings(value: unknown, path: string, out: FieldError[] = []): FieldError[] {
-  if (out.length >= MAX_REPORTED) return out;
-  if (typeof value === 'string') {
-    if (isBad(value)) out.push({ path, message: BAD_MESSAGE });
-  } else if (Array.isArray(value)) {
-    value.forEach((v, i) => badStrings(v, `${path}/${i}`, out));
-  } else if (value && typeof value === 'object') {
-    for (const [key, v] of Object.entries(value)) {
-      if (isBad(key)) out.push({ path: `${path}/${pointer(key)}`, message: `property name ${BAD_MESSAGE}` });
-      badStrings(v, `${path}/${pointer(key)}`, out);
-    }
-  }
-  return out;
-}
-
-/** The value with every NUL and lone surrogate replaced by U+FFFD, for input that must be taken whatever it holds. */
-export function withoutBadStrings<T>(value: T): T {
-  if (typeof value === 'string') return value.replace(BAD_CHARS, '\ufffd') as T;
-  if (Array.isArray(value)) return value.map(withoutBadStrings) as T;
-  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [withoutBadStrings(k), withoutBadStrings(v)])) as T;
-  return value;
-}
 
 /** Whether JSON text nests deeper than `max` arrays/objects: counted on the text, before anything recursive sees it. */
 export function nestsDeeper(text: string, max: number): boolean {
