@@ -16,7 +16,7 @@ export function registerConstraints(owner: string, defs: Record<string, Constrai
   for (const [name, def] of Object.entries(defs)) {
     const existing = registry.get(name);
     if (existing && existing.owner !== owner) throw new Error(`Constraint ${name} of ${owner} is already registered by ${existing.owner}`);
-    if (!errorOwner(def.code)) throw new Error(`Constraint ${name} of ${owner} answers ${def.code}, which is not in the error catalog`);
+    if (!errorOwner(def.code)) throw createError('BF_ERR_PLUGIN_MANIFEST_INVALID', { file: `${owner} constraints`, errors: [{ path: `/constraints/${name}/code`, message: `${def.code} is not in the error catalog` }] });
     registry.set(name, { ...def, owner });
   }
 }
