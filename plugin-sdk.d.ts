@@ -55,7 +55,11 @@ export interface PluginManifest {
   core: string;
   /** plugin id → semver range */
   dependencies?: Record<string, string>;
-  /** JSON Schema of the per-business config; `default`s fill a new config */
+  /**
+   * JSON Schema of the per-business config; `default`s fill a new config. A property marked
+   * `"x-secret": true` (at any depth) is stored encrypted and write-only: clients see `{set: boolean}`
+   * in its place (and send it back, or leave it out, to keep it; `null` clears it), the audit log too.
+   */
   configSchema?: JsonSchema;
   enabledByDefault?: boolean;
   /** error codes this plugin throws, merged into the one catalog */
@@ -105,17 +109,45 @@ export type EventHandler = (event: DomainEvent<any>, trx: Tx, ctx: PluginContext
 export interface JobInfo<D = Record<string, unknown>> {
   id: string;
   name: string;
+  /** The business the job was scheduled for; '' for a plugin-wide `every` job, which acts on no business. */
+  tenantId: string;
+  /** The key it was scheduled under, null when none. */
+  key: string | null;
   data: D;
 }
+/**
+ * Runs a job. Delivery is at least once: a job whose instance died mid-run runs again, and a failing one
+ * is retried with a growing delay (5 s, 10 s, 20 s, … up to an hour; after 10 attempts it is left failed).
+ */
 export type JobHandler = (job: JobInfo<any>, ctx: PluginContext) => Promise<void>;
 
+export interface ScheduleOptions {
+  /** The business the job belongs to; it runs only while this plugin is enabled for that business. */
+  tenantId: string;
+  /**
+   * Makes scheduling idempotent: the business's job of this plugin under this key is replaced (new time,
+   * name and data), whatever its state, e.g. `hold-expiry:<bookingId>`. A run of the old one already going
+   * finishes, but does not mark the new one done.
+   */
+  key?: string;
+  /** Schedule inside this transaction: the job exists only if it commits. Without it the job is written at once. */
+  trx?: Tx;
+}
+
+/**
+ * Jobs of a business: rows in PostgreSQL, so they survive restarts, and each runs on one instance at a
+ * time. While the plugin is disabled for the job's business its due jobs are skipped, not lost: they keep
+ * their time and run as soon as the plugin is enabled again (one whose time passed meanwhile runs then).
+ */
 export interface Jobs {
-  /** Run `name` (a job of this plugin, without its prefix) at `when`: a Date or human text ("in 5 minutes"). */
-  schedule(when: Date | string, name: string, data: Record<string, unknown>): Promise<string>;
-  now(name: string, data: Record<string, unknown>): Promise<string>;
+  /** Runs `name` (a job of this plugin, without its prefix) at `when`: a Date or human text ("in 5 minutes"). Resolves to the job id (a keyed job keeps its id). */
+  schedule(when: Date | string, name: string, data: Record<string, unknown>, opts: ScheduleOptions): Promise<string>;
+  /** `schedule` for now. */
+  now(name: string, data: Record<string, unknown>, opts: ScheduleOptions): Promise<string>;
+  /** A plugin-wide periodic job, on no business (`job.tenantId` is ''); not transactional, not skipped. */
   every(interval: string, name: string, data?: Record<string, unknown>): Promise<void>;
-  /** Cancels scheduled jobs of this plugin with that name whose data contains `match`. */
-  cancel(name: string, match: Record<string, unknown>): Promise<number>;
+  /** Removes the business's job under `key` (inside `trx` when given); resolves to the number removed, 0 or 1. */
+  cancel(opts: { tenantId: string; key: string; trx?: Tx }): Promise<number>;
 }
 
 export interface Events {
@@ -145,6 +177,12 @@ export interface Hooks {
   call<R>(name: string, ...args: unknown[]): Promise<R[]>;
 }
 
+/** Who belongs to a business, for plugins that link their records to users. */
+export interface Members {
+  /** true when the user exists (not deleted) and is a current member of the business; `q`: the caller's transaction */
+  isMember(q: Db | Tx, tenantId: string, userId: string): Promise<boolean>;
+}
+
 export interface PluginContext {
   readonly pluginId: string;
   readonly log: Logger;
@@ -154,10 +192,11 @@ export interface PluginContext {
   readonly jobs: Jobs;
   readonly hooks: Hooks;
   readonly secrets: Secrets;
+  readonly members: Members;
   /** Builds a catalog error; throw it. */
   error(code: string, details?: Record<string, unknown>, cause?: unknown): Error;
   audit(trx: Tx, entry: AuditEntry): Promise<void>;
-  /** The business's config of this plugin, defaults applied. */
+  /** The business's config of this plugin, defaults applied, `x-secret` fields decrypted: keep it on the server. */
   config<C = Record<string, unknown>>(tenantId: string): Promise<C>;
   isEnabled(tenantId: string): Promise<boolean>;
   /** Translates a key of this plugin's locales (falls back to core's, then to en). */

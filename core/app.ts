@@ -90,7 +90,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     throw e;
   }
 
-  const scheduler = new Scheduler(database.pool, log, opts.jobsProcessEvery);
+  const scheduler = new Scheduler(database, log, opts.jobsProcessEvery);
   await scheduler.agenda.ready;
   await scheduleAuthPurge(scheduler, db, log);
   const secrets = createSecrets(loadSecretKey(opts.config.secretKey, opts.config.dataDir));

@@ -100,6 +100,7 @@ export const CORE_ERRORS: Record<string, ErrorDefinition> = {
   BF_ERR_DB_UNAVAILABLE: { status: 503, message: 'The database is not reachable', solve: 'Check DATABASE_URL or the embedded server logs; retry shortly.' },
   BF_ERR_CONFIG_INVALID: { status: 500, message: 'Environment variable {name} is invalid: {reason}', solve: 'Fix the variable; README lists every variable and its format.' },
   BF_ERR_SECRET_UNREADABLE: { status: 500, message: 'A stored secret cannot be decrypted', solve: 'The key in DATA_DIR/secret.key (or BOOKFLOW_SECRET_KEY) changed; restore the original key.' },
+  BF_ERR_JOB_UNKNOWN: { status: 500, message: 'Plugin {plugin} has no job {name}', solve: 'Schedule only jobs the plugin declares in its server.ts `jobs` (the name without the `<plugin id>.` prefix).' },
   BF_ERR_FLOW_NOT_FOUND: { status: 404, message: 'Flow {id} not found', solve: 'List the flows with GET /api/v1/flows; deleted flows are restored from the trash.' },
   BF_ERR_FLOW_KEY_TAKEN: { status: 409, message: 'Another flow already has the key {key}', solve: 'Choose another key: keys are unique within a business (jump nodes refer to them).' },
   BF_ERR_FLOW_DRAFT_MALFORMED: { status: 400, message: 'The draft of flow {key} is not a well-formed flow graph yet', solve: 'Fix the items of details.errors (JSON paths given) in the editor, or import a valid flow JSON.' },

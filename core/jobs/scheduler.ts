@@ -1,45 +1,65 @@
 import { Agenda } from 'agenda';
 import { PostgresBackend } from '@agendajs/postgres-backend';
-import type pg from 'pg';
 import type { Logger } from 'pino';
 import type { JobHandler, Jobs, PluginContext } from '../../plugin-sdk.js';
+import type { Database } from '../db/database.js';
+import { PluginJobRunner } from './plugin-jobs.js';
 
-/** Agenda 6 on our PostgreSQL: jobs are rows, so they survive restarts. */
+/**
+ * Two kinds of jobs, both rows in our PostgreSQL, so they survive restarts. Plugin jobs of a business
+ * (`schedule`, `now`, `cancel`) are rows of `plugin_jobs` written on the caller's transaction and run by
+ * PluginJobRunner. Agenda 6 runs the core's own timers (flow sessions) and plugin-wide `every` jobs, and
+ * reads human times ("in 5 minutes").
+ */
 export class Scheduler {
   readonly agenda: Agenda;
+  readonly pluginJobs: PluginJobRunner;
   private started = false;
 
-  constructor(pool: pg.Pool, private readonly log: Logger, processEvery: string | number = '2 seconds') {
-    const backend = new PostgresBackend({ pool, tableName: 'agenda_jobs' });
+  private readonly db: Database['db'];
+
+  constructor(database: Pick<Database, 'db' | 'pool'>, private readonly log: Logger, processEvery: string | number = '2 seconds') {
+    const backend = new PostgresBackend({ pool: database.pool, tableName: 'agenda_jobs' });
     // The LISTEN client goes back to our pool on stop but keeps re-emitting its errors on the channel;
     // unheard, the server's goodbye at shutdown ("terminating connection") would crash the process.
     backend.notificationChannel?.on('error', (e: Error) => this.log.warn({ err: e }, 'job notification channel error'));
     this.agenda = new Agenda({ backend, processEvery, name: `bookflow-${process.pid}` });
     this.agenda.on('error', (e) => this.log.error({ err: e }, 'job scheduler error'));
     this.agenda.on('fail', (e, job) => this.log.error({ err: e, job: job.attrs?.name }, 'job failed'));
+    this.db = database.db;
+    this.pluginJobs = new PluginJobRunner(database.db, log, { pollMs: this.agenda.attrs.processEvery });
   }
 
-  define(pluginId: string, name: string, handler: JobHandler, ctx: PluginContext): void {
+  define(pluginId: string, name: string, handler: JobHandler, ctx: PluginContext, enabledByDefault = false): void {
+    this.pluginJobs.define(pluginId, name, handler, ctx, enabledByDefault);
+    // The same handler behind `every`: a plugin-wide job, on no business.
     this.agenda.define(`${pluginId}.${name}`, async (job) => {
-      await handler({ id: String(job.attrs._id), name, data: (job.attrs.data ?? {}) as Record<string, unknown> }, ctx);
+      await handler({ id: String(job.attrs._id), name, tenantId: '', key: null, data: (job.attrs.data ?? {}) as Record<string, unknown> }, ctx);
     });
   }
 
-  /** The Jobs surface of one plugin: names are prefixed with its id. */
+  /** A Date, or human text ("in 5 minutes", "tomorrow at noon") read as Agenda reads it. */
+  private runAt(when: Date | string): Date {
+    return when instanceof Date ? when : this.agenda.create('when').schedule(when).attrs.nextRunAt ?? new Date();
+  }
+
+  /** The Jobs surface of one plugin. */
   forPlugin(pluginId: string): Jobs {
-    const full = (name: string) => `${pluginId}.${name}`;
+    const db = this.db;
     return {
-      schedule: async (when, name, data) => String((await this.agenda.schedule(when, full(name), data)).attrs._id),
-      now: async (name, data) => String((await this.agenda.now(full(name), data)).attrs._id),
+      schedule: (when, name, data, opts) =>
+        this.pluginJobs.schedule(opts.trx ?? db, { tenantId: opts.tenantId, pluginId, name, key: opts.key, data, runAt: this.runAt(when) }),
+      now: (name, data, opts) => this.pluginJobs.schedule(opts.trx ?? db, { tenantId: opts.tenantId, pluginId, name, key: opts.key, data }),
       every: async (interval, name, data) => {
-        await this.agenda.every(interval, full(name), data ?? {});
+        await this.agenda.every(interval, `${pluginId}.${name}`, data ?? {});
       },
-      cancel: (name, match) => this.agenda.cancel({ name: full(name), data: match }),
+      cancel: (opts) => this.pluginJobs.cancel(opts.trx ?? db, opts.tenantId, pluginId, opts.key),
     };
   }
 
   async start(): Promise<void> {
     await this.agenda.start();
+    this.pluginJobs.start();
     this.started = true;
   }
 
@@ -51,6 +71,7 @@ export class Scheduler {
   async stop(timeoutMs = 30_000): Promise<void> {
     if (!this.started) return;
     this.started = false;
+    await this.pluginJobs.stop(timeoutMs);
     await this.agenda.drain({ timeout: timeoutMs, closeConnection: true });
   }
 }

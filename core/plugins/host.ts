@@ -16,6 +16,7 @@ import type { Scheduler } from '../jobs/scheduler.js';
 import { resolveTenantId } from '../tenants/lookup.js';
 import { createAjv, fieldErrors } from '../validation.js';
 import type { DiscoveredPlugin } from './resolve.js';
+import { ConfigSecrets } from './config-secrets.js';
 
 export interface LoadedPlugin {
   manifest: PluginManifest;
@@ -50,6 +51,13 @@ function createHooks(): Hooks {
   };
 }
 
+async function isMember(q: Db | Tx, tenantId: string, userId: string): Promise<boolean> {
+  const row = await q.selectFrom('memberships').innerJoin('users', 'users.id', 'memberships.user_id').select('users.id')
+    .where('memberships.tenant_id', '=', tenantId).where('memberships.user_id', '=', userId).where('memberships.deleted_at', 'is', null).where('users.deleted_at', 'is', null)
+    .executeTakeFirst();
+  return Boolean(row);
+}
+
 // Another instance on the same database may switch a plugin; this one sees it within this time.
 const ENABLED_TTL_MS = 2000;
 
@@ -60,8 +68,12 @@ export class PluginHost {
   private readonly validators = new Map<string, ValidateFunction>();
   /** per business: which plugins are on, read at `at`; other instances' changes show after ENABLED_TTL_MS */
   private readonly enabledCache = new Map<string, { at: number; enabled: Map<string, boolean> }>();
+  /** the `x-secret` fields of each plugin's config */
+  readonly configSecrets: ConfigSecrets;
 
-  constructor(private readonly deps: HostDeps) {}
+  constructor(private readonly deps: HostDeps) {
+    this.configSecrets = new ConfigSecrets(deps.secrets);
+  }
 
   /** Imports each plugin's code in dependency order; manifests were validated before. */
   async load(ordered: DiscoveredPlugin[]): Promise<void> {
@@ -70,10 +82,11 @@ export class PluginHost {
       if (manifest.errors) registerErrors(manifest.id, manifest.errors);
       if (manifest.constraints) registerConstraints(manifest.id, manifest.constraints);
       this.validators.set(manifest.id, ajv.compile(manifest.configSchema ?? { type: 'object' }));
+      this.configSecrets.register(manifest.id, manifest.configSchema);
       const server = (await importIfExists<{ default: PluginServer }>(path.join(dir, 'server')))?.default ?? {};
       const nodeTypes = (await importIfExists<{ default: NodeTypeDefinition[] }>(path.join(dir, 'nodes')))?.default ?? [];
       const ctx = this.createContext(manifest);
-      for (const [name, handler] of Object.entries(server.jobs ?? {})) this.deps.scheduler.define(manifest.id, name, handler, ctx);
+      for (const [name, handler] of Object.entries(server.jobs ?? {})) this.deps.scheduler.define(manifest.id, name, handler, ctx, manifest.enabledByDefault ?? false);
       this.plugins.push({ manifest, dir, server, ctx, nodeTypes });
     }
   }
@@ -113,9 +126,10 @@ export class PluginHost {
     return copy as Record<string, unknown>;
   }
 
+  /** The business's config in plaintext, `x-secret` fields decrypted: for the plugin's server code only. */
   async config(tenantId: string, pluginId: string): Promise<Record<string, unknown>> {
     const row = await this.deps.db.selectFrom('tenant_plugins').select('config').where('tenant_id', '=', tenantId).where('plugin_id', '=', pluginId).executeTakeFirst();
-    return this.validateConfig(pluginId, row?.config ?? {});
+    return this.validateConfig(pluginId, this.configSecrets.open(pluginId, row?.config ?? {}));
   }
 
   /** `q`: the caller's transaction, when it holds one. */
@@ -150,6 +164,7 @@ export class PluginHost {
       jobs: scheduler.forPlugin(pluginId),
       hooks: this.hooks,
       secrets,
+      members: { isMember },
       error: (code, details, cause) => createError(code, details, cause),
       audit: writeAudit,
       config: async <C>(tenantId: string) => (await this.config(tenantId, pluginId)) as C,

@@ -23,20 +23,21 @@ describe('jobs', () => {
       .returning('id').execute();
 
     const jobs = first.app.host.get('example').ctx.jobs;
-    const jobId = await jobs.schedule(new Date(Date.now() + 4000), 'purge-deleted', { tenantId });
+    await first.api('PUT', '/api/v1/plugins/example/enabled', { token: await first.login(first.owner.email, first.owner.password), body: { enabled: true } });
+    const jobId = await jobs.schedule(new Date(Date.now() + 4000), 'purge-deleted', {}, { tenantId });
     await first.close();
 
     // Between the two instances, nothing runs: the job waits in the database, not run yet.
     const between = openDatabase(first.databaseUrl);
-    const job = await between.db.selectFrom('agenda_jobs').selectAll().where('id', '=', jobId).executeTakeFirstOrThrow();
+    const job = await between.db.selectFrom('plugin_jobs').selectAll().where('id', '=', jobId).executeTakeFirstOrThrow();
     await between.close();
-    expect(job).toMatchObject({ name: 'example.purge-deleted', last_run_at: null, last_finished_at: null, data: { tenantId } });
-    expect(job.next_run_at.getTime()).toBeGreaterThan(Date.now());
+    expect(job).toMatchObject({ plugin_id: 'example', name: 'purge-deleted', tenant_id: tenantId, status: 'scheduled', attempts: 0 });
+    expect(job.run_at.getTime()).toBeGreaterThan(Date.now());
 
     const second = await startTestApp({ databaseUrl: first.databaseUrl, pluginsDir: plugins.dir });
     apps.push(second);
     await until('the job to run on the new instance', async () =>
-      (await second.app.db.db.selectFrom('agenda_jobs').select('last_finished_at').where('id', '=', jobId).executeTakeFirstOrThrow()).last_finished_at);
+      (await second.app.db.db.selectFrom('plugin_jobs').select('status').where('id', '=', jobId).executeTakeFirstOrThrow()).status === 'done');
     const left = await second.app.db.db.selectFrom('example_notes').select('id').where('id', 'in', [stale.id, recent.id]).execute();
     expect(left.map((n) => n.id)).toEqual([recent.id]);
   });

@@ -18,7 +18,8 @@ import path from 'node:path';
 const signal = (name) => path.join(process.env.SLOW_SIGNALS, name);
 const released = async () => { while (!fs.existsSync(signal('release'))) await new Promise((r) => setTimeout(r, 20)); };
 export default {
-  routes(app) {
+  routes(app, ctx) {
+    app.post('/public/:tenant/work', { config: { roles: 'public' } }, async (request) => ({ jobId: await ctx.jobs.now('work', {}, { tenantId: request.tenantId }) }));
     app.get('/slow', { config: { roles: 'public' } }, async () => {
       fs.writeFileSync(signal('request-started'), '');
       await released();
@@ -32,7 +33,6 @@ export default {
       fs.writeFileSync(signal('job-finished'), '');
     },
   },
-  async onReady(ctx) { await ctx.jobs.now('work', {}); },
 };
 `;
 
@@ -91,6 +91,7 @@ describe('graceful shutdown', () => {
     });
     stopOnExit(main);
     await until('the server to answer /health', () => healthy(port), 60_000).catch((e) => { throw new Error(`${e.message}\n${main.output()}`); });
+    expect((await fetch(`http://127.0.0.1:${port}/api/v1/public/demo/work`, { method: 'POST' })).status).toBe(200);
     await until('the job to start', () => fs.existsSync(path.join(signals, 'job-started')));
 
     const request = fetch(`http://127.0.0.1:${port}/api/v1/slow`).then(async (r) => ({ status: r.status, body: await r.json() }));

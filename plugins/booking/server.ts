@@ -5,9 +5,11 @@ import { bookingRoutes } from './routes/bookings.js';
 import { slotRoutes } from './routes/slots.js';
 import { clientRoutes } from './routes/clients.js';
 import { publicRoutes } from './routes/public.js';
+import { verificationRoutes } from './routes/verifications.js';
 import { waitlistRoutes } from './routes/waitlist.js';
 import { expireHoldIn, inTransaction } from './lib/bookings.js';
 import { offerFreedTime, type FreedSlot } from './lib/waitlist.js';
+import { purgeVerifications } from './lib/verification.js';
 import { seedDemo } from './demo/seed.js';
 import { nodeRuntimes } from './runtime/index.js';
 
@@ -20,14 +22,16 @@ const plugin: PluginServer = {
     clientRoutes(app, ctx);
     waitlistRoutes(app, ctx);
     publicRoutes(app, ctx);
+    verificationRoutes(app, ctx);
   },
 
   jobs: {
     // Queries already treat an expired hold as free; this makes it visible in lists and history.
     'expire-hold': async (job, ctx) => {
-      const { tenantId, bookingId } = job.data as { tenantId: string; bookingId: string };
-      await inTransaction(ctx, undefined, (trx) => expireHoldIn(ctx, trx, tenantId, bookingId));
+      const { bookingId } = job.data as { bookingId: string };
+      await inTransaction(ctx, undefined, (trx) => expireHoldIn(ctx, trx, job.tenantId, bookingId));
     },
+    'purge-verifications': (_job, ctx) => purgeVerifications(ctx),
   },
 
   events: {
@@ -46,6 +50,10 @@ const plugin: PluginServer = {
   ],
 
   seedDemo,
+
+  async onReady(ctx) {
+    await ctx.jobs.every('1 hour', 'purge-verifications');
+  },
 };
 
 export default plugin;

@@ -3,10 +3,30 @@ import type { PluginContext, PluginServer, Tx } from '../../plugin-sdk.js';
 
 const NoteBody = Type.Object({ text: Type.String({ minLength: 1, maxLength: 2000 }) }, { additionalProperties: false });
 const IdParam = Type.Object({ id: Type.String({ format: 'uuid' }) });
+const ReminderBody = Type.Object({ at: Type.String({ format: 'date-time' }) }, { additionalProperties: false });
 
 interface ExampleConfig {
   greeting: string;
   maxNotes: number;
+  /** an `x-secret` field: plaintext here, `{set}` to clients, sealed in the database */
+  apiKey?: string;
+}
+
+/** One reminder job per note: setting it again replaces the job, clearing it cancels the job. */
+const reminderKey = (noteId: string) => `reminder:${noteId}`;
+
+/** Sets or clears a note's reminder and its job in one transaction: the job exists only if the change commits. */
+async function setReminder(ctx: PluginContext, tenantId: string, actorId: string, noteId: string, at: Date | null) {
+  return ctx.transaction(async (trx) => {
+    const before = await trx.selectFrom('example_notes').select(['id', 'remind_at']).where('tenant_id', '=', tenantId).where('id', '=', noteId).where('deleted_at', 'is', null).forUpdate().executeTakeFirst();
+    if (!before) throw ctx.error('BF_ERR_EXAMPLE_NOTE_NOT_FOUND', { id: noteId });
+    const after = await trx.updateTable('example_notes').set({ remind_at: at, reminded_at: null }).where('tenant_id', '=', tenantId).where('id', '=', noteId)
+      .returning(['id', 'text', 'remind_at']).executeTakeFirstOrThrow();
+    if (at) await ctx.jobs.schedule(at, 'remind', { noteId }, { tenantId, key: reminderKey(noteId), trx });
+    else await ctx.jobs.cancel({ tenantId, key: reminderKey(noteId), trx });
+    await ctx.audit(trx, { tenantId, actorId, entity: 'example_note', entityId: noteId, action: at ? 'remind' : 'unremind', before, after });
+    return after;
+  });
 }
 
 async function addNote(ctx: PluginContext, trx: Tx, tenantId: string, actorId: string | null, text: string) {
@@ -39,6 +59,14 @@ const plugin: PluginServer = {
       });
       return reply.status(204).send();
     });
+
+    app.put<{ Params: Static<typeof IdParam>; Body: Static<typeof ReminderBody> }>('/example/notes/:id/reminder', { schema: { tags: ['example'], params: IdParam, body: ReminderBody }, config: { roles: ['owner', 'admin', 'manager'] } }, async (request) =>
+      setReminder(ctx, request.tenantId, request.auth!.userId, request.params.id, new Date(request.body.at)));
+
+    app.delete<{ Params: Static<typeof IdParam> }>('/example/notes/:id/reminder', { schema: { tags: ['example'], params: IdParam }, config: { roles: ['owner', 'admin', 'manager'] } }, async (request, reply) => {
+      await setReminder(ctx, request.tenantId, request.auth!.userId, request.params.id, null);
+      return reply.status(204).send();
+    });
   },
 
   // Counts created notes: the counter changes on the handler's transaction, so a redelivered event is not counted twice.
@@ -50,8 +78,14 @@ const plugin: PluginServer = {
   },
 
   jobs: {
+    // A keyed job of one business (see setReminder). A real plugin would call its service here with the
+    // decrypted `(await ctx.config<ExampleConfig>(job.tenantId)).apiKey`; the example only marks the note.
+    remind: async (job, ctx) => {
+      await ctx.db.updateTable('example_notes').set({ reminded_at: new Date() })
+        .where('tenant_id', '=', job.tenantId).where('id', '=', job.data.noteId).where('remind_at', 'is not', null).where('deleted_at', 'is', null).execute();
+    },
     'purge-deleted': async (job, ctx) => {
-      await ctx.db.deleteFrom('example_notes').where('tenant_id', '=', job.data.tenantId).where('deleted_at', '<', new Date(Date.now() - 30 * 86400_000)).execute();
+      await ctx.db.deleteFrom('example_notes').where('tenant_id', '=', job.tenantId).where('deleted_at', '<', new Date(Date.now() - 30 * 86400_000)).execute();
     },
   },
 

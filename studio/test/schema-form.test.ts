@@ -12,6 +12,8 @@ describe('schema-driven forms', () => {
     expect(fieldKind({ type: 'array', items: { type: 'object', properties: {} } })).toBe('object-list');
     expect(fieldKind({ type: 'object', properties: { en: { type: 'string' } }, 'x-ui': { widget: 'localized-text' } })).toBe('localized');
     expect(fieldKind({ type: ['string', 'null'] })).toBe('string');
+    // write-only: shown as set / not set with replace and clear, never the value
+    expect(fieldKind({ type: 'string', 'x-secret': true })).toBe('secret');
   });
 
   it('starts from defaults and gives list items that become ports an id', () => {

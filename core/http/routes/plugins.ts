@@ -31,8 +31,9 @@ export function pluginRoutes(app: FastifyInstance, db: Db, host: PluginHost): vo
       dependencies: p.manifest.dependencies ?? {},
       enabled: await host.isEnabled(request.tenantId, p.manifest.id),
       // A stored config that no longer passes the schema (a plugin upgrade) is shown as stored, so it can be fixed.
-      config: await host.config(request.tenantId, p.manifest.id).catch(async () =>
-        (await db.selectFrom('tenant_plugins').select('config').where('tenant_id', '=', request.tenantId).where('plugin_id', '=', p.manifest.id).executeTakeFirst())?.config),
+      // Secrets are write-only: `{set}` stands in for each.
+      config: host.configSecrets.mask(p.manifest.id, await host.config(request.tenantId, p.manifest.id).catch(async () =>
+        (await db.selectFrom('tenant_plugins').select('config').where('tenant_id', '=', request.tenantId).where('plugin_id', '=', p.manifest.id).executeTakeFirst())?.config)),
       configSchema: p.manifest.configSchema ?? { type: 'object' },
       settingsPages: p.manifest.settingsPages ?? [],
       nodeTypes: p.nodeTypes.map((n) => n.type),
@@ -40,21 +41,27 @@ export function pluginRoutes(app: FastifyInstance, db: Db, host: PluginHost): vo
   }));
 
   app.put<{ Params: Static<typeof IdParam>; Body: Static<typeof ConfigBody> }>('/plugins/:id/config', {
-    schema: { tags: ['plugins'], summary: 'Replace the plugin’s config; a bad config is refused and the old one stays', params: IdParam, body: ConfigBody },
+    schema: {
+      tags: ['plugins'], params: IdParam, body: ConfigBody,
+      summary: 'Replace the plugin’s config; a bad config is refused and the old one stays. Secret (`x-secret`) fields are write-only: left out or sent back as `{set: true}` they keep the stored value, `null` clears them; answers show `{set}`',
+    },
     config: { roles: ['owner', 'admin'] },
   }, async (request) => {
     const pluginId = request.params.id;
     host.get(pluginId);
-    const config = host.validateConfig(pluginId, request.body.config);
-    await db.transaction().execute(async (trx) => {
+    const secrets = host.configSecrets;
+    const config = await db.transaction().execute(async (trx) => {
       // The stored config as it is: after a plugin upgrade it may no longer pass the schema, and must still be replaceable.
       const row = await trx.selectFrom('tenant_plugins').select('config').where('tenant_id', '=', request.tenantId).where('plugin_id', '=', pluginId).forUpdate().executeTakeFirst();
       const before = row?.config ?? host.validateConfig(pluginId, {});
-      await saveRow(trx, request.tenantId, pluginId, { config }, await host.isEnabled(request.tenantId, pluginId, trx));
-      await writeAudit(trx, { tenantId: request.tenantId, actorId: request.auth!.userId, entity: 'plugin_config', entityId: pluginId, action: 'update', before, after: config });
+      // The schema checks the plaintext, secrets kept from the stored config included.
+      const plain = host.validateConfig(pluginId, secrets.merge(pluginId, request.body.config, before));
+      await saveRow(trx, request.tenantId, pluginId, { config: secrets.seal(pluginId, plain) }, await host.isEnabled(request.tenantId, pluginId, trx));
+      await writeAudit(trx, { tenantId: request.tenantId, actorId: request.auth!.userId, entity: 'plugin_config', entityId: pluginId, action: 'update', before: secrets.mask(pluginId, before), after: secrets.mask(pluginId, plain) });
+      return plain;
     });
     host.forget(request.tenantId);
-    return { id: pluginId, config };
+    return { id: pluginId, config: secrets.mask(pluginId, config) };
   });
 
   app.put<{ Params: Static<typeof IdParam>; Body: Static<typeof EnabledBody> }>('/plugins/:id/enabled', {

@@ -5,6 +5,7 @@ import { loadSlotContext, type SlotContext } from './availability.js';
 import { bookingConfig, type BookingConfig } from './config.js';
 import { upsertClient, type ClientInput } from './clients.js';
 import { returnToQueue } from './waitlist.js';
+import { checkPublicLimits, lockPhone, type PublicLimits } from './public-limits.js';
 import { loadBooking, OPEN_STATUSES, type BookingStatus, type BookingView } from './booking-view.js';
 
 export type Source = 'chat' | 'widget' | 'admin' | 'phone' | 'api';
@@ -29,12 +30,15 @@ export interface CreateBooking {
   force?: boolean;
   /** the same key again returns the booking made with it (unique per business) */
   idempotencyKey?: string;
+  /** what the key's request asked for: the same key with another request is refused */
+  idempotencyFingerprint?: string;
+  /** an anonymous caller's booking: its phone is recorded and counted against the business's public limits */
+  publicLimits?: PublicLimits;
   actor: Actor;
 }
 
 const MINUTE = 60_000;
 const EXCLUSION_VIOLATION = '23P01';
-const IDEMPOTENCY_INDEX = 'booking_bookings_idempotency_key';
 
 /** Where a booking goes when it moves; cancelled, no-show and expired free the time. */
 const TRANSITIONS: Record<BookingStatus, BookingStatus[]> = {
@@ -83,6 +87,9 @@ async function record(ctx: PluginContext, trx: Tx, tenantId: string, actor: Acto
   await ctx.audit(trx, { tenantId, actorId: actor.kind === 'user' ? actor.id : null, entity: 'booking', entityId: after.id, action, before, after });
   for (const [type, payload] of events) await ctx.events.emit(trx, tenantId, type, { bookingId: after.id, ...payload });
 }
+
+/** The key of a held booking's expiry job: one per booking, so holding again replaces it. */
+export const holdExpiryKey = (bookingId: string) => `hold-expiry:${bookingId}`;
 
 /** Expires a hold whose time ran out (frees its time and seats, history, audit, events, waiter back in the queue); anything else is left as is. */
 export async function expireHoldIn(ctx: PluginContext, trx: Tx, tenantId: string, id: string): Promise<void> {
@@ -135,14 +142,16 @@ async function occupy(ctx: PluginContext, trx: Tx, tenantId: string, bookingId: 
  * The config is read before the transaction: holding a connection while waiting for another from the
  * pool would starve it under a burst of bookings.
  */
-async function bookingByKey(db: Tx | PluginContext['db'], tenantId: string, key: string): Promise<BookingView | undefined> {
-  const row = await db.selectFrom('booking_bookings').select('id').where('tenant_id', '=', tenantId).where('idempotency_key', '=', key).executeTakeFirst();
-  return row && loadBooking(db, tenantId, row.id);
+async function bookingByKey(ctx: PluginContext, db: Tx | PluginContext['db'], req: CreateBooking): Promise<BookingView | undefined> {
+  if (!req.idempotencyKey) return undefined;
+  const row = await db.selectFrom('booking_bookings').select(['id', 'idempotency_fingerprint']).where('tenant_id', '=', req.tenantId).where('idempotency_key', '=', req.idempotencyKey).executeTakeFirst();
+  if (row && req.idempotencyFingerprint && row.idempotency_fingerprint && row.idempotency_fingerprint !== req.idempotencyFingerprint) {
+    throw ctx.error('BF_ERR_BOOKING_IDEMPOTENCY_MISMATCH', { key: req.idempotencyKey.slice(req.idempotencyKey.lastIndexOf(':') + 1) });
+  }
+  return row && loadBooking(db, req.tenantId, row.id);
 }
 
 export async function createBookingIn(ctx: PluginContext, trx: Tx, req: CreateBooking, cfg: BookingConfig): Promise<BookingView> {
-  const made = req.idempotencyKey ? await bookingByKey(trx, req.tenantId, req.idempotencyKey) : undefined;
-  if (made) return made;
   // A run-out hold's seats count as taken until it expires: expire it before the seats are counted.
   await expireRunOutHolds(ctx, trx, req.tenantId, { serviceId: req.serviceId, start: req.start });
   const { slot, sc } = await slotAt(ctx, trx, cfg, req);
@@ -158,9 +167,11 @@ export async function createBookingIn(ctx: PluginContext, trx: Tx, req: CreateBo
   const row = await trx.insertInto('booking_bookings').values({
     tenant_id: req.tenantId, service_id: req.serviceId, client_id: client.id, session_id: sessionId, start_at: new Date(slot.start), end_at: new Date(slot.end),
     status, kind: slot.kind, price: slot.price * seats, seats, source: req.source, comment: req.comment ?? '', hold_expires_at: holdExpiresAt, created_by: req.actor.kind === 'user' ? req.actor.id : null,
-    idempotency_key: req.idempotencyKey ?? null,
+    idempotency_key: req.idempotencyKey ?? null, idempotency_fingerprint: req.idempotencyFingerprint ?? null, contact_phone: req.publicLimits?.phone ?? null,
   }).returning('id').executeTakeFirstOrThrow();
   await occupy(ctx, trx, req.tenantId, row.id, slot, sc, sessionId, holdExpiresAt);
+  // On this transaction: a booking rolled back (taken slot, a waitlist offer's savepoint) leaves no job behind.
+  if (holdExpiresAt) await ctx.jobs.schedule(holdExpiresAt, 'expire-hold', { bookingId: row.id }, { tenantId: req.tenantId, key: holdExpiryKey(row.id), trx });
   const view = (await loadBooking(trx, req.tenantId, row.id))!;
   await record(ctx, trx, req.tenantId, req.actor, 'created', undefined, view, [['booking.created', { serviceId: view.serviceId, clientId: view.client.id, start: view.start, end: view.end, resourceIds: view.resourceIds, status, source: req.source }]]);
   return view;
@@ -176,20 +187,30 @@ export async function inTransaction<T>(ctx: PluginContext, start: Date | undefin
   }
 }
 
-export async function createBooking(ctx: PluginContext, req: CreateBooking): Promise<BookingView> {
+/** Books in its own transaction; `replayed`: the idempotency key had already booked, and that booking is the answer. */
+export async function createBookingOnce(ctx: PluginContext, req: CreateBooking): Promise<{ view: BookingView; replayed: boolean }> {
   const cfg = await bookingConfig(ctx, req.tenantId);
+  let made: BookingView | undefined;
   let view: BookingView;
   try {
-    view = await inTransaction(ctx, req.start, (trx) => createBookingIn(ctx, trx, req, cfg));
+    view = await inTransaction(ctx, req.start, async (trx) => {
+      // The phone's lock before the key: a retry racing its original waits for it and finds its booking, not the limit.
+      if (req.publicLimits) await lockPhone(trx, req.tenantId, req.publicLimits.phone);
+      made = await bookingByKey(ctx, trx, req);
+      if (made) return made;
+      if (req.publicLimits) await checkPublicLimits(ctx, trx, req.tenantId, req.publicLimits);
+      return createBookingIn(ctx, trx, req, cfg);
+    });
   } catch (e) {
-    // The same key committed meanwhile: that booking is the answer.
-    const made = req.idempotencyKey && (e as { constraint?: string }).constraint === IDEMPOTENCY_INDEX ? await bookingByKey(ctx.db, req.tenantId, req.idempotencyKey) : undefined;
+    // The same key committed meanwhile (its insert met ours on the key's index, or took the slot before we looked): that booking is the answer.
+    made = await bookingByKey(ctx, ctx.db, req);
     if (!made) throw e;
-    return made;
+    return { view: made, replayed: true };
   }
-  if (view.holdExpiresAt) await ctx.jobs.schedule(new Date(view.holdExpiresAt), 'expire-hold', { tenantId: req.tenantId, bookingId: view.id });
-  return view;
+  return { view, replayed: made !== undefined };
 }
+
+export const createBooking = async (ctx: PluginContext, req: CreateBooking): Promise<BookingView> => (await createBookingOnce(ctx, req)).view;
 
 async function lockBooking(ctx: PluginContext, trx: Tx, tenantId: string, id: string): Promise<BookingView> {
   const locked = await trx.selectFrom('booking_bookings').select('id').where('tenant_id', '=', tenantId).where('id', '=', id).forUpdate().executeTakeFirst();
@@ -237,6 +258,7 @@ export async function setStatusIn(ctx: PluginContext, trx: Tx, tenantId: string,
     .where('tenant_id', '=', tenantId).where('id', '=', id).execute();
   await trx.updateTable('booking_booking_resources').set({ hold_expires_at: null, ...(frees ? { active: false } : {}) }).where('tenant_id', '=', tenantId).where('booking_id', '=', id).execute();
   if (frees) await releaseSeats(trx, tenantId, before.sessionId, before.seats);
+  if (before.status === 'held') await ctx.jobs.cancel({ tenantId, key: holdExpiryKey(id), trx });
   if (status === 'expired' || status === 'cancelled') await returnToQueue(trx, tenantId, [id]);
   const after = (await loadBooking(trx, tenantId, id))!;
   const events: Array<[string, Record<string, unknown>]> = [['booking.status-changed', { from: before.status, to: status, clientId: after.client.id, serviceId: after.serviceId, start: after.start }]];
@@ -265,14 +287,18 @@ export interface BookingPatch {
   cancelReason?: string;
 }
 
-/** Applies a PATCH in one transaction: comment, then time, then status. */
-export async function patchBooking(ctx: PluginContext, tenantId: string, id: string, patch: BookingPatch, actor: Actor): Promise<BookingView> {
+/**
+ * Applies a PATCH in one transaction: comment, then time, then status. A new time without resources may go to
+ * other resources free then, unless `keepResources` (a specialist's change never hands the booking to a colleague).
+ */
+export async function patchBooking(ctx: PluginContext, tenantId: string, id: string, patch: BookingPatch, actor: Actor, opts: { keepResources?: boolean } = {}): Promise<BookingView> {
   const start = patch.start ? new Date(patch.start) : undefined;
   const cfg = await bookingConfig(ctx, tenantId);
   return inTransaction(ctx, start, async (trx) => {
     let view = await lockBooking(ctx, trx, tenantId, id);
     if (patch.comment !== undefined) view = await setCommentIn(ctx, trx, tenantId, id, patch.comment, actor);
-    if (start || patch.resourceIds) view = await rescheduleIn(ctx, trx, tenantId, id, { start: start ?? new Date(view.start), resourceIds: patch.resourceIds, force: patch.force }, actor, cfg);
+    const resourceIds = patch.resourceIds ?? (opts.keepResources ? view.resourceIds : undefined);
+    if (start || patch.resourceIds) view = await rescheduleIn(ctx, trx, tenantId, id, { start: start ?? new Date(view.start), resourceIds, force: patch.force }, actor, cfg);
     if (patch.status) view = await setStatusIn(ctx, trx, tenantId, id, patch.status, actor, patch.cancelReason);
     return view;
   });

@@ -8,6 +8,8 @@ export interface ClientInput {
   telegramChatId?: string;
   /** the chat proved the phone is its own (a Telegram contact of the sender); only then may the chat join a client found by phone */
   phoneVerified?: boolean;
+  /** typed by an anonymous caller (widget, integrator): unless phoneVerified, the phone joins no record */
+  anonymous?: boolean;
 }
 
 export interface ClientRow {
@@ -30,6 +32,7 @@ export function normalizePhone(ctx: PluginContext, phone: string, countryCode: s
  * A chat's unverified phone (anyone can type one) is never a key: unless the chat's own record already has
  * it, the chat books under its own record with the phone in its notes for staff to check and merge. Stored as
  * the phone, it would join a client holding it, or squat it so that later phone bookings land in this chat.
+ * An anonymous caller's unverified phone likewise gets a record of its own.
  */
 export async function upsertClient(ctx: PluginContext, trx: Tx, tenantId: string, input: ClientInput, countryCode: string): Promise<ClientRow> {
   const phone = input.phone ? normalizePhone(ctx, input.phone, countryCode) : null;
@@ -45,6 +48,11 @@ export async function upsertClient(ctx: PluginContext, trx: Tx, tenantId: string
     }
   }
   const name = input.name?.trim() || phone || chat || '—';
+  // As in chat: a record of its own, the phone in its notes (never as its phone, which would squat the number) for staff to check and merge.
+  if (phone && !chat && input.anonymous && !input.phoneVerified) {
+    const { locale } = await trx.selectFrom('tenants').select('locale').where('id', '=', tenantId).executeTakeFirstOrThrow();
+    return (await trx.insertInto('booking_clients').values({ tenant_id: tenantId, name, notes: ctx.t(locale, 'unverifiedPhoneNote', { phone }) }).returningAll().executeTakeFirstOrThrow()) as ClientRow;
+  }
   if (phone && chat && !input.phoneVerified) {
     const owner = await trx.selectFrom('booking_clients').select('telegram_chat_id').where('tenant_id', '=', tenantId).where('phone', '=', phone).where('deleted_at', 'is', null).executeTakeFirst();
     if (owner?.telegram_chat_id !== chat) {

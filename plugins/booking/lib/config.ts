@@ -11,6 +11,9 @@ export interface BookingConfig {
   clientCancelNoticeMinutes: number;
   defaultCountryCode: string;
   publicRateLimitPerMinute: number;
+  publicMaxUpcomingPerPhone: number;
+  publicMaxBookingsPerHour: number;
+  publicConfirmByCode: boolean;
 }
 
 export const bookingConfig = (ctx: PluginContext, tenantId: string) => ctx.config<BookingConfig>(tenantId);

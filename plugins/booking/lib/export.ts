@@ -10,7 +10,7 @@ const COLUMNS: Array<{ header: string; value: (b: BookingView, tz: string, resou
   { header: 'service', value: (b) => b.serviceName },
   { header: 'resources', value: (b, _tz, r) => b.resourceIds.map((id) => r.get(id) ?? id).join(', ') },
   { header: 'client', value: (b) => b.client.name },
-  { header: 'phone', value: (b) => b.client.phone ?? '' },
+  { header: 'phone', value: (b) => b.client.phone ?? b.contactPhone ?? '' },
   { header: 'price', value: (b) => b.price },
   { header: 'source', value: (b) => b.source },
   { header: 'comment', value: (b) => b.comment },

@@ -40,7 +40,7 @@ export async function searchBookings(db: Db, tenantId: string, f: BookingFilter,
     q = q.where((eb) => eb.or([
       eb('c.name', 'ilike', like),
       eb('b.comment', 'ilike', like),
-      ...(digits.length >= 3 ? [eb('c.phone', 'like', `%${digits}%`)] : []),
+      ...(digits.length >= 3 ? [eb('c.phone', 'like', `%${digits}%`), eb('b.contact_phone', 'like', `%${digits}%`)] : []),
       eb(sql<string>`to_tsvector('simple', b.comment)`, '@@', sql<string>`plainto_tsquery('simple', ${text})`),
     ]));
   }

@@ -5,6 +5,7 @@ import { bookingConfig, type BookingConfig } from './config.js';
 import { createBookingIn, setStatusIn, type Actor } from './bookings.js';
 import { computeSlots, localDate } from '../slots/engine.js';
 import type { BookingView } from './booking-view.js';
+import { upsertClient, type ClientInput } from './clients.js';
 
 export interface FreedSlot {
   serviceId: string;
@@ -16,13 +17,64 @@ export interface FreedSlot {
 const SYSTEM: Actor = { kind: 'system', id: null };
 
 export const waitlistView = (r: Record<string, any>) => ({
-  id: r.id, clientId: r.client_id, serviceId: r.service_id, resourceId: r.resource_id, day: r.day, status: r.status, comment: r.comment,
+  id: r.id, clientId: r.client_id, serviceId: r.service_id, resourceId: r.resource_id, day: r.day, status: r.status, comment: r.comment, verified: r.contact_verified,
   offer: r.offer_start ? { start: new Date(r.offer_start).toISOString(), resourceIds: r.offer_resource_ids, expiresAt: new Date(r.offer_expires_at).toISOString(), bookingId: r.booking_id } : null,
   createdAt: r.created_at,
 });
 
+export interface NewWaitlistEntry {
+  serviceId: string;
+  resourceId?: string;
+  day?: string;
+  comment?: string;
+  client: ClientInput | { id: string };
+  /** 'phone:+7…' / 'email:…' (verification.contactKey); default: the client's phone, else the client */
+  contact?: string;
+  /** a proven contact (a code, a chat identity, or staff who know the client): only these are offered holds */
+  verified: boolean;
+}
+
+const UNIQUE_VIOLATION = '23505';
+const CONTACT_INDEX = 'booking_waitlist_contact_key';
+
 /**
- * Offers freed time to the waitlist, oldest entry first: the first waiter whose wish
+ * One open entry per contact, service and day (BF_ERR_BOOKING_WAITLIST_DUPLICATE). An unverified entry gives way to a
+ * verified one of the same contact: otherwise typing someone's phone first would keep them off the waitlist.
+ */
+export async function addToWaitlist(ctx: PluginContext, tenantId: string, e: NewWaitlistEntry, actorId: string | null): Promise<Record<string, any>> {
+  const { defaultCountryCode } = await bookingConfig(ctx, tenantId);
+  try {
+    return await ctx.transaction(async (trx) => {
+      const service = await trx.selectFrom('booking_services').select('id').where('tenant_id', '=', tenantId).where('id', '=', e.serviceId).where('deleted_at', 'is', null).executeTakeFirst();
+      if (!service) throw ctx.error('BF_ERR_BOOKING_SERVICE_NOT_FOUND', { id: e.serviceId });
+      const client = 'id' in e.client
+        ? await trx.selectFrom('booking_clients').select(['id', 'phone']).where('tenant_id', '=', tenantId).where('id', '=', e.client.id).where('deleted_at', 'is', null).executeTakeFirst()
+        : await upsertClient(ctx, trx, tenantId, e.client, defaultCountryCode);
+      if (!client) throw ctx.error('BF_ERR_BOOKING_CLIENT_NOT_FOUND', { id: (e.client as { id: string }).id });
+      const contact = e.contact ?? (client.phone ? `phone:${client.phone}` : `client:${client.id}`);
+      const open = await trx.selectFrom('booking_waitlist').selectAll().where('tenant_id', '=', tenantId).where('contact', '=', contact).where('service_id', '=', e.serviceId)
+        .where((eb) => (e.day ? eb('day', '=', e.day) : eb('day', 'is', null))).where('status', 'in', ['waiting', 'offered']).forUpdate().executeTakeFirst();
+      if (open && (open.contact_verified || open.status === 'offered' || !e.verified)) throw ctx.error('BF_ERR_BOOKING_WAITLIST_DUPLICATE');
+      if (open) {
+        const replaced = await trx.updateTable('booking_waitlist').set({ status: 'cancelled' }).where('tenant_id', '=', tenantId).where('id', '=', open.id).returningAll().executeTakeFirstOrThrow();
+        await ctx.audit(trx, { tenantId, actorId, entity: 'booking_waitlist', entityId: open.id, action: 'cancel', before: open, after: replaced });
+      }
+      const created = await trx.insertInto('booking_waitlist').values({
+        tenant_id: tenantId, client_id: client.id, service_id: e.serviceId, resource_id: e.resourceId ?? null, day: e.day ?? null, comment: e.comment ?? '', contact, contact_verified: e.verified,
+      }).returningAll().executeTakeFirstOrThrow();
+      await ctx.audit(trx, { tenantId, actorId, entity: 'booking_waitlist', entityId: created.id, action: 'create', after: created });
+      return created;
+    });
+  } catch (err) {
+    // A concurrent request of the same contact won.
+    const pg = err as { code?: string; constraint?: string };
+    if (pg.code === UNIQUE_VIOLATION && pg.constraint === CONTACT_INDEX) throw ctx.error('BF_ERR_BOOKING_WAITLIST_DUPLICATE', {}, err);
+    throw err;
+  }
+}
+
+/**
+ * Offers freed time to the waitlist, oldest verified entry first (an unproven contact never holds time): the first waiter whose wish
  * (service, specialist, day) fits a slot in the freed time gets it held until the claim deadline.
  * An expired offer frees the time again, and the next waiter in turn gets it.
  */
@@ -33,7 +85,7 @@ export async function offerFreedTime(ctx: PluginContext, trx: Tx, tenantId: stri
   const to = Date.parse(freed.end);
   const servedByFreed = trx.selectFrom('booking_competencies').select('service_id').where('tenant_id', '=', tenantId).where('resource_id', 'in', freed.resourceIds)
     .union(trx.selectFrom('booking_service_resources').select('service_id').where('tenant_id', '=', tenantId).where('resource_id', 'in', freed.resourceIds));
-  const waiting = await trx.selectFrom('booking_waitlist').selectAll().where('tenant_id', '=', tenantId).where('status', '=', 'waiting')
+  const waiting = await trx.selectFrom('booking_waitlist').selectAll().where('tenant_id', '=', tenantId).where('status', '=', 'waiting').where('contact_verified', '=', true)
     .where((eb) => eb.or([eb('service_id', '=', freed.serviceId), eb('service_id', 'in', servedByFreed)]))
     .where((eb) => eb.or([eb('resource_id', 'is', null), eb('resource_id', 'in', freed.resourceIds)]))
     .where((eb) => eb.or([eb('day', 'is', null), eb(sql`day::text`, '=', localDate(from, tz))]))
@@ -62,7 +114,6 @@ export async function offerFreedTime(ctx: PluginContext, trx: Tx, tenantId: stri
       offered_starts: sql`array_append(offered_starts, ${new Date(slot.start)}::timestamptz)`,
     }).where('tenant_id', '=', tenantId).where('id', '=', w.id).execute();
     await ctx.events.emit(trx, tenantId, 'booking.waitlist-offered', { waitlistId: w.id, clientId: w.client_id, serviceId: w.service_id, bookingId: held.id, start: held.start, resourceIds: held.resourceIds, expiresAt: held.holdExpiresAt });
-    await ctx.jobs.schedule(new Date(held.holdExpiresAt!), 'expire-hold', { tenantId, bookingId: held.id });
     return;
   }
 }

@@ -1,7 +1,8 @@
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { AuthInfo, PluginContext } from '../../../plugin-sdk.js';
-import { createBooking, patchBooking, type Actor } from '../lib/bookings.js';
+import { createBookingOnce, patchBooking, type Actor } from '../lib/bookings.js';
+import { fingerprint, IdempotencyHeaders } from '../lib/idempotency.js';
 import { loadBooking } from '../lib/booking-view.js';
 import { canReach, searchBookings } from '../lib/search.js';
 import { bookingsCsv, bookingsXlsx } from '../lib/export.js';
@@ -84,12 +85,20 @@ export function bookingRoutes(app: FastifyInstance, ctx: PluginContext): void {
     return { items: rows.map((r) => ({ id: Number(r.id), action: r.action, actor: { kind: r.actor_kind, id: r.actor_id, email: r.actor_email }, before: r.before, after: r.after, at: r.at })) };
   });
 
-  app.post<{ Body: Static<typeof CreateBody> }>('/bookings', { schema: { tags, summary: 'Create a booking (admin, phone call, walk-in)', body: CreateBody }, config: { roles: STAFF } }, async (request, reply) => {
+  app.post<{ Body: Static<typeof CreateBody>; Headers: Static<typeof IdempotencyHeaders> }>('/bookings', {
+    schema: { tags, summary: 'Create a booking (admin, phone call, walk-in); a retry with the same Idempotency-Key gets the same booking', headers: IdempotencyHeaders, body: CreateBody }, config: { roles: STAFF },
+  }, async (request, reply) => {
     const b = request.body;
-    const view = await createBooking(ctx, {
+    const { userId } = request.auth!;
+    const key = request.headers['idempotency-key'];
+    const { view, replayed } = await createBookingOnce(ctx, {
       tenantId: request.tenantId, serviceId: b.serviceId, start: new Date(b.start), resourceIds: b.resourceIds, client: b.client, source: b.source,
-      comment: b.comment, seats: b.seats, hold: b.hold, force: b.force, actor: userActor(request.auth!.userId),
+      comment: b.comment, seats: b.seats, hold: b.hold, force: b.force, actor: userActor(userId),
+      // Scoped by the user: one member's key never finds another's booking, nor a chat's.
+      idempotencyKey: key && `api:${userId}:${key}`,
+      idempotencyFingerprint: key && fingerprint({ ...b, start: new Date(b.start).toISOString() }),
     });
+    if (replayed) reply.header('idempotent-replayed', 'true');
     return reply.status(201).send(view);
   });
 
@@ -97,9 +106,10 @@ export function bookingRoutes(app: FastifyInstance, ctx: PluginContext): void {
     schema: { tags, summary: 'Reschedule, change status (cancel with a reason), edit the comment', params: IdParam, body: PatchBody }, config: { roles: EVERYONE },
   }, async (request) => {
     await reachable(request);
-    // A specialist moves their own booking in time only: other resources or past the schedule is a manager's call.
-    const field = request.auth?.role === 'specialist' ? (['force', 'resourceIds'] as const).find((f) => request.body[f] !== undefined) : undefined;
+    // A specialist moves their own booking in time only, on its own resources: other resources or past the schedule is a manager's call.
+    const specialist = request.auth?.role === 'specialist';
+    const field = specialist ? (['force', 'resourceIds'] as const).find((f) => request.body[f] !== undefined) : undefined;
     if (field) throw ctx.error('BF_ERR_BOOKING_STAFF_ONLY', { field });
-    return patchBooking(ctx, request.tenantId, request.params.id, request.body, userActor(request.auth!.userId));
+    return patchBooking(ctx, request.tenantId, request.params.id, request.body, userActor(request.auth!.userId), { keepResources: specialist });
   });
 }

@@ -49,7 +49,11 @@ export function catalogRoutes(app: FastifyInstance, ctx: PluginContext): void {
 
   crudRoutes(app, ctx, {
     path: '/booking/resources', table: 'booking_resources', entity: 'booking_resource', notFound: 'BF_ERR_BOOKING_RESOURCE_NOT_FOUND', create: ResourceCreate, update: ResourceUpdate, orderBy: ['kind', 'sort', 'name'],
-    validate: (trx, tenantId, b) => checkDepartment(ctx, trx, tenantId, b.departmentId),
+    async validate(trx, tenantId, b) {
+      await checkDepartment(ctx, trx, tenantId, b.departmentId);
+      // A linked user sees the resource's bookings as their own: only a member of this business.
+      if (typeof b.userId === 'string' && !(await ctx.members.isMember(trx, tenantId, b.userId))) throw ctx.error('BF_ERR_BOOKING_USER_NOT_MEMBER', { userId: b.userId });
+    },
   });
 
   crudRoutes(app, ctx, {

@@ -4,11 +4,13 @@ import type { PluginContext } from '../../../plugin-sdk.js';
 import { findSlots } from '../lib/availability.js';
 import { bookingConfig } from '../lib/config.js';
 import { parseRange } from '../lib/range.js';
-import { createBooking, inTransaction } from '../lib/bookings.js';
-import { claimOffer, waitlistView } from '../lib/waitlist.js';
+import { createBookingOnce, inTransaction } from '../lib/bookings.js';
+import { addToWaitlist, claimOffer, waitlistView } from '../lib/waitlist.js';
 import type { BookingView } from '../lib/booking-view.js';
-import { normalizePhone, upsertClient } from '../lib/clients.js';
-import { ClientBody, DateTimeString, Uuid } from './schemas.js';
+import { normalizePhone } from '../lib/clients.js';
+import { contactKey, provenContact, type Contact } from '../lib/verification.js';
+import { fingerprint, IdempotencyHeaders } from '../lib/idempotency.js';
+import { ClientBody, DateTimeString, Uuid, VerificationToken } from './schemas.js';
 
 const Tenant = Type.Object({ tenant: Type.String({ minLength: 1, maxLength: 64 }) });
 const TenantAndId = Type.Object({ tenant: Type.String({ minLength: 1, maxLength: 64 }), id: Uuid });
@@ -19,6 +21,7 @@ const BookBody = Type.Object({
   resourceIds: Type.Optional(Type.Array(Uuid, { maxItems: 10, uniqueItems: true })),
   client: ClientBody,
   comment: Type.Optional(Type.String({ maxLength: 1000 })),
+  verificationToken: Type.Optional(VerificationToken),
 }, { additionalProperties: false });
 const WaitBody = Type.Object({
   serviceId: Uuid,
@@ -26,8 +29,13 @@ const WaitBody = Type.Object({
   day: Type.Optional(Type.String({ format: 'date' })),
   client: ClientBody,
   comment: Type.Optional(Type.String({ maxLength: 1000 })),
+  // Without it the entry waits unverified: staff see it, it is never offered a hold.
+  verificationToken: Type.Optional(VerificationToken),
 }, { additionalProperties: false });
-const ClaimBody = Type.Object({ phone: Type.String({ minLength: 5, maxLength: 32 }) }, { additionalProperties: false });
+const ClaimBody = Type.Union([
+  Type.Object({ phone: Type.String({ minLength: 5, maxLength: 32 }) }, { additionalProperties: false }),
+  Type.Object({ verificationToken: VerificationToken }, { additionalProperties: false }),
+]);
 
 export const SlotSchema = Type.Object({
   start: DateTimeString, end: DateTimeString, resourceIds: Type.Array(Uuid), kind: Type.String(), price: Type.Number(), seatsLeft: Type.Optional(Type.Number()),
@@ -43,17 +51,28 @@ export const slotView = (s: { start: number; end: number; resourceIds: string[];
   start: new Date(s.start).toISOString(), end: new Date(s.end).toISOString(), resourceIds: s.resourceIds, kind: s.kind, price: s.price, ...(s.seatsLeft !== undefined ? { seatsLeft: s.seatsLeft } : {}),
 });
 
+/** The route config of every public booking route: no sign-in, limited per business and address. */
+export const publicConfig = (ctx: PluginContext) => ({
+  roles: 'public' as const,
+  rateLimit: {
+    max: async (request: FastifyRequest) => (request.tenantId ? (await bookingConfig(ctx, request.tenantId)).publicRateLimitPerMinute : 60),
+    timeWindow: '1 minute',
+    keyGenerator: (request: FastifyRequest) => `booking|${request.tenantId}|${request.ip}`,
+  },
+});
+
+/** The contact a token proves; a phone token proves only its own phone. */
+async function proof(ctx: PluginContext, tenantId: string, token: string | undefined, phone: string): Promise<Contact | undefined> {
+  if (!token) return undefined;
+  const proven = await provenContact(ctx, tenantId, token);
+  if (proven.channel === 'phone' && proven.contact !== phone) throw ctx.error('BF_ERR_BOOKING_VERIFICATION_MISMATCH');
+  return proven;
+}
+
 /** For the site widget and integrators: no sign-in, the business by its slug, limited per address. */
 export function publicRoutes(app: FastifyInstance, ctx: PluginContext): void {
   const tags = ['public booking'];
-  const config = {
-    roles: 'public' as const,
-    rateLimit: {
-      max: async (request: FastifyRequest) => (request.tenantId ? (await bookingConfig(ctx, request.tenantId)).publicRateLimitPerMinute : 60),
-      timeWindow: '1 minute',
-      keyGenerator: (request: FastifyRequest) => `booking|${request.tenantId}|${request.ip}`,
-    },
-  };
+  const config = publicConfig(ctx);
 
   app.get<{ Params: Static<typeof Tenant> }>('/public/:tenant/services', { schema: { tags, summary: 'Bookable services with their departments and staff', params: Tenant }, config }, async (request) => {
     const { tenantId } = request;
@@ -83,11 +102,26 @@ export function publicRoutes(app: FastifyInstance, ctx: PluginContext): void {
     return (await findSlots(ctx, { tenantId, serviceId: q.serviceId, ...range, resourceIds: q.resourceId ? [q.resourceId] : undefined }, cfg)).map(slotView);
   });
 
-  app.post<{ Params: Static<typeof Tenant>; Body: Static<typeof BookBody> }>('/public/:tenant/bookings', {
-    schema: { tags, summary: 'Book a slot; 409 BF_ERR_SLOT_TAKEN when somebody was faster', params: Tenant, body: BookBody, response: { 201: PublicBooking } }, config,
+  app.post<{ Params: Static<typeof Tenant>; Body: Static<typeof BookBody>; Headers: Static<typeof IdempotencyHeaders> }>('/public/:tenant/bookings', {
+    schema: { tags, summary: 'Book a slot; 409 BF_ERR_SLOT_TAKEN when somebody was faster', params: Tenant, headers: IdempotencyHeaders, body: BookBody, response: { 201: PublicBooking } }, config,
   }, async (request, reply) => {
+    const { tenantId } = request;
     const b = request.body;
-    const view = await createBooking(ctx, { tenantId: request.tenantId, serviceId: b.serviceId, start: new Date(b.start), resourceIds: b.resourceIds, client: b.client, comment: b.comment, source: 'widget', actor: { kind: 'client', id: null } });
+    const cfg = await bookingConfig(ctx, tenantId);
+    const phone = normalizePhone(ctx, b.client.phone, cfg.defaultCountryCode);
+    const proven = await proof(ctx, tenantId, b.verificationToken, phone);
+    if (cfg.publicConfirmByCode && !proven) throw ctx.error('BF_ERR_BOOKING_VERIFICATION_REQUIRED');
+    const start = new Date(b.start);
+    const key = request.headers['idempotency-key'];
+    const { view, replayed } = await createBookingOnce(ctx, {
+      tenantId, serviceId: b.serviceId, start, resourceIds: b.resourceIds, comment: b.comment, source: 'widget', actor: { kind: 'client', id: null },
+      client: { name: b.client.name, phone, anonymous: true, phoneVerified: proven?.channel === 'phone' },
+      // Scoped by the phone: another caller's key never finds this booking.
+      idempotencyKey: key && `public:${phone}:${key}`,
+      idempotencyFingerprint: key && fingerprint({ serviceId: b.serviceId, start: start.toISOString(), resourceIds: b.resourceIds, name: b.client.name, phone, comment: b.comment }),
+      publicLimits: { phone, maxUpcoming: cfg.publicMaxUpcomingPerPhone, maxPerHour: cfg.publicMaxBookingsPerHour },
+    });
+    if (replayed) reply.header('idempotent-replayed', 'true');
     return reply.status(201).send(publicBookingView(view));
   });
 
@@ -97,14 +131,13 @@ export function publicRoutes(app: FastifyInstance, ctx: PluginContext): void {
     const { tenantId } = request;
     const b = request.body;
     const { defaultCountryCode } = await bookingConfig(ctx, tenantId);
-    const row = await ctx.transaction(async (trx) => {
-      const service = await trx.selectFrom('booking_services').select('id').where('tenant_id', '=', tenantId).where('id', '=', b.serviceId).where('deleted_at', 'is', null).executeTakeFirst();
-      if (!service) throw ctx.error('BF_ERR_BOOKING_SERVICE_NOT_FOUND', { id: b.serviceId });
-      const client = await upsertClient(ctx, trx, tenantId, b.client, defaultCountryCode);
-      const created = await trx.insertInto('booking_waitlist').values({ tenant_id: tenantId, client_id: client.id, service_id: b.serviceId, resource_id: b.resourceId ?? null, day: b.day ?? null, comment: b.comment ?? '' }).returningAll().executeTakeFirstOrThrow();
-      await ctx.audit(trx, { tenantId, actorId: null, entity: 'booking_waitlist', entityId: created.id, action: 'create', after: created });
-      return created;
-    });
+    const phone = normalizePhone(ctx, b.client.phone, defaultCountryCode);
+    const proven = await proof(ctx, tenantId, b.verificationToken, phone);
+    const row = await addToWaitlist(ctx, tenantId, {
+      serviceId: b.serviceId, resourceId: b.resourceId, day: b.day, comment: b.comment,
+      client: { name: b.client.name, phone, anonymous: true, phoneVerified: proven?.channel === 'phone' },
+      contact: proven ? contactKey(proven) : `phone:${phone}`, verified: Boolean(proven),
+    }, null);
     return reply.status(201).send(waitlistView(row));
   });
 
@@ -113,12 +146,16 @@ export function publicRoutes(app: FastifyInstance, ctx: PluginContext): void {
   }, async (request) => {
     const { tenantId } = request;
     const cfg = await bookingConfig(ctx, tenantId);
-    const phone = normalizePhone(ctx, request.body.phone, cfg.defaultCountryCode);
+    const body = request.body;
+    // A phone (the client record's, so a verified one) or a token proving the entry's contact.
+    const phone = 'phone' in body ? normalizePhone(ctx, body.phone, cfg.defaultCountryCode) : undefined;
+    const contact = 'verificationToken' in body ? contactKey(await provenContact(ctx, tenantId, body.verificationToken)) : undefined;
     return inTransaction(ctx, undefined, async (trx) => {
-      // The phone proves it is the waiter's own offer; a stranger sees the same answer as for a missing entry.
-      const owner = await trx.selectFrom('booking_waitlist as w').innerJoin('booking_clients as c', (j) => j.onRef('c.tenant_id', '=', 'w.tenant_id').onRef('c.id', '=', 'w.client_id'))
-        .select('w.id').where('w.tenant_id', '=', tenantId).where('w.id', '=', request.params.id).where('c.phone', '=', phone).executeTakeFirst();
-      if (!owner) throw ctx.error('BF_ERR_BOOKING_WAITLIST_NOT_FOUND', { id: request.params.id });
+      // It proves it is the waiter's own offer; a stranger sees the same answer as for a missing entry.
+      let owner = trx.selectFrom('booking_waitlist as w').innerJoin('booking_clients as c', (j) => j.onRef('c.tenant_id', '=', 'w.tenant_id').onRef('c.id', '=', 'w.client_id'))
+        .select('w.id').where('w.tenant_id', '=', tenantId).where('w.id', '=', request.params.id);
+      owner = phone ? owner.where('c.phone', '=', phone) : owner.where('w.contact', '=', contact!);
+      if (!(await owner.executeTakeFirst())) throw ctx.error('BF_ERR_BOOKING_WAITLIST_NOT_FOUND', { id: request.params.id });
       return claimOffer(ctx, trx, tenantId, request.params.id, { kind: 'client', id: null }, cfg);
     });
   });

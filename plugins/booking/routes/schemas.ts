@@ -11,6 +11,7 @@ export const BookingStatus = Type.Union([
   Type.Literal('completed'), Type.Literal('cancelled'), Type.Literal('no_show'), Type.Literal('expired'),
 ]);
 export const Phone = Type.String({ minLength: 5, maxLength: 32 });
+export const VerificationToken = Type.String({ minLength: 20, maxLength: 100, description: 'from POST /public/:tenant/verifications/:id/confirm' });
 export const ClientBody = Type.Object({
   name: Type.String({ minLength: 1, maxLength: 200 }),
   phone: Phone,

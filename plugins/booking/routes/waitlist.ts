@@ -1,7 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { PluginContext } from '../../../plugin-sdk.js';
-import { claimOffer, waitlistView } from '../lib/waitlist.js';
+import { addToWaitlist, claimOffer, waitlistView } from '../lib/waitlist.js';
 import { inTransaction, setStatusIn } from '../lib/bookings.js';
 import { bookingConfig } from '../lib/config.js';
 import { EVERYONE, IdParam, STAFF, Uuid } from './schemas.js';
@@ -22,15 +22,8 @@ export function waitlistRoutes(app: FastifyInstance, ctx: PluginContext): void {
 
   app.post<{ Body: Static<typeof WaitBody> }>('/booking/waitlist', { schema: { tags, body: WaitBody }, config: { roles: STAFF } }, async (request, reply) => {
     const b = request.body;
-    const row = await ctx.transaction(async (trx) => {
-      const client = await trx.selectFrom('booking_clients').select('id').where('tenant_id', '=', request.tenantId).where('id', '=', b.clientId).where('deleted_at', 'is', null).executeTakeFirst();
-      if (!client) throw ctx.error('BF_ERR_BOOKING_CLIENT_NOT_FOUND', { id: b.clientId });
-      const service = await trx.selectFrom('booking_services').select('id').where('tenant_id', '=', request.tenantId).where('id', '=', b.serviceId).where('deleted_at', 'is', null).executeTakeFirst();
-      if (!service) throw ctx.error('BF_ERR_BOOKING_SERVICE_NOT_FOUND', { id: b.serviceId });
-      const created = await trx.insertInto('booking_waitlist').values({ tenant_id: request.tenantId, client_id: b.clientId, service_id: b.serviceId, resource_id: b.resourceId ?? null, day: b.day ?? null, comment: b.comment ?? '' }).returningAll().executeTakeFirstOrThrow();
-      await ctx.audit(trx, { tenantId: request.tenantId, actorId: request.auth!.userId, entity: 'booking_waitlist', entityId: created.id, action: 'create', after: created });
-      return created;
-    });
+    // Staff know their client: the entry counts as verified.
+    const row = await addToWaitlist(ctx, request.tenantId, { serviceId: b.serviceId, resourceId: b.resourceId, day: b.day, comment: b.comment, client: { id: b.clientId }, verified: true }, request.auth!.userId);
     return reply.status(201).send(waitlistView(row));
   });
 

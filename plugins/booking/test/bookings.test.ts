@@ -2,7 +2,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../../test/helpers/app.js';
 import { until } from '../../../test/helpers/wait.js';
-import { makeSalon, nextMonday, type Salon } from './salon.js';
+import { makeSalon, nextMonday, verify, type Salon } from './salon.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -69,8 +69,12 @@ describe('bookings', () => {
     const s = await makeSalon(t, { staffCount: 1 });
     const held = await hold(s, `${nextMonday()}T12:00:00.000Z`, 'Платит', '+79163334477');
     expect(held.body.status).toBe('held');
+    // The hold committed with its expiry job, one per booking under its key.
+    const job = await t.app.db.db.selectFrom('plugin_jobs').select(['run_at', 'status']).where('tenant_id', '=', s.tenantId).where('key', '=', `hold-expiry:${held.body.id}`).executeTakeFirstOrThrow();
+    expect(job).toEqual({ run_at: new Date(held.body.holdExpiresAt), status: 'scheduled' });
     await t.app.db.db.updateTable('booking_bookings').set({ hold_expires_at: new Date(Date.now() - 1000) }).where('id', '=', held.body.id).execute();
-    await t.app.host.get('booking').ctx.jobs.now('expire-hold', { tenantId: s.tenantId, bookingId: held.body.id });
+    // Scheduling under the same key replaces the pending job: it runs now, once.
+    await t.app.host.get('booking').ctx.jobs.now('expire-hold', { bookingId: held.body.id }, { tenantId: s.tenantId, key: `hold-expiry:${held.body.id}` });
     await until('hold expired', async () => (await s.api('GET', `/api/v1/bookings/${held.body.id}`)).body.status === 'expired');
   });
 
@@ -127,7 +131,8 @@ describe('bookings', () => {
     const s = await makeSalon(t, { staffCount: 1 });
     const day = nextMonday();
     const first = await book(s, `${day}T07:00:00.000Z`, 'Занятая', '+79166667701');
-    const wait = await t.api('POST', `/api/v1/public/${s.tenant}/waitlist`, { body: { serviceId: s.serviceId, day, client: { name: 'Ждущая', phone: '+79166667702' } } });
+    const verificationToken = await verify(t, s, { phone: '+79166667702' });
+    const wait = await t.api('POST', `/api/v1/public/${s.tenant}/waitlist`, { body: { serviceId: s.serviceId, day, client: { name: 'Ждущая', phone: '+79166667702' }, verificationToken } });
     expect(wait.status, JSON.stringify(wait.body)).toBe(201);
     // Fill the rest of the day so the only freed time is the cancelled one.
     for (const h of ['08', '09', '10', '12', '13', '14', '15']) await book(s, `${day}T${h}:00:00.000Z`, 'Занятая', '+79166667701');
@@ -147,14 +152,15 @@ describe('bookings', () => {
     for (const h of ['08', '09', '10', '12', '13', '14', '15']) await book(s, `${day}T${h}:00:00.000Z`, 'Занятая', '+79166668801');
     const waiters: Array<{ id: string }> = [];
     for (const phone of ['+79166668802', '+79166668803']) {
-      waiters.push((await t.api('POST', `/api/v1/public/${s.tenant}/waitlist`, { body: { serviceId: s.serviceId, day, client: { name: phone, phone } } })).body);
+      const verificationToken = await verify(t, s, { phone });
+      waiters.push((await t.api('POST', `/api/v1/public/${s.tenant}/waitlist`, { body: { serviceId: s.serviceId, day, client: { name: phone, phone }, verificationToken } })).body);
     }
     await s.api('PATCH', `/api/v1/bookings/${first.body.id}`, { status: 'cancelled' });
     const offered = await until('first offer', async () => (await s.api('GET', '/api/v1/booking/waitlist?status=offered')).body.items[0]);
     expect(offered.id).toBe(waiters[0].id);
     // The first waiter lets the deadline pass.
     await t.app.db.db.updateTable('booking_bookings').set({ hold_expires_at: new Date(Date.now() - 1000) }).where('id', '=', offered.offer.bookingId).execute();
-    await t.app.host.get('booking').ctx.jobs.now('expire-hold', { tenantId: s.tenantId, bookingId: offered.offer.bookingId });
+    await t.app.host.get('booking').ctx.jobs.now('expire-hold', { bookingId: offered.offer.bookingId }, { tenantId: s.tenantId, key: `hold-expiry:${offered.offer.bookingId}` });
     const second = await until('second offer', async () => (await s.api('GET', '/api/v1/booking/waitlist?status=offered')).body.items.find((w: any) => w.id === waiters[1].id));
     expect(second.offer.start).toBe(`${day}T07:00:00.000Z`);
     const late = await t.api('POST', `/api/v1/public/${s.tenant}/waitlist/${waiters[0].id}/claim`, { body: { phone: '+79166668802' } });

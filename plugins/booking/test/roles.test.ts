@@ -36,4 +36,36 @@ describe('what a specialist may not do', () => {
     // Still theirs to move in time.
     expect((await patch({ start: `${day}T09:00:00.000Z` })).status).toBe(200);
   });
+
+  it('hand their booking to a colleague by moving it to a time they are busy', async () => {
+    const day = nextMonday();
+    const mine = await s.api('POST', '/api/v1/bookings', { serviceId: s.serviceId, start: `${day}T12:00:00.000Z`, resourceIds: [s.staff[0]], client: { name: 'Клиент', phone: '+79168880003' } });
+    // Busy at 13:00 with a service that needs no room: the room and the colleague are free then.
+    const talk = await s.api('POST', '/api/v1/booking/services', { departmentId: s.departmentId, name: 'Консультация', durationMin: 60 });
+    await s.api('PUT', `/api/v1/booking/services/${talk.body.id}/staff`, { items: [{ resourceId: s.staff[0] }] });
+    const busy = await s.api('POST', '/api/v1/bookings', { serviceId: talk.body.id, start: `${day}T13:00:00.000Z`, client: { name: 'Другой', phone: '+79168880004' } });
+    expect(busy.body.resourceIds).toEqual([s.staff[0]]);
+    const moved = await t.api('PATCH', `/api/v1/bookings/${mine.body.id}`, { token: specialist, tenant: s.tenant, body: { start: `${day}T13:00:00.000Z` } });
+    expect([moved.status, moved.body.code]).toEqual([409, 'BF_ERR_SLOT_TAKEN']);
+    expect((await s.api('GET', `/api/v1/bookings/${mine.body.id}`)).body).toMatchObject({ start: `${day}T12:00:00.000Z`, resourceIds: [s.staff[0], s.roomId] });
+    // A manager may: the colleague and the room are free then.
+    const byManager = await s.api('PATCH', `/api/v1/bookings/${mine.body.id}`, { start: `${day}T13:00:00.000Z` });
+    expect(byManager.status).toBe(200);
+    expect(byManager.body.resourceIds).not.toContain(s.staff[0]);
+  });
+});
+
+describe('staff resources', () => {
+  it('link only to members of this business', async () => {
+    const other = await t.api('POST', '/api/v1/tenants', { token: s.token, body: { slug: `o-${s.tenant}`, name: 'Other salon', timezone: 'Europe/Moscow', locale: 'ru', currency: 'RUB' } });
+    expect(other.status, JSON.stringify(other.body)).toBe(201);
+    const outsider = await t.addMember(s.token, `out-${s.tenant}@test.local`, 'specialist', { tenant: `o-${s.tenant}`, name: 'Чужой' });
+    const linked = await s.api('PATCH', `/api/v1/booking/resources/${s.staff[1]}`, { userId: outsider.userId });
+    expect([linked.status, linked.body.code]).toEqual([400, 'BF_ERR_BOOKING_USER_NOT_MEMBER']);
+    const created = await s.api('POST', '/api/v1/booking/resources', { departmentId: s.departmentId, kind: 'staff', name: 'Чужой мастер', userId: outsider.userId });
+    expect(created.body.code).toBe('BF_ERR_BOOKING_USER_NOT_MEMBER');
+    expect((await s.api('GET', `/api/v1/booking/resources/${s.staff[1]}`)).body.userId).toBeNull();
+    // Unlinking is always allowed.
+    expect((await s.api('PATCH', `/api/v1/booking/resources/${s.staff[1]}`, { userId: null })).status).toBe(200);
+  });
 });

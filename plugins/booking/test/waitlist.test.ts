@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../../test/helpers/app.js';
 import { until } from '../../../test/helpers/wait.js';
-import { makeSalon, nextMonday } from './salon.js';
+import { makeSalon, nextMonday, verify } from './salon.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -15,7 +15,8 @@ describe('waitlist', () => {
     const day = nextMonday();
     const book = (h: string, phone = '+79166669901') => t.api('POST', `/api/v1/public/${s.tenant}/bookings`, { body: { serviceId: s.serviceId, start: `${day}T${h}:00:00.000Z`, client: { name: 'Занятая', phone } } });
     const first = await book('07');
-    const wait = await t.api('POST', `/api/v1/public/${s.tenant}/waitlist`, { body: { serviceId: s.serviceId, day, client: { name: 'Ждущая', phone: '+79166669902' } } });
+    const verificationToken = await verify(t, s, { phone: '+79166669902' });
+    const wait = await t.api('POST', `/api/v1/public/${s.tenant}/waitlist`, { body: { serviceId: s.serviceId, day, client: { name: 'Ждущая', phone: '+79166669902' }, verificationToken } });
     expect(wait.status).toBe(201);
     await s.api('PATCH', `/api/v1/bookings/${first.body.id}`, { status: 'cancelled', cancelReason: 'Передумала' });
     const offered = await until('offer', async () => (await s.api('GET', '/api/v1/booking/waitlist?status=offered')).body.items[0]);

@@ -71,8 +71,111 @@ describe(`${PLUGIN} plugin`, () => {
   it('purges notes deleted over 30 days ago in its job', async () => {
     const table = sql.table(`${PLUGIN.replace(/-/g, '_')}_notes`);
     const { rows } = await sql<{ id: string }>`INSERT INTO ${table} (tenant_id, text, deleted_at) VALUES (${t.demoTenantId}, 'ancient', now() - interval '40 days') RETURNING id`.execute(t.app.db.db);
-    await t.app.host.get(PLUGIN).ctx.jobs.now('purge-deleted', { tenantId: t.demoTenantId });
+    await t.app.host.get(PLUGIN).ctx.jobs.now('purge-deleted', {}, { tenantId: t.demoTenantId });
     await until('the job to purge the old note', async () => (await sql`SELECT 1 FROM ${table} WHERE id = ${rows[0].id}`.execute(t.app.db.db)).rows.length === 0);
+  });
+
+  it('keeps its x-secret apiKey encrypted and write-only; only its server code reads it', async () => {
+    const CONFIG = `/api/v1/plugins/${PLUGIN}/config`;
+    const KEY = 'sk-live-0123456789';
+    const saved = await api('PUT', CONFIG, { config: { greeting: 'Hi', apiKey: KEY } });
+    expect(saved).toMatchObject({ status: 200, body: { config: { greeting: 'Hi', apiKey: { set: true } } } });
+    const listed = () => api('GET', '/api/v1/plugins').then((r) => r.body.items.find((p: any) => p.id === PLUGIN).config);
+    expect(await listed()).toMatchObject({ greeting: 'Hi', apiKey: { set: true } });
+    expect(JSON.stringify((await api('GET', '/api/v1/plugins')).body)).not.toContain(KEY);
+
+    // At rest it is sealed (AES-GCM), in the audit log it is only "set".
+    const row = await t.app.db.db.selectFrom('tenant_plugins').select('config').where('tenant_id', '=', t.demoTenantId).where('plugin_id', '=', PLUGIN).executeTakeFirstOrThrow();
+    expect(JSON.stringify(row.config)).not.toContain(KEY);
+    expect(row.config.apiKey).toEqual({ $sealed: expect.stringMatching(/^v1:/) });
+    const audit = await t.app.db.db.selectFrom('audit_log').select(['before', 'after']).where('tenant_id', '=', t.demoTenantId).where('entity', '=', 'plugin_config').orderBy('id').execute();
+    expect(JSON.stringify(audit)).not.toContain(KEY);
+    expect(audit.at(-1)!.after).toMatchObject({ apiKey: { set: true } });
+
+    const ctx = t.app.host.get(PLUGIN).ctx;
+    expect(await ctx.config(t.demoTenantId)).toMatchObject({ greeting: 'Hi', apiKey: KEY });
+    // Left out, or sent back as the {set} the API showed, it stays; a bad one is refused on its plaintext.
+    expect((await api('PUT', CONFIG, { config: { greeting: 'Hey' } })).body.config.apiKey).toEqual({ set: true });
+    const kept = await t.app.db.db.selectFrom('audit_log').select(['before', 'after']).where('tenant_id', '=', t.demoTenantId).where('entity', '=', 'plugin_config').orderBy('id', 'desc').executeTakeFirstOrThrow();
+    expect(kept).toMatchObject({ before: { apiKey: { set: true } }, after: { apiKey: { set: true } } });
+    expect((await api('PUT', CONFIG, { config: { ...(await listed()), maxNotes: 50 } })).status).toBe(200);
+    expect(await ctx.config(t.demoTenantId)).toMatchObject({ greeting: 'Hey', maxNotes: 50, apiKey: KEY });
+    const bad = await api('PUT', CONFIG, { config: { apiKey: 'short' } });
+    expect(bad).toMatchObject({ status: 400, body: { details: { errors: [{ path: '/apiKey' }] } } });
+    expect(JSON.stringify(bad.body)).not.toContain('short');
+    expect((await ctx.config(t.demoTenantId)).apiKey).toBe(KEY);
+    // null clears it.
+    expect((await api('PUT', CONFIG, { config: { apiKey: null } })).body.config.apiKey).toEqual({ set: false });
+    expect(await ctx.config(t.demoTenantId)).not.toHaveProperty('apiKey');
+    expect((await api('PUT', CONFIG, { config: {} })).status).toBe(200);
+  });
+
+  describe('a keyed job: the note reminder', () => {
+    const jobOf = (noteId: string, tenantId = t.demoTenantId) =>
+      t.app.db.db.selectFrom('plugin_jobs').select(['id', 'run_at', 'status', 'data']).where('tenant_id', '=', tenantId).where('plugin_id', '=', PLUGIN).where('key', '=', `reminder:${noteId}`).execute();
+    const remindedAt = async (noteId: string) =>
+      (await t.app.db.db.selectFrom(`${PLUGIN.replace(/-/g, '_')}_notes`).select('reminded_at').where('id', '=', noteId).executeTakeFirstOrThrow()).reminded_at as Date | null;
+    const note = async (text: string, opts: { token?: string; tenant?: string } = {}) => (await t.api('POST', NOTES, { token, ...opts, body: { text } })).body.id as string;
+    const later = (ms: number) => new Date(Date.now() + ms).toISOString();
+
+    it('set again, it replaces the job; when due it runs once', async () => {
+      const id = await note('remind me');
+      expect((await api('PUT', `${NOTES}/${id}/reminder`, { at: later(3600_000) })).status).toBe(200);
+      const [first] = await jobOf(id);
+      const soon = later(-1000);
+      expect((await api('PUT', `${NOTES}/${id}/reminder`, { at: soon })).status).toBe(200);
+      const jobs = await jobOf(id);
+      expect(jobs).toHaveLength(1);
+      expect(jobs[0]).toMatchObject({ id: first.id, run_at: new Date(soon) });
+      await until('the reminder to run', async () => (await jobOf(id))[0].status === 'done');
+      expect(await remindedAt(id)).toBeInstanceOf(Date);
+    });
+
+    it('cancelled by key, it is gone', async () => {
+      const id = await note('never mind');
+      await api('PUT', `${NOTES}/${id}/reminder`, { at: later(3600_000) });
+      expect(await jobOf(id)).toHaveLength(1);
+      expect((await api('DELETE', `${NOTES}/${id}/reminder`)).status).toBe(204);
+      expect(await jobOf(id)).toEqual([]);
+      expect(await t.app.host.get(PLUGIN).ctx.jobs.cancel({ tenantId: t.demoTenantId, key: `reminder:${id}` })).toBe(0);
+    });
+
+    it('scheduled in a transaction that rolls back, it never exists', async () => {
+      const ctx = t.app.host.get(PLUGIN).ctx;
+      const [lost, kept] = [await note('rolled back'), await note('committed')];
+      await expect(ctx.transaction(async (trx) => {
+        await ctx.jobs.schedule(new Date(Date.now() - 2000), 'remind', { noteId: lost }, { tenantId: t.demoTenantId, key: `reminder:${lost}`, trx });
+        throw new Error('the business change failed');
+      })).rejects.toThrow('the business change failed');
+      await t.app.db.db.updateTable(`${PLUGIN.replace(/-/g, '_')}_notes`).set({ remind_at: new Date() }).where('id', 'in', [lost, kept]).execute();
+      await ctx.jobs.now('remind', { noteId: kept }, { tenantId: t.demoTenantId, key: `reminder:${kept}` });
+      // The later job ran, so a pass went by after the rolled-back one would have been due.
+      await until('the committed reminder to run', async () => (await jobOf(kept))[0].status === 'done');
+      expect(await jobOf(lost)).toEqual([]);
+      expect(await remindedAt(lost)).toBeNull();
+    });
+
+    it('while the plugin is disabled for the business its due jobs wait, and run once it is enabled again', async () => {
+      // A second business keeps the plugin on: its later job running proves the runner went past ours.
+      expect((await api('POST', '/api/v1/tenants', { slug: 'reminders', name: 'Reminders', timezone: 'Europe/Berlin', locale: 'en', currency: 'EUR' })).status).toBe(201);
+      const other = (await t.app.db.db.selectFrom('tenants').select('id').where('slug', '=', 'reminders').executeTakeFirstOrThrow()).id as string;
+      expect((await t.api('PUT', `/api/v1/plugins/${PLUGIN}/enabled`, { token, tenant: 'reminders', body: { enabled: true } })).status).toBe(200);
+      const otherNote = await note('elsewhere', { tenant: 'reminders' });
+
+      const id = await note('wait for me');
+      await api('PUT', `${NOTES}/${id}/reminder`, { at: later(3600_000) });
+      expect((await setEnabled(false)).status).toBe(200);
+      // Due while disabled (the plugin's server code may still schedule).
+      await t.app.host.get(PLUGIN).ctx.jobs.schedule(new Date(Date.now() - 60_000), 'remind', { noteId: id }, { tenantId: t.demoTenantId, key: `reminder:${id}` });
+      expect((await t.api('PUT', `${NOTES}/${otherNote}/reminder`, { token, tenant: 'reminders', body: { at: later(-1000) } })).status).toBe(200);
+      await until('the other business’s reminder to run', async () => (await jobOf(otherNote, other))[0].status === 'done');
+      expect((await jobOf(id))[0].status).toBe('scheduled');
+      expect(await remindedAt(id)).toBeNull();
+
+      expect((await setEnabled(true)).status).toBe(200);
+      await until('the waiting reminder to run', async () => (await jobOf(id))[0].status === 'done');
+      expect(await remindedAt(id)).toBeInstanceOf(Date);
+    });
   });
 
   it('saves a note from a flow node and answers in the client’s language', async () => {

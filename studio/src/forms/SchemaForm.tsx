@@ -1,4 +1,4 @@
-import { useContext, useId, type ReactNode } from 'react';
+import { useContext, useId, useState, type ReactNode } from 'react';
 import { SuggestionsContext } from './suggestions.js';
 import { useI18n } from '../i18n/index.js';
 import type { JsonSchema } from '../types.js';
@@ -92,6 +92,8 @@ function Field(props: FieldProps & { name: string; required: boolean }) {
         </>,
       );
     }
+    case 'secret':
+      return wrap(<SecretInput common={common} value={value} onChange={onChange} disabled={disabled} />);
     case 'text':
       return wrap(<textarea {...common} rows={3} value={String(value ?? '')} placeholder={text(hints(schema).placeholder)} onChange={(e) => onChange(e.target.value)} />);
     case 'number':
@@ -250,6 +252,39 @@ function LocalizedInput({ schema, value, onChange, path, errors, disabled }: Fie
           </div>
         );
       })}
+    </div>
+  );
+}
+
+const isMask = (v: unknown): v is { set: boolean } => !!v && typeof v === 'object' && typeof (v as { set?: unknown }).set === 'boolean';
+
+/**
+ * A write-only secret: the server shows only whether it is set ({set}), which is sent back to keep it;
+ * a typed value replaces it, Clear sends null. The typed value is never shown again.
+ */
+function SecretInput({ common, value, onChange, disabled }: { common: Record<string, unknown>; value: unknown; onChange(v: unknown): void; disabled?: boolean }) {
+  const { t } = useI18n();
+  const [stored, setStored] = useState(() => (isMask(value) ? value : { set: false }));
+  const [editing, setEditing] = useState(false);
+  // A fresh {set} from the server (loaded, saved) is the new state of the stored secret.
+  if (isMask(value) && (value.set !== stored.set || editing)) {
+    setStored(value);
+    setEditing(false);
+  }
+  const keep = () => { setEditing(false); onChange(stored); };
+  return (
+    <div className="secret">
+      <span className="secret-state">{value === null ? t('form.secretCleared') : stored.set ? t('form.secretSet') : t('form.secretNotSet')}</span>
+      {editing || (!stored.set && value !== null) ? (
+        <input {...common} type="password" autoComplete="new-password" value={typeof value === 'string' ? value : ''} onChange={(e) => onChange(e.target.value === '' ? undefined : e.target.value)} />
+      ) : null}
+      {stored.set && !editing && value !== null ? (
+        <>
+          <button type="button" className="secondary small" disabled={disabled} onClick={() => setEditing(true)}>{t('form.secretReplace')}</button>
+          <button type="button" className="secondary small" disabled={disabled} onClick={() => onChange(null)}>{t('form.secretClear')}</button>
+        </>
+      ) : null}
+      {stored.set && (editing || value === null) ? <button type="button" className="secondary small" disabled={disabled} onClick={keep}>{t('form.secretKeep')}</button> : null}
     </div>
   );
 }

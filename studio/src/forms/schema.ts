@@ -1,7 +1,7 @@
 /** JSON Schema helpers for generated forms; no DOM here, so they are tested in node. */
 import type { JsonSchema, LocalizedText } from '../types.js';
 
-export type FieldKind = 'localized' | 'string' | 'text' | 'number' | 'integer' | 'boolean' | 'enum' | 'remote' | 'remote-multi' | 'enum-multi' | 'object' | 'object-list' | 'list' | 'hidden' | 'unknown';
+export type FieldKind = 'localized' | 'string' | 'text' | 'number' | 'integer' | 'boolean' | 'enum' | 'remote' | 'remote-multi' | 'enum-multi' | 'object' | 'object-list' | 'list' | 'hidden' | 'secret' | 'unknown';
 
 /** Editor hints carried by the `x-ui` keyword. */
 export interface UiHints {
@@ -44,6 +44,8 @@ export function baseType(s: JsonSchema): string | undefined {
 export function fieldKind(s: JsonSchema): FieldKind {
   const ui = hints(s);
   if (ui.widget === 'hidden' || ui.widget === 'id') return 'hidden';
+  // Write-only on the server: the value comes as {set}, a new one replaces it, null clears it.
+  if (s['x-secret'] === true) return 'secret';
   if (ui.widget === 'localized-text') return 'localized';
   const t = baseType(s);
   if (t === 'array') {

@@ -32,6 +32,7 @@ export const en = {
   'chat.title': 'Test chat', 'chat.restart': 'Restart', 'chat.empty': 'Write /start or any text to begin.', 'chat.message': 'Message', 'chat.send': 'Send',
   'chat.testPhone': 'Sends the test number {phone}',
   'category.trigger': 'Start', 'category.message': 'Messages', 'category.input': 'Questions', 'category.logic': 'Logic', 'category.integration': 'Integrations', 'category.booking': 'Booking',
+  'form.secretSet': 'Set', 'form.secretNotSet': 'Not set', 'form.secretReplace': 'Replace', 'form.secretClear': 'Clear', 'form.secretKeep': 'Keep the current one', 'form.secretCleared': 'Cleared when you save.',
   'form.choose': '— choose —', 'form.add': 'Add', 'form.remove': 'Remove', 'form.moveUp': 'Move up', 'form.moveDown': 'Move down', 'form.optionsFailed': 'Could not load the choices.',
   'plugins.enabled': 'On', 'plugins.disabled': 'Off', 'plugins.needs': 'Needs: {list}', 'plugins.disabledNote': 'This plugin is off for your business.',
   'bookings.export': 'Export',

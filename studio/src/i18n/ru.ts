@@ -33,6 +33,7 @@ export const ru: Messages = {
   'chat.title': 'Тестовый чат', 'chat.restart': 'Сначала', 'chat.empty': 'Напишите /start или любой текст.', 'chat.message': 'Сообщение', 'chat.send': 'Отправить',
   'chat.testPhone': 'Отправит тестовый номер {phone}',
   'category.trigger': 'Старт', 'category.message': 'Сообщения', 'category.input': 'Вопросы', 'category.logic': 'Логика', 'category.integration': 'Интеграции', 'category.booking': 'Запись',
+  'form.secretSet': 'Задано', 'form.secretNotSet': 'Не задано', 'form.secretReplace': 'Заменить', 'form.secretClear': 'Удалить', 'form.secretKeep': 'Оставить текущее', 'form.secretCleared': 'Будет удалено при сохранении.',
   'form.choose': '— выберите —', 'form.add': 'Добавить', 'form.remove': 'Удалить', 'form.moveUp': 'Выше', 'form.moveDown': 'Ниже', 'form.optionsFailed': 'Не удалось загрузить варианты.',
   'plugins.enabled': 'Вкл.', 'plugins.disabled': 'Выкл.', 'plugins.needs': 'Нужны: {list}', 'plugins.disabledNote': 'Плагин выключен для вашего бизнеса.',
   'bookings.export': 'Выгрузить',

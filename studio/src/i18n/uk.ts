@@ -33,6 +33,7 @@ export const uk: Messages = {
   'chat.title': 'Тестовий чат', 'chat.restart': 'Спочатку', 'chat.empty': 'Напишіть /start або будь-який текст.', 'chat.message': 'Повідомлення', 'chat.send': 'Надіслати',
   'chat.testPhone': 'Надішле тестовий номер {phone}',
   'category.trigger': 'Старт', 'category.message': 'Повідомлення', 'category.input': 'Питання', 'category.logic': 'Логіка', 'category.integration': 'Інтеграції', 'category.booking': 'Запис',
+  'form.secretSet': 'Задано', 'form.secretNotSet': 'Не задано', 'form.secretReplace': 'Замінити', 'form.secretClear': 'Видалити', 'form.secretKeep': 'Залишити поточне', 'form.secretCleared': 'Буде видалено під час збереження.',
   'form.choose': '— виберіть —', 'form.add': 'Додати', 'form.remove': 'Видалити', 'form.moveUp': 'Вище', 'form.moveDown': 'Нижче', 'form.optionsFailed': 'Не вдалося завантажити варіанти.',
   'plugins.enabled': 'Увімк.', 'plugins.disabled': 'Вимк.', 'plugins.needs': 'Потрібні: {list}', 'plugins.disabledNote': 'Плагін вимкнено для вашого бізнесу.',
   'bookings.export': 'Вивантажити',
