@@ -19,6 +19,7 @@ import { scheduleAuthPurge } from './auth/purge-job.js';
 import { DEFAULT_ADMIN_EMAIL } from './seed/bootstrap.js';
 import { pluginRoutes } from './http/routes/plugins.js';
 import { auditRoutes } from './http/routes/audit.js';
+import { eventRoutes } from './http/routes/events.js';
 import { serveStudio } from './http/studio.js';
 import { mountPluginRoutes } from './plugins/mount.js';
 import { discoverPlugins, orderPlugins } from './plugins/resolve.js';
@@ -96,8 +97,15 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const secrets = createSecrets(loadSecretKey(opts.config.secretKey, opts.config.dataDir));
   const i18n = await createI18n(Object.fromEntries(ordered.map((p) => [p.manifest.id, path.join(p.dir, 'locales')])));
   const host = new PluginHost({ db, log, scheduler, secrets, i18n });
-  await host.load(ordered);
-  const dispatcher = new OutboxDispatcher(db, opts.databaseUrl, host.subscribers(), log);
+  try {
+    await host.load(ordered);
+  } catch (e) {
+    // A plugin refused at load (a point it may not contribute to, an undeclared event) must not leave the pool and the scheduler open.
+    await scheduler.stop();
+    await database.close();
+    throw e;
+  }
+  const dispatcher = new OutboxDispatcher(db, opts.databaseUrl, host.subscribers(), log, { maxAttempts: opts.config.eventMaxAttempts });
 
   let frameworkErrors: FrameworkErrorHandler | undefined;
   const http = Fastify({
@@ -151,6 +159,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     invitationRoutes(api, db, { sessionTtlHours: opts.config.sessionTtlHours, publicUrl: opts.config.publicUrl });
     pluginRoutes(api, db, host);
     auditRoutes(api, db, deletables);
+    eventRoutes(api, db);
     await mountPluginRoutes(api, host);
   }, { prefix: '/api/v1' });
   const flows = createFlows({ db, host, scheduler, secrets, config: opts.config, log });

@@ -25,6 +25,8 @@ export interface AppConfig {
   trustProxy: boolean | number | string[];
   /** who may create a business: `owners` of one (and the bootstrap owner), `all` signed-in users, or `none` but the bootstrap owner */
   allowSignup: SignupMode;
+  /** attempts of one event handler on one event before the delivery is dead-lettered */
+  eventMaxAttempts: number;
 }
 
 export type SignupMode = 'owners' | 'all' | 'none';
@@ -75,5 +77,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     allowSignup: signupVar(env),
     dbPoolMax: intVar(env, 'DB_POOL_MAX', 20),
     dbConnectTimeoutMs: intVar(env, 'DB_CONNECT_TIMEOUT_MS', 10_000),
+    eventMaxAttempts: intVar(env, 'EVENT_MAX_ATTEMPTS', 8),
   };
 }

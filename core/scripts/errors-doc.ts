@@ -7,9 +7,8 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { ErrorDefinition } from '../../plugin-sdk.js';
 import { CORE_ERRORS } from '../errors.js';
-import { discoverPlugins } from '../plugins/resolve.js';
+import { catalogEntries, cell, PLUGINS_DIR, ROOT } from './catalog-doc.js';
 
-const ROOT = path.resolve(import.meta.dirname, '..', '..');
 export const ERRORS_DOC = path.join(ROOT, 'docs', 'errors.md');
 
 export interface CatalogEntry extends ErrorDefinition {
@@ -18,17 +17,10 @@ export interface CatalogEntry extends ErrorDefinition {
 }
 
 /** Every code with its owner, in code order; a code defined twice appears twice. */
-export function collectCatalog(pluginsDir = path.join(ROOT, 'plugins')): CatalogEntry[] {
-  const owners: Array<[string, Record<string, ErrorDefinition>]> = [
-    ['core', CORE_ERRORS],
-    ...discoverPlugins(pluginsDir).map((p): [string, Record<string, ErrorDefinition>] => [`plugin ${p.manifest.id}`, p.manifest.errors ?? {}]),
-  ];
-  return owners
-    .flatMap(([owner, defs]) => Object.entries(defs).map(([code, def]) => ({ code, owner, status: def.status, message: def.message, solve: def.solve })))
-    .sort((a, b) => a.code.localeCompare(b.code) || a.owner.localeCompare(b.owner));
+export function collectCatalog(pluginsDir = PLUGINS_DIR): CatalogEntry[] {
+  return catalogEntries(CORE_ERRORS, (m) => m.errors, pluginsDir)
+    .map(({ key, owner, def }) => ({ code: key, owner, status: def.status, message: def.message, solve: def.solve }));
 }
-
-const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
 export function errorRow(e: CatalogEntry): string {
   return `| \`${e.code}\` | ${e.status} | ${cell(e.message)} | ${cell(e.solve)} | ${e.owner} |`;
