@@ -5,7 +5,9 @@
  *
  * A plugin is a folder plugins/<id>/ with:
  *   plugin.json      — the manifest (PluginManifest), validated before any plugin code runs
- *   server.ts        — default export PluginServer: routes, jobs, event handlers, node runtimes
+ *   server.ts        — default export PluginServer: routes, jobs, event handlers, node runtimes,
+ *                      the service it offers and its contributions to other plugins' extension points
+ *   contract.ts      — types only: its service and extension points, which dependents `import type`
  *   nodes.ts         — declarative flow node types (NodeTypeDefinition[]), safe for the studio
  *   migrations/      — ordered by file name, one history per plugin (Kysely migrations)
  *   locales/         — ru.json, en.json, uk.json
@@ -35,6 +37,25 @@ export interface ErrorDefinition {
   solve: string;
 }
 
+/**
+ * What a unique violation of a named constraint answers (a 409 by the framework's one error mapper):
+ * `code` from the catalog, `field` the input property it is about (its path is found in the request),
+ * `params` message placeholders filled from key columns (camelCase) when the names differ.
+ */
+export interface ConstraintError {
+  code: string;
+  field: string;
+  params?: Record<string, string>;
+}
+
+/** A domain event type this plugin emits; docs/events.md lists every one (`npm run docs:events`). */
+export interface EventDefinition {
+  /** what happened, for plugin developers (English) */
+  description: string;
+  /** JSON Schema of the payload as handlers receive it (after JSON: dates are ISO strings); `emit` validates against it */
+  payload: JsonSchema;
+}
+
 export interface PluginManifest {
   id: string;
   version: string;
@@ -42,8 +63,10 @@ export interface PluginManifest {
   description?: LocalizedText;
   /** semver range of the core this plugin works with */
   core: string;
-  /** plugin id → semver range */
+  /** plugin id → semver range; only these plugins' services and extension points are this plugin's to use */
   dependencies?: Record<string, string>;
+  /** the points this plugin owns, `<id>.<name>` → kind (types in its contract.ts) and the per-contributor timeout */
+  extensionPoints?: Record<string, { kind: 'veto' | 'pipeline' | 'provider'; timeoutMs?: number; description?: string }>;
   /**
    * JSON Schema of the per-business config; `default`s fill a new config. A property marked
    * `"x-secret": true` (at any depth) is stored encrypted and write-only: clients see `{set: boolean}`
@@ -53,8 +76,17 @@ export interface PluginManifest {
   enabledByDefault?: boolean;
   /** error codes this plugin throws, merged into the one catalog */
   errors?: Record<string, ErrorDefinition>;
+  /** unique constraints (or unique indexes) of this plugin's tables by name → the error a violation answers */
+  constraints?: Record<string, ConstraintError>;
   /** settings pages for the studio, generated from configSchema (or a sub-schema at `pointer`) */
   settingsPages?: Array<{ id: string; title: LocalizedText; pointer?: string }>;
+  /**
+   * The events this plugin emits: type → description and payload schema. Types start with the plugin's
+   * id and a dot (`booking.created`). Emitting an undeclared type or a payload the schema rejects throws
+   * BF_ERR_EVENT_UNKNOWN / BF_ERR_EVENT_PAYLOAD_INVALID; handling (PluginServer.events) a type that neither
+   * core nor an installed plugin declares refuses to load (BF_ERR_EVENT_UNDECLARED_HANDLER).
+   */
+  events?: Record<string, EventDefinition>;
 }
 
 export type Db = Kysely<any>;
@@ -90,6 +122,10 @@ export interface DomainEvent<P = Record<string, unknown>> {
 /**
  * Handles one domain event. Delivery is at least once; run your writes on `trx`:
  * the delivery mark is committed with them, so a retried event is not applied twice.
+ * Each handler of an event is delivered on its own: a throw rolls back only this handler's
+ * writes and retries only it, with a growing delay; after EVENT_MAX_ATTEMPTS it is dead-lettered
+ * (listed in the studio, retried from there). Other handlers and later events go on meanwhile,
+ * so do not rely on one handler running before another.
  */
 export type EventHandler = (event: DomainEvent<any>, trx: Tx, ctx: PluginContext) => Promise<void>;
 
@@ -138,7 +174,10 @@ export interface Jobs {
 }
 
 export interface Events {
-  /** Writes the event to the outbox inside `trx`; it is delivered after commit. */
+  /**
+   * Writes the event to the outbox inside `trx`; it is delivered after commit. `type` must be declared
+   * (manifest `events`) and `payload` match its schema, else this throws and the transaction fails.
+   */
   emit(trx: Tx, tenantId: string, type: string, payload: Record<string, unknown>): Promise<string>;
 }
 
@@ -157,11 +196,125 @@ export interface Secrets {
   decrypt(sealed: string): string;
 }
 
-/** Named extension points: one plugin provides, others call (e.g. busy times from calendar sync). */
-export interface Hooks {
-  provide<A extends unknown[], R>(name: string, fn: (...args: A) => Promise<R>): void;
-  /** Calls every provider and returns their results (an empty list when none). */
-  call<R>(name: string, ...args: unknown[]): Promise<R[]>;
+/* ---------- money, the business, its members ---------- */
+
+/** An amount of money: integer minor units (kopecks, cents; yen have none) and its ISO 4217 currency. */
+export interface Money {
+  amount: number;
+  currency: string;
+}
+
+/** A business as plugins see it (`ctx.business`); plugins never read core's tables themselves. */
+export interface BusinessProfile {
+  id: string;
+  slug: string;
+  name: string;
+  /** IANA zone: schedules are wall-clock times in it */
+  timezone: string;
+  /** ISO 4217, the currency of its prices */
+  currency: string;
+  locale: Locale;
+  address: string | null;
+}
+
+/** A user's place in a business. `active` is false for a former member (removed, kept for history). */
+export interface Member {
+  userId: string;
+  email: string;
+  name: string;
+  role: Role;
+  active: boolean;
+}
+
+/** The business's team. `q`: the caller's transaction when it holds one (a second pool connection could starve the pool). */
+export interface Members {
+  /** true while the user is a member of the business */
+  isMember(q: Db | Tx, tenantId: string, userId: string): Promise<boolean>;
+  /** Current members by email; with `userIds`, just those, former members too (who acted in a history). */
+  list(q: Db | Tx, tenantId: string, opts?: { userIds?: string[] }): Promise<Member[]>;
+}
+
+/* ---------- services and extension points between plugins ---------- */
+
+/**
+ * Services plugins offer each other, by plugin id. Each owner augments this in its plugins/<id>/contract.ts
+ * (types only), which other plugins `import type`:
+ *   declare module '../../plugin-sdk.js' { interface PluginServices { 'booking': BookingService } }
+ * `ctx.service(id)` hands it only to plugins listing `id` in their manifest's dependencies.
+ */
+export interface PluginServices {}
+
+/** A veto point: every contributor may refuse (loyalty's 7-day block, a required prepayment). */
+export interface VetoPoint<I> { kind: 'veto'; input: I }
+/** A value pipeline: contributors change a value in turn, in dependency order (discounts on a price). */
+export interface PipelinePoint<I, V> { kind: 'pipeline'; input: I; value: V }
+/** A provider list: every contributor answers, the owner combines the answers (calendar busy times). */
+export interface ProviderPoint<I, R> { kind: 'provider'; input: I; result: R }
+
+/**
+ * Extension points by name (`<owner id>.<point>`), declared by their owner: typed here by augmenting this
+ * interface in the owner's contract.ts, and at run time in its manifest's `extensionPoints`.
+ */
+export interface ExtensionPoints {}
+
+type PointsOf<K extends string> = { [P in keyof ExtensionPoints]: ExtensionPoints[P] extends { kind: K } ? P : never }[keyof ExtensionPoints];
+export type VetoPoints = PointsOf<'veto'>;
+export type PipelinePoints = PointsOf<'pipeline'>;
+export type ProviderPoints = PointsOf<'provider'>;
+type InputOf<P extends keyof ExtensionPoints> = ExtensionPoints[P] extends { input: infer I } ? I : never;
+type ValueOf<P extends keyof ExtensionPoints> = ExtensionPoints[P] extends { value: infer V } ? V : never;
+type ResultOf<P extends keyof ExtensionPoints> = ExtensionPoints[P] extends { result: infer R } ? R : never;
+
+/** What a contributor learns of the call besides its input: the one business it is for, and when to give up. */
+export interface ExtensionCall {
+  tenantId: string;
+  /** aborted when the call's time is up: pass it to fetch() */
+  signal: AbortSignal;
+}
+
+/** A refusal: one of the contributing plugin's own error codes (409 or 422) and its details. */
+export interface VetoReason {
+  code: string;
+  details?: Record<string, unknown>;
+}
+
+/** A contribution to a point, by the point's kind. A veto returns a reason to refuse, or nothing to allow. */
+export type Contribution<P extends keyof ExtensionPoints> =
+  ExtensionPoints[P] extends VetoPoint<infer I> ? (input: I, ctx: PluginContext, call: ExtensionCall) => Promise<VetoReason | null | undefined | void>
+  : ExtensionPoints[P] extends PipelinePoint<infer I, infer V> ? (input: I, value: V, ctx: PluginContext, call: ExtensionCall) => Promise<V>
+  : ExtensionPoints[P] extends ProviderPoint<infer I, infer R> ? (input: I, ctx: PluginContext, call: ExtensionCall) => Promise<R>
+  : never;
+export type Contributions = { [P in keyof ExtensionPoints]?: Contribution<P> };
+
+/** A contributor whose answer is missing: it threw, timed out, or answered what the owner does not accept. */
+export interface FailedContribution {
+  plugin: string;
+  reason: 'error' | 'timeout' | 'rejected';
+  message: string;
+}
+
+export interface ExtensionOptions<V = unknown> {
+  /** per contributor; default the manifest's `timeoutMs` for the point, else 2000 */
+  timeoutMs?: number;
+  /** a pipeline stage whose value fails this is skipped as `rejected` */
+  accept?(value: V): boolean;
+}
+
+/**
+ * Calls the points a plugin owns (the owner calls, others contribute). Every call is for one business and
+ * reaches only the contributors enabled for it; each runs with a timeout; one that fails or is slow is
+ * logged and left out (listed in `failed`), never an error of the call. Call network-bound points before
+ * opening a transaction: a transaction held across them holds its row locks that long.
+ */
+export interface Extensions {
+  /** `allowed` unless some contributor refused; `reasons` are the refusals, as built errors (throw one). */
+  veto<P extends VetoPoints>(tenantId: string, point: P, input: InputOf<P>, opts?: ExtensionOptions): Promise<{ allowed: boolean; reasons: Array<{ plugin: string; error: Error }>; failed: FailedContribution[] }>;
+  /** Passes `initial` through each contributor in dependency order; a failed stage leaves the value as it was. */
+  pipeline<P extends PipelinePoints>(tenantId: string, point: P, input: InputOf<P>, initial: ValueOf<P>, opts?: ExtensionOptions<ValueOf<P>>): Promise<{ value: ValueOf<P>; applied: string[]; failed: FailedContribution[] }>;
+  /** The plugins enabled for the business that contribute to one of this plugin's points: skip preparing an input nobody reads. */
+  contributors(tenantId: string, point: keyof ExtensionPoints): Promise<string[]>;
+  /** Every contributor's answer, concurrently. */
+  collect<P extends ProviderPoints>(tenantId: string, point: P, input: InputOf<P>, opts?: ExtensionOptions): Promise<{ results: Array<{ plugin: string; value: ResultOf<P> }>; failed: FailedContribution[] }>;
 }
 
 /** Who belongs to a business, for plugins that link their records to users. */
@@ -177,11 +330,18 @@ export interface PluginContext {
   transaction<T>(fn: (trx: Tx) => Promise<T>): Promise<T>;
   readonly events: Events;
   readonly jobs: Jobs;
-  readonly hooks: Hooks;
-  readonly secrets: Secrets;
+  /** the points this plugin owns: veto, pipeline, collect */
+  readonly extensions: Extensions;
+  /** The service of a plugin this one lists in its dependencies; BF_ERR_PLUGIN_SERVICE_FORBIDDEN otherwise. */
+  service<K extends keyof PluginServices>(pluginId: K): PluginServices[K];
+  /** The business's profile (briefly cached). `q`: the caller's transaction, when it holds one. */
+  business(tenantId: string, q?: Db | Tx): Promise<BusinessProfile>;
   readonly members: Members;
+  readonly secrets: Secrets;
   /** Builds a catalog error; throw it. */
   error(code: string, details?: Record<string, unknown>, cause?: unknown): Error;
+  /** A coded error's message in a locale (from its owner's translations), e.g. to say it in a chat. */
+  errorMessage(error: unknown, locale: Locale): string;
   audit(trx: Tx, entry: AuditEntry): Promise<void>;
   /** The business's config of this plugin, defaults applied, `x-secret` fields decrypted: keep it on the server. */
   config<C = Record<string, unknown>>(tenantId: string): Promise<C>;
@@ -197,6 +357,10 @@ export type PluginRoutes = (app: FastifyInstance, ctx: PluginContext) => Promise
 
 export interface PluginServer {
   routes?: PluginRoutes;
+  /** the service this plugin offers to its dependents (typed in its contract.ts); made once, on first use */
+  service?(ctx: PluginContext): PluginServices[keyof PluginServices] | object;
+  /** contributions to points of plugins listed in dependencies, by point name */
+  extensions?: Contributions;
   /** job name (without the `<pluginId>.` prefix) → handler */
   jobs?: Record<string, JobHandler>;
   /** event type → handler */
@@ -285,6 +449,11 @@ export interface BookflowRequest extends FastifyRequest {
 declare module 'fastify' {
   interface FastifyContextConfig {
     roles?: RouteAccess;
+    /**
+     * A NUL or lone surrogate in the body is refused with a 400 naming the field ('reject', the default);
+     * 'replace' turns them into U+FFFD instead, for senders that retry whatever is not a 2xx (webhooks).
+     */
+    badStrings?: 'reject' | 'replace';
   }
   interface FastifyRequest {
     auth: AuthInfo | null;

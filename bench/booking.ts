@@ -93,7 +93,7 @@ export default async function run(): Promise<void> {
     let offered = 0;
     for (let i = 0; i < QUERIES; i++) {
       const t0 = performance.now();
-      offered += (await findSlots(ctx, query(i), cfg)).length;
+      offered += (await findSlots(ctx, query(i), cfg)).slots.length;
       full.push(performance.now() - t0);
     }
     const engine: number[] = [];

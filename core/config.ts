@@ -29,6 +29,8 @@ export interface AppConfig {
   webchatStreamIdleSeconds: number;
   /** who may create a business: `owners` of one (and the bootstrap owner), `all` signed-in users, or `none` but the bootstrap owner */
   allowSignup: SignupMode;
+  /** attempts of one event handler on one event before the delivery is dead-lettered */
+  eventMaxAttempts: number;
 }
 
 export type SignupMode = 'owners' | 'all' | 'none';
@@ -82,5 +84,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     webchatStreamsPerAddress: intVar(env, 'WEBCHAT_MAX_STREAMS_PER_ADDRESS', 20),
     webchatStreamsTotal: intVar(env, 'WEBCHAT_MAX_STREAMS', 500),
     webchatStreamIdleSeconds: intVar(env, 'WEBCHAT_STREAM_IDLE_SECONDS', 1800),
+    eventMaxAttempts: intVar(env, 'EVENT_MAX_ATTEMPTS', 8),
   };
 }

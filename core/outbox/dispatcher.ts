@@ -5,18 +5,31 @@ import type { Db, DomainEvent, Tx } from '../../plugin-sdk.js';
 import { OUTBOX_CHANNEL } from './emit.js';
 
 export interface Subscriber {
-  /** unique per handler, e.g. "loyalty:booking.completed"; recorded per delivered event */
+  /** unique per handler, e.g. "loyalty:booking.completed"; one delivery per event and key */
   key: string;
   type: string;
-  handle(event: DomainEvent, trx: Tx): Promise<void>;
+  /** 'skipped': the handler's plugin is off for the event's business, so it did not run */
+  handle(event: DomainEvent, trx: Tx): Promise<'done' | 'skipped'>;
 }
 
+export interface DispatcherOptions {
+  /** attempts of one (event, handler) delivery before it is dead-lettered */
+  maxAttempts?: number;
+  pollMs?: number;
+}
+
+const FIRST_BACKOFF_MS = 1000;
 const MAX_BACKOFF_MS = 10 * 60_000;
+const BATCH = 50;
+const ERROR_LENGTH = 1000;
 
 /**
- * Delivers outbox events to subscribers after commit, at least once. Each
- * handler's writes commit together with its delivery mark, so a redelivered
- * event is skipped by handlers that already applied it.
+ * Delivers outbox events after commit, at least once, one (event, handler) pair at a time.
+ * Each pair runs in its own transaction under a row lock (SKIP LOCKED: several app instances
+ * never run one pair at once), and the pair's delivery mark commits with the handler's writes.
+ * A failure rolls back that handler's writes and backs off only that pair, exponentially; after
+ * `maxAttempts` the pair is dead (listed for a retry), while other pairs and later events go on.
+ * An event is dispatched once every one of its pairs is done, skipped or dead.
  */
 export class OutboxDispatcher {
   private listener: pg.Client | undefined;
@@ -24,14 +37,21 @@ export class OutboxDispatcher {
   private running: Promise<void> | undefined;
   private again = false;
   private stopped = true;
+  private readonly byKey: Map<string, Subscriber>;
+  private readonly maxAttempts: number;
+  private readonly pollMs: number;
 
   constructor(
     private readonly db: Db,
     private readonly url: string,
     private readonly subscribers: Subscriber[],
     private readonly log: Logger,
-    private readonly pollMs = 1000,
-  ) {}
+    opts: DispatcherOptions = {},
+  ) {
+    this.byKey = new Map(subscribers.map((s) => [s.key, s]));
+    this.maxAttempts = Math.max(1, opts.maxAttempts ?? 8);
+    this.pollMs = opts.pollMs ?? 1000;
+  }
 
   async start(): Promise<void> {
     this.stopped = false;
@@ -71,45 +91,118 @@ export class OutboxDispatcher {
   }
 
   private async drain(): Promise<void> {
-    for (;;) {
-      const events = await this.db
-        .selectFrom('outbox')
-        .selectAll()
-        .where('dispatched_at', 'is', null)
-        .where('next_attempt_at', '<=', sql<Date>`now()`)
-        .orderBy('id')
-        .limit(50)
-        .execute();
-      if (events.length === 0 || this.stopped) return;
-      for (const row of events) await this.deliver(row);
+    while (!this.stopped) {
+      const fanned = await this.fanOut();
+      const delivered = await this.deliverDue();
+      if (fanned === 0 && delivered === 0) return;
     }
   }
 
-  private async deliver(row: any): Promise<void> {
-    const event: DomainEvent = { id: String(row.id), tenantId: row.tenant_id, type: row.type, payload: row.payload, createdAt: row.created_at };
+  /** Gives each new event one pending delivery per handler of its type. */
+  private fanOut(): Promise<number> {
+    return this.db.transaction().execute(async (trx) => {
+      const events = await trx.selectFrom('outbox').select(['id', 'tenant_id', 'type']).where('fanned_out_at', 'is', null)
+        .orderBy('id').limit(BATCH).forUpdate().skipLocked().execute();
+      if (events.length === 0) return 0;
+      const deliveries = events.flatMap((e) => this.subscribers.filter((s) => s.type === e.type).map((s) => ({ tenant_id: e.tenant_id, event_id: e.id, handler: s.key })));
+      // A delivery that exists already (a handler that applied the event before) keeps its state.
+      if (deliveries.length) await trx.insertInto('event_deliveries').values(deliveries).onConflict((oc) => oc.columns(['event_id', 'handler']).doNothing()).execute();
+      const ids = events.map((e) => e.id);
+      await trx.updateTable('outbox').set({ fanned_out_at: sql`now()` }).where('id', 'in', ids).execute();
+      await markDispatched(trx, ids);
+      return events.length;
+    });
+  }
+
+  /** Runs the due pairs of this instance's handlers; returns how many it ran (others may hold the rest). */
+  private async deliverDue(): Promise<number> {
+    if (this.byKey.size === 0) return 0;
+    const due = await this.db.selectFrom('event_deliveries').select('id').where('status', '=', 'pending').where('next_attempt_at', '<=', sql<Date>`now()`)
+      .where('handler', 'in', [...this.byKey.keys()]).orderBy('event_id').orderBy('handler').limit(BATCH).execute();
+    let ran = 0;
+    for (const { id } of due) {
+      if (this.stopped) break;
+      if (await this.deliver(id)) ran++;
+    }
+    return ran;
+  }
+
+  private async deliver(id: string): Promise<boolean> {
     try {
-      for (const sub of this.subscribers.filter((s) => s.type === event.type)) {
-        await this.db.transaction().execute(async (trx) => {
-          // The delivery mark is inserted first: a concurrent dispatcher blocks on it and then skips.
-          const mark = await trx
-            .insertInto('outbox_deliveries')
-            .values({ event_id: row.id, handler: sub.key })
-            .onConflict((oc) => oc.doNothing())
-            .returning('event_id')
-            .executeTakeFirst();
-          if (mark) await sub.handle(event, trx);
-        });
-      }
-      await this.db.updateTable('outbox').set({ dispatched_at: sql`now()`, attempts: sql`attempts + 1`, last_error: null }).where('id', '=', row.id).execute();
+      return await this.db.transaction().execute(async (trx) => {
+        const row = await trx.selectFrom('event_deliveries as d').innerJoin('outbox as o', 'o.id', 'd.event_id')
+          .select(['d.handler', 'd.event_id', 'o.tenant_id', 'o.type', 'o.payload', 'o.created_at'])
+          .where('d.id', '=', id).where('d.status', '=', 'pending').where('d.next_attempt_at', '<=', sql<Date>`now()`)
+          .forUpdate('d').skipLocked().executeTakeFirst();
+        if (!row) return false;
+        const event: DomainEvent = { id: String(row.event_id), tenantId: row.tenant_id, type: row.type, payload: row.payload, createdAt: row.created_at };
+        let outcome: 'done' | 'skipped' | undefined;
+        await sql`SAVEPOINT delivery`.execute(trx);
+        try {
+          outcome = await this.byKey.get(row.handler)!.handle(event, trx);
+          await sql`RELEASE SAVEPOINT delivery`.execute(trx);
+        } catch (e) {
+          // Only this handler's writes go; the failure is recorded under the same lock.
+          await sql`ROLLBACK TO SAVEPOINT delivery`.execute(trx);
+          await this.recordFailure(trx, id, event, row.handler, e);
+        }
+        if (outcome) await trx.updateTable('event_deliveries').set({ status: outcome, attempts: sql`attempts + 1`, last_error: null, finished_at: sql`now()` }).where('id', '=', id).execute();
+        await finishEvent(trx, row.event_id);
+        return true;
+      });
     } catch (e) {
-      const attempts = row.attempts + 1;
-      const delay = Math.min(MAX_BACKOFF_MS, 1000 * 2 ** attempts);
-      this.log.error({ err: e, eventId: event.id, type: event.type, attempts }, 'event handler failed; will retry');
-      await this.db
-        .updateTable('outbox')
-        .set({ attempts, last_error: String((e as Error)?.message ?? e), next_attempt_at: new Date(Date.now() + delay) })
-        .where('id', '=', row.id)
-        .execute();
+      // The transaction itself failed (its connection, or the commit): count the attempt outside it.
+      return this.db.transaction().execute(async (trx) => {
+        const failed = await this.recordFailure(trx, id, undefined, undefined, e);
+        if (failed) await finishEvent(trx, failed.event_id);
+        return Boolean(failed);
+      }).catch((again) => {
+        this.log.error({ err: again, deliveryId: id }, 'could not record an event delivery failure');
+        return false;
+      });
     }
   }
+
+  private async recordFailure(trx: Tx, id: string, event: DomainEvent | undefined, handler: string | undefined, e: unknown) {
+    const failed = await trx.updateTable('event_deliveries')
+      .set({
+        attempts: sql`attempts + 1`,
+        status: sql`CASE WHEN attempts + 1 >= ${sql.lit(this.maxAttempts)} THEN 'dead' ELSE 'pending' END`,
+        finished_at: sql`CASE WHEN attempts + 1 >= ${sql.lit(this.maxAttempts)} THEN now() END`,
+        next_attempt_at: sql`now() + least(${sql.lit(MAX_BACKOFF_MS)}, ${sql.lit(FIRST_BACKOFF_MS)} * 2 ^ (attempts + 1)) * interval '1 millisecond'`,
+        last_error: describeError(e),
+      })
+      .where('id', '=', id).where('status', '=', 'pending').returning(['event_id', 'attempts', 'status']).executeTakeFirst();
+    const dead = failed?.status === 'dead';
+    this.log.error({ err: e, deliveryId: id, eventId: event?.id, type: event?.type, handler, attempts: failed?.attempts },
+      dead ? 'event handler failed for the last time; its delivery is dead-lettered' : 'event handler failed; will retry');
+    return failed;
+  }
+}
+
+/** Locks the event row, so of two dispatchers finishing its last pairs the later one sees the other's mark. */
+async function finishEvent(trx: Tx, eventId: string): Promise<void> {
+  await trx.selectFrom('outbox').select('id').where('id', '=', eventId).forUpdate().execute();
+  await markDispatched(trx, [eventId]);
+}
+
+async function markDispatched(trx: Tx, ids: string[]): Promise<void> {
+  await trx.updateTable('outbox').set({ dispatched_at: sql`now()` }).where('id', 'in', ids).where('dispatched_at', 'is', null)
+    .where((eb) => eb.not(eb.exists(eb.selectFrom('event_deliveries as d').select('d.id').whereRef('d.event_id', '=', 'outbox.id').where('d.status', '=', 'pending'))))
+    .execute();
+}
+
+const SECRETS: Array<[RegExp, string]> = [
+  [/\b\d{5,}:[A-Za-z0-9_-]{30,}\b/g, '[redacted]'], // Telegram bot tokens
+  [/\b(bearer\s+)[^\s"',;)]+/gi, '$1[redacted]'],
+  [/(\/\/)[^\s/@:]+:[^\s/@]+@/g, '$1[redacted]@'], // credentials in URLs
+  [/\b(password|passwd|secret|token|api[_-]?key)(["']?\s*[=:]\s*["']?)[^\s"',;&)]+/gi, '$1$2[redacted]'],
+];
+
+/** What staff see of a failure (GET /events/dead): the code and message, no stack, likely secrets masked. */
+function describeError(e: unknown): string {
+  const err = e as { code?: unknown; message?: unknown } | null;
+  const message = typeof err?.message === 'string' ? err.message : String(e);
+  const text = typeof err?.code === 'string' && !message.includes(err.code) ? `${err.code}: ${message}` : message;
+  return SECRETS.reduce((s, [pattern, to]) => s.replace(pattern, to), text).slice(0, ERROR_LENGTH);
 }

@@ -5,14 +5,20 @@ import type { ValidateFunction } from 'ajv';
 import type { i18n } from 'i18next';
 import type { Logger } from 'pino';
 import type {
-  Db, Hooks, Locale, NodeRuntime, NodeTypeDefinition, PluginContext, PluginManifest, PluginServer, Secrets, Tx,
+  Db, Locale, NodeRuntime, NodeTypeDefinition, PluginContext, PluginManifest, PluginServer, PluginServices, Secrets, Tx,
 } from '../../plugin-sdk.js';
-import { createError, registerErrors } from '../errors.js';
+import { BookflowError, createError, registerErrors } from '../errors.js';
+import { registerConstraints } from '../db/constraints.js';
+import { errorMessage } from '../i18n/error-message.js';
 import { writeAudit } from '../audit.js';
 import { emitEvent } from '../outbox/emit.js';
+import { CORE_EVENTS, registerEvents } from '../outbox/catalog.js';
 import type { Subscriber } from '../outbox/dispatcher.js';
 import type { Scheduler } from '../jobs/scheduler.js';
 import { resolveTenantId } from '../tenants/lookup.js';
+import { BusinessProfiles } from '../tenants/profile.js';
+import { members } from '../tenants/members.js';
+import { ExtensionRegistry } from './extensions.js';
 import { createAjv, fieldErrors } from '../validation.js';
 import type { DiscoveredPlugin } from './resolve.js';
 import { ConfigSecrets } from './config-secrets.js';
@@ -38,32 +44,16 @@ async function importIfExists<T>(file: string): Promise<T | undefined> {
   return found ? ((await import(pathToFileURL(found).href)) as T) : undefined;
 }
 
-function createHooks(): Hooks {
-  const providers = new Map<string, Array<(...args: unknown[]) => Promise<unknown>>>();
-  return {
-    provide(name, fn) {
-      providers.set(name, [...(providers.get(name) ?? []), fn as (...args: unknown[]) => Promise<unknown>]);
-    },
-    async call<R>(name: string, ...args: unknown[]) {
-      return (await Promise.all((providers.get(name) ?? []).map((fn) => fn(...args)))) as R[];
-    },
-  };
-}
-
-async function isMember(q: Db | Tx, tenantId: string, userId: string): Promise<boolean> {
-  const row = await q.selectFrom('memberships').innerJoin('users', 'users.id', 'memberships.user_id').select('users.id')
-    .where('memberships.tenant_id', '=', tenantId).where('memberships.user_id', '=', userId).where('memberships.deleted_at', 'is', null).where('users.deleted_at', 'is', null)
-    .executeTakeFirst();
-  return Boolean(row);
-}
-
 // Another instance on the same database may switch a plugin; this one sees it within this time.
 const ENABLED_TTL_MS = 2000;
 
 /** Owns the loaded plugins: their contexts, per-business enablement and config. */
 export class PluginHost {
   readonly plugins: LoadedPlugin[] = [];
-  readonly hooks = createHooks();
+  readonly extensions: ExtensionRegistry;
+  private readonly profiles: BusinessProfiles;
+  /** services made so far, by the plugin offering them: each made once, on first use */
+  private readonly services = new Map<string, unknown>();
   private readonly validators = new Map<string, ValidateFunction>();
   /** per business: which plugins are on, read at `at`; other instances' changes show after ENABLED_TTL_MS */
   private readonly enabledCache = new Map<string, { at: number; enabled: Map<string, boolean> }>();
@@ -72,19 +62,28 @@ export class PluginHost {
 
   constructor(private readonly deps: HostDeps) {
     this.configSecrets = new ConfigSecrets(deps.secrets);
+    this.extensions = new ExtensionRegistry((tenantId, pluginId) => this.isEnabled(tenantId, pluginId), deps.log);
+    this.profiles = new BusinessProfiles(deps.db);
   }
 
   /** Imports each plugin's code in dependency order; manifests were validated before. */
   async load(ordered: DiscoveredPlugin[]): Promise<void> {
     const ajv = createAjv();
+    // The events this set of plugins can ever see: a handler of any other type would never run.
+    const declared = new Set([...Object.keys(CORE_EVENTS), ...ordered.flatMap((p) => Object.keys(p.manifest.events ?? {}))]);
     for (const { manifest, dir } of ordered) {
       if (manifest.errors) registerErrors(manifest.id, manifest.errors);
+      if (manifest.constraints) registerConstraints(manifest.id, manifest.constraints);
+      if (manifest.events) registerEvents(manifest.id, manifest.events);
       this.validators.set(manifest.id, ajv.compile(manifest.configSchema ?? { type: 'object' }));
       this.configSecrets.register(manifest.id, manifest.configSchema);
       const server = (await importIfExists<{ default: PluginServer }>(path.join(dir, 'server')))?.default ?? {};
       const nodeTypes = (await importIfExists<{ default: NodeTypeDefinition[] }>(path.join(dir, 'nodes')))?.default ?? [];
+      const undeclared = Object.keys(server.events ?? {}).find((type) => !declared.has(type));
+      if (undeclared) throw createError('BF_ERR_EVENT_UNDECLARED_HANDLER', { plugin: manifest.id, type: undeclared });
       const ctx = this.createContext(manifest);
       for (const [name, handler] of Object.entries(server.jobs ?? {})) this.deps.scheduler.define(manifest.id, name, handler, ctx, manifest.enabledByDefault ?? false);
+      this.extensions.add(manifest, (server.extensions ?? {}) as Record<string, (...args: any[]) => Promise<unknown>>, ctx);
       this.plugins.push({ manifest, dir, server, ctx, nodeTypes });
     }
   }
@@ -103,7 +102,9 @@ export class PluginHost {
         handle: async (event, trx: Tx) => {
           // A disabled plugin does not react to a business's events. Read through the handler's transaction:
           // waiting for another pool connection while holding this one can exhaust the pool.
-          if (await this.isEnabled(event.tenantId, p.manifest.id, trx)) await handler(event, trx, p.ctx);
+          if (!(await this.isEnabled(event.tenantId, p.manifest.id, trx))) return 'skipped';
+          await handler(event, trx, p.ctx);
+          return 'done';
         },
       })),
     );
@@ -146,6 +147,17 @@ export class PluginHost {
     this.enabledCache.delete(tenantId);
   }
 
+  /** The service `pluginId` offers, for `caller`, which must list it in its dependencies. */
+  service(caller: PluginManifest, pluginId: string): unknown {
+    if (!(pluginId in (caller.dependencies ?? {}))) throw createError('BF_ERR_PLUGIN_SERVICE_FORBIDDEN', { plugin: caller.id, service: pluginId });
+    if (!this.services.has(pluginId)) {
+      const provider = this.get(pluginId);
+      if (!provider.server.service) throw createError('BF_ERR_PLUGIN_SERVICE_MISSING', { service: pluginId });
+      this.services.set(pluginId, provider.server.service(provider.ctx));
+    }
+    return this.services.get(pluginId);
+  }
+
   t(locale: Locale, key: string, vars?: Record<string, unknown>, ns = 'core'): string {
     return this.deps.i18n.t(key, { lng: locale, ns, ...vars });
   }
@@ -160,10 +172,13 @@ export class PluginHost {
       transaction: (fn) => db.transaction().execute(fn),
       events: { emit: emitEvent },
       jobs: scheduler.forPlugin(pluginId),
-      hooks: this.hooks,
+      extensions: this.extensions.forOwner(pluginId),
+      service: <K extends keyof PluginServices>(id: K) => this.service(manifest, id as string) as PluginServices[K],
+      business: (tenantId, q) => this.profiles.get(tenantId, q),
+      members,
       secrets,
-      members: { isMember },
       error: (code, details, cause) => createError(code, details, cause),
+      errorMessage: (error, locale) => errorMessage(this.deps.i18n, error instanceof BookflowError ? error : createError('BF_ERR_SERVER_INTERNAL', { requestId: '-' }), locale),
       audit: writeAudit,
       config: async <C>(tenantId: string) => (await this.config(tenantId, pluginId)) as C,
       isEnabled: (tenantId) => this.isEnabled(tenantId, pluginId),

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { PluginManifest } from '../../plugin-sdk.js';
 import { createError } from '../errors.js';
 import { createAjv, fieldErrors } from '../validation.js';
+import { compilePayloadSchema } from '../outbox/catalog.js';
 
 const localized = { type: 'object', required: ['en'], properties: { ru: { type: 'string' }, en: { type: 'string' }, uk: { type: 'string' } }, additionalProperties: false };
 
@@ -18,6 +19,16 @@ export const manifestSchema = {
     description: localized,
     core: { type: 'string', minLength: 1 },
     dependencies: { type: 'object', additionalProperties: { type: 'string', minLength: 1 }, propertyNames: { pattern: '^[a-z][a-z0-9-]{1,39}$' } },
+    extensionPoints: {
+      type: 'object',
+      propertyNames: { pattern: '^[a-z][a-z0-9-]{1,39}\\.[a-zA-Z][a-zA-Z0-9-]*$' },
+      additionalProperties: {
+        type: 'object',
+        required: ['kind'],
+        additionalProperties: false,
+        properties: { kind: { enum: ['veto', 'pipeline', 'provider'] }, timeoutMs: { type: 'integer', minimum: 1, maximum: 60000 }, description: { type: 'string' } },
+      },
+    },
     configSchema: { type: 'object', required: ['type'], properties: { type: { const: 'object' } } },
     enabledByDefault: { type: 'boolean' },
     errors: {
@@ -30,9 +41,28 @@ export const manifestSchema = {
         properties: { status: { type: 'integer', minimum: 400, maximum: 599 }, message: { type: 'string' }, solve: { type: 'string' } },
       },
     },
+    constraints: {
+      type: 'object',
+      additionalProperties: {
+        type: 'object',
+        required: ['code', 'field'],
+        additionalProperties: false,
+        properties: { code: { type: 'string', pattern: '^BF_ERR_[A-Z0-9]+_[A-Z0-9_]+$' }, field: { type: 'string', minLength: 1 }, params: { type: 'object', additionalProperties: { type: 'string' } } },
+      },
+    },
     settingsPages: {
       type: 'array',
       items: { type: 'object', required: ['id', 'title'], additionalProperties: false, properties: { id: { type: 'string' }, title: localized, pointer: { type: 'string' } } },
+    },
+    events: {
+      type: 'object',
+      propertyNames: { pattern: '^[a-z][a-z0-9-]{1,39}\\.[a-z0-9][a-z0-9.-]*$' },
+      additionalProperties: {
+        type: 'object',
+        required: ['description', 'payload'],
+        additionalProperties: false,
+        properties: { description: { type: 'string', minLength: 1 }, payload: { type: 'object', required: ['type'], properties: { type: { const: 'object' } } } },
+      },
     },
   },
 } as const;
@@ -52,5 +82,22 @@ export function readManifest(dir: string): PluginManifest {
   if (data.id !== path.basename(dir)) {
     throw createError('BF_ERR_PLUGIN_MANIFEST_INVALID', { file, errors: [{ path: '/id', message: `must equal the folder name "${path.basename(dir)}"` }] });
   }
+  // A point is named after its owner, so two plugins never declare the same one.
+  const foreign = Object.keys(data.extensionPoints ?? {}).filter((point) => !point.startsWith(`${data.id}.`));
+  if (foreign.length) throw createError('BF_ERR_PLUGIN_MANIFEST_INVALID', { file, errors: foreign.map((point) => ({ path: `/extensionPoints/${point}`, message: `must start with "${data.id}."` })) });
+  const eventErrors = Object.entries(data.events ?? {}).flatMap(([type, def]) => eventProblems(data.id, type, def.payload));
+  if (eventErrors.length) throw createError('BF_ERR_PLUGIN_MANIFEST_INVALID', { file, errors: eventErrors });
   return data;
+}
+
+/** A plugin owns the types under its id, and each payload schema must compile. */
+function eventProblems(pluginId: string, type: string, payload: Record<string, unknown>): Array<{ path: string; message: string }> {
+  const at = `/events/${type}`;
+  if (!type.startsWith(`${pluginId}.`)) return [{ path: at, message: `must start with the plugin id "${pluginId}."` }];
+  try {
+    compilePayloadSchema(payload);
+    return [];
+  } catch (e) {
+    return [{ path: `${at}/payload`, message: (e as Error).message }];
+  }
 }

@@ -7,9 +7,8 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { ErrorDefinition } from '../../plugin-sdk.js';
 import { CORE_ERRORS } from '../errors.js';
-import { discoverPlugins } from '../plugins/resolve.js';
+import { catalogEntries, cell, PLUGINS_DIR, ROOT } from './catalog-doc.js';
 
-const ROOT = path.resolve(import.meta.dirname, '..', '..');
 export const ERRORS_DOC = path.join(ROOT, 'docs', 'errors.md');
 
 export interface CatalogEntry extends ErrorDefinition {
@@ -18,17 +17,10 @@ export interface CatalogEntry extends ErrorDefinition {
 }
 
 /** Every code with its owner, in code order; a code defined twice appears twice. */
-export function collectCatalog(pluginsDir = path.join(ROOT, 'plugins')): CatalogEntry[] {
-  const owners: Array<[string, Record<string, ErrorDefinition>]> = [
-    ['core', CORE_ERRORS],
-    ...discoverPlugins(pluginsDir).map((p): [string, Record<string, ErrorDefinition>] => [`plugin ${p.manifest.id}`, p.manifest.errors ?? {}]),
-  ];
-  return owners
-    .flatMap(([owner, defs]) => Object.entries(defs).map(([code, def]) => ({ code, owner, status: def.status, message: def.message, solve: def.solve })))
-    .sort((a, b) => a.code.localeCompare(b.code) || a.owner.localeCompare(b.owner));
+export function collectCatalog(pluginsDir = PLUGINS_DIR): CatalogEntry[] {
+  return catalogEntries(CORE_ERRORS, (m) => m.errors, pluginsDir)
+    .map(({ key, owner, def }) => ({ code: key, owner, status: def.status, message: def.message, solve: def.solve }));
 }
-
-const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
 export function errorRow(e: CatalogEntry): string {
   return `| \`${e.code}\` | ${e.status} | ${cell(e.message)} | ${cell(e.solve)} | ${e.owner} |`;
@@ -40,7 +32,9 @@ export function renderErrorsDoc(entries: CatalogEntry[]): string {
     '',
     'Every error a client sees is `{code, message, details}` with one of the codes below. `{name}` in a',
     'message is filled from `details`. Validation errors (`BF_ERR_VALIDATION_FAILED`, `BF_ERR_PLUGIN_CONFIG_INVALID`)',
-    'list each bad field in `details.errors` as `{path, message}`.',
+    'list each bad field in `details.errors` as `{path, message}`; any other 400 about one field names it in `details.field`',
+    '(e.g. `/body/client/phone`, `/querystring/from`, `/params/id`). Refusals of the database (unique values, missing references)',
+    'answer coded 409/404s naming the field the same way.',
     '',
     '`message` comes in the client\'s language: the best of ru, en and uk by the request\'s `Accept-Language`',
     '(`*` is no preference), else the business\'s language (`tenants.locale`) when the request belongs to one,',

@@ -27,7 +27,8 @@ const readme = (id: string) => `# ${id}
 Scaffolded by \`npm run new-plugin ${id}\` from [plugins/example](../example/README.md), which explains
 every part of a plugin: the manifest, the server surface, flow nodes, migrations, locales, errors and tests.
 
-Next: describe the plugin in \`plugin.json\`, replace the notes with your own tables and routes, run
+Next: describe the plugin in \`plugin.json\`, replace the notes with your own tables and routes, say in
+\`contract.ts\` what other plugins may use (your service, your extension points) or delete it, run
 \`npm run docs:errors\` after changing error codes, and \`npx vitest run plugins/${id}\`.
 `;
 

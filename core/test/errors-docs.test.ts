@@ -2,19 +2,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { collectCatalog, errorRow, ERRORS_DOC } from '../scripts/errors-doc.js';
+import { docRows as rowsOf } from '../scripts/catalog-doc.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
 const FIX = 'Run `npm run docs:errors` to regenerate docs/errors.md from the catalog.';
 const catalog = collectCatalog();
 
-function docRows(): Map<string, string> {
-  const rows = new Map<string, string>();
-  for (const line of fs.readFileSync(ERRORS_DOC, 'utf8').split('\n')) {
-    const code = /^\| `(BF_ERR_[A-Z0-9_]+)` \|/.exec(line)?.[1];
-    if (code) rows.set(code, line);
-  }
-  return rows;
-}
+const docRows = () => rowsOf(ERRORS_DOC, /BF_ERR_[A-Z0-9_]+/);
 
 /** Source files (not tests) that may name a code. */
 function sources(dir: string): string[] {

@@ -57,6 +57,8 @@ const outboxRow = (noteId: string) =>
   t.app.db.db.selectFrom('outbox').selectAll().where(sql`payload->>'noteId'`, '=', noteId).executeTakeFirstOrThrow();
 const createdCount = async () =>
   (await t.app.db.db.selectFrom('example_counters').select('value').where('tenant_id', '=', t.demoTenantId).where('kind', '=', 'created').executeTakeFirst())?.value ?? 0;
+const delivery = (eventId: string, plugin: string) =>
+  t.app.db.db.selectFrom('event_deliveries').selectAll().where('event_id', '=', eventId).where('handler', '=', `${plugin}:example.note-created`).executeTakeFirst();
 const applied = async (eventId: string) =>
   (await t.app.db.db.selectFrom('flaky_applied').select('event_id').where('event_id', '=', eventId).execute()).length;
 
@@ -91,18 +93,18 @@ describe('outbox', () => {
 
     t = await startTestApp({ databaseUrl: seeded.databaseUrl, pluginsDir: plugins.dir, start: false });
     const pending = await outboxRow(noteId);
-    expect(pending).toMatchObject({ type: 'example.note-created', dispatched_at: null, attempts: 0 });
+    expect(pending).toMatchObject({ type: 'example.note-created', dispatched_at: null, fanned_out_at: null });
     expect(await createdCount()).toBe(0);
 
     await t.app.start();
     await until('the event to be dispatched', async () => (await outboxRow(noteId)).dispatched_at);
     expect(await createdCount()).toBe(1);
     expect(await applied(pending.id)).toBe(1);
-    const marks = await t.app.db.db.selectFrom('outbox_deliveries').select('handler').where('event_id', '=', pending.id).orderBy('handler').execute();
-    expect(marks.map((m) => m.handler)).toEqual(['example:example.note-created', 'flaky:example.note-created']);
+    const marks = await t.app.db.db.selectFrom('event_deliveries').select(['handler', 'status', 'attempts']).where('event_id', '=', pending.id).orderBy('handler').execute();
+    expect(marks).toEqual([{ handler: 'example:example.note-created', status: 'done', attempts: 1 }, { handler: 'flaky:example.note-created', status: 'done', attempts: 1 }]);
 
-    // A crash after the handlers committed but before the event was marked dispatched: it comes again, and is skipped.
-    await t.app.db.db.updateTable('outbox').set({ dispatched_at: null }).where('id', '=', pending.id).execute();
+    // The event comes again as if never fanned out (a crash before that commit): handlers that applied it are skipped.
+    await t.app.db.db.updateTable('outbox').set({ dispatched_at: null, fanned_out_at: null }).where('id', '=', pending.id).execute();
     t.app.dispatcher.kick();
     await until('the redelivery', async () => (await outboxRow(noteId)).dispatched_at);
     expect(await createdCount()).toBe(1);
@@ -113,36 +115,39 @@ describe('outbox', () => {
     token = await t.login(t.owner.email, t.owner.password);
     const before = await createdCount();
     const note = (await t.api('POST', '/api/v1/example/notes', { token, body: { text: 'fail-once please' } })).body;
+    const event = await outboxRow(note.id);
     const failed = await until('the first attempt to fail', async () => {
-      const row = await outboxRow(note.id);
-      return row.attempts === 1 && row;
+      const row = await delivery(event.id, 'flaky');
+      return row?.attempts === 1 && row;
     });
-    expect(failed).toMatchObject({ dispatched_at: null, last_error: 'flaky handler failed on purpose' });
-    expect(await applied(failed.id)).toBe(0);
+    expect(failed).toMatchObject({ status: 'pending', last_error: 'flaky handler failed on purpose' });
+    expect((await outboxRow(note.id)).dispatched_at).toBeNull();
+    expect(await applied(event.id)).toBe(0);
     expect(await createdCount()).toBe(before + 1);
 
-    const done = await until('the retry', async () => (await outboxRow(note.id)).dispatched_at && outboxRow(note.id));
-    expect(done).toMatchObject({ attempts: 2, last_error: null });
-    expect(await applied(failed.id)).toBe(1);
+    await until('the retry', async () => (await outboxRow(note.id)).dispatched_at);
+    expect(await delivery(event.id, 'flaky')).toMatchObject({ status: 'done', attempts: 2, last_error: null });
+    expect(await delivery(event.id, 'example')).toMatchObject({ status: 'done', attempts: 1 });
+    expect(await applied(event.id)).toBe(1);
     expect(await createdCount()).toBe(before + 1);
   });
 
   it('a failing handler is retried with a growing delay', async () => {
     const note = (await t.api('POST', '/api/v1/example/notes', { token, body: { text: 'fail-always, sorry' } })).body;
+    const event = await outboxRow(note.id);
     const delayAfter = async (attempts: number) => {
-      await until(`attempt ${attempts} to fail`, async () => (await outboxRow(note.id)).attempts === attempts);
-      const { rows } = await sql<{ ms: number }>`SELECT extract(epoch FROM next_attempt_at - now()) * 1000 AS ms FROM outbox WHERE payload->>'noteId' = ${note.id}`.execute(t.app.db.db);
+      await until(`attempt ${attempts} to fail`, async () => (await delivery(event.id, 'flaky'))?.attempts === attempts);
+      const { rows } = await sql<{ ms: number }>`SELECT extract(epoch FROM next_attempt_at - now()) * 1000 AS ms FROM event_deliveries WHERE event_id = ${event.id} AND handler = 'flaky:example.note-created'`.execute(t.app.db.db);
       return rows[0].ms;
     };
     const first = await delayAfter(1);
     expect(first).toBeGreaterThan(0);
     // Due now: the next pass takes it at once instead of after the delay.
-    await t.app.db.db.updateTable('outbox').set({ next_attempt_at: sql`now()` }).where(sql`payload->>'noteId'`, '=', note.id).execute();
+    await t.app.db.db.updateTable('event_deliveries').set({ next_attempt_at: sql`now()` }).where('event_id', '=', event.id).where('handler', '=', 'flaky:example.note-created').execute();
     t.app.dispatcher.kick();
     const second = await delayAfter(2);
     expect(second).toBeGreaterThan(first);
-    const row = await outboxRow(note.id);
-    expect(row.dispatched_at).toBeNull();
-    expect(await applied(row.id)).toBe(0);
+    expect((await outboxRow(note.id)).dispatched_at).toBeNull();
+    expect(await applied(event.id)).toBe(0);
   });
 });

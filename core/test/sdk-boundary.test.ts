@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import { builtinModules } from 'node:module';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { tempPluginsDir } from '../../test/helpers/plugins.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
 const PLUGINS = path.join(ROOT, 'plugins');
@@ -32,18 +33,76 @@ function violation(file: string, pluginDir: string, ref: ImportRef): string | un
   const target = path.resolve(path.dirname(file), spec);
   if (inside(target, pluginDir)) return undefined;
   if (target.replace(/(\.d)?\.(ts|js)$/, '') === SDK) return ref.typeOnly ? undefined : 'imports plugin-sdk without "import type"';
+  // Another plugin's contract (its service and extension point types) is the one file of it a plugin may see.
+  const contract = path.relative(PLUGINS, target).replace(/\.(ts|js)$/, '').split(path.sep);
+  if (contract.length === 2 && contract[1] === 'contract' && !contract[0].startsWith('..')) {
+    return ref.typeOnly ? undefined : `imports ${path.relative(ROOT, target)} without "import type"`;
+  }
   if (inside(file, path.join(pluginDir, 'test')) && inside(target, TEST_HELPERS)) return undefined;
   return `imports ${path.relative(ROOT, target)}, outside its folder`;
 }
 
-function pluginFiles(): Array<{ file: string; pluginDir: string }> {
-  return fs.readdirSync(PLUGINS, { withFileTypes: true }).filter((d) => d.isDirectory()).flatMap((d) => {
-    const pluginDir = path.join(PLUGINS, d.name);
+function pluginFiles(root = PLUGINS): Array<{ file: string; pluginDir: string }> {
+  return fs.readdirSync(root, { withFileTypes: true }).filter((d) => d.isDirectory()).flatMap((d) => {
+    const pluginDir = path.join(root, d.name);
     return fs.readdirSync(pluginDir, { withFileTypes: true, recursive: true })
       .filter((f) => f.isFile() && /\.(ts|tsx|js|mjs|cjs|mts|cts)$/.test(f.name) && !f.parentPath.includes('node_modules'))
       .map((f) => ({ file: path.join(f.parentPath, f.name), pluginDir }));
   });
 }
+
+/** Tables a migrations folder creates (raw SQL or Kysely's createTable). */
+function createdTables(dir: string): string[] {
+  if (!fs.existsSync(dir)) return [];
+  return fs.readdirSync(dir).filter((f) => /\.(ts|js)$/.test(f)).flatMap((f) => {
+    const source = fs.readFileSync(path.join(dir, f), 'utf8');
+    return [...source.matchAll(/CREATE\s+TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?"?([a-z_][a-z0-9_]*)/gi), ...source.matchAll(/\.createTable\(\s*['"`]([a-z_][a-z0-9_]*)/gi)].map((m) => m[1].toLowerCase());
+  });
+}
+
+/** Core's tables: its migrations', the job store's and the migration histories'. */
+const CORE_TABLES = new Set([...createdTables(path.join(ROOT, 'core', 'migrations')), 'agenda_jobs']);
+const isCoreTable = (table: string) => CORE_TABLES.has(table) || table.startsWith('migrations_');
+
+/** Tables a source names: Kysely's from/into/update/join calls and sql.table, and FROM/JOIN/INTO/UPDATE/TABLE in raw sql`…`. */
+function tablesOf(source: string): string[] {
+  const names: string[] = [];
+  for (const m of source.matchAll(/\.(?:selectFrom|insertInto|replaceInto|updateTable|deleteFrom|mergeInto|innerJoin|leftJoin|rightJoin|fullJoin|innerJoinLateral|leftJoinLateral)\(\s*['"`]([^'"`]+)['"`]|\bsql\.table\(\s*['"`]([^'"`]+)['"`]/g)) {
+    names.push((m[1] ?? m[2]).trim().split(/\s+/)[0]);
+  }
+  for (const m of source.matchAll(/\bsql(?:<[^`>]*>)?`([^`]*)`/g)) {
+    for (const t of m[1].matchAll(/\b(?:FROM|JOIN|INTO|UPDATE|TABLE|TRUNCATE)\s+(?:ONLY\s+)?(?:IF\s+(?:NOT\s+)?EXISTS\s+)?"?([a-z_][a-z0-9_.]*)/gi)) names.push(t[1]);
+  }
+  return names.map((n) => n.toLowerCase().replace(/^public\./, ''));
+}
+
+/**
+ * SQL naming a table of core or of another plugin, in each plugin's code (tests left out): a plugin reads the
+ * business and its team through ctx.business / ctx.members, and another plugin's data through its service.
+ * A plugin's tables are those its migrations create, all named `<id>_…`.
+ */
+function tableViolations(root: string): string[] {
+  const plugins = fs.readdirSync(root, { withFileTypes: true }).filter((d) => d.isDirectory() && fs.existsSync(path.join(root, d.name, 'plugin.json'))).map((d) => d.name);
+  const prefix = (id: string) => `${id.replace(/-/g, '_')}_`;
+  const owners = new Map<string, string>();
+  for (const id of plugins) for (const table of createdTables(path.join(root, id, 'migrations'))) owners.set(table, id);
+  /** Whose table it is: core, the plugin that creates it, or the plugin with the longest matching prefix. */
+  const ownerOf = (table: string) => (isCoreTable(table) ? 'core' : owners.get(table) ?? plugins.filter((id) => table.startsWith(prefix(id))).sort((a, b) => b.length - a.length)[0]);
+  const found: string[] = [];
+  for (const { file, pluginDir } of pluginFiles(root)) {
+    if (inside(file, path.join(pluginDir, 'test'))) continue;
+    const id = path.basename(pluginDir);
+    for (const table of new Set(tablesOf(fs.readFileSync(file, 'utf8')))) {
+      const owner = ownerOf(table);
+      if (owner && owner !== id) found.push(`${path.relative(root, file)}: names ${owner === 'core' ? "core's" : `plugin ${owner}'s`} table ${table}`);
+    }
+  }
+  for (const [table, id] of owners) if (!table.startsWith(prefix(id))) found.push(`${id}/migrations: table ${table} is not named ${prefix(id)}…`);
+  return found;
+}
+
+const dirs: Array<{ remove(): void }> = [];
+afterAll(() => dirs.forEach((d) => d.remove()));
 
 describe('plugins reach the core only through plugin-sdk', () => {
   it('no plugin file imports core or anything outside its folder', () => {
@@ -71,5 +130,30 @@ describe('plugins reach the core only through plugin-sdk', () => {
     const testFile = path.join(dir, 'test', 'demo.test.ts');
     expect(importsOf(`import { startTestApp } from '../../../test/helpers/app.js';`).map((r) => violation(testFile, dir, r))).toEqual([undefined]);
     expect(importsOf(`import { createApp } from '../../../core/app.js';`).map((r) => violation(testFile, dir, r)).filter(Boolean)).toHaveLength(1);
+    // Another plugin's contract, as types only; nothing else of it.
+    expect(check(`import type { BookingService } from '../booking/contract.js';`)).toHaveLength(0);
+    expect(check(`import { points } from '../booking/contract.js';`)).toHaveLength(1);
+    expect(check(`import type { BookingView } from '../booking/lib/booking-view.js';`)).toHaveLength(1);
+  });
+
+  it('no plugin names a table of core or of another plugin in its SQL, and each names its own tables after its id', () => {
+    expect(tableViolations(PLUGINS), 'read the business with ctx.business, its team with ctx.members, another plugin through its service').toEqual([]);
+  });
+
+  it('the SQL check refuses a plugin that selects from tenants, or reads core or another plugin through Kysely or raw SQL; booking passes', () => {
+    const probe = (source: string) => {
+      const d = tempPluginsDir({ copy: ['booking'], plugins: { peeker: { files: { 'server.ts': source, 'migrations/0001_peeker.ts': 'sql`CREATE TABLE peeker_notes (tenant_id uuid NOT NULL REFERENCES tenants(id))`;' } } } });
+      dirs.push(d);
+      return tableViolations(d.dir);
+    };
+    expect(probe(`const tz = await ctx.db.selectFrom('tenants').select('timezone').where('id', '=', tenantId).executeTakeFirst();`)).toEqual(["peeker/server.ts: names core's table tenants"]);
+    expect(probe("const { rows } = await sql`SELECT u.email FROM booking_history h JOIN users u ON u.id = h.actor_id`.execute(db);")).toEqual([
+      "peeker/server.ts: names plugin booking's table booking_history", "peeker/server.ts: names core's table users",
+    ]);
+    expect(probe(`await trx.selectFrom('peeker_notes as n').leftJoin('memberships as m', 'm.user_id', 'n.author').execute(); await trx.updateTable('booking_bookings').set({ price: 0 }).execute();`)).toEqual([
+      "peeker/server.ts: names core's table memberships", "peeker/server.ts: names plugin booking's table booking_bookings",
+    ]);
+    // Its own tables, foreign keys to tenants, and booking's own code are fine.
+    expect(probe(`await ctx.db.selectFrom('peeker_notes').selectAll().execute(); await sql\`INSERT INTO peeker_notes (tenant_id) VALUES (\${id})\`.execute(ctx.db);`)).toEqual([]);
   });
 });

@@ -12,6 +12,7 @@ import { offerFreedTime, type FreedSlot } from './lib/waitlist.js';
 import { purgeVerifications } from './lib/verification.js';
 import { seedDemo } from './demo/seed.js';
 import { nodeRuntimes } from './runtime/index.js';
+import { bookingService } from './lib/service.js';
 
 const plugin: PluginServer = {
   routes(app, ctx) {
@@ -24,6 +25,9 @@ const plugin: PluginServer = {
     publicRoutes(app, ctx);
     verificationRoutes(app, ctx);
   },
+
+  // Typed by contract.ts; its extension points are declared in plugin.json and called in lib/bookings.ts and lib/availability.ts.
+  service: bookingService,
 
   jobs: {
     // Queries already treat an expired hold as free; this makes it visible in lists and history.

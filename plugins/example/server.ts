@@ -1,5 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import type { PluginContext, PluginServer, Tx } from '../../plugin-sdk.js';
+import type { ExampleNote, ExampleService, NoteDraft } from './contract.js';
 
 const NoteBody = Type.Object({ text: Type.String({ minLength: 1, maxLength: 2000 }) }, { additionalProperties: false });
 const IdParam = Type.Object({ id: Type.String({ format: 'uuid' }) });
@@ -29,6 +30,18 @@ async function setReminder(ctx: PluginContext, tenantId: string, actorId: string
   });
 }
 
+/**
+ * What other plugins make of a draft: its text through `example.noteText`, then `example.beforeNote` may refuse
+ * it (thrown as the refusing plugin's own error). Asked before the transaction: they may call out over the network.
+ */
+async function reviewNote(ctx: PluginContext, tenantId: string, draft: NoteDraft): Promise<string> {
+  const { value: text } = await ctx.extensions.pipeline(tenantId, 'example.noteText', draft, draft.text, { accept: (t) => typeof t === 'string' && t.length > 0 && t.length <= 2000 });
+  const verdict = await ctx.extensions.veto(tenantId, 'example.beforeNote', { ...draft, text });
+  if (!verdict.allowed) throw verdict.reasons[0].error;
+  // A check that failed is logged by the core and its answer left out: notes are not worth refusing over it.
+  return text;
+}
+
 async function addNote(ctx: PluginContext, trx: Tx, tenantId: string, actorId: string | null, text: string) {
   const { maxNotes } = await ctx.config<ExampleConfig>(tenantId);
   const { count } = await trx.selectFrom('example_notes').select((eb) => eb.fn.countAll<number>().as('count')).where('tenant_id', '=', tenantId).where('deleted_at', 'is', null).executeTakeFirstOrThrow();
@@ -39,14 +52,27 @@ async function addNote(ctx: PluginContext, trx: Tx, tenantId: string, actorId: s
   return note;
 }
 
+/** The service dependents get from `ctx.service('example')`, typed by contract.ts. */
+function notesService(ctx: PluginContext): ExampleService {
+  return {
+    async notes(tenantId) {
+      const rows = await ctx.db.selectFrom('example_notes').select(['id', 'text', 'created_at']).where('tenant_id', '=', tenantId).where('deleted_at', 'is', null).orderBy('created_at').orderBy('id').execute();
+      return rows.map((r): ExampleNote => ({ id: r.id, text: r.text, createdAt: new Date(r.created_at).toISOString() }));
+    },
+  };
+}
+
 const plugin: PluginServer = {
+  service: notesService,
+
   routes(app, ctx) {
     app.get('/example/notes', { schema: { tags: ['example'] }, config: { roles: ['owner', 'admin', 'manager'] } }, async (request) => ({
       items: await ctx.db.selectFrom('example_notes').select(['id', 'text', 'created_at']).where('tenant_id', '=', request.tenantId).where('deleted_at', 'is', null).orderBy('created_at').execute(),
     }));
 
     app.post<{ Body: Static<typeof NoteBody> }>('/example/notes', { schema: { tags: ['example'], body: NoteBody }, config: { roles: ['owner', 'admin', 'manager'] } }, async (request, reply) => {
-      const note = await ctx.transaction((trx) => addNote(ctx, trx, request.tenantId, request.auth!.userId, request.body.text));
+      const text = await reviewNote(ctx, request.tenantId, { text: request.body.text, source: 'api' });
+      const note = await ctx.transaction((trx) => addNote(ctx, trx, request.tenantId, request.auth!.userId, text));
       return reply.status(201).send(note);
     });
 
@@ -91,7 +117,8 @@ const plugin: PluginServer = {
 
   nodes: {
     'example.save-note': async (input, ctx) => {
-      const text = String(input.settings.text).replace(/\{\{(\w+)\}\}/g, (_, v: string) => String(input.vars[v] ?? ''));
+      const draft = String(input.settings.text).replace(/\{\{(\w+)\}\}/g, (_, v: string) => String(input.vars[v] ?? ''));
+      const text = await reviewNote(ctx, input.tenantId, { text: draft, source: 'flow' });
       await ctx.transaction((trx) => addNote(ctx, trx, input.tenantId, null, text));
       return { messages: [{ text: ctx.t(input.locale, 'noteSaved', { text }) }], next: 'next' };
     },

@@ -14,6 +14,7 @@ import { PluginsPage, PluginSettingsPage } from './admin/PluginsPage.js';
 import { TenantSettingsPage } from './admin/TenantSettingsPage.js';
 import { CatalogPage, ResourcesPage } from './admin/CatalogPages.js';
 import { SchedulesPage } from './admin/SchedulesPage.js';
+import { EventDeliveriesPage } from './admin/EventDeliveriesPage.js';
 import { Placeholder } from './admin/Placeholder.js';
 import { ErrorNote, Loading } from './ui/Status.js';
 
@@ -28,6 +29,7 @@ function Page({ path }: { path: string }) {
     case 'schedules': return <SchedulesPage />;
     case 'plugins': return parts[1] ? <PluginSettingsPage pluginId={parts[1]} pageId={parts[2]} /> : <PluginsPage />;
     case 'settings': return <TenantSettingsPage />;
+    case 'events': return <EventDeliveriesPage />;
     case 'journal': case 'loyalty': case 'payments': case 'analytics': return <Placeholder section={parts[0]} />;
     default: return <Placeholder section="unknown" />;
   }

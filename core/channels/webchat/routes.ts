@@ -22,7 +22,7 @@ const MessageBody = Type.Object({
   callback: Type.Optional(Type.String({ maxLength: 64 })),
   contact: Type.Optional(Type.Object({ phone: Type.String({ minLength: 3, maxLength: 32 }), name: Type.Optional(Type.String({ maxLength: 200 })) }, { additionalProperties: false })),
 }, { additionalProperties: false });
-const EventsQuery = Type.Object({ after: Type.Optional(Type.Integer({ minimum: 0 })) });
+const EventsQuery = Type.Object({ after: Type.Optional(Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER, description: 'a message seq (bigserial)' })) });
 export { MAX_STREAMS_PER_SESSION } from './stream-limits.js';
 
 export interface WebChatLimits extends StreamLimitsConfig {

@@ -4,6 +4,7 @@ import { normalize, type Interval } from '../slots/intervals.js';
 import { localDayList, serviceBlocked, type LocalDay, workingTime, type ResourceException, type WeeklyInterval } from '../slots/working.js';
 import { computeSlots, localDate, type OpenSession, type ServiceKind, type Slot, type SlotInput, type StaffOption } from '../slots/engine.js';
 import type { BookingConfig } from './config.js';
+import type { ExternalBusy } from '../contract.js';
 
 const DAY = 86_400_000;
 
@@ -27,11 +28,31 @@ export async function findService(ctx: PluginContext, db: Db, tenantId: string, 
   return service as ServiceRow;
 }
 
-/** Busy time that other plugins (calendar sync) report through the `booking.busyTimes` hook. */
-export interface ExternalBusy {
-  resourceId: string;
-  start: string | Date;
-  end: string | Date;
+/** Busy times other plugins (calendar sync) report, and the providers whose answer is missing (failed or too slow). */
+export interface ExternalBusyAnswer {
+  busy: ExternalBusy[];
+  missing: string[];
+}
+
+/** Names the busy-time providers a slots answer misses: its free times may be busy in their calendars. */
+export const MISSING_BUSY_HEADER = 'bookflow-busy-times-missing';
+
+const isBusy = (e: ExternalBusy | null | undefined): e is ExternalBusy =>
+  typeof e?.resourceId === 'string' && Number.isFinite(new Date(e.start).getTime()) && Number.isFinite(new Date(e.end).getTime());
+
+/**
+ * Asks the `booking.busyTimes` providers enabled for the business about the resources of a service. They may
+ * call out over the network: ask before a transaction opens, never inside one (its row locks would wait on them).
+ */
+export async function collectBusy(ctx: PluginContext, tenantId: string, serviceId: string, from: number, to: number, q: Db = ctx.db): Promise<ExternalBusyAnswer> {
+  if (!(await ctx.extensions.contributors(tenantId, 'booking.busyTimes')).length) return { busy: [], missing: [] };
+  const rows = await q.selectFrom('booking_competencies').select('resource_id').where('tenant_id', '=', tenantId).where('service_id', '=', serviceId)
+    .union(q.selectFrom('booking_service_resources').select('resource_id').where('tenant_id', '=', tenantId).where('service_id', '=', serviceId)).execute();
+  if (!rows.length) return { busy: [], missing: [] };
+  // A day wider, like the busy times of bookings: buffers and long services at the edges.
+  const query = { serviceId, resourceIds: rows.map((r) => r.resource_id as string), from: new Date(from - DAY).toISOString(), to: new Date(to + DAY).toISOString() };
+  const { results, failed } = await ctx.extensions.collect(tenantId, 'booking.busyTimes', query);
+  return { busy: results.flatMap((r) => (Array.isArray(r.value) ? r.value.filter(isBusy) : [])), missing: failed.map((f) => f.plugin) };
 }
 
 export interface SlotRequest {
@@ -44,6 +65,8 @@ export interface SlotRequest {
   /** leave this booking's own time out of the busy times (rescheduling) */
   excludeBookingId?: string;
   now?: number;
+  /** busy times from other plugins, collected by `collectBusy` outside any transaction; none when left out */
+  external?: ExternalBusy[] | Promise<ExternalBusy[]>;
 }
 
 export interface SlotContext {
@@ -62,7 +85,7 @@ export async function loadSlotContext(ctx: PluginContext, db: Db, req: SlotReque
   const { tenantId, serviceId } = req;
   const now = req.now ?? Date.now();
   const [tenant, service, staffRows, otherRows, blocks] = await Promise.all([
-    db.selectFrom('tenants').select('timezone').where('id', '=', tenantId).executeTakeFirstOrThrow(),
+    ctx.business(tenantId, db),
     findService(ctx, db, tenantId, serviceId),
     db.selectFrom('booking_competencies as c').innerJoin('booking_resources as r', (j) => j.onRef('r.tenant_id', '=', 'c.tenant_id').onRef('r.id', '=', 'c.resource_id'))
       .select(['c.resource_id', 'c.price', 'c.duration_min']).where('c.tenant_id', '=', tenantId).where('c.service_id', '=', serviceId)
@@ -73,7 +96,7 @@ export async function loadSlotContext(ctx: PluginContext, db: Db, req: SlotReque
     db.selectFrom('booking_service_exceptions').select([sql<string | null>`date_from::text`.as('date_from'), sql<string | null>`date_to::text`.as('date_to'), 'weekday', 'start_min', 'end_min'])
       .where('tenant_id', '=', tenantId).where('service_id', '=', serviceId).where('deleted_at', 'is', null).execute(),
   ]);
-  const tz = tenant.timezone as string;
+  const tz = tenant.timezone;
 
   let staff: StaffOption[] = staffRows.map((r) => ({ resourceId: r.resource_id, price: r.price === null ? null : Number(r.price), durationMin: r.duration_min }));
   const groups = new Map<string, string[]>();
@@ -107,7 +130,7 @@ export async function loadSlotContext(ctx: PluginContext, db: Db, req: SlotReque
       .where(sql<boolean>`br.busy && tstzrange(${wideFrom}, ${wideTo})`)
       .$if(Boolean(req.excludeBookingId), (q) => q.where('br.booking_id', '<>', req.excludeBookingId!)).execute(),
     service.kind === 'group' ? openSessions(db, tenantId, serviceId, req.from, req.to, now) : Promise.resolve([]),
-    ctx.hooks.call<ExternalBusy[]>('booking.busyTimes', { tenantId, resourceIds, from: new Date(req.from), to: new Date(req.to) }),
+    req.external ?? [],
   ]);
 
   const weekly = groupBy(schedules, (s) => s.resource_id, (s): WeeklyInterval => ({ weekday: s.weekday, startMin: s.start_min, endMin: s.end_min, validFrom: s.valid_from, validTo: s.valid_to }));
@@ -142,7 +165,7 @@ export async function loadSlotContext(ctx: PluginContext, db: Db, req: SlotReque
       lastAssigned.set(b.resource_id, Math.max(lastAssigned.get(b.resource_id) ?? 0, b.created));
     }
   }
-  for (const e of external.flat()) if (resourceIds.includes(e.resourceId)) add(e.resourceId, new Date(e.start).getTime(), new Date(e.end).getTime());
+  for (const e of external) if (resourceIds.includes(e.resourceId)) add(e.resourceId, new Date(e.start).getTime(), new Date(e.end).getTime());
   const busy = new Map<string, Interval[]>();
   for (const [id, list] of busyLists) busy.set(id, normalize(list));
 
@@ -200,7 +223,11 @@ async function openSessions(db: Db, tenantId: string, serviceId: string, from: n
   }));
 }
 
-/** The slots of a service over a range, as the API returns them. */
-export async function findSlots(ctx: PluginContext, req: SlotRequest, cfg: BookingConfig): Promise<Slot[]> {
-  return computeSlots((await loadSlotContext(ctx, ctx.db, req, cfg)).input);
+/** The slots of a service over a range, and the busy-time providers whose answer they miss. Not for a transaction. */
+export async function findSlots(ctx: PluginContext, req: SlotRequest, cfg: BookingConfig): Promise<{ slots: Slot[]; missing: string[] }> {
+  // The providers are asked while the database is read.
+  const asked = collectBusy(ctx, req.tenantId, req.serviceId, req.from, req.to);
+  asked.catch(() => {}); // awaited below; a failed read of the service must not leave it unhandled
+  const sc = await loadSlotContext(ctx, ctx.db, { ...req, external: asked.then((a) => a.busy) }, cfg);
+  return { slots: computeSlots(sc.input), missing: (await asked).missing };
 }

@@ -1,9 +1,11 @@
 import { sql } from 'kysely';
-import type { PluginContext, Tx } from '../../../plugin-sdk.js';
+import type { Db, Money, PluginContext, Tx } from '../../../plugin-sdk.js';
+import type { BookingRequest, ExternalBusy } from '../contract.js';
 import { computeSlots, type Slot } from '../slots/engine.js';
-import { loadSlotContext, type SlotContext } from './availability.js';
+import { collectBusy, loadSlotContext, type SlotContext } from './availability.js';
 import { bookingConfig, type BookingConfig } from './config.js';
-import { upsertClient, type ClientInput } from './clients.js';
+import { normalizePhone, upsertClient, type ClientInput } from './clients.js';
+import { fromMoney, isPrice, toMoney } from './money.js';
 import { returnToQueue } from './waitlist.js';
 import { checkPublicLimits, lockPhone, type PublicLimits } from './public-limits.js';
 import { loadBooking, OPEN_STATUSES, type BookingStatus, type BookingView } from './booking-view.js';
@@ -58,9 +60,9 @@ export function isSlotTakenError(e: unknown): boolean {
 }
 
 /** The slot the engine offers at exactly `start`, or the reason there is none. */
-async function slotAt(ctx: PluginContext, trx: Tx, cfg: BookingConfig, req: { tenantId: string; serviceId: string; start: Date; resourceIds?: string[]; excludeBookingId?: string; force?: boolean }): Promise<{ slot: Slot; sc: SlotContext }> {
+async function slotAt(ctx: PluginContext, q: Db | Tx, cfg: BookingConfig, req: { tenantId: string; serviceId: string; start: Date; resourceIds?: string[]; excludeBookingId?: string; force?: boolean; external?: ExternalBusy[] }): Promise<{ slot: Slot; sc: SlotContext }> {
   const at = req.start.getTime();
-  const sc = await loadSlotContext(ctx, trx, { tenantId: req.tenantId, serviceId: req.serviceId, from: at, to: at + 1, resourceIds: req.resourceIds, excludeBookingId: req.excludeBookingId }, cfg);
+  const sc = await loadSlotContext(ctx, q, { tenantId: req.tenantId, serviceId: req.serviceId, from: at, to: at + 1, resourceIds: req.resourceIds, excludeBookingId: req.excludeBookingId, external: req.external }, cfg);
   if (sc.unmatched.length) throw ctx.error('BF_ERR_BOOKING_RESOURCE_MISMATCH', { resourceId: sc.unmatched[0] });
   const input = req.force
     ? { ...sc.input, working: new Map([...sc.input.working.keys()].map((id) => [id, [{ start: at - 86_400_000, end: at + 2 * 86_400_000 }]])), serviceBlocked: [], earliestStart: 0, latestStart: Infinity, stepMin: 1 }
@@ -137,11 +139,6 @@ async function occupy(ctx: PluginContext, trx: Tx, tenantId: string, bookingId: 
   }))).execute();
 }
 
-/**
- * Books a slot on the caller's transaction; a conflicting concurrent booking surfaces as BF_ERR_SLOT_TAKEN.
- * The config is read before the transaction: holding a connection while waiting for another from the
- * pool would starve it under a burst of bookings.
- */
 async function bookingByKey(ctx: PluginContext, db: Tx | PluginContext['db'], req: CreateBooking): Promise<BookingView | undefined> {
   if (!req.idempotencyKey) return undefined;
   const row = await db.selectFrom('booking_bookings').select(['id', 'idempotency_fingerprint']).where('tenant_id', '=', req.tenantId).where('idempotency_key', '=', req.idempotencyKey).executeTakeFirst();
@@ -151,10 +148,69 @@ async function bookingByKey(ctx: PluginContext, db: Tx | PluginContext['db'], re
   return row && loadBooking(db, req.tenantId, row.id);
 }
 
-export async function createBookingIn(ctx: PluginContext, trx: Tx, req: CreateBooking, cfg: BookingConfig): Promise<BookingView> {
+/** What other plugins said about a booking, asked before its transaction: busy times, its price, its go-ahead. */
+export interface Prepared {
+  external: ExternalBusy[];
+  /** the resources the price was computed for: the transaction books exactly these */
+  resourceIds?: string[];
+  /** the price other plugins agreed to; without it, the slot's price × seats */
+  price?: Money;
+}
+
+/** Refusals by other plugins (booking.beforeCreate), told apart from booking's own errors by the chat. */
+const refusals = new WeakSet<object>();
+export const isRefusal = (e: unknown): boolean => typeof e === 'object' && e !== null && refusals.has(e);
+
+/**
+ * Asks the plugins enabled for the business about a new booking, outside any transaction (they may call
+ * out over the network, and read through their own connections): busy times (`booking.busyTimes`), the price
+ * (`booking.price`), then whether it may be made (`booking.beforeCreate`; a refusal is thrown as the refusing
+ * plugin's own error, an unanswered check as BF_ERR_BOOKING_CHECK_FAILED). The slot is checked here as well,
+ * and again inside the transaction.
+ */
+async function prepareBooking(ctx: PluginContext, req: CreateBooking, cfg: BookingConfig): Promise<Prepared> {
+  const at = req.start.getTime();
+  const [{ busy }, pricing, checking, { currency }] = await Promise.all([
+    collectBusy(ctx, req.tenantId, req.serviceId, at, at + 1),
+    ctx.extensions.contributors(req.tenantId, 'booking.price'), ctx.extensions.contributors(req.tenantId, 'booking.beforeCreate'),
+    ctx.business(req.tenantId),
+  ]);
+  // Nobody to ask about the price or the go-ahead: the transaction alone decides, as it always has.
+  if (!pricing.length && !checking.length) return { external: busy };
+  const { slot } = await slotAt(ctx, ctx.db, cfg, { ...req, external: busy }).catch(async (e) => {
+    if ((e as { code?: string }).code !== 'BF_ERR_BOOKING_GROUP_FULL') throw e;
+    // A run-out hold's seats count as taken until it expires: expire it, then count again.
+    await inTransaction(ctx, req.start, (trx) => expireRunOutHolds(ctx, trx, req.tenantId, { serviceId: req.serviceId, start: req.start }));
+    return slotAt(ctx, ctx.db, cfg, { ...req, external: busy });
+  });
+  const seats = req.seats ?? 1;
+  const client: BookingRequest['client'] = 'id' in req.client
+    ? { id: req.client.id, phoneVerified: false }
+    : { phone: req.client.phone ? normalizePhone(ctx, req.client.phone, cfg.defaultCountryCode) : undefined, phoneVerified: req.client.phoneVerified === true, name: req.client.name };
+  const request: BookingRequest = {
+    serviceId: req.serviceId, start: new Date(slot.start).toISOString(), end: new Date(slot.end).toISOString(), resourceIds: slot.resourceIds,
+    seats, kind: slot.kind, source: req.source, hold: req.hold === true, client,
+  };
+  const { value: price } = await ctx.extensions.pipeline(req.tenantId, 'booking.price', request, toMoney(slot.price * seats, currency), { accept: isPrice(currency) });
+  const verdict = await ctx.extensions.veto(req.tenantId, 'booking.beforeCreate', { ...request, price });
+  if (verdict.reasons.length) {
+    refusals.add(verdict.reasons[0].error);
+    throw verdict.reasons[0].error;
+  }
+  // A check that did not answer may be the one that would refuse (a prepayment): the booking waits for it.
+  if (verdict.failed.length) {
+    const error = ctx.error('BF_ERR_BOOKING_CHECK_FAILED', { plugin: verdict.failed[0].plugin });
+    refusals.add(error);
+    throw error;
+  }
+  return { external: busy, resourceIds: slot.resourceIds, price };
+}
+
+/** Books on the caller's transaction; `prepared` (from prepareBooking) pins the resources and the price other plugins agreed to. */
+export async function createBookingIn(ctx: PluginContext, trx: Tx, req: CreateBooking, cfg: BookingConfig, prepared?: Prepared): Promise<BookingView> {
   // A run-out hold's seats count as taken until it expires: expire it before the seats are counted.
   await expireRunOutHolds(ctx, trx, req.tenantId, { serviceId: req.serviceId, start: req.start });
-  const { slot, sc } = await slotAt(ctx, trx, cfg, req);
+  const { slot, sc } = await slotAt(ctx, trx, cfg, { ...req, resourceIds: prepared?.resourceIds ?? req.resourceIds, external: prepared?.external });
   const client = 'id' in req.client
     ? await trx.selectFrom('booking_clients').select('id').where('tenant_id', '=', req.tenantId).where('id', '=', req.client.id).where('deleted_at', 'is', null).executeTakeFirst()
     : await upsertClient(ctx, trx, req.tenantId, req.client, cfg.defaultCountryCode);
@@ -166,7 +222,7 @@ export async function createBookingIn(ctx: PluginContext, trx: Tx, req: CreateBo
   const status: BookingStatus = req.hold ? 'held' : cfg.autoConfirm ? 'confirmed' : 'pending';
   const row = await trx.insertInto('booking_bookings').values({
     tenant_id: req.tenantId, service_id: req.serviceId, client_id: client.id, session_id: sessionId, start_at: new Date(slot.start), end_at: new Date(slot.end),
-    status, kind: slot.kind, price: slot.price * seats, seats, source: req.source, comment: req.comment ?? '', hold_expires_at: holdExpiresAt, created_by: req.actor.kind === 'user' ? req.actor.id : null,
+    status, kind: slot.kind, price: prepared?.price ? fromMoney(prepared.price) : slot.price * seats, seats, source: req.source, comment: req.comment ?? '', hold_expires_at: holdExpiresAt, created_by: req.actor.kind === 'user' ? req.actor.id : null,
     idempotency_key: req.idempotencyKey ?? null, idempotency_fingerprint: req.idempotencyFingerprint ?? null, contact_phone: req.publicLimits?.phone ?? null,
   }).returning('id').executeTakeFirstOrThrow();
   await occupy(ctx, trx, req.tenantId, row.id, slot, sc, sessionId, holdExpiresAt);
@@ -190,6 +246,10 @@ export async function inTransaction<T>(ctx: PluginContext, start: Date | undefin
 /** Books in its own transaction; `replayed`: the idempotency key had already booked, and that booking is the answer. */
 export async function createBookingOnce(ctx: PluginContext, req: CreateBooking): Promise<{ view: BookingView; replayed: boolean }> {
   const cfg = await bookingConfig(ctx, req.tenantId);
+  // A retry of a booking already made gets it back, without asking other plugins again (a second ask could refuse it).
+  const done = await bookingByKey(ctx, ctx.db, req);
+  if (done) return { view: done, replayed: true };
+  const prepared = await prepareBooking(ctx, req, cfg);
   let made: BookingView | undefined;
   let view: BookingView;
   try {
@@ -199,7 +259,7 @@ export async function createBookingOnce(ctx: PluginContext, req: CreateBooking):
       made = await bookingByKey(ctx, trx, req);
       if (made) return made;
       if (req.publicLimits) await checkPublicLimits(ctx, trx, req.tenantId, req.publicLimits);
-      return createBookingIn(ctx, trx, req, cfg);
+      return createBookingIn(ctx, trx, req, cfg, prepared);
     });
   } catch (e) {
     // The same key committed meanwhile (its insert met ours on the key's index, or took the slot before we looked): that booking is the answer.
@@ -226,6 +286,8 @@ export interface Reschedule {
   start: Date;
   resourceIds?: string[];
   force?: boolean;
+  /** busy times from other plugins, collected before the transaction */
+  external?: ExternalBusy[];
 }
 
 /** Moves a booking to another start (and maybe other resources); the old time is announced as freed. */
@@ -233,7 +295,7 @@ export async function rescheduleIn(ctx: PluginContext, trx: Tx, tenantId: string
   const before = await lockBooking(ctx, trx, tenantId, id);
   if (!OPEN_STATUSES.includes(before.status) || before.status === 'arrived') throw ctx.error('BF_ERR_BOOKING_FINISHED', { id, status: before.status });
   await expireRunOutHolds(ctx, trx, tenantId, { serviceId: before.serviceId, start: to.start, exceptId: id });
-  const { slot, sc } = await slotAt(ctx, trx, cfg, { tenantId, serviceId: before.serviceId, start: to.start, resourceIds: to.resourceIds, excludeBookingId: id, force: to.force });
+  const { slot, sc } = await slotAt(ctx, trx, cfg, { tenantId, serviceId: before.serviceId, start: to.start, resourceIds: to.resourceIds, excludeBookingId: id, force: to.force, external: to.external });
   await releaseSeats(trx, tenantId, before.sessionId, before.seats);
   const sessionId = sc.service.kind === 'group' ? await takeSeats(ctx, trx, tenantId, before.serviceId, to.start, sc.service.capacity, before.seats) : null;
   await trx.deleteFrom('booking_booking_resources').where('tenant_id', '=', tenantId).where('booking_id', '=', id).execute();
@@ -294,11 +356,15 @@ export interface BookingPatch {
 export async function patchBooking(ctx: PluginContext, tenantId: string, id: string, patch: BookingPatch, actor: Actor, opts: { keepResources?: boolean } = {}): Promise<BookingView> {
   const start = patch.start ? new Date(patch.start) : undefined;
   const cfg = await bookingConfig(ctx, tenantId);
+  const moves = Boolean(start || patch.resourceIds);
+  // Busy times elsewhere are asked before the transaction; a missing booking is reported inside it, as before.
+  const current = moves ? await loadBooking(ctx.db, tenantId, id) : undefined;
+  const external = current ? (await collectBusy(ctx, tenantId, current.serviceId, (start ?? new Date(current.start)).getTime(), (start ?? new Date(current.start)).getTime() + 1)).busy : undefined;
   return inTransaction(ctx, start, async (trx) => {
     let view = await lockBooking(ctx, trx, tenantId, id);
     if (patch.comment !== undefined) view = await setCommentIn(ctx, trx, tenantId, id, patch.comment, actor);
     const resourceIds = patch.resourceIds ?? (opts.keepResources ? view.resourceIds : undefined);
-    if (start || patch.resourceIds) view = await rescheduleIn(ctx, trx, tenantId, id, { start: start ?? new Date(view.start), resourceIds, force: patch.force }, actor, cfg);
+    if (moves) view = await rescheduleIn(ctx, trx, tenantId, id, { start: start ?? new Date(view.start), resourceIds, force: patch.force, external }, actor, cfg);
     if (patch.status) view = await setStatusIn(ctx, trx, tenantId, id, patch.status, actor, patch.cancelReason);
     return view;
   });

@@ -50,7 +50,7 @@ export async function upsertClient(ctx: PluginContext, trx: Tx, tenantId: string
   const name = input.name?.trim() || phone || chat || '—';
   // As in chat: a record of its own, the phone in its notes (never as its phone, which would squat the number) for staff to check and merge.
   if (phone && !chat && input.anonymous && !input.phoneVerified) {
-    const { locale } = await trx.selectFrom('tenants').select('locale').where('id', '=', tenantId).executeTakeFirstOrThrow();
+    const { locale } = await ctx.business(tenantId, trx);
     return (await trx.insertInto('booking_clients').values({ tenant_id: tenantId, name, notes: ctx.t(locale, 'unverifiedPhoneNote', { phone }) }).returningAll().executeTakeFirstOrThrow()) as ClientRow;
   }
   if (phone && chat && !input.phoneVerified) {

@@ -19,6 +19,5 @@ export interface BookingConfig {
 export const bookingConfig = (ctx: PluginContext, tenantId: string) => ctx.config<BookingConfig>(tenantId);
 
 export async function tenantTimezone(ctx: PluginContext, tenantId: string): Promise<string> {
-  const row = await ctx.db.selectFrom('tenants').select('timezone').where('id', '=', tenantId).executeTakeFirstOrThrow();
-  return row.timezone as string;
+  return (await ctx.business(tenantId)).timezone;
 }

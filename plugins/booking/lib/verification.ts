@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import { sql } from 'kysely';
 import type { Locale, PluginContext } from '../../../plugin-sdk.js';
+import type { VerificationMessage } from '../contract.js';
 import { normalizePhone } from './clients.js';
 
 export interface Contact {
@@ -9,16 +10,6 @@ export interface Contact {
   contact: string;
 }
 
-/** What a messaging channel gets to deliver: providers of the `booking.send-verification-code` hook answer true when they sent it. */
-export interface VerificationMessage {
-  tenantId: string;
-  channel: Contact['channel'];
-  to: string;
-  code: string;
-  text: string;
-  locale: Locale;
-}
-export const SEND_CODE_HOOK = 'booking.send-verification-code';
 
 export const CODE_MINUTES = 10;
 const TOKEN_MINUTES = 30;
@@ -40,8 +31,8 @@ export function toContact(ctx: PluginContext, input: { phone?: string; email?: s
 }
 
 /**
- * Creates a one-time code for the contact (stored hashed) and hands it to a sender. Until a messaging channel provides
- * the SEND_CODE_HOOK, the code is written to the server log for staff to relay; it is never part of the response.
+ * Creates a one-time code for the contact (stored hashed) and hands it to a sender. Until a messaging plugin provides
+ * `booking.sendVerificationCode`, the code is written to the server log for staff to relay; it is never part of the response.
  */
 export async function requestVerification(ctx: PluginContext, tenantId: string, c: Contact, ip: string, locale: Locale): Promise<{ id: string; channel: string; expiresAt: string }> {
   const id = crypto.randomUUID();
@@ -63,8 +54,8 @@ export async function requestVerification(ctx: PluginContext, tenantId: string, 
     await ctx.audit(trx, { tenantId, actorId: null, entity: 'booking_verification', entityId: id, action: 'create', after: { channel: c.channel, contact: c.contact, ip, expiresAt } });
   });
   const message: VerificationMessage = { tenantId, channel: c.channel, to: c.contact, code, text: ctx.t(locale, 'verificationCode', { code, minutes: CODE_MINUTES }), locale };
-  const sent = await ctx.hooks.call<boolean>(SEND_CODE_HOOK, message);
-  if (!sent.includes(true)) ctx.log.warn({ tenantId, verificationId: id, channel: c.channel, to: c.contact, code }, 'booking verification code: no messaging channel delivers it yet');
+  const { results } = await ctx.extensions.collect(tenantId, 'booking.sendVerificationCode', message);
+  if (!results.some((r) => r.value === true)) ctx.log.warn({ tenantId, verificationId: id, channel: c.channel, to: c.contact, code }, 'booking verification code: no messaging channel delivers it yet');
   return { id, channel: c.channel, expiresAt: expiresAt.toISOString() };
 }
 

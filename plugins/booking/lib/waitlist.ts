@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { PluginContext, Tx } from '../../../plugin-sdk.js';
-import { loadSlotContext } from './availability.js';
+import { collectBusy, loadSlotContext } from './availability.js';
 import { bookingConfig, type BookingConfig } from './config.js';
 import { createBookingIn, setStatusIn, type Actor } from './bookings.js';
 import { computeSlots, localDate } from '../slots/engine.js';
@@ -80,9 +80,11 @@ export async function addToWaitlist(ctx: PluginContext, tenantId: string, e: New
  */
 export async function offerFreedTime(ctx: PluginContext, trx: Tx, tenantId: string, freed: FreedSlot): Promise<void> {
   const cfg = await bookingConfig(ctx, tenantId);
-  const tz = (await trx.selectFrom('tenants').select('timezone').where('id', '=', tenantId).executeTakeFirstOrThrow()).timezone as string;
+  const { timezone: tz } = await ctx.business(tenantId, trx);
   const from = Date.parse(freed.start);
   const to = Date.parse(freed.end);
+  // Asked before any row is locked; the delivery's transaction is already open, so a slow provider holds it up to its timeout.
+  const { busy: external } = await collectBusy(ctx, tenantId, freed.serviceId, from, to, trx);
   const servedByFreed = trx.selectFrom('booking_competencies').select('service_id').where('tenant_id', '=', tenantId).where('resource_id', 'in', freed.resourceIds)
     .union(trx.selectFrom('booking_service_resources').select('service_id').where('tenant_id', '=', tenantId).where('resource_id', 'in', freed.resourceIds));
   const waiting = await trx.selectFrom('booking_waitlist').selectAll().where('tenant_id', '=', tenantId).where('status', '=', 'waiting').where('contact_verified', '=', true)
@@ -92,7 +94,7 @@ export async function offerFreedTime(ctx: PluginContext, trx: Tx, tenantId: stri
     .orderBy('created_at').orderBy('id').forUpdate().execute();
   for (const w of waiting) {
     const offered = new Set((w.offered_starts as Date[]).map((d) => new Date(d).getTime()));
-    const sc = await loadSlotContext(ctx, trx, { tenantId, serviceId: w.service_id, from, to, resourceIds: w.resource_id ? [w.resource_id] : undefined }, cfg);
+    const sc = await loadSlotContext(ctx, trx, { tenantId, serviceId: w.service_id, from, to, resourceIds: w.resource_id ? [w.resource_id] : undefined, external }, cfg);
     const slots = computeSlots(sc.input);
     const slot = slots.find((s) => !offered.has(s.start) && s.resourceIds.some((id) => freed.resourceIds.includes(id)));
     if (!slot) continue;
@@ -102,7 +104,7 @@ export async function offerFreedTime(ctx: PluginContext, trx: Tx, tenantId: stri
       held = await createBookingIn(ctx, trx, {
         tenantId, serviceId: w.service_id, start: new Date(slot.start), resourceIds: slot.resourceIds, client: { id: w.client_id }, source: 'api',
         hold: true, holdMinutes: cfg.waitlistClaimMinutes, comment: w.comment, actor: SYSTEM,
-      }, cfg);
+      }, cfg, { external });
     } catch (e) {
       // Taken meanwhile: the next freed time will come with its own event.
       await sql`ROLLBACK TO SAVEPOINT waitlist_offer`.execute(trx);

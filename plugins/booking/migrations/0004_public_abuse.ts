@@ -28,11 +28,9 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`CREATE INDEX booking_verifications_ip_idx ON booking_verifications (ip, created_at)`.execute(db);
 
   // `contact`: 'phone:+7…', 'email:…' or, for an entry staff made for a client without a phone, 'client:<id>'.
-  // Entries made before this migration by anonymous callers (audited without an actor) are not verified.
-  await sql`ALTER TABLE booking_waitlist ADD COLUMN contact text, ADD COLUMN contact_verified boolean NOT NULL DEFAULT true`.execute(db);
-  await sql`ALTER TABLE booking_waitlist ALTER COLUMN contact_verified SET DEFAULT false`.execute(db);
-  await sql`UPDATE booking_waitlist w SET contact_verified = false WHERE EXISTS (
-    SELECT 1 FROM audit_log a WHERE a.tenant_id = w.tenant_id AND a.entity = 'booking_waitlist' AND a.entity_id = w.id::text AND a.action = 'create' AND a.actor_id IS NULL)`.execute(db);
+  // Entries made before this migration count as not verified: booking kept no record of who made them
+  // (the audit log is core's, not ours to read). They stay on the list; staff can add a waiter again as verified.
+  await sql`ALTER TABLE booking_waitlist ADD COLUMN contact text, ADD COLUMN contact_verified boolean NOT NULL DEFAULT false`.execute(db);
   await sql`UPDATE booking_waitlist w SET contact = COALESCE('phone:' || c.phone, 'client:' || c.id) FROM booking_clients c WHERE c.tenant_id = w.tenant_id AND c.id = w.client_id`.execute(db);
   await sql`ALTER TABLE booking_waitlist ALTER COLUMN contact SET NOT NULL`.execute(db);
   // Keep one open entry per contact, service and day: an offered one first, then a verified one, then the oldest.
@@ -48,8 +46,4 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`UPDATE booking_bookings b SET contact_phone = c.phone FROM booking_clients c WHERE c.tenant_id = b.tenant_id AND c.id = b.client_id AND b.source = 'widget'`.execute(db);
   await sql`CREATE INDEX booking_bookings_contact_phone_idx ON booking_bookings (tenant_id, contact_phone, start_at) WHERE contact_phone IS NOT NULL`.execute(db);
   await sql`CREATE INDEX booking_bookings_widget_created_idx ON booking_bookings (tenant_id, created_at) WHERE source = 'widget'`.execute(db);
-
-  // A staff resource linked to a user who never was a member of its business (a removed member keeps the link: restorable).
-  await sql`UPDATE booking_resources r SET user_id = NULL WHERE user_id IS NOT NULL
-    AND NOT EXISTS (SELECT 1 FROM memberships m WHERE m.tenant_id = r.tenant_id AND m.user_id = r.user_id)`.execute(db);
 }

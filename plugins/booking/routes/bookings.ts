@@ -78,11 +78,14 @@ export function bookingRoutes(app: FastifyInstance, ctx: PluginContext): void {
 
   app.get<{ Params: { id: string } }>('/bookings/:id/history', { schema: { tags, summary: 'Every change of the booking: who, when, before and after', params: IdParam }, config: { roles: EVERYONE } }, async (request) => {
     await reachable(request);
-    const rows = await ctx.db.selectFrom('booking_history as h').leftJoin('users as u', 'u.id', 'h.actor_id')
-      .select(['h.id', 'h.action', 'h.actor_kind', 'h.actor_id', 'u.email as actor_email', 'h.before', 'h.after', 'h.at'])
+    const rows = await ctx.db.selectFrom('booking_history as h')
+      .select(['h.id', 'h.action', 'h.actor_kind', 'h.actor_id', 'h.before', 'h.after', 'h.at'])
       .where('h.tenant_id', '=', request.tenantId).where('h.booking_id', '=', request.params.id).orderBy('h.id').execute();
     if (!rows.length && !(await loadBooking(ctx.db, request.tenantId, request.params.id))) throw ctx.error('BF_ERR_BOOKING_NOT_FOUND', { id: request.params.id });
-    return { items: rows.map((r) => ({ id: Number(r.id), action: r.action, actor: { kind: r.actor_kind, id: r.actor_id, email: r.actor_email }, before: r.before, after: r.after, at: r.at })) };
+    // Who acted, former members too: the history outlives a membership.
+    const actors = rows.filter((r) => r.actor_kind === 'user' && r.actor_id).map((r) => r.actor_id as string);
+    const emails = new Map((await ctx.members.list(ctx.db, request.tenantId, { userIds: [...new Set(actors)] })).map((m) => [m.userId, m.email]));
+    return { items: rows.map((r) => ({ id: Number(r.id), action: r.action, actor: { kind: r.actor_kind, id: r.actor_id, email: emails.get(r.actor_id) ?? null }, before: r.before, after: r.after, at: r.at })) };
   });
 
   app.post<{ Body: Static<typeof CreateBody>; Headers: Static<typeof IdempotencyHeaders> }>('/bookings', {

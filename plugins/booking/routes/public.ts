@@ -1,7 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { PluginContext } from '../../../plugin-sdk.js';
-import { findSlots } from '../lib/availability.js';
+import { findSlots, MISSING_BUSY_HEADER } from '../lib/availability.js';
 import { bookingConfig } from '../lib/config.js';
 import { parseRange } from '../lib/range.js';
 import { createBookingOnce, inTransaction } from '../lib/bookings.js';
@@ -94,12 +94,14 @@ export function publicRoutes(app: FastifyInstance, ctx: PluginContext): void {
 
   app.get<{ Params: Static<typeof Tenant>; Querystring: Static<typeof SlotsQuery> }>('/public/:tenant/slots', {
     schema: { tags, summary: 'Free starts of a service (default: the next 14 days)', params: Tenant, querystring: SlotsQuery, response: { 200: Type.Array(SlotSchema) } }, config,
-  }, async (request) => {
+  }, async (request, reply) => {
     const { tenantId } = request;
     const q = request.query;
     const cfg = await bookingConfig(ctx, tenantId);
     const range = await parseRange(ctx, tenantId, q.from, q.to);
-    return (await findSlots(ctx, { tenantId, serviceId: q.serviceId, ...range, resourceIds: q.resourceId ? [q.resourceId] : undefined }, cfg)).map(slotView);
+    const { slots, missing } = await findSlots(ctx, { tenantId, serviceId: q.serviceId, ...range, resourceIds: q.resourceId ? [q.resourceId] : undefined }, cfg);
+    if (missing.length) reply.header(MISSING_BUSY_HEADER, missing.join(', '));
+    return slots.map(slotView);
   });
 
   app.post<{ Params: Static<typeof Tenant>; Body: Static<typeof BookBody>; Headers: Static<typeof IdempotencyHeaders> }>('/public/:tenant/bookings', {

@@ -1,7 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { PluginContext } from '../../../plugin-sdk.js';
-import { findSlots } from '../lib/availability.js';
+import { findSlots, MISSING_BUSY_HEADER } from '../lib/availability.js';
 import { bookingConfig } from '../lib/config.js';
 import { parseRange } from '../lib/range.js';
 import { slotView, SlotSchema } from './public.js';
@@ -12,11 +12,13 @@ const SlotsQuery = Type.Object({ serviceId: Uuid, from: Type.Optional(DateTimeSt
 /** The same slots as the public endpoint, for signed-in staff and without its rate limit. */
 export function slotRoutes(app: FastifyInstance, ctx: PluginContext): void {
   app.get<{ Querystring: Static<typeof SlotsQuery> }>('/booking/slots', {
-    schema: { tags: ['bookings'], querystring: SlotsQuery, response: { 200: Type.Object({ items: Type.Array(SlotSchema) }) } }, config: { roles: EVERYONE },
-  }, async (request) => {
+    schema: { tags: ['bookings'], querystring: SlotsQuery, response: { 200: Type.Object({ items: Type.Array(SlotSchema), busyTimesMissing: Type.Optional(Type.Array(Type.String())) }) } }, config: { roles: EVERYONE },
+  }, async (request, reply) => {
     const { tenantId } = request;
     const q = request.query;
     const range = await parseRange(ctx, tenantId, q.from, q.to);
-    return { items: (await findSlots(ctx, { tenantId, serviceId: q.serviceId, ...range, resourceIds: q.resourceId ? [q.resourceId] : undefined }, await bookingConfig(ctx, tenantId))).map(slotView) };
+    const { slots, missing } = await findSlots(ctx, { tenantId, serviceId: q.serviceId, ...range, resourceIds: q.resourceId ? [q.resourceId] : undefined }, await bookingConfig(ctx, tenantId));
+    if (missing.length) reply.header(MISSING_BUSY_HEADER, missing.join(', '));
+    return { items: slots.map(slotView), ...(missing.length ? { busyTimesMissing: missing } : {}) };
   });
 }

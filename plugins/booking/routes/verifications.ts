@@ -26,8 +26,7 @@ export function verificationRoutes(app: FastifyInstance, ctx: PluginContext): vo
     const { tenantId } = request;
     const { defaultCountryCode } = await bookingConfig(ctx, tenantId);
     const contact = toContact(ctx, request.body as { phone?: string; email?: string }, defaultCountryCode);
-    const tenant = await ctx.db.selectFrom('tenants').select('locale').where('id', '=', tenantId).executeTakeFirstOrThrow();
-    const locale = (request.query.locale ?? tenant.locale) as Locale;
+    const locale = (request.query.locale ?? (await ctx.business(tenantId)).locale) as Locale;
     return reply.status(201).send(await requestVerification(ctx, tenantId, contact, request.ip, locale));
   });
 

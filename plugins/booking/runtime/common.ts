@@ -65,7 +65,7 @@ export function money(amount: number, locale: Locale, currency = 'RUB'): string 
 }
 
 export async function tenantCurrency(ctx: PluginContext, tenantId: string): Promise<string> {
-  return (await ctx.db.selectFrom('tenants').select('currency').where('id', '=', tenantId).executeTakeFirstOrThrow()).currency as string;
+  return (await ctx.business(tenantId)).currency;
 }
 
 /** Lays buttons out `perRow` to a row. */

@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import type { NodeRuntime } from '../../../plugin-sdk.js';
-import { createBooking, patchBooking } from '../lib/bookings.js';
+import { createBooking, isRefusal, patchBooking } from '../lib/bookings.js';
 import { clock, message, money, tenantCurrency, telegramChat, vars } from './common.js';
 
 const RETRY_CODES = new Set(['BF_ERR_SLOT_TAKEN', 'BF_ERR_BOOKING_SLOT_UNAVAILABLE', 'BF_ERR_BOOKING_GROUP_FULL']);
@@ -30,6 +30,8 @@ export const confirm: NodeRuntime = async (input, ctx) => {
       const key = v.bookingRescheduleId ? 'rescheduled' : 'booked';
       return { messages: [message(ctx.t(locale, key, { service: v.bookingServiceName, when: clk.when(booking.start) }))], set: { bookingId: booking.id, bookingRescheduleId: null, bookingAttempt: null }, next: 'next' };
     } catch (e) {
+      // Another plugin refused (a loyalty rule, a payment still due): its own words, then another choice.
+      if (isRefusal(e)) return { messages: [message(ctx.errorMessage(e, locale))], next: 'back' };
       if (!RETRY_CODES.has((e as { code?: string }).code ?? '')) throw e;
       return { messages: [message(ctx.t(locale, 'slotTaken'))], next: 'back' };
     }

@@ -16,8 +16,8 @@ export async function chatSlots(ctx: PluginContext, input: NodeRunInput, clk: Cl
     ? { from: DateTime.fromISO(range.date, { zone: clk.tz }).startOf('day').toMillis(), to: DateTime.fromISO(range.date, { zone: clk.tz }).plus({ days: 1 }).startOf('day').toMillis() }
     : { from: Date.now(), to: Date.now() + range.days * DAY };
   // A booking being moved does not stand in the way of its own new time.
-  return findSlots(ctx, {
+  return (await findSlots(ctx, {
     tenantId: input.tenantId, serviceId: v.bookingServiceId, from: Math.max(from, Date.now()), to,
     resourceIds: v.bookingResourceId ? [v.bookingResourceId] : undefined, excludeBookingId: v.bookingRescheduleId ?? undefined,
-  }, cfg);
+  }, cfg)).slots;
 }

@@ -71,16 +71,6 @@ describe('booking API', () => {
     expect((await t.api('GET', `/api/v1/public/${s.tenant}/services`)).status).toBe(200);
   });
 
-  it('busy times from the booking.busyTimes hook (calendar sync) block slots', async () => {
-    const day = new Date(Date.parse(`${nextMonday()}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
-    t.app.host.hooks.provide('booking.busyTimes', async (q: any) =>
-      q.tenantId === s.tenantId ? [{ resourceId: s.staff[0], start: `${day}T07:00:00.000Z`, end: `${day}T09:00:00.000Z` }] : []);
-    const slots = await t.api('GET', `/api/v1/public/${s.tenant}/slots?serviceId=${s.serviceId}&from=${day}T00:00:00Z&to=${day}T23:00:00Z&resourceId=${s.staff[0]}`);
-    expect(slots.body[0].start).toBe(`${day}T09:00:00.000Z`);
-    const taken = await t.api('POST', `/api/v1/public/${s.tenant}/bookings`, { body: { serviceId: s.serviceId, start: `${day}T07:00:00.000Z`, resourceIds: [s.staff[0]], client: { name: 'Календарь', phone: '+79167770003' } } });
-    expect(taken.body.code).toBe('BF_ERR_SLOT_TAKEN');
-  });
-
   it('documents the booking API in the OpenAPI document at /docs', async () => {
     const doc = await t.api('GET', '/docs/json');
     expect(doc.status).toBe(200);

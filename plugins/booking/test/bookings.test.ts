@@ -2,11 +2,12 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../../test/helpers/app.js';
 import { until } from '../../../test/helpers/wait.js';
+import { codeSinkPlugins } from './code-sink.js';
 import { makeSalon, nextMonday, verify, type Salon } from './salon.js';
 
 let t: TestApp;
 beforeAll(async () => {
-  t = await startTestApp();
+  t = await startTestApp({ pluginsDir: codeSinkPlugins.dir });
 });
 afterAll(() => t?.close());
 

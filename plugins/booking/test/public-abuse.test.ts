@@ -1,12 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../../test/helpers/app.js';
 import { until } from '../../../test/helpers/wait.js';
-import { makeSalon, nextMonday, sentCodes, verify, type Salon } from './salon.js';
+import { codeSinkPlugins, sentCodes } from './code-sink.js';
+import { makeSalon, nextMonday, verify, type Salon } from './salon.js';
 
 // What one anonymous caller can no longer do to a business through the public booking API.
 let t: TestApp;
 beforeAll(async () => {
-  t = await startTestApp();
+  t = await startTestApp({ pluginsDir: codeSinkPlugins.dir });
 });
 afterAll(() => t?.close());
 
@@ -20,7 +21,7 @@ const wait = (s: Salon, day: string, phone: string, extra: Record<string, unknow
 describe('one-time codes', () => {
   it('are sent, never answered; a wrong code counts, five wrong ones end it; the right one gives a token', async () => {
     const s = await makeSalon(t);
-    const sent = sentCodes(t);
+    const sent = sentCodes();
     const requested = await t.api('POST', `/api/v1/public/${s.tenant}/verifications`, { body: { phone: '8 916 700-00-01' } });
     expect(requested.status, JSON.stringify(requested.body)).toBe(201);
     const message = sent[sent.length - 1];

@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import { expect } from 'vitest';
 import type { TestApp } from '../../../test/helpers/app.js';
+import { sentCodes } from './code-sink.js';
 
 export interface Salon {
   tenant: string;
@@ -55,28 +56,9 @@ export async function makeSalon(t: TestApp, opts: { timezone?: string; staffCoun
   return { tenant, tenantId: created.body.id, token, departmentId: dep.id, staff, roomId: room.id, serviceId: service.id, api };
 }
 
-const codes = new WeakMap<TestApp, Array<{ tenantId: string; to: string; code: string; text: string }>>();
-
-/**
- * The one-time codes the server sent, as a messaging channel would receive them through the
- * `booking.send-verification-code` hook (no messaging channel exists yet; without one the code goes to the log).
- */
-export function sentCodes(t: TestApp): Array<{ tenantId: string; to: string; code: string; text: string }> {
-  let sent = codes.get(t);
-  if (!sent) {
-    const list: Array<{ tenantId: string; to: string; code: string; text: string }> = [];
-    t.app.host.hooks.provide('booking.send-verification-code', async (m: { tenantId: string; to: string; code: string; text: string }) => {
-      list.push(m);
-      return true;
-    });
-    codes.set(t, (sent = list));
-  }
-  return sent;
-}
-
 /** Proves a phone (or email) the way a widget does: request a code, read it where it was sent, confirm it. */
 export async function verify(t: TestApp, s: Salon, contact: { phone: string } | { email: string }): Promise<string> {
-  const sent = sentCodes(t);
+  const sent = sentCodes();
   const requested = await t.api('POST', `/api/v1/public/${s.tenant}/verifications`, { body: contact });
   expect(requested.status, JSON.stringify(requested.body)).toBe(201);
   const code = sent[sent.length - 1].code;

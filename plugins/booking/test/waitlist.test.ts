@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../../test/helpers/app.js';
 import { until } from '../../../test/helpers/wait.js';
+import { codeSinkPlugins } from './code-sink.js';
 import { makeSalon, nextMonday, verify } from './salon.js';
 
 let t: TestApp;
 beforeAll(async () => {
-  t = await startTestApp();
+  t = await startTestApp({ pluginsDir: codeSinkPlugins.dir });
 });
 afterAll(() => t?.close());
 

@@ -1,0 +1,23 @@
+import type { BusinessProfile, Db, Locale, Tx } from '../../plugin-sdk.js';
+import { createError } from '../errors.js';
+
+// Another instance (or PATCH /tenant) may change a business; plugins see it within this time.
+export const PROFILE_TTL_MS = 5000;
+
+/** Businesses' profiles for plugins (`ctx.business`), read once per TTL. */
+export class BusinessProfiles {
+  private readonly cache = new Map<string, { at: number; profile: BusinessProfile }>();
+
+  constructor(private readonly db: Db, private readonly now: () => number = Date.now) {}
+
+  /** `q`: the caller's transaction, when it holds one. */
+  async get(tenantId: string, q: Db | Tx = this.db): Promise<BusinessProfile> {
+    const cached = this.cache.get(tenantId);
+    if (cached && this.now() - cached.at < PROFILE_TTL_MS) return cached.profile;
+    const row = await q.selectFrom('tenants').select(['id', 'slug', 'name', 'timezone', 'currency', 'locale', 'address']).where('id', '=', tenantId).executeTakeFirst();
+    if (!row) throw createError('BF_ERR_TENANT_NOT_FOUND', { tenant: tenantId });
+    const profile: BusinessProfile = { id: row.id, slug: row.slug, name: row.name, timezone: row.timezone, currency: row.currency, locale: row.locale as Locale, address: row.address ?? null };
+    this.cache.set(tenantId, { at: this.now(), profile });
+    return profile;
+  }
+}
