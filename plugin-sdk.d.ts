@@ -37,6 +37,17 @@ export interface ErrorDefinition {
   solve: string;
 }
 
+/**
+ * What a unique violation of a named constraint answers (a 409 by the framework's one error mapper):
+ * `code` from the catalog, `field` the input property it is about (its path is found in the request),
+ * `params` message placeholders filled from key columns (camelCase) when the names differ.
+ */
+export interface ConstraintError {
+  code: string;
+  field: string;
+  params?: Record<string, string>;
+}
+
 /** A domain event type this plugin emits; docs/events.md lists every one (`npm run docs:events`). */
 export interface EventDefinition {
   /** what happened, for plugin developers (English) */
@@ -65,6 +76,8 @@ export interface PluginManifest {
   enabledByDefault?: boolean;
   /** error codes this plugin throws, merged into the one catalog */
   errors?: Record<string, ErrorDefinition>;
+  /** unique constraints (or unique indexes) of this plugin's tables by name → the error a violation answers */
+  constraints?: Record<string, ConstraintError>;
   /** settings pages for the studio, generated from configSchema (or a sub-schema at `pointer`) */
   settingsPages?: Array<{ id: string; title: LocalizedText; pointer?: string }>;
   /**
@@ -441,6 +454,11 @@ export interface BookflowRequest extends FastifyRequest {
 declare module 'fastify' {
   interface FastifyContextConfig {
     roles?: RouteAccess;
+    /**
+     * A NUL or lone surrogate in the body is refused with a 400 naming the field ('reject', the default);
+     * 'replace' turns them into U+FFFD instead, for senders that retry whatever is not a 2xx (webhooks).
+     */
+    badStrings?: 'reject' | 'replace';
   }
   interface FastifyRequest {
     auth: AuthInfo | null;

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifySchema } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifySchema } from 'fastify';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -8,8 +8,10 @@ import type { RouteAccess, SoftDeletable } from '../plugin-sdk.js';
 import type { AppConfig } from './config.js';
 import { openDatabase, pingDatabase, type Database } from './db/database.js';
 import { migrateFolder } from './db/migrate.js';
-import { installErrorHandling } from './http/errors.js';
+import { installErrorHandling, type FrameworkErrorHandler } from './http/errors.js';
 import { installAccessControl } from './http/access.js';
+import { installBrowserSecurity } from './http/security.js';
+import { installInputGuards } from './http/input.js';
 import { authRoutes } from './http/routes/auth.js';
 import { tenantRoutes } from './http/routes/tenants.js';
 import { invitationRoutes } from './http/routes/invitations.js';
@@ -111,10 +113,12 @@ export async function createApp(opts: AppOptions): Promise<App> {
   }
   const dispatcher = new OutboxDispatcher(db, opts.databaseUrl, host.subscribers(), log, { maxAttempts: opts.config.eventMaxAttempts });
 
+  let frameworkErrors: FrameworkErrorHandler | undefined;
   const http = Fastify({
     loggerInstance: log as FastifyBaseLogger,
     genReqId: () => crypto.randomUUID(),
-    ajv: { customOptions: { allErrors: true, coerceTypes: 'array', useDefaults: true, removeAdditional: false }, plugins: [(await import('ajv-formats')).default as any] },
+    // A URL fastify cannot route goes to the one error mapper too (installed below).
+    frameworkErrors: (error, request, reply) => frameworkErrors?.(error, request as FastifyRequest, reply as unknown as FastifyReply),
     // A hop count as fastify itself applies it (its types leave numbers out): trust the n nearest hops.
     trustProxy: typeof opts.config.trustProxy === 'number' ? ((hops) => (_address: string, hop: number) => hop < hops)(opts.config.trustProxy) : opts.config.trustProxy,
   });
@@ -124,12 +128,16 @@ export async function createApp(opts: AppOptions): Promise<App> {
       if (method !== 'HEAD') routes.push({ method, url: r.url, roles: (r.config as { roles?: RouteAccess } | undefined)?.roles, schema: r.schema });
     }
   });
-  installErrorHandling(http, { i18n, db });
+  frameworkErrors = installErrorHandling(http, { i18n, db });
+  // Before access control: a `:tenant` or X-Tenant is looked up in the database on request.
+  installInputGuards(http);
   // Once shutdown starts, each response closes its connection: an idle keep-alive one would hold the shutdown open.
   let stopping = false;
   http.addHook('onSend', async (_request, reply) => {
     if (stopping) reply.header('connection', 'close');
   });
+  // Before access control: it reads the sign-in cookie.
+  await installBrowserSecurity(http);
   installAccessControl(http, db, clock);
   // preHandler, not onRequest: the login limit keys on the email in the parsed body.
   await http.register(rateLimit, { global: false, hook: 'preHandler' });

@@ -23,6 +23,10 @@ export interface AppConfig {
   dbConnectTimeoutMs: number;
   /** which X-Forwarded-For hops request.ip may come from (fastify's trustProxy); false: the socket address */
   trustProxy: boolean | number | string[];
+  /** web chat event streams: open ones per client address and in all, and how long a chat without turns keeps one */
+  webchatStreamsPerAddress: number;
+  webchatStreamsTotal: number;
+  webchatStreamIdleSeconds: number;
   /** who may create a business: `owners` of one (and the bootstrap owner), `all` signed-in users, or `none` but the bootstrap owner */
   allowSignup: SignupMode;
   /** attempts of one event handler on one event before the delivery is dead-lettered */
@@ -77,6 +81,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     allowSignup: signupVar(env),
     dbPoolMax: intVar(env, 'DB_POOL_MAX', 20),
     dbConnectTimeoutMs: intVar(env, 'DB_CONNECT_TIMEOUT_MS', 10_000),
+    webchatStreamsPerAddress: intVar(env, 'WEBCHAT_MAX_STREAMS_PER_ADDRESS', 20),
+    webchatStreamsTotal: intVar(env, 'WEBCHAT_MAX_STREAMS', 500),
+    webchatStreamIdleSeconds: intVar(env, 'WEBCHAT_STREAM_IDLE_SECONDS', 1800),
     eventMaxAttempts: intVar(env, 'EVENT_MAX_ATTEMPTS', 8),
   };
 }

@@ -97,18 +97,57 @@ function run(cmd: string, args: string[], ids: { uid?: number; gid?: number }): 
   });
 }
 
-/** Stops a server left running by a process that died without stopping it. */
+/**
+ * Whether `pid` is a postgres server running from `databaseDir`. A stale postmaster.pid names a PID
+ * that the system may since have given to any process (containers start counting from 1 again), so
+ * the name alone is not enough: the postmaster works in its data folder, and that is what we compare.
+ */
+export function isPostmasterOf(pid: number, databaseDir: string): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  const want = fs.realpathSync(databaseDir);
+  try {
+    if (fs.existsSync('/proc/self')) {
+      const argv = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+      return path.basename(argv[0] ?? '') === 'postgres' && fs.readlinkSync(`/proc/${pid}/cwd`) === want;
+    }
+    // No /proc (macOS): the command line, as ps shows it, must name the binary and our data folder.
+    const args = execFileSync('ps', ['-o', 'args=', '-p', String(pid)]).toString().trim().split(/\s+/);
+    const d = args.indexOf('-D');
+    return path.basename(args[0] ?? '') === 'postgres' && d > 0 && path.resolve(args[d + 1] ?? '') === want;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Stops a server left running by a process that died without stopping it. A PID file naming any
+ * other process is stale (no server runs from this folder) and is removed: postgres would refuse
+ * to start while the PID it names is alive, and signalling it would hit whoever holds it now.
+ */
 async function stopOrphan(databaseDir: string): Promise<void> {
   const pidFile = path.join(databaseDir, 'postmaster.pid');
   if (!fs.existsSync(pidFile)) return;
   const pid = Number(fs.readFileSync(pidFile, 'utf8').split('\n')[0]);
-  try {
-    process.kill(pid, 'SIGINT');
-  } catch {
+  if (!isPostmasterOf(pid, databaseDir)) {
     fs.rmSync(pidFile, { force: true });
     return;
   }
+  process.kill(pid, 'SIGINT');
   for (let i = 0; i < 100 && fs.existsSync(pidFile); i++) await new Promise((r) => setTimeout(r, 100));
+}
+
+/**
+ * Stops the server when this process dies in a way no handler sees (kill -9, OOM): a shell in its own
+ * process group reads a pipe only we hold; the kernel closes it when we die, however we die. It checks
+ * the postmaster is still ours before signalling, since a PID may be reused by then.
+ */
+function watchdog(postmasterPid: number, databaseDir: string): ChildProcess {
+  const script = 'cat >/dev/null; if [ -d /proc/self ]; then [ "$(readlink "/proc/$1/cwd")" = "$2" ] || exit 0; fi; kill -INT "$1" 2>/dev/null';
+  const child = spawn('sh', ['-c', script, 'bookflow-pg-watchdog', String(postmasterPid), fs.realpathSync(databaseDir)], { detached: true, stdio: ['pipe', 'ignore', 'ignore'] });
+  child.unref();
+  (child.stdin as unknown as { unref(): void }).unref();
+  child.stdin!.on('error', () => {});
+  return child;
 }
 
 function waitReady(child: ChildProcess, log: (line: string) => void): Promise<void> {
@@ -164,9 +203,10 @@ export async function startEmbeddedPostgres(opts: { dataDir: string; port?: numb
   // Keep reading stderr so the pipe never fills and blocks the server.
   child.stderr!.on('data', () => {});
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  // A process that exits without stopping us (an uncaught error) still takes the server down.
+  // A process that exits without stopping us (an uncaught error) still takes the server down; one killed outright, the watchdog does.
   const onExit = () => { try { child.kill('SIGINT'); } catch { /* already gone */ } };
   process.once('exit', onExit);
+  const guard = watchdog(child.pid!, databaseDir);
 
   return {
     url: `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`,
@@ -175,6 +215,7 @@ export async function startEmbeddedPostgres(opts: { dataDir: string; port?: numb
       process.off('exit', onExit);
       if (child.exitCode === null) child.kill('SIGINT');
       await exited;
+      guard.stdin!.end();
     },
   };
 }

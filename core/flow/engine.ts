@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import { sql } from 'kysely';
 import type { Logger } from 'pino';
 import type { Db, NodeRunInput, Tx } from '../../plugin-sdk.js';
 import { createError } from '../errors.js';
@@ -169,7 +170,7 @@ export class FlowEngine {
       // One statement creates the row or, on conflict, locks the existing one (DO UPDATE takes the row lock).
       return (await trx.insertInto('flow_sessions')
         .values({ tenant_id: c.tenantId, conversation_key: c.key, channel: c.channel, bot_id: c.botId ?? null, chat_id: c.chatId, client: JSON.stringify(c.client), locale: c.locale })
-        .onConflict((oc) => oc.column('conversation_key').doUpdateSet({ last_activity_at: this.clock.now() }))
+        .onConflict((oc) => oc.column('conversation_key').doUpdateSet({ last_activity_at: sql`now()` }))
         .returningAll().executeTakeFirstOrThrow()) as SessionRow;
     }
     const row = await trx.selectFrom('flow_sessions').selectAll().where('id', '=', target.sessionId).forUpdate().executeTakeFirst();
@@ -444,7 +445,8 @@ export class FlowEngine {
       timer_token: s.timer_token,
       noreply: s.noreply ? JSON.stringify(s.noreply) : null,
       started_at: s.started_at,
-      last_activity_at: this.clock.now(),
+      // The database's stamp, as the column's default: the web chat measures idleness against its now().
+      last_activity_at: sql`now()`,
       expires_at: live ? new Date(this.clock.nowMs() + this.idleMs) : null,
     }).where('id', '=', s.id).execute();
     if (s.channel === 'webchat' && turn.out.messages.length) {

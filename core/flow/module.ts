@@ -36,7 +36,7 @@ export function createFlows(deps: { db: Db; host: PluginHost; scheduler: Schedul
   const concurrency = Math.max(1, Math.floor((deps.config.dbPoolMax - 4) / 2));
   const engine = new FlowEngine(deps.db, store, registry, deps.scheduler, log, deps.clock, { concurrency, ...deps.engine });
   const telegram = new TelegramChannel(deps.db, engine, store, deps.secrets, deps.config, log);
-  const webchat = new WebChat(deps.db, engine);
+  const webchat = new WebChat(deps.db, engine, { perAddress: deps.config.webchatStreamsPerAddress, total: deps.config.webchatStreamsTotal, streamIdleSeconds: deps.config.webchatStreamIdleSeconds });
   return {
     engine, store, registry, telegram, webchat,
     async register(http) {

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Db, Role, RouteAccess } from '../../plugin-sdk.js';
 import { createError } from '../errors.js';
 import { findSession } from '../auth/sessions.js';
+import { checkCsrf, requestToken } from '../auth/cookies.js';
 import { resolveTenantId } from '../tenants/lookup.js';
 import type { Clock } from '../clock.js';
 
@@ -38,12 +39,12 @@ export function installAccessControl(app: FastifyInstance, db: Db, clock: Clock)
 }
 
 async function authenticate(request: FastifyRequest, db: Db, roles: readonly Role[] | 'signed-in', clock: Clock): Promise<void> {
-  const header = request.headers.authorization ?? '';
-  const match = /^Bearer\s+(\S+)$/i.exec(header);
-  if (!match) throw createError('BF_ERR_AUTH_REQUIRED');
-  const session = await findSession(db, match[1], clock.now());
+  const credentials = requestToken(request);
+  if (!credentials) throw createError('BF_ERR_AUTH_REQUIRED');
+  const session = await findSession(db, credentials.token, clock.now());
   if (session.status === 'expired') throw createError('BF_ERR_AUTH_TOKEN_EXPIRED');
   if (session.status !== 'ok') throw createError('BF_ERR_AUTH_REQUIRED');
+  if (credentials.cookie) checkCsrf(request, credentials.token);
   if (roles === 'signed-in') {
     request.auth = { userId: session.userId, email: session.email, role: null, tenantId: '' };
     return;

@@ -8,6 +8,7 @@ import type {
   Db, Locale, NodeRuntime, NodeTypeDefinition, PluginContext, PluginManifest, PluginServer, PluginServices, Secrets, Tx,
 } from '../../plugin-sdk.js';
 import { BookflowError, createError, registerErrors } from '../errors.js';
+import { registerConstraints } from '../db/constraints.js';
 import { errorMessage } from '../i18n/error-message.js';
 import { writeAudit } from '../audit.js';
 import { emitEvent } from '../outbox/emit.js';
@@ -74,6 +75,7 @@ export class PluginHost {
     const declared = new Set([...Object.keys(CORE_EVENTS), ...ordered.flatMap((p) => Object.keys(p.manifest.events ?? {}))]);
     for (const { manifest, dir } of ordered) {
       if (manifest.errors) registerErrors(manifest.id, manifest.errors);
+      if (manifest.constraints) registerConstraints(manifest.id, manifest.constraints);
       if (manifest.events) registerEvents(manifest.id, manifest.events);
       this.validators.set(manifest.id, ajv.compile(manifest.configSchema ?? { type: 'object' }));
       this.configSecrets.register(manifest.id, manifest.configSchema);

@@ -41,6 +41,15 @@ export const manifestSchema = {
         properties: { status: { type: 'integer', minimum: 400, maximum: 599 }, message: { type: 'string' }, solve: { type: 'string' } },
       },
     },
+    constraints: {
+      type: 'object',
+      additionalProperties: {
+        type: 'object',
+        required: ['code', 'field'],
+        additionalProperties: false,
+        properties: { code: { type: 'string', pattern: '^BF_ERR_[A-Z0-9]+_[A-Z0-9_]+$' }, field: { type: 'string', minLength: 1 }, params: { type: 'object', additionalProperties: { type: 'string' } } },
+      },
+    },
     settingsPages: {
       type: 'array',
       items: { type: 'object', required: ['id', 'title'], additionalProperties: false, properties: { id: { type: 'string' }, title: localized, pointer: { type: 'string' } } },

@@ -1,7 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -9,8 +7,7 @@ import { freePort } from '../db/embedded.js';
 import { freshDatabase } from '../../test/helpers/db.js';
 import { tempPluginsDir } from '../../test/helpers/plugins.js';
 import { until } from '../../test/helpers/wait.js';
-
-const ROOT = path.resolve(import.meta.dirname, '..', '..');
+import { healthy, reachableTempDir, startMain, type Main } from '../../test/helpers/main-process.js';
 
 /** A test-only plugin: a request and a job that both hold until the test writes SIGNALS/release. */
 const SLOW_SERVER = `import fs from 'node:fs';
@@ -36,23 +33,6 @@ export default {
 };
 `;
 
-interface Main { child: ChildProcess; output: () => string; exited: Promise<{ code: number | null; signal: string | null }> }
-
-/** `npm start`, as a child process: core/main.ts under tsx. */
-function startMain(env: Record<string, string>): Main {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'core', 'main.ts')], {
-    cwd: ROOT,
-    env: { ...process.env, HOST: '127.0.0.1', LOG_LEVEL: 'info', DATABASE_URL: '', BOOKFLOW_PLUGINS_DIR: '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout!.on('data', (c) => (output += c));
-  child.stderr!.on('data', (c) => (output += c));
-  const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
-  return { child, output: () => output, exited };
-}
-
-const healthy = (port: number) => fetch(`http://127.0.0.1:${port}/health`).then((r) => r.status === 200, () => false);
 const refused = (port: number) => new Promise<boolean>((resolve) => {
   const socket = net.connect(port, '127.0.0.1');
   socket.once('connect', () => { socket.destroy(); resolve(false); });
@@ -63,10 +43,8 @@ const cleanup: Array<() => void | Promise<void>> = [];
 afterAll(async () => { for (const fn of cleanup.reverse()) await fn(); });
 
 function tempDir(prefix: string): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
-  // As root, the embedded PostgreSQL runs as the postgres user, which must reach the data folder.
-  fs.chmodSync(dir, 0o755);
-  cleanup.push(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const { dir, remove } = reachableTempDir(prefix);
+  cleanup.push(remove);
   return dir;
 }
 

@@ -13,7 +13,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RouteInfo } from '../app.js';
 import { ensureOwner } from '../seed/bootstrap.js';
 import { startTestApp, type TestApp } from '../../test/helpers/app.js';
-import { sampleValue, singular } from '../../test/helpers/schema-sample.js';
+import { sampleValue } from '../../test/helpers/schema-sample.js';
+import { entityIdFor, fillPath, rowsOf as tenantRows, tenantTables as tablesWithTenantId, walkedRoutes } from '../../test/helpers/routes.js';
 import { until } from '../../test/helpers/wait.js';
 
 const SECRET = 'BSECRET';
@@ -58,13 +59,7 @@ async function business(name: string, slug: string): Promise<Business> {
   return b;
 }
 
-async function rowsOf(tenantId: string): Promise<Map<string, Array<Record<string, unknown>>>> {
-  const out = new Map<string, Array<Record<string, unknown>>>();
-  for (const table of tenantTables) {
-    out.set(table, (await sql<Record<string, unknown>>`SELECT * FROM ${sql.table(table)} WHERE tenant_id = ${tenantId}`.execute(t.app.db.db)).rows);
-  }
-  return out;
-}
+const rowsOf = (tenantId: string) => tenantRows(t.app.db.db, tenantTables, tenantId);
 
 /** One hash per table of B's rows, plus B's tenant row and B's members' user rows. */
 async function fingerprint(): Promise<Record<string, string>> {
@@ -78,29 +73,8 @@ async function fingerprint(): Promise<Record<string, string>> {
   return Object.fromEntries(rows.map((r) => [r.t, r.h]));
 }
 
-const snake = (s: string) => s.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
-
 /** A real id of B's for a param or property name, when the name points at one of B's entities. */
-function bIdFor(name: string, segmentBefore?: string): string | undefined {
-  const live = (rows: Array<Record<string, unknown>>) => [...rows].sort((x, y) => Number(Boolean(x.deleted_at)) - Number(Boolean(y.deleted_at)));
-  const column = snake(name);
-  if (column !== 'id' && !column.endsWith('_id')) return undefined;
-  const entity = column === 'id' ? (segmentBefore ?? '') : column.replace(/_id$/, '');
-  if (column !== 'id' && column !== 'tenant_id') {
-    // A column of that name in one of B's tables (userId → memberships.user_id), skipping the tenant key itself.
-    for (const rows of bRows.values()) {
-      const value = live(rows).find((r) => typeof r[column] === 'string')?.[column];
-      if (typeof value === 'string') return value;
-    }
-  }
-  if (!entity) return undefined;
-  const wanted = singular(snake(entity).replace(/-/g, '_'));
-  for (const [table, rows] of bRows) {
-    const names = [table, ...table.split('_').slice(1).map((_, i, all) => all.slice(i).join('_'))].map(singular);
-    if (names.includes(wanted) && rows.length && typeof rows[0].id === 'string') return live(rows)[0].id as string;
-  }
-  return undefined;
-}
+const bIdFor = (name: string, segmentBefore?: string) => entityIdFor(bRows, name, segmentBefore);
 
 /** A value for the schema, with B's ids where the name points at one of B's entities. */
 const sample = (schema: unknown, name = '') => sampleValue(schema, name, (n) => bIdFor(n));
@@ -109,16 +83,13 @@ interface Call { method: string; url: string; headers: Record<string, string>; b
 
 function callFor(route: RouteInfo, asTenant: 'A' | 'B'): Call {
   let usedBIds = false;
-  const segments = route.url.split('/');
-  const url = segments.map((seg, i) => {
-    if (!seg.startsWith(':')) return seg;
-    const name = seg.slice(1).replace(/\(.*$/, '').replace(/\?$/, '');
+  const url = fillPath(route.url, (name, segmentBefore) => {
     if (name === 'tenant') return route.roles === 'public' ? A.slug : B.slug;
     const paramSchema = (route.schema?.params as any)?.properties?.[name];
-    const bId = bIdFor(name, segments[i - 1]);
+    const bId = bIdFor(name, segmentBefore);
     if (bId) usedBIds = true;
     return encodeURIComponent(String(bId ?? (paramSchema && paramSchema.format !== 'uuid' && !paramSchema.pattern ? sample(paramSchema, name) : crypto.randomUUID())));
-  }).join('/');
+  });
   const headers: Record<string, string> = {};
   if (route.roles !== 'public') headers.authorization = `Bearer ${A.token}`;
   if (Array.isArray(route.roles)) headers['x-tenant'] = asTenant === 'B' ? B.slug : A.slug;
@@ -161,8 +132,7 @@ async function populateThroughApi(): Promise<number> {
 beforeAll(async () => {
   // A and B are accounts of their own that open a business each: signup is open for them.
   t = await startTestApp({ config: { allowSignup: 'all' } });
-  tenantTables = (await sql<{ table_name: string }>`SELECT table_name FROM information_schema.columns c JOIN information_schema.tables USING (table_schema, table_name)
-    WHERE c.table_schema = current_schema() AND c.column_name = 'tenant_id' AND table_type = 'BASE TABLE' ORDER BY table_name`.execute(t.app.db.db)).rows.map((r) => r.table_name);
+  tenantTables = await tablesWithTenantId(t.app.db.db);
   const suffix = crypto.randomBytes(3).toString('hex');
   A = await business('Alpha', `alpha-${suffix}`);
   B = await business(`Bravo ${SECRET}`, `bravo-${suffix}`);
@@ -178,7 +148,7 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(async () => { await t?.close(); });
 
-const walked = () => t.app.routes.filter((r) => !/^\/(docs|studio)(\/|$)/.test(r.url) && !r.url.includes('*') && r.method !== 'OPTIONS');
+const walked = () => walkedRoutes(t.app.routes);
 
 describe('tenant isolation over every route', () => {
   it('has B data in every plugin table it can reach, and ids the walker can use', () => {

@@ -40,7 +40,8 @@ export function App() {
   const { t, adoptLocale } = useI18n();
   const [me, setMe] = useState<Me | null>(null);
   const [error, setError] = useState<unknown>(null);
-  const [signedIn, setSignedIn] = useState(!!session.token);
+  // Unknown until GET /auth/me answers: the sign-in cookie is httpOnly, only the server knows it.
+  const [signedIn, setSignedIn] = useState<boolean | null>(null);
   const [generation, setGeneration] = useState(0);
 
   const loadMe = useCallback(() => {
@@ -49,13 +50,14 @@ export function App() {
       if (!m.businesses.some((b) => b.slug === session.tenant || b.id === session.tenant) && m.businesses[0]) session.setTenant(m.businesses[0].slug);
       adoptLocale(m.user.locale);
       setMe(m);
+      setSignedIn(true);
     }, (e) => {
-      if (e instanceof ApiError && e.status === 401) { session.setToken(''); setSignedIn(false); } else setError(e);
+      if (e instanceof ApiError && e.status === 401) setSignedIn(false); else setError(e);
     });
   }, []);
 
-  useEffect(() => session.onUnauthorized(() => { session.setToken(''); setSignedIn(false); setMe(null); }), []);
-  useEffect(() => { if (signedIn) loadMe(); }, [signedIn, loadMe]);
+  useEffect(() => session.onUnauthorized(() => { setSignedIn(false); setMe(null); }), []);
+  useEffect(() => { if (signedIn === null) loadMe(); }, [signedIn, loadMe]);
   useEffect(() => {
     if (!signedIn || !me || (path !== '/' && path !== '')) return;
     const role = me.businesses.find((b) => b.slug === session.tenant || b.id === session.tenant)?.role;
@@ -63,8 +65,8 @@ export function App() {
   }, [signedIn, me, path]);
 
   const invitation = /^\/invite\/([^/]+)$/.exec(path);
-  if (invitation) return <AcceptInvitation token={decodeURIComponent(invitation[1])} onAccepted={() => { setSignedIn(true); loadMe(); navigate('/', true); }} />;
-  if (!signedIn) return <Login onSignedIn={() => setSignedIn(true)} />;
+  if (invitation) return <AcceptInvitation token={decodeURIComponent(invitation[1])} onAccepted={() => { loadMe(); navigate('/', true); }} />;
+  if (signedIn === false) return <Login onSignedIn={() => setSignedIn(null)} />;
   if (error) return <ErrorNote error={error} />;
   if (!me) return <Loading />;
   if (me.businesses.length === 0) return <p className="content">{t('nav.noBusiness')}</p>;

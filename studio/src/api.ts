@@ -1,4 +1,7 @@
-/** The studio's only way to the server: JSON over /api/v1 with the sign-in token and the chosen business. */
+/**
+ * The studio's only way to the server: JSON over /api/v1 with the chosen business. The sign-in lives in an
+ * httpOnly cookie the server sets (no script here can read the token); changes echo its CSRF cookie in a header.
+ */
 
 export interface ApiErrorBody {
   code: string;
@@ -22,27 +25,30 @@ export class ApiError extends Error {
   }
 }
 
-const TOKEN_KEY = 'bookflow.token';
 const TENANT_KEY = 'bookflow.tenant';
+const CSRF_COOKIE = 'bf_csrf';
 
-let token = localStorage.getItem(TOKEN_KEY) ?? '';
+// Earlier studios kept the sign-in token here, where any script on the page could read it.
+localStorage.removeItem('bookflow.token');
 let tenant = localStorage.getItem(TENANT_KEY) ?? '';
 // Server error messages come in the language the studio shows, not the browser's.
 let language = '';
 const unauthorizedListeners = new Set<() => void>();
 
 export const session = {
-  get token() { return token; },
   get tenant() { return tenant; },
-  setToken(t: string) { token = t; if (t) localStorage.setItem(TOKEN_KEY, t); else localStorage.removeItem(TOKEN_KEY); },
   setTenant(t: string) { tenant = t; localStorage.setItem(TENANT_KEY, t); },
   setLanguage(l: string) { language = l; },
   onUnauthorized(fn: () => void): () => void { unauthorizedListeners.add(fn); return () => { unauthorizedListeners.delete(fn); }; },
 };
 
+const csrfToken = () => document.cookie.split('; ').find((c) => c.startsWith(`${CSRF_COOKIE}=`))?.slice(CSRF_COOKIE.length + 1) ?? '';
+
+/** What every request to the API carries besides the cookies; fetch sends those itself (same origin). */
 export function authHeaders(): Record<string, string> {
   const h: Record<string, string> = {};
-  if (token) h.authorization = `Bearer ${token}`;
+  const csrf = csrfToken();
+  if (csrf) h['x-csrf-token'] = csrf;
   if (tenant) h['x-tenant'] = tenant;
   if (language) h['accept-language'] = language;
   return h;
@@ -53,7 +59,7 @@ export async function api<T = unknown>(method: string, path: string, body?: unkn
   if (body !== undefined) headers['content-type'] = 'application/json';
   let res: Response;
   try {
-    res = await fetch(`/api/v1${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    res = await fetch(`/api/v1${path}`, { method, headers, credentials: 'same-origin', body: body === undefined ? undefined : JSON.stringify(body) });
   } catch (e) {
     throw new ApiError(0, 'BF_ERR_NETWORK', e instanceof Error ? e.message : String(e));
   }

@@ -21,7 +21,8 @@ export interface PluginInfo {
   name: LocalizedText;
   description?: LocalizedText;
   enabled: boolean;
-  config: Record<string, unknown>;
+  /** left out for roles that may not change it */
+  config?: Record<string, unknown>;
   configSchema: JsonSchema;
   settingsPages: Array<{ id: string; title: LocalizedText; pointer?: string }>;
   dependencies: Record<string, string>;

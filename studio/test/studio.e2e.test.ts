@@ -95,6 +95,12 @@ describe('studio in Chromium', () => {
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: 'Bots & flows', level: 1 }).waitFor();
     expect(await page.locator('#business-select option:checked').textContent()).toBeTruthy();
+    // The sign-in lives in an httpOnly cookie, out of reach of any script on the page, and survives a reload.
+    expect(await page.evaluate(() => Object.keys(localStorage).filter((k) => /token/i.test(k)))).toEqual([]);
+    expect(await page.evaluate(() => document.cookie)).not.toContain('bf_session');
+    expect((await page.context().cookies()).find((c) => c.name === 'bf_session')).toMatchObject({ httpOnly: true, sameSite: 'Strict' });
+    await page.reload();
+    await page.getByRole('heading', { name: 'Bots & flows', level: 1 }).waitFor();
   });
 
   it('connects a Telegram bot and shows its status', async () => {

@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import type { Db, Secrets } from '../../../plugin-sdk.js';
 import type { AppConfig } from '../../config.js';
 import { createError } from '../../errors.js';
+import { withoutBadStrings } from '../../validation.js';
 import { pickLocale } from '../../i18n/i18n.js';
 import { DEMO_SLUG } from '../../seed/bootstrap.js';
 import type { FlowEngine } from '../../flow/engine.js';
@@ -246,7 +247,10 @@ export class TelegramChannel {
   }
 
   /** Runs the update's turn (once, however often Telegram delivers it); replies are sent in the background. */
-  async handleUpdate(botId: string, update: Update): Promise<void> {
+  async handleUpdate(botId: string, received: Update): Promise<void> {
+    // A user's text may hold a NUL or a broken surrogate, which the session's jsonb refuses: the turn would fail on
+    // every redelivery (webhook) or every fetch (polling). Replaced, the message still gets its answer.
+    const update = withoutBadStrings(received);
     const bot = await this.running(botId);
     if (!bot) return;
     const msg = update.message;

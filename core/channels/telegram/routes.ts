@@ -20,7 +20,7 @@ const BotPatch = Type.Object({
   staffChatId: Type.Optional(Type.Union([Type.String({ pattern: '^-?\\d{1,20}$' }), Type.Null()])),
 }, { additionalProperties: false, minProperties: 1 });
 const WebhookParams = Type.Object({ botId: Type.String({ format: 'uuid' }) });
-const UpdateBody = Type.Object({ update_id: Type.Integer({ minimum: 0 }) }, { additionalProperties: true });
+const UpdateBody = Type.Object({ update_id: Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER }) }, { additionalProperties: true });
 
 /** What the API shows of a bot; the token never leaves the server. */
 function view(b: BotRow & { deleted_at?: Date | null }, channel: TelegramChannel) {
@@ -41,7 +41,7 @@ async function findBot(db: Db | Tx, tenantId: string, id: string, lock = false):
 async function checkTaken(trx: Tx, telegramId: number, username: string | undefined, except?: string): Promise<void> {
   let q = trx.selectFrom('bots').select('id').where('telegram_id', '=', telegramId).where('deleted_at', 'is', null);
   if (except) q = q.where('id', '<>', except);
-  if (await q.executeTakeFirst()) throw createError('BF_ERR_BOT_TOKEN_TAKEN', { username: username ?? telegramId });
+  if (await q.executeTakeFirst()) throw createError('BF_ERR_BOT_TOKEN_TAKEN', { username: username ?? telegramId, field: '/body/token' });
 }
 
 /** Bots of a business (tokens checked with getMe, sealed at rest) and the Telegram webhook. */
@@ -98,7 +98,8 @@ export function botRoutes(api: FastifyInstance, db: Db, channel: TelegramChannel
 export function webhookRoute(http: FastifyInstance, channel: TelegramChannel): void {
   http.post<{ Params: Static<typeof WebhookParams>; Body: Update }>('/telegram/:botId', {
     schema: { tags: ['telegram'], summary: 'Telegram webhook; checks X-Telegram-Bot-Api-Secret-Token', params: WebhookParams, body: UpdateBody },
-    config: { roles: 'public' },
+    // Telegram redelivers whatever is not a 2xx, for a day: a NUL or broken surrogate in a user's text is replaced, not refused.
+    config: { roles: 'public', badStrings: 'replace' },
   }, async (request) => {
     const header = request.headers['x-telegram-bot-api-secret-token'];
     await channel.verifyWebhook(request.params.botId, typeof header === 'string' ? header : undefined);

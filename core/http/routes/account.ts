@@ -7,6 +7,7 @@ import { hashPassword, verifyPassword } from '../../auth/passwords.js';
 import { assertStrongPassword } from '../../auth/password-policy.js';
 import { beginPasswordAttempt, loginSucceeded } from '../../auth/login-limits.js';
 import { deleteUserSessions } from '../../auth/sessions.js';
+import { clearSessionCookies, requestToken } from '../../auth/cookies.js';
 
 const PasswordChange = Type.Object({
   currentPassword: Type.String({ minLength: 1, maxLength: 200 }),
@@ -14,7 +15,7 @@ const PasswordChange = Type.Object({
 }, { additionalProperties: false });
 
 /** The token this request signed in with (the one session a password change keeps). */
-const presentedToken = (request: FastifyRequest) => (request.headers.authorization ?? '').replace(/^Bearer\s+/i, '');
+const presentedToken = (request: FastifyRequest) => requestToken(request)?.token ?? '';
 
 /** The audit log is per business: a change to the person is written to each business they belong to. */
 async function auditPerson(trx: Tx, userId: string, action: string, after: Record<string, unknown>): Promise<void> {
@@ -50,6 +51,7 @@ export function accountRoutes(app: FastifyInstance, db: Db): void {
       const n = await deleteUserSessions(trx, request.auth!.userId);
       await auditPerson(trx, request.auth!.userId, 'logout-all', { sessionsEnded: n });
     });
+    clearSessionCookies(reply);
     return reply.status(204).send();
   });
 }

@@ -4,6 +4,7 @@ import type { Db } from '../../../plugin-sdk.js';
 import { createError } from '../../errors.js';
 import { verifyPassword } from '../../auth/passwords.js';
 import { createSession, deleteSession } from '../../auth/sessions.js';
+import { clearSessionCookies, requestToken, setSessionCookies } from '../../auth/cookies.js';
 import { beginPasswordAttempt, loginSucceeded } from '../../auth/login-limits.js';
 import type { Clock } from '../../clock.js';
 
@@ -14,7 +15,7 @@ const DUMMY_HASH = 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA$' + 'A'.repeat(86);
 
 export function authRoutes(app: FastifyInstance, db: Db, sessionTtlHours: number, clock: Clock): void {
   app.post<{ Body: Static<typeof Login> }>('/auth/login', {
-    schema: { tags: ['auth'], summary: 'Sign in; returns a bearer token', body: Login },
+    schema: { tags: ['auth'], summary: 'Sign in; returns a bearer token and sets the studio’s session cookie', body: Login },
     config: {
       roles: 'public',
       // Per address and email: slows password guessing without locking a whole office out.
@@ -27,11 +28,13 @@ export function authRoutes(app: FastifyInstance, db: Db, sessionTtlHours: number
     if (!user || !ok) throw createError('BF_ERR_AUTH_INVALID_CREDENTIALS');
     await loginSucceeded(db, request.ip, request.body.email);
     const { token, expiresAt } = await createSession(db, user.id, sessionTtlHours, clock.now());
+    setSessionCookies(request, reply, token, expiresAt);
     return { token, expiresAt: expiresAt.toISOString() };
   });
 
   app.post('/auth/logout', { schema: { tags: ['auth'] }, config: { roles: 'signed-in' } }, async (request, reply) => {
-    await deleteSession(db, (request.headers.authorization ?? '').replace(/^Bearer\s+/i, ''));
+    await deleteSession(db, requestToken(request)!.token);
+    clearSessionCookies(reply);
     return reply.status(204).send();
   });
 

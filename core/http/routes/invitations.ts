@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import type { Db, Role } from '../../../plugin-sdk.js';
 import { createError } from '../../errors.js';
@@ -9,6 +9,7 @@ import { assertStrongPassword } from '../../auth/password-policy.js';
 import { beginPasswordAttempt, loginSucceeded } from '../../auth/login-limits.js';
 import { createSession, findSession } from '../../auth/sessions.js';
 import { acceptInvitation, createInvitation, usableInvitation } from '../../auth/invitations.js';
+import { checkCsrf, requestToken, setSessionCookies } from '../../auth/cookies.js';
 import type { Clock } from '../../clock.js';
 
 const RoleSchema = Type.Union((['owner', 'admin', 'manager', 'specialist'] as const).map((r) => Type.Literal(r)));
@@ -27,7 +28,6 @@ export interface InvitationRouteOptions {
   clock: Clock;
 }
 
-const bearer = (request: FastifyRequest) => /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
 
 /** Owners and admins invite; the invitee opens the link, sets their own password when new, and accepts. */
 export function invitationRoutes(app: FastifyInstance, db: Db, opts: InvitationRouteOptions): void {
@@ -85,8 +85,10 @@ export function invitationRoutes(app: FastifyInstance, db: Db, opts: InvitationR
   }, async (request, reply) => {
     const inv = await usableInvitation(db, request.params.token, opts.clock.now());
     const { password, name } = request.body;
-    const presented = bearer(request);
-    const session = presented ? await findSession(db, presented, opts.clock.now()) : undefined;
+    // A public route, but the sign-in it may use is a cookie's too: that one needs the CSRF header, as everywhere.
+    const presented = requestToken(request);
+    if (presented?.cookie) checkCsrf(request, presented.token);
+    const session = presented ? await findSession(db, presented.token, opts.clock.now()) : undefined;
     const account = await db.selectFrom('users').select(['id', 'password_hash']).where(sql`lower(email)`, '=', inv.email.toLowerCase()).where('deleted_at', 'is', null).executeTakeFirst();
 
     let userId: string | undefined;
@@ -120,6 +122,7 @@ export function invitationRoutes(app: FastifyInstance, db: Db, opts: InvitationR
       return locked;
     });
     const { token, expiresAt } = await createSession(db, userId!, opts.sessionTtlHours, opts.clock.now());
+    setSessionCookies(request, reply, token, expiresAt);
     return { token, expiresAt: expiresAt.toISOString(), userId, tenant: { id: accepted.tenant_id, slug: accepted.tenant_slug }, role: accepted.role };
   });
 }

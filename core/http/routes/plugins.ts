@@ -1,7 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
-import type { Db, Tx } from '../../../plugin-sdk.js';
+import type { Db, Role, Tx } from '../../../plugin-sdk.js';
 import { createError } from '../../errors.js';
 import { writeAudit } from '../../audit.js';
 import type { PluginHost } from '../../plugins/host.js';
@@ -10,19 +10,18 @@ const IdParam = Type.Object({ id: Type.String({ pattern: '^[a-z][a-z0-9-]{1,39}$
 const ConfigBody = Type.Object({ config: Type.Record(Type.String(), Type.Unknown()) }, { additionalProperties: false });
 const EnabledBody = Type.Object({ enabled: Type.Boolean() }, { additionalProperties: false });
 
-async function saveRow(trx: Tx, tenantId: string, pluginId: string, values: { enabled?: boolean; config?: unknown }, enabledNow: boolean) {
+async function saveEnabled(trx: Tx, tenantId: string, pluginId: string, enabled: boolean) {
   await trx.insertInto('tenant_plugins')
-    .values({ tenant_id: tenantId, plugin_id: pluginId, enabled: values.enabled ?? enabledNow, config: JSON.stringify(values.config ?? {}) })
-    .onConflict((oc) => oc.columns(['tenant_id', 'plugin_id']).doUpdateSet({
-      ...(values.enabled !== undefined ? { enabled: values.enabled } : {}),
-      ...(values.config !== undefined ? { config: JSON.stringify(values.config) } : {}),
-      updated_at: sql`now()`,
-    }))
+    .values({ tenant_id: tenantId, plugin_id: pluginId, enabled, config: JSON.stringify({}) })
+    .onConflict((oc) => oc.columns(['tenant_id', 'plugin_id']).doUpdateSet({ enabled, updated_at: sql`now()` }))
     .execute();
 }
 
+/** who may read a plugin's config: those who may write it */
+const CONFIG_EDITORS: Role[] = ['owner', 'admin'];
+
 export function pluginRoutes(app: FastifyInstance, db: Db, host: PluginHost): void {
-  app.get('/plugins', { schema: { tags: ['plugins'], summary: 'Installed plugins with this business’s state, config and schemas' }, config: { roles: ['owner', 'admin', 'manager', 'specialist'] } }, async (request) => ({
+  app.get('/plugins', { schema: { tags: ['plugins'], summary: 'Installed plugins with this business’s state and schemas; the config only for owners and admins' }, config: { roles: ['owner', 'admin', 'manager', 'specialist'] } }, async (request) => ({
     items: await Promise.all(host.plugins.map(async (p) => ({
       id: p.manifest.id,
       version: p.manifest.version,
@@ -30,10 +29,13 @@ export function pluginRoutes(app: FastifyInstance, db: Db, host: PluginHost): vo
       description: p.manifest.description,
       dependencies: p.manifest.dependencies ?? {},
       enabled: await host.isEnabled(request.tenantId, p.manifest.id),
-      // A stored config that no longer passes the schema (a plugin upgrade) is shown as stored, so it can be fixed.
-      // Secrets are write-only: `{set}` stands in for each.
-      config: host.configSecrets.mask(p.manifest.id, await host.config(request.tenantId, p.manifest.id).catch(async () =>
-        (await db.selectFrom('tenant_plugins').select('config').where('tenant_id', '=', request.tenantId).where('plugin_id', '=', p.manifest.id).executeTakeFirst())?.config)),
+      // Configs hold provider keys and the like: only those who may change them read them.
+      ...(CONFIG_EDITORS.includes(request.auth!.role!) ? {
+        // A stored config that no longer passes the schema (a plugin upgrade) is shown as stored, so it can be fixed.
+        // Secrets are write-only: `{set}` stands in for each.
+        config: host.configSecrets.mask(p.manifest.id, await host.config(request.tenantId, p.manifest.id).catch(async () =>
+          (await db.selectFrom('tenant_plugins').select('config').where('tenant_id', '=', request.tenantId).where('plugin_id', '=', p.manifest.id).executeTakeFirst())?.config)),
+      } : {}),
       configSchema: p.manifest.configSchema ?? { type: 'object' },
       settingsPages: p.manifest.settingsPages ?? [],
       nodeTypes: p.nodeTypes.map((n) => n.type),
@@ -45,19 +47,24 @@ export function pluginRoutes(app: FastifyInstance, db: Db, host: PluginHost): vo
       tags: ['plugins'], params: IdParam, body: ConfigBody,
       summary: 'Replace the plugin’s config; a bad config is refused and the old one stays. Secret (`x-secret`) fields are write-only: left out or sent back as `{set: true}` they keep the stored value, `null` clears them; answers show `{set}`',
     },
-    config: { roles: ['owner', 'admin'] },
+    config: { roles: CONFIG_EDITORS },
   }, async (request) => {
     const pluginId = request.params.id;
     host.get(pluginId);
     const secrets = host.configSecrets;
     const config = await db.transaction().execute(async (trx) => {
+      // A first save has no row to lock: create it with the defaults first, so a concurrent first save
+      // waits here and then reads this one's config as its `before`, not the defaults again.
+      await trx.insertInto('tenant_plugins')
+        .values({ tenant_id: request.tenantId, plugin_id: pluginId, enabled: await host.isEnabled(request.tenantId, pluginId, trx), config: JSON.stringify(secrets.seal(pluginId, host.validateConfig(pluginId, {}))) })
+        .onConflict((oc) => oc.columns(['tenant_id', 'plugin_id']).doNothing())
+        .execute();
       // The stored config as it is: after a plugin upgrade it may no longer pass the schema, and must still be replaceable.
-      const row = await trx.selectFrom('tenant_plugins').select('config').where('tenant_id', '=', request.tenantId).where('plugin_id', '=', pluginId).forUpdate().executeTakeFirst();
-      const before = row?.config ?? host.validateConfig(pluginId, {});
+      const row = await trx.selectFrom('tenant_plugins').select('config').where('tenant_id', '=', request.tenantId).where('plugin_id', '=', pluginId).forUpdate().executeTakeFirstOrThrow();
       // The schema checks the plaintext, secrets kept from the stored config included.
-      const plain = host.validateConfig(pluginId, secrets.merge(pluginId, request.body.config, before));
-      await saveRow(trx, request.tenantId, pluginId, { config: secrets.seal(pluginId, plain) }, await host.isEnabled(request.tenantId, pluginId, trx));
-      await writeAudit(trx, { tenantId: request.tenantId, actorId: request.auth!.userId, entity: 'plugin_config', entityId: pluginId, action: 'update', before: secrets.mask(pluginId, before), after: secrets.mask(pluginId, plain) });
+      const plain = host.validateConfig(pluginId, secrets.merge(pluginId, request.body.config, row.config));
+      await trx.updateTable('tenant_plugins').set({ config: JSON.stringify(secrets.seal(pluginId, plain)), updated_at: sql`now()` }).where('tenant_id', '=', request.tenantId).where('plugin_id', '=', pluginId).execute();
+      await writeAudit(trx, { tenantId: request.tenantId, actorId: request.auth!.userId, entity: 'plugin_config', entityId: pluginId, action: 'update', before: secrets.mask(pluginId, row.config), after: secrets.mask(pluginId, plain) });
       return plain;
     });
     host.forget(request.tenantId);
@@ -84,7 +91,7 @@ export function pluginRoutes(app: FastifyInstance, db: Db, host: PluginHost): vo
     }
     const before = await host.isEnabled(request.tenantId, id);
     await db.transaction().execute(async (trx) => {
-      await saveRow(trx, request.tenantId, id, { enabled }, before);
+      await saveEnabled(trx, request.tenantId, id, enabled);
       await writeAudit(trx, { tenantId: request.tenantId, actorId: request.auth!.userId, entity: 'plugin', entityId: id, action: enabled ? 'enable' : 'disable', before: { enabled: before }, after: { enabled } });
     });
     host.forget(request.tenantId);

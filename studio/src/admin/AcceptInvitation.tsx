@@ -22,13 +22,13 @@ export function AcceptInvitation({ token, onAccepted }: { token: string; onAccep
     e.preventDefault();
     setBusy(true); setError('');
     try {
-      const r = await post<{ token: string; tenant: { slug: string } }>(`${path}/accept`, { password, ...(offer?.accountExists ? {} : { name }) });
-      session.setToken(r.token);
+      // The server signs us in with its session cookie; the token in the body is for API clients.
+      const r = await post<{ tenant: { slug: string } }>(`${path}/accept`, { password, ...(offer?.accountExists ? {} : { name }) });
       session.setTenant(r.tenant.slug);
       onAccepted();
     } catch (err) {
       // Signed in here as someone else: sign that account out and accept with the password instead.
-      if (err instanceof ApiError && err.code === 'BF_ERR_INVITATION_WRONG_ACCOUNT') session.setToken('');
+      if (err instanceof ApiError && err.code === 'BF_ERR_INVITATION_WRONG_ACCOUNT') await post('/auth/logout').catch(() => {});
       setError(err instanceof Error ? err.message : String(err));
     } finally { setBusy(false); }
   };

@@ -40,7 +40,7 @@ export function BookingsPage() {
   const exportFile = async (format: 'csv' | 'xlsx') => {
     setError(null);
     try {
-      const res = await fetch(`/api/v1/bookings/export${query({ ...params, format })}`, { headers: authHeaders() });
+      const res = await fetch(`/api/v1/bookings/export${query({ ...params, format })}`, { headers: authHeaders(), credentials: 'same-origin' });
       if (!res.ok) throw new Error(`${res.status} ${res.statusText}`);
       const a = document.createElement('a');
       a.href = URL.createObjectURL(await res.blob());

@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { ApiError, post, session } from '../api.js';
+import { ApiError, post } from '../api.js';
 import { LOCALES, useI18n } from '../i18n/index.js';
 import type { Locale } from '../types.js';
 
@@ -13,8 +13,8 @@ export function Login({ onSignedIn }: { onSignedIn(): void }) {
     e.preventDefault();
     setBusy(true); setError('');
     try {
-      const r = await post<{ token: string }>('/auth/login', { email, password });
-      session.setToken(r.token);
+      // The server sets the session cookie; the token in the body is for API clients.
+      await post('/auth/login', { email, password });
       onSignedIn();
     } catch (err) {
       setError(err instanceof ApiError && err.code === 'BF_ERR_AUTH_INVALID_CREDENTIALS' ? t('login.invalid') : err instanceof Error ? err.message : String(err));

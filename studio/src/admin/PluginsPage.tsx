@@ -81,7 +81,7 @@ export function PluginSettingsPage({ pluginId, pageId }: { pluginId: string; pag
   if (!p) return <p>{t('common.notAvailable')}</p>;
   const page = p.settingsPages.find((s) => s.id === pageId);
   const { schema, keys } = subSchema(p.configSchema, page?.pointer);
-  const config = draft ?? p.config;
+  const config = draft ?? p.config ?? {};
   const prefix = keys.map((k) => `/${k}`).join('');
   const submit = async (e: FormEvent) => {
     e.preventDefault();

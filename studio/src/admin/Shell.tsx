@@ -13,7 +13,6 @@ export function Shell({ me, path, children, onSignOut, onBusinessChange, bare }:
   const current = me.businesses.find((b) => b.slug === session.tenant || b.id === session.tenant) ?? me.businesses[0];
   const signOut = async () => {
     await post('/auth/logout').catch(() => {});
-    session.setToken('');
     onSignOut();
   };
   const switchBusiness = (slug: string) => {

@@ -9,9 +9,12 @@ type Line = { from: 'bot' | 'me'; text: string; buttons?: ChatMessage['buttons']
 /** What "share my number" sends from the test panel. */
 const TEST_PHONE = '+79990000000';
 
-/** Messages the server pushes later (reminders, timeouts) arrive over SSE; fetch carries our headers, EventSource cannot. */
-async function listen(sessionId: string, signal: AbortSignal, onMessages: (m: ChatMessage[]) => void) {
-  const res = await fetch(`/api/v1/webchat/sessions/${sessionId}/events`, { headers: { ...authHeaders(), accept: 'text/event-stream' }, signal });
+/**
+ * Messages the server pushes later (reminders, timeouts) arrive over SSE; fetch carries our headers, EventSource cannot.
+ * Returns when the server ends the stream (a chat idle for long); `seen` keeps the last event id to resume after.
+ */
+async function listen(sessionId: string, seen: { seq: number }, signal: AbortSignal, onMessages: (m: ChatMessage[]) => void) {
+  const res = await fetch(`/api/v1/webchat/sessions/${sessionId}/events?after=${seen.seq}`, { headers: { ...authHeaders(), accept: 'text/event-stream' }, credentials: 'same-origin', signal });
   if (!res.ok || !res.body) return;
   const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
   let buf = '';
@@ -21,7 +24,10 @@ async function listen(sessionId: string, signal: AbortSignal, onMessages: (m: Ch
     buf += value;
     let i: number;
     while ((i = buf.indexOf('\n\n')) >= 0) {
-      const data = buf.slice(0, i).split('\n').filter((l) => l.startsWith('data:')).map((l) => l.slice(5).trim()).join('\n');
+      const block = buf.slice(0, i).split('\n');
+      const data = block.filter((l) => l.startsWith('data:')).map((l) => l.slice(5).trim()).join('\n');
+      const id = Number(block.find((l) => l.startsWith('id:'))?.slice(3).trim());
+      if (id > seen.seq) seen.seq = id;
       buf = buf.slice(i + 2);
       if (!data) continue;
       try {
@@ -42,11 +48,21 @@ export function TestChat({ flowId, beforeStart, onClose }: { flowId: string; bef
   const [busy, setBusy] = useState(false);
   const [generation, setGeneration] = useState(0);
   const logRef = useRef<HTMLDivElement>(null);
+  const stream = useRef<{ seen: { seq: number }; open: boolean; signal?: AbortSignal }>({ seen: { seq: 0 }, open: false });
 
   const addBot = (messages: ChatMessage[]) => setLines((l) => [...l, ...messages.map((m) => ({ from: 'bot' as const, text: m.text, buttons: m.buttons, requestContact: m.requestContact }))]);
 
+  /** (Re)opens the event stream unless it is open: the server closes it after a long quiet spell and refuses it until we write. */
+  const listenTo = (id: string) => {
+    const s = stream.current;
+    if (s.open || !s.signal || s.signal.aborted) return;
+    s.open = true;
+    listen(id, s.seen, s.signal, addBot).catch(() => {}).finally(() => { s.open = false; });
+  };
+
   useEffect(() => {
     const abort = new AbortController();
+    stream.current = { seen: { seq: 0 }, open: false, signal: abort.signal };
     setLines([]); setSessionId(null); setError(null);
     (async () => {
       await beforeStart();
@@ -54,7 +70,7 @@ export function TestChat({ flowId, beforeStart, onClose }: { flowId: string; bef
       if (abort.signal.aborted) return;
       setSessionId(r.sessionId);
       if (r.messages) addBot(r.messages);
-      listen(r.sessionId, abort.signal, addBot).catch(() => {});
+      listenTo(r.sessionId);
     })().catch((e) => !abort.signal.aborted && setError(e));
     return () => abort.abort();
   }, [flowId, generation]);
@@ -68,6 +84,7 @@ export function TestChat({ flowId, beforeStart, onClose }: { flowId: string; bef
     try {
       const r = await post<{ messages: ChatMessage[] }>(`/webchat/sessions/${sessionId}/messages`, body);
       addBot(r.messages ?? []);
+      listenTo(sessionId);
     } catch (e) { setError(e); } finally { setBusy(false); }
   };
   const submit = (e: FormEvent) => {
