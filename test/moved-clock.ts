@@ -30,7 +30,7 @@ const CASES: Case[] = [
   { name: 'New Year\'s Eve, 23:59 in Moscow', now: '2026-12-31T23:59:00+03:00', tz: 'Asia/Tokyo', ci: true },
 ];
 
-/** The files whose tests ask "now": slots, bookings, holds, waitlist, one-time codes, the booking bot, flows and sessions, sign-in and invitations. */
+/** The files whose tests ask "now": slots, bookings, holds, waitlist, one-time codes, the booking bot, flows and sessions, sign-in and invitations, plugin jobs (due by the clock). */
 const FILES = [
   'plugins/booking/test/api.test.ts',
   'plugins/booking/test/bookings.test.ts',
@@ -46,6 +46,8 @@ const FILES = [
   'core/test/accounts.test.ts',
   'core/test/clock.test.ts',
   'core/test/jobs.test.ts',
+  'core/test/plugin-jobs.test.ts',
+  'plugins/example/test/example.test.ts',
 ];
 
 function main(): void {
