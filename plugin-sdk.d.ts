@@ -163,7 +163,7 @@ export interface ScheduleOptions {
  * their time and run as soon as the plugin is enabled again (one whose time passed meanwhile runs then).
  */
 export interface Jobs {
-  /** Runs `name` (a job of this plugin, without its prefix) at `when`: a Date or human text ("in 5 minutes"). Resolves to the job id (a keyed job keeps its id). */
+  /** Runs `name` (a job of this plugin, without its prefix) at `when`: a Date on the `ctx.now()` clock, or human text ("in 5 minutes"). Resolves to the job id (a keyed job keeps its id). */
   schedule(when: Date | string, name: string, data: Record<string, unknown>, opts: ScheduleOptions): Promise<string>;
   /** `schedule` for now. */
   now(name: string, data: Record<string, unknown>, opts: ScheduleOptions): Promise<string>;
@@ -350,6 +350,11 @@ export interface PluginContext {
   t(locale: Locale, key: string, vars?: Record<string, unknown>): string;
   /** Resolves a tenant slug or id to its id, or throws BF_ERR_TENANT_NOT_FOUND. */
   tenantId(slugOrId: string): Promise<string>;
+  /**
+   * Now, from the app's one clock (tests move it). Ask it, not Date.now() / new Date(), whenever the time
+   * decides something; in SQL pass it as a parameter instead of now(), which is the database's real time.
+   */
+  now(): Date;
 }
 
 /** Routes are mounted under /api/v1 inside the plugin's own encapsulated fastify context. */

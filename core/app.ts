@@ -31,6 +31,7 @@ import { createSecrets, loadSecretKey } from './secrets.js';
 import { createI18n } from './i18n/i18n.js';
 import { CORE_VERSION } from './version.js';
 import { createFlows, type FlowModule } from './flow/module.js';
+import { processClock, type Clock } from './clock.js';
 
 export const ROOT = path.resolve(import.meta.dirname, '..');
 
@@ -42,6 +43,8 @@ export interface AppOptions {
   logger?: Logger;
   /** milliseconds between job polls; tests use short ones */
   jobsProcessEvery?: string | number;
+  /** what "now" is (default: the process clock, real time unless BOOKFLOW_FAKE_NOW) */
+  clock?: Clock;
 }
 
 /** One registered route, as tests and tools walk them (HEAD twins of GET routes left out). */
@@ -61,6 +64,7 @@ export interface App {
   scheduler: Scheduler;
   dispatcher: OutboxDispatcher;
   log: Logger;
+  clock: Clock;
   /** dialog flows: engine, Telegram and web chat channels */
   flows: FlowModule;
   /** starts jobs and event delivery; call after seeding */
@@ -78,6 +82,7 @@ const CORE_SOFT_DELETES: SoftDeletable[] = [
 /** Builds the whole application against a database; migrations run here. Nothing listens yet. */
 export async function createApp(opts: AppOptions): Promise<App> {
   const log = opts.logger ?? pino({ level: opts.config.logLevel });
+  const clock = opts.clock ?? processClock;
   // Manifests and dependencies are checked before anything else, so a bad plugin set touches nothing.
   const ordered = orderPlugins(discoverPlugins(opts.pluginsDir ?? path.join(ROOT, 'plugins')), CORE_VERSION);
   const database = openDatabase(opts.databaseUrl, opts.config.dbPoolMax, opts.config.dbConnectTimeoutMs);
@@ -92,12 +97,12 @@ export async function createApp(opts: AppOptions): Promise<App> {
     throw e;
   }
 
-  const scheduler = new Scheduler(database, log, opts.jobsProcessEvery);
+  const scheduler = new Scheduler(database, log, clock, opts.jobsProcessEvery);
   await scheduler.agenda.ready;
-  await scheduleAuthPurge(scheduler, db, log);
+  await scheduleAuthPurge(scheduler, db, log, clock);
   const secrets = createSecrets(loadSecretKey(opts.config.secretKey, opts.config.dataDir));
   const i18n = await createI18n(Object.fromEntries(ordered.map((p) => [p.manifest.id, path.join(p.dir, 'locales')])));
-  const host = new PluginHost({ db, log, scheduler, secrets, i18n });
+  const host = new PluginHost({ db, log, scheduler, secrets, i18n, clock });
   try {
     await host.load(ordered);
   } catch (e) {
@@ -133,7 +138,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
   });
   // Before access control: it reads the sign-in cookie.
   await installBrowserSecurity(http);
-  installAccessControl(http, db);
+  installAccessControl(http, db, clock);
   // preHandler, not onRequest: the login limit keys on the email in the parsed body.
   await http.register(rateLimit, { global: false, hook: 'preHandler' });
   await http.register(swagger, {
@@ -156,23 +161,23 @@ export async function createApp(opts: AppOptions): Promise<App> {
 
   const deletables = () => [...CORE_SOFT_DELETES, ...host.plugins.flatMap((p) => p.server.softDelete ?? [])];
   await http.register(async (api) => {
-    authRoutes(api, db, opts.config.sessionTtlHours);
+    authRoutes(api, db, opts.config.sessionTtlHours, clock);
     accountRoutes(api, db);
     tenantRoutes(api, db, async () => {}, { mode: opts.config.allowSignup, bootstrapEmail: opts.config.adminEmail ?? DEFAULT_ADMIN_EMAIL });
-    invitationRoutes(api, db, { sessionTtlHours: opts.config.sessionTtlHours, publicUrl: opts.config.publicUrl });
+    invitationRoutes(api, db, { sessionTtlHours: opts.config.sessionTtlHours, publicUrl: opts.config.publicUrl, clock });
     pluginRoutes(api, db, host);
     auditRoutes(api, db, deletables);
     eventRoutes(api, db);
     await mountPluginRoutes(api, host);
   }, { prefix: '/api/v1' });
-  const flows = createFlows({ db, host, scheduler, secrets, config: opts.config, log });
+  const flows = createFlows({ db, host, scheduler, secrets, config: opts.config, log, clock });
   await flows.register(http);
 
   for (const p of host.plugins) await p.server.onReady?.(p.ctx);
 
   let closing: Promise<void> | undefined;
   return {
-    http, routes, db: database, host, scheduler, dispatcher, log, flows,
+    http, routes, db: database, host, scheduler, dispatcher, log, clock, flows,
     async start() {
       await scheduler.start();
       await dispatcher.start();

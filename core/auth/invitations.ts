@@ -22,7 +22,7 @@ export interface Invitation {
  * sessions), and a new invitation of the same email replaces the pending one, so at most
  * one link per person and business works at a time.
  */
-export async function createInvitation(trx: Tx, input: { tenantId: string; email: string; role: Role; invitedBy: string }): Promise<{ id: string; token: string; expiresAt: Date }> {
+export async function createInvitation(trx: Tx, input: { tenantId: string; email: string; role: Role; invitedBy: string }, now: Date): Promise<{ id: string; token: string; expiresAt: Date }> {
   const member = await trx.selectFrom('memberships').innerJoin('users', 'users.id', 'memberships.user_id').select('users.id')
     .where('memberships.tenant_id', '=', input.tenantId).where('memberships.deleted_at', 'is', null)
     .where(sql`lower(users.email)`, '=', input.email.toLowerCase()).executeTakeFirst();
@@ -34,7 +34,7 @@ export async function createInvitation(trx: Tx, input: { tenantId: string; email
     await writeAudit(trx, { tenantId: input.tenantId, actorId: input.invitedBy, entity: 'invitation', entityId: r.id, action: 'revoke', before: { email: input.email, role: r.role }, after: { replacedByNewInvitation: true } });
   }
   const token = crypto.randomBytes(32).toString('base64url');
-  const expiresAt = new Date(Date.now() + INVITATION_TTL_DAYS * 86_400_000);
+  const expiresAt = new Date(now.getTime() + INVITATION_TTL_DAYS * 86_400_000);
   const row = await trx.insertInto('invitations')
     .values({ tenant_id: input.tenantId, email: input.email, role: input.role, token_hash: digest(token), invited_by: input.invitedBy, expires_at: expiresAt })
     .returning('id').executeTakeFirstOrThrow();
@@ -43,7 +43,7 @@ export async function createInvitation(trx: Tx, input: { tenantId: string; email
 }
 
 /** The invitation a link stands for, while it can still be accepted; `lock` holds it for the accepting transaction. */
-export async function usableInvitation(q: Db | Tx, token: string, lock = false): Promise<Invitation> {
+export async function usableInvitation(q: Db | Tx, token: string, now: Date, lock = false): Promise<Invitation> {
   let query = q.selectFrom('invitations').innerJoin('tenants', 'tenants.id', 'invitations.tenant_id')
     .select(['invitations.id', 'invitations.tenant_id', 'invitations.email', 'invitations.role', 'invitations.expires_at', 'tenants.name as tenant_name', 'tenants.slug as tenant_slug'])
     .where('invitations.token_hash', '=', digest(token)).where('invitations.accepted_at', 'is', null).where('invitations.revoked_at', 'is', null)
@@ -51,7 +51,7 @@ export async function usableInvitation(q: Db | Tx, token: string, lock = false):
   if (lock) query = query.forUpdate('invitations');
   const row = await query.executeTakeFirst();
   if (!row) throw createError('BF_ERR_INVITATION_NOT_FOUND');
-  if (new Date(row.expires_at) <= new Date()) throw createError('BF_ERR_INVITATION_EXPIRED', { expiresAt: new Date(row.expires_at).toISOString() });
+  if (new Date(row.expires_at) <= now) throw createError('BF_ERR_INVITATION_EXPIRED', { expiresAt: new Date(row.expires_at).toISOString() });
   return row as Invitation;
 }
 

@@ -4,16 +4,16 @@ import type { Db, Tx } from '../../plugin-sdk.js';
 export const digest = (token: string) => crypto.createHash('sha256').update(token).digest('hex');
 
 /** Opaque bearer tokens; only their hash is stored, so a database leak yields no usable token. */
-export async function createSession(db: Db, userId: string, ttlHours: number): Promise<{ token: string; expiresAt: Date }> {
+export async function createSession(db: Db, userId: string, ttlHours: number, now: Date): Promise<{ token: string; expiresAt: Date }> {
   const token = crypto.randomBytes(32).toString('base64url');
-  const expiresAt = new Date(Date.now() + ttlHours * 3600_000);
+  const expiresAt = new Date(now.getTime() + ttlHours * 3600_000);
   await db.insertInto('sessions').values({ token_hash: digest(token), user_id: userId, expires_at: expiresAt }).execute();
   return { token, expiresAt };
 }
 
 export type SessionLookup = { status: 'ok'; userId: string; email: string } | { status: 'expired' } | { status: 'unknown' };
 
-export async function findSession(db: Db, token: string): Promise<SessionLookup> {
+export async function findSession(db: Db, token: string, now: Date): Promise<SessionLookup> {
   const row = await db
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.user_id')
@@ -22,7 +22,7 @@ export async function findSession(db: Db, token: string): Promise<SessionLookup>
     .where('users.deleted_at', 'is', null)
     .executeTakeFirst();
   if (!row) return { status: 'unknown' };
-  if (new Date(row.expires_at) <= new Date()) return { status: 'expired' };
+  if (new Date(row.expires_at) <= now) return { status: 'expired' };
   return { status: 'ok', userId: row.user_id, email: row.email };
 }
 
@@ -38,7 +38,7 @@ export async function deleteUserSessions(db: Db | Tx, userId: string, keepToken?
   return Number(result.numDeletedRows);
 }
 
-export async function purgeExpiredSessions(db: Db): Promise<number> {
-  const result = await db.deleteFrom('sessions').where('expires_at', '<', new Date()).executeTakeFirst();
+export async function purgeExpiredSessions(db: Db, now: Date): Promise<number> {
+  const result = await db.deleteFrom('sessions').where('expires_at', '<', now).executeTakeFirst();
   return Number(result.numDeletedRows);
 }

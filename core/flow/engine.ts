@@ -5,6 +5,7 @@ import type { Db, NodeRunInput, Tx } from '../../plugin-sdk.js';
 import { createError } from '../errors.js';
 import { emitEvent } from '../outbox/emit.js';
 import type { Scheduler } from '../jobs/scheduler.js';
+import type { Clock } from '../clock.js';
 import type { Graph, GraphNode } from './graph.js';
 import { CORE_RUNTIMES, type CoreRunResult } from './nodes/runtimes.js';
 import { TRIGGER_TYPES } from './nodes/definitions.js';
@@ -109,6 +110,7 @@ export class FlowEngine {
     private readonly registry: NodeRegistry,
     private readonly scheduler: Scheduler,
     private readonly log: Logger,
+    private readonly clock: Clock,
     opts: EngineOptions = {},
   ) {
     this.maxSteps = opts.maxSteps ?? 50;
@@ -121,7 +123,7 @@ export class FlowEngine {
     });
     scheduler.agenda.define(EXPIRE_JOB, async () => {
       await this.db.updateTable('flow_sessions').set({ status: 'ended', node_id: null, waiting: null, timer_token: null, noreply: null, callbacks: '{}' })
-        .where('status', '<>', 'ended').where('expires_at', '<', new Date()).execute();
+        .where('status', '<>', 'ended').where('expires_at', '<', this.clock.now()).execute();
     });
   }
 
@@ -148,7 +150,7 @@ export class FlowEngine {
       const out: TurnOutput = { sessionId: s.id, channel: s.channel, botId: s.bot_id, chatId: s.chat_id, tenantId: s.tenant_id, duplicate, stale: false, messages: [], staff: [], locale: s.locale };
       if (duplicate) return out;
       const turn: Turn = { trx, s, graph: undefined, out, timezone: await this.store.timezone(s.tenant_id) };
-      if (s.status !== 'ended' && s.expires_at && s.expires_at < new Date()) this.endSession(s);
+      if (s.status !== 'ended' && s.expires_at && s.expires_at < this.clock.now()) this.endSession(s);
       if ('conversation' in target) {
         const c = target.conversation;
         s.client = { ...s.client, ...c.client, ...(s.client.phone && !c.client.phone ? { phone: s.client.phone } : {}) };
@@ -278,7 +280,7 @@ export class FlowEngine {
     s.noreply = null;
     s.callbacks = {};
     s.vars = { client: s.client, locale: s.locale };
-    s.started_at = new Date();
+    s.started_at = this.clock.now();
     turn.graph = flow.graph;
   }
 
@@ -366,11 +368,13 @@ export class FlowEngine {
         s.node_id = node.id;
         s.waiting = 'timer';
         s.timer_token = crypto.randomUUID();
+        // real time: the job runner waits by it, and a delay is a span whatever the clock reads
         await this.scheduler.agenda.schedule(new Date(Date.now() + result.delayMs), TIMER_JOB, { sessionId: s.id, token: s.timer_token });
         return;
       }
       if (result.noReplyMs !== undefined) {
         s.noreply = { token: crypto.randomUUID(), nodeId: node.id, flowId: s.flow_id };
+        // real time: as the delay's timer
         await this.scheduler.agenda.schedule(new Date(Date.now() + result.noReplyMs), TIMER_JOB, { sessionId: s.id, token: s.noreply.token });
       }
       if (result.wait) {
@@ -396,7 +400,7 @@ export class FlowEngine {
       nodeId: node.id,
     };
     const core = CORE_RUNTIMES[node.type];
-    if (core) return core(runInput, { hasEdge: (port) => Boolean(edgeTarget(graph, node.id, port)), timezone: turn.timezone });
+    if (core) return core(runInput, { hasEdge: (port) => Boolean(edgeTarget(graph, node.id, port)), timezone: turn.timezone, now: this.clock.now() });
     const plugin = await this.registry.pluginRuntime(s.tenant_id, node.type);
     if (!plugin) throw createError('BF_ERR_FLOW_NODE_TYPE_UNKNOWN', { nodeId: node.id, type: node.type });
     return plugin.runtime(runInput, plugin.ctx);
@@ -441,8 +445,9 @@ export class FlowEngine {
       timer_token: s.timer_token,
       noreply: s.noreply ? JSON.stringify(s.noreply) : null,
       started_at: s.started_at,
+      // The database's stamp, as the column's default: the web chat measures idleness against its now().
       last_activity_at: sql`now()`,
-      expires_at: live ? new Date(Date.now() + this.idleMs) : null,
+      expires_at: live ? new Date(this.clock.nowMs() + this.idleMs) : null,
     }).where('id', '=', s.id).execute();
     if (s.channel === 'webchat' && turn.out.messages.length) {
       await trx.insertInto('webchat_messages').values(turn.out.messages.map((m) => ({ session_id: s.id, message: JSON.stringify(m), pushed }))).execute();

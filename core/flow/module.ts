@@ -11,6 +11,7 @@ import { FlowEngine, type EngineOptions } from './engine.js';
 import { NodeRegistry } from './node-registry.js';
 import { flowRoutes } from './routes.js';
 import { FlowStore } from './store.js';
+import type { Clock } from '../clock.js';
 
 export interface FlowModule {
   engine: FlowEngine;
@@ -26,14 +27,14 @@ export interface FlowModule {
 }
 
 /** Dialog flows with their engine and channels (Telegram, web chat), wired into the app. */
-export function createFlows(deps: { db: Db; host: PluginHost; scheduler: Scheduler; secrets: Secrets; config: AppConfig; log: Logger; engine?: EngineOptions }): FlowModule {
+export function createFlows(deps: { db: Db; host: PluginHost; scheduler: Scheduler; secrets: Secrets; config: AppConfig; log: Logger; clock: Clock; engine?: EngineOptions }): FlowModule {
   const log = deps.log.child({ module: 'flows' });
   const store = new FlowStore(deps.db);
   const registry = new NodeRegistry(deps.host);
   // A turn holds a pooled connection for its transaction and its nodes may take one more (plugin
   // reads, a booking's own transaction); leave room for HTTP requests, the outbox and the job runner.
   const concurrency = Math.max(1, Math.floor((deps.config.dbPoolMax - 4) / 2));
-  const engine = new FlowEngine(deps.db, store, registry, deps.scheduler, log, { concurrency, ...deps.engine });
+  const engine = new FlowEngine(deps.db, store, registry, deps.scheduler, log, deps.clock, { concurrency, ...deps.engine });
   const telegram = new TelegramChannel(deps.db, engine, store, deps.secrets, deps.config, log);
   const webchat = new WebChat(deps.db, engine, { perAddress: deps.config.webchatStreamsPerAddress, total: deps.config.webchatStreamsTotal, streamIdleSeconds: deps.config.webchatStreamIdleSeconds });
   return {

@@ -4,6 +4,7 @@ import { createError } from '../errors.js';
 import { findSession } from '../auth/sessions.js';
 import { checkCsrf, requestToken } from '../auth/cookies.js';
 import { resolveTenantId } from '../tenants/lookup.js';
+import type { Clock } from '../clock.js';
 
 /** Paths served by infrastructure plugins (docs UI, static studio) that cannot carry our route config. */
 const EXEMPT = [/^\/docs(\/|$)/, /^\/studio(\/|$)/];
@@ -12,7 +13,7 @@ const EXEMPT = [/^\/docs(\/|$)/, /^\/studio(\/|$)/];
  * Every route declares `config.roles`; the framework refuses to start otherwise,
  * and checks sign-in, business membership and role before any handler runs.
  */
-export function installAccessControl(app: FastifyInstance, db: Db): void {
+export function installAccessControl(app: FastifyInstance, db: Db, clock: Clock): void {
   app.decorateRequest('auth', null);
   app.decorateRequest('tenantId', '');
 
@@ -33,14 +34,14 @@ export function installAccessControl(app: FastifyInstance, db: Db): void {
       if (params.tenant) request.tenantId = await resolveTenantId(db, params.tenant);
       return;
     }
-    await authenticate(request, db, roles);
+    await authenticate(request, db, roles, clock);
   });
 }
 
-async function authenticate(request: FastifyRequest, db: Db, roles: readonly Role[] | 'signed-in'): Promise<void> {
+async function authenticate(request: FastifyRequest, db: Db, roles: readonly Role[] | 'signed-in', clock: Clock): Promise<void> {
   const credentials = requestToken(request);
   if (!credentials) throw createError('BF_ERR_AUTH_REQUIRED');
-  const session = await findSession(db, credentials.token);
+  const session = await findSession(db, credentials.token, clock.now());
   if (session.status === 'expired') throw createError('BF_ERR_AUTH_TOKEN_EXPIRED');
   if (session.status !== 'ok') throw createError('BF_ERR_AUTH_REQUIRED');
   if (credentials.cookie) checkCsrf(request, credentials.token);

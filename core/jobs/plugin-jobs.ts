@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Logger } from 'pino';
 import type { Db, JobHandler, PluginContext, Tx } from '../../plugin-sdk.js';
 import { createError } from '../errors.js';
+import type { Clock } from '../clock.js';
 
 export interface PluginJobRow {
   id: string;
@@ -27,6 +28,8 @@ export interface NewPluginJob {
 
 export interface PluginJobsOptions {
   pollMs: number;
+  /** the app's clock: jobs are due by it, so a test that moves it runs them without waiting */
+  clock: Clock;
   /** jobs run at once by this instance */
   concurrency?: number;
   /** how long a claimed job is ours; renewed on every poll while it runs, so only a dead instance's lease runs out */
@@ -34,9 +37,6 @@ export interface PluginJobsOptions {
   /** attempts before a job is left `failed` */
   maxAttempts?: number;
 }
-
-// The runner's one reading of the clock: switch it to core's injectable clock when there is one.
-const now = (): Date => new Date(Date.now());
 
 const MAX_BACKOFF_MS = 60 * 60_000;
 /** 5 s, 10 s, 20 s, … up to an hour between attempts. */
@@ -78,11 +78,11 @@ export class PluginJobRunner {
   /** Inserts the job on `q`; under a key it replaces the business's job of that key, whatever its state. */
   async schedule(q: Db | Tx, job: NewPluginJob): Promise<string> {
     if (!this.handlers.has(`${job.pluginId}.${job.name}`)) throw createError('BF_ERR_JOB_UNKNOWN', { plugin: job.pluginId, name: job.name });
-    const values = { tenant_id: job.tenantId, plugin_id: job.pluginId, name: job.name, key: job.key ?? null, data: JSON.stringify(job.data), run_at: job.runAt ?? now() };
+    const values = { tenant_id: job.tenantId, plugin_id: job.pluginId, name: job.name, key: job.key ?? null, data: JSON.stringify(job.data), run_at: job.runAt ?? this.opts.clock.now() };
     const insert = q.insertInto('plugin_jobs').values(values);
     const upsert = job.key === undefined ? insert : insert.onConflict((oc) => oc.columns(['tenant_id', 'plugin_id', 'key']).where('key', 'is not', null).doUpdateSet({
       // A running old version finds its lease gone and does not mark the new one done.
-      name: job.name, data: values.data, run_at: values.run_at, status: 'scheduled', attempts: 0, last_error: null, locked_by: null, locked_until: null, updated_at: now(),
+      name: job.name, data: values.data, run_at: values.run_at, status: 'scheduled', attempts: 0, last_error: null, locked_by: null, locked_until: null, updated_at: this.opts.clock.now(),
     }));
     return (await upsert.returning('id').executeTakeFirstOrThrow()).id as string;
   }
@@ -128,7 +128,7 @@ export class PluginJobRunner {
   }
 
   private async poll(): Promise<void> {
-    const at = now();
+    const at = this.opts.clock.now();
     await this.renewLeases(at);
     // A dead instance's jobs go back to the queue (their attempt counted).
     await this.db.updateTable('plugin_jobs').set({ status: 'scheduled', locked_by: null, locked_until: null })
@@ -181,13 +181,13 @@ export class PluginJobRunner {
     const mine = () => this.db.updateTable('plugin_jobs').where('id', '=', row.id).where('locked_by', '=', row.locked_by);
     try {
       await handler({ id: row.id, name: row.name, tenantId: row.tenant_id, key: row.key, data: row.data }, ctx);
-      await mine().set({ status: 'done', locked_by: null, locked_until: null, last_error: null, updated_at: now() }).execute();
+      await mine().set({ status: 'done', locked_by: null, locked_until: null, last_error: null, updated_at: this.opts.clock.now() }).execute();
     } catch (e) {
       const failed = row.attempts >= this.maxAttempts;
       this.log.error({ err: e, plugin: row.plugin_id, job: row.name, jobId: row.id, attempts: row.attempts }, failed ? 'plugin job failed for good' : 'plugin job failed; retrying');
       await mine().set({
-        status: failed ? 'failed' : 'scheduled', run_at: failed ? row.run_at : new Date(now().getTime() + backoffMs(row.attempts)),
-        last_error: String((e as Error)?.message ?? e).slice(0, 2000), locked_by: null, locked_until: null, updated_at: now(),
+        status: failed ? 'failed' : 'scheduled', run_at: failed ? row.run_at : new Date(this.opts.clock.now().getTime() + backoffMs(row.attempts)),
+        last_error: String((e as Error)?.message ?? e).slice(0, 2000), locked_by: null, locked_until: null, updated_at: this.opts.clock.now(),
       }).execute().catch((err) => this.log.error({ err, jobId: row.id }, 'could not record a plugin job failure; it runs again when its lease runs out'));
     }
   }

@@ -3,6 +3,7 @@ import { PostgresBackend } from '@agendajs/postgres-backend';
 import type { Logger } from 'pino';
 import type { JobHandler, Jobs, PluginContext } from '../../plugin-sdk.js';
 import type { Database } from '../db/database.js';
+import type { Clock } from '../clock.js';
 import { PluginJobRunner } from './plugin-jobs.js';
 
 /**
@@ -18,7 +19,7 @@ export class Scheduler {
 
   private readonly db: Database['db'];
 
-  constructor(database: Pick<Database, 'db' | 'pool'>, private readonly log: Logger, processEvery: string | number = '2 seconds') {
+  constructor(database: Pick<Database, 'db' | 'pool'>, private readonly log: Logger, private readonly clock: Clock, processEvery: string | number = '2 seconds') {
     const backend = new PostgresBackend({ pool: database.pool, tableName: 'agenda_jobs' });
     // The LISTEN client goes back to our pool on stop but keeps re-emitting its errors on the channel;
     // unheard, the server's goodbye at shutdown ("terminating connection") would crash the process.
@@ -27,7 +28,7 @@ export class Scheduler {
     this.agenda.on('error', (e) => this.log.error({ err: e }, 'job scheduler error'));
     this.agenda.on('fail', (e, job) => this.log.error({ err: e, job: job.attrs?.name }, 'job failed'));
     this.db = database.db;
-    this.pluginJobs = new PluginJobRunner(database.db, log, { pollMs: this.agenda.attrs.processEvery });
+    this.pluginJobs = new PluginJobRunner(database.db, log, { pollMs: this.agenda.attrs.processEvery, clock });
   }
 
   define(pluginId: string, name: string, handler: JobHandler, ctx: PluginContext, enabledByDefault = false): void {
@@ -38,9 +39,14 @@ export class Scheduler {
     });
   }
 
-  /** A Date, or human text ("in 5 minutes", "tomorrow at noon") read as Agenda reads it. */
+  /**
+   * A Date (on the app's clock, as plugin jobs run by it), or human text ("in 5 minutes", "tomorrow at noon")
+   * read as Agenda reads it, against the real time, and moved onto the clock.
+   */
   private runAt(when: Date | string): Date {
-    return when instanceof Date ? when : this.agenda.create('when').schedule(when).attrs.nextRunAt ?? new Date();
+    if (when instanceof Date) return when;
+    const real = this.agenda.create('when').schedule(when).attrs.nextRunAt;
+    return real ? new Date(this.clock.nowMs() + real.getTime() - Date.now()) : this.clock.now(); // real time: Agenda's reading
   }
 
   /** The Jobs surface of one plugin. */

@@ -15,6 +15,7 @@ import { emitEvent } from '../outbox/emit.js';
 import { CORE_EVENTS, registerEvents } from '../outbox/catalog.js';
 import type { Subscriber } from '../outbox/dispatcher.js';
 import type { Scheduler } from '../jobs/scheduler.js';
+import type { Clock } from '../clock.js';
 import { resolveTenantId } from '../tenants/lookup.js';
 import { BusinessProfiles } from '../tenants/profile.js';
 import { members } from '../tenants/members.js';
@@ -37,6 +38,7 @@ interface HostDeps {
   scheduler: Scheduler;
   secrets: Secrets;
   i18n: i18n;
+  clock: Clock;
 }
 
 async function importIfExists<T>(file: string): Promise<T | undefined> {
@@ -163,7 +165,7 @@ export class PluginHost {
   }
 
   private createContext(manifest: PluginManifest): PluginContext {
-    const { db, log, scheduler, secrets } = this.deps;
+    const { db, log, scheduler, secrets, clock } = this.deps;
     const pluginId = manifest.id;
     return {
       pluginId,
@@ -184,6 +186,7 @@ export class PluginHost {
       isEnabled: (tenantId) => this.isEnabled(tenantId, pluginId),
       t: (locale, key, vars) => this.t(locale, key, vars, pluginId),
       tenantId: (slugOrId) => resolveTenantId(db, slugOrId),
+      now: () => clock.now(),
     };
   }
 }

@@ -172,7 +172,7 @@ describe('invitations', () => {
     const newer = await invite(admin.token, 'twice@accounts.test', 'specialist');
     expect((await accept(older.body.link, { password: 'twice-chosen-pass' })).body.code).toBe('BF_ERR_INVITATION_NOT_FOUND');
 
-    await t.app.db.db.updateTable('invitations').set({ expires_at: new Date(Date.now() - 1000) }).where('id', '=', newer.body.id).execute();
+    await t.app.db.db.updateTable('invitations').set({ expires_at: new Date(t.clock.nowMs() - 1000) }).where('id', '=', newer.body.id).execute();
     expect((await t.api('GET', `/api/v1/invitations/${linkToken(newer.body.link)}`)).body.code).toBe('BF_ERR_INVITATION_EXPIRED');
     expect((await accept(newer.body.link, { password: 'twice-chosen-pass' })).status).toBe(410);
     expect(await userCount('twice@accounts.test')).toBe(0);
@@ -208,12 +208,12 @@ describe('passwords and sessions', () => {
   });
 
   it('a job purges expired sessions', async () => {
-    const { token } = await createSession(t.app.db.db, t.owner.userId, -1);
-    const live = await createSession(t.app.db.db, t.owner.userId, 1);
+    const { token } = await createSession(t.app.db.db, t.owner.userId, -1, t.clock.now());
+    const live = await createSession(t.app.db.db, t.owner.userId, 1, t.clock.now());
     const rows = () => t.app.db.db.selectFrom('sessions').select('expires_at').where('user_id', '=', t.owner.userId).execute();
-    expect((await rows()).some((r) => new Date(r.expires_at) < new Date())).toBe(true);
+    expect((await rows()).some((r) => new Date(r.expires_at) < t.clock.now())).toBe(true);
     await t.app.scheduler.agenda.now(AUTH_PURGE_JOB, {});
-    await until('expired sessions to be purged', async () => (await rows()).every((r) => new Date(r.expires_at) > new Date()));
+    await until('expired sessions to be purged', async () => (await rows()).every((r) => new Date(r.expires_at) > t.clock.now()));
     expect((await t.api('GET', '/api/v1/auth/me', { token })).status).toBe(401);
     expect((await t.api('GET', '/api/v1/auth/me', { token: live.token })).status).toBe(200);
   });

@@ -217,7 +217,7 @@ describe('bad input over every route', () => {
         }), { numRuns: examples.length + RANDOM_RUNS, examples });
       }
       // A route may end the session (logout): go on with a fresh one.
-      if ((await t.api('GET', '/api/v1/auth/me', { token })).status === 401) token = (await createSession(t.app.db.db, t.owner.userId, 1)).token;
+      if ((await t.api('GET', '/api/v1/auth/me', { token })).status === 401) token = (await createSession(t.app.db.db, t.owner.userId, 1, t.clock.now())).token;
     }
     console.log(`route walker: ${walked.length} routes, ${paramCount} parameters, ${cases} cases, ${fiveHundreds.length} × 5xx, ${((Date.now() - started) / 1000).toFixed(1)} s`);
     expect(walked.some((r) => r.roles === 'public' && r.url.includes(':tenant'))).toBe(true);

@@ -17,14 +17,15 @@ describe('jobs', () => {
     const first = await startTestApp({ pluginsDir: plugins.dir });
     const { db } = first.app.db;
     const tenantId = first.demoTenantId;
-    const old = new Date(Date.now() - 40 * 86400_000);
+    const old = new Date(first.clock.nowMs() - 40 * 86400_000);
     const [stale, recent] = await db.insertInto('example_notes')
-      .values([{ tenant_id: tenantId, text: 'deleted long ago', deleted_at: old }, { tenant_id: tenantId, text: 'deleted today', deleted_at: new Date() }])
+      .values([{ tenant_id: tenantId, text: 'deleted long ago', deleted_at: old }, { tenant_id: tenantId, text: 'deleted today', deleted_at: first.clock.now() }])
       .returning('id').execute();
 
     const jobs = first.app.host.get('example').ctx.jobs;
     await first.api('PUT', '/api/v1/plugins/example/enabled', { token: await first.login(first.owner.email, first.owner.password), body: { enabled: true } });
-    const jobId = await jobs.schedule(new Date(Date.now() + 4000), 'purge-deleted', {}, { tenantId });
+    // An instant on the app's clock, which the job runner reads.
+    const jobId = await jobs.schedule(new Date(first.clock.nowMs() + 4000), 'purge-deleted', {}, { tenantId });
     await first.close();
 
     // Between the two instances, nothing runs: the job waits in the database, not run yet.
@@ -32,7 +33,7 @@ describe('jobs', () => {
     const job = await between.db.selectFrom('plugin_jobs').selectAll().where('id', '=', jobId).executeTakeFirstOrThrow();
     await between.close();
     expect(job).toMatchObject({ plugin_id: 'example', name: 'purge-deleted', tenant_id: tenantId, status: 'scheduled', attempts: 0 });
-    expect(job.run_at.getTime()).toBeGreaterThan(Date.now());
+    expect(job.run_at.getTime()).toBeGreaterThan(first.clock.nowMs());
 
     const second = await startTestApp({ databaseUrl: first.databaseUrl, pluginsDir: plugins.dir });
     apps.push(second);

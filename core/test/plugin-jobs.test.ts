@@ -43,28 +43,28 @@ const runsOf = async (key: string) => (await sql`SELECT 1 FROM runner_runs WHERE
 
 describe('plugin jobs', () => {
   it('a failing job is retried later, with its error recorded', async () => {
-    const failedBy = Date.now();
+    const failedBy = t.clock.nowMs();
     await jobs().now('fail-once', {}, { tenantId: t.demoTenantId, key: 'retry' });
     const failed = await until('the first attempt to fail', async () => { const r = await row('retry'); return r.last_error && r.status === 'scheduled' && r; });
     expect(failed).toMatchObject({ attempts: 1, last_error: 'the first try fails' });
     // Backed off: due a few seconds after the failure, not at once. Pull it in rather than wait.
     expect(failed.run_at.getTime()).toBeGreaterThan(failedBy + 1000);
-    await t.app.db.db.updateTable('plugin_jobs').set({ run_at: new Date() }).where('id', '=', failed.id).execute();
+    await t.app.db.db.updateTable('plugin_jobs').set({ run_at: t.clock.now() }).where('id', '=', failed.id).execute();
     await until('the retry to succeed', async () => (await row('retry')).status === 'done');
     expect(await row('retry')).toMatchObject({ attempts: 2, last_error: null });
     expect(await runsOf('retry')).toHaveLength(2);
   });
 
   it('after its last attempt a job is left failed, not retried', async () => {
-    const id = await jobs().schedule(new Date(Date.now() + 3600_000), 'always-fails', {}, { tenantId: t.demoTenantId, key: 'hopeless' });
-    await t.app.db.db.updateTable('plugin_jobs').set({ attempts: 9, run_at: new Date() }).where('id', '=', id).execute();
+    const id = await jobs().schedule(new Date(t.clock.nowMs() + 3600_000), 'always-fails', {}, { tenantId: t.demoTenantId, key: 'hopeless' });
+    await t.app.db.db.updateTable('plugin_jobs').set({ attempts: 9, run_at: t.clock.now() }).where('id', '=', id).execute();
     await until('the job to fail for good', async () => (await row('hopeless')).status === 'failed');
     expect(await row('hopeless')).toMatchObject({ attempts: 10, last_error: 'never works' });
   });
 
   it('a job whose instance died mid-run runs again once its lease runs out', async () => {
-    const id = await jobs().schedule(new Date(Date.now() + 3600_000), 'count', {}, { tenantId: t.demoTenantId, key: 'orphan' });
-    await t.app.db.db.updateTable('plugin_jobs').set({ status: 'running', attempts: 1, locked_by: crypto.randomUUID(), locked_until: new Date(Date.now() - 1000), run_at: new Date() })
+    const id = await jobs().schedule(new Date(t.clock.nowMs() + 3600_000), 'count', {}, { tenantId: t.demoTenantId, key: 'orphan' });
+    await t.app.db.db.updateTable('plugin_jobs').set({ status: 'running', attempts: 1, locked_by: crypto.randomUUID(), locked_until: new Date(t.clock.nowMs() - 1000), run_at: t.clock.now() })
       .where('id', '=', id).execute();
     await until('the orphan to run', async () => (await row('orphan')).status === 'done');
     expect(await row('orphan')).toMatchObject({ attempts: 2 });
@@ -77,7 +77,7 @@ describe('plugin jobs', () => {
   it('reads a human time, and a keyed job keeps its id when scheduled again', async () => {
     const id = await jobs().schedule('in 2 hours', 'count', { n: 1 }, { tenantId: t.demoTenantId, key: 'human' });
     const hour = 3600_000;
-    expect(Math.abs((await row('human')).run_at.getTime() - (Date.now() + 2 * hour))).toBeLessThan(hour);
+    expect(Math.abs((await row('human')).run_at.getTime() - (t.clock.nowMs() + 2 * hour))).toBeLessThan(hour);
     expect(await jobs().schedule('in 3 hours', 'count', { n: 2 }, { tenantId: t.demoTenantId, key: 'human' })).toBe(id);
     expect(await row('human')).toMatchObject({ id, data: { n: 2 } });
     expect(await jobs().cancel({ tenantId: t.demoTenantId, key: 'human' })).toBe(1);

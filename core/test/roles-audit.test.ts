@@ -87,7 +87,7 @@ describe('roles', () => {
 
 describe('sessions', () => {
   it('an expired token is refused as expired', async () => {
-    const { token } = await createSession(t.app.db.db, t.owner.userId, -1);
+    const { token } = await createSession(t.app.db.db, t.owner.userId, -1, t.clock.now());
     const res = await t.api('GET', '/api/v1/auth/me', { token });
     expect(res).toMatchObject({ status: 401, body: { code: 'BF_ERR_AUTH_TOKEN_EXPIRED' } });
   });

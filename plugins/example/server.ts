@@ -78,7 +78,7 @@ const plugin: PluginServer = {
 
     app.delete<{ Params: Static<typeof IdParam> }>('/example/notes/:id', { schema: { tags: ['example'], params: IdParam }, config: { roles: ['owner', 'admin'] } }, async (request, reply) => {
       await ctx.transaction(async (trx) => {
-        const before = await trx.updateTable('example_notes').set({ deleted_at: new Date() }).where('tenant_id', '=', request.tenantId).where('id', '=', request.params.id).where('deleted_at', 'is', null).returningAll().executeTakeFirst();
+        const before = await trx.updateTable('example_notes').set({ deleted_at: ctx.now() }).where('tenant_id', '=', request.tenantId).where('id', '=', request.params.id).where('deleted_at', 'is', null).returningAll().executeTakeFirst();
         // Another business's note looks exactly like a missing one.
         if (!before) throw ctx.error('BF_ERR_EXAMPLE_NOTE_NOT_FOUND', { id: request.params.id });
         await ctx.audit(trx, { tenantId: request.tenantId, actorId: request.auth!.userId, entity: 'example_note', entityId: request.params.id, action: 'delete', before });
@@ -107,11 +107,11 @@ const plugin: PluginServer = {
     // A keyed job of one business (see setReminder). A real plugin would call its service here with the
     // decrypted `(await ctx.config<ExampleConfig>(job.tenantId)).apiKey`; the example only marks the note.
     remind: async (job, ctx) => {
-      await ctx.db.updateTable('example_notes').set({ reminded_at: new Date() })
+      await ctx.db.updateTable('example_notes').set({ reminded_at: ctx.now() })
         .where('tenant_id', '=', job.tenantId).where('id', '=', job.data.noteId).where('remind_at', 'is not', null).where('deleted_at', 'is', null).execute();
     },
     'purge-deleted': async (job, ctx) => {
-      await ctx.db.deleteFrom('example_notes').where('tenant_id', '=', job.tenantId).where('deleted_at', '<', new Date(Date.now() - 30 * 86400_000)).execute();
+      await ctx.db.deleteFrom('example_notes').where('tenant_id', '=', job.tenantId).where('deleted_at', '<', new Date(ctx.now().getTime() - 30 * 86400_000)).execute();
     },
   },
 

@@ -3,6 +3,7 @@ import os from 'node:os';
 import { pino } from 'pino';
 import { createApp, type App } from '../../core/app.js';
 import { loadConfig, type AppConfig } from '../../core/config.js';
+import { processClock, type ShiftedClock } from '../../core/clock.js';
 import { ensureDemoTenant, ensureOwner } from '../../core/seed/bootstrap.js';
 import { freshDatabase } from './db.js';
 
@@ -12,6 +13,8 @@ export interface TestApp {
   databaseUrl: string;
   owner: { email: string; password: string; userId: string };
   demoTenantId: string;
+  /** the app's clock: set or advance it to move "now" for this server (it runs on in real time) */
+  clock: ShiftedClock;
   /** fetch against the running server, JSON in and out */
   api(method: string, path: string, opts?: { token?: string; body?: unknown; tenant?: string; headers?: Record<string, string> }): Promise<{ status: number; body: any; headers: Headers }>;
   login(email: string, password: string): Promise<string>;
@@ -22,13 +25,18 @@ export interface TestApp {
 
 export interface Member { userId: string; token: string; email: string; password: string }
 
+/** The clock every test app starts from (moved by BOOKFLOW_FAKE_NOW): compute dates from it, not from Date.now(). */
+export { processClock };
+
 export const OWNER = { email: 'owner@test.local', password: 'owner-password-1' };
 
 /** The real server on a real port over a fresh database, with the owner and the demo business seeded. */
-export async function startTestApp(opts: { pluginsDir?: string; databaseUrl?: string; config?: Partial<AppConfig>; seedDemo?: boolean; start?: boolean } = {}): Promise<TestApp> {
+export async function startTestApp(opts: { pluginsDir?: string; databaseUrl?: string; config?: Partial<AppConfig>; seedDemo?: boolean; start?: boolean; clock?: ShiftedClock } = {}): Promise<TestApp> {
   const databaseUrl = opts.databaseUrl ?? (await freshDatabase());
   const config: AppConfig = { ...loadConfig({}), adminEmail: OWNER.email, dataDir: os.tmpdir(), secretKey: crypto.randomBytes(32).toString('hex'), ...opts.config };
-  const app = await createApp({ config, databaseUrl, pluginsDir: opts.pluginsDir, logger: pino({ level: process.env.TEST_LOG ?? 'silent' }), jobsProcessEvery: 200 });
+  // Its own copy of the process clock (moved by BOOKFLOW_FAKE_NOW in moved-clock runs), so a test may move it alone.
+  const clock = opts.clock ?? processClock.fork();
+  const app = await createApp({ config, databaseUrl, pluginsDir: opts.pluginsDir, logger: pino({ level: process.env.TEST_LOG ?? 'silent' }), jobsProcessEvery: 200, clock });
   const owner = await ensureOwner(app.db.db, OWNER.email, OWNER.password);
   const demo = opts.seedDemo === false ? { tenantId: '' } : await ensureDemoTenant(app.db.db, app.host, owner.userId, 'Demo');
   if (opts.start !== false) await app.start();
@@ -47,7 +55,7 @@ export async function startTestApp(opts: { pluginsDir?: string; databaseUrl?: st
     return { status: res.status, body, headers: res.headers };
   };
   return {
-    app, url, databaseUrl, api,
+    app, url, databaseUrl, api, clock,
     owner: { ...OWNER, userId: owner.userId },
     demoTenantId: demo.tenantId,
     async login(email, password) {

@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import { processClock } from '../../core/clock.js';
 
 export const singular = (s: string): string => s.replace(/ies$/, 'y').replace(/(s|es)$/, '');
 
@@ -37,8 +38,8 @@ export function sampleValue(schema: any, name = '', idFor: (name: string) => str
       if (schema.format === 'email') return `someone-${crypto.randomBytes(4).toString('hex')}@sample.test`;
       // Ranges: an end comes after its start.
       const later = /^(end|to|until)|(End|To|Until)$/.test(name) ? 2 : 1;
-      if (schema.format === 'date-time') return new Date(Date.now() + later * 86400_000).toISOString();
-      if (schema.format === 'date') return new Date(Date.now() + 86400_000).toISOString().slice(0, 10);
+      if (schema.format === 'date-time') return new Date(processClock.nowMs() + later * 86400_000).toISOString();
+      if (schema.format === 'date') return new Date(processClock.nowMs() + 86400_000).toISOString().slice(0, 10);
       if (schema.format === 'uri' || schema.format === 'url') return 'https://example.com/x';
       const fits = (s: string) => s.length >= (schema.minLength ?? 0) && s.length <= (schema.maxLength ?? Infinity) && (!schema.pattern || new RegExp(schema.pattern, 'u').test(s));
       const byName = idFor(name);

@@ -22,6 +22,8 @@ export interface CoreRunEnv {
   /** whether this node's port has an edge */
   hasEdge(port: string): boolean;
   timezone: string;
+  /** the app clock's now */
+  now: Date;
 }
 
 export type CoreRuntime = (input: NodeRunInput, env: CoreRunEnv) => Promise<CoreRunResult>;
@@ -44,14 +46,21 @@ export function normalizePhone(raw: string): string | undefined {
 
 const DATE_FORMATS = ['yyyy-MM-dd', 'dd.MM.yyyy', 'd.M.yyyy', 'dd/MM/yyyy', 'd/M/yyyy', 'dd.MM.yy', 'd.M.yy', 'dd.MM', 'd.M'];
 
-/** A calendar date typed by a client, as yyyy-MM-dd; a day without a year is the next such day. */
-export function parseDate(raw: string, timezone: string): string | undefined {
+/** A calendar date typed by a client, as yyyy-MM-dd; a day without a year is the next such day (29.02: the next leap year's). */
+export function parseDate(raw: string, timezone: string, now: Date): string | undefined {
   const value = raw.trim();
+  const today = DateTime.fromJSDate(now, { zone: timezone }).startOf('day');
   for (const format of DATE_FORMATS) {
-    let dt = DateTime.fromFormat(value, format, { zone: timezone });
-    if (!dt.isValid) continue;
-    if (!format.includes('y') && dt < DateTime.now().setZone(timezone).startOf('day')) dt = dt.plus({ years: 1 });
-    return dt.toISODate() ?? undefined;
+    if (format.includes('y')) {
+      const dt = DateTime.fromFormat(value, format, { zone: timezone });
+      if (dt.isValid) return dt.toISODate() ?? undefined;
+      continue;
+    }
+    // The year is given explicitly: Luxon would fill it from the real time, not from the clock.
+    for (let year = today.year; year <= today.year + 4; year++) {
+      const dt = DateTime.fromFormat(`${value}/${year}`, `${format}/yyyy`, { zone: timezone });
+      if (dt.isValid && dt >= today) return dt.toISODate() ?? undefined;
+    }
   }
   return undefined;
 }
@@ -68,7 +77,7 @@ function validateInput(input: NodeRunInput, env: CoreRunEnv): unknown {
     case 'phone':
       return input.input?.contact ? normalizePhone(input.input.contact.phone) : normalizePhone(raw);
     case 'date':
-      return parseDate(raw, env.timezone);
+      return parseDate(raw, env.timezone, env.now);
     default: {
       const t = raw.trim();
       if (!t || (s.min !== undefined && t.length < s.min) || (s.max !== undefined && t.length > s.max)) return undefined;

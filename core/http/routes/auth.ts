@@ -6,13 +6,14 @@ import { verifyPassword } from '../../auth/passwords.js';
 import { createSession, deleteSession } from '../../auth/sessions.js';
 import { clearSessionCookies, requestToken, setSessionCookies } from '../../auth/cookies.js';
 import { beginPasswordAttempt, loginSucceeded } from '../../auth/login-limits.js';
+import type { Clock } from '../../clock.js';
 
 const Login = Type.Object({ email: Type.String({ format: 'email', maxLength: 254 }), password: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false });
 
 // A fixed hash to compare against when the email is unknown, so response time does not reveal which emails exist.
 const DUMMY_HASH = 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA$' + 'A'.repeat(86);
 
-export function authRoutes(app: FastifyInstance, db: Db, sessionTtlHours: number): void {
+export function authRoutes(app: FastifyInstance, db: Db, sessionTtlHours: number, clock: Clock): void {
   app.post<{ Body: Static<typeof Login> }>('/auth/login', {
     schema: { tags: ['auth'], summary: 'Sign in; returns a bearer token and sets the studio’s session cookie', body: Login },
     config: {
@@ -26,7 +27,7 @@ export function authRoutes(app: FastifyInstance, db: Db, sessionTtlHours: number
     const ok = await verifyPassword(request.body.password, user?.password_hash ?? DUMMY_HASH);
     if (!user || !ok) throw createError('BF_ERR_AUTH_INVALID_CREDENTIALS');
     await loginSucceeded(db, request.ip, request.body.email);
-    const { token, expiresAt } = await createSession(db, user.id, sessionTtlHours);
+    const { token, expiresAt } = await createSession(db, user.id, sessionTtlHours, clock.now());
     setSessionCookies(request, reply, token, expiresAt);
     return { token, expiresAt: expiresAt.toISOString() };
   });

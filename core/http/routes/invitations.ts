@@ -10,6 +10,7 @@ import { beginPasswordAttempt, loginSucceeded } from '../../auth/login-limits.js
 import { createSession, findSession } from '../../auth/sessions.js';
 import { acceptInvitation, createInvitation, usableInvitation } from '../../auth/invitations.js';
 import { checkCsrf, requestToken, setSessionCookies } from '../../auth/cookies.js';
+import type { Clock } from '../../clock.js';
 
 const RoleSchema = Type.Union((['owner', 'admin', 'manager', 'specialist'] as const).map((r) => Type.Literal(r)));
 const NewInvitation = Type.Object({ email: Type.String({ format: 'email', maxLength: 254 }), role: RoleSchema }, { additionalProperties: false });
@@ -24,6 +25,7 @@ export interface InvitationRouteOptions {
   sessionTtlHours: number;
   /** PUBLIC_URL: the links' base; else the address the inviter used */
   publicUrl: string | undefined;
+  clock: Clock;
 }
 
 
@@ -39,7 +41,7 @@ export function invitationRoutes(app: FastifyInstance, db: Db, opts: InvitationR
   }, async (request, reply) => {
     const { email, role } = request.body;
     mayHandle(request.auth!.role, role);
-    const invitation = await db.transaction().execute((trx) => createInvitation(trx, { tenantId: request.tenantId, email, role, invitedBy: request.auth!.userId }));
+    const invitation = await db.transaction().execute((trx) => createInvitation(trx, { tenantId: request.tenantId, email, role, invitedBy: request.auth!.userId }, opts.clock.now()));
     const link = `${opts.publicUrl ?? `${request.protocol}://${request.host}`}/studio/invite/${invitation.token}`;
     // No mailer yet: the inviter passes the link on, and the log keeps it for the operator.
     request.log.info({ invitationId: invitation.id, tenantId: request.tenantId, link }, 'invitation link');
@@ -49,7 +51,7 @@ export function invitationRoutes(app: FastifyInstance, db: Db, opts: InvitationR
   app.get('/members/invitations', { schema: { tags: ['businesses'], summary: 'Invitations not yet accepted or withdrawn' }, config: { roles: ['owner', 'admin'] } }, async (request) => {
     const rows = await db.selectFrom('invitations').select(['id', 'email', 'role', 'invited_by', 'created_at', 'expires_at'])
       .where('tenant_id', '=', request.tenantId).where('accepted_at', 'is', null).where('revoked_at', 'is', null).orderBy('created_at', 'desc').execute();
-    const now = new Date();
+    const now = opts.clock.now();
     return { items: rows.map((r) => ({ id: r.id, email: r.email, role: r.role, invitedBy: r.invited_by, createdAt: r.created_at, expiresAt: r.expires_at, expired: new Date(r.expires_at) <= now })) };
   });
 
@@ -72,7 +74,7 @@ export function invitationRoutes(app: FastifyInstance, db: Db, opts: InvitationR
     schema: { tags: ['auth'], summary: 'What an invitation link offers: the business, the role, and whether the email already has an account (told only to the link holder)', params: TokenParam },
     config: { roles: 'public', rateLimit: perLink },
   }, async (request) => {
-    const inv = await usableInvitation(db, request.params.token);
+    const inv = await usableInvitation(db, request.params.token, opts.clock.now());
     const account = await db.selectFrom('users').select('id').where(sql`lower(email)`, '=', inv.email.toLowerCase()).where('deleted_at', 'is', null).executeTakeFirst();
     return { business: { name: inv.tenant_name, slug: inv.tenant_slug }, email: inv.email, role: inv.role, expiresAt: new Date(inv.expires_at).toISOString(), accountExists: !!account };
   });
@@ -81,12 +83,12 @@ export function invitationRoutes(app: FastifyInstance, db: Db, opts: InvitationR
     schema: { tags: ['auth'], summary: 'Accept an invitation: a new account sets its password here; an existing one is signed in as that email or gives its current password. Returns a sign-in token', params: TokenParam, body: Accept },
     config: { roles: 'public', rateLimit: perLink },
   }, async (request, reply) => {
-    const inv = await usableInvitation(db, request.params.token);
+    const inv = await usableInvitation(db, request.params.token, opts.clock.now());
     const { password, name } = request.body;
     // A public route, but the sign-in it may use is a cookie's too: that one needs the CSRF header, as everywhere.
     const presented = requestToken(request);
     if (presented?.cookie) checkCsrf(request, presented.token);
-    const session = presented ? await findSession(db, presented.token) : undefined;
+    const session = presented ? await findSession(db, presented.token, opts.clock.now()) : undefined;
     const account = await db.selectFrom('users').select(['id', 'password_hash']).where(sql`lower(email)`, '=', inv.email.toLowerCase()).where('deleted_at', 'is', null).executeTakeFirst();
 
     let userId: string | undefined;
@@ -108,7 +110,7 @@ export function invitationRoutes(app: FastifyInstance, db: Db, opts: InvitationR
     }
 
     const accepted = await db.transaction().execute(async (trx) => {
-      const locked = await usableInvitation(trx, request.params.token, true);
+      const locked = await usableInvitation(trx, request.params.token, opts.clock.now(), true);
       if (newHash) {
         const created = await trx.insertInto('users').values({ email: locked.email, name: name ?? '', password_hash: newHash })
           .onConflict((oc) => oc.expression(sql`lower(email)`).doNothing()).returning('id').executeTakeFirst();
@@ -119,7 +121,7 @@ export function invitationRoutes(app: FastifyInstance, db: Db, opts: InvitationR
       await acceptInvitation(trx, locked, userId!);
       return locked;
     });
-    const { token, expiresAt } = await createSession(db, userId!, opts.sessionTtlHours);
+    const { token, expiresAt } = await createSession(db, userId!, opts.sessionTtlHours, opts.clock.now());
     setSessionCookies(request, reply, token, expiresAt);
     return { token, expiresAt: expiresAt.toISOString(), userId, tenant: { id: accepted.tenant_id, slug: accepted.tenant_slug }, role: accepted.role };
   });

@@ -52,7 +52,7 @@ async function seedBookings(ctx: PluginContext, trx: Tx, tenantId: string, ids: 
   const day = 86_400_000;
   const plan: Array<[string, number, number]> = [['fullMassage', 1, 2], ['backMassage', 1, 5], ['womenCut', 1, 1], ['manicure', 2, 0], ['facial', 2, 3], ['lpg', 2, 4], ['aqua', 3, 0], ['aqua', 3, 0], ['hammam', 3, 1], ['coloring', 4, 2], ['menCut', 5, 6], ['pedicure', 6, 1]];
   for (const [n, [service, dayOffset, pick]] of plan.entries()) {
-    const from = Date.now() + dayOffset * day;
+    const from = ctx.now().getTime() + dayOffset * day;
     const { input } = await loadSlotContext(ctx, trx, { tenantId, serviceId: ids.get(`svc:${service}`)!, from, to: from + day }, cfg);
     const slot = computeSlots(input)[pick];
     if (!slot) continue;

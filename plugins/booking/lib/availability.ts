@@ -64,7 +64,6 @@ export interface SlotRequest {
   resourceIds?: string[];
   /** leave this booking's own time out of the busy times (rescheduling) */
   excludeBookingId?: string;
-  now?: number;
   /** busy times from other plugins, collected by `collectBusy` outside any transaction; none when left out */
   external?: ExternalBusy[] | Promise<ExternalBusy[]>;
 }
@@ -83,7 +82,7 @@ export interface SlotContext {
  */
 export async function loadSlotContext(ctx: PluginContext, db: Db, req: SlotRequest, cfg: BookingConfig): Promise<SlotContext> {
   const { tenantId, serviceId } = req;
-  const now = req.now ?? Date.now();
+  const now = ctx.now().getTime();
   const [tenant, service, staffRows, otherRows, blocks] = await Promise.all([
     ctx.business(tenantId, db),
     findService(ctx, db, tenantId, serviceId),

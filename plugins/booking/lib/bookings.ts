@@ -96,7 +96,7 @@ export const holdExpiryKey = (bookingId: string) => `hold-expiry:${bookingId}`;
 /** Expires a hold whose time ran out (frees its time and seats, history, audit, events, waiter back in the queue); anything else is left as is. */
 export async function expireHoldIn(ctx: PluginContext, trx: Tx, tenantId: string, id: string): Promise<void> {
   const b = await trx.selectFrom('booking_bookings').select(['status', 'hold_expires_at']).where('tenant_id', '=', tenantId).where('id', '=', id).forUpdate().executeTakeFirst();
-  if (b?.status !== 'held' || !b.hold_expires_at || new Date(b.hold_expires_at).getTime() > Date.now()) return;
+  if (b?.status !== 'held' || !b.hold_expires_at || new Date(b.hold_expires_at) > ctx.now()) return;
   await setStatusIn(ctx, trx, tenantId, id, 'expired', { kind: 'system', id: null });
 }
 
@@ -105,14 +105,15 @@ export async function expireHoldIn(ctx: PluginContext, trx: Tx, tenantId: string
  * job expires them, so a late job never blocks a slot or keeps a seat. In id order, so concurrent bookers lock alike.
  */
 async function expireRunOutHolds(ctx: PluginContext, trx: Tx, tenantId: string, at: { resourceIds: string[]; from: Date; to: Date } | { serviceId: string; start: Date; exceptId?: string }): Promise<void> {
+  const now = ctx.now();
   const { rows } = 'resourceIds' in at
     ? await sql<{ id: string }>`
       SELECT DISTINCT booking_id AS id FROM booking_booking_resources
-      WHERE tenant_id = ${tenantId} AND resource_id = ANY(${at.resourceIds}::uuid[]) AND active AND hold_expires_at <= now() AND busy && tstzrange(${at.from}, ${at.to})
+      WHERE tenant_id = ${tenantId} AND resource_id = ANY(${at.resourceIds}::uuid[]) AND active AND hold_expires_at <= ${now} AND busy && tstzrange(${at.from}, ${at.to})
       ORDER BY 1`.execute(trx)
     : await sql<{ id: string }>`
       SELECT b.id FROM booking_bookings b JOIN booking_sessions s ON s.tenant_id = b.tenant_id AND s.id = b.session_id
-      WHERE b.tenant_id = ${tenantId} AND s.service_id = ${at.serviceId} AND s.start_at = ${at.start} AND b.status = 'held' AND b.hold_expires_at <= now() AND (b.id <> ${at.exceptId ?? null}::uuid) IS NOT FALSE
+      WHERE b.tenant_id = ${tenantId} AND s.service_id = ${at.serviceId} AND s.start_at = ${at.start} AND b.status = 'held' AND b.hold_expires_at <= ${now} AND (b.id <> ${at.exceptId ?? null}::uuid) IS NOT FALSE
       ORDER BY 1`.execute(trx);
   for (const { id } of rows) await expireHoldIn(ctx, trx, tenantId, id);
 }
@@ -218,7 +219,7 @@ export async function createBookingIn(ctx: PluginContext, trx: Tx, req: CreateBo
   const seats = req.seats ?? 1;
   const sessionId = sc.service.kind === 'group' ? await takeSeats(ctx, trx, req.tenantId, req.serviceId, req.start, sc.service.capacity, seats) : null;
   if (!sessionId && seats !== 1) throw ctx.error('BF_ERR_BOOKING_GROUP_FULL', { start: req.start.toISOString() });
-  const holdExpiresAt = req.hold ? new Date(Date.now() + (req.holdMinutes ?? cfg.holdMinutes) * MINUTE) : null;
+  const holdExpiresAt = req.hold ? new Date(ctx.now().getTime() + (req.holdMinutes ?? cfg.holdMinutes) * MINUTE) : null;
   const status: BookingStatus = req.hold ? 'held' : cfg.autoConfirm ? 'confirmed' : 'pending';
   const row = await trx.insertInto('booking_bookings').values({
     tenant_id: req.tenantId, service_id: req.serviceId, client_id: client.id, session_id: sessionId, start_at: new Date(slot.start), end_at: new Date(slot.end),
@@ -299,7 +300,7 @@ export async function rescheduleIn(ctx: PluginContext, trx: Tx, tenantId: string
   await releaseSeats(trx, tenantId, before.sessionId, before.seats);
   const sessionId = sc.service.kind === 'group' ? await takeSeats(ctx, trx, tenantId, before.serviceId, to.start, sc.service.capacity, before.seats) : null;
   await trx.deleteFrom('booking_booking_resources').where('tenant_id', '=', tenantId).where('booking_id', '=', id).execute();
-  await trx.updateTable('booking_bookings').set({ start_at: new Date(slot.start), end_at: new Date(slot.end), session_id: sessionId, price: slot.price * before.seats, updated_at: new Date() })
+  await trx.updateTable('booking_bookings').set({ start_at: new Date(slot.start), end_at: new Date(slot.end), session_id: sessionId, price: slot.price * before.seats, updated_at: ctx.now() })
     .where('tenant_id', '=', tenantId).where('id', '=', id).execute();
   await occupy(ctx, trx, tenantId, id, slot, sc, sessionId, before.holdExpiresAt ? new Date(before.holdExpiresAt) : null);
   const after = (await loadBooking(trx, tenantId, id))!;
@@ -316,7 +317,7 @@ export async function setStatusIn(ctx: PluginContext, trx: Tx, tenantId: string,
   if (before.status === status) return before;
   if (!TRANSITIONS[before.status].includes(status)) throw ctx.error('BF_ERR_BOOKING_BAD_TRANSITION', { from: before.status, to: status });
   const frees = FREEING.includes(status);
-  await trx.updateTable('booking_bookings').set({ status, hold_expires_at: null, updated_at: new Date(), ...(status === 'cancelled' ? { cancel_reason: reason ?? '' } : {}) })
+  await trx.updateTable('booking_bookings').set({ status, hold_expires_at: null, updated_at: ctx.now(), ...(status === 'cancelled' ? { cancel_reason: reason ?? '' } : {}) })
     .where('tenant_id', '=', tenantId).where('id', '=', id).execute();
   await trx.updateTable('booking_booking_resources').set({ hold_expires_at: null, ...(frees ? { active: false } : {}) }).where('tenant_id', '=', tenantId).where('booking_id', '=', id).execute();
   if (frees) await releaseSeats(trx, tenantId, before.sessionId, before.seats);
@@ -326,7 +327,7 @@ export async function setStatusIn(ctx: PluginContext, trx: Tx, tenantId: string,
   const events: Array<[string, Record<string, unknown>]> = [['booking.status-changed', { from: before.status, to: status, clientId: after.client.id, serviceId: after.serviceId, start: after.start }]];
   if (status === 'cancelled') events.push(['booking.cancelled', { reason: reason ?? '', clientId: after.client.id, serviceId: after.serviceId, start: after.start, by: actor.kind }]);
   if (status === 'completed') events.push(['booking.completed', { clientId: after.client.id, serviceId: after.serviceId, price: after.price, start: after.start }]);
-  if (frees && new Date(before.end).getTime() > Date.now()) events.push(['booking.slot-freed', freedPayload(before)]);
+  if (frees && new Date(before.end) > ctx.now()) events.push(['booking.slot-freed', freedPayload(before)]);
   await record(ctx, trx, tenantId, actor, status === 'cancelled' ? 'cancelled' : 'status', before, after, events);
   return after;
 }
@@ -334,7 +335,7 @@ export async function setStatusIn(ctx: PluginContext, trx: Tx, tenantId: string,
 export async function setCommentIn(ctx: PluginContext, trx: Tx, tenantId: string, id: string, comment: string, actor: Actor): Promise<BookingView> {
   const before = await lockBooking(ctx, trx, tenantId, id);
   if (before.comment === comment) return before;
-  await trx.updateTable('booking_bookings').set({ comment, updated_at: new Date() }).where('tenant_id', '=', tenantId).where('id', '=', id).execute();
+  await trx.updateTable('booking_bookings').set({ comment, updated_at: ctx.now() }).where('tenant_id', '=', tenantId).where('id', '=', id).execute();
   const after = (await loadBooking(trx, tenantId, id))!;
   await record(ctx, trx, tenantId, actor, 'updated', before, after, []);
   return after;

@@ -44,7 +44,7 @@ export async function upsertClient(ctx: PluginContext, trx: Tx, tenantId: string
   if (phone && chat) {
     const byChat = await trx.selectFrom('booking_clients').selectAll().where('tenant_id', '=', tenantId).where('telegram_chat_id', '=', chat).where('deleted_at', 'is', null).executeTakeFirst();
     if (byChat && (!byChat.phone || byChat.phone === phone)) {
-      return (await trx.updateTable('booking_clients').set({ phone, updated_at: new Date() }).where('tenant_id', '=', tenantId).where('id', '=', byChat.id).returningAll().executeTakeFirstOrThrow()) as ClientRow;
+      return (await trx.updateTable('booking_clients').set({ phone, updated_at: ctx.now() }).where('tenant_id', '=', tenantId).where('id', '=', byChat.id).returningAll().executeTakeFirstOrThrow()) as ClientRow;
     }
   }
   const name = input.name?.trim() || phone || chat || '—';

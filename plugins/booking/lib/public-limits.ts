@@ -21,7 +21,8 @@ export async function lockPhone(trx: Tx, tenantId: string, phone: string): Promi
 export async function checkPublicLimits(ctx: PluginContext, trx: Tx, tenantId: string, l: PublicLimits): Promise<void> {
   const { rows: [n] } = await sql<{ upcoming: number; lastHour: number }>`SELECT
       (SELECT count(*) FROM booking_bookings WHERE tenant_id = ${tenantId} AND contact_phone = ${l.phone} AND source = 'widget'
-        AND status = ANY(${OPEN_STATUSES}::text[]) AND start_at > now())::int AS upcoming,
+        AND status = ANY(${OPEN_STATUSES}::text[]) AND start_at > ${ctx.now()})::int AS upcoming,
+      -- created_at is the database's stamp: its window is on the database's now()
       (SELECT count(*) FROM booking_bookings WHERE tenant_id = ${tenantId} AND source = 'widget' AND created_at > now() - interval '1 hour')::int AS "lastHour"`.execute(trx);
   if (n.upcoming >= l.maxUpcoming) throw ctx.error('BF_ERR_BOOKING_PHONE_LIMIT', { max: l.maxUpcoming });
   if (n.lastHour >= l.maxPerHour) throw ctx.error('BF_ERR_BOOKING_PUBLIC_LIMIT', { max: l.maxPerHour });

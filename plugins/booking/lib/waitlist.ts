@@ -132,7 +132,7 @@ export async function claimOffer(ctx: PluginContext, trx: Tx, tenantId: string, 
   const w = await trx.selectFrom('booking_waitlist').selectAll().where('tenant_id', '=', tenantId).where('id', '=', waitlistId).forUpdate().executeTakeFirst();
   if (!w) throw ctx.error('BF_ERR_BOOKING_WAITLIST_NOT_FOUND', { id: waitlistId });
   const booking = w.booking_id ? await trx.selectFrom('booking_bookings').select(['status', 'hold_expires_at']).where('tenant_id', '=', tenantId).where('id', '=', w.booking_id).executeTakeFirst() : undefined;
-  if (w.status !== 'offered' || !booking || booking.status !== 'held' || new Date(booking.hold_expires_at).getTime() <= Date.now()) throw ctx.error('BF_ERR_BOOKING_OFFER_EXPIRED');
+  if (w.status !== 'offered' || !booking || booking.status !== 'held' || new Date(booking.hold_expires_at) <= ctx.now()) throw ctx.error('BF_ERR_BOOKING_OFFER_EXPIRED');
   const view = await setStatusIn(ctx, trx, tenantId, w.booking_id, cfg.autoConfirm ? 'confirmed' : 'pending', actor);
   await trx.updateTable('booking_waitlist').set({ status: 'booked' }).where('tenant_id', '=', tenantId).where('id', '=', waitlistId).execute();
   return view;

@@ -1,5 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
+import { DateTime } from 'luxon';
 import type { AuthInfo, PluginContext } from '../../../plugin-sdk.js';
 import { createBookingOnce, patchBooking, type Actor } from '../lib/bookings.js';
 import { fingerprint, IdempotencyHeaders } from '../lib/idempotency.js';
@@ -61,7 +62,8 @@ export function bookingRoutes(app: FastifyInstance, ctx: PluginContext): void {
       ctx.db.selectFrom('booking_resources').select(['id', 'name']).where('tenant_id', '=', tenantId).execute(),
     ]);
     const names = new Map(resources.map((r) => [r.id, r.name as string]));
-    const stamp = new Date().toISOString().slice(0, 10);
+    // The business's date: at 01:00 in Moscow the UTC one is still yesterday's.
+    const stamp = DateTime.fromJSDate(ctx.now(), { zone: tz }).toISODate();
     if (request.query.format === 'xlsx') {
       return reply.header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
         .header('content-disposition', `attachment; filename="bookings-${stamp}.xlsx"`).send(await bookingsXlsx(items, tz, names));

@@ -59,7 +59,7 @@ export function clientRoutes(app: FastifyInstance, ctx: PluginContext): void {
       const after = await trx.updateTable('booking_clients').set({
         ...(b.name !== undefined ? { name: b.name } : {}), ...(b.notes !== undefined ? { notes: b.notes } : {}),
         ...(b.phone !== undefined ? { phone: normalizePhone(ctx, b.phone, defaultCountryCode) } : {}),
-        ...(b.telegramChatId !== undefined ? { telegram_chat_id: b.telegramChatId } : {}), updated_at: new Date(),
+        ...(b.telegramChatId !== undefined ? { telegram_chat_id: b.telegramChatId } : {}), updated_at: ctx.now(),
       }).where('tenant_id', '=', request.tenantId).where('id', '=', request.params.id).returningAll().executeTakeFirstOrThrow();
       await ctx.audit(trx, { tenantId: request.tenantId, actorId: request.auth!.userId, entity: 'booking_client', entityId: request.params.id, action: 'update', before, after });
       return after;
@@ -69,7 +69,7 @@ export function clientRoutes(app: FastifyInstance, ctx: PluginContext): void {
 
   app.delete<{ Params: { id: string } }>('/clients/:id', { schema: { tags, params: IdParam }, config: { roles: ADMINS } }, async (request, reply) => {
     await ctx.transaction(async (trx) => {
-      const before = await trx.updateTable('booking_clients').set({ deleted_at: new Date() }).where('tenant_id', '=', request.tenantId).where('id', '=', request.params.id).where('deleted_at', 'is', null).returningAll().executeTakeFirst();
+      const before = await trx.updateTable('booking_clients').set({ deleted_at: ctx.now() }).where('tenant_id', '=', request.tenantId).where('id', '=', request.params.id).where('deleted_at', 'is', null).returningAll().executeTakeFirst();
       if (!before) throw ctx.error('BF_ERR_BOOKING_CLIENT_NOT_FOUND', { id: request.params.id });
       await ctx.audit(trx, { tenantId: request.tenantId, actorId: request.auth!.userId, entity: 'booking_client', entityId: request.params.id, action: 'delete', before });
     });

@@ -80,7 +80,7 @@ export function crudRoutes(app: FastifyInstance, ctx: PluginContext, def: CrudDe
 
   app.delete<{ Params: { id: string } }>(`${def.path}/:id`, { schema: { tags, params: IdParam }, config: { roles: ADMINS } }, async (request, reply) => {
     await ctx.transaction(async (trx) => {
-      const before = await trx.updateTable(def.table).set({ deleted_at: new Date() }).where('tenant_id', '=', request.tenantId).where('id', '=', request.params.id).where('deleted_at', 'is', null).returningAll().executeTakeFirst();
+      const before = await trx.updateTable(def.table).set({ deleted_at: ctx.now() }).where('tenant_id', '=', request.tenantId).where('id', '=', request.params.id).where('deleted_at', 'is', null).returningAll().executeTakeFirst();
       if (!before) throw notFound(request.params.id);
       await ctx.audit(trx, { tenantId: request.tenantId, actorId: request.auth!.userId, entity: def.entity, entityId: request.params.id, action: 'delete', before });
     });

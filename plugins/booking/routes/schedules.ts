@@ -129,7 +129,7 @@ export function scheduleRoutes(app: FastifyInstance, ctx: PluginContext): void {
 
   app.delete<{ Params: { id: string } }>('/booking/exceptions/:id', { schema: { tags, params: IdParam }, config: { roles: STAFF } }, async (request, reply) => {
     await ctx.transaction(async (trx) => {
-      const before = await trx.updateTable('booking_exceptions').set({ deleted_at: new Date() }).where('tenant_id', '=', request.tenantId).where('id', '=', request.params.id).where('deleted_at', 'is', null).returningAll().executeTakeFirst();
+      const before = await trx.updateTable('booking_exceptions').set({ deleted_at: ctx.now() }).where('tenant_id', '=', request.tenantId).where('id', '=', request.params.id).where('deleted_at', 'is', null).returningAll().executeTakeFirst();
       if (!before) throw ctx.error('BF_ERR_BOOKING_EXCEPTION_NOT_FOUND', { id: request.params.id });
       await ctx.audit(trx, { tenantId: request.tenantId, actorId: request.auth!.userId, entity: 'booking_exception', entityId: request.params.id, action: 'delete', before });
     });
@@ -163,7 +163,7 @@ export function scheduleRoutes(app: FastifyInstance, ctx: PluginContext): void {
 
   app.delete<{ Params: { id: string } }>('/booking/service-exceptions/:id', { schema: { tags, params: IdParam }, config: { roles: STAFF } }, async (request, reply) => {
     await ctx.transaction(async (trx) => {
-      const before = await trx.updateTable('booking_service_exceptions').set({ deleted_at: new Date() }).where('tenant_id', '=', request.tenantId).where('id', '=', request.params.id).where('deleted_at', 'is', null).returningAll().executeTakeFirst();
+      const before = await trx.updateTable('booking_service_exceptions').set({ deleted_at: ctx.now() }).where('tenant_id', '=', request.tenantId).where('id', '=', request.params.id).where('deleted_at', 'is', null).returningAll().executeTakeFirst();
       if (!before) throw ctx.error('BF_ERR_BOOKING_EXCEPTION_NOT_FOUND', { id: request.params.id });
       await ctx.audit(trx, { tenantId: request.tenantId, actorId: request.auth!.userId, entity: 'booking_service_exception', entityId: request.params.id, action: 'delete', before });
     });

@@ -11,7 +11,7 @@ async function upcoming(ctx: PluginContext, input: NodeRunInput): Promise<Bookin
   if (!chat && !phone) return [];
   const rows = await bookingQuery(ctx.db, input.tenantId)
     .where((eb) => eb.or([...(chat ? [eb('c.telegram_chat_id', '=', chat)] : []), ...(phone ? [eb('c.phone', '=', phone)] : [])]))
-    .where('c.deleted_at', 'is', null).where('b.status', 'in', ['held', 'pending', 'confirmed']).where('b.start_at', '>', new Date())
+    .where('c.deleted_at', 'is', null).where('b.status', 'in', ['held', 'pending', 'confirmed']).where('b.start_at', '>', ctx.now())
     .orderBy('b.start_at').limit(10).execute();
   return rows.map(toView);
 }
@@ -27,7 +27,7 @@ export const myBookings: NodeRuntime = async (input, ctx) => {
   const notes = [];
   if (target) {
     const { clientCancelNoticeMinutes } = await bookingConfig(ctx, tenantId);
-    if (new Date(target.start).getTime() - Date.now() < clientCancelNoticeMinutes * 60_000) {
+    if (new Date(target.start).getTime() - ctx.now().getTime() < clientCancelNoticeMinutes * 60_000) {
       notes.push(message(ctx.t(locale, 'tooLate')));
     } else if (value.startsWith('cancel:')) {
       await inTransaction(ctx, undefined, (trx) => setStatusIn(ctx, trx, tenantId, target.id, 'cancelled', { kind: 'client', id: null }, ctx.t(locale, 'cancelReason')));

@@ -16,7 +16,7 @@ export const pickDay: NodeRuntime = async (input, ctx) => {
   if (value?.startsWith('day:') && free.has(value.slice(4))) return { set: { bookingDay: value.slice(4) }, next: 'next' };
   const notes = value?.startsWith('x:') ? [message(ctx.t(locale, 'dayUnavailable', { day: clk.day(`${value.slice(2)}T12:00`) }))] : [];
 
-  const today = DateTime.now().setZone(clk.tz).startOf('day');
+  const today = DateTime.fromJSDate(ctx.now(), { zone: clk.tz }).startOf('day');
   const buttons = Array.from({ length: days }, (_, i) => {
     const d = today.plus({ days: i });
     const iso = d.toISODate()!;

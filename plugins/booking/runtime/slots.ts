@@ -12,12 +12,13 @@ export async function chatSlots(ctx: PluginContext, input: NodeRunInput, clk: Cl
   const v = vars(input);
   if (!v.bookingServiceId) return [];
   const cfg = await bookingConfig(ctx, input.tenantId);
+  const now = ctx.now().getTime();
   const { from, to } = 'date' in range
     ? { from: DateTime.fromISO(range.date, { zone: clk.tz }).startOf('day').toMillis(), to: DateTime.fromISO(range.date, { zone: clk.tz }).plus({ days: 1 }).startOf('day').toMillis() }
-    : { from: Date.now(), to: Date.now() + range.days * DAY };
+    : { from: now, to: now + range.days * DAY };
   // A booking being moved does not stand in the way of its own new time.
   return (await findSlots(ctx, {
-    tenantId: input.tenantId, serviceId: v.bookingServiceId, from: Math.max(from, Date.now()), to,
+    tenantId: input.tenantId, serviceId: v.bookingServiceId, from: Math.max(from, now), to,
     resourceIds: v.bookingResourceId ? [v.bookingResourceId] : undefined, excludeBookingId: v.bookingRescheduleId ?? undefined,
   }, cfg)).slots;
 }

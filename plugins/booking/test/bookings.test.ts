@@ -59,8 +59,8 @@ describe('bookings', () => {
     const held = await hold(s, start, 'Платит', '+79163334455');
     expect(held.body).toMatchObject({ status: 'held' });
     expect((await book(s, start, 'Второй', '+79163334466')).status).toBe(409);
-    await t.app.db.db.updateTable('booking_bookings').set({ hold_expires_at: new Date(Date.now() - 1000) }).where('id', '=', held.body.id).execute();
-    await t.app.db.db.updateTable('booking_booking_resources').set({ hold_expires_at: new Date(Date.now() - 1000) }).where('booking_id', '=', held.body.id).execute();
+    await t.app.db.db.updateTable('booking_bookings').set({ hold_expires_at: new Date(t.clock.nowMs() - 1000) }).where('id', '=', held.body.id).execute();
+    await t.app.db.db.updateTable('booking_booking_resources').set({ hold_expires_at: new Date(t.clock.nowMs() - 1000) }).where('booking_id', '=', held.body.id).execute();
     const second = await book(s, start, 'Второй', '+79163334466');
     expect(second.status, JSON.stringify(second.body)).toBe(201);
     expect((await s.api('GET', `/api/v1/bookings/${held.body.id}`)).body.status).toBe('expired');
@@ -73,7 +73,7 @@ describe('bookings', () => {
     // The hold committed with its expiry job, one per booking under its key.
     const job = await t.app.db.db.selectFrom('plugin_jobs').select(['run_at', 'status']).where('tenant_id', '=', s.tenantId).where('key', '=', `hold-expiry:${held.body.id}`).executeTakeFirstOrThrow();
     expect(job).toEqual({ run_at: new Date(held.body.holdExpiresAt), status: 'scheduled' });
-    await t.app.db.db.updateTable('booking_bookings').set({ hold_expires_at: new Date(Date.now() - 1000) }).where('id', '=', held.body.id).execute();
+    await t.app.db.db.updateTable('booking_bookings').set({ hold_expires_at: new Date(t.clock.nowMs() - 1000) }).where('id', '=', held.body.id).execute();
     // Scheduling under the same key replaces the pending job: it runs now, once.
     await t.app.host.get('booking').ctx.jobs.now('expire-hold', { bookingId: held.body.id }, { tenantId: s.tenantId, key: `hold-expiry:${held.body.id}` });
     await until('hold expired', async () => (await s.api('GET', `/api/v1/bookings/${held.body.id}`)).body.status === 'expired');
@@ -160,7 +160,7 @@ describe('bookings', () => {
     const offered = await until('first offer', async () => (await s.api('GET', '/api/v1/booking/waitlist?status=offered')).body.items[0]);
     expect(offered.id).toBe(waiters[0].id);
     // The first waiter lets the deadline pass.
-    await t.app.db.db.updateTable('booking_bookings').set({ hold_expires_at: new Date(Date.now() - 1000) }).where('id', '=', offered.offer.bookingId).execute();
+    await t.app.db.db.updateTable('booking_bookings').set({ hold_expires_at: new Date(t.clock.nowMs() - 1000) }).where('id', '=', offered.offer.bookingId).execute();
     await t.app.host.get('booking').ctx.jobs.now('expire-hold', { bookingId: offered.offer.bookingId }, { tenantId: s.tenantId, key: `hold-expiry:${offered.offer.bookingId}` });
     const second = await until('second offer', async () => (await s.api('GET', '/api/v1/booking/waitlist?status=offered')).body.items.find((w: any) => w.id === waiters[1].id));
     expect(second.offer.start).toBe(`${day}T07:00:00.000Z`);
@@ -170,23 +170,24 @@ describe('bookings', () => {
   });
 
   it('keeps wall-clock schedules across a DST change (Europe/Berlin)', async () => {
-    const s = await makeSalon(t, { staffCount: 1, timezone: 'Europe/Berlin', config: { horizonDays: 365 } });
-    // The EU changes to summer time on the last Sunday of March.
-    const springChange = (year: number) => {
-      const d = new Date(Date.UTC(year, 2, 31));
-      while (d.getUTCDay() !== 0) d.setUTCDate(d.getUTCDate() - 1);
-      return d;
-    };
-    const thisYear = springChange(new Date().getUTCFullYear());
-    const lastSunday = thisYear.getTime() > Date.now() + 7 * 86_400_000 ? thisYear : springChange(new Date().getUTCFullYear() + 1);
-    const iso = (d: number) => new Date(lastSunday.getTime() + d * 86_400_000).toISOString().slice(0, 10);
-    const slots = await t.api('GET', `/api/v1/public/${s.tenant}/slots?serviceId=${s.serviceId}&from=${iso(-1)}T00:00:00Z&to=${iso(2)}T00:00:00Z`);
-    const firstOfDay = new Map<string, string>();
-    for (const x of slots.body) if (!firstOfDay.has(x.start.slice(0, 10))) firstOfDay.set(x.start.slice(0, 10), x.start.slice(11, 16));
-    // 10:00 in Berlin is 09:00 UTC in winter and 08:00 UTC in summer.
-    expect([...firstOfDay.entries()]).toEqual([[iso(-1), '09:00'], [iso(0), '08:00'], [iso(1), '08:00']]);
-    const booked = await book(s, `${iso(1)}T08:00:00.000Z`, 'Ханна', '+4915112345678');
-    expect(booked.status).toBe(201);
+    const s = await makeSalon(t, { staffCount: 1, timezone: 'Europe/Berlin' });
+    // A fixed March on the app's clock (moved back: the owner's sign-in stays valid). Picking "the next
+    // spring change" from now found none within the horizon on some days (e.g. 27 March: next year's is 365 days off).
+    const before = t.clock.fork();
+    t.clock.set('2026-03-02T09:00:00Z');
+    try {
+      // The EU changes to summer time on the last Sunday of March: 2026-03-29.
+      const iso = (d: number) => new Date(Date.parse('2026-03-29T00:00:00Z') + d * 86_400_000).toISOString().slice(0, 10);
+      const slots = await t.api('GET', `/api/v1/public/${s.tenant}/slots?serviceId=${s.serviceId}&from=${iso(-1)}T00:00:00Z&to=${iso(2)}T00:00:00Z`);
+      const firstOfDay = new Map<string, string>();
+      for (const x of slots.body) if (!firstOfDay.has(x.start.slice(0, 10))) firstOfDay.set(x.start.slice(0, 10), x.start.slice(11, 16));
+      // 10:00 in Berlin is 09:00 UTC in winter and 08:00 UTC in summer.
+      expect([...firstOfDay.entries()]).toEqual([[iso(-1), '09:00'], [iso(0), '08:00'], [iso(1), '08:00']]);
+      const booked = await book(s, `${iso(1)}T08:00:00.000Z`, 'Ханна', '+4915112345678');
+      expect(booked.status).toBe(201);
+    } finally {
+      t.clock.set(before.now());
+    }
   });
 
   it('refuses a start off the grid or outside working hours as unavailable, and a wrong resource as mismatch', async () => {

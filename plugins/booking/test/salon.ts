@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import { expect } from 'vitest';
-import type { TestApp } from '../../../test/helpers/app.js';
+import { processClock, type TestApp } from '../../../test/helpers/app.js';
 import { sentCodes } from './code-sink.js';
 
 export interface Salon {
@@ -16,8 +16,8 @@ export interface Salon {
 
 const tokens = new WeakMap<TestApp, string>();
 
-/** Next Monday at 00:00 in a zone, as yyyy-mm-dd; tests book on days that surely are ahead. */
-export function nextMonday(from = new Date()): string {
+/** The Monday at least a week after `from` (the process clock's today, UTC), as yyyy-mm-dd; tests book on days that surely are ahead. */
+export function nextMonday(from = processClock.now()): string {
   const d = new Date(Date.UTC(from.getUTCFullYear(), from.getUTCMonth(), from.getUTCDate() + 7));
   while (d.getUTCDay() !== 1) d.setUTCDate(d.getUTCDate() + 1);
   return d.toISOString().slice(0, 10);

@@ -63,6 +63,10 @@ describe(`${PLUGIN} plugin`, () => {
   });
 
   it('counts created notes in its event handler, once per note', async () => {
+    // The earlier tests' notes may still be on their way to the handler: counted first, they would not pass for these two.
+    const db = t.app.db.db;
+    await until('earlier notes to be counted', async () => !(await db.selectFrom('outbox').select('id').where('fanned_out_at', 'is', null).executeTakeFirst())
+      && !(await db.selectFrom('event_deliveries').select('id').where('status', '=', 'pending').executeTakeFirst()));
     const before = await counter();
     for (const text of ['one', 'two']) expect((await api('POST', NOTES, { text })).status).toBe(201);
     await until('the handler to count both notes', async () => (await counter()) === before + 2);
@@ -116,7 +120,7 @@ describe(`${PLUGIN} plugin`, () => {
     const remindedAt = async (noteId: string) =>
       (await t.app.db.db.selectFrom(`${PLUGIN.replace(/-/g, '_')}_notes`).select('reminded_at').where('id', '=', noteId).executeTakeFirstOrThrow()).reminded_at as Date | null;
     const note = async (text: string, opts: { token?: string; tenant?: string } = {}) => (await t.api('POST', NOTES, { token, ...opts, body: { text } })).body.id as string;
-    const later = (ms: number) => new Date(Date.now() + ms).toISOString();
+    const later = (ms: number) => new Date(t.clock.nowMs() + ms).toISOString();
 
     it('set again, it replaces the job; when due it runs once', async () => {
       const id = await note('remind me');
@@ -129,6 +133,20 @@ describe(`${PLUGIN} plugin`, () => {
       expect(jobs[0]).toMatchObject({ id: first.id, run_at: new Date(soon) });
       await until('the reminder to run', async () => (await jobOf(id))[0].status === 'done');
       expect(await remindedAt(id)).toBeInstanceOf(Date);
+    });
+
+    it('a day ahead, it runs once the app\'s clock gets there: no waiting', async () => {
+      const id = await note('tomorrow');
+      expect((await api('PUT', `${NOTES}/${id}/reminder`, { at: later(24 * 3600_000) })).status).toBe(200);
+      const reminderAt = Date.parse(later(24 * 3600_000));
+      // Back afterwards: a day on, the owner's sign-in has run out.
+      t.clock.advance(24 * 3600_000);
+      try {
+        await until('the reminder to run', async () => (await jobOf(id))[0].status === 'done');
+      } finally {
+        t.clock.advance(-24 * 3600_000);
+      }
+      expect((await remindedAt(id))!.getTime()).toBeGreaterThanOrEqual(reminderAt - 60_000);
     });
 
     it('cancelled by key, it is gone', async () => {
@@ -144,10 +162,10 @@ describe(`${PLUGIN} plugin`, () => {
       const ctx = t.app.host.get(PLUGIN).ctx;
       const [lost, kept] = [await note('rolled back'), await note('committed')];
       await expect(ctx.transaction(async (trx) => {
-        await ctx.jobs.schedule(new Date(Date.now() - 2000), 'remind', { noteId: lost }, { tenantId: t.demoTenantId, key: `reminder:${lost}`, trx });
+        await ctx.jobs.schedule(new Date(t.clock.nowMs() - 2000), 'remind', { noteId: lost }, { tenantId: t.demoTenantId, key: `reminder:${lost}`, trx });
         throw new Error('the business change failed');
       })).rejects.toThrow('the business change failed');
-      await t.app.db.db.updateTable(`${PLUGIN.replace(/-/g, '_')}_notes`).set({ remind_at: new Date() }).where('id', 'in', [lost, kept]).execute();
+      await t.app.db.db.updateTable(`${PLUGIN.replace(/-/g, '_')}_notes`).set({ remind_at: t.clock.now() }).where('id', 'in', [lost, kept]).execute();
       await ctx.jobs.now('remind', { noteId: kept }, { tenantId: t.demoTenantId, key: `reminder:${kept}` });
       // The later job ran, so a pass went by after the rolled-back one would have been due.
       await until('the committed reminder to run', async () => (await jobOf(kept))[0].status === 'done');
@@ -166,7 +184,7 @@ describe(`${PLUGIN} plugin`, () => {
       await api('PUT', `${NOTES}/${id}/reminder`, { at: later(3600_000) });
       expect((await setEnabled(false)).status).toBe(200);
       // Due while disabled (the plugin's server code may still schedule).
-      await t.app.host.get(PLUGIN).ctx.jobs.schedule(new Date(Date.now() - 60_000), 'remind', { noteId: id }, { tenantId: t.demoTenantId, key: `reminder:${id}` });
+      await t.app.host.get(PLUGIN).ctx.jobs.schedule(new Date(t.clock.nowMs() - 60_000), 'remind', { noteId: id }, { tenantId: t.demoTenantId, key: `reminder:${id}` });
       expect((await t.api('PUT', `${NOTES}/${otherNote}/reminder`, { token, tenant: 'reminders', body: { at: later(-1000) } })).status).toBe(200);
       await until('the other business’s reminder to run', async () => (await jobOf(otherNote, other))[0].status === 'done');
       expect((await jobOf(id))[0].status).toBe('scheduled');

@@ -112,7 +112,7 @@ describe('web chat', () => {
   it('an idle session expires: the next message starts over', async () => {
     const { sessionId } = (await call('POST', '/api/v1/webchat/sessions', { flowId, draft: true, locale: 'en' })).body;
     // A day passes.
-    await t.app.db.db.updateTable('flow_sessions').set({ expires_at: new Date(Date.now() - 1000) }).where('id', '=', sessionId).execute();
+    await t.app.db.db.updateTable('flow_sessions').set({ expires_at: new Date(t.clock.nowMs() - 1000) }).where('id', '=', sessionId).execute();
     const res = await call('POST', `/api/v1/webchat/sessions/${sessionId}/messages`, { text: '24.12.2026' });
     expect(res.body.messages).toEqual([{ text: 'Which day?' }]);
   });

@@ -1,0 +1,73 @@
+/**
+ * The time-sensitive test files run as if it were another date and hour: each case starts vitest with
+ * BOOKFLOW_FAKE_NOW (the app's and the tests' clock starts there and runs on) and a process TZ unlike the
+ * business's zone, so code that reads the real time or the server's zone instead of the clock and
+ * tenants.timezone fails. Cases run one after another, each on its own embedded PostgreSQL.
+ *
+ *   npm run test:clock                       the CI set (3 cases)
+ *   npm run test:clock -- --all              every case (weekly)
+ *   npm run test:clock -- --all plugins/booking/test/chat.test.ts   other files
+ */
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+
+interface Case {
+  name: string;
+  /** an instant with the offset of the zone it is named after */
+  now: string;
+  tz: string;
+  ci?: boolean;
+}
+
+const CASES: Case[] = [
+  // Late evening in Moscow (the demo's and the test salons' zone): today's times are gone, tomorrow is in reach.
+  { name: '23:30 in Moscow', now: '2026-12-01T23:30:00+03:00', tz: 'America/Los_Angeles', ci: true },
+  // The server's zone has its DST change today: its local day is 25 h (autumn) or 23 h (spring) long.
+  { name: 'autumn DST day in Berlin, 01:30', now: '2026-10-25T01:30:00+02:00', tz: 'Europe/Berlin' },
+  { name: 'spring DST day in Berlin, 01:30', now: '2027-03-28T01:30:00+01:00', tz: 'Europe/Berlin', ci: true },
+  { name: '29 February', now: '2028-02-29T10:00:00+03:00', tz: 'Asia/Tokyo' },
+  // Already next year in the server's zone (Tokyo), still this year in the business's.
+  { name: 'New Year\'s Eve, 23:59 in Moscow', now: '2026-12-31T23:59:00+03:00', tz: 'Asia/Tokyo', ci: true },
+];
+
+/** The files whose tests ask "now": slots, bookings, holds, waitlist, one-time codes, the booking bot, flows and sessions, sign-in and invitations. */
+const FILES = [
+  'plugins/booking/test/api.test.ts',
+  'plugins/booking/test/bookings.test.ts',
+  'plugins/booking/test/holds.test.ts',
+  'plugins/booking/test/waitlist.test.ts',
+  'plugins/booking/test/public.test.ts',
+  'plugins/booking/test/identity.test.ts',
+  'plugins/booking/test/chat.test.ts',
+  'plugins/booking/test/demo.test.ts',
+  'plugins/booking/test/public-abuse.test.ts',
+  'core/channels/webchat/test/webchat.test.ts',
+  'core/test/auth.test.ts',
+  'core/test/accounts.test.ts',
+  'core/test/clock.test.ts',
+  'core/test/jobs.test.ts',
+];
+
+function main(): void {
+  const args = process.argv.slice(2);
+  const all = args.includes('--all');
+  const files = args.filter((a) => !a.startsWith('--'));
+  const cases = CASES.filter((c) => all || c.ci);
+  const root = path.resolve(import.meta.dirname, '..');
+  const failed: string[] = [];
+  for (const c of cases) {
+    console.log(`\n=== moved clock: ${c.name} (BOOKFLOW_FAKE_NOW=${c.now}, TZ=${c.tz}) ===`);
+    const started = Date.now();
+    const run = spawnSync('npx', ['vitest', 'run', ...(files.length ? files : FILES)], {
+      cwd: root, stdio: 'inherit', env: { ...process.env, BOOKFLOW_FAKE_NOW: c.now, TZ: c.tz },
+    });
+    console.log(`=== ${c.name}: ${run.status === 0 ? 'passed' : 'FAILED'} in ${Math.round((Date.now() - started) / 1000)} s ===`);
+    if (run.status !== 0) failed.push(c.name);
+  }
+  if (failed.length) {
+    console.error(`\nMoved-clock runs failed: ${failed.join('; ')}`);
+    process.exit(1);
+  }
+}
+
+main();
