@@ -2,19 +2,12 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { freePort, startEmbeddedPostgres } from '../db/embedded.js';
-import { healthy, reachableTempDir, startMain } from '../../test/helpers/main-process.js';
+import { healthy, cleanupAfterAll, startMain } from '../../test/helpers/main-process.js';
 import { until } from '../../test/helpers/wait.js';
 
-const cleanup: Array<() => void | Promise<void>> = [];
-afterAll(async () => { for (const fn of cleanup.reverse()) await fn(); });
-
-function tempDir(prefix: string): string {
-  const { dir, remove } = reachableTempDir(prefix);
-  cleanup.push(remove);
-  return dir;
-}
+const { cleanup, tempDir } = cleanupAfterAll();
 
 /** Running and not a zombie (PID 1 of a container may never reap an orphan). */
 function alive(pid: number): boolean {

@@ -2,12 +2,12 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import pg from 'pg';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { freePort } from '../db/embedded.js';
 import { freshDatabase } from '../../test/helpers/db.js';
 import { tempPluginsDir } from '../../test/helpers/plugins.js';
 import { until } from '../../test/helpers/wait.js';
-import { healthy, reachableTempDir, startMain, type Main } from '../../test/helpers/main-process.js';
+import { healthy, cleanupAfterAll, startMain, type Main } from '../../test/helpers/main-process.js';
 
 /** A test-only plugin: a request and a job that both hold until the test writes SIGNALS/release. */
 const SLOW_SERVER = `import fs from 'node:fs';
@@ -39,14 +39,7 @@ const refused = (port: number) => new Promise<boolean>((resolve) => {
   socket.once('error', (e: NodeJS.ErrnoException) => resolve(e.code === 'ECONNREFUSED'));
 });
 
-const cleanup: Array<() => void | Promise<void>> = [];
-afterAll(async () => { for (const fn of cleanup.reverse()) await fn(); });
-
-function tempDir(prefix: string): string {
-  const { dir, remove } = reachableTempDir(prefix);
-  cleanup.push(remove);
-  return dir;
-}
+const { cleanup, tempDir } = cleanupAfterAll();
 
 function stopOnExit(main: Main) {
   cleanup.push(async () => {
