@@ -74,7 +74,7 @@ describe(`${PLUGIN} plugin`, () => {
 
   it('purges notes deleted over 30 days ago in its job', async () => {
     const table = sql.table(`${PLUGIN.replace(/-/g, '_')}_notes`);
-    const { rows } = await sql<{ id: string }>`INSERT INTO ${table} (tenant_id, text, deleted_at) VALUES (${t.demoTenantId}, 'ancient', now() - interval '40 days') RETURNING id`.execute(t.app.db.db);
+    const { rows } = await sql<{ id: string }>`INSERT INTO ${table} (tenant_id, text, deleted_at) VALUES (${t.demoTenantId}, 'ancient', ${new Date(t.clock.nowMs() - 40 * 86_400_000)}) RETURNING id`.execute(t.app.db.db);
     await t.app.host.get(PLUGIN).ctx.jobs.now('purge-deleted', {}, { tenantId: t.demoTenantId });
     await until('the job to purge the old note', async () => (await sql`SELECT 1 FROM ${table} WHERE id = ${rows[0].id}`.execute(t.app.db.db)).rows.length === 0);
   });
