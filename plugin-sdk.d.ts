@@ -215,6 +215,8 @@ export interface BusinessProfile {
   currency: string;
   locale: Locale;
   address: string | null;
+  /** ISO 3166 alpha-2: the region of phones written without a country code */
+  country: string;
 }
 
 /** A user's place in a business. `active` is false for a former member (removed, kept for history). */
@@ -323,6 +325,166 @@ export interface Members {
   isMember(q: Db | Tx, tenantId: string, userId: string): Promise<boolean>;
 }
 
+
+/* ---------- contacts: one client across channels ---------- */
+
+export type IdentityKind = 'telegram' | 'webchat' | 'phone' | 'email' | 'max' | 'whatsapp';
+
+export interface ContactIdentity {
+  kind: IdentityKind;
+  /** telegram: chat id; webchat: session id; phone: E.164; email: lower-cased */
+  value: string;
+  /** the bot of a Telegram chat; null for other kinds */
+  botId: string | null;
+  verified: boolean;
+  /** the channel said it cannot reach it (blocked the bot, bounced) */
+  unreachable: boolean;
+}
+
+/** Consent per purpose: transactional messages are implied by booking; marketing needs an opt-in and honours an opt-out. */
+export type MessagePurpose = 'reply' | 'transactional' | 'marketing';
+
+export interface Contact {
+  id: string;
+  name: string;
+  /** null: the business's */
+  locale: Locale | null;
+  /** IANA zone; null: the business's */
+  timezone: string | null;
+  /** YYYY-MM-DD */
+  birthday: string | null;
+  tags: string[];
+  consent: { marketing: boolean | null };
+  notes: string;
+  identities: ContactIdentity[];
+  createdAt: Date;
+  lastSeenAt: Date | null;
+}
+
+/** A conversation on a chat channel, as the engine knows it. */
+export interface ConversationRef {
+  channel: 'telegram' | 'webchat';
+  /** the bot of a Telegram chat */
+  botId?: string | null;
+  chatId: string;
+}
+
+/** What a caller knows of a client: the contact is found (or made) by the rules of `Contacts.identify`. */
+export interface IdentifyInput {
+  conversation?: ConversationRef;
+  name?: string;
+  /** any format; normalized with the business's country */
+  phone?: string;
+  /** the channel proved the phone is the sender's own (a Telegram contact of the sender), or a code was confirmed */
+  phoneVerified?: boolean;
+  email?: string;
+  emailVerified?: boolean;
+  /** typed by an anonymous caller (widget, integrator): unless verified, the phone joins no record */
+  anonymous?: boolean;
+  locale?: Locale;
+}
+
+export interface ContactPatch {
+  name?: string;
+  locale?: Locale | null;
+  timezone?: string | null;
+  birthday?: string | null;
+  tags?: string[];
+  consent?: { marketing?: boolean };
+  notes?: string;
+}
+
+/**
+ * The business's clients. `q`: the caller's transaction when it holds one. Identity rules: a chat joins a
+ * contact found by phone only through a verified phone; a typed phone stays unverified on the chat's own
+ * contact and never attaches the chat to someone else's record.
+ */
+export interface Contacts {
+  /** Finds or creates the contact for what is known (conversation, phone, email), by the rules above. */
+  identify(trx: Tx, tenantId: string, input: IdentifyInput): Promise<Contact>;
+  get(q: Db | Tx, tenantId: string, contactId: string): Promise<Contact | null>;
+  /** Many at once (lists); missing ids are left out. */
+  getMany(q: Db | Tx, tenantId: string, contactIds: string[]): Promise<Contact[]>;
+  /** By a phone in any format (the business's country fills a missing code). */
+  findByPhone(q: Db | Tx, tenantId: string, phone: string): Promise<Contact | null>;
+  findByEmail(q: Db | Tx, tenantId: string, email: string): Promise<Contact | null>;
+  /** Name, any phone format, email. */
+  search(q: Db | Tx, tenantId: string, opts: { q?: string; limit?: number; offset?: number }): Promise<{ items: Contact[]; total: number }>;
+  update(trx: Tx, tenantId: string, contactId: string, patch: ContactPatch, actorId: string | null): Promise<Contact>;
+  /** E.164 for a phone in any format, null when it is no phone (the business's country by default). */
+  normalizePhone(tenantId: string, phone: string, q?: Db | Tx): Promise<string | null>;
+}
+
+/* ---------- outgoing messages ---------- */
+
+export type Text = string | LocalizedText;
+
+/** A button of an outgoing message: one of these kinds. */
+export type MessageButton =
+  /** a plugin's action (`<plugin>.<name>` in PluginServer.actions); the payload stays on the server */
+  | { label: Text; action: string; payload?: Record<string, unknown> }
+  /** starts (or resumes) a flow at a node */
+  | { label: Text; flow: { flowKey: string; nodeId?: string; vars?: Record<string, unknown> } }
+  | { label: Text; url: string }
+  /** a Telegram Mini App */
+  | { label: Text; webApp: string }
+  /** a turn reply's choice, answered by the node that asked */
+  | { label: Text; value: string };
+
+export interface MessageContent {
+  /** per language: the contact's locale, else the business's */
+  text: Text;
+  photo?: string;
+  buttons?: MessageButton[][];
+  requestContact?: { label: Text };
+  /** filled in by the payments plugin */
+  invoice?: Record<string, unknown>;
+}
+
+export type MessageStatus = 'queued' | 'sending' | 'sent' | 'failed' | 'skipped';
+
+export interface SendInput {
+  tenantId: string;
+  to: { contactId: string } | { conversation: ConversationRef };
+  message: MessageContent;
+  purpose: MessagePurpose;
+  /** channel kinds in preference order; default the contact's chats, then email, then SMS */
+  channels?: IdentityKind[];
+  /** one key is sent at most once per business */
+  idempotencyKey: string;
+  /** not before this moment (on the ctx.now() clock) */
+  notBefore?: Date;
+}
+
+/** Durable outgoing messages: a row in the caller's transaction, sent after commit by the dispatcher. */
+export interface Messages {
+  send(trx: Tx, input: SendInput): Promise<{ id: string; status: MessageStatus }>;
+}
+
+/** What pressing an action button runs, at any later time. */
+export interface ActionInput {
+  tenantId: string;
+  contactId: string;
+  payload: Record<string, unknown>;
+  /** the message the button was on */
+  messageId: string;
+  conversation: ConversationRef;
+  locale: Locale;
+}
+/** A reply to show (the action decides whether it is stale: "this booking is already cancelled"). */
+export interface ActionResult {
+  reply?: MessageContent;
+  /** change the pressed message's buttons (e.g. remove them) */
+  removeButtons?: boolean;
+}
+export type ActionHandler = (input: ActionInput, trx: Tx, ctx: PluginContext) => Promise<ActionResult | void>;
+
+/** Starting flows for a contact outside a conversation (events, times, actions). */
+export interface Flows {
+  /** Durable: survives restarts; runs the flow's published version on the contact's reachable chat. */
+  start(trx: Tx, input: { tenantId: string; contactId: string; flowKey: string; vars?: Record<string, unknown>; channel?: IdentityKind; idempotencyKey?: string }): Promise<void>;
+}
+
 export interface PluginContext {
   readonly pluginId: string;
   readonly log: Logger;
@@ -337,6 +499,9 @@ export interface PluginContext {
   /** The business's profile (briefly cached). `q`: the caller's transaction, when it holds one. */
   business(tenantId: string, q?: Db | Tx): Promise<BusinessProfile>;
   readonly members: Members;
+  readonly contacts: Contacts;
+  readonly messages: Messages;
+  readonly flows: Flows;
   readonly secrets: Secrets;
   /** Builds a catalog error; throw it. */
   error(code: string, details?: Record<string, unknown>, cause?: unknown): Error;
@@ -366,6 +531,8 @@ export interface PluginServer {
   service?(ctx: PluginContext): PluginServices[keyof PluginServices] | object;
   /** contributions to points of plugins listed in dependencies, by point name */
   extensions?: Contributions;
+  /** button action name (without the `<pluginId>.` prefix) → handler */
+  actions?: Record<string, ActionHandler>;
   /** job name (without the `<pluginId>.` prefix) → handler */
   jobs?: Record<string, JobHandler>;
   /** event type → handler */

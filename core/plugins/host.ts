@@ -178,6 +178,10 @@ export class PluginHost {
       service: <K extends keyof PluginServices>(id: K) => this.service(manifest, id as string) as PluginServices[K],
       business: (tenantId, q) => this.profiles.get(tenantId, q),
       members,
+      // Issue 9 fills these in (core/contacts, core/messages, core/flow); until then they refuse loudly.
+      contacts: notYet('contacts'),
+      messages: notYet('messages'),
+      flows: notYet('flows'),
       secrets,
       error: (code, details, cause) => createError(code, details, cause),
       errorMessage: (error, locale) => errorMessage(this.deps.i18n, error instanceof BookflowError ? error : createError('BF_ERR_SERVER_INTERNAL', { requestId: '-' }), locale),
@@ -189,4 +193,8 @@ export class PluginHost {
       now: () => clock.now(),
     };
   }
+}
+
+function notYet<T extends object>(name: string): T {
+  return new Proxy({} as T, { get: () => () => { throw new Error(`ctx.${name} is being built (issue 9)`); } });
 }
