@@ -461,6 +461,41 @@ export interface Messages {
   send(trx: Tx, input: SendInput): Promise<{ id: string; status: MessageStatus }>;
 }
 
+
+/** One message to one identity, as a channel adapter gets it: text in the recipient's language, buttons resolved. */
+export interface ChannelDelivery {
+  messageId: string;
+  tenantId: string;
+  contactId: string | null;
+  identity: ContactIdentity;
+  purpose: MessagePurpose;
+  locale: Locale;
+  text: string;
+  photo?: string;
+  /** callback buttons carry short unguessable ids that the channel sends back on a press */
+  buttons?: Array<Array<{ label: string; callback?: string; url?: string; webApp?: string }>>;
+  requestContact?: { label: string };
+  invoice?: Record<string, unknown>;
+}
+export type ChannelSendResult =
+  | { status: 'sent'; providerId?: string }
+  /** try again later (a 429's retry_after, a provider hiccup) */
+  | { status: 'retry'; reason: string; afterMs?: number }
+  /** this identity cannot be reached (blocked the bot, invalid number): marked, and the next channel is tried */
+  | { status: 'unreachable'; reason: string }
+  | { status: 'failed'; reason: string };
+
+/**
+ * A way to reach a contact (Telegram, web chat, email, SMS, …), registered like node types are. The
+ * dispatcher picks the first reachable identity of the kinds in the message's preference order.
+ */
+export interface ChannelAdapter {
+  kind: IdentityKind;
+  /** whether the business has this channel set up (a bot, SMTP settings, an SMS provider) */
+  available(tenantId: string, ctx: PluginContext): Promise<boolean>;
+  send(delivery: ChannelDelivery, ctx: PluginContext): Promise<ChannelSendResult>;
+}
+
 /** What pressing an action button runs, at any later time. */
 export interface ActionInput {
   tenantId: string;
@@ -531,6 +566,8 @@ export interface PluginServer {
   service?(ctx: PluginContext): PluginServices[keyof PluginServices] | object;
   /** contributions to points of plugins listed in dependencies, by point name */
   extensions?: Contributions;
+  /** channel adapters this plugin provides (core ships Telegram, web chat, email, SMS) */
+  channels?: ChannelAdapter[];
   /** button action name (without the `<pluginId>.` prefix) → handler */
   actions?: Record<string, ActionHandler>;
   /** job name (without the `<pluginId>.` prefix) → handler */
