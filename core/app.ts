@@ -31,6 +31,7 @@ import { createSecrets, loadSecretKey } from './secrets.js';
 import { createI18n } from './i18n/i18n.js';
 import { CORE_VERSION } from './version.js';
 import { createFlows, type FlowModule } from './flow/module.js';
+import { createMessages, type MessageModule } from './messages/module.js';
 import { processClock, type Clock } from './clock.js';
 
 export const ROOT = path.resolve(import.meta.dirname, '..');
@@ -67,6 +68,8 @@ export interface App {
   clock: Clock;
   /** dialog flows: engine, Telegram and web chat channels */
   flows: FlowModule;
+  /** outgoing messages: ctx.messages, channel adapters, button actions, the dispatcher */
+  messages: MessageModule;
   /** starts jobs and event delivery; call after seeding */
   start(): Promise<void>;
   /** graceful: stop taking requests and work, finish what runs, close the database */
@@ -112,6 +115,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     throw e;
   }
   const dispatcher = new OutboxDispatcher(db, opts.databaseUrl, host.subscribers(), log, { maxAttempts: opts.config.eventMaxAttempts });
+  const messages = createMessages({ db, databaseUrl: opts.databaseUrl, host, config: opts.config, clock, log });
 
   let frameworkErrors: FrameworkErrorHandler | undefined;
   const http = Fastify({
@@ -168,20 +172,23 @@ export async function createApp(opts: AppOptions): Promise<App> {
     pluginRoutes(api, db, host);
     auditRoutes(api, db, deletables);
     eventRoutes(api, db);
+    messages.routes(api);
     await mountPluginRoutes(api, host);
   }, { prefix: '/api/v1' });
-  const flows = createFlows({ db, host, scheduler, secrets, config: opts.config, log, clock });
+  const flows = createFlows({ db, host, scheduler, secrets, config: opts.config, log, clock, messages: messages.service });
   await flows.register(http);
+  messages.connect(flows);
 
   for (const p of host.plugins) await p.server.onReady?.(p.ctx);
 
   let closing: Promise<void> | undefined;
   return {
-    http, routes, db: database, host, scheduler, dispatcher, log, clock, flows,
+    http, routes, db: database, host, scheduler, dispatcher, log, clock, flows, messages,
     async start() {
       await scheduler.start();
       await dispatcher.start();
       await flows.start();
+      await messages.dispatcher.start();
       jobsRunning = true;
     },
     close() {
@@ -189,6 +196,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
         jobsRunning = false;
         stopping = true;
         await http.close();
+        await messages.dispatcher.stop();
         await flows.stop();
         await dispatcher.stop();
         await scheduler.stop();

@@ -31,6 +31,10 @@ export interface AppConfig {
   allowSignup: SignupMode;
   /** attempts of one event handler on one event before the delivery is dead-lettered */
   eventMaxAttempts: number;
+  /** messages this instance sends at once; how long a claimed message is leased to its sender; failed attempts before a message fails */
+  messageWorkers: number;
+  messageLeaseSeconds: number;
+  messageMaxAttempts: number;
 }
 
 export type SignupMode = 'owners' | 'all' | 'none';
@@ -85,5 +89,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     webchatStreamsTotal: intVar(env, 'WEBCHAT_MAX_STREAMS', 500),
     webchatStreamIdleSeconds: intVar(env, 'WEBCHAT_STREAM_IDLE_SECONDS', 1800),
     eventMaxAttempts: intVar(env, 'EVENT_MAX_ATTEMPTS', 8),
+    messageWorkers: Math.max(1, intVar(env, 'MESSAGE_WORKERS', 8)),
+    messageLeaseSeconds: Math.max(2, intVar(env, 'MESSAGE_LEASE_SECONDS', 60)),
+    messageMaxAttempts: Math.max(1, intVar(env, 'MESSAGE_MAX_ATTEMPTS', 8)),
   };
 }

@@ -14,6 +14,7 @@ import { FlowNodeError } from './node-error.js';
 import { runnableDraft, type FlowStore } from './store.js';
 import { engineText } from './texts.js';
 import type { ChatMessage, Conversation, SessionRow, TurnEvent, TurnOutput } from './session.js';
+import type { Press, PressOutcome } from '../messages/actions.js';
 
 export const TIMER_JOB = 'core.flow-timer';
 export const EXPIRE_JOB = 'core.flow-expire';
@@ -28,6 +29,10 @@ export interface EngineOptions {
 }
 
 type Deliver = (out: TurnOutput) => Promise<void>;
+/** Runs inside a turn's transaction with what it produced: a channel makes the replies durable there. */
+type TurnHook = (trx: Tx, out: TurnOutput, event: TurnEvent) => Promise<void>;
+/** Resolves a button that is not the dialog's own (a proactive message's): null when nothing matches. */
+type PressHandler = (trx: Tx, press: Press) => Promise<PressOutcome | null>;
 
 class Semaphore {
   private waiting: Array<() => void> = [];
@@ -103,6 +108,8 @@ export class FlowEngine {
   private readonly idleMs: number;
   private readonly slots: Semaphore;
   private readonly deliverers = new Map<string, Deliver>();
+  private readonly turnHooks = new Map<string, TurnHook>();
+  private presses: PressHandler | undefined;
 
   constructor(
     private readonly db: Db,
@@ -130,6 +137,16 @@ export class FlowEngine {
   /** How a channel sends what a timer turn produced (turns a channel starts are delivered by the channel). */
   onDeliver(channel: string, fn: Deliver): void {
     this.deliverers.set(channel, fn);
+  }
+
+  /** What a channel does with each of its turns' output inside the turn's transaction (Telegram: the outbox). */
+  onTurn(channel: string, fn: TurnHook): void {
+    this.turnHooks.set(channel, fn);
+  }
+
+  /** Who answers presses of buttons the dialog did not show (proactive messages' actions and flow buttons). */
+  onPress(fn: PressHandler): void {
+    this.presses = fn;
   }
 
   async deliver(out: TurnOutput): Promise<void> {
@@ -160,6 +177,7 @@ export class FlowEngine {
       }
       await this.handle(turn, event, 'conversation' in target ? target.conversation.entryFlowKey : undefined);
       await this.save(turn, opts.pushed ?? event.kind === 'timer');
+      await this.turnHooks.get(s.channel)?.(trx, out, event);
       return out;
     }));
   }
@@ -227,13 +245,11 @@ export class FlowEngine {
 
     if (event.kind === 'callback') {
       const entry = s.callbacks[event.id];
-      if (!entry || s.status !== 'active' || s.waiting !== 'input' || entry.n !== s.node_id) {
-        turn.out.stale = true;
-        return;
-      }
-      s.noreply = null;
-      turn.graph = await this.currentGraph(s);
-      await this.run(turn, s.node_id, { callback: entry.v });
+      if (entry && s.status === 'active' && s.waiting === 'input' && entry.n === s.node_id) {
+        s.noreply = null;
+        turn.graph = await this.currentGraph(s);
+        await this.run(turn, s.node_id, { callback: entry.v });
+      } else if (entry || !(await this.pressed(turn, event.id))) turn.out.stale = true;
       return;
     }
 
@@ -265,6 +281,25 @@ export class FlowEngine {
     if (!flow || !start) return;
     this.startSession(turn, flow, s.draft_mode && s.channel === 'webchat');
     await this.run(turn, start.id);
+  }
+
+  /** A proactive message's button, pressed however long after: its action's replies, or its flow started here. */
+  private async pressed(turn: Turn, callbackId: string): Promise<boolean> {
+    const { s } = turn;
+    const outcome = await this.presses?.(turn.trx, { tenantId: s.tenant_id, callbackId, conversation: { channel: s.channel, botId: s.bot_id, chatId: s.chat_id }, locale: s.locale });
+    if (!outcome) return false;
+    if ('replies' in outcome) {
+      turn.out.messages.push(...outcome.replies);
+      turn.out.keepButtons = outcome.keepButtons;
+      return true;
+    }
+    const flow = await this.store.byKey(s.tenant_id, outcome.flow.flowKey, false).catch(() => undefined);
+    const start = flow && (flow.graph.nodes.find((n) => n.id === outcome.flow.nodeId) ?? entryNode(flow.graph));
+    if (!flow || !start) return false;
+    this.startSession(turn, flow, false);
+    s.vars = { ...s.vars, ...outcome.flow.vars };
+    await this.run(turn, start.id);
+    return true;
   }
 
   private startSession(turn: Turn, flow: Candidate, draft: boolean): void {

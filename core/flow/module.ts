@@ -12,6 +12,7 @@ import { NodeRegistry } from './node-registry.js';
 import { flowRoutes } from './routes.js';
 import { FlowStore } from './store.js';
 import type { Clock } from '../clock.js';
+import type { MessageService } from '../messages/service.js';
 
 export interface FlowModule {
   engine: FlowEngine;
@@ -27,7 +28,7 @@ export interface FlowModule {
 }
 
 /** Dialog flows with their engine and channels (Telegram, web chat), wired into the app. */
-export function createFlows(deps: { db: Db; host: PluginHost; scheduler: Scheduler; secrets: Secrets; config: AppConfig; log: Logger; clock: Clock; engine?: EngineOptions }): FlowModule {
+export function createFlows(deps: { db: Db; host: PluginHost; scheduler: Scheduler; secrets: Secrets; config: AppConfig; log: Logger; clock: Clock; messages: MessageService; engine?: EngineOptions }): FlowModule {
   const log = deps.log.child({ module: 'flows' });
   const store = new FlowStore(deps.db);
   const registry = new NodeRegistry(deps.host);
@@ -35,8 +36,8 @@ export function createFlows(deps: { db: Db; host: PluginHost; scheduler: Schedul
   // reads, a booking's own transaction); leave room for HTTP requests, the outbox and the job runner.
   const concurrency = Math.max(1, Math.floor((deps.config.dbPoolMax - 4) / 2));
   const engine = new FlowEngine(deps.db, store, registry, deps.scheduler, log, deps.clock, { concurrency, ...deps.engine });
-  const telegram = new TelegramChannel(deps.db, engine, store, deps.secrets, deps.config, log);
-  const webchat = new WebChat(deps.db, engine, { perAddress: deps.config.webchatStreamsPerAddress, total: deps.config.webchatStreamsTotal, streamIdleSeconds: deps.config.webchatStreamIdleSeconds });
+  const telegram = new TelegramChannel(deps.db, engine, store, deps.secrets, deps.config, log, deps.messages);
+  const webchat = new WebChat(deps.db, engine, { perAddress: deps.config.webchatStreamsPerAddress, total: deps.config.webchatStreamsTotal, streamIdleSeconds: deps.config.webchatStreamIdleSeconds }, deps.messages);
   return {
     engine, store, registry, telegram, webchat,
     async register(http) {

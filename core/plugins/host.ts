@@ -5,7 +5,7 @@ import type { ValidateFunction } from 'ajv';
 import type { i18n } from 'i18next';
 import type { Logger } from 'pino';
 import type {
-  Db, Locale, NodeRuntime, NodeTypeDefinition, PluginContext, PluginManifest, PluginServer, PluginServices, Secrets, Tx,
+  Db, Locale, Messages, NodeRuntime, NodeTypeDefinition, PluginContext, PluginManifest, PluginServer, PluginServices, Secrets, Tx,
 } from '../../plugin-sdk.js';
 import { BookflowError, createError, registerErrors } from '../errors.js';
 import { registerConstraints } from '../db/constraints.js';
@@ -61,6 +61,8 @@ export class PluginHost {
   private readonly enabledCache = new Map<string, { at: number; enabled: Map<string, boolean> }>();
   /** the `x-secret` fields of each plugin's config */
   readonly configSecrets: ConfigSecrets;
+  /** the message outbox, attached once the app has built it (after the plugins loaded) */
+  private outbox: Messages | undefined;
 
   constructor(private readonly deps: HostDeps) {
     this.configSecrets = new ConfigSecrets(deps.secrets);
@@ -88,6 +90,15 @@ export class PluginHost {
       this.extensions.add(manifest, (server.extensions ?? {}) as Record<string, (...args: any[]) => Promise<unknown>>, ctx);
       this.plugins.push({ manifest, dir, server, ctx, nodeTypes });
     }
+  }
+
+  attachMessages(messages: Messages): void {
+    this.outbox = messages;
+  }
+
+  /** A context for core's own code that plugins' interfaces call back with (core's channel adapters and actions). */
+  coreContext(version: string): PluginContext {
+    return this.createContext({ id: 'core', version, name: { en: 'Bookflow core' }, core: version });
   }
 
   get(pluginId: string): LoadedPlugin {
@@ -178,9 +189,14 @@ export class PluginHost {
       service: <K extends keyof PluginServices>(id: K) => this.service(manifest, id as string) as PluginServices[K],
       business: (tenantId, q) => this.profiles.get(tenantId, q),
       members,
-      // Issue 9 fills these in (core/contacts, core/messages, core/flow); until then they refuse loudly.
+      // Issue 9 fills these in (core/contacts, core/flow); until then they refuse loudly.
       contacts: notYet('contacts'),
-      messages: notYet('messages'),
+      messages: {
+        send: (trx, input) => {
+          if (!this.outbox) throw new Error('ctx.messages is used before the app finished starting');
+          return this.outbox.send(trx, input);
+        },
+      },
       flows: notYet('flows'),
       secrets,
       error: (code, details, cause) => createError(code, details, cause),
