@@ -89,14 +89,14 @@ export async function up(db: Kysely<any>): Promise<void> {
       INSERT INTO channel_rate_limits (key, tat) VALUES (chat_key, t) ON CONFLICT (key) DO NOTHING;
       SELECT r.tat - (chat_burst - 1) * chat_ms * interval '1 millisecond' INTO ready FROM channel_rate_limits r WHERE r.key = chat_key FOR UPDATE;
       IF ready > t THEN
-        RETURN QUERY SELECT NULL::float8, extract(epoch FROM ready - t) * 1000;
+        RETURN QUERY SELECT NULL::float8, (extract(epoch FROM ready - t) * 1000)::float8;
         RETURN;
       END IF;
       INSERT INTO channel_rate_limits AS r (key, tat) VALUES (bot_key, t + bot_ms * interval '1 millisecond')
         ON CONFLICT (key) DO UPDATE SET tat = greatest(r.tat, t) + bot_ms * interval '1 millisecond'
         RETURNING r.tat - bot_ms * interval '1 millisecond' INTO slot;
       UPDATE channel_rate_limits r SET tat = greatest(r.tat, slot) + chat_ms * interval '1 millisecond' WHERE r.key = chat_key;
-      RETURN QUERY SELECT extract(epoch FROM slot - t) * 1000, 0::float8;
+      RETURN QUERY SELECT (extract(epoch FROM slot - t) * 1000)::float8, 0::float8;
     END $$`.execute(db);
 }
 
