@@ -68,16 +68,19 @@ export class ActionRegistry {
       return { replies: [{ text: messageText('actionUnavailable', p.locale) }], keepButtons: true };
     }
     const contactId = b.contact_id ?? (await contactOf(trx, p.tenantId, p.conversation)) ?? '';
+    // The contact's language when it has one (the message was written in it), else the chat's.
+    const own = contactId ? await trx.selectFrom('contacts').select('locale').where('tenant_id', '=', p.tenantId).where('id', '=', contactId).executeTakeFirst() : undefined;
+    const press = { ...p, locale: (own?.locale as Locale | null) ?? p.locale };
     await sql`SAVEPOINT action`.execute(trx);
     try {
-      const result = await action.handler({ tenantId: p.tenantId, contactId, payload: b.payload ?? {}, messageId: b.message_id, conversation: p.conversation, locale: p.locale }, trx, action.ctx);
+      const result = await action.handler({ tenantId: p.tenantId, contactId, payload: b.payload ?? {}, messageId: b.message_id, conversation: p.conversation, locale: press.locale }, trx, action.ctx);
       await sql`RELEASE SAVEPOINT action`.execute(trx);
-      return { replies: result?.reply ? [await this.reply(trx, p, contactId || null, result.reply)] : [], keepButtons: !result?.removeButtons };
+      return { replies: result?.reply ? [await this.reply(trx, press, contactId || null, result.reply)] : [], keepButtons: !result?.removeButtons };
     } catch (e) {
       // The action's writes go; the client hears that something went wrong, and the dialog stays as it was.
       await sql`ROLLBACK TO SAVEPOINT action`.execute(trx);
       this.log.error({ err: e, action: b.action, button: p.callbackId }, 'button action failed');
-      return { replies: [{ text: engineText('fallback', p.locale) }], keepButtons: true };
+      return { replies: [{ text: engineText('fallback', press.locale) }], keepButtons: true };
     }
   }
 

@@ -86,6 +86,8 @@ export class MessageDispatcher {
         this.log.error({ err: e }, 'claiming a message failed');
       }
       if (!row) {
+        // stop() may have come while the claim ran: it woke only the workers already idle.
+        if (this.stopped) break;
         await new Promise<void>((resolve) => this.idle.push(resolve));
         continue;
       }
