@@ -10,7 +10,7 @@ import { startTestApp, type TestApp } from '../../../test/helpers/app.js';
 import { BotApiStandIn, inlineButtons } from '../../../test/helpers/bot-api-standin.js';
 import { until } from '../../../test/helpers/wait.js';
 import { en, graph } from '../../flow/test/graph-builder.js';
-import { makeContact } from './contacts.js';
+import { makeContact } from '../../../test/helpers/contacts.js';
 
 const TOKEN = '800201:outbox-token-bbbbbbbbbbbbbbbbbbbb';
 let standin: BotApiStandIn;

@@ -1,4 +1,4 @@
-import type { Db, IdentityKind } from '../../../plugin-sdk.js';
+import type { Db, IdentityKind } from '../../plugin-sdk.js';
 
 /** A contact with identities, written straight into core's tables (the contacts service is built alongside). */
 export async function makeContact(db: Db, tenantId: string, c: {
