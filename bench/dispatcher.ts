@@ -17,9 +17,9 @@ import { benchDatabase } from './lib/support.js';
 const MESSAGES = 1000;
 const LIMIT = 30;
 
-async function round(databaseUrl: string, instances: number, token: string): Promise<void> {
+async function round(databaseUrl: string, instances: number, token: string, secretKey: string): Promise<void> {
   const standin = await BotApiStandIn.start();
-  const config = { ...loadConfig({}), dataDir: os.tmpdir(), secretKey: crypto.randomBytes(32).toString('hex'), telegramApiRoot: standin.url, publicUrl: 'https://bench.example.test' };
+  const config = { ...loadConfig({}), dataDir: os.tmpdir(), secretKey, telegramApiRoot: standin.url, publicUrl: 'https://bench.example.test' };
   const apps: App[] = [];
   try {
     for (let i = 0; i < instances; i++) apps.push(await createApp({ config, databaseUrl, logger: pino({ level: 'silent' }) }));
@@ -63,8 +63,10 @@ export default async function run(): Promise<void> {
   const db = await benchDatabase('bench_dispatcher');
   try {
     console.log(`dispatcher: ${MESSAGES} messages to ${MESSAGES} chats of one bot, Bot API stand-in enforcing ${LIMIT}/s per bot`);
-    await round(db.url, 1, '900006:dispatch-token-ddddddddddddddddddd');
-    await round(db.url, 2, '900007:dispatch-token-eeeeeeeeeeeeeeeeeee');
+    // one key for both rounds: the second starts the first one's bot too
+    const secretKey = crypto.randomBytes(32).toString('hex');
+    await round(db.url, 1, '900006:dispatch-token-ddddddddddddddddddd', secretKey);
+    await round(db.url, 2, '900007:dispatch-token-eeeeeeeeeeeeeeeeeee', secretKey);
   } finally {
     await db.stop();
   }

@@ -89,7 +89,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     webchatStreamsTotal: intVar(env, 'WEBCHAT_MAX_STREAMS', 500),
     webchatStreamIdleSeconds: intVar(env, 'WEBCHAT_STREAM_IDLE_SECONDS', 1800),
     eventMaxAttempts: intVar(env, 'EVENT_MAX_ATTEMPTS', 8),
-    messageWorkers: Math.max(1, intVar(env, 'MESSAGE_WORKERS', 8)),
+    messageWorkers: Math.max(1, intVar(env, 'MESSAGE_WORKERS', 16)),
     messageLeaseSeconds: Math.max(2, intVar(env, 'MESSAGE_LEASE_SECONDS', 60)),
     messageMaxAttempts: Math.max(1, intVar(env, 'MESSAGE_MAX_ATTEMPTS', 8)),
   };

@@ -46,7 +46,7 @@ export class MessageDispatcher {
     private readonly log: Logger,
     opts: MessageDispatcherOptions = {},
   ) {
-    this.workerCount = Math.max(1, opts.workers ?? 8);
+    this.workerCount = Math.max(1, opts.workers ?? 16);
     this.leaseMs = opts.leaseMs ?? 60_000;
     this.maxAttempts = Math.max(1, opts.maxAttempts ?? 8);
     this.pollMs = opts.pollMs ?? 500;

@@ -48,8 +48,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     CHECK (direction = 'in' OR order_key IS NOT NULL)
   )`.execute(db);
   await sql`CREATE UNIQUE INDEX messages_idempotency_key ON messages (tenant_id, idempotency_key) WHERE idempotency_key IS NOT NULL`.execute(db);
-  await sql`CREATE INDEX messages_due_idx ON messages (not_before) WHERE status = 'queued'`.execute(db);
-  await sql`CREATE INDEX messages_lease_idx ON messages (lease_until) WHERE status = 'sending'`.execute(db);
+  // The dispatcher walks open rows in seq order and takes the first due one whose order key has none open before it.
+  await sql`CREATE INDEX messages_open_idx ON messages (seq) WHERE status IN ('queued','sending')`.execute(db);
   await sql`CREATE INDEX messages_order_idx ON messages (order_key, seq) WHERE status IN ('queued','sending')`.execute(db);
   await sql`CREATE INDEX messages_contact_idx ON messages (tenant_id, contact_id, seq)`.execute(db);
   await sql`CREATE INDEX messages_conversation_idx ON messages (tenant_id, conversation_key, seq)`.execute(db);

@@ -55,6 +55,7 @@ export class TelegramChannel implements TelegramBots {
   private readonly bots = new Map<string, RunningBot>();
   /** chats shown a share-contact keyboard: the next plain message takes it away */
   private readonly contactKeyboards = new Set<string>();
+  private readonly tenantsWithBots = new Map<string, { at: number; has: boolean }>();
   private sweep: NodeJS.Timeout | undefined;
   private stopping = false;
 
@@ -104,8 +105,13 @@ export class TelegramChannel implements TelegramBots {
     return (await this.running(botId))?.api;
   }
 
+  /** Asked before every message to a contact: read at most once per BOT_ROW_TTL_MS per business. */
   async hasBot(tenantId: string): Promise<boolean> {
-    return Boolean(await this.db.selectFrom('bots').select('id').where('tenant_id', '=', tenantId).where('deleted_at', 'is', null).where('enabled', '=', true).where('token_sealed', 'is not', null).executeTakeFirst());
+    const known = this.tenantsWithBots.get(tenantId);
+    if (known && Date.now() - known.at < BOT_ROW_TTL_MS) return known.has;
+    const has = Boolean(await this.db.selectFrom('bots').select('id').where('tenant_id', '=', tenantId).where('deleted_at', 'is', null).where('enabled', '=', true).where('token_sealed', 'is not', null).executeTakeFirst());
+    this.tenantsWithBots.set(tenantId, { at: Date.now(), has });
+    return has;
   }
 
   /** Asks Telegram who the token belongs to; BF_ERR_BOT_TOKEN_INVALID when it does not answer. */
@@ -142,6 +148,7 @@ export class TelegramChannel implements TelegramBots {
 
   /** Starts (or restarts) one bot: sets its webhook or starts polling, and registers its menu commands. */
   async connect(row: BotRow): Promise<void> {
+    this.tenantsWithBots.delete(row.tenant_id);
     await this.disconnect(row.id);
     if (!row.token_sealed || this.stopping) return;
     if (!row.enabled) {

@@ -35,14 +35,15 @@ export class Limiter {
     return r.wait_ms === null ? { chatReadyInMs: Math.ceil(r.chat_ready_ms) } : { waitMs: Math.max(0, r.wait_ms) };
   }
 
-  /** After a 429: nothing goes to the chat, nor from the bot, for `ms`, as Telegram asks. */
+  /**
+   * After a 429: nothing more goes to the chat for `ms`, as Telegram asks. The bot's other chats go on: its own
+   * rate stays under Telegram's, so a 429 is a send that landed late next to others, not a bot over its limit.
+   */
   async pause(botId: string, chatId: string, ms: number): Promise<void> {
     const l = this.limits;
     if (!l) return;
     const chatTolerance = (l.perChat.burst - 1) * (1000 / l.perChat.rate);
-    await sql`INSERT INTO channel_rate_limits AS r (key, tat) VALUES
-        (${`tg:${botId}:${chatId}`}, clock_timestamp() + ${ms + chatTolerance} * interval '1 millisecond'),
-        (${`tg:${botId}`}, clock_timestamp() + ${ms} * interval '1 millisecond')
+    await sql`INSERT INTO channel_rate_limits AS r (key, tat) VALUES (${`tg:${botId}:${chatId}`}, clock_timestamp() + ${ms + chatTolerance} * interval '1 millisecond')
       ON CONFLICT (key) DO UPDATE SET tat = greatest(r.tat, excluded.tat)`.execute(this.db);
   }
 
