@@ -27,7 +27,6 @@ beforeEach(() => {
   standin.failNext = undefined;
 });
 
-const ctx = () => t.app.host.plugins[0].ctx;
 const delivery = (to: string, over: Partial<ChannelDelivery> = {}): ChannelDelivery => ({
   messageId: crypto.randomUUID(), tenantId: t.demoTenantId, contactId: null, purpose: 'transactional', locale: 'ru',
   identity: { kind: 'phone', value: to, botId: null, verified: true, unreachable: false }, text: 'Ждём вас завтра в 10:00', ...over,
@@ -96,7 +95,7 @@ describe('SMS through SMS.ru', () => {
   it('an invalid number is unreachable (the next channel is tried); nothing is sent', async () => {
     standin.invalidNumbers.add('79160000000');
     const before = standin.sent.length;
-    const result = await t.app.channels.sms.send(delivery('+79160000000'), ctx());
+    const result = await t.app.channels.sms.send(delivery('+79160000000'));
     expect(result).toEqual({ status: 'unreachable', reason: expect.stringContaining('SMS.ru 202') });
     expect(standin.sent.length).toBe(before);
   });
