@@ -70,6 +70,10 @@ describe('SMS settings', () => {
     expect((await t.api('GET', '/api/v1/channels/sms', { token: manager.token })).status).toBe(403);
     expect((await putSms({ provider: 'smsru', apiId: 'other' }, manager.token)).status).toBe(403);
     expect(await t.app.channels.sms.available(t.demoTenantId)).toBe(true);
+    // Another business of the same owner has no SMS of its own.
+    const other = await t.api('POST', '/api/v1/tenants', { token: owner, body: { name: 'Other salon', slug: `other-${crypto.randomUUID().slice(0, 8)}`, timezone: 'Europe/Kyiv', locale: 'uk', currency: 'UAH' } });
+    expect((await t.api('GET', '/api/v1/channels/sms', { token: owner, tenant: other.body.slug })).body).toEqual({ configured: false, settings: null });
+    expect(await t.app.channels.sms.available(other.body.id)).toBe(false);
   });
 });
 
