@@ -1,7 +1,7 @@
 /**
  * A real SMTP server in the test process (smtp-server, with its built-in test certificate): it takes
  * mail over TCP as a mail server would and parses each message with mailparser. Recipients starting
- * `bounce` are refused with 550 at RCPT TO, `later` with 451.
+ * `bounce` are refused with 550 at RCPT TO, `later` with 451; senders starting `blocked` with 553 at MAIL FROM.
  */
 import type { AddressInfo } from 'node:net';
 import { simpleParser, type ParsedMail } from 'mailparser';
@@ -32,6 +32,10 @@ export async function startSmtp(opts: { secure?: boolean; starttls?: boolean; au
     onAuth(auth, _session, done) {
       if (opts.auth && auth.username === opts.auth.user && auth.password === opts.auth.pass) return done(null, { user: auth.username });
       return done(Object.assign(new Error('Invalid username or password'), { responseCode: 535 }));
+    },
+    onMailFrom(address, _session, done) {
+      if (address.address.startsWith('blocked')) return done(Object.assign(new Error('5.7.1 Sender address rejected'), { responseCode: 553 }));
+      return done();
     },
     onRcptTo(address, _session, done) {
       if (address.address.startsWith('bounce')) return done(Object.assign(new Error('5.1.1 Mailbox does not exist'), { responseCode: 550 }));

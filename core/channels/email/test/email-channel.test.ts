@@ -108,11 +108,13 @@ describe('email over SMTP', () => {
     expect(plain.received.at(-1)!.mail.subject).toBe('A message from Demo');
   });
 
-  it('STARTTLS required but not offered, or a wrong password: failed (the settings), the address is not blamed', async () => {
+  it('STARTTLS required but not offered, a wrong password or a refused sender: failed (the settings), the address is not blamed', async () => {
     await saveEmail({ host: '127.0.0.1', port: plain.port, security: 'starttls', password: null, user: null, fromAddress: 'hello@salon.test' });
     expect(await t.app.channels.email.send(delivery('anna@client.test'), ctx)).toMatchObject({ status: 'failed' });
     await saveEmail({ host: '127.0.0.1', port: starttls.port, security: 'starttls', user: AUTH.user, password: 'wrong-password', fromAddress: 'hello@salon.test' });
     expect(await t.app.channels.email.send(delivery('anna@client.test'), ctx)).toEqual({ status: 'failed', reason: expect.stringContaining('535') });
+    await saveEmail({ host: '127.0.0.1', port: starttls.port, security: 'starttls', user: AUTH.user, password: AUTH.pass, fromAddress: 'blocked@salon.test' });
+    expect(await t.app.channels.email.send(delivery('anna@client.test'), ctx)).toEqual({ status: 'failed', reason: expect.stringContaining('553') });
   });
 
   it('a 550 for the recipient is unreachable, a 451 and a server that is not there are tried again', async () => {
