@@ -109,7 +109,7 @@ function ChannelForm({ kind, schema }: { kind: Kind; schema: JsonSchema }) {
         <div className="form-actions">
           <label className="sr-only" htmlFor={`test-${kind}`}>{t(`channels.test.${kind}` as MsgKey)}</label>
           <input id={`test-${kind}`} type={kind === 'email' ? 'email' : 'tel'} value={to} placeholder={t(`channels.test.${kind}` as MsgKey)} onChange={(e) => setTo(e.target.value)} />
-          <button type="button" className="secondary" disabled={!to.trim()} onClick={test}>{t('channels.test.send')}</button>
+          <button type="button" className="secondary" style={{ whiteSpace: 'nowrap' }} disabled={!to.trim()} onClick={test}>{t('channels.test.send')}</button>
         </div>
       ) : null}
       <ErrorNote error={error} />
