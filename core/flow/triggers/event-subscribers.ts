@@ -4,7 +4,7 @@ import type { Subscriber } from '../../outbox/dispatcher.js';
 import type { Clock } from '../../clock.js';
 import type { EventTriggerSettings, TriggerableEvent } from './event-trigger-type.js';
 import type { FlowStarter } from './flow-starter.js';
-import { planTrigger } from './plan.js';
+import { planTrigger, type TriggerPlan } from './plan.js';
 
 /** The handler key of an event type's triggers in event_deliveries (one delivery per event). */
 export const triggerHandlerKey = (type: string) => `flow-triggers:${type}`;
@@ -31,7 +31,14 @@ export function eventTriggerSubscribers(events: TriggerableEvent[], starter: Flo
         // real time: the age of the database's stamp
         const eventAt = new Date(now.getTime() - Math.max(0, Date.now() - event.createdAt.getTime()));
         for (const t of triggers) {
-          const plan = planTrigger({ settings: t.settings as EventTriggerSettings, payload: event.payload, timeFields, eventAt, now, timezone });
+          let plan: TriggerPlan;
+          try {
+            plan = planTrigger({ settings: t.settings as EventTriggerSettings, payload: event.payload, timeFields, eventAt, now, timezone });
+          } catch (err) {
+            // Settings no publish would write: this trigger is left out, its neighbours on the event go on.
+            log.error({ err, eventId: event.id, type: event.type, flowId: t.flow_id, nodeId: t.node_id }, 'event trigger failed');
+            continue;
+          }
           if ('skip' in plan) {
             log.debug({ eventId: event.id, type: event.type, flowId: t.flow_id, nodeId: t.node_id, reason: plan.skip }, 'event trigger not started');
             continue;
