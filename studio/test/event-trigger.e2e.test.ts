@@ -1,7 +1,7 @@
 /**
  * An owner builds "2 hours after a visit is completed, ask how it went" on the canvas, in Chromium against the
- * real server: the palette's event trigger lists booking's events by their labels, the filter and time are set in
- * its form, a filter on a field the event does not have is refused at publish, and the published flow subscribes.
+ * real server: the palette's event trigger lists booking's events by their labels, the client's field is filled in,
+ * the filter and the time are set in its form, and the published flow subscribes to the event.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
@@ -34,7 +34,7 @@ describe('event triggers in the studio', () => {
     page.on('response', (r) => { if (r.status() >= 500) consoleErrors.push(`${r.status()} ${r.request().method()} ${r.url()}`); });
     page.setDefaultTimeout(15_000);
     await page.goto(`${t.url}/studio/`);
-    await page.getByLabel('Language').selectOption('ru');
+    await page.locator('#login-lang').selectOption('ru');
     await page.getByLabel('Эл. почта').fill(t.owner.email);
     await page.getByLabel('Пароль').fill(t.owner.password);
     await page.getByRole('button', { name: 'Войти' }).click();

@@ -158,6 +158,30 @@ describe('flows started by events', () => {
     await until('start job done', async () => (await startJobs(shopped.s.tenantId))[0].status === 'done');
   });
 
+  it('lists the events a flow can start by, and refuses settings that do not fit the chosen event, naming the field', async () => {
+    const shopped = await shop({});
+    const listed = await shopped.s.api('GET', '/api/v1/flow-events');
+    const completed = listed.body.items.find((e: { type: string }) => e.type === 'booking.completed');
+    expect(completed).toMatchObject({ plugin: 'booking', label: { en: 'Visit completed', ru: 'Визит завершён', uk: 'Візит завершено' } });
+    expect(completed.fields).toEqual(expect.arrayContaining([
+      expect.objectContaining({ path: 'clientId', contact: true, time: false }),
+      expect.objectContaining({ path: 'start', format: 'date-time', time: true, contact: false }),
+    ]));
+    // booking.slot-freed names no client: no flow can start for it.
+    expect(listed.body.items.map((e: { type: string }) => e.type)).not.toContain('booking.slot-freed');
+    const issues = async (settings: Record<string, unknown>) => {
+      const res = await shopped.s.api('POST', '/api/v1/flows/validate', { graph: followUp(settings) });
+      return res.body.errors.map((e: { code: string; path: string }) => `${e.code} ${e.path}`);
+    };
+    expect(await issues({})).toEqual([]);
+    expect(await issues({ filter: [{ field: 'nope', op: 'eq', value: 1 }] })).toEqual(['NODE_SETTINGS_INVALID /nodes/0/settings/filter/0/field']);
+    expect(await issues({ filter: [{ field: 'price', op: 'gt', value: 'lots' }] })).toEqual(['NODE_SETTINGS_INVALID /nodes/0/settings/filter/0/value']);
+    expect(await issues({ contactField: 'serviceId' })).toEqual(['NODE_SETTINGS_INVALID /nodes/0/settings/contactField']);
+    expect(await issues({ offset: { amount: 1, unit: 'days', direction: 'before' } })).toEqual(['NODE_SETTINGS_INVALID /nodes/0/settings/offset/field']);
+    expect(await issues({ offset: { amount: 1, unit: 'days', direction: 'after', field: 'price' } })).toEqual(['NODE_SETTINGS_INVALID /nodes/0/settings/offset/field']);
+    expect(await issues({ event: 'booking.nope' })).toContain('NODE_SETTINGS_INVALID /nodes/0/settings/event');
+  });
+
   it('a filter that does not hold starts nothing; a blocked chat with no message outbox is skipped, not retried', async () => {
     const shopped = await shop({
       pricey: followUp({ filter: [{ field: 'price', op: 'gt', value: 100000 }] }),
