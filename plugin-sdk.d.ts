@@ -641,6 +641,12 @@ export interface NodePort {
 /** The declarative half of a flow node type: what the studio palette and the validator need. */
 export interface NodeTypeDefinition {
   type: string;
+  /**
+   * 'trigger': a node that starts the flow (the validator counts it as a start). A plugin's trigger type is fired
+   * by the plugin itself: `ctx.flows.triggers` lists the published nodes of the type, `ctx.flows.start` with their
+   * `nodeId` starts each for a contact (its runtime runs first, then its `next` edge). Core's `trigger.event`
+   * starts flows from any installed plugin's event by itself.
+   */
   category: 'trigger' | 'message' | 'logic' | 'input' | 'integration' | 'booking' | string;
   label: LocalizedText;
   description?: LocalizedText;
@@ -665,7 +671,10 @@ export interface NodeRunInput {
    * a shared contact whose user_id is the sender's); a typed, forwarded or web chat phone is not.
    */
   input?: { text?: string; callback?: string; contact?: { phone: string; name?: string; verified?: boolean } };
-  /** `id` is `telegram:<user id>` or `webchat:<session id>`; `channel` is 'telegram' or 'webchat' */
+  /**
+   * `id` is `telegram:<user id>`, `webchat:<session id>`, or `contact:<contact id>` for a flow started for a contact
+   * no chat reaches (its messages go out by email or SMS); `channel` is 'telegram', 'webchat' or 'contact'
+   */
   client: { id: string; name?: string; phone?: string; chatId?: string; channel: string };
   flowId: string;
   nodeId: string;
