@@ -20,7 +20,7 @@ export function NoteForm({ contactId, onAdded }: { contactId?: string; onAdded()
     } catch (err) { setError(err); } finally { setBusy(false); }
   };
   return (
-    <form onSubmit={submit} aria-label={t('notes.new')}>
+    <form onSubmit={submit}>
       <div className="field">
         <label htmlFor={id}>{t('notes.new')}</label>
         <textarea id={id} rows={2} maxLength={2000} required value={text} onChange={(e) => setText(e.target.value)} />
