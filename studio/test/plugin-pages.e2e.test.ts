@@ -60,7 +60,7 @@ describe('plugin pages in the studio', () => {
 
     // Switched on again on the Plugins page: the navigation follows without a reload.
     await s.page.getByRole('navigation').getByRole('link', { name: 'Plugins' }).click();
-    await s.page.locator('article.plugin', { hasText: 'Booking' }).getByRole('switch').click();
+    await s.page.locator('article[data-plugin="booking"]').getByRole('switch').click();
     await expect.poll(navLinks).toEqual(expect.arrayContaining(BOOKING_PAGES));
     await s.page.getByRole('navigation').getByRole('link', { name: 'Bookings' }).click();
     await s.page.getByRole('heading', { name: 'Bookings', level: 1 }).waitFor();

@@ -56,7 +56,7 @@ describe('the example plugin in the studio', () => {
     await s.page.getByRole('searchbox').fill('Notewright');
     await s.page.getByRole('button', { name: client.name }).click();
     const card = s.page.getByRole('dialog', { name: client.name });
-    const widget = card.getByRole('region', { name: 'Example: notes' });
+    const widget = card.locator('[data-plugin="example"]');
     await widget.getByText('No notes about this client yet.').waitFor();
     await widget.getByLabel('New note').fill('Prefers morning visits');
     await widget.getByRole('button', { name: 'Add note' }).click();
@@ -70,7 +70,7 @@ describe('the example plugin in the studio', () => {
 
   it('hides the widget and the page once the plugin is off', async () => {
     await s.page.getByRole('navigation').getByRole('link', { name: 'Plugins' }).click();
-    await s.page.locator('article.plugin', { hasText: 'Example: notes' }).getByRole('switch').click();
+    await s.page.locator('article[data-plugin="example"]').getByRole('switch').click();
     await expect.poll(() => s.page.getByRole('navigation').getByRole('link', { name: /Notes/ }).count()).toBe(0);
     await s.page.getByRole('navigation').getByRole('link', { name: 'Clients' }).click();
     await s.page.getByRole('searchbox').fill('Notewright');

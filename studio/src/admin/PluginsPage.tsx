@@ -29,7 +29,7 @@ export function PluginsPage() {
       {plugins.loading && !plugins.data ? <Loading /> : null}
       <div className="cards">
         {plugins.data?.map((p) => (
-          <article key={p.id} className={`card plugin${p.enabled ? '' : ' off'}`}>
+          <article key={p.id} className={`card plugin${p.enabled ? '' : ' off'}`} data-plugin={p.id}>
             <header>
               <h2>{text(p.name)}</h2>
               <label className="switch">
