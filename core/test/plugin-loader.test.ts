@@ -80,8 +80,8 @@ describe('manifests', () => {
   it('names the bad studio page or zone, and a studio manifest without studio code, before any plugin code runs', () => {
     const ui = { 'studio/index.tsx': 'export default {};' };
     const page = { id: 'notes', group: 'work', label: { en: 'Notes' } };
-    const errors = (studio: unknown, files: Record<string, string> = ui) => thrown(() => load(folder({ panel: { manifest: { studio }, files } }))).details!.errors;
-    expect(errors({ pages: [{ ...page, id: 'Notes!', group: 'sidebar', roles: ['boss'], label: { ru: 'Заметки' } }], zones: ['client.card', 'checkout'] }).map((e: any) => e.path).sort()).toEqual([
+    const errors = (studio: unknown, files: Record<string, string> = ui) => thrown(() => load(folder({ panel: { manifest: { studio }, files } }))).details!.errors as Array<{ path: string; message: string }>;
+    expect(errors({ pages: [{ ...page, id: 'Notes!', group: 'sidebar', roles: ['boss'], label: { ru: 'Заметки' } }], zones: ['client.card', 'checkout'] }).map((e) => e.path).sort()).toEqual([
       '/studio/pages/0/group', '/studio/pages/0/id', '/studio/pages/0/label/en', '/studio/pages/0/roles/0', '/studio/zones/1',
     ]);
     expect(errors({ menu: [] })).toEqual([expect.objectContaining({ path: '/studio/menu' })]);
