@@ -60,7 +60,8 @@ describe('the example plugin in the studio', () => {
     await widget.getByText('No notes about this client yet.').waitFor();
     await widget.getByLabel('New note').fill('Prefers morning visits');
     await widget.getByRole('button', { name: 'Add note' }).click();
-    await widget.getByText('Prefers morning visits').waitFor();
+    await widget.getByRole('listitem').filter({ hasText: 'Prefers morning visits' }).waitFor();
+    expect(await widget.getByLabel('New note').inputValue()).toBe('');
     expect((await notes(`?contactId=${client.id}`)).map((n) => n.text)).toEqual(['Prefers morning visits']);
     await card.getByRole('button', { name: 'Close' }).click();
     // On the notes page it says whom it is about.
