@@ -11,6 +11,8 @@
  *   nodes.ts         — declarative flow node types (NodeTypeDefinition[]), safe for the studio
  *   migrations/      — ordered by file name, one history per plugin (Kysely migrations)
  *   locales/         — ru.json, en.json, uk.json
+ *   studio/          — its admin UI (React, built into the studio): index.tsx default-exports the pages and
+ *                      zone widgets the manifest's `studio` lists; imports only studio/src/sdk.ts, react and itself
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Kysely, Transaction } from 'kysely';
@@ -89,6 +91,33 @@ export interface PluginManifest {
    * core nor an installed plugin declares refuses to load (BF_ERR_EVENT_UNDECLARED_HANDLER).
    */
   events?: Record<string, EventDefinition>;
+  /** the plugin's admin UI: its pages in the studio's navigation and the zones its widgets fill (code in `studio/`) */
+  studio?: StudioManifest;
+}
+
+/**
+ * Places in core's and other plugins' studio pages where enabled plugins' widgets show, each with its props
+ * (studio/src/sdk.ts ZoneProps): a client's card, a booking's details, a cell of the day's journal, the settings page.
+ */
+export type StudioZone = 'client.card' | 'booking.details' | 'journal.cell' | 'settings';
+
+/** A page of the plugin in the studio's navigation, at `/studio/<plugin id>/<page id>`. */
+export interface StudioPageEntry {
+  /** the key of its component in `studio/index.tsx`'s `pages` */
+  id: string;
+  label: LocalizedText;
+  /** the navigation group: daily work or setup */
+  group: 'work' | 'setup';
+  /** who sees it; everyone in the business when left out (the API still decides what each may do) */
+  roles?: Role[];
+  /** a short symbol (an emoji) shown before the label */
+  icon?: string;
+}
+
+export interface StudioManifest {
+  pages?: StudioPageEntry[];
+  /** the zones `studio/index.tsx`'s `widgets` fill */
+  zones?: StudioZone[];
 }
 
 export type Db = Kysely<any>;

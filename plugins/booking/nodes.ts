@@ -21,7 +21,7 @@ const nodes: NodeTypeDefinition[] = [
       type: 'object', additionalProperties: false,
       properties: {
         text: TEXT,
-        departmentId: { type: 'string', format: 'uuid', title: 'Only this department', 'x-ui': { widget: 'booking-department' } },
+        departmentId: { type: 'string', format: 'uuid', title: 'Only this department', 'x-ui': { optionsFrom: '/api/v1/booking/departments' } },
         groupByDepartment: { type: 'boolean', default: true, title: 'Ask for the department first' },
       },
     },

@@ -3,6 +3,8 @@ import { get, query } from '../api.js';
 import { useI18n } from '../i18n/index.js';
 import { ErrorNote } from '../ui/Status.js';
 import { useLoad } from '../ui/useLoad.js';
+import { Dialog } from '../ui/Dialog.js';
+import { Zone } from '../plugins/Zone.js';
 
 interface Client { id: string; name: string; phone?: string | null; createdAt?: string }
 
@@ -11,6 +13,7 @@ export function ClientsPage() {
   const { t } = useI18n();
   const id = useId();
   const [q, setQ] = useState('');
+  const [open, setOpen] = useState<Client | null>(null);
   const list = useLoad(() => get<{ items: Client[] }>(`/clients${query({ q })}`), [q]);
   return (
     <div className="page">
@@ -22,9 +25,15 @@ export function ClientsPage() {
           <thead><tr><th>{t('clients.name')}</th><th>{t('clients.phone')}</th></tr></thead>
           <tbody>
             {list.data.items.length === 0 ? <tr><td colSpan={2} className="muted">{t('common.empty')}</td></tr> : null}
-            {list.data.items.map((c) => <tr key={c.id}><td>{c.name}</td><td>{c.phone ?? ''}</td></tr>)}
+            {list.data.items.map((c) => <tr key={c.id}><td><button type="button" className="link" onClick={() => setOpen(c)}>{c.name}</button></td><td>{c.phone ?? ''}</td></tr>)}
           </tbody>
         </table>
+      ) : null}
+      {open ? (
+        <Dialog title={open.name} onClose={() => setOpen(null)}>
+          <p>{open.phone ?? ''}</p>
+          <Zone name="client.card" props={{ contactId: open.id }} />
+        </Dialog>
       ) : null}
     </div>
   );

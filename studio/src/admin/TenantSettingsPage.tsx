@@ -4,6 +4,7 @@ import { SchemaForm } from '../forms/SchemaForm.js';
 import { useI18n } from '../i18n/index.js';
 import { ErrorNote, Loading } from '../ui/Status.js';
 import { useLoad } from '../ui/useLoad.js';
+import { Zone } from '../plugins/Zone.js';
 import type { JsonSchema } from '../types.js';
 
 const ZONES = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : ['UTC', 'Europe/Moscow', 'Europe/Kyiv', 'Europe/London'];
@@ -50,6 +51,7 @@ export function TenantSettingsPage() {
         {saved ? <div className="ok-note" role="status">{t('common.saved')}</div> : null}
         <div className="form-actions"><button type="submit" className="primary">{t('common.save')}</button></div>
       </form>
+      <Zone name="settings" props={{}} />
     </div>
   );
 }

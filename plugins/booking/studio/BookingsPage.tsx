@@ -1,9 +1,6 @@
 import { useId, useState } from 'react';
-import { authHeaders, get, patch, query } from '../api.js';
-import { useOptions } from '../forms/useOptions.js';
-import { useI18n } from '../i18n/index.js';
-import { ErrorNote, Loading } from '../ui/Status.js';
-import { useLoad } from '../ui/useLoad.js';
+import { authHeaders, Dialog, ErrorNote, get, Loading, patch, query, useI18n, useLoad, useMessages, useOptions, Zone } from 'bookflow/studio';
+import { messages } from './messages.js';
 
 export const STATUSES = ['held', 'pending', 'confirmed', 'arrived', 'completed', 'cancelled', 'no_show', 'expired'] as const;
 
@@ -24,8 +21,10 @@ const day = (d: Date) => d.toISOString().slice(0, 10);
 
 /** Bookings in a date range, filtered by status, service, resource and a search text. */
 export function BookingsPage() {
-  const { t, text, locale } = useI18n();
+  const { t: ct, text, locale } = useI18n();
+  const { t } = useMessages(messages);
   const id = useId();
+  // real time: the browser's today, the default range of the filter (the server decides by the business's clock)
   const today = new Date();
   const [filters, setFilters] = useState({ from: day(today), to: day(new Date(today.getTime() + 14 * 86400_000)), status: '', q: '', serviceId: '', resourceId: '' });
   const services = useOptions('/api/v1/booking/services').options;
@@ -57,10 +56,11 @@ export function BookingsPage() {
   };
   const fmt = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' });
   const name = (opts: typeof services, v: string) => text(opts.find((o) => o.value === v)?.label) || v.slice(0, 8);
+  const [open, setOpen] = useState<Booking | null>(null);
   return (
     <div className="page">
       <div className="page-head">
-        <h1>{t('nav.bookings')}</h1>
+        <h1>{t('page.bookings')}</h1>
         <div className="row">
           <button type="button" className="secondary small" onClick={() => exportFile('csv')}>{t('bookings.export')} CSV</button>
           <button type="button" className="secondary small" onClick={() => exportFile('xlsx')}>{t('bookings.export')} Excel</button>
@@ -72,21 +72,21 @@ export function BookingsPage() {
         <div className="field">
           <label htmlFor={`${id}-st`}>{t('bookings.status')}</label>
           <select id={`${id}-st`} value={filters.status} onChange={(e) => set('status', e.target.value)}>
-            <option value="">{t('common.all')}</option>
+            <option value="">{ct('common.all')}</option>
             {STATUSES.map((s) => <option key={s} value={s}>{t(`status.${s}`)}</option>)}
           </select>
         </div>
         <div className="field">
           <label htmlFor={`${id}-sv`}>{t('bookings.service')}</label>
           <select id={`${id}-sv`} value={filters.serviceId} onChange={(e) => set('serviceId', e.target.value)}>
-            <option value="">{t('common.all')}</option>
+            <option value="">{ct('common.all')}</option>
             {services.map((s) => <option key={s.value} value={s.value}>{text(s.label)}</option>)}
           </select>
         </div>
         <div className="field">
           <label htmlFor={`${id}-rs`}>{t('bookings.resource')}</label>
           <select id={`${id}-rs`} value={filters.resourceId} onChange={(e) => set('resourceId', e.target.value)}>
-            <option value="">{t('common.all')}</option>
+            <option value="">{ct('common.all')}</option>
             {resources.map((s) => <option key={s.value} value={s.value}>{text(s.label)}</option>)}
           </select>
         </div>
@@ -101,7 +101,7 @@ export function BookingsPage() {
             {list.data.items.length === 0 ? <tr><td colSpan={5} className="muted">{t('bookings.none')}</td></tr> : null}
             {list.data.items.map((b) => (
               <tr key={b.id}>
-                <td>{fmt.format(new Date(b.start))}</td>
+                <td><button type="button" className="link" aria-label={`${t('bookings.open')}: ${fmt.format(new Date(b.start))}`} onClick={() => setOpen(b)}>{fmt.format(new Date(b.start))}</button></td>
                 <td>{b.serviceName ?? name(services, b.serviceId)}</td>
                 <td>{(b.resourceIds ?? []).map((r) => name(resources, r)).join(', ')}</td>
                 <td>{b.client?.name ?? ''}{b.client?.phone ? <div className="muted small">{b.client.phone}</div> : null}</td>
@@ -115,6 +115,20 @@ export function BookingsPage() {
             ))}
           </tbody>
         </table>
+      ) : null}
+      {open ? (
+        <Dialog title={t('bookings.details', { when: fmt.format(new Date(open.start)) })} onClose={() => setOpen(null)}>
+          <dl className="facts">
+            <dt>{t('bookings.service')}</dt><dd>{open.serviceName ?? name(services, open.serviceId)}</dd>
+            <dt>{t('bookings.resource')}</dt><dd>{(open.resourceIds ?? []).map((r) => name(resources, r)).join(', ')}</dd>
+            <dt>{t('bookings.client')}</dt><dd>{open.client?.name ?? ''} {open.client?.phone ?? ''}</dd>
+            <dt>{t('bookings.status')}</dt><dd>{t(`status.${open.status as (typeof STATUSES)[number]}`)}</dd>
+            {open.price !== undefined ? <><dt>{t('bookings.price')}</dt><dd>{String(open.price)}</dd></> : null}
+            {open.comment ? <><dt>{t('bookings.comment')}</dt><dd>{open.comment}</dd></> : null}
+          </dl>
+          {/* What other plugins know of this booking: payments, reminders, points… */}
+          <Zone name="booking.details" props={{ bookingId: open.id }} />
+        </Dialog>
       ) : null}
     </div>
   );

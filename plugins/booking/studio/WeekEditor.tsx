@@ -1,7 +1,6 @@
 import { useEffect, useState } from 'react';
-import { get, put } from '../api.js';
-import { useI18n } from '../i18n/index.js';
-import { ErrorNote, Loading } from '../ui/Status.js';
+import { ErrorNote, get, Loading, put, useI18n, useMessages } from 'bookflow/studio';
+import { messages } from './messages.js';
 
 export interface Interval { weekday: number; startMin: number; endMin: number; validFrom?: string | null; validTo?: string | null }
 
@@ -13,7 +12,8 @@ const timeToMinutes = (s: string) => {
 
 /** A resource's weekly hours: intervals per weekday (a break is the gap between two), saved as one list. */
 export function WeekEditor({ resourceId }: { resourceId: string }) {
-  const { t, tx } = useI18n();
+  const { t: ct } = useI18n();
+  const { t, tx } = useMessages(messages);
   const [intervals, setIntervals] = useState<Interval[] | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [saved, setSaved] = useState(false);
@@ -51,7 +51,7 @@ export function WeekEditor({ resourceId }: { resourceId: string }) {
                       –
                       <input type="time" aria-label={`${name} ${t('schedules.end')} ${n + 1}`} value={minutesToTime(i.endMin === 1440 ? 0 : i.endMin)} onChange={(e) => update(i, { endMin: timeToMinutes(e.target.value) || 1440 })} />
                       {i.validFrom || i.validTo ? <span className="muted small">{[i.validFrom, i.validTo].filter(Boolean).join(' – ')}</span> : null}
-                      <button type="button" className="icon danger" aria-label={`${t('form.remove')}: ${name} ${n + 1}`} onClick={() => change(intervals.filter((x) => x !== i))}>✕</button>
+                      <button type="button" className="icon danger" aria-label={`${ct('form.remove')}: ${name} ${n + 1}`} onClick={() => change(intervals.filter((x) => x !== i))}>✕</button>
                     </span>
                   ))}
                   <button type="button" className="secondary small" aria-label={`${t('schedules.addHours')}: ${name}`} onClick={() => {
@@ -65,9 +65,9 @@ export function WeekEditor({ resourceId }: { resourceId: string }) {
         </tbody>
       </table>
       <ErrorNote error={error} />
-      {saved ? <div className="ok-note" role="status">{t('common.saved')}</div> : null}
+      {saved ? <div className="ok-note" role="status">{ct('common.saved')}</div> : null}
       <div className="form-actions">
-        <button type="button" className="primary" onClick={save}>{t('common.save')}</button>
+        <button type="button" className="primary" onClick={save}>{ct('common.save')}</button>
         <button type="button" className="secondary" disabled={!intervals.some((i) => i.weekday === 1)} onClick={() => {
           const monday = intervals.filter((i) => i.weekday === 1);
           change([...monday, ...[2, 3, 4, 5].flatMap((d) => monday.map((i) => ({ ...i, weekday: d }))), ...intervals.filter((i) => i.weekday >= 6)]);

@@ -1,9 +1,6 @@
 import { useMemo } from 'react';
-import { get, put } from '../api.js';
-import { useI18n } from '../i18n/index.js';
-import type { JsonSchema } from '../types.js';
-import { CrudPage, pickFields } from './CrudPage.js';
-import { useOptions } from '../forms/useOptions.js';
+import { CrudPage, get, pickFields, put, useI18n, useMessages, useOptions, type JsonSchema } from 'bookflow/studio';
+import { messages } from './messages.js';
 
 const DEPARTMENTS = '/api/v1/booking/departments';
 const RESOURCES = '/api/v1/booking/resources';
@@ -21,7 +18,8 @@ async function saveStaff(serviceId: string, value: Record<string, unknown>): Pro
 
 /** Services of the booking plugin: what clients book. */
 export function CatalogPage() {
-  const { t, text, locale } = useI18n();
+  const { t: ct, text, locale } = useI18n();
+  const { t } = useMessages(messages);
   const departments = useOptions(DEPARTMENTS).options;
   const schema = useMemo<JsonSchema>(() => ({
     type: 'object',
@@ -46,7 +44,7 @@ export function CatalogPage() {
   const money = new Intl.NumberFormat(locale, { maximumFractionDigits: 2 });
   return (
     <CrudPage
-      title={t('nav.catalog')}
+      title={t('page.catalog')}
       endpoint="/booking/services"
       schema={schema}
       toBody={(v) => pickFields(v, schema, ['staffIds'])}
@@ -57,7 +55,7 @@ export function CatalogPage() {
         { key: 'durationMin', label: t('catalog.duration') },
         { key: 'price', label: t('catalog.price'), render: (r) => money.format(Number(r.price ?? 0)) },
         { key: 'departmentId', label: t('catalog.department'), render: (r) => text(departments.find((d) => d.value === r.departmentId)?.label) },
-        { key: 'active', label: t('catalog.active'), render: (r) => (r.active === false ? t('common.no') : t('common.yes')) },
+        { key: 'active', label: t('catalog.active'), render: (r) => (r.active === false ? ct('common.no') : ct('common.yes')) },
       ]}
       intro={<Departments />}
     />
@@ -65,7 +63,7 @@ export function CatalogPage() {
 }
 
 function Departments() {
-  const { t } = useI18n();
+  const { t } = useMessages(messages);
   return (
     <details className="card">
       <summary>{t('catalog.departments')}</summary>
@@ -81,7 +79,8 @@ function Departments() {
 
 /** Staff, rooms and equipment, and which services each staff member performs. */
 export function ResourcesPage() {
-  const { t, tx, text } = useI18n();
+  const { text } = useI18n();
+  const { t, tx } = useMessages(messages);
   const departments = useOptions(DEPARTMENTS).options;
   const schema = useMemo<JsonSchema>(() => ({
     type: 'object',
@@ -97,7 +96,7 @@ export function ResourcesPage() {
   }), [t]);
   return (
     <CrudPage
-      title={t('nav.resources')}
+      title={t('page.resources')}
       endpoint="/booking/resources"
       schema={schema}
       initial={{ kind: 'staff', active: true, departmentId: departments[0]?.value }}

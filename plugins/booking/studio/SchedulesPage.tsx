@@ -1,11 +1,7 @@
 import { useId, useMemo, useState } from 'react';
-import { useI18n } from '../i18n/index.js';
-import { get } from '../api.js';
-import { useLoad } from '../ui/useLoad.js';
-import { CrudPage } from './CrudPage.js';
+import { CrudPage, ErrorNote, get, useI18n, useLoad, useMessages, type JsonSchema } from 'bookflow/studio';
+import { messages } from './messages.js';
 import { WeekEditor } from './WeekEditor.js';
-import { ErrorNote } from '../ui/Status.js';
-import type { JsonSchema } from '../types.js';
 
 const RESOURCES = '/booking/resources';
 const RESOURCE_KINDS = ['staff', 'room', 'equipment'] as const;
@@ -14,7 +10,8 @@ const KINDS = ['vacation', 'sick_leave', 'blocked', 'extra_work'];
 
 /** A resource's weekly working hours and its dated exceptions (vacation, sick leave, extra work). */
 export function SchedulesPage() {
-  const { t, tx, locale } = useI18n();
+  const { locale } = useI18n();
+  const { t, tx } = useMessages(messages);
   const id = useId();
   const all = useLoad(() => get<{ items: Resource[] }>(RESOURCES).then((r) => r.items));
   const resources = all.data ?? [];
@@ -34,7 +31,7 @@ export function SchedulesPage() {
   const iso = (v: unknown) => (v ? new Date(String(v)).toISOString() : '');
   return (
     <div className="page">
-      <h1>{t('nav.schedules')}</h1>
+      <h1>{t('page.schedules')}</h1>
       <div className="field inline-select">
         <label htmlFor={`${id}-r`}>{t('schedules.resource')}</label>
         <select id={`${id}-r`} value={chosen} onChange={(e) => setResourceId(e.target.value)}>
