@@ -21,6 +21,7 @@ import { DEFAULT_ADMIN_EMAIL } from './seed/bootstrap.js';
 import { pluginRoutes } from './http/routes/plugins.js';
 import { auditRoutes } from './http/routes/audit.js';
 import { eventRoutes } from './http/routes/events.js';
+import { segmentRoutes } from './segments/routes.js';
 import { serveStudio } from './http/studio.js';
 import { mountPluginRoutes } from './plugins/mount.js';
 import { discoverPlugins, orderPlugins } from './plugins/resolve.js';
@@ -77,6 +78,7 @@ const CORE_SOFT_DELETES: SoftDeletable[] = [
   { entity: 'member', table: 'memberships', label: 'role', idColumn: 'user_id' },
   { entity: 'flow', table: 'flows', label: 'name' },
   { entity: 'bot', table: 'bots', label: 'name' },
+  { entity: 'segment', table: 'segments', label: 'name' },
 ];
 
 /** Builds the whole application against a database; migrations run here. Nothing listens yet. */
@@ -105,6 +107,8 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const host = new PluginHost({ db, log, scheduler, secrets, i18n, clock });
   try {
     await host.load(ordered);
+    // A plugin's malformed segment field refuses the start like a bad manifest.
+    host.segments.definitions();
   } catch (e) {
     // A plugin refused at load (a point it may not contribute to, an undeclared event) must not leave the pool and the scheduler open.
     await scheduler.stop();
@@ -168,6 +172,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     pluginRoutes(api, db, host);
     auditRoutes(api, db, deletables);
     eventRoutes(api, db);
+    segmentRoutes(api, db, host.segments);
     await mountPluginRoutes(api, host);
   }, { prefix: '/api/v1' });
   const flows = createFlows({ db, host, scheduler, secrets, config: opts.config, log, clock });
