@@ -10,6 +10,8 @@ import { FlowsPage } from './admin/FlowsPage.js';
 import { FlowEditorPage } from './flow/FlowEditor.js';
 import { BookingsPage } from './admin/BookingsPage.js';
 import { ClientsPage } from './admin/ClientsPage.js';
+import { SegmentsPage } from './segments/SegmentsPage.js';
+import { SegmentEditor } from './segments/SegmentEditor.js';
 import { PluginsPage, PluginSettingsPage } from './admin/PluginsPage.js';
 import { TenantSettingsPage } from './admin/TenantSettingsPage.js';
 import { CatalogPage, ResourcesPage } from './admin/CatalogPages.js';
@@ -24,6 +26,7 @@ function Page({ path }: { path: string }) {
     case 'flows': return parts[1] ? <FlowEditorPage flowId={decodeURIComponent(parts[1])} /> : <FlowsPage />;
     case 'bookings': return <BookingsPage />;
     case 'clients': return <ClientsPage />;
+    case 'segments': return parts[1] ? <SegmentEditor segmentId={decodeURIComponent(parts[1])} /> : <SegmentsPage />;
     case 'catalog': return <CatalogPage />;
     case 'resources': return <ResourcesPage />;
     case 'schedules': return <SchedulesPage />;

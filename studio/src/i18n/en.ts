@@ -13,6 +13,7 @@ export const en = {
   'nav.journal': 'Journal', 'nav.bookings': 'Bookings', 'nav.clients': 'Clients', 'nav.loyalty': 'Loyalty', 'nav.payments': 'Payments', 'nav.analytics': 'Analytics',
   'nav.flows': 'Bots & flows', 'nav.catalog': 'Services', 'nav.resources': 'Staff & rooms', 'nav.schedules': 'Schedules', 'nav.plugins': 'Plugins', 'nav.settings': 'Settings', 'nav.unknown': 'Not found',
   'placeholder.text': 'This section will appear here when its plugin is installed and enabled.',
+  'nav.segments': 'Segments',
   'flows.title': 'Bots & flows', 'flows.list': 'Flows', 'flows.name': 'Flow', 'flows.published': 'Published', 'flows.updated': 'Changed', 'flows.none': 'No flows yet.', 'flows.open': 'Open editor', 'flows.draftOnly': 'draft only',
   'flows.new': 'New flow', 'flows.key': 'Key (used in links and “Go to flow”)', 'flows.create': 'Create', 'bots.enabled': 'enabled',
   'bots.title': 'Bots', 'bots.name': 'Name', 'bots.channel': 'Channel', 'bots.status': 'Status', 'bots.flow': 'Flow', 'bots.none': 'No bots yet: connect one below.', 'bots.token': 'Telegram bot token',

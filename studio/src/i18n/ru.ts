@@ -14,6 +14,7 @@ export const ru: Messages = {
   'nav.journal': 'Журнал', 'nav.bookings': 'Записи', 'nav.clients': 'Клиенты', 'nav.loyalty': 'Лояльность', 'nav.payments': 'Оплаты', 'nav.analytics': 'Аналитика',
   'nav.flows': 'Боты и сценарии', 'nav.catalog': 'Услуги', 'nav.resources': 'Сотрудники и кабинеты', 'nav.schedules': 'Графики', 'nav.plugins': 'Плагины', 'nav.settings': 'Настройки', 'nav.unknown': 'Не найдено',
   'placeholder.text': 'Этот раздел появится, когда его плагин будет установлен и включён.',
+  'nav.segments': 'Сегменты',
   'flows.title': 'Боты и сценарии', 'flows.list': 'Сценарии', 'flows.name': 'Сценарий', 'flows.published': 'Опубликован', 'flows.updated': 'Изменён', 'flows.none': 'Сценариев пока нет.', 'flows.open': 'Открыть редактор', 'flows.draftOnly': 'только черновик',
   'flows.new': 'Новый сценарий', 'flows.key': 'Ключ (для ссылок и «Перейти в сценарий»)', 'flows.create': 'Создать', 'bots.enabled': 'включён',
   'bots.title': 'Боты', 'bots.name': 'Название', 'bots.channel': 'Канал', 'bots.status': 'Состояние', 'bots.flow': 'Сценарий', 'bots.none': 'Ботов пока нет — подключите ниже.', 'bots.token': 'Токен Telegram-бота',

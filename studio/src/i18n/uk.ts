@@ -14,6 +14,7 @@ export const uk: Messages = {
   'nav.journal': 'Журнал', 'nav.bookings': 'Записи', 'nav.clients': 'Клієнти', 'nav.loyalty': 'Лояльність', 'nav.payments': 'Оплати', 'nav.analytics': 'Аналітика',
   'nav.flows': 'Боти й сценарії', 'nav.catalog': 'Послуги', 'nav.resources': 'Працівники й кабінети', 'nav.schedules': 'Графіки', 'nav.plugins': 'Плагіни', 'nav.settings': 'Налаштування', 'nav.unknown': 'Не знайдено',
   'placeholder.text': 'Цей розділ з’явиться, коли його плагін буде встановлено й увімкнено.',
+  'nav.segments': 'Сегменти',
   'flows.title': 'Боти й сценарії', 'flows.list': 'Сценарії', 'flows.name': 'Сценарій', 'flows.published': 'Опубліковано', 'flows.updated': 'Змінено', 'flows.none': 'Сценаріїв поки немає.', 'flows.open': 'Відкрити редактор', 'flows.draftOnly': 'лише чернетка',
   'flows.new': 'Новий сценарій', 'flows.key': 'Ключ (для посилань і «Перейти до сценарію»)', 'flows.create': 'Створити', 'bots.enabled': 'увімкнено',
   'bots.title': 'Боти', 'bots.name': 'Назва', 'bots.channel': 'Канал', 'bots.status': 'Стан', 'bots.flow': 'Сценарій', 'bots.none': 'Ботів поки немає — підключіть нижче.', 'bots.token': 'Токен Telegram-бота',
