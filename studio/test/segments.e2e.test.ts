@@ -54,18 +54,20 @@ describe('segments editor in Chromium', () => {
     await page.getByLabel('Password').fill(t.owner.password);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('link', { name: 'Segments' }).click();
+    consoleErrors.length = 0; // the 401 of asking who is signed in before signing in is expected
     await page.getByRole('heading', { name: 'Segments', level: 1 }).waitFor();
     await page.getByRole('link', { name: 'New segment' }).click();
 
     const everyone = await apiCount({ all: [] });
     expect(everyone).toBeGreaterThanOrEqual(3);
-    await expect.poll(liveCount).toBe(`${everyone} clients match`);
+    await expect.poll(liveCount).toBe(`Matching clients: ${everyone}`);
 
     await page.getByRole('button', { name: 'Add condition' }).click();
+    await expect.poll(liveCount).toBe('Fill in every condition to see the count.');
     const first = page.getByTestId('segment-condition').nth(0);
     await first.getByLabel('Field').selectOption({ label: 'Tags' });
     await first.getByLabel('Value').selectOption(TAG);
-    await expect.poll(liveCount).toBe('2 clients match');
+    await expect.poll(liveCount).toBe('Matching clients: 2');
 
     await page.getByRole('button', { name: 'Add group' }).first().click();
     const group = page.getByTestId('segment-group').nth(1);
@@ -75,22 +77,28 @@ describe('segments editor in Chromium', () => {
     await inner.getByLabel('Value').selectOption('en');
     const rule = { all: [{ field: 'tags', op: 'contains', value: TAG }, { any: [{ field: 'locale', op: 'eq', value: 'en' }] }] };
     expect(await apiCount(rule)).toBe(1);
-    await expect.poll(liveCount).toBe('1 clients match');
+    await expect.poll(liveCount).toBe('Matching clients: 1');
     await expect.poll(() => page.getByTestId('segment-sample').textContent()).toContain('Segment Alice');
 
     await group.getByLabel('Clients matching').first().selectOption('none');
     await expect.poll(() => page.getByTestId('segment-sample').textContent()).toContain('Segment Bogdan');
-    expect(await liveCount()).toBe('1 clients match');
+    expect(await liveCount()).toBe('Matching clients: 1');
     expect(consoleErrors).toEqual([]);
   });
 
   it('saves the segment and lists it with its count', async () => {
     await page.getByLabel('Name', { exact: true }).fill('Tagged, not English');
     await page.getByRole('button', { name: 'Save' }).click();
-    await page.getByRole('status').getByText('Saved.').waitFor();
+    // A new segment opens at its own address.
     await expect.poll(() => page.url()).toMatch(/\/studio\/segments\/[0-9a-f-]{36}$/);
+    await page.getByRole('heading', { name: 'Tagged, not English', level: 1 }).waitFor();
     const id = page.url().split('/').pop()!;
+    await expect.poll(liveCount).toBe('Matching clients: 1');
+    await page.getByLabel('Description').fill('for the spring offer');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('status').getByText('Saved.').waitFor();
     const saved = await t.api('GET', `/api/v1/segments/${id}`, { token, tenant: 'demo' });
+    expect(saved.body.description).toBe('for the spring offer');
     expect(saved.body.rule).toEqual({ all: [{ field: 'tags', op: 'contains', value: TAG }, { not: { any: [{ field: 'locale', op: 'eq', value: 'en' }] } }] });
     await page.getByRole('link', { name: 'All segments' }).click();
     const row = page.getByRole('table', { name: 'Segments' }).locator('tr', { hasText: 'Tagged, not English' });

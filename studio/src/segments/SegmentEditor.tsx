@@ -3,7 +3,7 @@ import { ApiError, del, get, patch, post } from '../api.js';
 import { navigate, Link } from '../router.js';
 import { ErrorNote, Loading } from '../ui/Status.js';
 import { useLoad } from '../ui/useLoad.js';
-import { emptyGroup, rootFromRule, toRule, type EditorNode, type FieldInfo, type Segment } from './model.js';
+import { emptyGroup, isComplete, rootFromRule, toRule, type EditorNode, type FieldInfo, type Segment } from './model.js';
 import { GroupEditor } from './RuleEditor.js';
 import { useLivePreview } from './useLivePreview.js';
 import { useSegmentTexts } from './texts.js';
@@ -28,7 +28,8 @@ function Form({ fields, segment }: { fields: FieldInfo[]; segment: Segment | nul
   const [saved, setSaved] = useState(false);
   const readOnly = segment?.builtIn ?? false;
   const rule = toRule(root);
-  const preview = useLivePreview(rule);
+  const complete = isComplete(root);
+  const preview = useLivePreview(rule, complete);
   useEffect(() => setSaved(false), [name, description, JSON.stringify(rule)]);
 
   const save = async (e: FormEvent) => {
@@ -67,7 +68,7 @@ function Form({ fields, segment }: { fields: FieldInfo[]; segment: Segment | nul
         <GroupEditor node={root as Extract<EditorNode, { kind: 'group' }>} path="" fields={fields} errors={preview.errors} readOnly={readOnly} onChange={setRoot} />
         {preview.errors[''] ? <p className="field-error" role="alert">{preview.errors['']}</p> : null}
         <section aria-live="polite" className="card">
-          <strong data-testid="live-count">{preview.busy ? s('counting') : preview.count === null ? '—' : s('liveCount', { n: preview.count })}</strong>
+          <strong data-testid="live-count">{!complete ? s('incomplete') : preview.busy ? s('counting') : preview.count === null ? '—' : s('liveCount', { n: preview.count })}</strong>
           <ErrorNote error={preview.error} />
           {preview.count !== null && !preview.busy ? (
             preview.sample.length === 0 ? <p className="muted">{s('sampleEmpty')}</p> : (

@@ -58,6 +58,13 @@ export function toRule(node: EditorNode): SegmentRule {
   return node.mode === 'all' ? { all: children } : node.mode === 'any' ? { any: children } : { not: { any: children } };
 }
 
+/** Whether every condition has a field, an operator and a value filled in: only then is the rule worth counting. */
+export function isComplete(node: EditorNode): boolean {
+  if (node.kind === 'group') return node.children.every(isComplete);
+  const filled = (v: unknown): boolean => (Array.isArray(v) ? v.length > 0 && v.every(filled) : v !== undefined && v !== '' && !Number.isNaN(v));
+  return Boolean(node.field && node.op) && filled(node.value);
+}
+
 /** JSON pointer (within the rule) of a group's i-th child: what the server's errors name. */
 export const childPath = (path: string, mode: GroupMode, i: number) => (mode === 'none' ? `${path}/not/any/${i}` : `${path}/${mode}/${i}`);
 

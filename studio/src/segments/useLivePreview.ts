@@ -7,14 +7,19 @@ const DEBOUNCE_MS = 300;
 
 /**
  * The count and a sample of the rule being edited, asked again a moment after each change; an answer to an
- * older version of the rule is dropped. A rule the server refuses gives its errors by path within the rule.
+ * older version of the rule is dropped, and a rule still being filled in (`complete` false) is not asked
+ * about. A rule the server refuses gives its errors by path within the rule.
  */
-export function useLivePreview(rule: SegmentRule) {
+export function useLivePreview(rule: SegmentRule, complete: boolean) {
   const [state, setState] = useState<{ count: number | null; sample: SampleContact[]; errors: Record<string, string>; busy: boolean; error: unknown }>({ count: null, sample: [], errors: {}, busy: true, error: null });
   const seq = useRef(0);
   const key = JSON.stringify(rule);
   useEffect(() => {
     const mine = ++seq.current;
+    if (!complete) {
+      setState({ count: null, sample: [], errors: {}, busy: false, error: null });
+      return;
+    }
     setState((s) => ({ ...s, busy: true }));
     const timer = setTimeout(() => {
       post<{ count: number; sample: SampleContact[] }>('/segments/preview', { rule }).then((r) => {
@@ -26,6 +31,6 @@ export function useLivePreview(rule: SegmentRule) {
       });
     }, DEBOUNCE_MS);
     return () => clearTimeout(timer);
-  }, [key]);
+  }, [key, complete]);
   return state;
 }
