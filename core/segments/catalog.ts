@@ -46,12 +46,22 @@ export async function fieldsFor(source: FieldSource, all: ReturnType<typeof allF
   return new Map(all.filter((f) => on.get(f.plugin)).map((f) => [f.field.key, f.field]));
 }
 
+/** A plugin's failing loader costs the editor its choices (it falls back to typing), not the whole catalog. */
+async function loadOptions(f: CatalogField, q: Db | Tx, tenantId: string): Promise<SegmentFieldOption[] | undefined> {
+  try {
+    return await f.loadOptions!(q, tenantId, f.ctx!);
+  } catch (e) {
+    f.ctx?.log.warn({ err: e, field: f.key }, 'segment field options failed to load');
+    return undefined;
+  }
+}
+
 const say = (text: string | LocalizedText, locale: Locale) => (typeof text === 'string' ? text : text[locale] ?? text.en);
 
 /** The catalog as the editor shows it, in one language, options loaded. */
 export async function describeFields(fields: Map<string, CatalogField>, q: Db | Tx, tenantId: string, locale: Locale) {
   return Promise.all([...fields.values()].map(async (f) => {
-    const options: SegmentFieldOption[] | undefined = f.options ?? (f.loadOptions ? await f.loadOptions(q, tenantId, f.ctx!) : undefined);
+    const options: SegmentFieldOption[] | undefined = f.options ?? (f.loadOptions ? await loadOptions(f, q, tenantId) : undefined);
     return {
       key: f.key, label: say(f.label, locale), type: f.type, ops: f.ops, source: f.source,
       ...(options ? { options: options.map((o) => ({ value: o.value, label: say(o.label, locale) })) } : {}),

@@ -42,6 +42,9 @@ export default {
       sql: ({ tenantId, contactId }) => sql\`(SELECT p.balance FROM points_balances p WHERE p.tenant_id = \${tenantId} AND p.contact_id = \${contactId})\` },
     { key: 'points.expiresAt', type: 'date', label: { en: 'Points expire', ru: 'Баллы сгорают', uk: 'Бали згорають' },
       sql: ({ tenantId, contactId }) => sql\`(SELECT p.expires_at FROM points_balances p WHERE p.tenant_id = \${tenantId} AND p.contact_id = \${contactId})\` },
+    // Its choices come from a service that is down: the editor types the value instead.
+    { key: 'points.tier', type: 'string', label: { en: 'Tier', ru: 'Уровень', uk: 'Рівень' },
+      loadOptions: async () => { throw new Error('tiers unavailable'); }, sql: () => sql\`'gold'::text\` },
   ],
 };`,
   },

@@ -205,6 +205,8 @@ describe('fields plugins contribute', () => {
     expect(byKey.tags).toMatchObject({ label: 'Мітки', type: 'string[]', source: 'core', options: [{ value: 'hair' }, { value: 'nails' }, { value: 'vip' }] });
     expect(byKey['points.balance']).toMatchObject({ label: 'Бали', type: 'number', source: 'points', ops: ['eq', 'neq', 'gt', 'gte', 'lt', 'lte', 'between', 'exists'] });
     expect(byKey['booking.visits']).toMatchObject({ source: 'booking', type: 'number' });
+    expect(byKey['points.tier']).toMatchObject({ label: 'Рівень', type: 'string' });
+    expect(byKey['points.tier'].options).toBeUndefined();
     expect(byKey.birthday.ops).not.toContain('olderThanDays');
     expect(res.body.schema.$defs.condition.properties.field.enum).toContain('points.balance');
     const otherFields = await t.api('GET', '/api/v1/segments/fields', { token, tenant: other.slug });
