@@ -119,6 +119,7 @@ export const CORE_ERRORS: Record<string, ErrorDefinition> = {
   BF_ERR_FLOW_NOT_PUBLISHED: { status: 409, message: 'Flow {key} has no published version', solve: 'Publish the flow in the studio first (or test its draft in the test chat).' },
   BF_ERR_FLOW_NODE_FAILED: { status: 500, message: 'Node {nodeId} of flow {flowId} failed: {reason}', solve: 'Check the node settings; connect its error port to handle the failure in the flow.' },
   BF_ERR_FLOW_NODE_TYPE_UNKNOWN: { status: 500, message: 'Node {nodeId} has type {type}, which no enabled plugin provides', solve: 'Enable the plugin that provides the node type, or replace the node and publish again.' },
+  BF_ERR_FLOW_START_INVALID: { status: 400, message: 'A flow start is not valid', solve: 'A plugin called ctx.flows.start with bad input: fix the fields in details.errors (contactId and tenantId are uuids, flowKey a flow key, at a Date).' },
   BF_ERR_SEGMENT_NOT_FOUND: { status: 404, message: 'Segment {id} not found', solve: 'List the segments with GET /api/v1/segments; deleted ones are restored from the trash.' },
   BF_ERR_SEGMENT_RULE_INVALID: { status: 400, message: 'The segment rule is not valid', solve: 'Fix each item of details.errors (JSON path given); GET /api/v1/segments/fields lists the fields, their operators and the rules\' JSON Schema.' },
   BF_ERR_SEGMENT_BUILT_IN: { status: 409, message: 'The built-in segment {id} cannot be changed or deleted', solve: 'Create a segment of your own (POST /api/v1/segments) and change that one.' },

@@ -24,6 +24,7 @@ import { createAjv, fieldErrors } from '../validation.js';
 import type { DiscoveredPlugin } from './resolve.js';
 import { ConfigSecrets } from './config-secrets.js';
 import { SegmentService } from '../segments/service.js';
+import type { FlowStarter } from '../flow/triggers/flow-starter.js';
 
 export interface LoadedPlugin {
   manifest: PluginManifest;
@@ -64,6 +65,8 @@ export class PluginHost {
   readonly configSecrets: ConfigSecrets;
   /** segments over contacts, with the fields of the plugins enabled per business (`ctx.segments`) */
   readonly segments: SegmentService;
+  /** ctx.flows: the flow module is made after the plugins are loaded and hands it in */
+  private flowStarter?: FlowStarter;
 
   constructor(private readonly deps: HostDeps) {
     this.configSecrets = new ConfigSecrets(deps.secrets);
@@ -148,6 +151,15 @@ export class PluginHost {
     return cached.enabled.get(pluginId) ?? this.get(pluginId).manifest.enabledByDefault ?? false;
   }
 
+  useFlowStarter(starter: FlowStarter): void {
+    this.flowStarter = starter;
+  }
+
+  private flows(): FlowStarter {
+    if (!this.flowStarter) throw new Error('ctx.flows is used before the flow module started');
+    return this.flowStarter;
+  }
+
   /** Called after a business's plugin settings changed (in this process). */
   forget(tenantId: string): void {
     this.enabledCache.delete(tenantId);
@@ -182,10 +194,13 @@ export class PluginHost {
       service: <K extends keyof PluginServices>(id: K) => this.service(manifest, id as string) as PluginServices[K],
       business: (tenantId, q) => this.profiles.get(tenantId, q),
       members,
-      // Issue 9 fills these in (core/contacts, core/messages, core/flow); until then they refuse loudly.
+      // Issue 9 fills these in (core/contacts, core/messages); until then they refuse loudly.
       contacts: notYet('contacts'),
       messages: notYet('messages'),
-      flows: notYet('flows'),
+      flows: {
+        start: (trx, input) => this.flows().start(trx, input, pluginId),
+        triggers: (q, tenantId, nodeType) => this.flows().triggers(q, tenantId, nodeType),
+      },
       segments: this.segments,
       secrets,
       error: (code, details, cause) => createError(code, details, cause),
