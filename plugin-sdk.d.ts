@@ -15,7 +15,7 @@
  *                      zone widgets the manifest's `studio` lists; imports only studio/src/sdk.ts, react and itself
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { Kysely, Transaction } from 'kysely';
+import type { Expression, Kysely, Transaction } from 'kysely';
 import type { Logger } from 'pino';
 
 export type Locale = 'ru' | 'en' | 'uk';
@@ -593,6 +593,95 @@ export interface Flows {
   triggers(q: Db | Tx, tenantId: string, nodeType: string): Promise<FlowTrigger[]>;
 }
 
+/* ---------- segments: saved rules over contacts ---------- */
+
+/** The value kinds a segment field holds; each has its operators (`SEGMENT_OPS` in core/segments/ops.ts). */
+export type SegmentFieldType = 'number' | 'date' | 'string' | 'boolean' | 'string[]' | 'enum';
+
+/**
+ * Operators of a condition, by field type:
+ * - string: eq, neq, in, notIn, contains (a case-insensitive part), exists
+ * - enum: eq, neq, in, notIn, exists
+ * - number: eq, neq, gt, gte, lt, lte, between ([from, to], inclusive), exists
+ * - boolean: eq
+ * - date (an instant): gt (after the day), lt (before the day), between ([from, to] days, inclusive),
+ *   withinLastDays / olderThanDays / withinNextDays (N whole days back or ahead of today), exists.
+ *   Days are the business's calendar days: computed in its time zone from `ctx.now()`, so DST is safe.
+ * - string[]: contains (holds the value), in (holds any of), all (holds every one of), notIn (holds none of), exists (not empty)
+ * `exists` takes `true` (has a value) or `false` (has none).
+ */
+export type SegmentOp = 'eq' | 'neq' | 'in' | 'notIn' | 'contains' | 'all' | 'gt' | 'gte' | 'lt' | 'lte' | 'between'
+  | 'withinLastDays' | 'olderThanDays' | 'withinNextDays' | 'exists';
+
+/** One condition of a rule: a field (`tags`, `booking.visits`), an operator of its type and the operator's value. */
+export interface SegmentCondition {
+  field: string;
+  op: SegmentOp;
+  value?: unknown;
+}
+
+/**
+ * A segment rule: a condition, or a group — `all` (every child holds; `{all: []}` is everyone), `any` (some
+ * child holds; `{any: []}` is nobody) or `not` (the child does not hold). Validated by one JSON Schema made
+ * from the business's field catalog; a bad rule is a 400 naming the path of the offending part.
+ */
+export type SegmentRule = { all: SegmentRule[] } | { any: SegmentRule[] } | { not: SegmentRule } | SegmentCondition;
+
+export interface SegmentFieldOption {
+  value: string;
+  label: string | LocalizedText;
+}
+
+/** What a field's SQL builder gets: bind `tenantId` as a parameter, correlate on `contactId`, use `now` instead of SQL now(). */
+export interface SegmentSqlScope {
+  tenantId: string;
+  /** the contact id column of the row being tested, e.g. sql`b.client_id = ${contactId}` */
+  contactId: Expression<string>;
+  /** ctx.now() of this evaluation */
+  now: Date;
+  /** the business's IANA zone */
+  timezone: string;
+}
+
+/**
+ * A field a plugin contributes to segment rules (`PluginServer.segmentFields`), listed for a business only
+ * while the plugin is enabled for it. The plugin owns the SQL over its own tables: `sql` returns one
+ * expression per contact, of the field's type — a number, a timestamptz (date), text, a boolean or a
+ * text[] (string[]) — and core applies the operators to it. Build it with Kysely's `sql` tag and interpolate
+ * values (never concatenate them), e.g.
+ *   sql: ({ tenantId, contactId }) => sql`(SELECT count(*) FROM booking_bookings b
+ *     WHERE b.tenant_id = ${tenantId} AND b.client_id = ${contactId} AND b.status = 'completed')`
+ */
+export interface SegmentFieldDefinition {
+  /** `<plugin id>.<name>`, e.g. `booking.visits` */
+  key: string;
+  label: LocalizedText;
+  type: SegmentFieldType;
+  /** a subset of the type's operators, when not all make sense */
+  ops?: SegmentOp[];
+  /** the values of an enum or string[] field, for the editor (and, being fixed, checked by the rule schema) */
+  options?: SegmentFieldOption[];
+  /** the values when they are the business's data (its services); `q` may be a transaction */
+  loadOptions?(q: Db | Tx, tenantId: string, ctx: PluginContext): Promise<SegmentFieldOption[]>;
+  sql(scope: SegmentSqlScope): Expression<unknown>;
+}
+
+/** A page of a segment's contacts, by id order; pass `next` as `after` for the following page (null: the last). */
+export interface SegmentPage {
+  ids: string[];
+  next: string | null;
+}
+
+/**
+ * Segments for plugins (broadcasts): a saved segment by id (`'all'` is every contact) or a rule, evaluated now.
+ * Read a large segment in pages: `for (let after = null; ; ) { const p = await ctx.segments.contactIds(db, t, id, { after });
+ * …; if (!p.next) break; after = p.next; }`. A segment of another business is BF_ERR_SEGMENT_NOT_FOUND.
+ */
+export interface Segments {
+  contactIds(q: Db | Tx, tenantId: string, segment: string | SegmentRule, page?: { limit?: number; after?: string | null }): Promise<SegmentPage>;
+  count(q: Db | Tx, tenantId: string, segment: string | SegmentRule): Promise<number>;
+}
+
 export interface PluginContext {
   readonly pluginId: string;
   readonly log: Logger;
@@ -610,6 +699,8 @@ export interface PluginContext {
   readonly contacts: Contacts;
   readonly messages: Messages;
   readonly flows: Flows;
+  /** contacts matching saved segments or rules, in pages */
+  readonly segments: Segments;
   readonly secrets: Secrets;
   /** Builds a catalog error; throw it. */
   error(code: string, details?: Record<string, unknown>, cause?: unknown): Error;
@@ -653,6 +744,8 @@ export interface PluginServer {
   /** called once every plugin is loaded and migrated, before the server listens */
   onReady?(ctx: PluginContext): Promise<void> | void;
   onClose?(ctx: PluginContext): Promise<void> | void;
+  /** fields this plugin adds to segment rules (core/segments), e.g. booking's visits; keys start with `<plugin id>.` */
+  segmentFields?: SegmentFieldDefinition[];
   /** seeds the demo business (tenant slug `demo`) on first start */
   seedDemo?(ctx: PluginContext, trx: Tx, tenantId: string): Promise<void>;
 }

@@ -21,6 +21,7 @@ import { DEFAULT_ADMIN_EMAIL } from './seed/bootstrap.js';
 import { pluginRoutes } from './http/routes/plugins.js';
 import { auditRoutes } from './http/routes/audit.js';
 import { eventRoutes } from './http/routes/events.js';
+import { segmentRoutes } from './segments/routes.js';
 import { serveStudio } from './http/studio.js';
 import { mountPluginRoutes } from './plugins/mount.js';
 import { discoverPlugins, orderPlugins } from './plugins/resolve.js';
@@ -80,6 +81,7 @@ const CORE_SOFT_DELETES: SoftDeletable[] = [
   { entity: 'member', table: 'memberships', label: 'role', idColumn: 'user_id' },
   { entity: 'flow', table: 'flows', label: 'name' },
   { entity: 'bot', table: 'bots', label: 'name' },
+  { entity: 'segment', table: 'segments', label: 'name' },
 ];
 
 /** Builds the whole application against a database; migrations run here. Nothing listens yet. */
@@ -109,6 +111,8 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const host = new PluginHost({ db, log, scheduler, secrets, i18n, clock });
   try {
     await host.load(ordered);
+    // A plugin's malformed segment field refuses the start like a bad manifest.
+    host.segments.definitions();
   } catch (e) {
     // A plugin refused at load (a point it may not contribute to, an undeclared event) must not leave the pool and the scheduler open.
     await scheduler.stop();
@@ -176,6 +180,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     auditRoutes(api, db, deletables);
     eventRoutes(api, db);
     channels.routes(api);
+    segmentRoutes(api, db, host.segments);
     await mountPluginRoutes(api, host);
   }, { prefix: '/api/v1' });
   const flows = createFlows({ db, host, scheduler, secrets, config: opts.config, log, clock });

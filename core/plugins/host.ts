@@ -23,6 +23,7 @@ import { ExtensionRegistry } from './extensions.js';
 import { createAjv, fieldErrors } from '../validation.js';
 import type { DiscoveredPlugin } from './resolve.js';
 import { ConfigSecrets } from './config-secrets.js';
+import { SegmentService } from '../segments/service.js';
 import type { FlowStarter } from '../flow/triggers/flow-starter.js';
 
 export interface LoadedPlugin {
@@ -62,6 +63,8 @@ export class PluginHost {
   private readonly enabledCache = new Map<string, { at: number; enabled: Map<string, boolean> }>();
   /** the `x-secret` fields of each plugin's config */
   readonly configSecrets: ConfigSecrets;
+  /** segments over contacts, with the fields of the plugins enabled per business (`ctx.segments`) */
+  readonly segments: SegmentService;
   /** ctx.flows: the flow module is made after the plugins are loaded and hands it in */
   private flowStarter?: FlowStarter;
 
@@ -69,6 +72,7 @@ export class PluginHost {
     this.configSecrets = new ConfigSecrets(deps.secrets);
     this.extensions = new ExtensionRegistry((tenantId, pluginId) => this.isEnabled(tenantId, pluginId), deps.log);
     this.profiles = new BusinessProfiles(deps.db);
+    this.segments = new SegmentService(deps.db, deps.clock, this);
   }
 
   /** Imports each plugin's code in dependency order; manifests were validated before. */
@@ -197,6 +201,7 @@ export class PluginHost {
         start: (trx, input) => this.flows().start(trx, input, pluginId),
         triggers: (q, tenantId, nodeType) => this.flows().triggers(q, tenantId, nodeType),
       },
+      segments: this.segments,
       secrets,
       error: (code, details, cause) => createError(code, details, cause),
       errorMessage: (error, locale) => errorMessage(this.deps.i18n, error instanceof BookflowError ? error : createError('BF_ERR_SERVER_INTERNAL', { requestId: '-' }), locale),

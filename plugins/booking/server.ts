@@ -13,6 +13,7 @@ import { purgeVerifications } from './lib/verification.js';
 import { seedDemo } from './demo/seed.js';
 import { nodeRuntimes } from './runtime/index.js';
 import { bookingService } from './lib/service.js';
+import { segmentFields } from './segments.js';
 
 const plugin: PluginServer = {
   routes(app, ctx) {
@@ -43,6 +44,8 @@ const plugin: PluginServer = {
   },
 
   nodes: nodeRuntimes,
+
+  segmentFields,
 
   softDelete: [
     { entity: 'booking_department', table: 'booking_departments', label: 'name' },

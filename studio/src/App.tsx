@@ -9,6 +9,8 @@ import { Shell } from './admin/Shell.js';
 import { FlowsPage } from './admin/FlowsPage.js';
 import { FlowEditorPage } from './flow/FlowEditor.js';
 import { ClientsPage } from './admin/ClientsPage.js';
+import { SegmentsPage } from './segments/SegmentsPage.js';
+import { SegmentEditor } from './segments/SegmentEditor.js';
 import { PluginsPage, PluginSettingsPage } from './admin/PluginsPage.js';
 import { TenantSettingsPage } from './admin/TenantSettingsPage.js';
 import { EventDeliveriesPage } from './admin/EventDeliveriesPage.js';
@@ -24,6 +26,7 @@ function Page({ path }: { path: string }) {
   switch (parts[0]) {
     case 'flows': return parts[1] ? <FlowEditorPage flowId={decodeURIComponent(parts[1])} /> : <FlowsPage />;
     case 'clients': return <ClientsPage />;
+    case 'segments': return parts[1] ? <SegmentEditor segmentId={decodeURIComponent(parts[1])} /> : <SegmentsPage />;
     case 'plugins': return parts[1] ? <PluginSettingsPage pluginId={parts[1]} pageId={parts[2]} /> : <PluginsPage />;
     case 'settings': return <TenantSettingsPage />;
     case 'events': return <EventDeliveriesPage />;
