@@ -23,6 +23,7 @@ import { ExtensionRegistry } from './extensions.js';
 import { createAjv, fieldErrors } from '../validation.js';
 import type { DiscoveredPlugin } from './resolve.js';
 import { ConfigSecrets } from './config-secrets.js';
+import { ContactService } from '../contacts/service.js';
 
 export interface LoadedPlugin {
   manifest: PluginManifest;
@@ -61,11 +62,17 @@ export class PluginHost {
   private readonly enabledCache = new Map<string, { at: number; enabled: Map<string, boolean> }>();
   /** the `x-secret` fields of each plugin's config */
   readonly configSecrets: ConfigSecrets;
+  /** `ctx.contacts` of every plugin; merges tell each loaded plugin (enabled or not: its data moves either way) */
+  readonly contacts: ContactService;
 
   constructor(private readonly deps: HostDeps) {
     this.configSecrets = new ConfigSecrets(deps.secrets);
     this.extensions = new ExtensionRegistry((tenantId, pluginId) => this.isEnabled(tenantId, pluginId), deps.log);
     this.profiles = new BusinessProfiles(deps.db);
+    this.contacts = new ContactService(deps.db, this.profiles, deps.clock, {
+      merged: async (trx, merge) => { for (const p of this.plugins) await p.server.onContactsMerged?.(trx, merge, p.ctx); },
+      unmerged: async (trx, merge) => { for (const p of this.plugins) await p.server.onContactsUnmerged?.(trx, merge, p.ctx); },
+    });
   }
 
   /** Imports each plugin's code in dependency order; manifests were validated before. */
@@ -178,8 +185,8 @@ export class PluginHost {
       service: <K extends keyof PluginServices>(id: K) => this.service(manifest, id as string) as PluginServices[K],
       business: (tenantId, q) => this.profiles.get(tenantId, q),
       members,
-      // Issue 9 fills these in (core/contacts, core/messages, core/flow); until then they refuse loudly.
-      contacts: notYet('contacts'),
+      contacts: this.contacts,
+      // Issue 9 fills these in (core/messages, core/flow); until then they refuse loudly.
       messages: notYet('messages'),
       flows: notYet('flows'),
       secrets,
