@@ -9,7 +9,8 @@ import { Shell } from './admin/Shell.js';
 import { FlowsPage } from './admin/FlowsPage.js';
 import { FlowEditorPage } from './flow/FlowEditor.js';
 import { BookingsPage } from './admin/BookingsPage.js';
-import { ClientsPage } from './admin/ClientsPage.js';
+import { ContactsPage } from './contacts/ContactsPage.js';
+import { ContactCard } from './contacts/ContactCard.js';
 import { PluginsPage, PluginSettingsPage } from './admin/PluginsPage.js';
 import { TenantSettingsPage } from './admin/TenantSettingsPage.js';
 import { CatalogPage, ResourcesPage } from './admin/CatalogPages.js';
@@ -23,7 +24,7 @@ function Page({ path }: { path: string }) {
   switch (parts[0]) {
     case 'flows': return parts[1] ? <FlowEditorPage flowId={decodeURIComponent(parts[1])} /> : <FlowsPage />;
     case 'bookings': return <BookingsPage />;
-    case 'clients': return <ClientsPage />;
+    case 'contacts': return parts[1] ? <ContactCard contactId={decodeURIComponent(parts[1])} /> : <ContactsPage />;
     case 'catalog': return <CatalogPage />;
     case 'resources': return <ResourcesPage />;
     case 'schedules': return <SchedulesPage />;

@@ -7,7 +7,7 @@ const ADMINS = ['owner', 'admin'];
 export const NAV: Array<{ path: string; label: MsgKey; group: 'work' | 'setup'; roles?: string[] }> = [
   { path: '/journal', label: 'nav.journal', group: 'work' },
   { path: '/bookings', label: 'nav.bookings', group: 'work' },
-  { path: '/clients', label: 'nav.clients', group: 'work', roles: EDITORS },
+  { path: '/contacts', label: 'nav.clients', group: 'work', roles: EDITORS },
   { path: '/loyalty', label: 'nav.loyalty', group: 'work' },
   { path: '/payments', label: 'nav.payments', group: 'work' },
   { path: '/analytics', label: 'nav.analytics', group: 'work' },

@@ -42,7 +42,14 @@ export const en = {
   'bookings.from': 'From', 'bookings.to': 'To', 'bookings.status': 'Status', 'bookings.service': 'Service', 'bookings.resource': 'Specialist / room', 'bookings.search': 'Search',
   'bookings.searchHint': 'Client name, phone or comment', 'bookings.when': 'When', 'bookings.client': 'Client', 'bookings.none': 'No bookings match.',
   'status.held': 'Held', 'status.pending': 'Pending', 'status.confirmed': 'Confirmed', 'status.arrived': 'Arrived', 'status.completed': 'Completed', 'status.cancelled': 'Cancelled', 'status.no_show': 'No-show', 'status.expired': 'Expired',
-  'clients.name': 'Name', 'clients.phone': 'Phone', 'clients.searchHint': 'Name or phone',
+  'contacts.name': 'Name', 'contacts.phone': 'Phone', 'contacts.email': 'Email', 'contacts.search': 'Search', 'contacts.searchHint': 'Name, phone in any format or email',
+  'contacts.reach': 'How to reach', 'contacts.more': 'Showing {shown} of {total}: type more to narrow it down.', 'contacts.new': 'New client',
+  'contacts.verified': 'confirmed as the client’s own', 'contacts.unverified': 'typed, not confirmed',
+  'contacts.kind.telegram': 'Telegram', 'contacts.kind.webchat': 'web chat', 'contacts.kind.max': 'MAX', 'contacts.kind.whatsapp': 'WhatsApp',
+  'contacts.details': 'Client details', 'contacts.tags': 'Tags (comma-separated)', 'contacts.birthday': 'Birthday', 'contacts.notes': 'Notes',
+  'contacts.marketing': 'Agrees to receive offers and news', 'contacts.optedIn': 'Agreed on {at} ({source}).', 'contacts.optedOut': 'Declined on {at} ({source}).', 'contacts.consentNone': 'Not asked yet: offers are not sent.',
+  'contacts.merge': 'Merge a duplicate', 'contacts.mergeHelp': 'Find the same person entered twice: their chats, phones and bookings move here. Restoring the duplicate from the trash undoes it.',
+  'contacts.findDuplicate': 'Find the duplicate', 'contacts.mergeHere': 'Merge into this client', 'contacts.mergeConfirm': 'Merge “{other}” into “{into}”?',
   'catalog.name': 'Name', 'catalog.department': 'Department', 'catalog.departments': 'Departments', 'catalog.description': 'Description', 'catalog.kind': 'Kind',
   'catalog.kind.regular': 'Regular', 'catalog.kind.group': 'Group', 'catalog.kind.online': 'Online', 'catalog.duration': 'Duration, min', 'catalog.price': 'Price',
   'catalog.bufferBefore': 'Break before, min', 'catalog.bufferAfter': 'Break after, min', 'catalog.capacity': 'Seats', 'catalog.color': 'Colour', 'catalog.needsStaff': 'Needs a specialist', 'catalog.active': 'Bookable',
@@ -53,7 +60,7 @@ export const en = {
   'schedules.exceptions': 'Days off and extra hours', 'schedules.kind': 'Kind', 'schedules.kind.vacation': 'Vacation', 'schedules.kind.sick_leave': 'Sick leave', 'schedules.kind.blocked': 'Blocked', 'schedules.kind.extra_work': 'Extra work',
   'schedules.from': 'From', 'schedules.to': 'To', 'schedules.reason': 'Reason', 'schedules.noResources': 'Add a specialist or a room first.',
   'weekday.1': 'Monday', 'weekday.2': 'Tuesday', 'weekday.3': 'Wednesday', 'weekday.4': 'Thursday', 'weekday.5': 'Friday', 'weekday.6': 'Saturday', 'weekday.7': 'Sunday',
-  'settings.name': 'Business name', 'settings.timezone': 'Time zone', 'settings.locale': 'Language of the bot', 'settings.currency': 'Currency (ISO code)',
+  'settings.name': 'Business name', 'settings.timezone': 'Time zone', 'settings.locale': 'Language of the bot', 'settings.currency': 'Currency (ISO code)', 'settings.country': 'Country of phone numbers (ISO code, e.g. RU, UA)',
 };
 export type MsgKey = keyof typeof en;
 export type Messages = Record<MsgKey, string>;
