@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Db, Tx } from '../../plugin-sdk.js';
 import { phoneDigits, toE164 } from './phone.js';
 
@@ -18,7 +19,8 @@ export async function searchContacts(q: Db | Tx, tenantId: string, opts: { q?: s
     const identity = (kind: string) => q.selectFrom('contact_identities as i').select('i.id').whereRef('i.tenant_id', '=', 'c.tenant_id').whereRef('i.contact_id', '=', 'c.id')
       .where('i.deleted_at', 'is', null).where('i.kind', '=', kind);
     query = query.where((eb) => eb.or([
-      eb('c.name', 'ilike', like),
+      // Case folded by ICU: a database in the C locale (as the embedded one) folds only ASCII on its own.
+      eb(sql<string>`lower(c.name COLLATE "und-x-icu")`, 'like', `%${escapeLike(text.toLowerCase())}%`),
       eb.exists(identity('email').where('i.value', 'ilike', like)),
       ...(e164 ? [eb.exists(identity('phone').where('i.value', '=', e164))] : []),
       ...(digits ? [eb.exists(identity('phone').where('i.value', 'like', `%${digits}%`))] : []),

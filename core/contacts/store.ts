@@ -27,6 +27,9 @@ function toContact(r: Record<string, any>, identities: ContactIdentity[]): Conta
   };
 }
 
+/** Chats first (where a conversation goes on), then phones, then emails. */
+const KIND_ORDER = ['telegram', 'max', 'whatsapp', 'webchat', 'phone', 'email'];
+
 /** Live contacts by id (neither deleted nor merged), with their identities, in the order asked. */
 export async function loadContacts(q: Q, tenantId: string, ids: string[]): Promise<Contact[]> {
   if (!ids.length) return [];
@@ -34,7 +37,8 @@ export async function loadContacts(q: Q, tenantId: string, ids: string[]): Promi
   const [rows, identities] = await Promise.all([
     q.selectFrom('contacts').selectAll().where('tenant_id', '=', tenantId).where('id', 'in', unique).where('deleted_at', 'is', null).execute(),
     q.selectFrom('contact_identities').select(['contact_id', 'kind', 'value', 'bot_id', 'verified', 'unreachable_at'])
-      .where('tenant_id', '=', tenantId).where('contact_id', 'in', unique).where('deleted_at', 'is', null).orderBy('created_at').orderBy('id').execute(),
+      .where('tenant_id', '=', tenantId).where('contact_id', 'in', unique).where('deleted_at', 'is', null)
+      .orderBy(sql`array_position(${KIND_ORDER}::text[], kind)`).orderBy('created_at').orderBy('id').execute(),
   ]);
   const byContact = new Map<string, ContactIdentity[]>();
   for (const i of identities) {

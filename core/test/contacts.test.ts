@@ -48,7 +48,7 @@ describe('one phone normalizer', () => {
 
 describe('the contacts API', () => {
   it('adds a client at the desk and finds them by name, email and the phone in any format', async () => {
-    const made = await api('POST', '/api/v1/contacts', { name: 'Инна Лебедева', phone: '8 (916) 555-12-34', email: ' Inna@Example.COM ', tags: ['vip', 'vip ', ''] });
+    const made = await api('POST', '/api/v1/contacts', { name: 'Инна Лебедева', phone: '8 (916) 555-12-34', email: ' Inna@Example.COM ', tags: ['vip', 'vip '] });
     expect(made.status, JSON.stringify(made.body)).toBe(201);
     expect(made.body).toMatchObject({ name: 'Инна Лебедева', tags: ['vip'], consent: { marketing: null }, identities: [
       { kind: 'phone', value: '+79165551234', botId: null, verified: true, unreachable: false },
