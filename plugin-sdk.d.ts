@@ -327,6 +327,11 @@ export interface Members {
 
 
 /* ---------- contacts: one client across channels ---------- */
+/*
+ * A business's client is one contact, whatever channel they come by; plugins keep their data about a client by
+ * the contact's id (booking's clientId is a contactId) and reach contacts only through ctx.contacts. See README,
+ * Contacts.
+ */
 
 export type IdentityKind = 'telegram' | 'webchat' | 'phone' | 'email' | 'max' | 'whatsapp';
 
@@ -425,7 +430,9 @@ export interface ContactMerge {
 /**
  * The business's clients. `q`: the caller's transaction when it holds one. Identity rules: a chat joins a
  * contact found by phone only through a verified phone; a typed phone stays unverified on the chat's own
- * contact and never attaches the chat to someone else's record.
+ * contact and never attaches the chat to someone else's record; an anonymous caller's unverified phone gets a
+ * contact of its own. Phones in any format are read with the business's country (BusinessProfile.country).
+ * Lists (`getMany`, `search`) leave out deleted and merged contacts; `get` follows a merge.
  */
 export interface Contacts {
   /**
