@@ -43,6 +43,10 @@ export class ContactService implements Contacts {
     return rows[0]?.id ?? null;
   }
 
+  liveId(q: Q, tenantId: string, contactId: string): Promise<string | null> {
+    return liveId(q, tenantId, contactId);
+  }
+
   async get(q: Q, tenantId: string, contactId: string): Promise<Contact | null> {
     const id = await liveId(q, tenantId, contactId);
     return id ? (await loadContacts(q, tenantId, [id]))[0] ?? null : null;

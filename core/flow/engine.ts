@@ -33,6 +33,8 @@ type Deliver = (out: TurnOutput) => Promise<void>;
 export interface ConversationContacts {
   /** the conversation's contact, if known, marked as seen now */
   touch(trx: Tx, tenantId: string, conversation: ConversationRef): Promise<string | null>;
+  /** the contact an id stands for now (itself, or the one it was merged into) */
+  liveId(q: Tx, tenantId: string, contactId: string): Promise<string | null>;
   /** the business's country, for phones typed without a code */
   country(tenantId: string): Promise<string>;
 }
@@ -53,13 +55,22 @@ class Semaphore {
   }
 }
 
-const conversationOf = (s: SessionRow): ConversationRef => ({ channel: s.channel, botId: s.bot_id, chatId: s.chat_id });
+/** A chat's conversation; a flow run for a contact without a chat has none. */
+const conversationOf = (s: SessionRow): ConversationRef | undefined => (s.channel === 'contact' ? undefined : { channel: s.channel, botId: s.bot_id, chatId: s.chat_id });
 
 const edgeTarget = (graph: Graph, nodeId: string, port: string) => graph.edges.find((e) => e.source === nodeId && e.sourcePort === port)?.target;
 
-function entryNode(graph: Graph): GraphNode | undefined {
-  return graph.nodes.find((n) => (n.type === 'trigger.command' || n.type === 'trigger.menu') && n.settings.command === '/start') ?? graph.nodes.find((n) => TRIGGER_TYPES.has(n.type));
+/**
+ * Where a flow starts: its /start command, else its first chat trigger. `any` (test chats, jumps, flows.start)
+ * also takes an event or plugin trigger; greeting a client who wrote something never does.
+ */
+function entryNode(graph: Graph, any?: (type: string) => boolean): GraphNode | undefined {
+  return graph.nodes.find((n) => (n.type === 'trigger.command' || n.type === 'trigger.menu') && n.settings.command === '/start')
+    ?? graph.nodes.find((n) => TRIGGER_TYPES.has(n.type)) ?? (any && graph.nodes.find((n) => any(n.type)));
 }
+
+/** A dialog with a message either way within this long is not cut off by a started flow. */
+export const BUSY_MS = 30 * 60_000;
 
 interface Candidate {
   id: string;
@@ -170,7 +181,9 @@ export class FlowEngine {
         out.locale = c.locale;
       }
       // One indexed lookup: the contact may have been made, or merged, since the last turn.
-      s.contact_id = await this.contacts.touch(trx, s.tenant_id, conversationOf(s));
+      const conversation = conversationOf(s);
+      // A contact's own session (a flow started for them, no chat) is theirs: it follows a merge, and it is not them being seen.
+      s.contact_id = conversation ? await this.contacts.touch(trx, s.tenant_id, conversation) : await this.contacts.liveId(trx, s.tenant_id, s.chat_id);
       s.client = { ...s.client, contactId: s.contact_id };
       if (s.status !== 'ended') s.vars = { ...s.vars, client: s.client };
       await this.handle(turn, event, 'conversation' in target ? target.conversation.entryFlowKey : undefined);
@@ -216,10 +229,15 @@ export class FlowEngine {
       if (!flow) throw createError('BF_ERR_FLOW_NOT_FOUND', { id: event.flowId });
       if (!event.draft && flow.published_version === null) throw createError('BF_ERR_FLOW_NOT_PUBLISHED', { key: flow.key });
       const graph = event.draft ? runnableDraft(flow.draft, flow.key) : await this.store.version(flow.id, flow.published_version);
-      const start = entryNode(graph);
+      const start = entryNode(graph, this.isTrigger);
       this.startSession(turn, { id: flow.id, version: event.draft ? null : flow.published_version, graph }, event.draft);
       if (start) await this.run(turn, start.id);
       else this.endSession(s);
+      return;
+    }
+
+    if (event.kind === 'start') {
+      await this.startFor(turn, event);
       return;
     }
 
@@ -279,6 +297,24 @@ export class FlowEngine {
     const start = flow && entryNode(flow.graph);
     if (!flow || !start) return;
     this.startSession(turn, flow, s.draft_mode && s.channel === 'webchat');
+    await this.run(turn, start.id);
+  }
+
+  private readonly isTrigger = (type: string) => this.registry.isTrigger(type);
+
+  private async startFor(turn: Turn, event: Extract<TurnEvent, { kind: 'start' }>): Promise<void> {
+    const { s } = turn;
+    // The last message either way, on the clock: every turn sets expires_at = now + idle.
+    const lastActivity = s.expires_at ? s.expires_at.getTime() - this.idleMs : 0;
+    if (s.status !== 'ended' && lastActivity > this.clock.nowMs() - BUSY_MS) {
+      turn.out.deferred = true;
+      return;
+    }
+    const graph = await this.store.version(event.flowId, event.version);
+    const start = event.nodeId ? graph.nodes.find((n) => n.id === event.nodeId) : entryNode(graph, this.isTrigger);
+    if (!start) throw createError('BF_ERR_FLOW_VERSION_NOT_FOUND', { id: event.flowId, version: event.version });
+    this.startSession(turn, { id: event.flowId, version: event.version, graph }, false);
+    s.vars = { ...s.vars, ...event.vars };
     await this.run(turn, start.id);
   }
 
@@ -343,7 +379,7 @@ export class FlowEngine {
         result = await this.runNode(turn, graph, node, resumeInput);
         if (result.jump) {
           const target = await this.store.byKey(s.tenant_id, result.jump, s.draft_mode);
-          const start = entryNode(target.graph);
+          const start = entryNode(target.graph, this.isTrigger);
           if (!start) throw new Error(`flow ${result.jump} has no start`);
           const vars = s.vars;
           this.startSession(turn, { id: target.id, version: target.version, graph: target.graph }, s.draft_mode);
@@ -411,7 +447,7 @@ export class FlowEngine {
       locale: s.locale,
       ...(input ? { input } : {}),
       client: { ...s.client, chatId: s.chat_id, channel: s.channel },
-      conversation: conversationOf(s),
+      ...(conversationOf(s) ? { conversation: conversationOf(s) } : {}),
       flowId: s.flow_id!,
       nodeId: node.id,
     };

@@ -24,6 +24,7 @@ import { createAjv, fieldErrors } from '../validation.js';
 import type { DiscoveredPlugin } from './resolve.js';
 import { ConfigSecrets } from './config-secrets.js';
 import { ContactService } from '../contacts/service.js';
+import type { FlowStarter } from '../flow/triggers/flow-starter.js';
 
 export interface LoadedPlugin {
   manifest: PluginManifest;
@@ -64,6 +65,8 @@ export class PluginHost {
   readonly configSecrets: ConfigSecrets;
   /** `ctx.contacts` of every plugin; merges tell each loaded plugin (enabled or not: its data moves either way) */
   readonly contacts: ContactService;
+  /** ctx.flows: the flow module is made after the plugins are loaded and hands it in */
+  private flowStarter?: FlowStarter;
 
   constructor(private readonly deps: HostDeps) {
     this.configSecrets = new ConfigSecrets(deps.secrets);
@@ -151,6 +154,15 @@ export class PluginHost {
     return cached.enabled.get(pluginId) ?? this.get(pluginId).manifest.enabledByDefault ?? false;
   }
 
+  useFlowStarter(starter: FlowStarter): void {
+    this.flowStarter = starter;
+  }
+
+  private flows(): FlowStarter {
+    if (!this.flowStarter) throw new Error('ctx.flows is used before the flow module started');
+    return this.flowStarter;
+  }
+
   /** Called after a business's plugin settings changed (in this process). */
   forget(tenantId: string): void {
     this.enabledCache.delete(tenantId);
@@ -186,9 +198,12 @@ export class PluginHost {
       business: (tenantId, q) => this.profiles.get(tenantId, q),
       members,
       contacts: this.contacts,
-      // Issue 9 fills these in (core/messages, core/flow); until then they refuse loudly.
+      // Issue 9 fills this in (core/messages); until then it refuses loudly.
       messages: notYet('messages'),
-      flows: notYet('flows'),
+      flows: {
+        start: (trx, input) => this.flows().start(trx, input, pluginId),
+        triggers: (q, tenantId, nodeType) => this.flows().triggers(q, tenantId, nodeType),
+      },
       secrets,
       error: (code, details, cause) => createError(code, details, cause),
       errorMessage: (error, locale) => errorMessage(this.deps.i18n, error instanceof BookflowError ? error : createError('BF_ERR_SERVER_INTERNAL', { requestId: '-' }), locale),
