@@ -358,6 +358,11 @@ export interface Members {
 
 
 /* ---------- contacts: one client across channels ---------- */
+/*
+ * A business's client is one contact, whatever channel they come by; plugins keep their data about a client by
+ * the contact's id (booking's clientId is a contactId) and reach contacts only through ctx.contacts. See README,
+ * Contacts.
+ */
 
 export type IdentityKind = 'telegram' | 'webchat' | 'phone' | 'email' | 'max' | 'whatsapp';
 
@@ -385,7 +390,8 @@ export interface Contact {
   /** YYYY-MM-DD */
   birthday: string | null;
   tags: string[];
-  consent: { marketing: boolean | null };
+  /** marketing: null until the client said yes or no; when and where (`staff`, `chat`, `widget`, a plugin id) they last said it */
+  consent: { marketing: boolean | null; marketingAt: Date | null; marketingSource: string | null };
   notes: string;
   identities: ContactIdentity[];
   createdAt: Date;
@@ -400,11 +406,16 @@ export interface ConversationRef {
   chatId: string;
 }
 
-/** What a caller knows of a client: the contact is found (or made) by the rules of `Contacts.identify`. */
+/**
+ * What a caller knows of a client: the contact is found (or made) by the rules of `Contacts.identify`.
+ * Without a conversation and not `anonymous`, the caller is the business itself (staff at the desk, an
+ * integration with the business's key): its phone and email are the client's own, as if verified.
+ */
 export interface IdentifyInput {
   conversation?: ConversationRef;
+  /** a new contact's name; a known contact keeps theirs */
   name?: string;
-  /** any format; normalized with the business's country */
+  /** any format; normalized with the business's country (BF_ERR_CONTACT_PHONE_INVALID when it is none) */
   phone?: string;
   /** the channel proved the phone is the sender's own (a Telegram contact of the sender), or a code was confirmed */
   phoneVerified?: boolean;
@@ -421,18 +432,49 @@ export interface ContactPatch {
   timezone?: string | null;
   birthday?: string | null;
   tags?: string[];
-  consent?: { marketing?: boolean };
+  /** an opt-in or opt-out, stamped with the clock's time; `source` defaults to `staff` with an actor, else `system` */
+  consent?: { marketing?: boolean; source?: string };
   notes?: string;
+}
+
+/** A contact entered by the business (the desk, an import): its phone and email are taken as the client's own. */
+export interface NewContact {
+  name: string;
+  phone?: string;
+  email?: string;
+  locale?: Locale | null;
+  timezone?: string | null;
+  birthday?: string | null;
+  tags?: string[];
+  notes?: string;
+}
+
+/** What a merge tells the plugins (`PluginServer.onContactsMerged` / `onContactsUnmerged`). */
+export interface ContactMerge {
+  tenantId: string;
+  /** the merge's id: note which of your rows moved under it, to move exactly those back on undo */
+  mergeId: string;
+  keptId: string;
+  mergedId: string;
 }
 
 /**
  * The business's clients. `q`: the caller's transaction when it holds one. Identity rules: a chat joins a
  * contact found by phone only through a verified phone; a typed phone stays unverified on the chat's own
- * contact and never attaches the chat to someone else's record.
+ * contact and never attaches the chat to someone else's record; an anonymous caller's unverified phone gets a
+ * contact of its own. Phones in any format are read with the business's country (BusinessProfile.country).
+ * Lists (`getMany`, `search`) leave out deleted and merged contacts; `get` follows a merge.
  */
 export interface Contacts {
-  /** Finds or creates the contact for what is known (conversation, phone, email), by the rules above. */
+  /**
+   * Finds or creates the contact for what is known (conversation, phone, email), by the rules above. A
+   * verified phone or email held by another contact than the conversation's own joins the two: the
+   * conversation's contact is merged into the holder (as `merge` does: plugins hear of it, staff can undo it).
+   */
   identify(trx: Tx, tenantId: string, input: IdentifyInput): Promise<Contact>;
+  /** The contact of a conversation, when one is known (nothing is created). */
+  resolve(q: Db | Tx, tenantId: string, conversation: ConversationRef): Promise<Contact | null>;
+  /** A merged contact's id answers with the contact it was merged into; a deleted one with null. */
   get(q: Db | Tx, tenantId: string, contactId: string): Promise<Contact | null>;
   /** Many at once (lists); missing ids are left out. */
   getMany(q: Db | Tx, tenantId: string, contactIds: string[]): Promise<Contact[]>;
@@ -441,7 +483,15 @@ export interface Contacts {
   findByEmail(q: Db | Tx, tenantId: string, email: string): Promise<Contact | null>;
   /** Name, any phone format, email. */
   search(q: Db | Tx, tenantId: string, opts: { q?: string; limit?: number; offset?: number }): Promise<{ items: Contact[]; total: number }>;
+  /** Audited. BF_ERR_CONTACT_PHONE_TAKEN / _EMAIL_TAKEN when another contact has them. */
+  create(trx: Tx, tenantId: string, input: NewContact, actorId: string | null): Promise<Contact>;
+  /** Audited; BF_ERR_CONTACT_NOT_FOUND for an unknown id. */
   update(trx: Tx, tenantId: string, contactId: string, patch: ContactPatch, actorId: string | null): Promise<Contact>;
+  /**
+   * Merges `mergedId` into `keptId`: identities and every plugin's data (onContactsMerged) move to the kept
+   * contact, the merged one stays for its history (in the trash, where restoring it undoes the merge). Audited.
+   */
+  merge(trx: Tx, tenantId: string, keptId: string, mergedId: string, actorId: string | null): Promise<Contact>;
   /** E.164 for a phone in any format, null when it is no phone (the business's country by default). */
   normalizePhone(tenantId: string, phone: string, q?: Db | Tx): Promise<string | null>;
 }
@@ -730,6 +780,13 @@ export interface PluginServer {
   service?(ctx: PluginContext): PluginServices[keyof PluginServices] | object;
   /** contributions to points of plugins listed in dependencies, by point name */
   extensions?: Contributions;
+  /**
+   * A contact was merged into another (by staff, or by identify on a verified phone), in the merge's
+   * transaction: move your data about `mergedId` to `keptId`, noting what moved under `mergeId`.
+   */
+  onContactsMerged?(trx: Tx, merge: ContactMerge, ctx: PluginContext): Promise<void>;
+  /** The merge was undone (the merged contact restored from the trash): move back what moved under `mergeId`. */
+  onContactsUnmerged?(trx: Tx, merge: ContactMerge, ctx: PluginContext): Promise<void>;
   /** channel adapters this plugin provides (core ships Telegram, web chat, email, SMS) */
   channels?: ChannelAdapter[];
   /** button action name (without the `<pluginId>.` prefix) → handler */
@@ -799,9 +856,12 @@ export interface NodeRunInput {
   input?: { text?: string; callback?: string; contact?: { phone: string; name?: string; verified?: boolean } };
   /**
    * `id` is `telegram:<user id>`, `webchat:<session id>`, or `contact:<contact id>` for a flow started for a contact
-   * no chat reaches (its messages go out by email or SMS); `channel` is 'telegram', 'webchat' or 'contact'
+   * no chat reaches (its messages go out by email or SMS); `channel` is 'telegram', 'webchat' or 'contact'.
+   * `contactId`: the conversation's contact (ctx.contacts), null until one is known (e.g. before the client's first booking).
    */
-  client: { id: string; name?: string; phone?: string; chatId?: string; channel: string };
+  client: { id: string; name?: string; phone?: string; chatId?: string; channel: string; contactId?: string | null };
+  /** the conversation, as ctx.contacts.identify / resolve take it; none for a flow run for a contact without a chat */
+  conversation?: ConversationRef;
   flowId: string;
   nodeId: string;
 }

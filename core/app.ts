@@ -22,6 +22,7 @@ import { pluginRoutes } from './http/routes/plugins.js';
 import { auditRoutes } from './http/routes/audit.js';
 import { eventRoutes } from './http/routes/events.js';
 import { segmentRoutes } from './segments/routes.js';
+import { contactRoutes } from './contacts/routes.js';
 import { serveStudio } from './http/studio.js';
 import { mountPluginRoutes } from './plugins/mount.js';
 import { discoverPlugins, orderPlugins } from './plugins/resolve.js';
@@ -82,6 +83,7 @@ const CORE_SOFT_DELETES: SoftDeletable[] = [
   { entity: 'flow', table: 'flows', label: 'name' },
   { entity: 'bot', table: 'bots', label: 'name' },
   { entity: 'segment', table: 'segments', label: 'name' },
+  { entity: 'contact', table: 'contacts', label: 'name' },
 ];
 
 /** Builds the whole application against a database; migrations run here. Nothing listens yet. */
@@ -177,7 +179,9 @@ export async function createApp(opts: AppOptions): Promise<App> {
     tenantRoutes(api, db, async () => {}, { mode: opts.config.allowSignup, bootstrapEmail: opts.config.adminEmail ?? DEFAULT_ADMIN_EMAIL });
     invitationRoutes(api, db, { sessionTtlHours: opts.config.sessionTtlHours, publicUrl: opts.config.publicUrl, clock });
     pluginRoutes(api, db, host);
-    auditRoutes(api, db, deletables);
+    // A contact comes back with its identities, and a merged one undoes its merge.
+    auditRoutes(api, db, deletables, { contact: (trx, tenantId, id) => host.contacts.restore(trx, tenantId, id) });
+    contactRoutes(api, db, host.contacts);
     eventRoutes(api, db);
     channels.routes(api);
     segmentRoutes(api, db, host.segments);

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import { sql } from 'kysely';
 import type { Logger } from 'pino';
-import type { Db, NodeRunInput, Tx } from '../../plugin-sdk.js';
+import type { ConversationRef, Db, NodeRunInput, Tx } from '../../plugin-sdk.js';
 import { createError } from '../errors.js';
 import { emitEvent } from '../outbox/emit.js';
 import type { Scheduler } from '../jobs/scheduler.js';
@@ -29,6 +29,16 @@ export interface EngineOptions {
 
 type Deliver = (out: TurnOutput) => Promise<void>;
 
+/** What the engine asks of contacts each turn (core/contacts/service.ts). */
+export interface ConversationContacts {
+  /** the conversation's contact, if known, marked as seen now */
+  touch(trx: Tx, tenantId: string, conversation: ConversationRef): Promise<string | null>;
+  /** the contact an id stands for now (itself, or the one it was merged into) */
+  liveId(q: Tx, tenantId: string, contactId: string): Promise<string | null>;
+  /** the business's country, for phones typed without a code */
+  country(tenantId: string): Promise<string>;
+}
+
 class Semaphore {
   private waiting: Array<() => void> = [];
   constructor(private free: number) {}
@@ -44,6 +54,9 @@ class Semaphore {
     }
   }
 }
+
+/** A chat's conversation; a flow run for a contact without a chat has none. */
+const conversationOf = (s: SessionRow): ConversationRef | undefined => (s.channel === 'contact' ? undefined : { channel: s.channel, botId: s.bot_id, chatId: s.chat_id });
 
 const edgeTarget = (graph: Graph, nodeId: string, port: string) => graph.edges.find((e) => e.source === nodeId && e.sourcePort === port)?.target;
 
@@ -99,6 +112,7 @@ interface Turn {
   graph: Graph | undefined;
   out: TurnOutput;
   timezone: string;
+  country: string;
 }
 
 /**
@@ -119,6 +133,7 @@ export class FlowEngine {
     private readonly scheduler: Scheduler,
     private readonly log: Logger,
     private readonly clock: Clock,
+    private readonly contacts: ConversationContacts,
     opts: EngineOptions = {},
   ) {
     this.maxSteps = opts.maxSteps ?? 50;
@@ -157,15 +172,20 @@ export class FlowEngine {
       const s = await this.lock(trx, target);
       const out: TurnOutput = { sessionId: s.id, channel: s.channel, botId: s.bot_id, chatId: s.chat_id, tenantId: s.tenant_id, duplicate, stale: false, messages: [], staff: [], locale: s.locale };
       if (duplicate) return out;
-      const turn: Turn = { trx, s, graph: undefined, out, timezone: await this.store.timezone(s.tenant_id) };
+      const turn: Turn = { trx, s, graph: undefined, out, timezone: await this.store.timezone(s.tenant_id), country: await this.contacts.country(s.tenant_id) };
       if (s.status !== 'ended' && s.expires_at && s.expires_at < this.clock.now()) this.endSession(s);
       if ('conversation' in target) {
         const c = target.conversation;
         s.client = { ...s.client, ...c.client, ...(s.client.phone && !c.client.phone ? { phone: s.client.phone } : {}) };
         s.locale = c.locale;
         out.locale = c.locale;
-        if (s.status !== 'ended') s.vars = { ...s.vars, client: s.client };
       }
+      // One indexed lookup: the contact may have been made, or merged, since the last turn.
+      const conversation = conversationOf(s);
+      // A contact's own session (a flow started for them, no chat) is theirs: it follows a merge, and it is not them being seen.
+      s.contact_id = conversation ? await this.contacts.touch(trx, s.tenant_id, conversation) : await this.contacts.liveId(trx, s.tenant_id, s.chat_id);
+      s.client = { ...s.client, contactId: s.contact_id };
+      if (s.status !== 'ended') s.vars = { ...s.vars, client: s.client };
       await this.handle(turn, event, 'conversation' in target ? target.conversation.entryFlowKey : undefined);
       await this.save(turn, opts.pushed ?? event.kind === 'timer');
       return out;
@@ -427,11 +447,12 @@ export class FlowEngine {
       locale: s.locale,
       ...(input ? { input } : {}),
       client: { ...s.client, chatId: s.chat_id, channel: s.channel },
+      ...(conversationOf(s) ? { conversation: conversationOf(s) } : {}),
       flowId: s.flow_id!,
       nodeId: node.id,
     };
     const core = CORE_RUNTIMES[node.type];
-    if (core) return core(runInput, { hasEdge: (port) => Boolean(edgeTarget(graph, node.id, port)), timezone: turn.timezone, now: this.clock.now() });
+    if (core) return core(runInput, { hasEdge: (port) => Boolean(edgeTarget(graph, node.id, port)), timezone: turn.timezone, country: turn.country, now: this.clock.now() });
     const plugin = await this.registry.pluginRuntime(s.tenant_id, node.type);
     if (!plugin) throw createError('BF_ERR_FLOW_NODE_TYPE_UNKNOWN', { nodeId: node.id, type: node.type });
     return plugin.runtime(runInput, plugin.ctx);
@@ -462,6 +483,7 @@ export class FlowEngine {
     const live = s.status !== 'ended';
     await trx.updateTable('flow_sessions').set({
       client: JSON.stringify(s.client),
+      contact_id: s.contact_id,
       locale: s.locale,
       status: s.status,
       flow_id: s.flow_id,

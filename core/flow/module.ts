@@ -46,7 +46,7 @@ export function createFlows(deps: {
   // A turn holds a pooled connection for its transaction and its nodes may take one more (plugin
   // reads, a booking's own transaction); leave room for HTTP requests, the outbox and the job runner.
   const concurrency = Math.max(1, Math.floor((deps.config.dbPoolMax - 4) / 2));
-  const engine = new FlowEngine(deps.db, store, registry, deps.scheduler, log, deps.clock, { concurrency, ...deps.engine });
+  const engine = new FlowEngine(deps.db, store, registry, deps.scheduler, log, deps.clock, deps.host.contacts, { concurrency, ...deps.engine });
   const telegram = new TelegramChannel(deps.db, engine, store, deps.secrets, deps.config, log);
   const webchat = new WebChat(deps.db, engine, { perAddress: deps.config.webchatStreamsPerAddress, total: deps.config.webchatStreamsTotal, streamIdleSeconds: deps.config.webchatStreamIdleSeconds });
   const starter = new FlowStarter(deps.db, engine, store, deps.scheduler.pluginJobs, log, deps.clock, deps.messages);

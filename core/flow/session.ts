@@ -12,7 +12,9 @@ export interface SessionRow {
   channel: Channel;
   bot_id: string | null;
   chat_id: string;
-  client: { id: string; name?: string; phone?: string };
+  client: { id: string; name?: string; phone?: string; contactId?: string | null };
+  /** the conversation's contact (core/contacts), resolved each turn; null until one is known */
+  contact_id: string | null;
   locale: Locale;
   status: 'active' | 'ended' | 'handoff';
   flow_id: string | null;

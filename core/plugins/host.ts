@@ -24,6 +24,7 @@ import { createAjv, fieldErrors } from '../validation.js';
 import type { DiscoveredPlugin } from './resolve.js';
 import { ConfigSecrets } from './config-secrets.js';
 import { SegmentService } from '../segments/service.js';
+import { ContactService } from '../contacts/service.js';
 import type { FlowStarter } from '../flow/triggers/flow-starter.js';
 
 export interface LoadedPlugin {
@@ -65,6 +66,8 @@ export class PluginHost {
   readonly configSecrets: ConfigSecrets;
   /** segments over contacts, with the fields of the plugins enabled per business (`ctx.segments`) */
   readonly segments: SegmentService;
+  /** `ctx.contacts` of every plugin; merges tell each loaded plugin (enabled or not: its data moves either way) */
+  readonly contacts: ContactService;
   /** ctx.flows: the flow module is made after the plugins are loaded and hands it in */
   private flowStarter?: FlowStarter;
 
@@ -73,6 +76,10 @@ export class PluginHost {
     this.extensions = new ExtensionRegistry((tenantId, pluginId) => this.isEnabled(tenantId, pluginId), deps.log);
     this.profiles = new BusinessProfiles(deps.db);
     this.segments = new SegmentService(deps.db, deps.clock, this);
+    this.contacts = new ContactService(deps.db, this.profiles, deps.clock, {
+      merged: async (trx, merge) => { for (const p of this.plugins) await p.server.onContactsMerged?.(trx, merge, p.ctx); },
+      unmerged: async (trx, merge) => { for (const p of this.plugins) await p.server.onContactsUnmerged?.(trx, merge, p.ctx); },
+    });
   }
 
   /** Imports each plugin's code in dependency order; manifests were validated before. */
@@ -194,8 +201,8 @@ export class PluginHost {
       service: <K extends keyof PluginServices>(id: K) => this.service(manifest, id as string) as PluginServices[K],
       business: (tenantId, q) => this.profiles.get(tenantId, q),
       members,
-      // Issue 9 fills these in (core/contacts, core/messages); until then they refuse loudly.
-      contacts: notYet('contacts'),
+      contacts: this.contacts,
+      // Issue 9 fills this in (core/messages); until then it refuses loudly.
       messages: notYet('messages'),
       flows: {
         start: (trx, input) => this.flows().start(trx, input, pluginId),

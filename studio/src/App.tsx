@@ -8,7 +8,8 @@ import { AcceptInvitation } from './admin/AcceptInvitation.js';
 import { Shell } from './admin/Shell.js';
 import { FlowsPage } from './admin/FlowsPage.js';
 import { FlowEditorPage } from './flow/FlowEditor.js';
-import { ClientsPage } from './admin/ClientsPage.js';
+import { ContactsPage } from './contacts/ContactsPage.js';
+import { ContactCard } from './contacts/ContactCard.js';
 import { SegmentsPage } from './segments/SegmentsPage.js';
 import { SegmentEditor } from './segments/SegmentEditor.js';
 import { PluginsPage, PluginSettingsPage } from './admin/PluginsPage.js';
@@ -25,7 +26,7 @@ function Page({ path }: { path: string }) {
   const parts = path.split('/').filter(Boolean);
   switch (parts[0]) {
     case 'flows': return parts[1] ? <FlowEditorPage flowId={decodeURIComponent(parts[1])} /> : <FlowsPage />;
-    case 'clients': return <ClientsPage />;
+    case 'contacts': return parts[1] ? <ContactCard contactId={decodeURIComponent(parts[1])} /> : <ContactsPage />;
     case 'segments': return parts[1] ? <SegmentEditor segmentId={decodeURIComponent(parts[1])} /> : <SegmentsPage />;
     case 'plugins': return parts[1] ? <PluginSettingsPage pluginId={parts[1]} pageId={parts[2]} /> : <PluginsPage />;
     case 'settings': return <TenantSettingsPage />;

@@ -12,10 +12,12 @@ const Settings = {
   timezone: Type.String({ minLength: 1, maxLength: 64 }),
   locale: Type.Union([Type.Literal('ru'), Type.Literal('en'), Type.Literal('uk')]),
   currency: Type.String({ pattern: '^[A-Z]{3}$' }),
+  // ISO 3166 alpha-2: how the business's clients dial phones without a country code ("8 916…" in RU)
+  country: Type.String({ pattern: '^[A-Z]{2}$' }),
 };
 // Optional: plugins show it (confirmations, receipts) when the business has one.
 const Address = Type.Union([Type.String({ maxLength: 500 }), Type.Null()]);
-const NewTenant = Type.Object({ slug: Slug, ...Settings, address: Type.Optional(Address) }, { additionalProperties: false });
+const NewTenant = Type.Object({ slug: Slug, ...Settings, country: Type.Optional(Settings.country), address: Type.Optional(Address) }, { additionalProperties: false });
 const TenantPatch = Type.Partial(Type.Object({ ...Settings, address: Address }, { additionalProperties: false }), { additionalProperties: false, minProperties: 1 });
 // Whatever the old shape was: the route only points callers to invitations now.
 const RemovedMemberBody = Type.Object({}, { additionalProperties: true });
@@ -32,7 +34,7 @@ const isValidZone = (tz: string) => {
 const checkZone = (tz: string | undefined) => {
   if (tz !== undefined && !isValidZone(tz)) throw createError('BF_ERR_VALIDATION_FAILED', { errors: [{ path: '/body/timezone', message: `unknown time zone "${tz}"` }] });
 };
-const tenantColumns = ['id', 'slug', 'name', 'timezone', 'locale', 'currency', 'address', 'created_at'] as const;
+const tenantColumns = ['id', 'slug', 'name', 'timezone', 'locale', 'currency', 'country', 'address', 'created_at'] as const;
 
 export function tenantRoutes(app: FastifyInstance, db: Db, onCreated: (tenantId: string) => Promise<void>, signup: SignupPolicy): void {
   app.post<{ Body: Static<typeof NewTenant> }>('/tenants', { schema: { tags: ['businesses'], summary: 'Create a business; you become its owner', body: NewTenant }, config: { roles: 'signed-in' } }, async (request, reply) => {

@@ -9,7 +9,6 @@ export interface BookingConfig {
   autoConfirm: boolean;
   waitlistClaimMinutes: number;
   clientCancelNoticeMinutes: number;
-  defaultCountryCode: string;
   publicRateLimitPerMinute: number;
   publicMaxUpcomingPerPhone: number;
   publicMaxBookingsPerHour: number;

@@ -77,9 +77,6 @@ export function grid<T>(items: T[], perRow: number): T[][] {
 
 export const message = (text: string, buttons?: OutgoingMessage['buttons']): OutgoingMessage => (buttons?.length ? { text, buttons } : { text });
 
-/** The client's Telegram chat, when the conversation is in Telegram. */
-export const telegramChat = (input: NodeRunInput) => (input.client.channel === 'telegram' ? input.client.chatId : undefined);
-
 /**
  * A phone that may identify the client: the channel's (Telegram sets it only from the sender's own
  * contact) or one the contact step verified. A typed phone proves nothing and never finds a client.

@@ -1,19 +1,21 @@
 import type { NodeRunInput, NodeRuntime, PluginContext } from '../../../plugin-sdk.js';
-import { bookingQuery, toView, type BookingView } from '../lib/booking-view.js';
+import { bookingQuery, toViews, verifiedPhone as ownPhone, type BookingView } from '../lib/booking-view.js';
 import { bookingConfig } from '../lib/config.js';
 import { inTransaction, setStatusIn } from '../lib/bookings.js';
-import { clock, message, telegramChat, verifiedPhone } from './common.js';
+import { clock, message, verifiedPhone } from './common.js';
 
-/** Upcoming bookings of the client in this chat (by Telegram chat or verified phone; a typed phone shows nothing). */
+/** Upcoming bookings of the client in this chat (its contact, or the one whose phone it proved; a typed phone shows nothing). */
 async function upcoming(ctx: PluginContext, input: NodeRunInput): Promise<BookingView[]> {
-  const chat = telegramChat(input);
+  const { tenantId } = input;
   const phone = verifiedPhone(input);
-  if (!chat && !phone) return [];
-  const rows = await bookingQuery(ctx.db, input.tenantId)
-    .where((eb) => eb.or([...(chat ? [eb('c.telegram_chat_id', '=', chat)] : []), ...(phone ? [eb('c.phone', '=', phone)] : [])]))
-    .where('c.deleted_at', 'is', null).where('b.status', 'in', ['held', 'pending', 'confirmed']).where('b.start_at', '>', ctx.now())
+  const own = input.conversation ? await ctx.contacts.resolve(ctx.db, tenantId, input.conversation) : null;
+  const byPhone = phone ? await ctx.contacts.findByPhone(ctx.db, tenantId, phone) : null;
+  const clients = [own?.id, ownPhone(byPhone ?? undefined) ? byPhone?.id : undefined].filter((id): id is string => Boolean(id));
+  if (!clients.length) return [];
+  const rows = await bookingQuery(ctx.db, tenantId).where('b.client_id', 'in', clients)
+    .where('b.status', 'in', ['held', 'pending', 'confirmed']).where('b.start_at', '>', ctx.now())
     .orderBy('b.start_at').limit(10).execute();
-  return rows.map(toView);
+  return toViews(ctx, ctx.db, tenantId, rows);
 }
 
 /** "My bookings": the list with cancel and reschedule buttons; rescheduling continues on the `reschedule` port. */

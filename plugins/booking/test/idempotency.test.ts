@@ -59,7 +59,7 @@ describe('a retried confirm turn', () => {
     } finally {
       await sql`DROP TRIGGER bf_test_fail_once ON flow_sessions`.execute(db);
     }
-    const clients = (await t.api('GET', '/api/v1/clients?q=9990011', { token, tenant: 'demo' })).body.items;
+    const clients = (await t.api('GET', '/api/v1/contacts?q=9990011', { token, tenant: 'demo' })).body.items;
     expect(clients).toHaveLength(1);
     expect((await t.api('GET', `/api/v1/bookings?clientId=${clients[0].id}`, { token, tenant: 'demo' })).body.items).toHaveLength(1);
   });

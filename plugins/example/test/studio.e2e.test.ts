@@ -17,7 +17,7 @@ describe('the example plugin in the studio', () => {
     t = await startTestApp();
     owner = await t.login(t.owner.email, t.owner.password);
     expect((await t.api('PUT', '/api/v1/plugins/example/enabled', { token: owner, tenant: 'demo', body: { enabled: true } })).status).toBe(200);
-    client = (await t.api('POST', '/api/v1/clients', { token: owner, tenant: 'demo', body: { name: 'Olena Notewright', phone: '+380501234567' } })).body;
+    client = (await t.api('POST', '/api/v1/contacts', { token: owner, tenant: 'demo', body: { name: 'Olena Notewright', phone: '+380501234567' } })).body;
     s = await openStudio(t);
     s.page.on('dialog', (d) => d.accept());
     await s.signIn(t.owner.email, t.owner.password);
@@ -52,10 +52,11 @@ describe('the example plugin in the studio', () => {
   });
 
   it('shows the client’s notes on the client card and adds one there', async () => {
-    await s.page.getByRole('navigation').getByRole('link', { name: 'Clients' }).click();
+    await s.page.getByRole('navigation').getByRole('link', { name: 'Clients', exact: true }).click();
     await s.page.getByRole('searchbox').fill('Notewright');
-    await s.page.getByRole('button', { name: client.name }).click();
-    const card = s.page.getByRole('dialog', { name: client.name });
+    await s.page.getByRole('table', { name: 'Clients' }).getByRole('link', { name: client.name }).click();
+    await s.page.getByRole('heading', { name: client.name, level: 1 }).waitFor();
+    const card = s.page.locator('.page');
     const widget = card.locator('[data-plugin="example"]');
     await widget.getByText('No notes about this client yet.').waitFor();
     await widget.getByLabel('New note').fill('Prefers morning visits');
@@ -63,7 +64,6 @@ describe('the example plugin in the studio', () => {
     await widget.getByRole('listitem').filter({ hasText: 'Prefers morning visits' }).waitFor();
     expect(await widget.getByLabel('New note').inputValue()).toBe('');
     expect((await notes(`?contactId=${client.id}`)).map((n) => n.text)).toEqual(['Prefers morning visits']);
-    await card.getByRole('button', { name: 'Close' }).click();
     // On the notes page it says whom it is about.
     await s.page.getByRole('navigation').getByRole('link', { name: /Notes/ }).click();
     await s.page.getByRole('table', { name: 'Notes' }).locator('tr', { hasText: 'Prefers morning visits' }).getByText('About a client').waitFor();
@@ -73,11 +73,11 @@ describe('the example plugin in the studio', () => {
     await s.page.getByRole('navigation').getByRole('link', { name: 'Plugins' }).click();
     await s.page.locator('article[data-plugin="example"]').getByRole('switch').click();
     await expect.poll(() => s.page.getByRole('navigation').getByRole('link', { name: /Notes/ }).count()).toBe(0);
-    await s.page.getByRole('navigation').getByRole('link', { name: 'Clients' }).click();
+    await s.page.getByRole('navigation').getByRole('link', { name: 'Clients', exact: true }).click();
     await s.page.getByRole('searchbox').fill('Notewright');
-    await s.page.getByRole('button', { name: client.name }).click();
-    const card = s.page.getByRole('dialog', { name: client.name });
-    await card.getByText('+380501234567').waitFor();
+    await s.page.getByRole('table', { name: 'Clients' }).getByRole('link', { name: client.name }).click();
+    await s.page.getByRole('region', { name: 'How to reach' }).getByText('+380501234567').waitFor();
+    const card = s.page.locator('.page');
     expect(await card.locator('[data-zone="client.card"]').count()).toBe(0);
   });
 

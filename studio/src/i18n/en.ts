@@ -38,8 +38,6 @@ export const en = {
   'events.type': 'Event', 'events.handler': 'Plugin', 'events.attempts': 'Attempts', 'events.lastError': 'Last error', 'events.createdAt': 'Happened', 'events.failedAt': 'Gave up',
   'events.retry': 'Retry', 'events.retried': 'Sent to {plugin} again.', 'events.none': 'No failed deliveries: every event reached its plugins.',
   'bookings.search': 'Search',
-  'clients.name': 'Name', 'clients.phone': 'Phone', 'clients.searchHint': 'Name or phone',
-  'settings.name': 'Business name', 'settings.timezone': 'Time zone', 'settings.locale': 'Language of the bot', 'settings.currency': 'Currency (ISO code)',
   'nav.channels': 'Email & SMS', 'channels.on': 'on', 'channels.notSetUp': 'not set up', 'channels.off': 'Turned off.',
   'channels.turnOff': 'Turn off', 'channels.test.send': 'Send a test', 'channels.test.sent': 'Sent to {to}.', 'channels.test.email': 'Email address for a test',
   'channels.test.sms': 'Phone for a test, e.g. +79161234567', 'channels.email.title': 'Email', 'channels.email.intro': 'Reminders and offers go out through your own mail server (SMTP); clients who opt out of offers by the link in an email get no more of them.', 'channels.email.host': 'SMTP server',
@@ -49,6 +47,15 @@ export const en = {
   'channels.sms.apiId': 'API key (api_id)', 'channels.sms.login': 'Login', 'channels.sms.password': 'Password', 'channels.sms.sender': 'Sender name (approved by the provider)',
   'channels.sms.maxSegments': 'At most this many SMS parts per message (a longer text is cut)', 'channels.sms.test': 'Test mode: accepted by the provider, not delivered or charged', 'channels.sms.balance': 'Check the balance', 'channels.sms.balanceIs': 'Balance: {balance}',
   'zone.failed': 'The {plugin} widget could not be shown.', 'nav.nothing': 'There is nothing for your role here yet.',
+  'contacts.name': 'Name', 'contacts.phone': 'Phone', 'contacts.email': 'Email', 'contacts.search': 'Search', 'contacts.searchHint': 'Name, phone in any format or email',
+  'contacts.reach': 'How to reach', 'contacts.more': 'Showing {shown} of {total}: type more to narrow it down.', 'contacts.new': 'New client',
+  'contacts.verified': 'confirmed as the client’s own', 'contacts.unverified': 'typed, not confirmed',
+  'contacts.kind.telegram': 'Telegram', 'contacts.kind.webchat': 'web chat', 'contacts.kind.max': 'MAX', 'contacts.kind.whatsapp': 'WhatsApp',
+  'contacts.details': 'Client details', 'contacts.tags': 'Tags (comma-separated)', 'contacts.birthday': 'Birthday', 'contacts.notes': 'Notes',
+  'contacts.marketing': 'Agrees to receive offers and news', 'contacts.optedIn': 'Agreed on {at} ({source}).', 'contacts.optedOut': 'Declined on {at} ({source}).', 'contacts.consentNone': 'Not asked yet: offers are not sent.',
+  'contacts.merge': 'Merge a duplicate', 'contacts.mergeHelp': 'Find the same person entered twice: their chats, phones and bookings move here. Restoring the duplicate from the trash undoes it.',
+  'contacts.findDuplicate': 'Find the duplicate', 'contacts.mergeHere': 'Merge into this client', 'contacts.mergeConfirm': 'Merge “{other}” into “{into}”?',
+  'settings.name': 'Business name', 'settings.timezone': 'Time zone', 'settings.locale': 'Language of the bot', 'settings.currency': 'Currency (ISO code)', 'settings.country': 'Country of phone numbers (ISO code, e.g. RU, UA)',
 };
 export type MsgKey = keyof typeof en;
 export type Messages = Record<MsgKey, string>;
