@@ -230,7 +230,7 @@ export interface Member {
 
 /** The business's team. `q`: the caller's transaction when it holds one (a second pool connection could starve the pool). */
 export interface Members {
-  /** true while the user is a member of the business */
+  /** true while the user (not deleted) is a current member of the business */
   isMember(q: Db | Tx, tenantId: string, userId: string): Promise<boolean>;
   /** Current members by email; with `userIds`, just those, former members too (who acted in a history). */
   list(q: Db | Tx, tenantId: string, opts?: { userIds?: string[] }): Promise<Member[]>;
@@ -317,12 +317,6 @@ export interface Extensions {
   contributors(tenantId: string, point: keyof ExtensionPoints): Promise<string[]>;
   /** Every contributor's answer, concurrently. */
   collect<P extends ProviderPoints>(tenantId: string, point: P, input: InputOf<P>, opts?: ExtensionOptions): Promise<{ results: Array<{ plugin: string; value: ResultOf<P> }>; failed: FailedContribution[] }>;
-}
-
-/** Who belongs to a business, for plugins that link their records to users. */
-export interface Members {
-  /** true when the user exists (not deleted) and is a current member of the business; `q`: the caller's transaction */
-  isMember(q: Db | Tx, tenantId: string, userId: string): Promise<boolean>;
 }
 
 
@@ -546,8 +540,13 @@ export interface PluginContext {
   /** The business's config of this plugin, defaults applied, `x-secret` fields decrypted: keep it on the server. */
   config<C = Record<string, unknown>>(tenantId: string): Promise<C>;
   isEnabled(tenantId: string): Promise<boolean>;
-  /** Translates a key of this plugin's locales (falls back to core's, then to en). */
+  /** Translates a key of this plugin's locales (falls back to core's, then to en); its {{variables}} are filled as `render` does. */
   t(locale: Locale, key: string, vars?: Record<string, unknown>): string;
+  /**
+   * Fills `{{variables}}` in a text: the one grammar of flow texts, node settings and locale files. A name may
+   * be a dotted path (`{{client.name}}`); a missing or null value becomes '', an object its JSON.
+   */
+  render(text: string, vars: Record<string, unknown>): string;
   /** Resolves a tenant slug or id to its id, or throws BF_ERR_TENANT_NOT_FOUND. */
   tenantId(slugOrId: string): Promise<string>;
   /**

@@ -10,6 +10,8 @@ import type {
 import { BookflowError, createError, registerErrors } from '../errors.js';
 import { registerConstraints } from '../db/constraints.js';
 import { errorMessage } from '../i18n/error-message.js';
+import { translate } from '../i18n/i18n.js';
+import { render } from '../flow/template.js';
 import { writeAudit } from '../audit.js';
 import { emitEvent } from '../outbox/emit.js';
 import { CORE_EVENTS, registerEvents } from '../outbox/catalog.js';
@@ -66,6 +68,10 @@ export class PluginHost {
     this.configSecrets = new ConfigSecrets(deps.secrets);
     this.extensions = new ExtensionRegistry((tenantId, pluginId) => this.isEnabled(tenantId, pluginId), deps.log);
     this.profiles = new BusinessProfiles(deps.db);
+  }
+
+  get log(): Logger {
+    return this.deps.log;
   }
 
   /** Imports each plugin's code in dependency order; manifests were validated before. */
@@ -161,7 +167,7 @@ export class PluginHost {
   }
 
   t(locale: Locale, key: string, vars?: Record<string, unknown>, ns = 'core'): string {
-    return this.deps.i18n.t(key, { lng: locale, ns, ...vars });
+    return translate(this.deps.i18n, locale, ns, key, vars);
   }
 
   private createContext(manifest: PluginManifest): PluginContext {
@@ -189,6 +195,7 @@ export class PluginHost {
       config: async <C>(tenantId: string) => (await this.config(tenantId, pluginId)) as C,
       isEnabled: (tenantId) => this.isEnabled(tenantId, pluginId),
       t: (locale, key, vars) => this.t(locale, key, vars, pluginId),
+      render,
       tenantId: (slugOrId) => resolveTenantId(db, slugOrId),
       now: () => clock.now(),
     };

@@ -117,7 +117,7 @@ const plugin: PluginServer = {
 
   nodes: {
     'example.save-note': async (input, ctx) => {
-      const draft = String(input.settings.text).replace(/\{\{(\w+)\}\}/g, (_, v: string) => String(input.vars[v] ?? ''));
+      const draft = ctx.render(String(input.settings.text), input.vars);
       const text = await reviewNote(ctx, input.tenantId, { text: draft, source: 'flow' });
       await ctx.transaction((trx) => addNote(ctx, trx, input.tenantId, null, text));
       return { messages: [{ text: ctx.t(input.locale, 'noteSaved', { text }) }], next: 'next' };

@@ -30,7 +30,7 @@ export const vars = (input: NodeRunInput) => input.vars as BookingVars;
 /** A node's own text from its settings (LocalizedText), else the plugin's default. */
 export function say(ctx: PluginContext, input: NodeRunInput, key: string, params?: Record<string, unknown>, override?: LocalizedText): string {
   const own = override?.[input.locale] ?? override?.en;
-  if (own) return own.replace(/\{\{(\w+)\}\}/g, (_, k: string) => String(params?.[k] ?? ''));
+  if (own) return ctx.render(own, params ?? {});
   return ctx.t(input.locale, key, params);
 }
 
