@@ -43,7 +43,7 @@ export function createFlows(deps: { db: Db; host: PluginHost; scheduler: Schedul
       http.addHook('preClose', async () => webchat.closeStreams());
       webhookRoute(http, telegram);
       await http.register(async (api) => {
-        flowRoutes(api, deps.db, registry, store);
+        flowRoutes(api, deps.db, registry, store, (tenantId) => telegram.refreshCommands(tenantId));
         botRoutes(api, deps.db, telegram, deps.secrets);
         webchat.routes(api);
       }, { prefix: '/api/v1' });

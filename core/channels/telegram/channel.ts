@@ -125,7 +125,7 @@ export class TelegramChannel {
         const abort = new AbortController();
         bot.poll = { abort, done: this.poll(bot, abort.signal) };
       }
-      await this.setCommands(bot).catch((e) => this.log.warn({ err: e, bot: row.id }, 'setMyCommands failed'));
+      await this.setCommands(row, api).catch((e) => this.log.warn({ err: e, bot: row.id }, 'setMyCommands failed'));
       await this.db.updateTable('bots').set({ status: 'active', last_error: null }).where('id', '=', row.id).execute();
     } catch (e) {
       this.log.error({ err: e, bot: row.id }, 'bot could not connect');
@@ -149,14 +149,36 @@ export class TelegramChannel {
     await Promise.all(this.chains.values());
   }
 
-  /** Menu triggers of the bot's flow become its menu commands. */
-  private async setCommands(bot: RunningBot): Promise<void> {
-    const flows = await this.store.published(bot.row.tenant_id, bot.row.flow_key);
-    const menu = (flows[0]?.key === bot.row.flow_key ? flows[0].graph.nodes : []).filter((n) => n.type === 'trigger.menu');
-    if (!menu.length) return;
+  /**
+   * After a business published (or rolled back) flows: the menus of its bots are set again, from any
+   * instance (a bot's menu lives at Telegram). A failure is logged; the next publish or connect sets it again.
+   */
+  async refreshCommands(tenantId: string): Promise<void> {
+    const rows = await this.db.selectFrom('bots').selectAll().where('tenant_id', '=', tenantId).where('deleted_at', 'is', null).where('enabled', '=', true).where('token_sealed', 'is not', null).execute();
+    await Promise.all(rows.map(async (r) => {
+      const row = r as BotRow;
+      await this.setCommands(row, this.bots.get(row.id)?.api ?? this.api(this.secrets.decrypt(row.token_sealed!), row.id))
+        .catch((e) => this.log.warn({ err: e, bot: row.id }, 'setMyCommands failed'));
+    }));
+  }
+
+  /**
+   * The menu triggers of the flows that answer the bot (its own flow's first) become its menu commands, per
+   * language; a bot whose flows have none gets its menu removed.
+   */
+  private async setCommands(row: BotRow, api: Api): Promise<void> {
+    const flows = (await this.store.published(row.tenant_id, row.flow_key)).filter((f) => f.botId === null || f.botId === row.id || f.key === row.flow_key);
+    const menu = new Map<string, Record<string, any>>();
+    for (const n of flows.flatMap((f) => f.graph.nodes)) if (n.type === 'trigger.menu' && !menu.has(n.settings.command)) menu.set(n.settings.command, n.settings);
     for (const lang of ['en', 'ru', 'uk'] as const) {
-      const commands = menu.map((n) => ({ command: String(n.settings.command).slice(1), description: clip(n.settings.description?.[lang] || n.settings.description?.en || n.settings.command, 256) }));
-      await bot.api.setMyCommands(commands, lang === 'en' ? {} : { language_code: lang });
+      const scope = lang === 'en' ? {} : { language_code: lang };
+      if (!menu.size) {
+        await api.deleteMyCommands(scope);
+        continue;
+      }
+      // Telegram takes at most 100 commands.
+      const commands = [...menu.values()].slice(0, 100).map((m) => ({ command: String(m.command).slice(1), description: clip(m.description?.[lang] || m.description?.en || m.command, 256) }));
+      await api.setMyCommands(commands, scope);
     }
   }
 
