@@ -1,5 +1,5 @@
 import type { ValidateFunction } from 'ajv';
-import type { NodeRuntime, NodeTypeDefinition, PluginContext } from '../../plugin-sdk.js';
+import type { Db, NodeRuntime, NodeTypeDefinition, PluginContext, Tx } from '../../plugin-sdk.js';
 import type { PluginHost } from '../plugins/host.js';
 import { createAjv } from '../validation.js';
 import { CORE_NODE_TYPES } from './nodes/definitions.js';
@@ -28,20 +28,24 @@ export class NodeRegistry {
     return new Map((await this.forTenant(tenantId)).map((d) => [d.type, d]));
   }
 
-  /** A plugin node's runtime, if its plugin is enabled for the business. */
-  async pluginRuntime(tenantId: string, type: string) {
+  /** A plugin node's runtime, if its plugin is enabled for the business. `q`: the turn's transaction. */
+  async pluginRuntime(tenantId: string, type: string, q?: Db | Tx) {
     this.runtimes ??= this.host.nodeRuntimes();
     const found = this.runtimes.get(type);
-    if (!found || !(await this.host.isEnabled(tenantId, found.pluginId))) return undefined;
+    if (!found || !(await this.host.isEnabled(tenantId, found.pluginId, q))) return undefined;
     return found;
+  }
+
+  /** The declaration of a core or plugin node type, whether or not a business enabled its plugin. */
+  definition(type: string): NodeTypeDefinition | undefined {
+    return CORE_NODE_TYPES.find((d) => d.type === type) ?? this.host.plugins.flatMap((p) => p.nodeTypes).find((d) => d.type === type);
   }
 
   /** A copy of the settings with the type schema's defaults filled in. */
   withDefaults(type: string, settings: Record<string, unknown>): Record<string, any> {
     let fill = this.defaults.get(type);
     if (!fill) {
-      const def = CORE_NODE_TYPES.find((d) => d.type === type) ?? this.host.plugins.flatMap((p) => p.nodeTypes).find((d) => d.type === type);
-      fill = this.ajv.compile(def?.settingsSchema ?? {});
+      fill = this.ajv.compile(this.definition(type)?.settingsSchema ?? {});
       this.defaults.set(type, fill);
     }
     const copy = structuredClone(settings ?? {});

@@ -122,6 +122,12 @@ const plugin: PluginServer = {
       await ctx.transaction((trx) => addNote(ctx, trx, input.tenantId, null, text));
       return { messages: [{ text: ctx.t(input.locale, 'noteSaved', { text }) }], next: 'next' };
     },
+    // Runs inside the turn: it reads through the turn's transaction (input.db), never ctx.db.
+    'example.count-notes': async (input) => {
+      const { count } = await input.db.selectFrom('example_notes').select((eb) => eb.fn.countAll<number>().as('count'))
+        .where('tenant_id', '=', input.tenantId).where('deleted_at', 'is', null).executeTakeFirstOrThrow();
+      return { set: { noteCount: Number(count) }, next: Number(count) > 0 ? 'some' : 'none' };
+    },
   },
 
   softDelete: [{ entity: 'example_note', table: 'example_notes', label: 'text' }],

@@ -52,6 +52,8 @@ export class TelegramChannel {
   private readonly bots = new Map<string, RunningBot>();
   /** per chat, the promise of its last send: replies leave in order */
   private readonly chains = new Map<string, Promise<void>>();
+  /** deliveries of turns this process ran, until they are sent */
+  private readonly deliveries = new Set<Promise<void>>();
   /** chats shown a share-contact keyboard: the next plain message takes it away */
   private readonly contactKeyboards = new Set<string>();
   private stopping = false;
@@ -146,6 +148,12 @@ export class TelegramChannel {
   async stop(): Promise<void> {
     this.stopping = true;
     await Promise.all([...this.bots.keys()].map((id) => this.disconnect(id)));
+    await this.settled();
+  }
+
+  /** Resolves once every reply of the turns run so far went out (or failed): shutdown, and tests reading the Bot API. */
+  async settled(): Promise<void> {
+    await Promise.all(this.deliveries);
     await Promise.all(this.chains.values());
   }
 
@@ -307,7 +315,9 @@ export class TelegramChannel {
       const msgId = cq.message?.message_id;
       if (msgId && !out.stale) this.enqueue(bot, String(chatId), () => bot.api.editMessageReplyMarkup(chatId, msgId, { reply_markup: { inline_keyboard: [] } }).then(() => {}, () => {}));
     }
-    void this.deliver(out, { contactShared: Boolean(msg?.contact) });
+    const delivery = this.deliver(out, { contactShared: Boolean(msg?.contact) }).catch((e) => this.log.error({ err: e, bot: botId }, 'telegram delivery failed'));
+    this.deliveries.add(delivery);
+    void delivery.finally(() => this.deliveries.delete(delivery));
   }
 
   private enqueue(bot: RunningBot, chatId: string, task: () => Promise<void>): Promise<void> {
