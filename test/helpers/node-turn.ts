@@ -37,7 +37,10 @@ export interface NodeTurnKit {
   standin: BotApiStandIn;
   /** the owner's sign-in token; the flows and the bot belong to the demo business */
   token: string;
+  /** Publishes a flow around the node and has a new client start it: one turn. */
   runNodeTurn(opts: NodeTurnOptions): Promise<NodeTurn>;
+  /** The same in two steps: the flow is published now, the turn runs on `start()` (e.g. once a test has set the stage). */
+  nodeFlow(opts: NodeTurnOptions): Promise<{ start(): Promise<NodeTurn> }>;
   close(): Promise<void>;
 }
 
@@ -96,44 +99,49 @@ export async function startNodeTurnKit(opts: { plugins: string[]; enable?: boole
   return {
     t, standin, token,
     async runNodeTurn(o) {
-      const def = (await t.app.flows.registry.forTenant(t.demoTenantId)).find((d) => d.type === o.nodeType);
-      if (!def) throw new Error(`no node type ${o.nodeType} is enabled for the demo business`);
-      const n = ++turns;
-      const settings = o.settings ?? {};
-      const vars = Object.entries(o.vars ?? {});
-      const ports = portsOf(def, settings);
-      const at = { x: 0, y: 0 };
-      const graph = {
-        schemaVersion: 1,
-        variables: [...vars.map(([name]) => ({ name, type: 'json' })), { name: PORT_VAR, type: 'string' }],
-        nodes: [
-          { id: 'start', type: 'trigger.command', position: at, settings: { command: `/kit${n}` } },
-          ...(vars.length ? [{ id: 'vars', type: 'set', position: at, settings: { assignments: vars.map(([name, value]) => ({ var: name, value })) } }] : []),
-          { id: 'node', type: o.nodeType, position: at, settings },
-          ...ports.flatMap((p) => [
-            { id: `port-${p}`, type: 'set', position: at, settings: { assignments: [{ var: PORT_VAR, value: p }] } },
-            { id: `end-${p}`, type: 'end', position: at, settings: {} },
-          ]),
-        ],
-        edges: [
-          { id: 'e-start', source: 'start', sourcePort: 'next', target: vars.length ? 'vars' : 'node' },
-          ...(vars.length ? [{ id: 'e-vars', source: 'vars', sourcePort: 'next', target: 'node' }] : []),
-          ...ports.flatMap((p) => [
-            { id: `e-${p}`, source: 'node', sourcePort: p, target: `port-${p}` },
-            { id: `e-end-${p}`, source: `port-${p}`, sourcePort: 'next', target: `end-${p}` },
-          ]),
-        ],
-      };
-      const flow = await api('POST', '/api/v1/flows', { key: `kit-${n}`, name: `Kit ${n}`, graph });
-      if (flow.status !== 201) throw new Error(`creating the flow: ${flow.status} ${JSON.stringify(flow.body)}`);
-      const published = await api('POST', `/api/v1/flows/${flow.body.id}/publish`);
-      if (published.status !== 200) throw new Error(`the node's flow does not validate: ${JSON.stringify(published.body.details?.errors ?? published.body)}`);
-      const chatId = 700_000 + kit * 1000 + n;
-      return turn(chatId, () => standin.text(botToken, chatId, `/kit${n}`, { language: o.language ?? 'en' }));
+      return (await nodeFlow(o)).start();
     },
+    nodeFlow,
     async close() {
       await t.close();
       await standin.close();
     },
   };
+
+  async function nodeFlow(o: NodeTurnOptions): Promise<{ start(): Promise<NodeTurn> }> {
+    const def = (await t.app.flows.registry.forTenant(t.demoTenantId)).find((d) => d.type === o.nodeType);
+    if (!def) throw new Error(`no node type ${o.nodeType} is enabled for the demo business`);
+    const n = ++turns;
+    const settings = o.settings ?? {};
+    const vars = Object.entries(o.vars ?? {});
+    const ports = portsOf(def, settings);
+    const at = { x: 0, y: 0 };
+    const graph = {
+      schemaVersion: 1,
+      variables: [...vars.map(([name]) => ({ name, type: 'json' })), { name: PORT_VAR, type: 'string' }],
+      nodes: [
+        { id: 'start', type: 'trigger.command', position: at, settings: { command: `/kit${n}` } },
+        ...(vars.length ? [{ id: 'vars', type: 'set', position: at, settings: { assignments: vars.map(([name, value]) => ({ var: name, value })) } }] : []),
+        { id: 'node', type: o.nodeType, position: at, settings },
+        ...ports.flatMap((p) => [
+          { id: `port-${p}`, type: 'set', position: at, settings: { assignments: [{ var: PORT_VAR, value: p }] } },
+          { id: `end-${p}`, type: 'end', position: at, settings: {} },
+        ]),
+      ],
+      edges: [
+        { id: 'e-start', source: 'start', sourcePort: 'next', target: vars.length ? 'vars' : 'node' },
+        ...(vars.length ? [{ id: 'e-vars', source: 'vars', sourcePort: 'next', target: 'node' }] : []),
+        ...ports.flatMap((p) => [
+          { id: `e-${p}`, source: 'node', sourcePort: p, target: `port-${p}` },
+          { id: `e-end-${p}`, source: `port-${p}`, sourcePort: 'next', target: `end-${p}` },
+        ]),
+      ],
+    };
+    const flow = await api('POST', '/api/v1/flows', { key: `kit-${n}`, name: `Kit ${n}`, graph });
+    if (flow.status !== 201) throw new Error(`creating the flow: ${flow.status} ${JSON.stringify(flow.body)}`);
+    const published = await api('POST', `/api/v1/flows/${flow.body.id}/publish`);
+    if (published.status !== 200) throw new Error(`the node's flow does not validate: ${JSON.stringify(published.body.details?.errors ?? published.body)}`);
+    const chatId = 700_000 + kit * 1000 + n;
+    return { start: () => turn(chatId, () => standin.text(botToken, chatId, `/kit${n}`, { language: o.language ?? 'en' })) };
+  }
 }

@@ -11,7 +11,7 @@ export const askContact: NodeRuntime = async (input, ctx) => {
   const phoneNow = verifiedPhone(input);
   if (!input.input) {
     const known = chat || phoneNow
-      ? await ctx.db.selectFrom('booking_clients').select(['name', 'phone']).where('tenant_id', '=', tenantId).where('deleted_at', 'is', null).where('phone', 'is not', null)
+      ? await input.db.selectFrom('booking_clients').select(['name', 'phone']).where('tenant_id', '=', tenantId).where('deleted_at', 'is', null).where('phone', 'is not', null)
         .where((eb) => eb.or([...(chat ? [eb('telegram_chat_id', '=', chat)] : []), ...(phoneNow ? [eb('phone', '=', phoneNow)] : [])])).executeTakeFirst()
       : undefined;
     if (known) return { set: { bookingClientName: known.name, bookingClientPhone: known.phone, bookingPhoneVerified: true, bookingAsk: null }, next: 'next' };
@@ -28,7 +28,7 @@ export const askContact: NodeRuntime = async (input, ctx) => {
     return { ...askPhone(), set: { bookingClientName: name, bookingAsk: 'phone' } };
   }
   if (v.bookingAsk === 'phone' && input.input) {
-    const { defaultCountryCode } = await bookingConfig(ctx, tenantId);
+    const { defaultCountryCode } = await bookingConfig(ctx, tenantId, input.db);
     const { contact } = input.input;
     const phone = toE164(contact?.phone ?? input.input.text ?? '', defaultCountryCode);
     if (!phone) return { messages: [{ text: ctx.t(locale, 'phoneInvalid'), requestContact: { label: ctx.t(locale, 'shareContact') } }], wait: true };
