@@ -13,6 +13,8 @@ export interface NodeTurnOptions {
   settings?: Record<string, unknown>;
   /** variables set before the node runs (declared as `json` in the flow) */
   vars?: Record<string, unknown>;
+  /** more variables to declare (`json`), e.g. the one a `saveAs` setting names */
+  declare?: string[];
   /** the client's Telegram language (default en) */
   language?: Locale;
 }
@@ -118,7 +120,7 @@ export async function startNodeTurnKit(opts: { plugins: string[]; enable?: boole
     const at = { x: 0, y: 0 };
     const graph = {
       schemaVersion: 1,
-      variables: [...vars.map(([name]) => ({ name, type: 'json' })), { name: PORT_VAR, type: 'string' }],
+      variables: [...new Set([...vars.map(([name]) => name), ...(o.declare ?? [])])].map((name) => ({ name, type: 'json' })).concat({ name: PORT_VAR, type: 'string' }),
       nodes: [
         { id: 'start', type: 'trigger.command', position: at, settings: { command: `/kit${n}` } },
         ...(vars.length ? [{ id: 'vars', type: 'set', position: at, settings: { assignments: vars.map(([name, value]) => ({ var: name, value })) } }] : []),
