@@ -52,6 +52,8 @@ export interface ConstraintError {
 export interface EventDefinition {
   /** what happened, for plugin developers (English) */
   description: string;
+  /** its name for owners: the studio's event trigger lists it so (the type when absent) */
+  label?: LocalizedText;
   /** JSON Schema of the payload as handlers receive it (after JSON: dates are ISO strings); `emit` validates against it */
   payload: JsonSchema;
 }
@@ -508,10 +510,48 @@ export interface ActionResult {
 }
 export type ActionHandler = (input: ActionInput, trx: Tx, ctx: PluginContext) => Promise<ActionResult | void>;
 
-/** Starting flows for a contact outside a conversation (events, times, actions). */
+/** A flow to start for a contact (see `Flows.start`). */
+export interface FlowStartInput {
+  tenantId: string;
+  contactId: string;
+  flowKey: string;
+  /** a trigger node of the flow to start at (its outgoing edge is followed); default the flow's entry */
+  nodeId?: string;
+  /** set before the first node runs (declare them in the flow to use them in texts) */
+  vars?: Record<string, unknown>;
+  /** the channel to try first; default the contact's most recently active reachable chat */
+  channel?: IdentityKind;
+  /** one key starts at most once (per plugin, for a week after the start); without one every call starts */
+  idempotencyKey?: string;
+  /** start at this moment on the `ctx.now()` clock instead of right after commit */
+  at?: Date;
+}
+
+/** A published flow's node of a plugin's trigger type, with its settings. */
+export interface FlowTrigger {
+  flowId: string;
+  flowKey: string;
+  nodeId: string;
+  settings: Record<string, unknown>;
+}
+
+/**
+ * Starting flows for a contact outside a conversation (events, times, actions). Core's `trigger.event` node
+ * does this for events by itself. A plugin's own trigger node type (NodeTypeDefinition category 'trigger')
+ * is fired by the plugin: it reads the subscribed nodes with `triggers` and starts each with `start` at `nodeId`.
+ */
 export interface Flows {
-  /** Durable: survives restarts; runs the flow's published version on the contact's reachable chat. */
-  start(trx: Tx, input: { tenantId: string; contactId: string; flowKey: string; vars?: Record<string, unknown>; channel?: IdentityKind; idempotencyKey?: string }): Promise<void>;
+  /**
+   * Writes the start in `trx` (nothing starts if it rolls back); a job then runs it, surviving restarts. It runs
+   * the flow's published version current at that moment (the session keeps it) on the contact's reachable chat
+   * (a Telegram chat no one marked unreachable, a web chat); a contact no chat reaches gets the flow's messages
+   * through the message outbox (email, then SMS). A client in the middle of a dialog (a message either way within
+   * the last 30 minutes) is not cut off: the start waits, trying again every 10 minutes. Missing flows, contacts
+   * or nodes are logged and skipped; invalid input throws BF_ERR_FLOW_START_INVALID.
+   */
+  start(trx: Tx, input: FlowStartInput): Promise<void>;
+  /** The business's published flows' nodes of this trigger type (they change on publish, unpublish and delete). */
+  triggers(q: Db | Tx, tenantId: string, nodeType: string): Promise<FlowTrigger[]>;
 }
 
 export interface PluginContext {
@@ -601,6 +641,12 @@ export interface NodePort {
 /** The declarative half of a flow node type: what the studio palette and the validator need. */
 export interface NodeTypeDefinition {
   type: string;
+  /**
+   * 'trigger': a node that starts the flow (the validator counts it as a start). A plugin's trigger type is fired
+   * by the plugin itself: `ctx.flows.triggers` lists the published nodes of the type, `ctx.flows.start` with their
+   * `nodeId` starts each for a contact (its runtime runs first, then its `next` edge). Core's `trigger.event`
+   * starts flows from any installed plugin's event by itself.
+   */
   category: 'trigger' | 'message' | 'logic' | 'input' | 'integration' | 'booking' | string;
   label: LocalizedText;
   description?: LocalizedText;
@@ -641,7 +687,10 @@ export interface NodeRunInput {
    * a shared contact whose user_id is the sender's); a typed, forwarded or web chat phone is not.
    */
   input?: { text?: string; callback?: string; contact?: { phone: string; name?: string; verified?: boolean } };
-  /** `id` is `telegram:<user id>` or `webchat:<session id>`; `channel` is 'telegram' or 'webchat' */
+  /**
+   * `id` is `telegram:<user id>`, `webchat:<session id>`, or `contact:<contact id>` for a flow started for a contact
+   * no chat reaches (its messages go out by email or SMS); `channel` is 'telegram', 'webchat' or 'contact'
+   */
   client: { id: string; name?: string; phone?: string; chatId?: string; channel: string };
   flowId: string;
   nodeId: string;

@@ -114,7 +114,6 @@ export async function createApp(opts: AppOptions): Promise<App> {
     await database.close();
     throw e;
   }
-  const dispatcher = new OutboxDispatcher(db, opts.databaseUrl, host.subscribers(), log, { maxAttempts: opts.config.eventMaxAttempts });
 
   let frameworkErrors: FrameworkErrorHandler | undefined;
   const http = Fastify({
@@ -175,6 +174,8 @@ export async function createApp(opts: AppOptions): Promise<App> {
   }, { prefix: '/api/v1' });
   const flows = createFlows({ db, host, scheduler, secrets, config: opts.config, log, clock });
   await flows.register(http);
+  // Plugins' handlers and core's event triggers, each event delivered to each on its own.
+  const dispatcher = new OutboxDispatcher(db, opts.databaseUrl, [...host.subscribers(), ...flows.subscribers], log, { maxAttempts: opts.config.eventMaxAttempts });
 
   for (const p of host.plugins) await p.server.onReady?.(p.ctx);
 

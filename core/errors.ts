@@ -119,6 +119,7 @@ export const CORE_ERRORS: Record<string, ErrorDefinition> = {
   BF_ERR_FLOW_NOT_PUBLISHED: { status: 409, message: 'Flow {key} has no published version', solve: 'Publish the flow in the studio first (or test its draft in the test chat).' },
   BF_ERR_FLOW_NODE_FAILED: { status: 500, message: 'Node {nodeId} of flow {flowId} failed: {reason}', solve: 'Check the node settings; connect its error port to handle the failure in the flow.' },
   BF_ERR_FLOW_NODE_TYPE_UNKNOWN: { status: 500, message: 'Node {nodeId} has type {type}, which no enabled plugin provides', solve: 'Enable the plugin that provides the node type, or replace the node and publish again.' },
+  BF_ERR_FLOW_START_INVALID: { status: 400, message: 'A flow start is not valid', solve: 'A plugin called ctx.flows.start with bad input: fix the fields in details.errors (contactId and tenantId are uuids, flowKey a flow key, at a Date).' },
   BF_ERR_BOT_NOT_FOUND: { status: 404, message: 'Bot {id} not found', solve: 'List the bots with GET /api/v1/bots.' },
   BF_ERR_BOT_TOKEN_INVALID: { status: 400, message: 'Telegram did not accept the bot token: {reason}', solve: 'Copy the token again from @BotFather (it looks like 123456:ABC-...).' },
   BF_ERR_BOT_TOKEN_TAKEN: { status: 409, message: 'The bot @{username} is already connected', solve: 'A bot can serve one business; disconnect it there first or create another bot in @BotFather.' },

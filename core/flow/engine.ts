@@ -48,9 +48,17 @@ class Semaphore {
 
 const edgeTarget = (graph: Graph, nodeId: string, port: string) => graph.edges.find((e) => e.source === nodeId && e.sourcePort === port)?.target;
 
-function entryNode(graph: Graph): GraphNode | undefined {
-  return graph.nodes.find((n) => (n.type === 'trigger.command' || n.type === 'trigger.menu') && n.settings.command === '/start') ?? graph.nodes.find((n) => TRIGGER_TYPES.has(n.type));
+/**
+ * Where a flow starts: its /start command, else its first chat trigger. `any` (test chats, jumps, flows.start)
+ * also takes an event or plugin trigger; greeting a client who wrote something never does.
+ */
+function entryNode(graph: Graph, any?: (type: string) => boolean): GraphNode | undefined {
+  return graph.nodes.find((n) => (n.type === 'trigger.command' || n.type === 'trigger.menu') && n.settings.command === '/start')
+    ?? graph.nodes.find((n) => TRIGGER_TYPES.has(n.type)) ?? (any && graph.nodes.find((n) => any(n.type)));
 }
+
+/** A dialog with a message either way within this long is not cut off by a started flow. */
+export const BUSY_MS = 30 * 60_000;
 
 interface Candidate {
   id: string;
@@ -259,10 +267,15 @@ export class FlowEngine {
       if (!flow) throw createError('BF_ERR_FLOW_NOT_FOUND', { id: event.flowId });
       if (!event.draft && flow.published_version === null) throw createError('BF_ERR_FLOW_NOT_PUBLISHED', { key: flow.key });
       const graph = event.draft ? runnableDraft(flow.draft, flow.key) : await this.store.version(flow.id, flow.published_version, turn.trx);
-      const start = entryNode(graph);
+      const start = entryNode(graph, this.isTrigger);
       this.startSession(turn, { id: flow.id, version: event.draft ? null : flow.published_version, graph }, event.draft);
       if (start) await this.run(turn, start.id);
       else this.endSession(s);
+      return;
+    }
+
+    if (event.kind === 'start') {
+      await this.startFor(turn, event);
       return;
     }
 
@@ -322,6 +335,24 @@ export class FlowEngine {
     const start = flow && entryNode(flow.graph);
     if (!flow || !start) return;
     this.startSession(turn, flow, s.draft_mode && s.channel === 'webchat');
+    await this.run(turn, start.id);
+  }
+
+  private readonly isTrigger = (type: string) => this.registry.isTrigger(type);
+
+  private async startFor(turn: Turn, event: Extract<TurnEvent, { kind: 'start' }>): Promise<void> {
+    const { s } = turn;
+    // The last message either way, on the clock: every turn sets expires_at = now + idle.
+    const lastActivity = s.expires_at ? s.expires_at.getTime() - this.idleMs : 0;
+    if (s.status !== 'ended' && lastActivity > this.clock.nowMs() - BUSY_MS) {
+      turn.out.deferred = true;
+      return;
+    }
+    const graph = await this.store.version(event.flowId, event.version, turn.trx);
+    const start = event.nodeId ? graph.nodes.find((n) => n.id === event.nodeId) : entryNode(graph, this.isTrigger);
+    if (!start) throw createError('BF_ERR_FLOW_VERSION_NOT_FOUND', { id: event.flowId, version: event.version });
+    this.startSession(turn, { id: event.flowId, version: event.version, graph }, false);
+    s.vars = { ...s.vars, ...event.vars };
     await this.run(turn, start.id);
   }
 
@@ -399,7 +430,7 @@ export class FlowEngine {
         }
         if (result.jump) {
           const target = await this.store.byKey(s.tenant_id, result.jump, s.draft_mode, turn.trx);
-          const start = entryNode(target.graph);
+          const start = entryNode(target.graph, this.isTrigger);
           if (!start) throw new Error(`flow ${result.jump} has no start`);
           const vars = s.vars;
           this.startSession(turn, { id: target.id, version: target.version, graph: target.graph }, s.draft_mode);

@@ -25,6 +25,7 @@ import { ExtensionRegistry } from './extensions.js';
 import { createAjv, fieldErrors } from '../validation.js';
 import type { DiscoveredPlugin } from './resolve.js';
 import { ConfigSecrets } from './config-secrets.js';
+import type { FlowStarter } from '../flow/triggers/flow-starter.js';
 
 export interface LoadedPlugin {
   manifest: PluginManifest;
@@ -63,6 +64,8 @@ export class PluginHost {
   private readonly enabledCache = new Map<string, { at: number; enabled: Map<string, boolean> }>();
   /** the `x-secret` fields of each plugin's config */
   readonly configSecrets: ConfigSecrets;
+  /** ctx.flows: the flow module is made after the plugins are loaded and hands it in */
+  private flowStarter?: FlowStarter;
 
   constructor(private readonly deps: HostDeps) {
     this.configSecrets = new ConfigSecrets(deps.secrets);
@@ -150,6 +153,15 @@ export class PluginHost {
     return cached.enabled.get(pluginId) ?? this.get(pluginId).manifest.enabledByDefault ?? false;
   }
 
+  useFlowStarter(starter: FlowStarter): void {
+    this.flowStarter = starter;
+  }
+
+  private flows(): FlowStarter {
+    if (!this.flowStarter) throw new Error('ctx.flows is used before the flow module started');
+    return this.flowStarter;
+  }
+
   /** Called after a business's plugin settings changed (in this process). */
   forget(tenantId: string): void {
     this.enabledCache.delete(tenantId);
@@ -189,10 +201,13 @@ export class PluginHost {
       service: <K extends keyof PluginServices>(id: K) => this.service(manifest, id as string) as PluginServices[K],
       business: (tenantId, q) => this.business(tenantId, q),
       members,
-      // Issue 9 fills these in (core/contacts, core/messages, core/flow); until then they refuse loudly.
+      // Issue 9 fills these in (core/contacts, core/messages); until then they refuse loudly.
       contacts: notYet('contacts'),
       messages: notYet('messages'),
-      flows: notYet('flows'),
+      flows: {
+        start: (trx, input) => this.flows().start(trx, input, pluginId),
+        triggers: (q, tenantId, nodeType) => this.flows().triggers(q, tenantId, nodeType),
+      },
       secrets,
       error: (code, details, cause) => createError(code, details, cause),
       errorMessage: (error, locale) => errorMessage(this.deps.i18n, error instanceof BookflowError ? error : createError('BF_ERR_SERVER_INTERNAL', { requestId: '-' }), locale),

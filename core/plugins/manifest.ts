@@ -61,7 +61,7 @@ export const manifestSchema = {
         type: 'object',
         required: ['description', 'payload'],
         additionalProperties: false,
-        properties: { description: { type: 'string', minLength: 1 }, payload: { type: 'object', required: ['type'], properties: { type: { const: 'object' } } } },
+        properties: { description: { type: 'string', minLength: 1 }, label: localized, payload: { type: 'object', required: ['type'], properties: { type: { const: 'object' } } } },
       },
     },
   },

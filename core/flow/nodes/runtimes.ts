@@ -86,7 +86,8 @@ function validateInput(input: NodeRunInput, env: CoreRunEnv): unknown {
   }
 }
 
-function compare(actual: unknown, op: string, expected: unknown): boolean {
+/** A condition check, shared by the condition node and event trigger filters. */
+export function compare(actual: unknown, op: string, expected: unknown): boolean {
   const a = typeof actual === 'string' && actual !== '' && !Number.isNaN(Number(actual)) ? Number(actual) : actual;
   const e = typeof expected === 'string' && expected !== '' && !Number.isNaN(Number(expected)) ? Number(expected) : expected;
   switch (op) {
@@ -122,6 +123,7 @@ export const CORE_RUNTIMES: Record<string, CoreRuntime> = {
   'trigger.keyword': pass,
   'trigger.menu': pass,
   'trigger.deeplink': pass,
+  'trigger.event': pass,
 
   async message(input) {
     const s = input.settings;
