@@ -18,6 +18,7 @@ import type { ChatMessage, Conversation, SessionRow, TurnEvent, TurnOutput } fro
 
 export const TIMER_JOB = 'core.flow-timer';
 export const EXPIRE_JOB = 'core.flow-expire';
+const RESUME_ATTEMPTS = 3;
 
 export interface EngineOptions {
   /** node runs per turn before the loop guard ends it */
@@ -198,13 +199,31 @@ export class FlowEngine {
         const run = part.outside;
         if (!run) return out!;
         const outcome = await runOutside(run);
-        part = await this.db.transaction().execute((trx) => this.resume(trx, out!, run, outcome, part.saved, pushed));
+        part = await this.resumeRetrying(out!, run, outcome, part.saved, pushed);
       }
     });
   }
 
   private async begin(trx: Tx, s: SessionRow, out: TurnOutput, saved: number): Promise<Turn> {
     return { trx, s, graph: undefined, out, timezone: (await this.business(s.tenant_id, trx)).timezone, timers: [], saved };
+  }
+
+  /**
+   * The rest of the turn, tried again when its transaction fails (a dropped connection, a failed save): the
+   * update is already marked seen, so a redelivery would not run it, and the node's result is not asked for again.
+   */
+  private async resumeRetrying(out: TurnOutput, run: OutsideRun, outcome: OutsideOutcome, saved: number, pushed: boolean): Promise<Part> {
+    for (let attempt = 1; ; attempt++) {
+      const mark = { messages: out.messages.length, staff: out.staff.length };
+      try {
+        return await this.db.transaction().execute((trx) => this.resume(trx, out, run, outcome, saved, pushed));
+      } catch (e) {
+        out.messages.length = mark.messages;
+        out.staff.length = mark.staff;
+        if (attempt >= RESUME_ATTEMPTS) throw e;
+        this.log.warn({ err: e, session: run.sessionId, attempt }, 'the rest of a turn failed after a node ran outside it; trying again');
+      }
+    }
   }
 
   /** The rest of a turn after a node ran outside it, if the session is still parked at that node. */
