@@ -430,6 +430,8 @@ export type MessageButton =
 export interface MessageContent {
   /** per language: the contact's locale, else the business's */
   text: Text;
+  /** an email's subject (other channels leave it out); default: "A message from <business>" */
+  subject?: Text;
   photo?: string;
   buttons?: MessageButton[][];
   requestContact?: { label: Text };
@@ -467,6 +469,8 @@ export interface ChannelDelivery {
   purpose: MessagePurpose;
   locale: Locale;
   text: string;
+  /** MessageContent.subject in the recipient's language */
+  subject?: string;
   photo?: string;
   /** callback buttons carry short unguessable ids that the channel sends back on a press */
   buttons?: Array<Array<{ label: string; callback?: string; url?: string; webApp?: string }>>;

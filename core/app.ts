@@ -27,7 +27,8 @@ import { discoverPlugins, orderPlugins, withDependencies } from './plugins/resol
 import { PluginHost } from './plugins/host.js';
 import { Scheduler } from './jobs/scheduler.js';
 import { OutboxDispatcher } from './outbox/dispatcher.js';
-import { createSecrets, loadSecretKey } from './secrets.js';
+import { createSecrets, deriveKey, loadSecretKey } from './secrets.js';
+import { createCoreChannels, type CoreChannels } from './channels/index.js';
 import { createI18n } from './i18n/i18n.js';
 import { CORE_VERSION } from './version.js';
 import { createFlows, type FlowModule } from './flow/module.js';
@@ -69,6 +70,8 @@ export interface App {
   clock: Clock;
   /** dialog flows: engine, Telegram and web chat channels */
   flows: FlowModule;
+  /** email and SMS: adapters, settings, unsubscribe links */
+  channels: CoreChannels;
   /** starts jobs and event delivery; call after seeding */
   start(): Promise<void>;
   /** graceful: stop taking requests and work, finish what runs, close the database */
@@ -103,7 +106,8 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const scheduler = new Scheduler(database, log, clock, opts.jobsProcessEvery);
   await scheduler.agenda.ready;
   await scheduleAuthPurge(scheduler, db, log, clock);
-  const secrets = createSecrets(loadSecretKey(opts.config.secretKey, opts.config.dataDir));
+  const secretKey = loadSecretKey(opts.config.secretKey, opts.config.dataDir);
+  const secrets = createSecrets(secretKey);
   const i18n = await createI18n(Object.fromEntries(ordered.map((p) => [p.manifest.id, path.join(p.dir, 'locales')])));
   const host = new PluginHost({ db, log, scheduler, secrets, i18n, clock });
   try {
@@ -161,6 +165,10 @@ export async function createApp(opts: AppOptions): Promise<App> {
     return reply.status(ok ? 200 : 503).send(ok ? { status: 'ok' } : { status: 'unavailable', database: dbUp ? 'up' : 'down', jobs: scheduler.isRunning() ? 'up' : 'down' });
   });
 
+  const channels = createCoreChannels({
+    db, secrets, clock, t: (locale, key, vars) => host.t(locale, key, vars), linkKey: deriveKey(secretKey, 'unsubscribe links'),
+    publicUrl: opts.config.publicUrl, smtpAllowPrivate: opts.config.smtpAllowPrivate, smsRuApiRoot: opts.config.smsRuApiRoot,
+  });
   const deletables = () => [...CORE_SOFT_DELETES, ...host.plugins.flatMap((p) => p.server.softDelete ?? [])];
   await http.register(async (api) => {
     authRoutes(api, db, opts.config.sessionTtlHours, clock);
@@ -170,6 +178,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     pluginRoutes(api, db, host);
     auditRoutes(api, db, deletables);
     eventRoutes(api, db);
+    channels.routes(api);
     await mountPluginRoutes(api, host);
   }, { prefix: '/api/v1' });
   const flows = createFlows({ db, host, scheduler, secrets, config: opts.config, log, clock });
@@ -181,7 +190,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
 
   let closing: Promise<void> | undefined;
   return {
-    http, routes, db: database, host, scheduler, dispatcher, log, clock, flows,
+    http, routes, db: database, host, scheduler, dispatcher, log, clock, flows, channels,
     async start() {
       await scheduler.start();
       await dispatcher.start();

@@ -5,6 +5,7 @@
  * retire a code by leaving it here with `retired: true`.
  */
 import type { ErrorDefinition } from '../plugin-sdk.js';
+import { CHANNEL_ERRORS } from './channels/errors.js';
 
 export interface ErrorDetails {
   [key: string]: unknown;
@@ -129,6 +130,7 @@ export const CORE_ERRORS: Record<string, ErrorDefinition> = {
   BF_ERR_WEBCHAT_TOO_MANY_STREAMS: { status: 429, message: 'This chat already has {max} open event streams', solve: 'Close another tab or event stream of this chat, then connect again.' },
   BF_ERR_WEBCHAT_ADDRESS_STREAMS: { status: 429, message: 'Your address already has {max} open chat event streams', solve: 'Close chats open in other tabs or on other devices behind the same address, then connect again; the operator can raise WEBCHAT_MAX_STREAMS_PER_ADDRESS.' },
   BF_ERR_WEBCHAT_STREAMS_FULL: { status: 429, message: 'The server already holds {max} open chat event streams', solve: 'Connect again in a minute; the operator can raise WEBCHAT_MAX_STREAMS.' },
+  ...CHANNEL_ERRORS,
   BF_ERR_WEBCHAT_SESSION_IDLE: { status: 409, message: 'This chat has had no messages for {seconds} seconds, so its event stream is closed', solve: 'Send a message to the chat (POST .../messages), then open the event stream again with Last-Event-ID to get what was missed.' },
 };
 

@@ -15,6 +15,7 @@ import { TenantSettingsPage } from './admin/TenantSettingsPage.js';
 import { CatalogPage, ResourcesPage } from './admin/CatalogPages.js';
 import { SchedulesPage } from './admin/SchedulesPage.js';
 import { EventDeliveriesPage } from './admin/EventDeliveriesPage.js';
+import { ChannelsPage } from './channels/ChannelsPage.js';
 import { Placeholder } from './admin/Placeholder.js';
 import { ErrorNote, Loading } from './ui/Status.js';
 
@@ -30,6 +31,7 @@ function Page({ path }: { path: string }) {
     case 'plugins': return parts[1] ? <PluginSettingsPage pluginId={parts[1]} pageId={parts[2]} /> : <PluginsPage />;
     case 'settings': return <TenantSettingsPage />;
     case 'events': return <EventDeliveriesPage />;
+    case 'channels': return <ChannelsPage />;
     case 'journal': case 'loyalty': case 'payments': case 'analytics': return <Placeholder section={parts[0]} />;
     default: return <Placeholder section="unknown" />;
   }

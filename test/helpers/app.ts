@@ -47,7 +47,8 @@ export interface TestAppOptions {
 /** The real server on a real port over a fresh database, with the owner and the demo business seeded. */
 export async function startTestApp(opts: TestAppOptions = {}): Promise<TestApp> {
   const databaseUrl = opts.databaseUrl ?? (await freshDatabase());
-  const config: AppConfig = { ...loadConfig({}), adminEmail: OWNER.email, dataDir: os.tmpdir(), secretKey: crypto.randomBytes(32).toString('hex'), ...opts.config };
+  // SMS.ru's root is a closed local port unless a test brings the stand-in: no test may text through the real one.
+  const config: AppConfig = { ...loadConfig({}), adminEmail: OWNER.email, dataDir: os.tmpdir(), secretKey: crypto.randomBytes(32).toString('hex'), smsRuApiRoot: 'http://127.0.0.1:9', ...opts.config };
   // Its own copy of the process clock (moved by BOOKFLOW_FAKE_NOW in moved-clock runs), so a test may move it alone.
   const clock = opts.clock ?? processClock.fork();
   const app = await createApp({ config, databaseUrl, pluginsDir: opts.pluginsDir, plugins: opts.plugins, logger: pino({ level: process.env.TEST_LOG ?? 'silent' }), jobsProcessEvery: 200, clock });

@@ -17,5 +17,6 @@ export const NAV: Array<{ path: string; label: MsgKey; group: 'work' | 'setup'; 
   { path: '/schedules', label: 'nav.schedules', group: 'setup' },
   { path: '/plugins', label: 'nav.plugins', group: 'setup', roles: ADMINS },
   { path: '/events', label: 'nav.events', group: 'setup', roles: ADMINS },
+  { path: '/channels', label: 'nav.channels', group: 'setup', roles: ADMINS },
   { path: '/settings', label: 'nav.settings', group: 'setup', roles: ADMINS },
 ];

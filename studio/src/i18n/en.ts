@@ -54,6 +54,14 @@ export const en = {
   'schedules.from': 'From', 'schedules.to': 'To', 'schedules.reason': 'Reason', 'schedules.noResources': 'Add a specialist or a room first.',
   'weekday.1': 'Monday', 'weekday.2': 'Tuesday', 'weekday.3': 'Wednesday', 'weekday.4': 'Thursday', 'weekday.5': 'Friday', 'weekday.6': 'Saturday', 'weekday.7': 'Sunday',
   'settings.name': 'Business name', 'settings.timezone': 'Time zone', 'settings.locale': 'Language of the bot', 'settings.currency': 'Currency (ISO code)',
+  'nav.channels': 'Email & SMS', 'channels.on': 'on', 'channels.notSetUp': 'not set up', 'channels.off': 'Turned off.',
+  'channels.turnOff': 'Turn off', 'channels.test.send': 'Send a test', 'channels.test.sent': 'Sent to {to}.', 'channels.test.email': 'Email address for a test',
+  'channels.test.sms': 'Phone for a test, e.g. +79161234567', 'channels.email.title': 'Email', 'channels.email.intro': 'Reminders and offers go out through your own mail server (SMTP); clients who opt out of offers by the link in an email get no more of them.', 'channels.email.host': 'SMTP server',
+  'channels.email.port': 'Port', 'channels.email.security': 'Encryption', 'channels.email.security.starttls': 'STARTTLS (usually port 587)', 'channels.email.security.tls': 'TLS (usually port 465)',
+  'channels.email.security.none': 'None (a relay on your own network)', 'channels.email.user': 'Login', 'channels.email.password': 'Password', 'channels.email.fromAddress': 'Sender address',
+  'channels.email.fromName': 'Sender name', 'channels.sms.title': 'SMS', 'channels.sms.intro': 'Texts go out through your SMS.ru account: give its API key, or its login and password.', 'channels.sms.provider': 'Provider',
+  'channels.sms.apiId': 'API key (api_id)', 'channels.sms.login': 'Login', 'channels.sms.password': 'Password', 'channels.sms.sender': 'Sender name (approved by the provider)',
+  'channels.sms.maxSegments': 'At most this many SMS parts per message (a longer text is cut)', 'channels.sms.test': 'Test mode: accepted by the provider, not delivered or charged', 'channels.sms.balance': 'Check the balance', 'channels.sms.balanceIs': 'Balance: {balance}',
 };
 export type MsgKey = keyof typeof en;
 export type Messages = Record<MsgKey, string>;

@@ -55,4 +55,12 @@ export const ru: Messages = {
   'schedules.from': 'С', 'schedules.to': 'По', 'schedules.reason': 'Причина', 'schedules.noResources': 'Сначала добавьте специалиста или кабинет.',
   'weekday.1': 'Понедельник', 'weekday.2': 'Вторник', 'weekday.3': 'Среда', 'weekday.4': 'Четверг', 'weekday.5': 'Пятница', 'weekday.6': 'Суббота', 'weekday.7': 'Воскресенье',
   'settings.name': 'Название бизнеса', 'settings.timezone': 'Часовой пояс', 'settings.locale': 'Язык бота', 'settings.currency': 'Валюта (код ISO)',
+  'nav.channels': 'Почта и SMS', 'channels.on': 'включено', 'channels.notSetUp': 'не настроено', 'channels.off': 'Выключено.',
+  'channels.turnOff': 'Выключить', 'channels.test.send': 'Отправить тест', 'channels.test.sent': 'Отправлено на {to}.', 'channels.test.email': 'Адрес почты для теста',
+  'channels.test.sms': 'Телефон для теста, например +79161234567', 'channels.email.title': 'Почта', 'channels.email.intro': 'Напоминания и предложения уходят через ваш почтовый сервер (SMTP); клиенты, отписавшиеся по ссылке в письме, больше не получают предложений.', 'channels.email.host': 'SMTP-сервер',
+  'channels.email.port': 'Порт', 'channels.email.security': 'Шифрование', 'channels.email.security.starttls': 'STARTTLS (обычно порт 587)', 'channels.email.security.tls': 'TLS (обычно порт 465)',
+  'channels.email.security.none': 'Без шифрования (сервер в вашей сети)', 'channels.email.user': 'Логин', 'channels.email.password': 'Пароль', 'channels.email.fromAddress': 'Адрес отправителя',
+  'channels.email.fromName': 'Имя отправителя', 'channels.sms.title': 'SMS', 'channels.sms.intro': 'Сообщения уходят через ваш аккаунт SMS.ru: укажите его API-ключ или логин и пароль.', 'channels.sms.provider': 'Провайдер',
+  'channels.sms.apiId': 'API-ключ (api_id)', 'channels.sms.login': 'Логин', 'channels.sms.password': 'Пароль', 'channels.sms.sender': 'Имя отправителя (согласованное с провайдером)',
+  'channels.sms.maxSegments': 'Не больше стольких частей SMS на сообщение (длинный текст обрезается)', 'channels.sms.test': 'Тестовый режим: провайдер принимает, но не доставляет и не списывает деньги', 'channels.sms.balance': 'Проверить баланс', 'channels.sms.balanceIs': 'Баланс: {balance}',
 };

@@ -55,4 +55,12 @@ export const uk: Messages = {
   'schedules.from': 'З', 'schedules.to': 'По', 'schedules.reason': 'Причина', 'schedules.noResources': 'Спершу додайте спеціаліста або кабінет.',
   'weekday.1': 'Понеділок', 'weekday.2': 'Вівторок', 'weekday.3': 'Середа', 'weekday.4': 'Четвер', 'weekday.5': 'П’ятниця', 'weekday.6': 'Субота', 'weekday.7': 'Неділя',
   'settings.name': 'Назва бізнесу', 'settings.timezone': 'Часовий пояс', 'settings.locale': 'Мова бота', 'settings.currency': 'Валюта (код ISO)',
+  'nav.channels': 'Пошта і SMS', 'channels.on': 'увімкнено', 'channels.notSetUp': 'не налаштовано', 'channels.off': 'Вимкнено.',
+  'channels.turnOff': 'Вимкнути', 'channels.test.send': 'Надіслати тест', 'channels.test.sent': 'Надіслано на {to}.', 'channels.test.email': 'Адреса пошти для тесту',
+  'channels.test.sms': 'Телефон для тесту, наприклад +380501234567', 'channels.email.title': 'Пошта', 'channels.email.intro': 'Нагадування й пропозиції надходять через ваш поштовий сервер (SMTP); клієнти, що відписалися за посиланням у листі, більше не отримують пропозицій.', 'channels.email.host': 'SMTP-сервер',
+  'channels.email.port': 'Порт', 'channels.email.security': 'Шифрування', 'channels.email.security.starttls': 'STARTTLS (зазвичай порт 587)', 'channels.email.security.tls': 'TLS (зазвичай порт 465)',
+  'channels.email.security.none': 'Без шифрування (сервер у вашій мережі)', 'channels.email.user': 'Логін', 'channels.email.password': 'Пароль', 'channels.email.fromAddress': 'Адреса відправника',
+  'channels.email.fromName': "Ім'я відправника", 'channels.sms.title': 'SMS', 'channels.sms.intro': 'Повідомлення надходять через ваш акаунт SMS.ru: вкажіть його API-ключ або логін і пароль.', 'channels.sms.provider': 'Провайдер',
+  'channels.sms.apiId': 'API-ключ (api_id)', 'channels.sms.login': 'Логін', 'channels.sms.password': 'Пароль', 'channels.sms.sender': "Ім'я відправника (погоджене з провайдером)",
+  'channels.sms.maxSegments': 'Не більше стількох частин SMS на повідомлення (довгий текст обрізається)', 'channels.sms.test': 'Тестовий режим: провайдер приймає, але не доставляє і не списує гроші', 'channels.sms.balance': 'Перевірити баланс', 'channels.sms.balanceIs': 'Баланс: {balance}',
 };
