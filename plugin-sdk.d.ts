@@ -261,7 +261,7 @@ export interface Member {
 
 /** The business's team. `q`: the caller's transaction when it holds one (a second pool connection could starve the pool). */
 export interface Members {
-  /** true while the user is a member of the business */
+  /** true while the user (not deleted) is a current member of the business */
   isMember(q: Db | Tx, tenantId: string, userId: string): Promise<boolean>;
   /** Current members by email; with `userIds`, just those, former members too (who acted in a history). */
   list(q: Db | Tx, tenantId: string, opts?: { userIds?: string[] }): Promise<Member[]>;
@@ -348,12 +348,6 @@ export interface Extensions {
   contributors(tenantId: string, point: keyof ExtensionPoints): Promise<string[]>;
   /** Every contributor's answer, concurrently. */
   collect<P extends ProviderPoints>(tenantId: string, point: P, input: InputOf<P>, opts?: ExtensionOptions): Promise<{ results: Array<{ plugin: string; value: ResultOf<P> }>; failed: FailedContribution[] }>;
-}
-
-/** Who belongs to a business, for plugins that link their records to users. */
-export interface Members {
-  /** true when the user exists (not deleted) and is a current member of the business; `q`: the caller's transaction */
-  isMember(q: Db | Tx, tenantId: string, userId: string): Promise<boolean>;
 }
 
 
@@ -757,11 +751,17 @@ export interface PluginContext {
   /** A coded error's message in a locale (from its owner's translations), e.g. to say it in a chat. */
   errorMessage(error: unknown, locale: Locale): string;
   audit(trx: Tx, entry: AuditEntry): Promise<void>;
-  /** The business's config of this plugin, defaults applied, `x-secret` fields decrypted: keep it on the server. */
-  config<C = Record<string, unknown>>(tenantId: string): Promise<C>;
-  isEnabled(tenantId: string): Promise<boolean>;
-  /** Translates a key of this plugin's locales (falls back to core's, then to en). */
+  /** The business's config of this plugin, defaults applied, `x-secret` fields decrypted: keep it on the server. `q`: the caller's transaction. */
+  config<C = Record<string, unknown>>(tenantId: string, q?: Db | Tx): Promise<C>;
+  /** `q`: the caller's transaction, when it holds one. */
+  isEnabled(tenantId: string, q?: Db | Tx): Promise<boolean>;
+  /** Translates a key of this plugin's locales (falls back to core's, then to en); its {{variables}} are filled as `render` does. */
   t(locale: Locale, key: string, vars?: Record<string, unknown>): string;
+  /**
+   * Fills `{{variables}}` in a text: the one grammar of flow texts, node settings and locale files. A name may
+   * be a dotted path (`{{client.name}}`); a missing or null value becomes '', an object its JSON.
+   */
+  render(text: string, vars: Record<string, unknown>): string;
   /** Resolves a tenant slug or id to its id, or throws BF_ERR_TENANT_NOT_FOUND. */
   tenantId(slugOrId: string): Promise<string>;
   /**
@@ -841,10 +841,26 @@ export interface NodeTypeDefinition {
   dynamicPorts?: { from: string; idKey: string; labelKey: string };
   /** variables this node writes: name → type */
   writes?: Record<string, string>;
+  /**
+   * The node calls out over the network (an extension point with network-bound contributors, an HTTP API) or
+   * opens transactions of its own: the engine commits the turn up to it, runs it holding no session lock and
+   * no pool connection (`input.db` is the pool; `ctx.transaction` is allowed), then goes on in a new
+   * transaction if the session has not moved on meanwhile (else its result is dropped; a retry must be
+   * safe, e.g. an idempotency key kept in a variable). Client updates arriving meanwhile find the dialog busy:
+   * texts are ignored, buttons stale, commands restart it.
+   */
+  outsideTransaction?: boolean;
 }
 
 export interface NodeRunInput {
   tenantId: string;
+  /**
+   * Where the node reads and writes: the turn's transaction, which holds the conversation's lock; its writes
+   * commit with the turn, and a node that throws has them undone. Pass it as `q` to ctx.business, ctx.config,
+   * ctx.members…: ctx.db or ctx.transaction would take a second pool connection per turn and can starve the
+   * pool. For an `outsideTransaction` node it is the pool.
+   */
+  db: Db | Tx;
   settings: Record<string, any>;
   vars: Record<string, unknown>;
   locale: Locale;

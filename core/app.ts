@@ -25,7 +25,7 @@ import { segmentRoutes } from './segments/routes.js';
 import { contactRoutes } from './contacts/routes.js';
 import { serveStudio } from './http/studio.js';
 import { mountPluginRoutes } from './plugins/mount.js';
-import { discoverPlugins, orderPlugins } from './plugins/resolve.js';
+import { discoverPlugins, orderPlugins, withDependencies } from './plugins/resolve.js';
 import { PluginHost } from './plugins/host.js';
 import { Scheduler } from './jobs/scheduler.js';
 import { OutboxDispatcher } from './outbox/dispatcher.js';
@@ -43,6 +43,8 @@ export interface AppOptions {
   databaseUrl: string;
   /** folder with plugin folders; default <root>/plugins */
   pluginsDir?: string;
+  /** load only these plugins of the folder, and what they depend on (plugin tests stay small); default all */
+  plugins?: readonly string[];
   logger?: Logger;
   /** milliseconds between job polls; tests use short ones */
   jobsProcessEvery?: string | number;
@@ -91,7 +93,8 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const log = opts.logger ?? pino({ level: opts.config.logLevel });
   const clock = opts.clock ?? processClock;
   // Manifests and dependencies are checked before anything else, so a bad plugin set touches nothing.
-  const ordered = orderPlugins(discoverPlugins(opts.pluginsDir ?? path.join(ROOT, 'plugins')), CORE_VERSION);
+  const found = discoverPlugins(opts.pluginsDir ?? path.join(ROOT, 'plugins'));
+  const ordered = orderPlugins(opts.plugins ? withDependencies(found, opts.plugins) : found, CORE_VERSION);
   const database = openDatabase(opts.databaseUrl, opts.config.dbPoolMax, opts.config.dbConnectTimeoutMs);
   const { db } = database;
 

@@ -43,10 +43,10 @@ export function createFlows(deps: {
   const log = deps.log.child({ module: 'flows' });
   const store = new FlowStore(deps.db);
   const registry = new NodeRegistry(deps.host);
-  // A turn holds a pooled connection for its transaction and its nodes may take one more (plugin
-  // reads, a booking's own transaction); leave room for HTTP requests, the outbox and the job runner.
+  // A turn holds one pooled connection in its transaction; a node running outside it (http, slot searches)
+  // reads through the pool instead, in parallel queries. Leave room for HTTP requests, the outbox and the job runner.
   const concurrency = Math.max(1, Math.floor((deps.config.dbPoolMax - 4) / 2));
-  const engine = new FlowEngine(deps.db, store, registry, deps.scheduler, log, deps.clock, deps.host.contacts, { concurrency, ...deps.engine });
+  const engine = new FlowEngine(deps.db, store, registry, deps.scheduler, log, deps.clock, deps.host.contacts, (tenantId, q) => deps.host.business(tenantId, q), { concurrency, ...deps.engine });
   const telegram = new TelegramChannel(deps.db, engine, store, deps.secrets, deps.config, log);
   const webchat = new WebChat(deps.db, engine, { perAddress: deps.config.webchatStreamsPerAddress, total: deps.config.webchatStreamsTotal, streamIdleSeconds: deps.config.webchatStreamIdleSeconds });
   const starter = new FlowStarter(deps.db, engine, store, deps.scheduler.pluginJobs, log, deps.clock, deps.messages);
@@ -58,7 +58,7 @@ export function createFlows(deps: {
       http.addHook('preClose', async () => webchat.closeStreams());
       webhookRoute(http, telegram);
       await http.register(async (api) => {
-        flowRoutes(api, deps.db, registry, store);
+        flowRoutes(api, deps.db, registry, store, (tenantId) => telegram.refreshCommands(tenantId));
         flowEventRoutes(api, deps.host, registry.events);
         botRoutes(api, deps.db, telegram, deps.secrets);
         webchat.routes(api);

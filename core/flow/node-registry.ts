@@ -1,5 +1,5 @@
 import type { ValidateFunction } from 'ajv';
-import type { NodeRuntime, NodeTypeDefinition, PluginContext } from '../../plugin-sdk.js';
+import type { Db, NodeRuntime, NodeTypeDefinition, PluginContext, Tx } from '../../plugin-sdk.js';
 import type { PluginHost } from '../plugins/host.js';
 import { createAjv } from '../validation.js';
 import { CORE_NODE_TYPES } from './nodes/definitions.js';
@@ -36,11 +36,11 @@ export class NodeRegistry {
     return new Map((await this.forTenant(tenantId)).map((d) => [d.type, d]));
   }
 
-  /** A plugin node's runtime, if its plugin is enabled for the business. */
-  async pluginRuntime(tenantId: string, type: string) {
+  /** A plugin node's runtime, if its plugin is enabled for the business. `q`: the turn's transaction. */
+  async pluginRuntime(tenantId: string, type: string, q?: Db | Tx) {
     this.runtimes ??= this.host.nodeRuntimes();
     const found = this.runtimes.get(type);
-    if (!found || !(await this.host.isEnabled(tenantId, found.pluginId))) return undefined;
+    if (!found || !(await this.host.isEnabled(tenantId, found.pluginId, q))) return undefined;
     return found;
   }
 

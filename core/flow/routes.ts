@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { sql } from 'kysely';
 import type { Db, Tx } from '../../plugin-sdk.js';
 import { createError } from '../errors.js';
@@ -45,8 +45,18 @@ async function checkBot(trx: Tx, tenantId: string, botId: string | null | undefi
 
 const summary = (f: FlowRow) => ({ id: f.id, key: f.key, name: f.name, botId: f.bot_id, updatedAt: f.updated_at, publishedVersion: f.published_version });
 
-/** Flow editing for the studio: drafts (autosaved, may be invalid), validation, publishing, versions and rollback. */
-export function flowRoutes(app: FastifyInstance, db: Db, registry: NodeRegistry, store: FlowStore): void {
+/**
+ * Flow editing for the studio: drafts (autosaved, may be invalid), validation, publishing, versions and rollback.
+ * `liveChanged` runs once a change of the live flows committed (publish, rollback, rename, delete): the bots'
+ * menus follow them.
+ */
+export function flowRoutes(app: FastifyInstance, db: Db, registry: NodeRegistry, store: FlowStore, liveChanged: (tenantId: string) => Promise<void>): void {
+  const liveFlowsChanged = (request: FastifyRequest) => {
+    store.forget(request.tenantId);
+    // Not awaited: a slow Bot API must not hold up the studio's publish.
+    liveChanged(request.tenantId).catch((e) => request.log.warn({ err: e }, 'updating the bots after a flow change failed'));
+  };
+
   const validate = async (tenantId: string, graph: unknown): Promise<ValidationIssue[]> => {
     const keys = await db.selectFrom('flows').select('key').where('tenant_id', '=', tenantId).where('deleted_at', 'is', null).execute();
     return validateGraph(graph, await registry.mapForTenant(tenantId), { flowKeys: new Set(keys.map((k) => k.key)) });
@@ -91,7 +101,7 @@ export function flowRoutes(app: FastifyInstance, db: Db, registry: NodeRegistry,
       await writeAudit(trx, { tenantId: request.tenantId, actorId: request.auth!.userId, entity: 'flow', entityId: before.id, action: 'update', before: summary(before), after: summary(after as FlowRow) });
       return after as FlowRow;
     });
-    store.forget(request.tenantId);
+    liveFlowsChanged(request);
     return summary(f);
   });
 
@@ -105,7 +115,7 @@ export function flowRoutes(app: FastifyInstance, db: Db, registry: NodeRegistry,
       await syncFlowTriggers(trx, request.tenantId, before.id, null, isTrigger);
       await writeAudit(trx, { tenantId: request.tenantId, actorId: request.auth!.userId, entity: 'flow', entityId: before.id, action: 'delete', before: summary(before) });
     });
-    store.forget(request.tenantId);
+    liveFlowsChanged(request);
     return reply.status(204).send();
   });
 
@@ -142,7 +152,7 @@ export function flowRoutes(app: FastifyInstance, db: Db, registry: NodeRegistry,
       await emitEvent(trx, request.tenantId, 'flow.published', { flowId: f.id, key: f.key, version: next });
       return next;
     });
-    store.forget(request.tenantId);
+    liveFlowsChanged(request);
     return { version };
   });
 
@@ -156,7 +166,7 @@ export function flowRoutes(app: FastifyInstance, db: Db, registry: NodeRegistry,
       await syncFlowTriggers(trx, request.tenantId, f.id, null, isTrigger);
       await writeAudit(trx, { tenantId: request.tenantId, actorId: request.auth!.userId, entity: 'flow', entityId: f.id, action: 'unpublish', before: { version: f.published_version }, after: { version: null } });
     });
-    store.forget(request.tenantId);
+    liveFlowsChanged(request);
     return { version: null };
   });
 
@@ -189,7 +199,7 @@ export function flowRoutes(app: FastifyInstance, db: Db, registry: NodeRegistry,
       await writeAudit(trx, { tenantId: request.tenantId, actorId: request.auth!.userId, entity: 'flow', entityId: f.id, action: 'rollback', before: { version: f.published_version }, after: { version: request.body.version } });
       await emitEvent(trx, request.tenantId, 'flow.published', { flowId: f.id, key: f.key, version: request.body.version, rollback: true });
     });
-    store.forget(request.tenantId);
+    liveFlowsChanged(request);
     return { version: request.body.version };
   });
 }

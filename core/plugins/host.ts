@@ -5,11 +5,13 @@ import type { ValidateFunction } from 'ajv';
 import type { i18n } from 'i18next';
 import type { Logger } from 'pino';
 import type {
-  Db, Locale, NodeRuntime, NodeTypeDefinition, PluginContext, PluginManifest, PluginServer, PluginServices, Secrets, Tx,
+  BusinessProfile, Db, Locale, NodeRuntime, NodeTypeDefinition, PluginContext, PluginManifest, PluginServer, PluginServices, Secrets, Tx,
 } from '../../plugin-sdk.js';
 import { BookflowError, createError, registerErrors } from '../errors.js';
 import { registerConstraints } from '../db/constraints.js';
 import { errorMessage } from '../i18n/error-message.js';
+import { translate } from '../i18n/i18n.js';
+import { render } from '../flow/template.js';
 import { writeAudit } from '../audit.js';
 import { emitEvent } from '../outbox/emit.js';
 import { CORE_EVENTS, registerEvents } from '../outbox/catalog.js';
@@ -82,6 +84,10 @@ export class PluginHost {
     });
   }
 
+  get log(): Logger {
+    return this.deps.log;
+  }
+
   /** Imports each plugin's code in dependency order; manifests were validated before. */
   async load(ordered: DiscoveredPlugin[]): Promise<void> {
     const ajv = createAjv();
@@ -141,9 +147,9 @@ export class PluginHost {
     return copy as Record<string, unknown>;
   }
 
-  /** The business's config in plaintext, `x-secret` fields decrypted: for the plugin's server code only. */
-  async config(tenantId: string, pluginId: string): Promise<Record<string, unknown>> {
-    const row = await this.deps.db.selectFrom('tenant_plugins').select('config').where('tenant_id', '=', tenantId).where('plugin_id', '=', pluginId).executeTakeFirst();
+  /** The business's config in plaintext, `x-secret` fields decrypted: for the plugin's server code only. `q`: the caller's transaction. */
+  async config(tenantId: string, pluginId: string, q: Db | Tx = this.deps.db): Promise<Record<string, unknown>> {
+    const row = await q.selectFrom('tenant_plugins').select('config').where('tenant_id', '=', tenantId).where('plugin_id', '=', pluginId).executeTakeFirst();
     return this.validateConfig(pluginId, this.configSecrets.open(pluginId, row?.config ?? {}));
   }
 
@@ -172,6 +178,11 @@ export class PluginHost {
     this.enabledCache.delete(tenantId);
   }
 
+  /** The business's profile (time zone, currency, locale…), for core and plugins alike. `q`: the caller's transaction. */
+  business(tenantId: string, q?: Db | Tx): Promise<BusinessProfile> {
+    return this.profiles.get(tenantId, q);
+  }
+
   /** The service `pluginId` offers, for `caller`, which must list it in its dependencies. */
   service(caller: PluginManifest, pluginId: string): unknown {
     if (!(pluginId in (caller.dependencies ?? {}))) throw createError('BF_ERR_PLUGIN_SERVICE_FORBIDDEN', { plugin: caller.id, service: pluginId });
@@ -184,7 +195,7 @@ export class PluginHost {
   }
 
   t(locale: Locale, key: string, vars?: Record<string, unknown>, ns = 'core'): string {
-    return this.deps.i18n.t(key, { lng: locale, ns, ...vars });
+    return translate(this.deps.i18n, locale, ns, key, vars);
   }
 
   private createContext(manifest: PluginManifest): PluginContext {
@@ -199,7 +210,7 @@ export class PluginHost {
       jobs: scheduler.forPlugin(pluginId),
       extensions: this.extensions.forOwner(pluginId),
       service: <K extends keyof PluginServices>(id: K) => this.service(manifest, id as string) as PluginServices[K],
-      business: (tenantId, q) => this.profiles.get(tenantId, q),
+      business: (tenantId, q) => this.business(tenantId, q),
       members,
       contacts: this.contacts,
       // Issue 9 fills this in (core/messages); until then it refuses loudly.
@@ -213,9 +224,10 @@ export class PluginHost {
       error: (code, details, cause) => createError(code, details, cause),
       errorMessage: (error, locale) => errorMessage(this.deps.i18n, error instanceof BookflowError ? error : createError('BF_ERR_SERVER_INTERNAL', { requestId: '-' }), locale),
       audit: writeAudit,
-      config: async <C>(tenantId: string) => (await this.config(tenantId, pluginId)) as C,
-      isEnabled: (tenantId) => this.isEnabled(tenantId, pluginId),
+      config: async <C>(tenantId: string, q?: Db | Tx) => (await this.config(tenantId, pluginId, q)) as C,
+      isEnabled: (tenantId, q) => this.isEnabled(tenantId, pluginId, q),
       t: (locale, key, vars) => this.t(locale, key, vars, pluginId),
+      render,
       tenantId: (slugOrId) => resolveTenantId(db, slugOrId),
       now: () => clock.now(),
     };

@@ -126,10 +126,16 @@ const plugin: PluginServer = {
 
   nodes: {
     'example.save-note': async (input, ctx) => {
-      const draft = String(input.settings.text).replace(/\{\{(\w+)\}\}/g, (_, v: string) => String(input.vars[v] ?? ''));
+      const draft = ctx.render(String(input.settings.text), input.vars);
       const text = await reviewNote(ctx, input.tenantId, { text: draft, source: 'flow' });
       await ctx.transaction((trx) => addNote(ctx, trx, input.tenantId, null, text));
       return { messages: [{ text: ctx.t(input.locale, 'noteSaved', { text }) }], next: 'next' };
+    },
+    // Runs inside the turn: it reads through the turn's transaction (input.db), never ctx.db.
+    'example.count-notes': async (input) => {
+      const { count } = await input.db.selectFrom('example_notes').select((eb) => eb.fn.countAll<number>().as('count'))
+        .where('tenant_id', '=', input.tenantId).where('deleted_at', 'is', null).executeTakeFirstOrThrow();
+      return { set: { noteCount: Number(count) }, next: Number(count) > 0 ? 'some' : 'none' };
     },
   },
 

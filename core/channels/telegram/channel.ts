@@ -52,6 +52,8 @@ export class TelegramChannel {
   private readonly bots = new Map<string, RunningBot>();
   /** per chat, the promise of its last send: replies leave in order */
   private readonly chains = new Map<string, Promise<void>>();
+  /** deliveries of turns this process ran, until they are sent */
+  private readonly deliveries = new Set<Promise<void>>();
   /** chats shown a share-contact keyboard: the next plain message takes it away */
   private readonly contactKeyboards = new Set<string>();
   private stopping = false;
@@ -125,7 +127,7 @@ export class TelegramChannel {
         const abort = new AbortController();
         bot.poll = { abort, done: this.poll(bot, abort.signal) };
       }
-      await this.setCommands(bot).catch((e) => this.log.warn({ err: e, bot: row.id }, 'setMyCommands failed'));
+      await this.setCommands(row, api).catch((e) => this.log.warn({ err: e, bot: row.id }, 'setMyCommands failed'));
       await this.db.updateTable('bots').set({ status: 'active', last_error: null }).where('id', '=', row.id).execute();
     } catch (e) {
       this.log.error({ err: e, bot: row.id }, 'bot could not connect');
@@ -146,17 +148,45 @@ export class TelegramChannel {
   async stop(): Promise<void> {
     this.stopping = true;
     await Promise.all([...this.bots.keys()].map((id) => this.disconnect(id)));
+    await this.settled();
+  }
+
+  /** Resolves once every reply of the turns run so far went out (or failed): shutdown, and tests reading the Bot API. */
+  async settled(): Promise<void> {
+    await Promise.all(this.deliveries);
     await Promise.all(this.chains.values());
   }
 
-  /** Menu triggers of the bot's flow become its menu commands. */
-  private async setCommands(bot: RunningBot): Promise<void> {
-    const flows = await this.store.published(bot.row.tenant_id, bot.row.flow_key);
-    const menu = (flows[0]?.key === bot.row.flow_key ? flows[0].graph.nodes : []).filter((n) => n.type === 'trigger.menu');
-    if (!menu.length) return;
+  /**
+   * After a business published (or rolled back) flows: the menus of its bots are set again, from any
+   * instance (a bot's menu lives at Telegram). A failure is logged; the next publish or connect sets it again.
+   */
+  async refreshCommands(tenantId: string): Promise<void> {
+    const rows = await this.db.selectFrom('bots').selectAll().where('tenant_id', '=', tenantId).where('deleted_at', 'is', null).where('enabled', '=', true).where('token_sealed', 'is not', null).execute();
+    await Promise.all(rows.map(async (r) => {
+      const row = r as BotRow;
+      await this.setCommands(row, this.bots.get(row.id)?.api ?? this.api(this.secrets.decrypt(row.token_sealed!), row.id))
+        .catch((e) => this.log.warn({ err: e, bot: row.id }, 'setMyCommands failed'));
+    }));
+  }
+
+  /**
+   * The menu triggers of the flows that answer the bot (its own flow's first) become its menu commands, per
+   * language; a bot whose flows have none gets its menu removed.
+   */
+  private async setCommands(row: BotRow, api: Api): Promise<void> {
+    const flows = (await this.store.published(row.tenant_id, row.flow_key)).filter((f) => f.botId === null || f.botId === row.id || f.key === row.flow_key);
+    const menu = new Map<string, Record<string, any>>();
+    for (const n of flows.flatMap((f) => f.graph.nodes)) if (n.type === 'trigger.menu' && !menu.has(n.settings.command)) menu.set(n.settings.command, n.settings);
     for (const lang of ['en', 'ru', 'uk'] as const) {
-      const commands = menu.map((n) => ({ command: String(n.settings.command).slice(1), description: clip(n.settings.description?.[lang] || n.settings.description?.en || n.settings.command, 256) }));
-      await bot.api.setMyCommands(commands, lang === 'en' ? {} : { language_code: lang });
+      const scope = lang === 'en' ? {} : { language_code: lang };
+      if (!menu.size) {
+        await api.deleteMyCommands(scope);
+        continue;
+      }
+      // Telegram takes at most 100 commands.
+      const commands = [...menu.values()].slice(0, 100).map((m) => ({ command: String(m.command).slice(1), description: clip(m.description?.[lang] || m.description?.en || m.command, 256) }));
+      await api.setMyCommands(commands, scope);
     }
   }
 
@@ -285,7 +315,9 @@ export class TelegramChannel {
       const msgId = cq.message?.message_id;
       if (msgId && !out.stale) this.enqueue(bot, String(chatId), () => bot.api.editMessageReplyMarkup(chatId, msgId, { reply_markup: { inline_keyboard: [] } }).then(() => {}, () => {}));
     }
-    void this.deliver(out, { contactShared: Boolean(msg?.contact) });
+    const delivery = this.deliver(out, { contactShared: Boolean(msg?.contact) }).catch((e) => this.log.error({ err: e, bot: botId }, 'telegram delivery failed'));
+    this.deliveries.add(delivery);
+    void delivery.finally(() => this.deliveries.delete(delivery));
   }
 
   private enqueue(bot: RunningBot, chatId: string, task: () => Promise<void>): Promise<void> {

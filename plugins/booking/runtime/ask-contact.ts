@@ -8,8 +8,8 @@ export const askContact: NodeRuntime = async (input, ctx) => {
   const v = vars(input);
   const phoneNow = verifiedPhone(input);
   if (!input.input) {
-    const own = input.conversation ? await ctx.contacts.resolve(ctx.db, tenantId, input.conversation) : null;
-    const known = [own, phoneNow ? await ctx.contacts.findByPhone(ctx.db, tenantId, phoneNow) : null].find((c) => c && ownPhone(c));
+    const own = input.conversation ? await ctx.contacts.resolve(input.db, tenantId, input.conversation) : null;
+    const known = [own, phoneNow ? await ctx.contacts.findByPhone(input.db, tenantId, phoneNow) : null].find((c) => c && ownPhone(c));
     if (known) return { set: { bookingClientName: known.name, bookingClientPhone: ownPhone(known), bookingPhoneVerified: true, bookingAsk: null }, next: 'next' };
   }
   const askPhone = () => ({ messages: [{ text: ctx.t(locale, 'askPhone'), requestContact: { label: ctx.t(locale, 'shareContact') } }], set: { bookingAsk: 'phone' }, wait: true });
@@ -25,7 +25,7 @@ export const askContact: NodeRuntime = async (input, ctx) => {
   }
   if (v.bookingAsk === 'phone' && input.input) {
     const { contact } = input.input;
-    const phone = await ctx.contacts.normalizePhone(tenantId, contact?.phone ?? input.input.text ?? '');
+    const phone = await ctx.contacts.normalizePhone(tenantId, contact?.phone ?? input.input.text ?? '', input.db);
     if (!phone) return { messages: [{ text: ctx.t(locale, 'phoneInvalid'), requestContact: { label: ctx.t(locale, 'shareContact') } }], wait: true };
     const name = v.bookingClientName || contact?.name || input.client.name || phone;
     return { set: { bookingClientPhone: phone, bookingClientName: name, bookingPhoneVerified: contact?.verified === true, bookingAsk: null }, next: 'next' };

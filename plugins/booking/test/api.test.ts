@@ -5,7 +5,7 @@ import { makeSalon, nextMonday, type Salon } from './salon.js';
 let t: TestApp;
 let s: Salon;
 beforeAll(async () => {
-  t = await startTestApp();
+  t = await startTestApp({ plugins: ['booking'] });
   s = await makeSalon(t);
 });
 afterAll(() => t?.close());

@@ -44,7 +44,7 @@ async function confirmAndList(chat: number): Promise<SentMessage> {
 
 beforeAll(async () => {
   standin = await BotApiStandIn.start();
-  t = await startTestApp({ config: { telegramApiRoot: standin.url, telegramBotToken: TOKEN, secretKey: crypto.randomBytes(32).toString('hex') } });
+  t = await startTestApp({ plugins: ['booking'], config: { telegramApiRoot: standin.url, telegramBotToken: TOKEN, secretKey: crypto.randomBytes(32).toString('hex') } });
   token = await t.login(t.owner.email, t.owner.password);
   // The victim booked by a phone call at the front desk: a client with a phone and no chat.
   const services = await t.api('GET', '/api/v1/booking/services', { token, tenant: 'demo' });

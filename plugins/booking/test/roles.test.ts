@@ -6,7 +6,7 @@ let t: TestApp;
 let s: Salon;
 let specialist: string;
 beforeAll(async () => {
-  t = await startTestApp();
+  t = await startTestApp({ plugins: ['booking'] });
   s = await makeSalon(t);
   const member = await t.addMember(s.token, `spec-${s.tenant}@test.local`, 'specialist', { tenant: s.tenant, name: 'Мастер' });
   expect((await s.api('PATCH', `/api/v1/booking/resources/${s.staff[0]}`, { userId: member.userId })).status).toBe(200);
