@@ -11,9 +11,11 @@
  *   nodes.ts         — declarative flow node types (NodeTypeDefinition[]), safe for the studio
  *   migrations/      — ordered by file name, one history per plugin (Kysely migrations)
  *   locales/         — ru.json, en.json, uk.json
+ *   studio/          — its admin UI (React, built into the studio): index.tsx default-exports the pages and
+ *                      zone widgets the manifest's `studio` lists; imports only studio/src/sdk.ts, react and itself
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { Kysely, Transaction } from 'kysely';
+import type { Expression, Kysely, Transaction } from 'kysely';
 import type { Logger } from 'pino';
 
 export type Locale = 'ru' | 'en' | 'uk';
@@ -52,6 +54,8 @@ export interface ConstraintError {
 export interface EventDefinition {
   /** what happened, for plugin developers (English) */
   description: string;
+  /** its name for owners: the studio's event trigger lists it so (the type when absent) */
+  label?: LocalizedText;
   /** JSON Schema of the payload as handlers receive it (after JSON: dates are ISO strings); `emit` validates against it */
   payload: JsonSchema;
 }
@@ -87,6 +91,33 @@ export interface PluginManifest {
    * core nor an installed plugin declares refuses to load (BF_ERR_EVENT_UNDECLARED_HANDLER).
    */
   events?: Record<string, EventDefinition>;
+  /** the plugin's admin UI: its pages in the studio's navigation and the zones its widgets fill (code in `studio/`) */
+  studio?: StudioManifest;
+}
+
+/**
+ * Places in core's and other plugins' studio pages where enabled plugins' widgets show, each with its props
+ * (studio/src/sdk.ts ZoneProps): a client's card, a booking's details, a cell of the day's journal, the settings page.
+ */
+export type StudioZone = 'client.card' | 'booking.details' | 'journal.cell' | 'settings';
+
+/** A page of the plugin in the studio's navigation, at `/studio/<plugin id>/<page id>`. */
+export interface StudioPageEntry {
+  /** the key of its component in `studio/index.tsx`'s `pages` */
+  id: string;
+  label: LocalizedText;
+  /** the navigation group: daily work or setup */
+  group: 'work' | 'setup';
+  /** who sees it; everyone in the business when left out (the API still decides what each may do) */
+  roles?: Role[];
+  /** a short symbol (an emoji) shown before the label */
+  icon?: string;
+}
+
+export interface StudioManifest {
+  pages?: StudioPageEntry[];
+  /** the zones `studio/index.tsx`'s `widgets` fill */
+  zones?: StudioZone[];
 }
 
 export type Db = Kysely<any>;
@@ -230,7 +261,7 @@ export interface Member {
 
 /** The business's team. `q`: the caller's transaction when it holds one (a second pool connection could starve the pool). */
 export interface Members {
-  /** true while the user is a member of the business */
+  /** true while the user (not deleted) is a current member of the business */
   isMember(q: Db | Tx, tenantId: string, userId: string): Promise<boolean>;
   /** Current members by email; with `userIds`, just those, former members too (who acted in a history). */
   list(q: Db | Tx, tenantId: string, opts?: { userIds?: string[] }): Promise<Member[]>;
@@ -319,14 +350,13 @@ export interface Extensions {
   collect<P extends ProviderPoints>(tenantId: string, point: P, input: InputOf<P>, opts?: ExtensionOptions): Promise<{ results: Array<{ plugin: string; value: ResultOf<P> }>; failed: FailedContribution[] }>;
 }
 
-/** Who belongs to a business, for plugins that link their records to users. */
-export interface Members {
-  /** true when the user exists (not deleted) and is a current member of the business; `q`: the caller's transaction */
-  isMember(q: Db | Tx, tenantId: string, userId: string): Promise<boolean>;
-}
-
 
 /* ---------- contacts: one client across channels ---------- */
+/*
+ * A business's client is one contact, whatever channel they come by; plugins keep their data about a client by
+ * the contact's id (booking's clientId is a contactId) and reach contacts only through ctx.contacts. See README,
+ * Contacts.
+ */
 
 export type IdentityKind = 'telegram' | 'webchat' | 'phone' | 'email' | 'max' | 'whatsapp';
 
@@ -354,7 +384,8 @@ export interface Contact {
   /** YYYY-MM-DD */
   birthday: string | null;
   tags: string[];
-  consent: { marketing: boolean | null };
+  /** marketing: null until the client said yes or no; when and where (`staff`, `chat`, `widget`, a plugin id) they last said it */
+  consent: { marketing: boolean | null; marketingAt: Date | null; marketingSource: string | null };
   notes: string;
   identities: ContactIdentity[];
   createdAt: Date;
@@ -369,11 +400,16 @@ export interface ConversationRef {
   chatId: string;
 }
 
-/** What a caller knows of a client: the contact is found (or made) by the rules of `Contacts.identify`. */
+/**
+ * What a caller knows of a client: the contact is found (or made) by the rules of `Contacts.identify`.
+ * Without a conversation and not `anonymous`, the caller is the business itself (staff at the desk, an
+ * integration with the business's key): its phone and email are the client's own, as if verified.
+ */
 export interface IdentifyInput {
   conversation?: ConversationRef;
+  /** a new contact's name; a known contact keeps theirs */
   name?: string;
-  /** any format; normalized with the business's country */
+  /** any format; normalized with the business's country (BF_ERR_CONTACT_PHONE_INVALID when it is none) */
   phone?: string;
   /** the channel proved the phone is the sender's own (a Telegram contact of the sender), or a code was confirmed */
   phoneVerified?: boolean;
@@ -390,18 +426,49 @@ export interface ContactPatch {
   timezone?: string | null;
   birthday?: string | null;
   tags?: string[];
-  consent?: { marketing?: boolean };
+  /** an opt-in or opt-out, stamped with the clock's time; `source` defaults to `staff` with an actor, else `system` */
+  consent?: { marketing?: boolean; source?: string };
   notes?: string;
+}
+
+/** A contact entered by the business (the desk, an import): its phone and email are taken as the client's own. */
+export interface NewContact {
+  name: string;
+  phone?: string;
+  email?: string;
+  locale?: Locale | null;
+  timezone?: string | null;
+  birthday?: string | null;
+  tags?: string[];
+  notes?: string;
+}
+
+/** What a merge tells the plugins (`PluginServer.onContactsMerged` / `onContactsUnmerged`). */
+export interface ContactMerge {
+  tenantId: string;
+  /** the merge's id: note which of your rows moved under it, to move exactly those back on undo */
+  mergeId: string;
+  keptId: string;
+  mergedId: string;
 }
 
 /**
  * The business's clients. `q`: the caller's transaction when it holds one. Identity rules: a chat joins a
  * contact found by phone only through a verified phone; a typed phone stays unverified on the chat's own
- * contact and never attaches the chat to someone else's record.
+ * contact and never attaches the chat to someone else's record; an anonymous caller's unverified phone gets a
+ * contact of its own. Phones in any format are read with the business's country (BusinessProfile.country).
+ * Lists (`getMany`, `search`) leave out deleted and merged contacts; `get` follows a merge.
  */
 export interface Contacts {
-  /** Finds or creates the contact for what is known (conversation, phone, email), by the rules above. */
+  /**
+   * Finds or creates the contact for what is known (conversation, phone, email), by the rules above. A
+   * verified phone or email held by another contact than the conversation's own joins the two: the
+   * conversation's contact is merged into the holder (as `merge` does: plugins hear of it, staff can undo it).
+   */
   identify(trx: Tx, tenantId: string, input: IdentifyInput): Promise<Contact>;
+  /** The contact of a conversation, when one is known (nothing is created). */
+  resolve(q: Db | Tx, tenantId: string, conversation: ConversationRef): Promise<Contact | null>;
+  /** A merged contact's id answers with the contact it was merged into; a deleted one with null. */
   get(q: Db | Tx, tenantId: string, contactId: string): Promise<Contact | null>;
   /** Many at once (lists); missing ids are left out. */
   getMany(q: Db | Tx, tenantId: string, contactIds: string[]): Promise<Contact[]>;
@@ -410,7 +477,15 @@ export interface Contacts {
   findByEmail(q: Db | Tx, tenantId: string, email: string): Promise<Contact | null>;
   /** Name, any phone format, email. */
   search(q: Db | Tx, tenantId: string, opts: { q?: string; limit?: number; offset?: number }): Promise<{ items: Contact[]; total: number }>;
+  /** Audited. BF_ERR_CONTACT_PHONE_TAKEN / _EMAIL_TAKEN when another contact has them. */
+  create(trx: Tx, tenantId: string, input: NewContact, actorId: string | null): Promise<Contact>;
+  /** Audited; BF_ERR_CONTACT_NOT_FOUND for an unknown id. */
   update(trx: Tx, tenantId: string, contactId: string, patch: ContactPatch, actorId: string | null): Promise<Contact>;
+  /**
+   * Merges `mergedId` into `keptId`: identities and every plugin's data (onContactsMerged) move to the kept
+   * contact, the merged one stays for its history (in the trash, where restoring it undoes the merge). Audited.
+   */
+  merge(trx: Tx, tenantId: string, keptId: string, mergedId: string, actorId: string | null): Promise<Contact>;
   /** E.164 for a phone in any format, null when it is no phone (the business's country by default). */
   normalizePhone(tenantId: string, phone: string, q?: Db | Tx): Promise<string | null>;
 }
@@ -432,12 +507,14 @@ export type MessageButton =
   | { label: Text; url: string }
   /** a Telegram Mini App */
   | { label: Text; webApp: string }
-  /** a turn reply's choice, answered by the node that asked (node replies only; `send` refuses it) */
+  /** a flow node's choice (a session's callback id), answered by the node that showed it */
   | { label: Text; value: string };
 
 export interface MessageContent {
   /** per language: the contact's locale, else the business's */
   text: Text;
+  /** an email's subject (other channels leave it out); default: "A message from <business>" */
+  subject?: Text;
   photo?: string;
   buttons?: MessageButton[][];
   requestContact?: { label: Text };
@@ -487,6 +564,8 @@ export interface ChannelDelivery {
   purpose: MessagePurpose;
   locale: Locale;
   text: string;
+  /** MessageContent.subject in the recipient's language */
+  subject?: string;
   photo?: string;
   /** callback buttons carry short unguessable ids that the channel sends back on a press */
   buttons?: Array<Array<{ label: string; callback?: string; url?: string; webApp?: string }>>;
@@ -542,10 +621,137 @@ export interface ActionResult {
 }
 export type ActionHandler = (input: ActionInput, trx: Tx, ctx: PluginContext) => Promise<ActionResult | void>;
 
-/** Starting flows for a contact outside a conversation (events, times, actions). */
+/** A flow to start for a contact (see `Flows.start`). */
+export interface FlowStartInput {
+  tenantId: string;
+  contactId: string;
+  flowKey: string;
+  /** a trigger node of the flow to start at (its outgoing edge is followed); default the flow's entry */
+  nodeId?: string;
+  /** set before the first node runs (declare them in the flow to use them in texts) */
+  vars?: Record<string, unknown>;
+  /** the channel to try first; default the contact's most recently active reachable chat */
+  channel?: IdentityKind;
+  /** one key starts at most once (per plugin, for a week after the start); without one every call starts */
+  idempotencyKey?: string;
+  /** start at this moment on the `ctx.now()` clock instead of right after commit */
+  at?: Date;
+}
+
+/** A published flow's node of a plugin's trigger type, with its settings. */
+export interface FlowTrigger {
+  flowId: string;
+  flowKey: string;
+  nodeId: string;
+  settings: Record<string, unknown>;
+}
+
+/**
+ * Starting flows for a contact outside a conversation (events, times, actions). Core's `trigger.event` node
+ * does this for events by itself. A plugin's own trigger node type (NodeTypeDefinition category 'trigger')
+ * is fired by the plugin: it reads the subscribed nodes with `triggers` and starts each with `start` at `nodeId`.
+ */
 export interface Flows {
-  /** Durable: survives restarts; runs the flow's published version on the contact's reachable chat. */
-  start(trx: Tx, input: { tenantId: string; contactId: string; flowKey: string; vars?: Record<string, unknown>; channel?: IdentityKind; idempotencyKey?: string }): Promise<void>;
+  /**
+   * Writes the start in `trx` (nothing starts if it rolls back); a job then runs it, surviving restarts. It runs
+   * the flow's published version current at that moment (the session keeps it) on the contact's reachable chat
+   * (a Telegram chat no one marked unreachable, a web chat); a contact no chat reaches gets the flow's messages
+   * through the message outbox (email, then SMS). A client in the middle of a dialog (a message either way within
+   * the last 30 minutes) is not cut off: the start waits, trying again every 10 minutes. Missing flows, contacts
+   * or nodes are logged and skipped; invalid input throws BF_ERR_FLOW_START_INVALID.
+   */
+  start(trx: Tx, input: FlowStartInput): Promise<void>;
+  /** The business's published flows' nodes of this trigger type (they change on publish, unpublish and delete). */
+  triggers(q: Db | Tx, tenantId: string, nodeType: string): Promise<FlowTrigger[]>;
+}
+
+/* ---------- segments: saved rules over contacts ---------- */
+
+/** The value kinds a segment field holds; each has its operators (`SEGMENT_OPS` in core/segments/ops.ts). */
+export type SegmentFieldType = 'number' | 'date' | 'string' | 'boolean' | 'string[]' | 'enum';
+
+/**
+ * Operators of a condition, by field type:
+ * - string: eq, neq, in, notIn, contains (a case-insensitive part), exists
+ * - enum: eq, neq, in, notIn, exists
+ * - number: eq, neq, gt, gte, lt, lte, between ([from, to], inclusive), exists
+ * - boolean: eq
+ * - date (an instant): gt (after the day), lt (before the day), between ([from, to] days, inclusive),
+ *   withinLastDays / olderThanDays / withinNextDays (N whole days back or ahead of today), exists.
+ *   Days are the business's calendar days: computed in its time zone from `ctx.now()`, so DST is safe.
+ * - string[]: contains (holds the value), in (holds any of), all (holds every one of), notIn (holds none of), exists (not empty)
+ * `exists` takes `true` (has a value) or `false` (has none).
+ */
+export type SegmentOp = 'eq' | 'neq' | 'in' | 'notIn' | 'contains' | 'all' | 'gt' | 'gte' | 'lt' | 'lte' | 'between'
+  | 'withinLastDays' | 'olderThanDays' | 'withinNextDays' | 'exists';
+
+/** One condition of a rule: a field (`tags`, `booking.visits`), an operator of its type and the operator's value. */
+export interface SegmentCondition {
+  field: string;
+  op: SegmentOp;
+  value?: unknown;
+}
+
+/**
+ * A segment rule: a condition, or a group — `all` (every child holds; `{all: []}` is everyone), `any` (some
+ * child holds; `{any: []}` is nobody) or `not` (the child does not hold). Validated by one JSON Schema made
+ * from the business's field catalog; a bad rule is a 400 naming the path of the offending part.
+ */
+export type SegmentRule = { all: SegmentRule[] } | { any: SegmentRule[] } | { not: SegmentRule } | SegmentCondition;
+
+export interface SegmentFieldOption {
+  value: string;
+  label: string | LocalizedText;
+}
+
+/** What a field's SQL builder gets: bind `tenantId` as a parameter, correlate on `contactId`, use `now` instead of SQL now(). */
+export interface SegmentSqlScope {
+  tenantId: string;
+  /** the contact id column of the row being tested, e.g. sql`b.client_id = ${contactId}` */
+  contactId: Expression<string>;
+  /** ctx.now() of this evaluation */
+  now: Date;
+  /** the business's IANA zone */
+  timezone: string;
+}
+
+/**
+ * A field a plugin contributes to segment rules (`PluginServer.segmentFields`), listed for a business only
+ * while the plugin is enabled for it. The plugin owns the SQL over its own tables: `sql` returns one
+ * expression per contact, of the field's type — a number, a timestamptz (date), text, a boolean or a
+ * text[] (string[]) — and core applies the operators to it. Build it with Kysely's `sql` tag and interpolate
+ * values (never concatenate them), e.g.
+ *   sql: ({ tenantId, contactId }) => sql`(SELECT count(*) FROM booking_bookings b
+ *     WHERE b.tenant_id = ${tenantId} AND b.client_id = ${contactId} AND b.status = 'completed')`
+ */
+export interface SegmentFieldDefinition {
+  /** `<plugin id>.<name>`, e.g. `booking.visits` */
+  key: string;
+  label: LocalizedText;
+  type: SegmentFieldType;
+  /** a subset of the type's operators, when not all make sense */
+  ops?: SegmentOp[];
+  /** the values of an enum or string[] field, for the editor (and, being fixed, checked by the rule schema) */
+  options?: SegmentFieldOption[];
+  /** the values when they are the business's data (its services); `q` may be a transaction */
+  loadOptions?(q: Db | Tx, tenantId: string, ctx: PluginContext): Promise<SegmentFieldOption[]>;
+  sql(scope: SegmentSqlScope): Expression<unknown>;
+}
+
+/** A page of a segment's contacts, by id order; pass `next` as `after` for the following page (null: the last). */
+export interface SegmentPage {
+  ids: string[];
+  next: string | null;
+}
+
+/**
+ * Segments for plugins (broadcasts): a saved segment by id (`'all'` is every contact) or a rule, evaluated now.
+ * Read a large segment in pages: `for (let after = null; ; ) { const p = await ctx.segments.contactIds(db, t, id, { after });
+ * …; if (!p.next) break; after = p.next; }`. A segment of another business is BF_ERR_SEGMENT_NOT_FOUND.
+ */
+export interface Segments {
+  contactIds(q: Db | Tx, tenantId: string, segment: string | SegmentRule, page?: { limit?: number; after?: string | null }): Promise<SegmentPage>;
+  count(q: Db | Tx, tenantId: string, segment: string | SegmentRule): Promise<number>;
 }
 
 export interface PluginContext {
@@ -565,17 +771,25 @@ export interface PluginContext {
   readonly contacts: Contacts;
   readonly messages: Messages;
   readonly flows: Flows;
+  /** contacts matching saved segments or rules, in pages */
+  readonly segments: Segments;
   readonly secrets: Secrets;
   /** Builds a catalog error; throw it. */
   error(code: string, details?: Record<string, unknown>, cause?: unknown): Error;
   /** A coded error's message in a locale (from its owner's translations), e.g. to say it in a chat. */
   errorMessage(error: unknown, locale: Locale): string;
   audit(trx: Tx, entry: AuditEntry): Promise<void>;
-  /** The business's config of this plugin, defaults applied, `x-secret` fields decrypted: keep it on the server. */
-  config<C = Record<string, unknown>>(tenantId: string): Promise<C>;
-  isEnabled(tenantId: string): Promise<boolean>;
-  /** Translates a key of this plugin's locales (falls back to core's, then to en). */
+  /** The business's config of this plugin, defaults applied, `x-secret` fields decrypted: keep it on the server. `q`: the caller's transaction. */
+  config<C = Record<string, unknown>>(tenantId: string, q?: Db | Tx): Promise<C>;
+  /** `q`: the caller's transaction, when it holds one. */
+  isEnabled(tenantId: string, q?: Db | Tx): Promise<boolean>;
+  /** Translates a key of this plugin's locales (falls back to core's, then to en); its {{variables}} are filled as `render` does. */
   t(locale: Locale, key: string, vars?: Record<string, unknown>): string;
+  /**
+   * Fills `{{variables}}` in a text: the one grammar of flow texts, node settings and locale files. A name may
+   * be a dotted path (`{{client.name}}`); a missing or null value becomes '', an object its JSON.
+   */
+  render(text: string, vars: Record<string, unknown>): string;
   /** Resolves a tenant slug or id to its id, or throws BF_ERR_TENANT_NOT_FOUND. */
   tenantId(slugOrId: string): Promise<string>;
   /**
@@ -594,6 +808,13 @@ export interface PluginServer {
   service?(ctx: PluginContext): PluginServices[keyof PluginServices] | object;
   /** contributions to points of plugins listed in dependencies, by point name */
   extensions?: Contributions;
+  /**
+   * A contact was merged into another (by staff, or by identify on a verified phone), in the merge's
+   * transaction: move your data about `mergedId` to `keptId`, noting what moved under `mergeId`.
+   */
+  onContactsMerged?(trx: Tx, merge: ContactMerge, ctx: PluginContext): Promise<void>;
+  /** The merge was undone (the merged contact restored from the trash): move back what moved under `mergeId`. */
+  onContactsUnmerged?(trx: Tx, merge: ContactMerge, ctx: PluginContext): Promise<void>;
   /** channel adapters this plugin provides, one per identity kind (core ships Telegram, web chat, email, SMS); used only where the plugin is enabled */
   channels?: ChannelAdapter[];
   /** button action name (without the `<pluginId>.` prefix) → handler; buttons name it `<pluginId>.<name>` */
@@ -608,6 +829,8 @@ export interface PluginServer {
   /** called once every plugin is loaded and migrated, before the server listens */
   onReady?(ctx: PluginContext): Promise<void> | void;
   onClose?(ctx: PluginContext): Promise<void> | void;
+  /** fields this plugin adds to segment rules (core/segments), e.g. booking's visits; keys start with `<plugin id>.` */
+  segmentFields?: SegmentFieldDefinition[];
   /** seeds the demo business (tenant slug `demo`) on first start */
   seedDemo?(ctx: PluginContext, trx: Tx, tenantId: string): Promise<void>;
 }
@@ -629,6 +852,12 @@ export interface NodePort {
 /** The declarative half of a flow node type: what the studio palette and the validator need. */
 export interface NodeTypeDefinition {
   type: string;
+  /**
+   * 'trigger': a node that starts the flow (the validator counts it as a start). A plugin's trigger type is fired
+   * by the plugin itself: `ctx.flows.triggers` lists the published nodes of the type, `ctx.flows.start` with their
+   * `nodeId` starts each for a contact (its runtime runs first, then its `next` edge). Core's `trigger.event`
+   * starts flows from any installed plugin's event by itself.
+   */
   category: 'trigger' | 'message' | 'logic' | 'input' | 'integration' | 'booking' | string;
   label: LocalizedText;
   description?: LocalizedText;
@@ -640,10 +869,26 @@ export interface NodeTypeDefinition {
   dynamicPorts?: { from: string; idKey: string; labelKey: string };
   /** variables this node writes: name → type */
   writes?: Record<string, string>;
+  /**
+   * The node calls out over the network (an extension point with network-bound contributors, an HTTP API) or
+   * opens transactions of its own: the engine commits the turn up to it, runs it holding no session lock and
+   * no pool connection (`input.db` is the pool; `ctx.transaction` is allowed), then goes on in a new
+   * transaction if the session has not moved on meanwhile (else its result is dropped; a retry must be
+   * safe, e.g. an idempotency key kept in a variable). Client updates arriving meanwhile find the dialog busy:
+   * texts are ignored, buttons stale, commands restart it.
+   */
+  outsideTransaction?: boolean;
 }
 
 export interface NodeRunInput {
   tenantId: string;
+  /**
+   * Where the node reads and writes: the turn's transaction, which holds the conversation's lock; its writes
+   * commit with the turn, and a node that throws has them undone. Pass it as `q` to ctx.business, ctx.config,
+   * ctx.members…: ctx.db or ctx.transaction would take a second pool connection per turn and can starve the
+   * pool. For an `outsideTransaction` node it is the pool.
+   */
+  db: Db | Tx;
   settings: Record<string, any>;
   vars: Record<string, unknown>;
   locale: Locale;
@@ -653,8 +898,14 @@ export interface NodeRunInput {
    * a shared contact whose user_id is the sender's); a typed, forwarded or web chat phone is not.
    */
   input?: { text?: string; callback?: string; contact?: { phone: string; name?: string; verified?: boolean } };
-  /** `id` is `telegram:<user id>` or `webchat:<session id>`; `channel` is 'telegram' or 'webchat' */
-  client: { id: string; name?: string; phone?: string; chatId?: string; channel: string };
+  /**
+   * `id` is `telegram:<user id>`, `webchat:<session id>`, or `contact:<contact id>` for a flow started for a contact
+   * no chat reaches (its messages go out by email or SMS); `channel` is 'telegram', 'webchat' or 'contact'.
+   * `contactId`: the conversation's contact (ctx.contacts), null until one is known (e.g. before the client's first booking).
+   */
+  client: { id: string; name?: string; phone?: string; chatId?: string; channel: string; contactId?: string | null };
+  /** the conversation, as ctx.contacts.identify / resolve take it; none for a flow run for a contact without a chat */
+  conversation?: ConversationRef;
   flowId: string;
   nodeId: string;
 }

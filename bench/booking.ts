@@ -64,7 +64,7 @@ export default async function run(): Promise<void> {
     await db.insertInto('booking_service_resources').values(roomServices.flatMap((s) => rooms.map((r) => ({ tenant_id: tenantId, service_id: s.id, resource_id: r.id })))).execute();
 
     // 5,000 one-hour bookings over the next 14 days, hour by hour per staff member, written directly.
-    const client = await db.insertInto('booking_clients').values({ tenant_id: tenantId, name: 'Bench client', phone: '+79990000000' }).returning('id').executeTakeFirstOrThrow();
+    const client = await db.insertInto('contacts').values({ tenant_id: tenantId, name: 'Bench client' }).returning('id').executeTakeFirstOrThrow();
     const today = DateTime.now().setZone(TZ).startOf('day').plus({ days: 1 });
     const rows: Array<{ staff: string; start: Date; end: Date }> = [];
     for (let n = 0; rows.length < BOOKINGS; n++) {

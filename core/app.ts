@@ -21,13 +21,16 @@ import { DEFAULT_ADMIN_EMAIL } from './seed/bootstrap.js';
 import { pluginRoutes } from './http/routes/plugins.js';
 import { auditRoutes } from './http/routes/audit.js';
 import { eventRoutes } from './http/routes/events.js';
+import { segmentRoutes } from './segments/routes.js';
+import { contactRoutes } from './contacts/routes.js';
 import { serveStudio } from './http/studio.js';
 import { mountPluginRoutes } from './plugins/mount.js';
-import { discoverPlugins, orderPlugins } from './plugins/resolve.js';
+import { discoverPlugins, orderPlugins, withDependencies } from './plugins/resolve.js';
 import { PluginHost } from './plugins/host.js';
 import { Scheduler } from './jobs/scheduler.js';
 import { OutboxDispatcher } from './outbox/dispatcher.js';
-import { createSecrets, loadSecretKey } from './secrets.js';
+import { createSecrets, deriveKey, loadSecretKey } from './secrets.js';
+import { createCoreChannels, type CoreChannels } from './channels/index.js';
 import { createI18n } from './i18n/i18n.js';
 import { CORE_VERSION } from './version.js';
 import { createFlows, type FlowModule } from './flow/module.js';
@@ -41,6 +44,8 @@ export interface AppOptions {
   databaseUrl: string;
   /** folder with plugin folders; default <root>/plugins */
   pluginsDir?: string;
+  /** load only these plugins of the folder, and what they depend on (plugin tests stay small); default all */
+  plugins?: readonly string[];
   logger?: Logger;
   /** milliseconds between job polls; tests use short ones */
   jobsProcessEvery?: string | number;
@@ -70,6 +75,8 @@ export interface App {
   flows: FlowModule;
   /** outgoing messages: ctx.messages, channel adapters, button actions, the dispatcher */
   messages: MessageModule;
+  /** email and SMS: adapters, settings, unsubscribe links */
+  channels: CoreChannels;
   /** starts jobs and event delivery; call after seeding */
   start(): Promise<void>;
   /** graceful: stop taking requests and work, finish what runs, close the database */
@@ -80,6 +87,8 @@ const CORE_SOFT_DELETES: SoftDeletable[] = [
   { entity: 'member', table: 'memberships', label: 'role', idColumn: 'user_id' },
   { entity: 'flow', table: 'flows', label: 'name' },
   { entity: 'bot', table: 'bots', label: 'name' },
+  { entity: 'segment', table: 'segments', label: 'name' },
+  { entity: 'contact', table: 'contacts', label: 'name' },
 ];
 
 /** Builds the whole application against a database; migrations run here. Nothing listens yet. */
@@ -87,7 +96,8 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const log = opts.logger ?? pino({ level: opts.config.logLevel });
   const clock = opts.clock ?? processClock;
   // Manifests and dependencies are checked before anything else, so a bad plugin set touches nothing.
-  const ordered = orderPlugins(discoverPlugins(opts.pluginsDir ?? path.join(ROOT, 'plugins')), CORE_VERSION);
+  const found = discoverPlugins(opts.pluginsDir ?? path.join(ROOT, 'plugins'));
+  const ordered = orderPlugins(opts.plugins ? withDependencies(found, opts.plugins) : found, CORE_VERSION);
   const database = openDatabase(opts.databaseUrl, opts.config.dbPoolMax, opts.config.dbConnectTimeoutMs);
   const { db } = database;
 
@@ -103,18 +113,20 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const scheduler = new Scheduler(database, log, clock, opts.jobsProcessEvery);
   await scheduler.agenda.ready;
   await scheduleAuthPurge(scheduler, db, log, clock);
-  const secrets = createSecrets(loadSecretKey(opts.config.secretKey, opts.config.dataDir));
+  const secretKey = loadSecretKey(opts.config.secretKey, opts.config.dataDir);
+  const secrets = createSecrets(secretKey);
   const i18n = await createI18n(Object.fromEntries(ordered.map((p) => [p.manifest.id, path.join(p.dir, 'locales')])));
   const host = new PluginHost({ db, log, scheduler, secrets, i18n, clock });
   try {
     await host.load(ordered);
+    // A plugin's malformed segment field refuses the start like a bad manifest.
+    host.segments.definitions();
   } catch (e) {
     // A plugin refused at load (a point it may not contribute to, an undeclared event) must not leave the pool and the scheduler open.
     await scheduler.stop();
     await database.close();
     throw e;
   }
-  const dispatcher = new OutboxDispatcher(db, opts.databaseUrl, host.subscribers(), log, { maxAttempts: opts.config.eventMaxAttempts });
   const messages = createMessages({ db, databaseUrl: opts.databaseUrl, host, config: opts.config, clock, log });
 
   let frameworkErrors: FrameworkErrorHandler | undefined;
@@ -163,6 +175,10 @@ export async function createApp(opts: AppOptions): Promise<App> {
     return reply.status(ok ? 200 : 503).send(ok ? { status: 'ok' } : { status: 'unavailable', database: dbUp ? 'up' : 'down', jobs: scheduler.isRunning() ? 'up' : 'down' });
   });
 
+  const channels = createCoreChannels({
+    db, secrets, clock, t: (locale, key, vars) => host.t(locale, key, vars), linkKey: deriveKey(secretKey, 'unsubscribe links'),
+    publicUrl: opts.config.publicUrl, smtpAllowPrivate: opts.config.smtpAllowPrivate, smsRuApiRoot: opts.config.smsRuApiRoot,
+  });
   const deletables = () => [...CORE_SOFT_DELETES, ...host.plugins.flatMap((p) => p.server.softDelete ?? [])];
   await http.register(async (api) => {
     authRoutes(api, db, opts.config.sessionTtlHours, clock);
@@ -170,20 +186,26 @@ export async function createApp(opts: AppOptions): Promise<App> {
     tenantRoutes(api, db, async () => {}, { mode: opts.config.allowSignup, bootstrapEmail: opts.config.adminEmail ?? DEFAULT_ADMIN_EMAIL });
     invitationRoutes(api, db, { sessionTtlHours: opts.config.sessionTtlHours, publicUrl: opts.config.publicUrl, clock });
     pluginRoutes(api, db, host);
-    auditRoutes(api, db, deletables);
+    // A contact comes back with its identities, and a merged one undoes its merge.
+    auditRoutes(api, db, deletables, { contact: (trx, tenantId, id) => host.contacts.restore(trx, tenantId, id) });
+    contactRoutes(api, db, host.contacts);
     eventRoutes(api, db);
     messages.routes(api);
+    channels.routes(api);
+    segmentRoutes(api, db, host.segments);
     await mountPluginRoutes(api, host);
   }, { prefix: '/api/v1' });
   const flows = createFlows({ db, host, scheduler, secrets, config: opts.config, log, clock, messages: messages.service });
   await flows.register(http);
-  messages.connect(flows);
+  messages.connect(flows, channels.adapters);
+  // Plugins' handlers and core's event triggers, each event delivered to each on its own.
+  const dispatcher = new OutboxDispatcher(db, opts.databaseUrl, [...host.subscribers(), ...flows.subscribers], log, { maxAttempts: opts.config.eventMaxAttempts });
 
   for (const p of host.plugins) await p.server.onReady?.(p.ctx);
 
   let closing: Promise<void> | undefined;
   return {
-    http, routes, db: database, host, scheduler, dispatcher, log, clock, flows, messages,
+    http, routes, db: database, host, scheduler, dispatcher, log, clock, flows, channels, messages,
     async start() {
       await scheduler.start();
       await dispatcher.start();

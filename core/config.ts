@@ -35,6 +35,10 @@ export interface AppConfig {
   messageWorkers: number;
   messageLeaseSeconds: number;
   messageMaxAttempts: number;
+  /** SMTP_ALLOW_PRIVATE=1: businesses' SMTP servers may be on loopback or private networks */
+  smtpAllowPrivate: boolean;
+  /** SMS.ru API base URL (a stand-in in tests) */
+  smsRuApiRoot: string;
 }
 
 export type SignupMode = 'owners' | 'all' | 'none';
@@ -92,5 +96,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     messageWorkers: Math.max(1, intVar(env, 'MESSAGE_WORKERS', 16)),
     messageLeaseSeconds: Math.max(2, intVar(env, 'MESSAGE_LEASE_SECONDS', 60)),
     messageMaxAttempts: Math.max(1, intVar(env, 'MESSAGE_MAX_ATTEMPTS', 8)),
+    smtpAllowPrivate: env.SMTP_ALLOW_PRIVATE === '1',
+    smsRuApiRoot: (env.SMSRU_API_ROOT || 'https://sms.ru').replace(/\/+$/, ''),
   };
 }

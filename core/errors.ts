@@ -5,6 +5,7 @@
  * retire a code by leaving it here with `retired: true`.
  */
 import type { ErrorDefinition } from '../plugin-sdk.js';
+import { CHANNEL_ERRORS } from './channels/errors.js';
 
 export interface ErrorDetails {
   [key: string]: unknown;
@@ -97,6 +98,14 @@ export const CORE_ERRORS: Record<string, ErrorDefinition> = {
   BF_ERR_TRASH_NOT_FOUND: { status: 404, message: 'Nothing deleted with id {id} in {entity}', solve: 'List the trash with GET /api/v1/trash to find restorable items.' },
   BF_ERR_TRASH_UNKNOWN_ENTITY: { status: 400, message: 'Items of kind {entity} cannot be restored', solve: 'Use one of the kinds listed by GET /api/v1/trash.' },
   BF_ERR_TRASH_CONFLICT: { status: 409, message: 'Restoring {id} of {entity} would clash with an existing item', solve: 'Another item now uses the same unique value (details.constraint names it); change or delete that one, then restore again.' },
+  BF_ERR_CONTACT_NOT_FOUND: { status: 404, message: 'Contact {id} not found', solve: 'Search contacts with GET /api/v1/contacts?q= (name, phone in any format, email); a merged contact answers as the one it was merged into.' },
+  BF_ERR_CONTACT_PHONE_INVALID: { status: 400, message: 'Phone number {phone} is not valid', solve: 'Send a phone number, with its country code or as the business\'s country dials it (e.g. +79161234567 or 8 916 123-45-67 in Russia).' },
+  BF_ERR_CONTACT_EMAIL_INVALID: { status: 400, message: 'Email {email} is not valid', solve: 'Send an address like name@example.com.' },
+  BF_ERR_CONTACT_PHONE_TAKEN: { status: 409, message: 'Another contact already has the phone {phone}', solve: 'Find that contact with GET /api/v1/contacts?q=<phone> and use it, or merge the two (POST /api/v1/contacts/{id}/merge).' },
+  BF_ERR_CONTACT_EMAIL_TAKEN: { status: 409, message: 'Another contact already has the email {email}', solve: 'Find that contact with GET /api/v1/contacts?q=<email> and use it, or merge the two (POST /api/v1/contacts/{id}/merge).' },
+  BF_ERR_CONTACT_IDENTITY_TAKEN: { status: 409, message: 'This chat, phone or email already belongs to another contact', solve: 'Find the contact holding it with GET /api/v1/contacts?q= and merge the two (POST /api/v1/contacts/{id}/merge).' },
+  BF_ERR_CONTACT_MERGE_SELF: { status: 400, message: 'A contact cannot be merged into itself', solve: 'Send the id of the other contact (the duplicate) in otherId.' },
+  BF_ERR_CONTACT_TIMEZONE_INVALID: { status: 400, message: 'Time zone {timezone} is not known', solve: 'Use an IANA zone name such as Europe/Moscow, or null for the business\'s zone.' },
   BF_ERR_AUDIT_NOT_FOUND: { status: 404, message: 'Audit entry {id} not found', solve: 'Check the id in GET /api/v1/audit.' },
   BF_ERR_DB_UNIQUE_VIOLATION: { status: 409, message: 'Another item already has this value ({constraint})', solve: 'Change the value named in details.field (or by the constraint) to one not in use, or change the item that holds it.' },
   BF_ERR_DB_REFERENCE_NOT_FOUND: { status: 404, message: '{field} refers to something that does not exist', solve: 'Check the id in details.field: it must name an existing item of this business (list them first).' },
@@ -119,6 +128,13 @@ export const CORE_ERRORS: Record<string, ErrorDefinition> = {
   BF_ERR_FLOW_NOT_PUBLISHED: { status: 409, message: 'Flow {key} has no published version', solve: 'Publish the flow in the studio first (or test its draft in the test chat).' },
   BF_ERR_FLOW_NODE_FAILED: { status: 500, message: 'Node {nodeId} of flow {flowId} failed: {reason}', solve: 'Check the node settings; connect its error port to handle the failure in the flow.' },
   BF_ERR_FLOW_NODE_TYPE_UNKNOWN: { status: 500, message: 'Node {nodeId} has type {type}, which no enabled plugin provides', solve: 'Enable the plugin that provides the node type, or replace the node and publish again.' },
+  BF_ERR_FLOW_START_INVALID: { status: 400, message: 'A flow start is not valid', solve: 'A plugin called ctx.flows.start with bad input: fix the fields in details.errors (contactId and tenantId are uuids, flowKey a flow key, at a Date).' },
+  BF_ERR_SEGMENT_NOT_FOUND: { status: 404, message: 'Segment {id} not found', solve: 'List the segments with GET /api/v1/segments; deleted ones are restored from the trash.' },
+  BF_ERR_SEGMENT_RULE_INVALID: { status: 400, message: 'The segment rule is not valid', solve: 'Fix each item of details.errors (JSON path given); GET /api/v1/segments/fields lists the fields, their operators and the rules\' JSON Schema.' },
+  BF_ERR_SEGMENT_BUILT_IN: { status: 409, message: 'The built-in segment {id} cannot be changed or deleted', solve: 'Create a segment of your own (POST /api/v1/segments) and change that one.' },
+  BF_ERR_SEGMENT_NAME_TAKEN: { status: 409, message: 'Another segment is already called {name}', solve: 'Choose another name: segment names are unique within a business.' },
+  BF_ERR_SEGMENT_FIELD_UNAVAILABLE: { status: 409, message: 'The segment uses field {field}, which this business no longer has', solve: 'Enable the plugin that offers the field again, or edit the segment\'s rule (details.path points at the condition).' },
+  BF_ERR_SEGMENT_FIELD_INVALID: { status: 500, message: 'Plugin {plugin} offers segment field {key} that is not valid: {reason}', solve: 'Fix the field in the plugin\'s server.ts segmentFields (see SegmentFieldDefinition in plugin-sdk.d.ts).' },
   BF_ERR_BOT_NOT_FOUND: { status: 404, message: 'Bot {id} not found', solve: 'List the bots with GET /api/v1/bots.' },
   BF_ERR_BOT_TOKEN_INVALID: { status: 400, message: 'Telegram did not accept the bot token: {reason}', solve: 'Copy the token again from @BotFather (it looks like 123456:ABC-...).' },
   BF_ERR_BOT_TOKEN_TAKEN: { status: 409, message: 'The bot @{username} is already connected', solve: 'A bot can serve one business; disconnect it there first or create another bot in @BotFather.' },
@@ -128,10 +144,10 @@ export const CORE_ERRORS: Record<string, ErrorDefinition> = {
   BF_ERR_WEBCHAT_TOO_MANY_STREAMS: { status: 429, message: 'This chat already has {max} open event streams', solve: 'Close another tab or event stream of this chat, then connect again.' },
   BF_ERR_WEBCHAT_ADDRESS_STREAMS: { status: 429, message: 'Your address already has {max} open chat event streams', solve: 'Close chats open in other tabs or on other devices behind the same address, then connect again; the operator can raise WEBCHAT_MAX_STREAMS_PER_ADDRESS.' },
   BF_ERR_WEBCHAT_STREAMS_FULL: { status: 429, message: 'The server already holds {max} open chat event streams', solve: 'Connect again in a minute; the operator can raise WEBCHAT_MAX_STREAMS.' },
+  ...CHANNEL_ERRORS,
   BF_ERR_WEBCHAT_SESSION_IDLE: { status: 409, message: 'This chat has had no messages for {seconds} seconds, so its event stream is closed', solve: 'Send a message to the chat (POST .../messages), then open the event stream again with Last-Event-ID to get what was missed.' },
   BF_ERR_MESSAGE_INVALID: { status: 400, message: 'The message is not valid', solve: 'Fix the fields listed in details.errors: a text (or texts per language with en), buttons of one kind each (action, flow, url, webApp), a recipient and an idempotency key.' },
   BF_ERR_MESSAGE_NOT_FOUND: { status: 404, message: 'Message {id} not found', solve: 'Use an id returned by POST /api/v1/messages or listed in GET /api/v1/contacts/:id/messages.' },
-  BF_ERR_CONTACT_NOT_FOUND: { status: 404, message: 'Contact {id} not found', solve: 'Find the client with GET /api/v1/contacts?q=; a merged or deleted contact is restored from the trash.' },
   BF_ERR_CHANNEL_DUPLICATE: { status: 500, message: 'Channel {kind} of {owner} is already provided by {registeredBy}', solve: 'One adapter per identity kind: remove the plugin that provides the same channel, or give it a kind of its own.' },
 };
 

@@ -39,3 +39,8 @@ export function loadSecretKey(configured: string | undefined, dataDir: string): 
   fs.writeFileSync(file, key, { mode: 0o600 });
   return key;
 }
+
+/** A key for one purpose (signing links, …) from the secrets key, so no purpose reuses another's key. */
+export function deriveKey(keyHex: string, purpose: string): Buffer {
+  return Buffer.from(crypto.hkdfSync('sha256', Buffer.from(keyHex, 'hex'), Buffer.alloc(0), `bookflow ${purpose}`, 32));
+}

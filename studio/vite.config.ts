@@ -9,6 +9,8 @@ export default defineConfig({
   root: import.meta.dirname,
   base: '/studio/',
   plugins: [react()],
+  // What a plugin's studio/ code imports the studio's building blocks from, wherever its folder is.
+  resolve: { alias: { 'bookflow/studio': path.join(import.meta.dirname, 'src', 'sdk.ts') } },
   build: { outDir: path.join(import.meta.dirname, 'dist'), emptyOutDir: true, chunkSizeWarningLimit: 1500 },
   server: { port: 5173, proxy: { '/api': { target: api, changeOrigin: true } } },
 });

@@ -105,7 +105,10 @@ export const CORE_CONSTRAINTS: Record<string, ConstraintError> = {
   tenants_slug_key: { code: 'BF_ERR_TENANT_SLUG_TAKEN', field: 'slug' },
   users_email_key: { code: 'BF_ERR_USER_EMAIL_TAKEN', field: 'email' },
   flows_tenant_key_idx: { code: 'BF_ERR_FLOW_KEY_TAKEN', field: 'key' },
+  segments_name_key: { code: 'BF_ERR_SEGMENT_NAME_TAKEN', field: 'name' },
   // The message names the bot by its username, which the key does not hold: its Telegram id stands in.
+  // Identify and create check first and name the phone or email; this answers a race they lost.
+  contact_identities_key: { code: 'BF_ERR_CONTACT_IDENTITY_TAKEN', field: 'phone' },
   bots_telegram_id_key: { code: 'BF_ERR_BOT_TOKEN_TAKEN', field: 'token', params: { username: 'telegramId' } },
 };
 

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import { sql } from 'kysely';
 import type { Logger } from 'pino';
-import type { Db, NodeRunInput, Tx } from '../../plugin-sdk.js';
+import type { BusinessProfile, ConversationRef, Db, NodeRunInput, Tx } from '../../plugin-sdk.js';
 import { createError } from '../errors.js';
 import { emitEvent } from '../outbox/emit.js';
 import type { Scheduler } from '../jobs/scheduler.js';
@@ -13,26 +13,39 @@ import type { NodeRegistry } from './node-registry.js';
 import { FlowNodeError } from './node-error.js';
 import { runnableDraft, type FlowStore } from './store.js';
 import { engineText } from './texts.js';
+import { inSavepoint, park, runOutside, stillParked, type OutsideOutcome, type OutsideRun } from './outside-turn.js';
 import type { ChatMessage, Conversation, SessionRow, TurnEvent, TurnOutput } from './session.js';
 import type { Press, PressOutcome } from '../messages/actions.js';
 
 export const TIMER_JOB = 'core.flow-timer';
 export const EXPIRE_JOB = 'core.flow-expire';
+const RESUME_ATTEMPTS = 3;
 
 export interface EngineOptions {
   /** node runs per turn before the loop guard ends it */
   maxSteps?: number;
   /** an idle session ends after this long */
   idleMs?: number;
-  /** turns running at once; each holds a database connection, and plugin nodes may need another */
+  /** turns running at once; each holds one database connection while it is in a transaction */
   concurrency?: number;
 }
 
 type Deliver = (out: TurnOutput) => Promise<void>;
-/** Runs inside a turn's transaction with what it produced: a channel makes the replies durable there. */
-type TurnHook = (trx: Tx, out: TurnOutput, event: TurnEvent) => Promise<void>;
+/**
+ * Runs inside each transaction of a turn with what that transaction produced (and the client's update, in the
+ * first): a channel makes the replies durable there.
+ */
+export type TurnHook = (trx: Tx, out: TurnOutput, part: { messages: ChatMessage[]; staff: string[]; event?: TurnEvent }) => Promise<void>;
 /** Resolves a button that is not the dialog's own (a proactive message's): null when nothing matches. */
 type PressHandler = (trx: Tx, press: Press) => Promise<PressOutcome | null>;
+
+/** What the engine asks of contacts each turn (core/contacts/service.ts). */
+export interface ConversationContacts {
+  /** the conversation's contact, if known, marked as seen now */
+  touch(trx: Tx, tenantId: string, conversation: ConversationRef): Promise<string | null>;
+  /** the contact an id stands for now (itself, or the one it was merged into) */
+  liveId(q: Tx, tenantId: string, contactId: string): Promise<string | null>;
+}
 
 class Semaphore {
   private waiting: Array<() => void> = [];
@@ -50,11 +63,22 @@ class Semaphore {
   }
 }
 
+/** A chat's conversation; a flow run for a contact without a chat has none. */
+const conversationOf = (s: SessionRow): ConversationRef | undefined => (s.channel === 'contact' ? undefined : { channel: s.channel, botId: s.bot_id, chatId: s.chat_id });
+
 const edgeTarget = (graph: Graph, nodeId: string, port: string) => graph.edges.find((e) => e.source === nodeId && e.sourcePort === port)?.target;
 
-function entryNode(graph: Graph): GraphNode | undefined {
-  return graph.nodes.find((n) => (n.type === 'trigger.command' || n.type === 'trigger.menu') && n.settings.command === '/start') ?? graph.nodes.find((n) => TRIGGER_TYPES.has(n.type));
+/**
+ * Where a flow starts: its /start command, else its first chat trigger. `any` (test chats, jumps, flows.start)
+ * also takes an event or plugin trigger; greeting a client who wrote something never does.
+ */
+function entryNode(graph: Graph, any?: (type: string) => boolean): GraphNode | undefined {
+  return graph.nodes.find((n) => (n.type === 'trigger.command' || n.type === 'trigger.menu') && n.settings.command === '/start')
+    ?? graph.nodes.find((n) => TRIGGER_TYPES.has(n.type)) ?? (any && graph.nodes.find((n) => any(n.type)));
 }
+
+/** A dialog with a message either way within this long is not cut off by a started flow. */
+export const BUSY_MS = 30 * 60_000;
 
 interface Candidate {
   id: string;
@@ -96,6 +120,29 @@ interface Turn {
   graph: Graph | undefined;
   out: TurnOutput;
   timezone: string;
+  /** the business's country, for phones typed without a code */
+  country: string;
+  /** a node to run once this transaction commits, outside it */
+  outside?: OutsideRun;
+  /** timers to schedule once this transaction commits (Agenda takes a pool connection of its own) */
+  timers: Array<{ at: Date; sessionId: string; token: string }>;
+  /** how many of `out.messages` and `out.staff` an earlier transaction of the turn wrote */
+  saved: Saved;
+  /** the client's update, in the turn's first transaction only (recorded with it) */
+  event?: TurnEvent;
+}
+
+interface Saved {
+  messages: number;
+  staff: number;
+}
+const NOTHING_SAVED: Saved = { messages: 0, staff: 0 };
+
+/** What one transaction of a turn leaves for the next step. */
+interface Part {
+  outside?: OutsideRun;
+  timers: Turn['timers'];
+  saved: Saved;
 }
 
 /**
@@ -118,6 +165,9 @@ export class FlowEngine {
     private readonly scheduler: Scheduler,
     private readonly log: Logger,
     private readonly clock: Clock,
+    private readonly contacts: ConversationContacts,
+    /** the business's profile (its time zone), read through the turn's transaction */
+    private readonly business: (tenantId: string, q: Db | Tx) => Promise<BusinessProfile>,
     opts: EngineOptions = {},
   ) {
     this.maxSteps = opts.maxSteps ?? 50;
@@ -157,29 +207,95 @@ export class FlowEngine {
     await this.scheduler.agenda.every('10 minutes', EXPIRE_JOB, {});
   }
 
-  /** Runs one turn; `dedup` makes a redelivered Telegram update a no-op. */
+  /**
+   * Runs one turn; `dedup` makes a redelivered Telegram update a no-op. A node that runs outside the
+   * transaction splits the turn: the first transaction commits with the session parked at it, the node
+   * runs holding no connection, and a new transaction re-locks the session and goes on from its result.
+   */
   turn(target: { conversation: Conversation } | { sessionId: string }, event: TurnEvent, opts: { dedup?: { botId: string; updateId: number }; pushed?: boolean } = {}): Promise<TurnOutput> {
-    return this.slots.run(() => this.db.transaction().execute(async (trx) => {
-      const duplicate = opts.dedup
-        ? !(await trx.insertInto('telegram_updates').values({ bot_id: opts.dedup.botId, update_id: opts.dedup.updateId }).onConflict((oc) => oc.doNothing()).returning('update_id').executeTakeFirst())
-        : false;
-      const s = await this.lock(trx, target);
-      const out: TurnOutput = { sessionId: s.id, channel: s.channel, botId: s.bot_id, chatId: s.chat_id, tenantId: s.tenant_id, duplicate, stale: false, messages: [], staff: [], locale: s.locale };
-      if (duplicate) return out;
-      const turn: Turn = { trx, s, graph: undefined, out, timezone: await this.store.timezone(s.tenant_id) };
-      if (s.status !== 'ended' && s.expires_at && s.expires_at < this.clock.now()) this.endSession(s);
-      if ('conversation' in target) {
-        const c = target.conversation;
-        s.client = { ...s.client, ...c.client, ...(s.client.phone && !c.client.phone ? { phone: s.client.phone } : {}) };
-        s.locale = c.locale;
-        out.locale = c.locale;
+    const pushed = opts.pushed ?? event.kind === 'timer';
+    return this.slots.run(async () => {
+      let out: TurnOutput | undefined;
+      let part: Part = await this.db.transaction().execute(async (trx) => {
+        const duplicate = opts.dedup
+          ? !(await trx.insertInto('telegram_updates').values({ bot_id: opts.dedup.botId, update_id: opts.dedup.updateId }).onConflict((oc) => oc.doNothing()).returning('update_id').executeTakeFirst())
+          : false;
+        const s = await this.lock(trx, target);
+        out = { sessionId: s.id, channel: s.channel, botId: s.bot_id, chatId: s.chat_id, tenantId: s.tenant_id, duplicate, stale: false, messages: [], staff: [], locale: s.locale };
+        if (duplicate) return { timers: [], saved: NOTHING_SAVED };
+        const turn = await this.begin(trx, s, out, NOTHING_SAVED);
+        turn.event = event;
+        if (s.status !== 'ended' && s.expires_at && s.expires_at < this.clock.now()) this.endSession(s);
+        if ('conversation' in target) {
+          const c = target.conversation;
+          s.client = { ...s.client, ...c.client, ...(s.client.phone && !c.client.phone ? { phone: s.client.phone } : {}) };
+          s.locale = c.locale;
+          out.locale = c.locale;
+        }
+        // One indexed lookup: the contact may have been made, or merged, since the last turn.
+        const conversation = conversationOf(s);
+        // A contact's own session (a flow started for them, no chat) is theirs: it follows a merge, and it is not them being seen.
+        s.contact_id = conversation ? await this.contacts.touch(trx, s.tenant_id, conversation) : await this.contacts.liveId(trx, s.tenant_id, s.chat_id);
+        s.client = { ...s.client, contactId: s.contact_id };
         if (s.status !== 'ended') s.vars = { ...s.vars, client: s.client };
+        await this.handle(turn, event, 'conversation' in target ? target.conversation.entryFlowKey : undefined);
+        await this.save(turn, pushed);
+        return turn;
+      });
+      for (;;) {
+        await this.scheduleTimers(part.timers);
+        const run = part.outside;
+        if (!run) return out!;
+        const outcome = await runOutside(run);
+        part = await this.resumeRetrying(out!, run, outcome, part.saved, pushed);
       }
-      await this.handle(turn, event, 'conversation' in target ? target.conversation.entryFlowKey : undefined);
-      await this.save(turn, opts.pushed ?? event.kind === 'timer');
-      await this.turnHooks.get(s.channel)?.(trx, out, event);
-      return out;
-    }));
+    });
+  }
+
+  private async begin(trx: Tx, s: SessionRow, out: TurnOutput, saved: Saved): Promise<Turn> {
+    const { timezone, country } = await this.business(s.tenant_id, trx);
+    return { trx, s, graph: undefined, out, timezone, country, timers: [], saved };
+  }
+
+  /**
+   * The rest of the turn, tried again when its transaction fails (a dropped connection, a failed save): the
+   * update is already marked seen, so a redelivery would not run it, and the node's result is not asked for again.
+   */
+  private async resumeRetrying(out: TurnOutput, run: OutsideRun, outcome: OutsideOutcome, saved: Saved, pushed: boolean): Promise<Part> {
+    for (let attempt = 1; ; attempt++) {
+      const mark = { messages: out.messages.length, staff: out.staff.length };
+      try {
+        return await this.db.transaction().execute((trx) => this.resume(trx, out, run, outcome, saved, pushed));
+      } catch (e) {
+        out.messages.length = mark.messages;
+        out.staff.length = mark.staff;
+        if (attempt >= RESUME_ATTEMPTS) throw e;
+        this.log.warn({ err: e, session: run.sessionId, attempt }, 'the rest of a turn failed after a node ran outside it; trying again');
+      }
+    }
+  }
+
+  /** The rest of a turn after a node ran outside it, if the session is still parked at that node. */
+  private async resume(trx: Tx, out: TurnOutput, run: OutsideRun, outcome: OutsideOutcome, saved: Saved, pushed: boolean): Promise<Part> {
+    const s = await this.lock(trx, { sessionId: run.sessionId });
+    if (!stillParked(s, run)) {
+      this.log.info({ session: s.id, nodeId: run.nodeId }, 'the dialog moved on while a node ran outside the turn; its result is dropped');
+      return { timers: [], saved };
+    }
+    const turn = await this.begin(trx, s, out, saved);
+    s.timer_token = null;
+    turn.graph = await this.currentGraph(s, trx);
+    await this.run(turn, run.nodeId, undefined, outcome);
+    await this.save(turn, pushed);
+    return turn;
+  }
+
+  private async scheduleTimers(timers: Turn['timers']): Promise<void> {
+    for (const t of timers) {
+      // The turn is committed: a failure here must not fail it (its replies still go out).
+      await this.scheduler.agenda.schedule(t.at, TIMER_JOB, { sessionId: t.sessionId, token: t.token })
+        .catch((e) => this.log.error({ err: e, session: t.sessionId }, 'a flow timer could not be scheduled; the dialog waits for the client'));
+    }
   }
 
   private async lock(trx: Tx, target: { conversation: Conversation } | { sessionId: string }): Promise<SessionRow> {
@@ -196,38 +312,43 @@ export class FlowEngine {
     return row as SessionRow;
   }
 
-  private async currentGraph(s: SessionRow): Promise<Graph | undefined> {
+  private async currentGraph(s: SessionRow, trx: Tx): Promise<Graph | undefined> {
     if (!s.flow_id) return undefined;
     if (s.draft_mode) return s.draft_graph ?? undefined;
-    return s.flow_version === null ? undefined : this.store.version(s.flow_id, s.flow_version);
+    return s.flow_version === null ? undefined : this.store.version(s.flow_id, s.flow_version, trx);
   }
 
-  private async candidates(s: SessionRow, entryFlowKey?: string): Promise<Candidate[]> {
+  private async candidates(s: SessionRow, trx: Tx, entryFlowKey?: string): Promise<Candidate[]> {
     // A test chat only knows its own flow; a bot answers with all published flows of the business.
     if (s.channel === 'webchat') {
-      const graph = await this.currentGraph(s);
+      const graph = await this.currentGraph(s, trx);
       return graph && s.flow_id ? [{ id: s.flow_id, version: s.flow_version, graph }] : [];
     }
     // A flow tied to another bot of the business does not answer this one.
-    return (await this.store.published(s.tenant_id, entryFlowKey)).filter((f) => f.botId === null || f.botId === s.bot_id || f.key === entryFlowKey);
+    return (await this.store.published(s.tenant_id, entryFlowKey, trx)).filter((f) => f.botId === null || f.botId === s.bot_id || f.key === entryFlowKey);
   }
 
   private async handle(turn: Turn, event: TurnEvent, entryFlowKey?: string): Promise<void> {
     const { s } = turn;
     if (event.kind === 'begin') {
-      const flow = await this.db.selectFrom('flows').select(['id', 'published_version', 'draft', 'key']).where('id', '=', event.flowId).where('tenant_id', '=', s.tenant_id).where('deleted_at', 'is', null).executeTakeFirst();
+      const flow = await turn.trx.selectFrom('flows').select(['id', 'published_version', 'draft', 'key']).where('id', '=', event.flowId).where('tenant_id', '=', s.tenant_id).where('deleted_at', 'is', null).executeTakeFirst();
       if (!flow) throw createError('BF_ERR_FLOW_NOT_FOUND', { id: event.flowId });
       if (!event.draft && flow.published_version === null) throw createError('BF_ERR_FLOW_NOT_PUBLISHED', { key: flow.key });
-      const graph = event.draft ? runnableDraft(flow.draft, flow.key) : await this.store.version(flow.id, flow.published_version);
-      const start = entryNode(graph);
+      const graph = event.draft ? runnableDraft(flow.draft, flow.key) : await this.store.version(flow.id, flow.published_version, turn.trx);
+      const start = entryNode(graph, this.isTrigger);
       this.startSession(turn, { id: flow.id, version: event.draft ? null : flow.published_version, graph }, event.draft);
       if (start) await this.run(turn, start.id);
       else this.endSession(s);
       return;
     }
 
+    if (event.kind === 'start') {
+      await this.startFor(turn, event);
+      return;
+    }
+
     if (event.kind === 'timer') {
-      turn.graph = await this.currentGraph(s);
+      turn.graph = await this.currentGraph(s, turn.trx);
       if (s.status === 'active' && s.waiting === 'timer' && s.timer_token === event.token && s.node_id) {
         const from = s.node_id;
         s.waiting = null;
@@ -247,7 +368,7 @@ export class FlowEngine {
       const entry = s.callbacks[event.id];
       if (entry && s.status === 'active' && s.waiting === 'input' && entry.n === s.node_id) {
         s.noreply = null;
-        turn.graph = await this.currentGraph(s);
+        turn.graph = await this.currentGraph(s, turn.trx);
         await this.run(turn, s.node_id, { callback: entry.v });
       } else if (entry || !(await this.pressed(turn, event.id))) turn.out.stale = true;
       return;
@@ -255,7 +376,7 @@ export class FlowEngine {
 
     const text = event.text ?? '';
     const inDialog = s.status === 'active';
-    const trigger = text ? matchTrigger(await this.candidates(s, entryFlowKey), text, inDialog) : undefined;
+    const trigger = text ? matchTrigger(await this.candidates(s, turn.trx, entryFlowKey), text, inDialog) : undefined;
     if (trigger) {
       this.startSession(turn, trigger.flow, s.draft_mode && s.channel === 'webchat');
       if (trigger.payload !== undefined) s.vars[String(trigger.node.settings.saveAs ?? 'startPayload')] = trigger.payload;
@@ -270,12 +391,12 @@ export class FlowEngine {
     if (inDialog) {
       s.noreply = null;
       if (s.waiting !== 'input' || !s.node_id) return;
-      turn.graph = await this.currentGraph(s);
+      turn.graph = await this.currentGraph(s, turn.trx);
       await this.run(turn, s.node_id, { ...(text ? { text } : {}), ...(event.contact ? { contact: event.contact } : {}) });
       return;
     }
     // No dialog and no trigger: the entry flow greets the client.
-    const flows = await this.candidates(s, entryFlowKey);
+    const flows = await this.candidates(s, turn.trx, entryFlowKey);
     const flow = flows[0];
     const start = flow && entryNode(flow.graph);
     if (!flow || !start) return;
@@ -286,6 +407,8 @@ export class FlowEngine {
   /** A proactive message's button, pressed however long after: its action's replies, or its flow started here. */
   private async pressed(turn: Turn, callbackId: string): Promise<boolean> {
     const { s } = turn;
+    // a contact's own session has no chat to press in
+    if (s.channel === 'contact') return false;
     const outcome = await this.presses?.(turn.trx, { tenantId: s.tenant_id, callbackId, conversation: { channel: s.channel, botId: s.bot_id, chatId: s.chat_id }, locale: s.locale });
     if (!outcome) return false;
     if ('replies' in outcome) {
@@ -293,13 +416,31 @@ export class FlowEngine {
       turn.out.keepButtons = outcome.keepButtons;
       return true;
     }
-    const flow = await this.store.byKey(s.tenant_id, outcome.flow.flowKey, false).catch(() => undefined);
+    const flow = await this.store.byKey(s.tenant_id, outcome.flow.flowKey, false, turn.trx).catch(() => undefined);
     const start = flow && (flow.graph.nodes.find((n) => n.id === outcome.flow.nodeId) ?? entryNode(flow.graph));
     if (!flow || !start) return false;
     this.startSession(turn, flow, false);
     s.vars = { ...s.vars, ...outcome.flow.vars };
     await this.run(turn, start.id);
     return true;
+  }
+
+  private readonly isTrigger = (type: string) => this.registry.isTrigger(type);
+
+  private async startFor(turn: Turn, event: Extract<TurnEvent, { kind: 'start' }>): Promise<void> {
+    const { s } = turn;
+    // The last message either way, on the clock: every turn sets expires_at = now + idle.
+    const lastActivity = s.expires_at ? s.expires_at.getTime() - this.idleMs : 0;
+    if (s.status !== 'ended' && lastActivity > this.clock.nowMs() - BUSY_MS) {
+      turn.out.deferred = true;
+      return;
+    }
+    const graph = await this.store.version(event.flowId, event.version, turn.trx);
+    const start = event.nodeId ? graph.nodes.find((n) => n.id === event.nodeId) : entryNode(graph, this.isTrigger);
+    if (!start) throw createError('BF_ERR_FLOW_VERSION_NOT_FOUND', { id: event.flowId, version: event.version });
+    this.startSession(turn, { id: event.flowId, version: event.version, graph }, false);
+    s.vars = { ...s.vars, ...event.vars };
+    await this.run(turn, start.id);
   }
 
   private startSession(turn: Turn, flow: Candidate, draft: boolean): void {
@@ -337,8 +478,11 @@ export class FlowEngine {
     await this.run(turn, target);
   }
 
-  /** Runs nodes from `nodeId` until one waits, the flow ends, or the loop guard stops the turn. */
-  private async run(turn: Turn, nodeId: string, input?: NodeRunInput['input']): Promise<void> {
+  /**
+   * Runs nodes from `nodeId` until one waits, the flow ends, the loop guard stops the turn, or a node must
+   * run outside the transaction; `ran` is the outcome of `nodeId` when it already ran outside it.
+   */
+  private async run(turn: Turn, nodeId: string, input?: NodeRunInput['input'], ran?: OutsideOutcome): Promise<void> {
     const { s } = turn;
     s.node_id = null;
     s.waiting = null;
@@ -360,10 +504,20 @@ export class FlowEngine {
       }
       let result: CoreRunResult;
       try {
-        result = await this.runNode(turn, graph, node, resumeInput);
+        if (ran) {
+          const outcome = ran;
+          ran = undefined;
+          if ('error' in outcome) throw outcome.error;
+          result = outcome.result;
+        } else if (this.registry.definition(node.type)?.outsideTransaction) {
+          turn.outside = park(s, node.id, await this.prepare(turn, graph, node, resumeInput, this.db));
+          return;
+        } else {
+          result = await this.runNode(turn, graph, node, resumeInput);
+        }
         if (result.jump) {
-          const target = await this.store.byKey(s.tenant_id, result.jump, s.draft_mode);
-          const start = entryNode(target.graph);
+          const target = await this.store.byKey(s.tenant_id, result.jump, s.draft_mode, turn.trx);
+          const start = entryNode(target.graph, this.isTrigger);
           if (!start) throw new Error(`flow ${result.jump} has no start`);
           const vars = s.vars;
           this.startSession(turn, { id: target.id, version: target.version, graph: target.graph }, s.draft_mode);
@@ -404,13 +558,13 @@ export class FlowEngine {
         s.waiting = 'timer';
         s.timer_token = crypto.randomUUID();
         // real time: the job runner waits by it, and a delay is a span whatever the clock reads
-        await this.scheduler.agenda.schedule(new Date(Date.now() + result.delayMs), TIMER_JOB, { sessionId: s.id, token: s.timer_token });
+        turn.timers.push({ at: new Date(Date.now() + result.delayMs), sessionId: s.id, token: s.timer_token });
         return;
       }
       if (result.noReplyMs !== undefined) {
         s.noreply = { token: crypto.randomUUID(), nodeId: node.id, flowId: s.flow_id };
         // real time: as the delay's timer
-        await this.scheduler.agenda.schedule(new Date(Date.now() + result.noReplyMs), TIMER_JOB, { sessionId: s.id, token: s.noreply.token });
+        turn.timers.push({ at: new Date(Date.now() + result.noReplyMs), sessionId: s.id, token: s.noreply.token });
       }
       if (result.wait) {
         s.node_id = node.id;
@@ -423,22 +577,33 @@ export class FlowEngine {
   }
 
   private async runNode(turn: Turn, graph: Graph, node: GraphNode, input: NodeRunInput['input']): Promise<CoreRunResult> {
+    const run = await this.prepare(turn, graph, node, input, turn.trx);
+    return CORE_RUNTIMES[node.type] ? run() : inSavepoint(turn.trx, run);
+  }
+
+  /** The node's runtime bound to its input; `db` is where the node reads and writes (the turn's transaction, or the pool). */
+  private async prepare(turn: Turn, graph: Graph, node: GraphNode, input: NodeRunInput['input'], db: Db | Tx): Promise<() => Promise<CoreRunResult>> {
     const { s } = turn;
     const runInput: NodeRunInput = {
       tenantId: s.tenant_id,
+      db,
       settings: this.registry.withDefaults(node.type, node.settings),
       vars: s.vars,
       locale: s.locale,
       ...(input ? { input } : {}),
       client: { ...s.client, chatId: s.chat_id, channel: s.channel },
+      ...(conversationOf(s) ? { conversation: conversationOf(s) } : {}),
       flowId: s.flow_id!,
       nodeId: node.id,
     };
     const core = CORE_RUNTIMES[node.type];
-    if (core) return core(runInput, { hasEdge: (port) => Boolean(edgeTarget(graph, node.id, port)), timezone: turn.timezone, now: this.clock.now() });
-    const plugin = await this.registry.pluginRuntime(s.tenant_id, node.type);
+    if (core) {
+      const env = { hasEdge: (port: string) => Boolean(edgeTarget(graph, node.id, port)), timezone: turn.timezone, country: turn.country, now: this.clock.now() };
+      return () => core(runInput, env);
+    }
+    const plugin = await this.registry.pluginRuntime(s.tenant_id, node.type, turn.trx);
     if (!plugin) throw createError('BF_ERR_FLOW_NODE_TYPE_UNKNOWN', { nodeId: node.id, type: node.type });
-    return plugin.runtime(runInput, plugin.ctx);
+    return () => plugin.runtime(runInput, plugin.ctx);
   }
 
   private applyResult(turn: Turn, node: GraphNode, result: CoreRunResult): void {
@@ -466,6 +631,7 @@ export class FlowEngine {
     const live = s.status !== 'ended';
     await trx.updateTable('flow_sessions').set({
       client: JSON.stringify(s.client),
+      contact_id: s.contact_id,
       locale: s.locale,
       status: s.status,
       flow_id: s.flow_id,
@@ -484,8 +650,11 @@ export class FlowEngine {
       last_activity_at: sql`now()`,
       expires_at: live ? new Date(this.clock.nowMs() + this.idleMs) : null,
     }).where('id', '=', s.id).execute();
-    if (s.channel === 'webchat' && turn.out.messages.length) {
-      await trx.insertInto('webchat_messages').values(turn.out.messages.map((m) => ({ session_id: s.id, message: JSON.stringify(m), pushed }))).execute();
+    const fresh = turn.out.messages.slice(turn.saved.messages);
+    if (s.channel === 'webchat' && fresh.length) {
+      await trx.insertInto('webchat_messages').values(fresh.map((m) => ({ session_id: s.id, message: JSON.stringify(m), pushed }))).execute();
     }
+    await this.turnHooks.get(s.channel)?.(trx, turn.out, { messages: fresh, staff: turn.out.staff.slice(turn.saved.staff), event: turn.event });
+    turn.saved = { messages: turn.out.messages.length, staff: turn.out.staff.length };
   }
 }

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
-import type { Db, Secrets } from '../../plugin-sdk.js';
+import type { Db, Messages, Secrets } from '../../plugin-sdk.js';
+import type { Subscriber } from '../outbox/dispatcher.js';
 import type { AppConfig } from '../config.js';
 import type { Scheduler } from '../jobs/scheduler.js';
 import type { PluginHost } from '../plugins/host.js';
@@ -13,6 +14,9 @@ import { flowRoutes } from './routes.js';
 import { FlowStore } from './store.js';
 import type { Clock } from '../clock.js';
 import type { MessageService } from '../messages/service.js';
+import { FlowStarter } from './triggers/flow-starter.js';
+import { eventTriggerSubscribers } from './triggers/event-subscribers.js';
+import { flowEventRoutes } from './triggers/routes.js';
 
 export interface FlowModule {
   engine: FlowEngine;
@@ -20,6 +24,10 @@ export interface FlowModule {
   registry: NodeRegistry;
   telegram: TelegramChannel;
   webchat: WebChat;
+  /** flows started for contacts: ctx.flows and event triggers */
+  starter: FlowStarter;
+  /** the event handlers that start flows by their event triggers, for the outbox dispatcher */
+  subscribers: Subscriber[];
   /** mounts /api/v1 flow, bot and web chat routes and the /telegram/:botId webhook */
   register(http: FastifyInstance): Promise<void>;
   /** connects the bots (webhooks or polling) and schedules session expiry; after the scheduler started */
@@ -28,23 +36,31 @@ export interface FlowModule {
 }
 
 /** Dialog flows with their engine and channels (Telegram, web chat), wired into the app. */
-export function createFlows(deps: { db: Db; host: PluginHost; scheduler: Scheduler; secrets: Secrets; config: AppConfig; log: Logger; clock: Clock; messages: MessageService; engine?: EngineOptions }): FlowModule {
+export function createFlows(deps: {
+  db: Db; host: PluginHost; scheduler: Scheduler; secrets: Secrets; config: AppConfig; log: Logger; clock: Clock; engine?: EngineOptions;
+  /** the message outbox: turn replies, and flows started for contacts no chat reaches */
+  messages: MessageService;
+}): FlowModule {
   const log = deps.log.child({ module: 'flows' });
   const store = new FlowStore(deps.db);
   const registry = new NodeRegistry(deps.host);
-  // A turn holds a pooled connection for its transaction and its nodes may take one more (plugin
-  // reads, a booking's own transaction); leave room for HTTP requests, the outbox and the job runner.
+  // A turn holds one pooled connection in its transaction; a node running outside it (http, slot searches)
+  // reads through the pool instead, in parallel queries. Leave room for HTTP requests, the outbox and the job runner.
   const concurrency = Math.max(1, Math.floor((deps.config.dbPoolMax - 4) / 2));
-  const engine = new FlowEngine(deps.db, store, registry, deps.scheduler, log, deps.clock, { concurrency, ...deps.engine });
+  const engine = new FlowEngine(deps.db, store, registry, deps.scheduler, log, deps.clock, deps.host.contacts, (tenantId, q) => deps.host.business(tenantId, q), { concurrency, ...deps.engine });
   const telegram = new TelegramChannel(deps.db, engine, store, deps.secrets, deps.config, log, deps.messages);
   const webchat = new WebChat(deps.db, engine, { perAddress: deps.config.webchatStreamsPerAddress, total: deps.config.webchatStreamsTotal, streamIdleSeconds: deps.config.webchatStreamIdleSeconds }, deps.messages);
+  const starter = new FlowStarter(deps.db, engine, store, deps.scheduler.pluginJobs, log, deps.clock, () => deps.messages);
+  deps.host.useFlowStarter(starter);
+  const subscribers = eventTriggerSubscribers(registry.events, starter, deps.clock, log);
   return {
-    engine, store, registry, telegram, webchat,
+    engine, store, registry, telegram, webchat, starter, subscribers,
     async register(http) {
       http.addHook('preClose', async () => webchat.closeStreams());
       webhookRoute(http, telegram);
       await http.register(async (api) => {
-        flowRoutes(api, deps.db, registry, store);
+        flowRoutes(api, deps.db, registry, store, (tenantId) => telegram.refreshCommands(tenantId));
+        flowEventRoutes(api, deps.host, registry.events);
         botRoutes(api, deps.db, telegram, deps.secrets);
         webchat.routes(api);
       }, { prefix: '/api/v1' });

@@ -1,8 +1,9 @@
 import type { ValidateFunction } from 'ajv';
-import type { NodeRuntime, NodeTypeDefinition, PluginContext } from '../../plugin-sdk.js';
+import type { Db, NodeRuntime, NodeTypeDefinition, PluginContext, Tx } from '../../plugin-sdk.js';
 import type { PluginHost } from '../plugins/host.js';
 import { createAjv } from '../validation.js';
 import { CORE_NODE_TYPES } from './nodes/definitions.js';
+import { eventTriggerType, triggerableEvents, type TriggerableEvent } from './triggers/event-trigger-type.js';
 
 export interface NodeTypeInfo extends NodeTypeDefinition {
   pluginId: string | null;
@@ -13,11 +14,18 @@ export class NodeRegistry {
   private readonly defaults = new Map<string, ValidateFunction>();
   private readonly ajv = createAjv({ useDefaults: true });
   private runtimes?: Map<string, { runtime: NodeRuntime; ctx: PluginContext; pluginId: string }>;
+  /** the installed plugins' events a flow can be started by */
+  readonly events: TriggerableEvent[];
+  /** core's node types, `trigger.event` made from the installed plugins' events (plugins are loaded before this) */
+  private readonly core: NodeTypeDefinition[];
 
-  constructor(private readonly host: PluginHost) {}
+  constructor(private readonly host: PluginHost) {
+    this.events = triggerableEvents(host.plugins.map((p) => p.manifest));
+    this.core = [...CORE_NODE_TYPES, eventTriggerType(this.events)];
+  }
 
   async forTenant(tenantId: string): Promise<NodeTypeInfo[]> {
-    const out: NodeTypeInfo[] = CORE_NODE_TYPES.map((d) => ({ ...d, pluginId: null }));
+    const out: NodeTypeInfo[] = this.core.map((d) => ({ ...d, pluginId: null }));
     for (const p of this.host.plugins) {
       if (p.nodeTypes.length && (await this.host.isEnabled(tenantId, p.manifest.id))) out.push(...p.nodeTypes.map((d) => ({ ...d, pluginId: p.manifest.id })));
     }
@@ -28,19 +36,29 @@ export class NodeRegistry {
     return new Map((await this.forTenant(tenantId)).map((d) => [d.type, d]));
   }
 
-  /** A plugin node's runtime, if its plugin is enabled for the business. */
-  async pluginRuntime(tenantId: string, type: string) {
+  /** A plugin node's runtime, if its plugin is enabled for the business. `q`: the turn's transaction. */
+  async pluginRuntime(tenantId: string, type: string, q?: Db | Tx) {
     this.runtimes ??= this.host.nodeRuntimes();
     const found = this.runtimes.get(type);
-    if (!found || !(await this.host.isEnabled(tenantId, found.pluginId))) return undefined;
+    if (!found || !(await this.host.isEnabled(tenantId, found.pluginId, q))) return undefined;
     return found;
+  }
+
+  /** A type's definition, core's or any installed plugin's. */
+  definition(type: string): NodeTypeDefinition | undefined {
+    return this.core.find((d) => d.type === type) ?? this.host.plugins.flatMap((p) => p.nodeTypes).find((d) => d.type === type);
+  }
+
+  /** Whether a node of this type starts flows (core's chat and event triggers, plugins' trigger types). */
+  isTrigger(type: string): boolean {
+    return this.definition(type)?.category === 'trigger';
   }
 
   /** A copy of the settings with the type schema's defaults filled in. */
   withDefaults(type: string, settings: Record<string, unknown>): Record<string, any> {
     let fill = this.defaults.get(type);
     if (!fill) {
-      const def = CORE_NODE_TYPES.find((d) => d.type === type) ?? this.host.plugins.flatMap((p) => p.nodeTypes).find((d) => d.type === type);
+      const def = this.definition(type);
       fill = this.ajv.compile(def?.settingsSchema ?? {});
       this.defaults.set(type, fill);
     }

@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { sql } from 'kysely';
 import type { Db, Tx } from '../../plugin-sdk.js';
 import { createError } from '../errors.js';
@@ -10,6 +10,7 @@ import { GRAPH_SCHEMA } from './schema.js';
 import { validateGraph } from './validator.js';
 import type { NodeRegistry } from './node-registry.js';
 import type { FlowStore } from './store.js';
+import { syncFlowTriggers } from './triggers/subscriptions.js';
 
 const EDITORS = ['owner', 'admin', 'manager'] as const;
 const Key = Type.String({ pattern: '^[a-z0-9][a-z0-9-]{0,62}$' });
@@ -44,8 +45,18 @@ async function checkBot(trx: Tx, tenantId: string, botId: string | null | undefi
 
 const summary = (f: FlowRow) => ({ id: f.id, key: f.key, name: f.name, botId: f.bot_id, updatedAt: f.updated_at, publishedVersion: f.published_version });
 
-/** Flow editing for the studio: drafts (autosaved, may be invalid), validation, publishing, versions and rollback. */
-export function flowRoutes(app: FastifyInstance, db: Db, registry: NodeRegistry, store: FlowStore): void {
+/**
+ * Flow editing for the studio: drafts (autosaved, may be invalid), validation, publishing, versions and rollback.
+ * `liveChanged` runs once a change of the live flows committed (publish, rollback, rename, delete): the bots'
+ * menus follow them.
+ */
+export function flowRoutes(app: FastifyInstance, db: Db, registry: NodeRegistry, store: FlowStore, liveChanged: (tenantId: string) => Promise<void>): void {
+  const liveFlowsChanged = (request: FastifyRequest) => {
+    store.forget(request.tenantId);
+    // Not awaited: a slow Bot API must not hold up the studio's publish.
+    liveChanged(request.tenantId).catch((e) => request.log.warn({ err: e }, 'updating the bots after a flow change failed'));
+  };
+
   const validate = async (tenantId: string, graph: unknown): Promise<ValidationIssue[]> => {
     const keys = await db.selectFrom('flows').select('key').where('tenant_id', '=', tenantId).where('deleted_at', 'is', null).execute();
     return validateGraph(graph, await registry.mapForTenant(tenantId), { flowKeys: new Set(keys.map((k) => k.key)) });
@@ -90,17 +101,21 @@ export function flowRoutes(app: FastifyInstance, db: Db, registry: NodeRegistry,
       await writeAudit(trx, { tenantId: request.tenantId, actorId: request.auth!.userId, entity: 'flow', entityId: before.id, action: 'update', before: summary(before), after: summary(after as FlowRow) });
       return after as FlowRow;
     });
-    store.forget(request.tenantId);
+    liveFlowsChanged(request);
     return summary(f);
   });
+
+  const isTrigger = (type: string) => registry.isTrigger(type);
 
   app.delete<{ Params: Static<typeof IdParam> }>('/flows/:id', { schema: { tags: ['flows'], params: IdParam }, config: { roles: ['owner', 'admin'] } }, async (request, reply) => {
     await db.transaction().execute(async (trx) => {
       const before = await findFlow(trx, request.tenantId, request.params.id, true);
       await trx.updateTable('flows').set({ deleted_at: sql`now()` }).where('id', '=', before.id).execute();
+      // Restored from the trash it is unpublished for triggers until published again.
+      await syncFlowTriggers(trx, request.tenantId, before.id, null, isTrigger);
       await writeAudit(trx, { tenantId: request.tenantId, actorId: request.auth!.userId, entity: 'flow', entityId: before.id, action: 'delete', before: summary(before) });
     });
-    store.forget(request.tenantId);
+    liveFlowsChanged(request);
     return reply.status(204).send();
   });
 
@@ -132,12 +147,27 @@ export function flowRoutes(app: FastifyInstance, db: Db, registry: NodeRegistry,
       const next = Number(last?.v ?? 0) + 1;
       await trx.insertInto('flow_versions').values({ flow_id: f.id, version: next, graph: JSON.stringify(f.draft), published_by: request.auth!.userId }).execute();
       await trx.updateTable('flows').set({ published_version: next, updated_at: sql`now()` }).where('id', '=', f.id).execute();
+      await syncFlowTriggers(trx, request.tenantId, f.id, { version: next, graph: f.draft }, isTrigger);
       await writeAudit(trx, { tenantId: request.tenantId, actorId: request.auth!.userId, entity: 'flow', entityId: f.id, action: 'publish', before: { version: f.published_version }, after: { version: next } });
       await emitEvent(trx, request.tenantId, 'flow.published', { flowId: f.id, key: f.key, version: next });
       return next;
     });
-    store.forget(request.tenantId);
+    liveFlowsChanged(request);
     return { version };
+  });
+
+  app.post<{ Params: Static<typeof IdParam> }>('/flows/:id/unpublish', {
+    schema: { tags: ['flows'], summary: 'Take the flow offline: no trigger starts it any more (dialogs already in it run on; versions are kept)', params: IdParam },
+    config: { roles: [...EDITORS] },
+  }, async (request) => {
+    await db.transaction().execute(async (trx) => {
+      const f = await findFlow(trx, request.tenantId, request.params.id, true);
+      await trx.updateTable('flows').set({ published_version: null, updated_at: sql`now()` }).where('id', '=', f.id).execute();
+      await syncFlowTriggers(trx, request.tenantId, f.id, null, isTrigger);
+      await writeAudit(trx, { tenantId: request.tenantId, actorId: request.auth!.userId, entity: 'flow', entityId: f.id, action: 'unpublish', before: { version: f.published_version }, after: { version: null } });
+    });
+    liveFlowsChanged(request);
+    return { version: null };
   });
 
   app.get<{ Params: Static<typeof IdParam> }>('/flows/:id/versions', { schema: { tags: ['flows'], params: IdParam }, config: { roles: [...EDITORS] } }, async (request) => {
@@ -165,10 +195,11 @@ export function flowRoutes(app: FastifyInstance, db: Db, registry: NodeRegistry,
       const exists = await trx.selectFrom('flow_versions').select('version').where('flow_id', '=', f.id).where('version', '=', request.body.version).executeTakeFirst();
       if (!exists) throw createError('BF_ERR_FLOW_VERSION_NOT_FOUND', { id: f.id, version: request.body.version });
       await trx.updateTable('flows').set({ published_version: request.body.version, updated_at: sql`now()` }).where('id', '=', f.id).execute();
+      await syncFlowTriggers(trx, request.tenantId, f.id, { version: request.body.version, graph: await store.version(f.id, request.body.version) }, isTrigger);
       await writeAudit(trx, { tenantId: request.tenantId, actorId: request.auth!.userId, entity: 'flow', entityId: f.id, action: 'rollback', before: { version: f.published_version }, after: { version: request.body.version } });
       await emitEvent(trx, request.tenantId, 'flow.published', { flowId: f.id, key: f.key, version: request.body.version, rollback: true });
     });
-    store.forget(request.tenantId);
+    liveFlowsChanged(request);
     return { version: request.body.version };
   });
 }

@@ -1,7 +1,8 @@
 import type { Locale } from '../../plugin-sdk.js';
 import type { Graph } from './graph.js';
 
-export type Channel = 'telegram' | 'webchat';
+/** 'contact': a flow started for a contact no chat reaches; its messages go out through the message outbox (email, SMS). */
+export type Channel = 'telegram' | 'webchat' | 'contact';
 
 /** One conversation's row in flow_sessions: who, where in which flow version, and what it waits for. */
 export interface SessionRow {
@@ -11,7 +12,9 @@ export interface SessionRow {
   channel: Channel;
   bot_id: string | null;
   chat_id: string;
-  client: { id: string; name?: string; phone?: string };
+  client: { id: string; name?: string; phone?: string; contactId?: string | null };
+  /** the conversation's contact (core/contacts), resolved each turn; null until one is known */
+  contact_id: string | null;
   locale: Locale;
   status: 'active' | 'ended' | 'handoff';
   flow_id: string | null;
@@ -48,7 +51,12 @@ export type TurnEvent =
   | { kind: 'callback'; id: string }
   | { kind: 'timer'; token: string }
   /** the studio's test chat starts a flow (its draft, or its published version) */
-  | { kind: 'begin'; flowId: string; draft: boolean };
+  | { kind: 'begin'; flowId: string; draft: boolean }
+  /**
+   * flows.start (an event trigger, a plugin): this published version, from this trigger node (default the flow's
+   * entry), with these variables; a dialog the client is in the middle of is not cut off (`deferred`)
+   */
+  | { kind: 'start'; flowId: string; version: number; nodeId?: string; vars?: Record<string, unknown> };
 
 export interface ChatMessage {
   text: string;
@@ -77,5 +85,7 @@ export interface TurnOutput {
   messages: ChatMessage[];
   /** texts for the business's staff (hand-offs) */
   staff: string[];
+  /** a `start` found the client in the middle of a dialog and did nothing */
+  deferred?: boolean;
   locale: Locale;
 }

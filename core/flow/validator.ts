@@ -4,7 +4,6 @@ import { createAjv, fieldErrors } from '../validation.js';
 import { BUILTIN_VARIABLES, type Graph, type ValidationIssue } from './graph.js';
 import { GRAPH_SCHEMA } from './schema.js';
 import { nodePorts } from './ports.js';
-import { TRIGGER_TYPES } from './nodes/definitions.js';
 
 const ajv = createAjv({ useDefaults: false });
 const validateShape = ajv.compile(GRAPH_SCHEMA);
@@ -81,7 +80,8 @@ export function validateGraph(graph: unknown, types: ReadonlyMap<string, NodeTyp
     }
     const check = settingsValidator(def);
     if (!check(n.settings)) {
-      for (const f of fieldErrors(check.errors, `${path}/settings`)) issues.push({ nodeId: n.id, path: f.path, code: 'NODE_SETTINGS_INVALID', message: f.message });
+      // An if/then's own "must match then" repeats the error found inside it, at a vaguer path.
+      for (const f of fieldErrors(check.errors?.filter((e) => e.keyword !== 'if'), `${path}/settings`)) issues.push({ nodeId: n.id, path: f.path, code: 'NODE_SETTINGS_INVALID', message: f.message });
     }
     if (n.type === 'jump' && opts.flowKeys && typeof n.settings.flowKey === 'string' && !opts.flowKeys.has(n.settings.flowKey)) {
       issues.push({ nodeId: n.id, path: `${path}/settings/flowKey`, code: 'JUMP_TARGET_UNKNOWN', message: `No flow has the key ${n.settings.flowKey}` });
@@ -120,8 +120,8 @@ export function validateGraph(graph: unknown, types: ReadonlyMap<string, NodeTyp
     }
   }
 
-  const starts = g.nodes.filter((n) => TRIGGER_TYPES.has(n.type));
-  if (starts.length === 0) issues.push({ path: '/nodes', code: 'FLOW_NO_START', message: 'The flow has no start: add a command, deep link, keyword or menu trigger' });
+  const starts = g.nodes.filter((n) => types.get(n.type)?.category === 'trigger');
+  if (starts.length === 0) issues.push({ path: '/nodes', code: 'FLOW_NO_START', message: 'The flow has no start: add a command, deep link, keyword, menu or event trigger' });
   const reached = new Set<string>();
   const queue = starts.map((n) => n.id);
   while (queue.length) {

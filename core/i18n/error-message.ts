@@ -1,6 +1,7 @@
 import type { i18n } from 'i18next';
 import type { Locale } from '../../plugin-sdk.js';
 import { errorOwner, type BookflowError } from '../errors.js';
+import { translate } from './i18n.js';
 
 /**
  * An error's message in a locale. English is the catalog's own template (already filled in);
@@ -10,6 +11,5 @@ import { errorOwner, type BookflowError } from '../errors.js';
 export function errorMessage(texts: i18n, error: BookflowError, locale: Locale): string {
   if (locale === 'en') return error.message;
   const owner = errorOwner(error.code) ?? 'core';
-  // `replace` keeps details apart from i18next's own options (a `count` detail must not pick a plural form).
-  return texts.t(`errors.${error.code}`, { lng: locale, ns: owner, defaultValue: error.message, replace: { ...error.details } });
+  return translate(texts, locale, owner, `errors.${error.code}`, { ...error.details }, error.message);
 }

@@ -1,6 +1,6 @@
-import { sql } from 'kysely';
+import { sql, type OnConflictBuilder } from 'kysely';
 import type { Logger } from 'pino';
-import type { Db, JobHandler, PluginContext, Tx } from '../../plugin-sdk.js';
+import type { Db, JobHandler, JobInfo, PluginContext, Tx } from '../../plugin-sdk.js';
 import { createError } from '../errors.js';
 import type { Clock } from '../clock.js';
 
@@ -24,7 +24,12 @@ export interface NewPluginJob {
   data: Record<string, unknown>;
   /** default: now */
   runAt?: Date;
+  /** under a key: leave an existing job of that key as it is (at most once per key) instead of replacing it */
+  keepExisting?: boolean;
 }
+
+/** Core's own jobs in this table go under this plugin id; they are never disabled. */
+export const CORE_JOBS = 'core';
 
 export interface PluginJobsOptions {
   pollMs: number;
@@ -50,7 +55,7 @@ const KEEP_DONE_MS = 7 * 86_400_000;
  * its business is not claimed: it stays `scheduled` with its time and runs once the plugin is enabled again.
  */
 export class PluginJobRunner {
-  private readonly handlers = new Map<string, { handler: JobHandler; ctx: PluginContext }>();
+  private readonly handlers = new Map<string, (job: JobInfo) => Promise<void>>();
   /** plugins on for a business that has no row in tenant_plugins */
   private readonly onByDefault = new Set<string>();
   /** claim token (`locked_by`) → the run */
@@ -71,8 +76,14 @@ export class PluginJobRunner {
   }
 
   define(pluginId: string, name: string, handler: JobHandler, ctx: PluginContext, enabledByDefault: boolean): void {
-    this.handlers.set(`${pluginId}.${name}`, { handler, ctx });
+    this.handlers.set(`${pluginId}.${name}`, (job) => handler(job, ctx));
     if (enabledByDefault) this.onByDefault.add(pluginId);
+  }
+
+  /** A job of core itself (plugin id `core`): scheduled and run like plugin jobs, on no plugin's switch. */
+  defineCore(name: string, run: (job: JobInfo<any>) => Promise<void>): void {
+    this.handlers.set(`${CORE_JOBS}.${name}`, run);
+    this.onByDefault.add(CORE_JOBS);
   }
 
   /** Inserts the job on `q`; under a key it replaces the business's job of that key, whatever its state. */
@@ -80,7 +91,14 @@ export class PluginJobRunner {
     if (!this.handlers.has(`${job.pluginId}.${job.name}`)) throw createError('BF_ERR_JOB_UNKNOWN', { plugin: job.pluginId, name: job.name });
     const values = { tenant_id: job.tenantId, plugin_id: job.pluginId, name: job.name, key: job.key ?? null, data: JSON.stringify(job.data), run_at: job.runAt ?? this.opts.clock.now() };
     const insert = q.insertInto('plugin_jobs').values(values);
-    const upsert = job.key === undefined ? insert : insert.onConflict((oc) => oc.columns(['tenant_id', 'plugin_id', 'key']).where('key', 'is not', null).doUpdateSet({
+    const conflict = (oc: OnConflictBuilder<any, 'plugin_jobs'>) => oc.columns(['tenant_id', 'plugin_id', 'key']).where('key', 'is not', null);
+    if (job.key !== undefined && job.keepExisting) {
+      const added = await insert.onConflict((oc) => conflict(oc).doNothing()).returning('id').executeTakeFirst();
+      if (added) return added.id as string;
+      const existing = await q.selectFrom('plugin_jobs').select('id').where('tenant_id', '=', job.tenantId).where('plugin_id', '=', job.pluginId).where('key', '=', job.key).executeTakeFirstOrThrow();
+      return existing.id as string;
+    }
+    const upsert = job.key === undefined ? insert : insert.onConflict((oc) => conflict(oc).doUpdateSet({
       // A running old version finds its lease gone and does not mark the new one done.
       name: job.name, data: values.data, run_at: values.run_at, status: 'scheduled', attempts: 0, last_error: null, locked_by: null, locked_until: null, updated_at: this.opts.clock.now(),
     }));
@@ -176,11 +194,11 @@ export class PluginJobRunner {
   }
 
   private async run(row: PluginJobRow): Promise<void> {
-    const { handler, ctx } = this.handlers.get(`${row.plugin_id}.${row.name}`)!;
+    const handler = this.handlers.get(`${row.plugin_id}.${row.name}`)!;
     // Only while the claim is still ours: a keyed re-schedule or a cancel meanwhile wins.
     const mine = () => this.db.updateTable('plugin_jobs').where('id', '=', row.id).where('locked_by', '=', row.locked_by);
     try {
-      await handler({ id: row.id, name: row.name, tenantId: row.tenant_id, key: row.key, data: row.data }, ctx);
+      await handler({ id: row.id, name: row.name, tenantId: row.tenant_id, key: row.key, data: row.data });
       await mine().set({ status: 'done', locked_by: null, locked_until: null, last_error: null, updated_at: this.opts.clock.now() }).execute();
     } catch (e) {
       const failed = row.attempts >= this.maxAttempts;

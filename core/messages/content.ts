@@ -55,7 +55,7 @@ const button = {
     },
     url: { ...httpUrl },
     webApp: { type: 'string', maxLength: 2048, pattern: '^https://' },
-    value: { type: 'string', maxLength: 200 },
+    value: { type: 'string', minLength: 1, maxLength: 64 },
   },
 };
 const content = {
@@ -106,9 +106,6 @@ const validateSend = ajv.compile(sendInput);
 /** Refuses a send that breaks the schema with BF_ERR_MESSAGE_INVALID naming each field. */
 export function checkSendInput(input: unknown): void {
   if (!validateSend(input)) throw createError('BF_ERR_MESSAGE_INVALID', { errors: fieldErrors(validateSend.errors) });
-  const buttons = (input as { message: MessageContent }).message.buttons?.flat() ?? [];
-  // A value is answered by the node that asked; a message outside a turn has no such node.
-  if (buttons.some((b) => 'value' in b)) throw createError('BF_ERR_MESSAGE_INVALID', { errors: [{ path: '/message/buttons', message: 'value buttons belong to a flow node\'s reply; use an action or a flow button' }] });
 }
 
 /** A callback id: 96 random bits, 17 characters, far below Telegram's 64-byte callback_data. */
@@ -122,6 +119,8 @@ export function prepareContent(m: { tenantId: string; messageId: string; contact
   const stored = (b: MessageButton): StoredButton => {
     if ('url' in b) return { label: b.label, url: b.url };
     if ('webApp' in b) return { label: b.label, webApp: b.webApp };
+    // a node's choice: the chat sends the value back to the session that showed it
+    if ('value' in b) return { label: b.label, callback: b.value };
     const id = callbackId();
     if ('action' in b) buttons.push({ ...row, id, action: b.action, payload: JSON.stringify(b.payload ?? {}) });
     else if ('flow' in b) buttons.push({ ...row, id, flow: JSON.stringify(b.flow) });

@@ -20,7 +20,7 @@ export interface MessageModule {
   channels: ChannelRegistry;
   dispatcher: MessageDispatcher;
   /** registers core's and plugins' channel adapters and answers the engine's presses; once the flows exist */
-  connect(flows: FlowModule): void;
+  connect(flows: FlowModule, coreChannels: ChannelAdapter[]): void;
   routes(api: FastifyInstance): void;
 }
 
@@ -40,8 +40,8 @@ export function createMessages(deps: { db: Db; databaseUrl: string; host: Plugin
   const dispatcher = new MessageDispatcher(deps.db, deps.databaseUrl, deliverer, deps.clock, log, { workers: deps.config.messageWorkers, leaseMs, maxAttempts: deps.config.messageMaxAttempts });
   return {
     service, actions, channels, dispatcher,
-    connect(flows) {
-      channels.add('core', coreChannelAdapters({ config: deps.config, telegram: flows.telegram, webchat: flows.webchat, sendTimeoutMs: leaseMs / 2 }), core);
+    connect(flows, coreChannels) {
+      channels.add('core', coreChannelAdapters({ telegram: flows.telegram, webchat: flows.webchat, others: coreChannels, sendTimeoutMs: leaseMs / 2 }), core);
       // A plugin's channel reaches only the businesses that enabled the plugin.
       for (const p of host.plugins) {
         const own = (p.server.channels ?? []).map((a): ChannelAdapter => ({

@@ -5,11 +5,13 @@ import type { ValidateFunction } from 'ajv';
 import type { i18n } from 'i18next';
 import type { Logger } from 'pino';
 import type {
-  Db, Locale, Messages, NodeRuntime, NodeTypeDefinition, PluginContext, PluginManifest, PluginServer, PluginServices, Secrets, Tx,
+  BusinessProfile, Db, Locale, Messages, NodeRuntime, NodeTypeDefinition, PluginContext, PluginManifest, PluginServer, PluginServices, Secrets, Tx,
 } from '../../plugin-sdk.js';
 import { BookflowError, createError, registerErrors } from '../errors.js';
 import { registerConstraints } from '../db/constraints.js';
 import { errorMessage } from '../i18n/error-message.js';
+import { translate } from '../i18n/i18n.js';
+import { render } from '../flow/template.js';
 import { writeAudit } from '../audit.js';
 import { emitEvent } from '../outbox/emit.js';
 import { CORE_EVENTS, registerEvents } from '../outbox/catalog.js';
@@ -23,6 +25,9 @@ import { ExtensionRegistry } from './extensions.js';
 import { createAjv, fieldErrors } from '../validation.js';
 import type { DiscoveredPlugin } from './resolve.js';
 import { ConfigSecrets } from './config-secrets.js';
+import { SegmentService } from '../segments/service.js';
+import { ContactService } from '../contacts/service.js';
+import type { FlowStarter } from '../flow/triggers/flow-starter.js';
 
 export interface LoadedPlugin {
   manifest: PluginManifest;
@@ -63,11 +68,26 @@ export class PluginHost {
   readonly configSecrets: ConfigSecrets;
   /** the message outbox, attached once the app has built it (after the plugins loaded) */
   private outbox: Messages | undefined;
+  /** segments over contacts, with the fields of the plugins enabled per business (`ctx.segments`) */
+  readonly segments: SegmentService;
+  /** `ctx.contacts` of every plugin; merges tell each loaded plugin (enabled or not: its data moves either way) */
+  readonly contacts: ContactService;
+  /** ctx.flows: the flow module is made after the plugins are loaded and hands it in */
+  private flowStarter?: FlowStarter;
 
   constructor(private readonly deps: HostDeps) {
     this.configSecrets = new ConfigSecrets(deps.secrets);
     this.extensions = new ExtensionRegistry((tenantId, pluginId) => this.isEnabled(tenantId, pluginId), deps.log);
     this.profiles = new BusinessProfiles(deps.db);
+    this.segments = new SegmentService(deps.db, deps.clock, this);
+    this.contacts = new ContactService(deps.db, this.profiles, deps.clock, {
+      merged: async (trx, merge) => { for (const p of this.plugins) await p.server.onContactsMerged?.(trx, merge, p.ctx); },
+      unmerged: async (trx, merge) => { for (const p of this.plugins) await p.server.onContactsUnmerged?.(trx, merge, p.ctx); },
+    });
+  }
+
+  get log(): Logger {
+    return this.deps.log;
   }
 
   /** Imports each plugin's code in dependency order; manifests were validated before. */
@@ -138,9 +158,9 @@ export class PluginHost {
     return copy as Record<string, unknown>;
   }
 
-  /** The business's config in plaintext, `x-secret` fields decrypted: for the plugin's server code only. */
-  async config(tenantId: string, pluginId: string): Promise<Record<string, unknown>> {
-    const row = await this.deps.db.selectFrom('tenant_plugins').select('config').where('tenant_id', '=', tenantId).where('plugin_id', '=', pluginId).executeTakeFirst();
+  /** The business's config in plaintext, `x-secret` fields decrypted: for the plugin's server code only. `q`: the caller's transaction. */
+  async config(tenantId: string, pluginId: string, q: Db | Tx = this.deps.db): Promise<Record<string, unknown>> {
+    const row = await q.selectFrom('tenant_plugins').select('config').where('tenant_id', '=', tenantId).where('plugin_id', '=', pluginId).executeTakeFirst();
     return this.validateConfig(pluginId, this.configSecrets.open(pluginId, row?.config ?? {}));
   }
 
@@ -155,9 +175,23 @@ export class PluginHost {
     return cached.enabled.get(pluginId) ?? this.get(pluginId).manifest.enabledByDefault ?? false;
   }
 
+  useFlowStarter(starter: FlowStarter): void {
+    this.flowStarter = starter;
+  }
+
+  private flows(): FlowStarter {
+    if (!this.flowStarter) throw new Error('ctx.flows is used before the flow module started');
+    return this.flowStarter;
+  }
+
   /** Called after a business's plugin settings changed (in this process). */
   forget(tenantId: string): void {
     this.enabledCache.delete(tenantId);
+  }
+
+  /** The business's profile (time zone, currency, locale…), for core and plugins alike. `q`: the caller's transaction. */
+  business(tenantId: string, q?: Db | Tx): Promise<BusinessProfile> {
+    return this.profiles.get(tenantId, q);
   }
 
   /** The service `pluginId` offers, for `caller`, which must list it in its dependencies. */
@@ -172,7 +206,7 @@ export class PluginHost {
   }
 
   t(locale: Locale, key: string, vars?: Record<string, unknown>, ns = 'core'): string {
-    return this.deps.i18n.t(key, { lng: locale, ns, ...vars });
+    return translate(this.deps.i18n, locale, ns, key, vars);
   }
 
   private createContext(manifest: PluginManifest): PluginContext {
@@ -187,30 +221,31 @@ export class PluginHost {
       jobs: scheduler.forPlugin(pluginId),
       extensions: this.extensions.forOwner(pluginId),
       service: <K extends keyof PluginServices>(id: K) => this.service(manifest, id as string) as PluginServices[K],
-      business: (tenantId, q) => this.profiles.get(tenantId, q),
+      business: (tenantId, q) => this.business(tenantId, q),
       members,
-      // Issue 9 fills these in (core/contacts, core/flow); until then they refuse loudly.
-      contacts: notYet('contacts'),
+      contacts: this.contacts,
       messages: {
         send: (trx, input) => {
           if (!this.outbox) throw new Error('ctx.messages is used before the app finished starting');
           return this.outbox.send(trx, input);
         },
       },
-      flows: notYet('flows'),
+      flows: {
+        start: (trx, input) => this.flows().start(trx, input, pluginId),
+        triggers: (q, tenantId, nodeType) => this.flows().triggers(q, tenantId, nodeType),
+      },
+      segments: this.segments,
       secrets,
       error: (code, details, cause) => createError(code, details, cause),
       errorMessage: (error, locale) => errorMessage(this.deps.i18n, error instanceof BookflowError ? error : createError('BF_ERR_SERVER_INTERNAL', { requestId: '-' }), locale),
       audit: writeAudit,
-      config: async <C>(tenantId: string) => (await this.config(tenantId, pluginId)) as C,
-      isEnabled: (tenantId) => this.isEnabled(tenantId, pluginId),
+      config: async <C>(tenantId: string, q?: Db | Tx) => (await this.config(tenantId, pluginId, q)) as C,
+      isEnabled: (tenantId, q) => this.isEnabled(tenantId, pluginId, q),
       t: (locale, key, vars) => this.t(locale, key, vars, pluginId),
+      render,
       tenantId: (slugOrId) => resolveTenantId(db, slugOrId),
       now: () => clock.now(),
     };
   }
 }
 
-function notYet<T extends object>(name: string): T {
-  return new Proxy({} as T, { get: () => () => { throw new Error(`ctx.${name} is being built (issue 9)`); } });
-}

@@ -7,6 +7,32 @@ import { compilePayloadSchema } from '../outbox/catalog.js';
 
 const localized = { type: 'object', required: ['en'], properties: { ru: { type: 'string' }, en: { type: 'string' }, uk: { type: 'string' } }, additionalProperties: false };
 
+/** The studio zones plugin widgets may fill (plugin-sdk StudioZone). */
+export const STUDIO_ZONES = ['client.card', 'booking.details', 'journal.cell', 'settings'] as const;
+
+const studioSchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    pages: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['id', 'label', 'group'],
+        additionalProperties: false,
+        properties: {
+          id: { type: 'string', pattern: '^[a-z][a-z0-9-]{0,39}$' },
+          label: localized,
+          group: { enum: ['work', 'setup'] },
+          roles: { type: 'array', minItems: 1, uniqueItems: true, items: { enum: ['owner', 'admin', 'manager', 'specialist'] } },
+          icon: { type: 'string', minLength: 1, maxLength: 8 },
+        },
+      },
+    },
+    zones: { type: 'array', uniqueItems: true, items: { enum: STUDIO_ZONES } },
+  },
+};
+
 export const manifestSchema = {
   type: 'object',
   required: ['id', 'version', 'name', 'core'],
@@ -54,6 +80,7 @@ export const manifestSchema = {
       type: 'array',
       items: { type: 'object', required: ['id', 'title'], additionalProperties: false, properties: { id: { type: 'string' }, title: localized, pointer: { type: 'string' } } },
     },
+    studio: studioSchema,
     events: {
       type: 'object',
       propertyNames: { pattern: '^[a-z][a-z0-9-]{1,39}\\.[a-z0-9][a-z0-9.-]*$' },
@@ -61,7 +88,7 @@ export const manifestSchema = {
         type: 'object',
         required: ['description', 'payload'],
         additionalProperties: false,
-        properties: { description: { type: 'string', minLength: 1 }, payload: { type: 'object', required: ['type'], properties: { type: { const: 'object' } } } },
+        properties: { description: { type: 'string', minLength: 1 }, label: localized, payload: { type: 'object', required: ['type'], properties: { type: { const: 'object' } } } },
       },
     },
   },
@@ -87,6 +114,13 @@ export function readManifest(dir: string): PluginManifest {
   if (foreign.length) throw createError('BF_ERR_PLUGIN_MANIFEST_INVALID', { file, errors: foreign.map((point) => ({ path: `/extensionPoints/${point}`, message: `must start with "${data.id}."` })) });
   const eventErrors = Object.entries(data.events ?? {}).flatMap(([type, def]) => eventProblems(data.id, type, def.payload));
   if (eventErrors.length) throw createError('BF_ERR_PLUGIN_MANIFEST_INVALID', { file, errors: eventErrors });
+  // A page's id is its address (/studio/<plugin>/<page>) and its component's key: two would shadow each other.
+  const pageIds = (data.studio?.pages ?? []).map((p) => p.id);
+  const twice = pageIds.flatMap((id, i) => (pageIds.indexOf(id) < i ? [{ path: `/studio/pages/${i}/id`, message: `page "${id}" is declared twice` }] : []));
+  if (twice.length) throw createError('BF_ERR_PLUGIN_MANIFEST_INVALID', { file, errors: twice });
+  if ((pageIds.length || data.studio?.zones?.length) && !fs.existsSync(path.join(dir, 'studio', 'index.tsx'))) {
+    throw createError('BF_ERR_PLUGIN_MANIFEST_INVALID', { file, errors: [{ path: '/studio', message: 'lists pages or zones, but the plugin has no studio/index.tsx' }] });
+  }
   return data;
 }
 

@@ -19,6 +19,23 @@ export function discoverPlugins(root: string): DiscoveredPlugin[] {
     .map((d) => ({ dir: path.join(root, d.name), manifest: readManifest(path.join(root, d.name)) }));
 }
 
+/** The plugins named and every plugin they depend on, transitively; a dependency not found is left for orderPlugins to name. */
+export function withDependencies(plugins: DiscoveredPlugin[], ids: readonly string[]): DiscoveredPlugin[] {
+  const byId = new Map(plugins.map((p) => [p.manifest.id, p]));
+  const picked = new Map<string, DiscoveredPlugin>();
+  const visit = (id: string) => {
+    const p = byId.get(id);
+    if (!p || picked.has(id)) return;
+    picked.set(id, p);
+    for (const dep of Object.keys(p.manifest.dependencies ?? {})) visit(dep);
+  };
+  for (const id of ids) {
+    if (!byId.has(id)) throw createError('BF_ERR_PLUGIN_NOT_FOUND', { plugin: id });
+    visit(id);
+  }
+  return [...picked.values()];
+}
+
 /**
  * Checks versions and dependencies and returns the plugins so that every
  * plugin comes after the ones it depends on (ties broken by id, so the order is stable).

@@ -25,10 +25,12 @@ function renames(id: string): Array<[RegExp, string]> {
 const readme = (id: string) => `# ${id}
 
 Scaffolded by \`npm run new-plugin ${id}\` from [plugins/example](../example/README.md), which explains
-every part of a plugin: the manifest, the server surface, flow nodes, migrations, locales, errors and tests.
+every part of a plugin: the manifest, the server surface, flow nodes, migrations, locales, errors, its studio
+page and client card widget (\`studio/\`), and tests.
 
 Next: describe the plugin in \`plugin.json\`, replace the notes with your own tables and routes, say in
-\`contract.ts\` what other plugins may use (your service, your extension points) or delete it, run
+\`contract.ts\` what other plugins may use (your service, your extension points) or delete it, list your studio
+pages and zones in \`plugin.json\` \`studio\` and ship them from \`studio/index.tsx\` (or delete both), run
 \`npm run docs:errors\` after changing error codes, and \`npx vitest run plugins/${id}\`.
 `;
 

@@ -17,7 +17,7 @@ const invite = (token: string, email: string, role: string, tenant?: string) => 
 const accept = (link: string, body: Record<string, unknown>, token?: string) => t.api('POST', `/api/v1/invitations/${linkToken(link)}/accept`, { body, token });
 
 beforeAll(async () => {
-  t = await startTestApp();
+  t = await startTestApp({ plugins: [] });
   owner = await t.login(t.owner.email, t.owner.password);
 });
 afterAll(async () => { await t?.close(); });
@@ -46,14 +46,14 @@ describe('who may create a business (ALLOW_SIGNUP)', () => {
 
   it('with none only the bootstrap owner may, with all any signed-in account may', async () => {
     const coOwner = await t.addMember(owner, 'co-owner@accounts.test', 'owner');
-    const closed = await startTestApp({ databaseUrl: t.databaseUrl, start: false, config: { allowSignup: 'none' } });
+    const closed = await startTestApp({ plugins: [], databaseUrl: t.databaseUrl, start: false, config: { allowSignup: 'none' } });
     try {
       expect((await closed.api('POST', '/api/v1/tenants', { token: coOwner.token, body: business('co-own') })).body.code).toBe('BF_ERR_TENANT_SIGNUP_CLOSED');
       expect((await closed.api('POST', '/api/v1/tenants', { token: owner, body: business('boot-own') })).status).toBe(201);
     } finally {
       await closed.close();
     }
-    const open = await startTestApp({ databaseUrl: t.databaseUrl, start: false, config: { allowSignup: 'all' } });
+    const open = await startTestApp({ plugins: [], databaseUrl: t.databaseUrl, start: false, config: { allowSignup: 'all' } });
     try {
       const loner = await open.login('loner@accounts.test', 'loner-password-1');
       expect((await open.api('POST', '/api/v1/tenants', { token: loner, body: business('loner-open') })).status).toBe(201);
@@ -65,7 +65,7 @@ describe('who may create a business (ALLOW_SIGNUP)', () => {
 
 describe('the takeover where signup is open', () => {
   it('an attacker cannot create or claim the account a real business invites, nor set its password', async () => {
-    const open = await startTestApp({ databaseUrl: t.databaseUrl, start: false, config: { allowSignup: 'all' } });
+    const open = await startTestApp({ plugins: [], databaseUrl: t.databaseUrl, start: false, config: { allowSignup: 'all' } });
     try {
       await ensureOwner(t.app.db.db, 'attacker@evil.test', 'attacker-password-1');
       const attacker = await open.login('attacker@evil.test', 'attacker-password-1');

@@ -182,7 +182,7 @@ beforeAll(async () => {
   // The public routes are rate-limited per address; the walker is one address.
   expect((await api('PUT', '/api/v1/plugins/booking/config', { config: { publicRateLimitPerMinute: 100000 } })).status).toBe(200);
   expect((await api('POST', '/api/v1/flows', { key: 'walk', name: 'Walk' })).status).toBe(201);
-  expect((await api('POST', '/api/v1/clients', { name: 'Walker client', phone: '+491701110000', telegramChatId: '5550001' })).status).toBe(201);
+  expect((await api('POST', '/api/v1/contacts', { name: 'Walker client', phone: '+491701110000', email: 'walker@walk.test' })).status).toBe(201);
   const made = await api('POST', '/api/v1/bots', { name: 'Walker bot', token: BOT_TOKEN });
   expect(made.status, JSON.stringify(made.body)).toBe(201);
   const row = await t.app.db.db.selectFrom('bots').select(['id', 'webhook_secret']).where('id', '=', made.body.id).executeTakeFirstOrThrow();

@@ -62,7 +62,7 @@ describe('NUL bytes and lone surrogates', () => {
   });
 
   it('a NUL in a query string is a 400 naming the field', async () => {
-    const res = await call('GET', '/api/v1/clients?q=%00');
+    const res = await call('GET', '/api/v1/contacts?q=%00');
     expect(res.status, JSON.stringify(res.body)).toBe(400);
     expect(paths(res.body)).toContain('/querystring/q');
   });
@@ -143,7 +143,7 @@ describe('numbers out of range', () => {
   });
 
   it('limit=Infinity is a 400 naming the field', async () => {
-    for (const path of ['/api/v1/clients?limit=Infinity', '/api/v1/audit?limit=Infinity', '/api/v1/bookings?limit=-Infinity&offset=Infinity']) {
+    for (const path of ['/api/v1/contacts?limit=Infinity', '/api/v1/audit?limit=Infinity', '/api/v1/bookings?limit=-Infinity&offset=Infinity']) {
       const res = await call('GET', path);
       expect(res.status, `${path}: ${JSON.stringify(res.body)}`).toBe(400);
       expect(paths(res.body).some((p) => /^\/querystring\/(limit|offset)$/.test(p))).toBe(true);
@@ -181,15 +181,11 @@ describe('references and unique values', () => {
     expect(databaseError(new Error('not a database error'), {})).toBeUndefined();
   });
 
-  it('a duplicate client phone or chat id on POST and PATCH /clients is a coded 409 naming the field', async () => {
-    expect((await call('POST', '/api/v1/clients', { name: 'First', phone: '+491709990001', telegramChatId: '777001' })).status).toBe(201);
-    const second = await call('POST', '/api/v1/clients', { name: 'Second' });
-    expect(second.status).toBe(201);
+  it('a duplicate contact phone (in any format) or email on POST /contacts is a coded 409 naming the field', async () => {
+    expect((await call('POST', '/api/v1/contacts', { name: 'First', phone: '+491709990001', email: 'first@bad-input.test' })).status).toBe(201);
     const cases: Array<[string, string, unknown, string, string]> = [
-      ['POST', '/api/v1/clients', { name: 'Dup phone', phone: '+49 170 9990001' }, 'BF_ERR_BOOKING_CLIENT_PHONE_TAKEN', '/body/phone'],
-      ['POST', '/api/v1/clients', { name: 'Dup chat', telegramChatId: '777001' }, 'BF_ERR_BOOKING_CLIENT_CHAT_TAKEN', '/body/telegramChatId'],
-      ['PATCH', `/api/v1/clients/${second.body.id}`, { phone: '+491709990001' }, 'BF_ERR_BOOKING_CLIENT_PHONE_TAKEN', '/body/phone'],
-      ['PATCH', `/api/v1/clients/${second.body.id}`, { telegramChatId: '777001' }, 'BF_ERR_BOOKING_CLIENT_CHAT_TAKEN', '/body/telegramChatId'],
+      ['POST', '/api/v1/contacts', { name: 'Dup phone', phone: '+49 170 9990001' }, 'BF_ERR_CONTACT_PHONE_TAKEN', '/body/phone'],
+      ['POST', '/api/v1/contacts', { name: 'Dup email', email: ' First@Bad-Input.test' }, 'BF_ERR_CONTACT_EMAIL_TAKEN', '/body/email'],
     ];
     for (const [method, path, body, code, field] of cases) {
       const res = await call(method, path, body);

@@ -5,7 +5,7 @@ let t: TestApp;
 
 // TRUST_PROXY=true: the tests play a TLS-terminating proxy with X-Forwarded-Proto.
 beforeAll(async () => {
-  t = await startTestApp({ config: { trustProxy: true } });
+  t = await startTestApp({ plugins: [], config: { trustProxy: true } });
 });
 afterAll(async () => {
   await t?.close();

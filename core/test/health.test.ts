@@ -5,7 +5,7 @@ import { adminUrl } from '../../test/helpers/db.js';
 import { until } from '../../test/helpers/wait.js';
 
 let t: TestApp;
-beforeAll(async () => { t = await startTestApp({ start: false }); });
+beforeAll(async () => { t = await startTestApp({ plugins: [], start: false }); });
 afterAll(async () => { await t?.close(); });
 
 /** Runs one statement as the superuser, outside the app's pool. */

@@ -6,7 +6,7 @@ import { startTestApp, type TestApp } from '../../test/helpers/app.js';
 
 let t: TestApp;
 // Behind a trusted proxy each request may claim its own client address, as a botnet's would be.
-beforeAll(async () => { t = await startTestApp({ seedDemo: false, start: false, config: { trustProxy: true } }); });
+beforeAll(async () => { t = await startTestApp({ plugins: [], seedDemo: false, start: false, config: { trustProxy: true } }); });
 afterAll(async () => { await t?.close(); });
 
 const login = (email: string, password: string, address: string) =>

@@ -76,6 +76,20 @@ describe('manifests', () => {
       expect.objectContaining({ path: '/errors/BF_ERR_CODES_BAD/solve' }),
     ]));
   });
+
+  it('names the bad studio page or zone, and a studio manifest without studio code, before any plugin code runs', () => {
+    const ui = { 'studio/index.tsx': 'export default {};' };
+    const page = { id: 'notes', group: 'work', label: { en: 'Notes' } };
+    const errors = (studio: unknown, files: Record<string, string> = ui) => thrown(() => load(folder({ panel: { manifest: { studio }, files } }))).details!.errors as Array<{ path: string; message: string }>;
+    expect(errors({ pages: [{ ...page, id: 'Notes!', group: 'sidebar', roles: ['boss'], label: { ru: 'Заметки' } }], zones: ['client.card', 'checkout'] }).map((e) => e.path).sort()).toEqual([
+      '/studio/pages/0/group', '/studio/pages/0/id', '/studio/pages/0/label/en', '/studio/pages/0/roles/0', '/studio/zones/1',
+    ]);
+    expect(errors({ menu: [] })).toEqual([expect.objectContaining({ path: '/studio/menu' })]);
+    expect(errors({ pages: [page, { ...page, label: { en: 'Notes again' } }] })).toEqual([{ path: '/studio/pages/1/id', message: 'page "notes" is declared twice' }]);
+    expect(errors({ zones: ['settings'] }, {})).toEqual([{ path: '/studio', message: expect.stringContaining('no studio/index.tsx') }]);
+    // A good one loads.
+    expect(load(folder({ panel: { manifest: { studio: { pages: [{ ...page, roles: ['owner'], icon: '📝' }], zones: ['client.card', 'booking.details', 'journal.cell', 'settings'] } }, files: ui } }))[0].manifest.studio!.pages).toHaveLength(1);
+  });
 });
 
 describe('dependencies and versions', () => {

@@ -25,12 +25,19 @@ const inside = (file: string, dir: string) => file === dir || file.startsWith(di
 /** Why this import breaks the SDK boundary, or undefined when it is allowed. */
 function violation(file: string, pluginDir: string, ref: ImportRef): string | undefined {
   const { spec } = ref;
-  if (spec.startsWith('node:') || builtinModules.includes(spec.split('/')[0])) return undefined;
+  const studio = inside(file, path.join(pluginDir, 'studio'));
+  if (spec.startsWith('node:') || builtinModules.includes(spec.split('/')[0])) return studio ? `imports the Node built-in "${spec}" into the studio` : undefined;
   if (!spec.startsWith('.') && !spec.startsWith('/')) {
+    // The studio's surface for plugin pages is the one way into the studio, and only for them.
+    if (spec === 'bookflow/studio') return studio ? undefined : `imports "${spec}" outside its studio/ folder`;
     // An npm package; the repository itself is not one.
     return /^(bookflow|#)/.test(spec) ? `imports the core through "${spec}"` : undefined;
   }
   const target = path.resolve(path.dirname(file), spec);
+  // Studio code runs in the browser: of its own plugin it sees studio/ and the declarative node types, never the server side.
+  if (studio && inside(target, pluginDir) && !inside(target, path.join(pluginDir, 'studio')) && !ref.typeOnly && target.replace(/\.(ts|js)$/, '') !== path.join(pluginDir, 'nodes')) {
+    return `imports ${path.relative(ROOT, target)}, server code, into the studio`;
+  }
   if (inside(target, pluginDir)) return undefined;
   if (target.replace(/(\.d)?\.(ts|js)$/, '') === SDK) return ref.typeOnly ? undefined : 'imports plugin-sdk without "import type"';
   // Another plugin's contract (its service and extension point types) is the one file of it a plugin may see.
@@ -134,6 +141,14 @@ describe('plugins reach the core only through plugin-sdk', () => {
     expect(check(`import type { BookingService } from '../booking/contract.js';`)).toHaveLength(0);
     expect(check(`import { points } from '../booking/contract.js';`)).toHaveLength(1);
     expect(check(`import type { BookingView } from '../booking/lib/booking-view.js';`)).toHaveLength(1);
+    // Studio code reaches the studio through 'bookflow/studio' only, and none of its own plugin's server side.
+    const page = path.join(dir, 'studio', 'Page.tsx');
+    const studio = (source: string) => importsOf(source).map((r) => violation(page, dir, r)).filter(Boolean);
+    expect(studio(`import { useState } from 'react';\nimport { get, useMessages } from 'bookflow/studio';\nimport { messages } from './messages.js';\nimport type { NoteDraft } from '../contract.js';`)).toEqual([]);
+    expect(studio(`import { api } from '../../../studio/src/api.js';`)).toHaveLength(1);
+    expect(studio(`import { addNote } from '../server.js';`)).toHaveLength(1);
+    expect(studio(`import fs from 'node:fs';`)).toHaveLength(1);
+    expect(check(`import { get } from 'bookflow/studio';`)).toHaveLength(1);
   });
 
   it('no plugin names a table of core or of another plugin in its SQL, and each names its own tables after its id', () => {

@@ -26,14 +26,14 @@ describe('TRUST_PROXY', () => {
   });
 
   it('by default ignores X-Forwarded-For: rotating it does not escape the login limit', async () => {
-    t = await startTestApp({ seedDemo: false, start: false });
+    t = await startTestApp({ plugins: [], seedDemo: false, start: false });
     const statuses = await loginsFromRotatingAddresses(t);
     expect(statuses.slice(0, 10).every((s) => s === 401)).toBe(true);
     expect(statuses[10]).toBe(429);
   });
 
   it('behind a trusted proxy takes the client address from X-Forwarded-For', async () => {
-    t = await startTestApp({ seedDemo: false, start: false, config: { trustProxy: ['127.0.0.1'] } });
+    t = await startTestApp({ plugins: [], seedDemo: false, start: false, config: { trustProxy: ['127.0.0.1'] } });
     expect((await loginsFromRotatingAddresses(t)).every((s) => s === 401)).toBe(true);
   });
 });

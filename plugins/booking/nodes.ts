@@ -21,7 +21,7 @@ const nodes: NodeTypeDefinition[] = [
       type: 'object', additionalProperties: false,
       properties: {
         text: TEXT,
-        departmentId: { type: 'string', format: 'uuid', title: 'Only this department', 'x-ui': { widget: 'booking-department' } },
+        departmentId: { type: 'string', format: 'uuid', title: 'Only this department', 'x-ui': { optionsFrom: '/api/v1/booking/departments' } },
         groupByDepartment: { type: 'boolean', default: true, title: 'Ask for the department first' },
       },
     },
@@ -39,6 +39,8 @@ const nodes: NodeTypeDefinition[] = [
   },
   {
     type: 'booking.pick-day',
+    // Runs outside the turn's transaction: it asks booking.busyTimes providers (calendars, over the network).
+    outsideTransaction: true,
     category: 'booking',
     label: l('Pick a day', 'Выбор дня', 'Вибір дня'),
     description: l('A two-week calendar; days without free time are shown as unavailable', 'Календарь на две недели; дни без свободного времени недоступны', 'Календар на два тижні; дні без вільного часу недоступні'),
@@ -48,6 +50,8 @@ const nodes: NodeTypeDefinition[] = [
   },
   {
     type: 'booking.pick-time',
+    // Runs outside the turn's transaction: it asks booking.busyTimes providers.
+    outsideTransaction: true,
     category: 'booking',
     label: l('Pick a time', 'Выбор времени', 'Вибір часу'),
     settingsSchema: { type: 'object', additionalProperties: false, properties: { text: TEXT } },
@@ -65,6 +69,8 @@ const nodes: NodeTypeDefinition[] = [
   },
   {
     type: 'booking.confirm',
+    // Runs outside the turn's transaction: it asks other plugins (veto, price, busy times) and books in its own transaction.
+    outsideTransaction: true,
     category: 'booking',
     label: l('Confirm the booking', 'Подтверждение записи', 'Підтвердження запису'),
     description: l('Summary and confirm; books, or moves the booking being rescheduled', 'Итог и подтверждение; создаёт запись или переносит выбранную', 'Підсумок і підтвердження; створює запис або переносить обраний'),

@@ -3,7 +3,6 @@ import { catalogRoutes } from './routes/catalog.js';
 import { scheduleRoutes } from './routes/schedules.js';
 import { bookingRoutes } from './routes/bookings.js';
 import { slotRoutes } from './routes/slots.js';
-import { clientRoutes } from './routes/clients.js';
 import { publicRoutes } from './routes/public.js';
 import { verificationRoutes } from './routes/verifications.js';
 import { waitlistRoutes } from './routes/waitlist.js';
@@ -13,6 +12,8 @@ import { purgeVerifications } from './lib/verification.js';
 import { seedDemo } from './demo/seed.js';
 import { nodeRuntimes } from './runtime/index.js';
 import { bookingService } from './lib/service.js';
+import { segmentFields } from './segments.js';
+import { moveClientData, moveClientDataBack } from './lib/merges.js';
 
 const plugin: PluginServer = {
   routes(app, ctx) {
@@ -20,7 +21,6 @@ const plugin: PluginServer = {
     scheduleRoutes(app, ctx);
     slotRoutes(app, ctx);
     bookingRoutes(app, ctx);
-    clientRoutes(app, ctx);
     waitlistRoutes(app, ctx);
     publicRoutes(app, ctx);
     verificationRoutes(app, ctx);
@@ -44,16 +44,21 @@ const plugin: PluginServer = {
 
   nodes: nodeRuntimes,
 
+  segmentFields,
+
   softDelete: [
     { entity: 'booking_department', table: 'booking_departments', label: 'name' },
     { entity: 'booking_resource', table: 'booking_resources', label: 'name' },
     { entity: 'booking_service', table: 'booking_services', label: 'name' },
     { entity: 'booking_exception', table: 'booking_exceptions', label: 'reason' },
     { entity: 'booking_service_exception', table: 'booking_service_exceptions', label: 'reason' },
-    { entity: 'booking_client', table: 'booking_clients', label: 'name' },
   ],
 
   seedDemo,
+
+  // A booking's client is a contact: merged contacts take their bookings and waitlist entries along.
+  onContactsMerged: (trx, merge) => moveClientData(trx, merge),
+  onContactsUnmerged: (trx, merge) => moveClientDataBack(trx, merge),
 
   async onReady(ctx) {
     await ctx.jobs.every('1 hour', 'purge-verifications');

@@ -2,7 +2,14 @@ import { Type, type Static } from '@sinclair/typebox';
 import type { LocalizedText, PluginContext, PluginServer, Tx } from '../../plugin-sdk.js';
 import type { ExampleNote, ExampleService, NoteDraft } from './contract.js';
 
-const NoteBody = Type.Object({ text: Type.String({ minLength: 1, maxLength: 2000 }) }, { additionalProperties: false });
+const NoteBody = Type.Object({
+  text: Type.String({ minLength: 1, maxLength: 2000 }),
+  /** the client (core contact) the note is about */
+  contactId: Type.Optional(Type.String({ format: 'uuid' })),
+}, { additionalProperties: false });
+const NotesQuery = Type.Object({ contactId: Type.Optional(Type.String({ format: 'uuid' })) }, { additionalProperties: false });
+/** What the list and a created note show. */
+const NOTE_COLUMNS = ['id', 'text', 'contact_id', 'remind_at', 'created_at'] as const;
 const IdParam = Type.Object({ id: Type.String({ format: 'uuid' }) });
 const ReminderBody = Type.Object({ at: Type.String({ format: 'date-time' }) }, { additionalProperties: false });
 const SendBody = Type.Object({ contactId: Type.String({ format: 'uuid' }) }, { additionalProperties: false });
@@ -47,11 +54,11 @@ async function reviewNote(ctx: PluginContext, tenantId: string, draft: NoteDraft
   return text;
 }
 
-async function addNote(ctx: PluginContext, trx: Tx, tenantId: string, actorId: string | null, text: string) {
+async function addNote(ctx: PluginContext, trx: Tx, tenantId: string, actorId: string | null, text: string, contactId: string | null = null) {
   const { maxNotes } = await ctx.config<ExampleConfig>(tenantId);
   const { count } = await trx.selectFrom('example_notes').select((eb) => eb.fn.countAll<number>().as('count')).where('tenant_id', '=', tenantId).where('deleted_at', 'is', null).executeTakeFirstOrThrow();
   if (Number(count) >= maxNotes) throw ctx.error('BF_ERR_EXAMPLE_TOO_MANY_NOTES', { max: maxNotes });
-  const note = await trx.insertInto('example_notes').values({ tenant_id: tenantId, text }).returning(['id', 'text', 'created_at']).executeTakeFirstOrThrow();
+  const note = await trx.insertInto('example_notes').values({ tenant_id: tenantId, text, contact_id: contactId }).returning(NOTE_COLUMNS).executeTakeFirstOrThrow();
   await ctx.audit(trx, { tenantId, actorId, entity: 'example_note', entityId: note.id, action: 'create', after: note });
   await ctx.events.emit(trx, tenantId, 'example.note-created', { noteId: note.id });
   return note;
@@ -71,13 +78,15 @@ const plugin: PluginServer = {
   service: notesService,
 
   routes(app, ctx) {
-    app.get('/example/notes', { schema: { tags: ['example'] }, config: { roles: ['owner', 'admin', 'manager'] } }, async (request) => ({
-      items: await ctx.db.selectFrom('example_notes').select(['id', 'text', 'created_at']).where('tenant_id', '=', request.tenantId).where('deleted_at', 'is', null).orderBy('created_at').execute(),
-    }));
+    app.get<{ Querystring: Static<typeof NotesQuery> }>('/example/notes', { schema: { tags: ['example'], summary: 'The notes, oldest first; `contactId` keeps those about one client', querystring: NotesQuery }, config: { roles: ['owner', 'admin', 'manager'] } }, async (request) => {
+      let q = ctx.db.selectFrom('example_notes').select(NOTE_COLUMNS).where('tenant_id', '=', request.tenantId).where('deleted_at', 'is', null);
+      if (request.query.contactId) q = q.where('contact_id', '=', request.query.contactId);
+      return { items: await q.orderBy('created_at').orderBy('id').execute() };
+    });
 
     app.post<{ Body: Static<typeof NoteBody> }>('/example/notes', { schema: { tags: ['example'], body: NoteBody }, config: { roles: ['owner', 'admin', 'manager'] } }, async (request, reply) => {
       const text = await reviewNote(ctx, request.tenantId, { text: request.body.text, source: 'api' });
-      const note = await ctx.transaction((trx) => addNote(ctx, trx, request.tenantId, request.auth!.userId, text));
+      const note = await ctx.transaction((trx) => addNote(ctx, trx, request.tenantId, request.auth!.userId, text, request.body.contactId ?? null));
       return reply.status(201).send(note);
     });
 
@@ -136,10 +145,16 @@ const plugin: PluginServer = {
 
   nodes: {
     'example.save-note': async (input, ctx) => {
-      const draft = String(input.settings.text).replace(/\{\{(\w+)\}\}/g, (_, v: string) => String(input.vars[v] ?? ''));
+      const draft = ctx.render(String(input.settings.text), input.vars);
       const text = await reviewNote(ctx, input.tenantId, { text: draft, source: 'flow' });
       await ctx.transaction((trx) => addNote(ctx, trx, input.tenantId, null, text));
       return { messages: [{ text: ctx.t(input.locale, 'noteSaved', { text }) }], next: 'next' };
+    },
+    // Runs inside the turn: it reads through the turn's transaction (input.db), never ctx.db.
+    'example.count-notes': async (input) => {
+      const { count } = await input.db.selectFrom('example_notes').select((eb) => eb.fn.countAll<number>().as('count'))
+        .where('tenant_id', '=', input.tenantId).where('deleted_at', 'is', null).executeTakeFirstOrThrow();
+      return { set: { noteCount: Number(count) }, next: Number(count) > 0 ? 'some' : 'none' };
     },
   },
 

@@ -10,6 +10,9 @@ import { pathToFileURL } from 'node:url';
 export const STUDIO_DIR = path.resolve(import.meta.dirname, '..');
 export const DIST_DIR = path.join(STUDIO_DIR, 'dist');
 const SOURCES = ['src', 'index.html', 'vite.config.ts'];
+const PLUGINS_DIR = path.resolve(STUDIO_DIR, '..', 'plugins');
+/** Plugins' studio folders are bundled in too (src/plugins/registry.ts). */
+const pluginSources = () => (fs.existsSync(PLUGINS_DIR) ? fs.readdirSync(PLUGINS_DIR).map((id) => path.join(PLUGINS_DIR, id, 'studio')) : []);
 
 function newestMtime(p: string): number {
   if (!fs.existsSync(p)) return 0;
@@ -21,7 +24,7 @@ function newestMtime(p: string): number {
 export function studioIsFresh(): boolean {
   const index = path.join(DIST_DIR, 'index.html');
   if (!fs.existsSync(index)) return false;
-  const sources = Math.max(...SOURCES.map((s) => newestMtime(path.join(STUDIO_DIR, s))));
+  const sources = Math.max(...SOURCES.map((s) => newestMtime(path.join(STUDIO_DIR, s))), ...pluginSources().map(newestMtime));
   return fs.statSync(index).mtimeMs >= sources;
 }
 

@@ -7,7 +7,7 @@ import type { Graph, ValidationIssue } from '../../core/flow/graph.js';
 
 export type { Locale, LocalizedText, NodePort } from '../../plugin-sdk.js';
 export type { Graph, GraphEdge, GraphNode, GraphVariable as Variable } from '../../core/flow/graph.js';
-import type { LocalizedText, Locale } from '../../plugin-sdk.js';
+import type { LocalizedText, Locale, StudioPageEntry, StudioZone } from '../../plugin-sdk.js';
 
 /** Schemas are walked freely by the form generator. */
 export type JsonSchema = Record<string, any>;
@@ -26,6 +26,8 @@ export interface PluginInfo {
   configSchema: JsonSchema;
   settingsPages: Array<{ id: string; title: LocalizedText; pointer?: string }>;
   dependencies: Record<string, string>;
+  /** its pages in the navigation and the zones its widgets fill */
+  studio: { pages: StudioPageEntry[]; zones: StudioZone[] };
 }
 
 /** A node type as the API serves it: the plugin's definition and which plugin (null: core) it comes from. */

@@ -35,9 +35,11 @@ describe('schema-driven forms', () => {
   });
 });
 
-describe('named pickers', () => {
-  it('turn a plugin widget name into a select loaded from the API', () => {
-    expect(fieldKind({ type: 'string', 'x-ui': { widget: 'booking-department' } })).toBe('remote');
+describe('pickers', () => {
+  it('come from the options source the plugin declares, never from a widget name the form code knows', () => {
+    expect(fieldKind({ type: 'string', 'x-ui': { optionsFrom: '/api/v1/booking/departments' } })).toBe('remote');
+    // A widget name alone names no list: the form stays generic.
+    expect(fieldKind({ type: 'string', 'x-ui': { widget: 'booking-department' } })).toBe('string');
   });
 });
 

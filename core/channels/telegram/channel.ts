@@ -10,7 +10,7 @@ import { pickLocale } from '../../i18n/i18n.js';
 import { DEMO_SLUG } from '../../seed/bootstrap.js';
 import type { FlowEngine } from '../../flow/engine.js';
 import type { FlowStore } from '../../flow/store.js';
-import type { Conversation, TurnEvent, TurnOutput } from '../../flow/session.js';
+import type { ChatMessage, Conversation, TurnEvent } from '../../flow/session.js';
 import { engineText } from '../../flow/texts.js';
 import type { MessageService } from '../../messages/service.js';
 import { createBotApi } from './bot-api.js';
@@ -69,23 +69,23 @@ export class TelegramChannel implements TelegramBots {
     messages: MessageService,
   ) {
     this.limiter = new Limiter(db);
-    engine.onTurn('telegram', async (trx, out, event) => {
+    engine.onTurn('telegram', async (trx, out, { messages: replies, staff, event }) => {
       const bot = out.botId ? await this.running(out.botId) : undefined;
       await messages.recordTurn(trx, {
         tenantId: out.tenantId, channel: 'telegram', conversationKey: `tg:${out.botId}:${out.chatId}`, locale: out.locale,
-        incoming: event.kind === 'message' ? event.text || event.contact?.phone : undefined,
-        replies: this.keyboards(`${out.botId}:${out.chatId}`, out, event.kind === 'message' && Boolean(event.contact)),
+        incoming: event?.kind === 'message' ? event.text || event.contact?.phone : undefined,
+        replies: this.keyboards(`${out.botId}:${out.chatId}`, replies, event?.kind === 'message' && Boolean(event.contact)),
         replyMode: 'queue',
-        ...(bot?.row.staff_chat_id && out.staff.length ? { staff: { conversationKey: `tg:${out.botId}:${bot.row.staff_chat_id}`, texts: out.staff } } : {}),
+        ...(bot?.row.staff_chat_id && staff.length ? { staff: { conversationKey: `tg:${out.botId}:${bot.row.staff_chat_id}`, texts: staff } } : {}),
       });
     });
   }
 
   /** The replies, a plain one marked to take away a share-contact keyboard the chat still shows. */
-  private keyboards(key: string, out: TurnOutput, contactShared: boolean): TurnOutput['messages'] {
+  private keyboards(key: string, replies: ChatMessage[], contactShared: boolean): ChatMessage[] {
     // A shared contact means a share-contact keyboard is showing, even if this process did not send it.
     if (contactShared) this.contactKeyboards.add(key);
-    return out.messages.map((m) => {
+    return replies.map((m) => {
       if (m.requestContact) this.contactKeyboards.add(key);
       else if (!m.buttons?.length && this.contactKeyboards.delete(key)) return { ...m, removeKeyboard: true };
       return m;
@@ -167,7 +167,7 @@ export class TelegramChannel implements TelegramBots {
         const abort = new AbortController();
         bot.poll = { abort, done: this.poll(bot, abort.signal) };
       }
-      await this.setCommands(bot).catch((e) => this.log.warn({ err: e, bot: row.id }, 'setMyCommands failed'));
+      await this.setCommands(row, api).catch((e) => this.log.warn({ err: e, bot: row.id }, 'setMyCommands failed'));
       await this.db.updateTable('bots').set({ status: 'active', last_error: null }).where('id', '=', row.id).execute();
     } catch (e) {
       this.log.error({ err: e, bot: row.id }, 'bot could not connect');
@@ -190,14 +190,51 @@ export class TelegramChannel implements TelegramBots {
     await Promise.all([...this.bots.keys()].map((id) => this.disconnect(id)));
   }
 
-  /** Menu triggers of the bot's flow become its menu commands. */
-  private async setCommands(bot: RunningBot): Promise<void> {
-    const flows = await this.store.published(bot.row.tenant_id, bot.row.flow_key);
-    const menu = (flows[0]?.key === bot.row.flow_key ? flows[0].graph.nodes : []).filter((n) => n.type === 'trigger.menu');
-    if (!menu.length) return;
+  /**
+   * Resolves once the replies of the turns run so far left the outbox (sent, or given up): tests that read the
+   * Bot API right after a turn. Messages held back on purpose (notBefore, quiet hours) are not waited for.
+   */
+  async settled(timeoutMs = 30_000): Promise<void> {
+    // real time: a wait bound
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const open = await this.db.selectFrom('messages').select('id').where('status', 'in', ['queued', 'sending']).where('deferred', '=', false).where('order_key', 'like', 'tg:%').limit(1).executeTakeFirst();
+      // real time: as above
+      if (!open || Date.now() > deadline) return;
+      await sleep(20);
+    }
+  }
+
+  /**
+   * After a business published (or rolled back) flows: the menus of its bots are set again, from any
+   * instance (a bot's menu lives at Telegram). A failure is logged; the next publish or connect sets it again.
+   */
+  async refreshCommands(tenantId: string): Promise<void> {
+    const rows = await this.db.selectFrom('bots').selectAll().where('tenant_id', '=', tenantId).where('deleted_at', 'is', null).where('enabled', '=', true).where('token_sealed', 'is not', null).execute();
+    await Promise.all(rows.map(async (r) => {
+      const row = r as BotRow;
+      await this.setCommands(row, this.bots.get(row.id)?.api ?? this.botApi(this.secrets.decrypt(row.token_sealed!), row.id))
+        .catch((e) => this.log.warn({ err: e, bot: row.id }, 'setMyCommands failed'));
+    }));
+  }
+
+  /**
+   * The menu triggers of the flows that answer the bot (its own flow's first) become its menu commands, per
+   * language; a bot whose flows have none gets its menu removed.
+   */
+  private async setCommands(row: BotRow, api: Api): Promise<void> {
+    const flows = (await this.store.published(row.tenant_id, row.flow_key)).filter((f) => f.botId === null || f.botId === row.id || f.key === row.flow_key);
+    const menu = new Map<string, Record<string, any>>();
+    for (const n of flows.flatMap((f) => f.graph.nodes)) if (n.type === 'trigger.menu' && !menu.has(n.settings.command)) menu.set(n.settings.command, n.settings);
     for (const lang of ['en', 'ru', 'uk'] as const) {
-      const commands = menu.map((n) => ({ command: String(n.settings.command).slice(1), description: clip(n.settings.description?.[lang] || n.settings.description?.en || n.settings.command, 256) }));
-      await bot.api.setMyCommands(commands, lang === 'en' ? {} : { language_code: lang });
+      const scope = lang === 'en' ? {} : { language_code: lang };
+      if (!menu.size) {
+        await api.deleteMyCommands(scope);
+        continue;
+      }
+      // Telegram takes at most 100 commands.
+      const commands = [...menu.values()].slice(0, 100).map((m) => ({ command: String(m.command).slice(1), description: clip(m.description?.[lang] || m.description?.en || m.command, 256) }));
+      await api.setMyCommands(commands, scope);
     }
   }
 

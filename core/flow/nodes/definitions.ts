@@ -186,6 +186,7 @@ export const CORE_NODE_TYPES: NodeTypeDefinition[] = [
     type: 'http',
     category: 'integration',
     label: l('HTTP request', 'HTTP-запрос', 'HTTP-запит'),
+    outsideTransaction: true,
     settingsSchema: {
       type: 'object', required: ['method', 'url'],
       properties: {

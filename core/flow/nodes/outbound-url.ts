@@ -12,13 +12,23 @@ export async function assertPublicUrl(raw: string, allowPrivate = process.env.FL
   const url = new URL(raw);
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`Only http and https URLs may be called, not ${url.protocol}`);
   if (allowPrivate) return url;
-  const host = url.hostname.replace(/^\[|\]$/g, '');
+  await publicAddresses(url.hostname, 'flows');
+  return url;
+}
+
+/**
+ * The addresses a host name (or literal address, brackets allowed) resolves to, when every one is public
+ * unicast; throws naming `who` otherwise. Connect to one of them, not to the name, so a second lookup
+ * cannot answer differently.
+ */
+export async function publicAddresses(hostname: string, who: string): Promise<string[]> {
+  const host = hostname.replace(/^\[|\]$/g, '');
   const addresses = ipaddr.isValid(host) ? [host] : (await dns.lookup(host, { all: true })).map((a) => a.address);
   for (const address of addresses) {
     const range = ipaddr.process(address).range();
-    if (range !== 'unicast') throw new Error(`${url.host} resolves to a ${range} address, which flows may not call`);
+    if (range !== 'unicast') throw new Error(`${hostname} resolves to a ${range} address, which ${who} may not call`);
   }
-  return url;
+  return addresses;
 }
 
 export const MAX_REDIRECTS = 3;

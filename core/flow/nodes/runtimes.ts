@@ -3,6 +3,7 @@ import type { NodeRunInput, NodeRunResult, OutgoingMessage } from '../../../plug
 import { engineText } from '../texts.js';
 import { evaluate, lookup, pick, render } from '../template.js';
 import { fetchPublic } from './outbound-url.js';
+import { toE164 } from '../../contacts/phone.js';
 
 /** What a core node may ask of the engine beyond a plugin node's result. */
 export interface CoreRunResult extends NodeRunResult {
@@ -22,6 +23,8 @@ export interface CoreRunEnv {
   /** whether this node's port has an edge */
   hasEdge(port: string): boolean;
   timezone: string;
+  /** the business's country: phones typed without a code are read as it dials them */
+  country: string;
   /** the app clock's now */
   now: Date;
 }
@@ -38,11 +41,6 @@ function parseNumber(raw: string): number | undefined {
   return Number(cleaned);
 }
 
-export function normalizePhone(raw: string): string | undefined {
-  const digits = raw.replace(/[\s()\-.]/g, '');
-  if (!/^\+?\d{7,15}$/.test(digits)) return undefined;
-  return digits.startsWith('+') ? digits : `+${digits}`;
-}
 
 const DATE_FORMATS = ['yyyy-MM-dd', 'dd.MM.yyyy', 'd.M.yyyy', 'dd/MM/yyyy', 'd/M/yyyy', 'dd.MM.yy', 'd.M.yy', 'dd.MM', 'd.M'];
 
@@ -75,7 +73,7 @@ function validateInput(input: NodeRunInput, env: CoreRunEnv): unknown {
       return n;
     }
     case 'phone':
-      return input.input?.contact ? normalizePhone(input.input.contact.phone) : normalizePhone(raw);
+      return toE164(input.input?.contact?.phone ?? raw, env.country) ?? undefined;
     case 'date':
       return parseDate(raw, env.timezone, env.now);
     default: {
@@ -86,7 +84,8 @@ function validateInput(input: NodeRunInput, env: CoreRunEnv): unknown {
   }
 }
 
-function compare(actual: unknown, op: string, expected: unknown): boolean {
+/** A condition check, shared by the condition node and event trigger filters. */
+export function compare(actual: unknown, op: string, expected: unknown): boolean {
   const a = typeof actual === 'string' && actual !== '' && !Number.isNaN(Number(actual)) ? Number(actual) : actual;
   const e = typeof expected === 'string' && expected !== '' && !Number.isNaN(Number(expected)) ? Number(expected) : expected;
   switch (op) {
@@ -122,6 +121,7 @@ export const CORE_RUNTIMES: Record<string, CoreRuntime> = {
   'trigger.keyword': pass,
   'trigger.menu': pass,
   'trigger.deeplink': pass,
+  'trigger.event': pass,
 
   async message(input) {
     const s = input.settings;

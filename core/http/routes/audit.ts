@@ -1,7 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
-import type { Db, SoftDeletable } from '../../../plugin-sdk.js';
+import type { Db, SoftDeletable, Tx } from '../../../plugin-sdk.js';
 import { createError } from '../../errors.js';
 import { writeAudit } from '../../audit.js';
 
@@ -12,8 +12,11 @@ const AuditQuery = Type.Object({
 }, { additionalProperties: false });
 const RestoreParams = Type.Object({ entity: Type.String({ maxLength: 64 }), id: Type.String({ maxLength: 128 }) });
 
+/** How an entity comes back when clearing deleted_at is not all (the restored row, or undefined when nothing was deleted). */
+export type Restorer = (trx: Tx, tenantId: string, id: string) => Promise<Record<string, unknown> | undefined>;
+
 /** The audit trail, and the trash: soft-deleted rows of registered entities, restorable by an admin. */
-export function auditRoutes(app: FastifyInstance, db: Db, deletables: () => SoftDeletable[]): void {
+export function auditRoutes(app: FastifyInstance, db: Db, deletables: () => SoftDeletable[], restorers: Record<string, Restorer> = {}): void {
   app.get<{ Querystring: Static<typeof AuditQuery> }>('/audit', { schema: { tags: ['audit'], querystring: AuditQuery }, config: { roles: ['owner', 'admin'] } }, async (request) => {
     let q = db.selectFrom('audit_log').selectAll().where('tenant_id', '=', request.tenantId);
     if (request.query.entity) q = q.where('entity', '=', request.query.entity);
@@ -42,7 +45,8 @@ export function auditRoutes(app: FastifyInstance, db: Db, deletables: () => Soft
           .where('tenant_id', '=', request.tenantId).where(sql`user_id::text`, '=', request.params.id).where('deleted_at', 'is not', null).executeTakeFirst();
         if (member?.role === 'owner') throw createError('BF_ERR_AUTH_FORBIDDEN', { role: request.auth!.role, allowed: 'owner' });
       }
-      const restored = await trx.updateTable(d.table).set({ deleted_at: null })
+      const restorer = restorers[d.entity];
+      const restored = restorer ? await restorer(trx, request.tenantId, request.params.id) : await trx.updateTable(d.table).set({ deleted_at: null })
         .where('tenant_id', '=', request.tenantId).where(sql`${sql.ref(idColumn)}::text`, '=', request.params.id).where('deleted_at', 'is not', null)
         .returningAll().executeTakeFirst()
         .catch((e: { code?: string; constraint?: string }) => {

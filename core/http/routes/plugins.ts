@@ -38,6 +38,8 @@ export function pluginRoutes(app: FastifyInstance, db: Db, host: PluginHost): vo
       } : {}),
       configSchema: p.manifest.configSchema ?? { type: 'object' },
       settingsPages: p.manifest.settingsPages ?? [],
+      // What the studio shows of the plugin while it is enabled here: its pages in the navigation and its widgets.
+      studio: { pages: p.manifest.studio?.pages ?? [], zones: p.manifest.studio?.zones ?? [] },
       nodeTypes: p.nodeTypes.map((n) => n.type),
     }))),
   }));

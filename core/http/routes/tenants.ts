@@ -12,10 +12,12 @@ const Settings = {
   timezone: Type.String({ minLength: 1, maxLength: 64 }),
   locale: Type.Union([Type.Literal('ru'), Type.Literal('en'), Type.Literal('uk')]),
   currency: Type.String({ pattern: '^[A-Z]{3}$' }),
+  // ISO 3166 alpha-2: how the business's clients dial phones without a country code ("8 916…" in RU)
+  country: Type.String({ pattern: '^[A-Z]{2}$' }),
 };
 // Optional: plugins show it (confirmations, receipts) when the business has one.
 const Address = Type.Union([Type.String({ maxLength: 500 }), Type.Null()]);
-const NewTenant = Type.Object({ slug: Slug, ...Settings, address: Type.Optional(Address) }, { additionalProperties: false });
+const NewTenant = Type.Object({ slug: Slug, ...Settings, country: Type.Optional(Settings.country), address: Type.Optional(Address) }, { additionalProperties: false });
 const HHMM = Type.String({ pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$' });
 // Marketing messages wait for their end, in the business's zone; `from` after `to` spans midnight; null: none.
 const QuietHours = Type.Union([Type.Object({ from: HHMM, to: HHMM }, { additionalProperties: false }), Type.Null()]);
@@ -35,7 +37,7 @@ const isValidZone = (tz: string) => {
 const checkZone = (tz: string | undefined) => {
   if (tz !== undefined && !isValidZone(tz)) throw createError('BF_ERR_VALIDATION_FAILED', { errors: [{ path: '/body/timezone', message: `unknown time zone "${tz}"` }] });
 };
-const tenantColumns = ['id', 'slug', 'name', 'timezone', 'locale', 'currency', 'address', 'quiet_hours as quietHours', 'created_at'] as const;
+const tenantColumns = ['id', 'slug', 'name', 'timezone', 'locale', 'currency', 'country', 'address', 'quiet_hours as quietHours', 'created_at'] as const;
 
 export function tenantRoutes(app: FastifyInstance, db: Db, onCreated: (tenantId: string) => Promise<void>, signup: SignupPolicy): void {
   app.post<{ Body: Static<typeof NewTenant> }>('/tenants', { schema: { tags: ['businesses'], summary: 'Create a business; you become its owner', body: NewTenant }, config: { roles: 'signed-in' } }, async (request, reply) => {

@@ -4,7 +4,7 @@ import type { BookingRequest, ExternalBusy } from '../contract.js';
 import { computeSlots, type Slot } from '../slots/engine.js';
 import { collectBusy, loadSlotContext, type SlotContext } from './availability.js';
 import { bookingConfig, type BookingConfig } from './config.js';
-import { normalizePhone, upsertClient, type ClientInput } from './clients.js';
+import { clientFor, normalizePhone, type ClientInput } from './clients.js';
 import { fromMoney, isPrice, toMoney } from './money.js';
 import { returnToQueue } from './waitlist.js';
 import { checkPublicLimits, lockPhone, type PublicLimits } from './public-limits.js';
@@ -146,7 +146,7 @@ async function bookingByKey(ctx: PluginContext, db: Tx | PluginContext['db'], re
   if (row && req.idempotencyFingerprint && row.idempotency_fingerprint && row.idempotency_fingerprint !== req.idempotencyFingerprint) {
     throw ctx.error('BF_ERR_BOOKING_IDEMPOTENCY_MISMATCH', { key: req.idempotencyKey.slice(req.idempotencyKey.lastIndexOf(':') + 1) });
   }
-  return row && loadBooking(db, req.tenantId, row.id);
+  return row && loadBooking(ctx, db, req.tenantId, row.id);
 }
 
 /** What other plugins said about a booking, asked before its transaction: busy times, its price, its go-ahead. */
@@ -187,7 +187,7 @@ async function prepareBooking(ctx: PluginContext, req: CreateBooking, cfg: Booki
   const seats = req.seats ?? 1;
   const client: BookingRequest['client'] = 'id' in req.client
     ? { id: req.client.id, phoneVerified: false }
-    : { phone: req.client.phone ? normalizePhone(ctx, req.client.phone, cfg.defaultCountryCode) : undefined, phoneVerified: req.client.phoneVerified === true, name: req.client.name };
+    : { phone: req.client.phone ? await normalizePhone(ctx, req.tenantId, req.client.phone) : undefined, phoneVerified: req.client.phoneVerified === true, name: req.client.name };
   const request: BookingRequest = {
     serviceId: req.serviceId, start: new Date(slot.start).toISOString(), end: new Date(slot.end).toISOString(), resourceIds: slot.resourceIds,
     seats, kind: slot.kind, source: req.source, hold: req.hold === true, client,
@@ -212,10 +212,7 @@ export async function createBookingIn(ctx: PluginContext, trx: Tx, req: CreateBo
   // A run-out hold's seats count as taken until it expires: expire it before the seats are counted.
   await expireRunOutHolds(ctx, trx, req.tenantId, { serviceId: req.serviceId, start: req.start });
   const { slot, sc } = await slotAt(ctx, trx, cfg, { ...req, resourceIds: prepared?.resourceIds ?? req.resourceIds, external: prepared?.external });
-  const client = 'id' in req.client
-    ? await trx.selectFrom('booking_clients').select('id').where('tenant_id', '=', req.tenantId).where('id', '=', req.client.id).where('deleted_at', 'is', null).executeTakeFirst()
-    : await upsertClient(ctx, trx, req.tenantId, req.client, cfg.defaultCountryCode);
-  if (!client) throw ctx.error('BF_ERR_BOOKING_CLIENT_NOT_FOUND', { id: (req.client as { id: string }).id });
+  const client = await clientFor(ctx, trx, req.tenantId, req.client);
   const seats = req.seats ?? 1;
   const sessionId = sc.service.kind === 'group' ? await takeSeats(ctx, trx, req.tenantId, req.serviceId, req.start, sc.service.capacity, seats) : null;
   if (!sessionId && seats !== 1) throw ctx.error('BF_ERR_BOOKING_GROUP_FULL', { start: req.start.toISOString() });
@@ -229,7 +226,7 @@ export async function createBookingIn(ctx: PluginContext, trx: Tx, req: CreateBo
   await occupy(ctx, trx, req.tenantId, row.id, slot, sc, sessionId, holdExpiresAt);
   // On this transaction: a booking rolled back (taken slot, a waitlist offer's savepoint) leaves no job behind.
   if (holdExpiresAt) await ctx.jobs.schedule(holdExpiresAt, 'expire-hold', { bookingId: row.id }, { tenantId: req.tenantId, key: holdExpiryKey(row.id), trx });
-  const view = (await loadBooking(trx, req.tenantId, row.id))!;
+  const view = (await loadBooking(ctx, trx, req.tenantId, row.id))!;
   await record(ctx, trx, req.tenantId, req.actor, 'created', undefined, view, [['booking.created', { serviceId: view.serviceId, clientId: view.client.id, start: view.start, end: view.end, resourceIds: view.resourceIds, status, source: req.source }]]);
   return view;
 }
@@ -276,7 +273,7 @@ export const createBooking = async (ctx: PluginContext, req: CreateBooking): Pro
 async function lockBooking(ctx: PluginContext, trx: Tx, tenantId: string, id: string): Promise<BookingView> {
   const locked = await trx.selectFrom('booking_bookings').select('id').where('tenant_id', '=', tenantId).where('id', '=', id).forUpdate().executeTakeFirst();
   if (!locked) throw ctx.error('BF_ERR_BOOKING_NOT_FOUND', { id });
-  return (await loadBooking(trx, tenantId, id))!;
+  return (await loadBooking(ctx, trx, tenantId, id))!;
 }
 
 function freedPayload(b: BookingView) {
@@ -303,7 +300,7 @@ export async function rescheduleIn(ctx: PluginContext, trx: Tx, tenantId: string
   await trx.updateTable('booking_bookings').set({ start_at: new Date(slot.start), end_at: new Date(slot.end), session_id: sessionId, price: slot.price * before.seats, updated_at: ctx.now() })
     .where('tenant_id', '=', tenantId).where('id', '=', id).execute();
   await occupy(ctx, trx, tenantId, id, slot, sc, sessionId, before.holdExpiresAt ? new Date(before.holdExpiresAt) : null);
-  const after = (await loadBooking(trx, tenantId, id))!;
+  const after = (await loadBooking(ctx, trx, tenantId, id))!;
   await record(ctx, trx, tenantId, actor, 'rescheduled', before, after, [
     ['booking.rescheduled', { from: { start: before.start, end: before.end, resourceIds: before.resourceIds }, to: { start: after.start, end: after.end, resourceIds: after.resourceIds }, clientId: after.client.id }],
     ['booking.slot-freed', freedPayload(before)],
@@ -323,7 +320,7 @@ export async function setStatusIn(ctx: PluginContext, trx: Tx, tenantId: string,
   if (frees) await releaseSeats(trx, tenantId, before.sessionId, before.seats);
   if (before.status === 'held') await ctx.jobs.cancel({ tenantId, key: holdExpiryKey(id), trx });
   if (status === 'expired' || status === 'cancelled') await returnToQueue(trx, tenantId, [id]);
-  const after = (await loadBooking(trx, tenantId, id))!;
+  const after = (await loadBooking(ctx, trx, tenantId, id))!;
   const events: Array<[string, Record<string, unknown>]> = [['booking.status-changed', { from: before.status, to: status, clientId: after.client.id, serviceId: after.serviceId, start: after.start }]];
   if (status === 'cancelled') events.push(['booking.cancelled', { reason: reason ?? '', clientId: after.client.id, serviceId: after.serviceId, start: after.start, by: actor.kind }]);
   if (status === 'completed') events.push(['booking.completed', { clientId: after.client.id, serviceId: after.serviceId, price: after.price, start: after.start }]);
@@ -336,7 +333,7 @@ export async function setCommentIn(ctx: PluginContext, trx: Tx, tenantId: string
   const before = await lockBooking(ctx, trx, tenantId, id);
   if (before.comment === comment) return before;
   await trx.updateTable('booking_bookings').set({ comment, updated_at: ctx.now() }).where('tenant_id', '=', tenantId).where('id', '=', id).execute();
-  const after = (await loadBooking(trx, tenantId, id))!;
+  const after = (await loadBooking(ctx, trx, tenantId, id))!;
   await record(ctx, trx, tenantId, actor, 'updated', before, after, []);
   return after;
 }
@@ -359,7 +356,7 @@ export async function patchBooking(ctx: PluginContext, tenantId: string, id: str
   const cfg = await bookingConfig(ctx, tenantId);
   const moves = Boolean(start || patch.resourceIds);
   // Busy times elsewhere are asked before the transaction; a missing booking is reported inside it, as before.
-  const current = moves ? await loadBooking(ctx.db, tenantId, id) : undefined;
+  const current = moves ? await loadBooking(ctx, ctx.db, tenantId, id) : undefined;
   const external = current ? (await collectBusy(ctx, tenantId, current.serviceId, (start ?? new Date(current.start)).getTime(), (start ?? new Date(current.start)).getTime() + 1)).busy : undefined;
   return inTransaction(ctx, start, async (trx) => {
     let view = await lockBooking(ctx, trx, tenantId, id);

@@ -1,4 +1,4 @@
-import type { PluginContext } from '../../../plugin-sdk.js';
+import type { Db, PluginContext, Tx } from '../../../plugin-sdk.js';
 
 export interface BookingConfig {
   slotStepMinutes: number;
@@ -9,15 +9,15 @@ export interface BookingConfig {
   autoConfirm: boolean;
   waitlistClaimMinutes: number;
   clientCancelNoticeMinutes: number;
-  defaultCountryCode: string;
   publicRateLimitPerMinute: number;
   publicMaxUpcomingPerPhone: number;
   publicMaxBookingsPerHour: number;
   publicConfirmByCode: boolean;
 }
 
-export const bookingConfig = (ctx: PluginContext, tenantId: string) => ctx.config<BookingConfig>(tenantId);
+/** `q`: the caller's transaction, when it holds one. */
+export const bookingConfig = (ctx: PluginContext, tenantId: string, q?: Db | Tx) => ctx.config<BookingConfig>(tenantId, q);
 
-export async function tenantTimezone(ctx: PluginContext, tenantId: string): Promise<string> {
-  return (await ctx.business(tenantId)).timezone;
+export async function tenantTimezone(ctx: PluginContext, tenantId: string, q?: Db | Tx): Promise<string> {
+  return (await ctx.business(tenantId, q)).timezone;
 }

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
-import type { AuthInfo, Db } from '../../../plugin-sdk.js';
-import { bookingQuery, toView, type BookingView } from './booking-view.js';
+import type { AuthInfo, Db, PluginContext } from '../../../plugin-sdk.js';
+import { bookingQuery, toViews, type BookingView } from './booking-view.js';
 
 export interface BookingFilter {
   from?: string;
@@ -16,11 +16,14 @@ export interface BookingFilter {
   offset?: number;
 }
 
+const CLIENT_MATCHES = 200;
+
 /**
  * The filtered booking list that the API, the CSV and the XLSX export all share, so an export
  * holds exactly what the list shows. A specialist sees only bookings on their own resources.
  */
-export async function searchBookings(db: Db, tenantId: string, f: BookingFilter, auth: AuthInfo | null): Promise<{ items: BookingView[]; total: number }> {
+export async function searchBookings(ctx: PluginContext, tenantId: string, f: BookingFilter, auth: AuthInfo | null): Promise<{ items: BookingView[]; total: number }> {
+  const { db } = ctx;
   let q = bookingQuery(db, tenantId);
   if (f.from) q = q.where('b.start_at', '>=', new Date(f.from));
   if (f.to) q = q.where('b.start_at', '<', new Date(f.to));
@@ -37,16 +40,18 @@ export async function searchBookings(db: Db, tenantId: string, f: BookingFilter,
     const text = f.q.trim();
     const like = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     const digits = text.replace(/\D/g, '');
+    // Clients by name or phone in any format (ctx.contacts); a very broad text finds the first CLIENT_MATCHES of them.
+    const clients = (await ctx.contacts.search(db, tenantId, { q: text, limit: CLIENT_MATCHES })).items.map((c) => c.id);
     q = q.where((eb) => eb.or([
-      eb('c.name', 'ilike', like),
+      ...(clients.length ? [eb('b.client_id', 'in', clients)] : []),
       eb('b.comment', 'ilike', like),
-      ...(digits.length >= 3 ? [eb('c.phone', 'like', `%${digits}%`), eb('b.contact_phone', 'like', `%${digits}%`)] : []),
+      ...(digits.length >= 3 ? [eb('b.contact_phone', 'like', `%${digits}%`)] : []),
       eb(sql<string>`to_tsvector('simple', b.comment)`, '@@', sql<string>`plainto_tsquery('simple', ${text})`),
     ]));
   }
   const { total } = await db.selectFrom(q.as('filtered')).select((eb) => eb.fn.countAll<string>().as('total')).executeTakeFirstOrThrow();
   const rows = await q.orderBy('b.start_at').orderBy('b.id').limit(f.limit ?? 100).offset(f.offset ?? 0).execute();
-  return { items: rows.map(toView), total: Number(total) };
+  return { items: await toViews(ctx, db, tenantId, rows), total: Number(total) };
 }
 
 /** A specialist reaches only bookings on their own resources; anyone else every booking of the business. */

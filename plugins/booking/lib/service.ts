@@ -1,8 +1,6 @@
 import type { PluginContext } from '../../../plugin-sdk.js';
 import type { BookingService, BookingSummary } from '../contract.js';
-import { bookingConfig } from './config.js';
-import { bookingQuery, toView, type BookingView } from './booking-view.js';
-import { toE164 } from './phone.js';
+import { bookingQuery, toViews, verifiedPhone, type BookingView } from './booking-view.js';
 import { toMoney } from './money.js';
 
 const summary = (b: BookingView, currency: string): BookingSummary => ({
@@ -15,19 +13,20 @@ export function bookingService(ctx: PluginContext): BookingService {
   return {
     async getBooking(tenantId, id) {
       const row = await bookingQuery(ctx.db, tenantId).where('b.id', '=', id).executeTakeFirst();
-      return row && summary(toView(row), await currency(tenantId));
+      return row && summary((await toViews(ctx, ctx.db, tenantId, [row]))[0], await currency(tenantId));
     },
 
     async clientBookings(tenantId, clientId, { from, to }) {
       const rows = await bookingQuery(ctx.db, tenantId).where('b.client_id', '=', clientId).where('b.start_at', '>=', from).where('b.start_at', '<', to).orderBy('b.start_at').orderBy('b.id').execute();
       const cur = await currency(tenantId);
-      return rows.map((r) => summary(toView(r), cur));
+      return (await toViews(ctx, ctx.db, tenantId, rows)).map((b) => summary(b, cur));
     },
 
     async findClientByPhone(tenantId, phone) {
-      const e164 = toE164(phone, (await bookingConfig(ctx, tenantId)).defaultCountryCode);
-      if (!e164) return undefined;
-      return ctx.db.selectFrom('booking_clients').select(['id', 'name', 'phone']).where('tenant_id', '=', tenantId).where('phone', '=', e164).where('deleted_at', 'is', null).executeTakeFirst();
+      // Only a verified phone is the client's own: a typed one may be anybody's.
+      const contact = await ctx.contacts.findByPhone(ctx.db, tenantId, phone);
+      const own = verifiedPhone(contact ?? undefined);
+      return contact && own ? { id: contact.id, name: contact.name, phone: own } : undefined;
     },
   };
 }

@@ -26,8 +26,8 @@ const codeHash = (id: string, code: string) => sha256(`${id}:${code}`);
 /** How a waitlist entry names its contact: 'phone:+7…' or 'email:…'. */
 export const contactKey = (c: Contact) => `${c.channel}:${c.contact}`;
 
-export function toContact(ctx: PluginContext, input: { phone?: string; email?: string }, countryCode: string): Contact {
-  return input.phone ? { channel: 'phone', contact: normalizePhone(ctx, input.phone, countryCode) } : { channel: 'email', contact: input.email!.trim().toLowerCase() };
+export async function toContact(ctx: PluginContext, tenantId: string, input: { phone?: string; email?: string }): Promise<Contact> {
+  return input.phone ? { channel: 'phone', contact: await normalizePhone(ctx, tenantId, input.phone) } : { channel: 'email', contact: input.email!.trim().toLowerCase() };
 }
 
 /**

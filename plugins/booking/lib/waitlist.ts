@@ -4,8 +4,8 @@ import { collectBusy, loadSlotContext } from './availability.js';
 import { bookingConfig, type BookingConfig } from './config.js';
 import { createBookingIn, setStatusIn, type Actor } from './bookings.js';
 import { computeSlots, localDate } from '../slots/engine.js';
-import type { BookingView } from './booking-view.js';
-import { upsertClient, type ClientInput } from './clients.js';
+import { verifiedPhone, type BookingView } from './booking-view.js';
+import { clientFor, type ClientInput } from './clients.js';
 
 export interface FreedSlot {
   serviceId: string;
@@ -42,16 +42,13 @@ const CONTACT_INDEX = 'booking_waitlist_contact_key';
  * verified one of the same contact: otherwise typing someone's phone first would keep them off the waitlist.
  */
 export async function addToWaitlist(ctx: PluginContext, tenantId: string, e: NewWaitlistEntry, actorId: string | null): Promise<Record<string, any>> {
-  const { defaultCountryCode } = await bookingConfig(ctx, tenantId);
   try {
     return await ctx.transaction(async (trx) => {
       const service = await trx.selectFrom('booking_services').select('id').where('tenant_id', '=', tenantId).where('id', '=', e.serviceId).where('deleted_at', 'is', null).executeTakeFirst();
       if (!service) throw ctx.error('BF_ERR_BOOKING_SERVICE_NOT_FOUND', { id: e.serviceId });
-      const client = 'id' in e.client
-        ? await trx.selectFrom('booking_clients').select(['id', 'phone']).where('tenant_id', '=', tenantId).where('id', '=', e.client.id).where('deleted_at', 'is', null).executeTakeFirst()
-        : await upsertClient(ctx, trx, tenantId, e.client, defaultCountryCode);
-      if (!client) throw ctx.error('BF_ERR_BOOKING_CLIENT_NOT_FOUND', { id: (e.client as { id: string }).id });
-      const contact = e.contact ?? (client.phone ? `phone:${client.phone}` : `client:${client.id}`);
+      const client = await clientFor(ctx, trx, tenantId, e.client);
+      const phone = verifiedPhone(client);
+      const contact = e.contact ?? (phone ? `phone:${phone}` : `client:${client.id}`);
       const open = await trx.selectFrom('booking_waitlist').selectAll().where('tenant_id', '=', tenantId).where('contact', '=', contact).where('service_id', '=', e.serviceId)
         .where((eb) => (e.day ? eb('day', '=', e.day) : eb('day', 'is', null))).where('status', 'in', ['waiting', 'offered']).forUpdate().executeTakeFirst();
       if (open && (open.contact_verified || open.status === 'offered' || !e.verified)) throw ctx.error('BF_ERR_BOOKING_WAITLIST_DUPLICATE');

@@ -52,12 +52,12 @@ export function bookingRoutes(app: FastifyInstance, ctx: PluginContext): void {
   };
 
   app.get<{ Querystring: Static<typeof ListQuery> }>('/bookings', { schema: { tags, summary: 'Search bookings', querystring: ListQuery }, config: { roles: EVERYONE } }, async (request) =>
-    searchBookings(ctx.db, request.tenantId, request.query, request.auth));
+    searchBookings(ctx, request.tenantId, request.query, request.auth));
 
   app.get<{ Querystring: Static<typeof ExportQuery> }>('/bookings/export', { schema: { tags, summary: 'Export exactly the filtered list as CSV or XLSX', querystring: ExportQuery }, config: { roles: STAFF } }, async (request, reply) => {
     const { tenantId } = request;
     const [{ items }, tz, resources] = await Promise.all([
-      searchBookings(ctx.db, tenantId, { ...request.query, limit: EXPORT_LIMIT }, request.auth),
+      searchBookings(ctx, tenantId, { ...request.query, limit: EXPORT_LIMIT }, request.auth),
       tenantTimezone(ctx, tenantId),
       ctx.db.selectFrom('booking_resources').select(['id', 'name']).where('tenant_id', '=', tenantId).execute(),
     ]);
@@ -73,7 +73,7 @@ export function bookingRoutes(app: FastifyInstance, ctx: PluginContext): void {
 
   app.get<{ Params: { id: string } }>('/bookings/:id', { schema: { tags, params: IdParam }, config: { roles: EVERYONE } }, async (request) => {
     await reachable(request);
-    const found = await loadBooking(ctx.db, request.tenantId, request.params.id);
+    const found = await loadBooking(ctx, ctx.db, request.tenantId, request.params.id);
     if (!found) throw ctx.error('BF_ERR_BOOKING_NOT_FOUND', { id: request.params.id });
     return found;
   });
@@ -83,7 +83,7 @@ export function bookingRoutes(app: FastifyInstance, ctx: PluginContext): void {
     const rows = await ctx.db.selectFrom('booking_history as h')
       .select(['h.id', 'h.action', 'h.actor_kind', 'h.actor_id', 'h.before', 'h.after', 'h.at'])
       .where('h.tenant_id', '=', request.tenantId).where('h.booking_id', '=', request.params.id).orderBy('h.id').execute();
-    if (!rows.length && !(await loadBooking(ctx.db, request.tenantId, request.params.id))) throw ctx.error('BF_ERR_BOOKING_NOT_FOUND', { id: request.params.id });
+    if (!rows.length && !(await loadBooking(ctx, ctx.db, request.tenantId, request.params.id))) throw ctx.error('BF_ERR_BOOKING_NOT_FOUND', { id: request.params.id });
     // Who acted, former members too: the history outlives a membership.
     const actors = rows.filter((r) => r.actor_kind === 'user' && r.actor_id).map((r) => r.actor_id as string);
     const emails = new Map((await ctx.members.list(ctx.db, request.tenantId, { userIds: [...new Set(actors)] })).map((m) => [m.userId, m.email]));

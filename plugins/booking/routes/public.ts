@@ -6,7 +6,7 @@ import { bookingConfig } from '../lib/config.js';
 import { parseRange } from '../lib/range.js';
 import { createBookingOnce, inTransaction } from '../lib/bookings.js';
 import { addToWaitlist, claimOffer, waitlistView } from '../lib/waitlist.js';
-import type { BookingView } from '../lib/booking-view.js';
+import { verifiedPhone, type BookingView } from '../lib/booking-view.js';
 import { normalizePhone } from '../lib/clients.js';
 import { contactKey, provenContact, type Contact } from '../lib/verification.js';
 import { fingerprint, IdempotencyHeaders } from '../lib/idempotency.js';
@@ -110,7 +110,7 @@ export function publicRoutes(app: FastifyInstance, ctx: PluginContext): void {
     const { tenantId } = request;
     const b = request.body;
     const cfg = await bookingConfig(ctx, tenantId);
-    const phone = normalizePhone(ctx, b.client.phone, cfg.defaultCountryCode);
+    const phone = await normalizePhone(ctx, tenantId, b.client.phone);
     const proven = await proof(ctx, tenantId, b.verificationToken, phone);
     if (cfg.publicConfirmByCode && !proven) throw ctx.error('BF_ERR_BOOKING_VERIFICATION_REQUIRED');
     const start = new Date(b.start);
@@ -132,8 +132,7 @@ export function publicRoutes(app: FastifyInstance, ctx: PluginContext): void {
   }, async (request, reply) => {
     const { tenantId } = request;
     const b = request.body;
-    const { defaultCountryCode } = await bookingConfig(ctx, tenantId);
-    const phone = normalizePhone(ctx, b.client.phone, defaultCountryCode);
+    const phone = await normalizePhone(ctx, tenantId, b.client.phone);
     const proven = await proof(ctx, tenantId, b.verificationToken, phone);
     const row = await addToWaitlist(ctx, tenantId, {
       serviceId: b.serviceId, resourceId: b.resourceId, day: b.day, comment: b.comment,
@@ -150,14 +149,13 @@ export function publicRoutes(app: FastifyInstance, ctx: PluginContext): void {
     const cfg = await bookingConfig(ctx, tenantId);
     const body = request.body;
     // A phone (the client record's, so a verified one) or a token proving the entry's contact.
-    const phone = 'phone' in body ? normalizePhone(ctx, body.phone, cfg.defaultCountryCode) : undefined;
+    const phone = 'phone' in body ? await normalizePhone(ctx, tenantId, body.phone) : undefined;
     const contact = 'verificationToken' in body ? contactKey(await provenContact(ctx, tenantId, body.verificationToken)) : undefined;
     return inTransaction(ctx, undefined, async (trx) => {
       // It proves it is the waiter's own offer; a stranger sees the same answer as for a missing entry.
-      let owner = trx.selectFrom('booking_waitlist as w').innerJoin('booking_clients as c', (j) => j.onRef('c.tenant_id', '=', 'w.tenant_id').onRef('c.id', '=', 'w.client_id'))
-        .select('w.id').where('w.tenant_id', '=', tenantId).where('w.id', '=', request.params.id);
-      owner = phone ? owner.where('c.phone', '=', phone) : owner.where('w.contact', '=', contact!);
-      if (!(await owner.executeTakeFirst())) throw ctx.error('BF_ERR_BOOKING_WAITLIST_NOT_FOUND', { id: request.params.id });
+      const entry = await trx.selectFrom('booking_waitlist').select(['client_id', 'contact']).where('tenant_id', '=', tenantId).where('id', '=', request.params.id).executeTakeFirst();
+      const owns = entry && (phone ? verifiedPhone(await ctx.contacts.get(trx, tenantId, entry.client_id) ?? undefined) === phone : entry.contact === contact);
+      if (!owns) throw ctx.error('BF_ERR_BOOKING_WAITLIST_NOT_FOUND', { id: request.params.id });
       return claimOffer(ctx, trx, tenantId, request.params.id, { kind: 'client', id: null }, cfg);
     });
   });

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import type { Db, PluginContext, Tx } from '../../../plugin-sdk.js';
 import { workingTime } from '../slots/working.js';
-import { bookingQuery, OPEN_STATUSES, toView } from '../lib/booking-view.js';
+import { bookingQuery, OPEN_STATUSES, toViews } from '../lib/booking-view.js';
 import { tenantTimezone } from '../lib/config.js';
 import { parseRange } from '../lib/range.js';
 import { DateTimeString, EVERYONE, IdParam, STAFF, Uuid } from './schemas.js';
@@ -113,10 +113,10 @@ export function scheduleRoutes(app: FastifyInstance, ctx: PluginContext): void {
       await requireResource(ctx, trx, tenantId, b.resourceId);
       const row = await trx.insertInto('booking_exceptions').values({ tenant_id: tenantId, resource_id: b.resourceId, kind: b.kind, period: sql`tstzrange(${start}, ${end})`, reason: b.reason ?? '', created_by: request.auth!.userId })
         .returning(['id', 'resource_id', 'kind', 'reason', 'created_at', sql<Date>`lower(period)`.as('start'), sql<Date>`upper(period)`.as('end')]).executeTakeFirstOrThrow();
-      const affected = b.kind === 'extra_work' ? [] : (await bookingQuery(trx, tenantId).where('b.status', 'in', OPEN_STATUSES)
+      const affected = b.kind === 'extra_work' ? [] : await toViews(ctx, trx, tenantId, await bookingQuery(trx, tenantId).where('b.status', 'in', OPEN_STATUSES)
         .where('b.start_at', '<', end).where('b.end_at', '>', start)
         .where((eb) => eb.exists(eb.selectFrom('booking_booking_resources as br').select('br.booking_id').whereRef('br.tenant_id', '=', 'b.tenant_id').whereRef('br.booking_id', '=', 'b.id').where('br.resource_id', '=', b.resourceId)))
-        .orderBy('b.start_at').execute()).map(toView);
+        .orderBy('b.start_at').execute());
       const exception = exceptionView(row);
       await ctx.audit(trx, { tenantId, actorId: request.auth!.userId, entity: 'booking_exception', entityId: row.id, action: 'create', after: exception });
       if (affected.length) {

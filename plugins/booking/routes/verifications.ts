@@ -24,8 +24,7 @@ export function verificationRoutes(app: FastifyInstance, ctx: PluginContext): vo
     schema: { tags, summary: 'Send a one-time code to a phone or email (the code is never in the response)', params: Tenant, querystring: Locales, body: RequestBody }, config,
   }, async (request, reply) => {
     const { tenantId } = request;
-    const { defaultCountryCode } = await bookingConfig(ctx, tenantId);
-    const contact = toContact(ctx, request.body as { phone?: string; email?: string }, defaultCountryCode);
+    const contact = await toContact(ctx, tenantId, request.body as { phone?: string; email?: string });
     const locale = (request.query.locale ?? (await ctx.business(tenantId)).locale) as Locale;
     return reply.status(201).send(await requestVerification(ctx, tenantId, contact, request.ip, locale));
   });

@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
-import type { Locale, LocalizedText, NodeRunInput, OutgoingMessage, PluginContext } from '../../../plugin-sdk.js';
+import type { Db, Locale, LocalizedText, Money, NodeRunInput, OutgoingMessage, PluginContext, Tx } from '../../../plugin-sdk.js';
 import { tenantTimezone } from '../lib/config.js';
+import { fromMoney, minorDigits } from '../lib/money.js';
 
 /** Flow variables the booking nodes share; declared in nodes.ts `writes`. */
 export interface BookingVars {
@@ -30,7 +31,7 @@ export const vars = (input: NodeRunInput) => input.vars as BookingVars;
 /** A node's own text from its settings (LocalizedText), else the plugin's default. */
 export function say(ctx: PluginContext, input: NodeRunInput, key: string, params?: Record<string, unknown>, override?: LocalizedText): string {
   const own = override?.[input.locale] ?? override?.en;
-  if (own) return own.replace(/\{\{(\w+)\}\}/g, (_, k: string) => String(params?.[k] ?? ''));
+  if (own) return ctx.render(own, params ?? {});
   return ctx.t(input.locale, key, params);
 }
 
@@ -47,8 +48,9 @@ export interface Clock {
   date(ms: number | string): string;
 }
 
-export async function clock(ctx: PluginContext, tenantId: string, locale: Locale): Promise<Clock> {
-  const tz = await tenantTimezone(ctx, tenantId);
+/** `q`: the node's `input.db` (the turn's transaction for a node inside the turn). */
+export async function clock(ctx: PluginContext, tenantId: string, locale: Locale, q?: Db | Tx): Promise<Clock> {
+  const tz = await tenantTimezone(ctx, tenantId, q);
   const dt = (v: number | string) => (typeof v === 'number' ? DateTime.fromMillis(v, { zone: tz }) : DateTime.fromISO(v, { zone: tz })).setLocale(LUXON_LOCALE[locale]);
   return {
     tz,
@@ -60,12 +62,14 @@ export async function clock(ctx: PluginContext, tenantId: string, locale: Locale
   };
 }
 
-export function money(amount: number, locale: Locale, currency = 'RUB'): string {
-  return new Intl.NumberFormat(LUXON_LOCALE[locale], { style: 'currency', currency, maximumFractionDigits: 0 }).format(amount);
+/** A price as a client reads it: whole amounts without a fraction ("2 000 ₽"), others with the currency's minor digits. */
+export function formatPrice(price: Money, locale: Locale): string {
+  const major = fromMoney(price);
+  return new Intl.NumberFormat(LUXON_LOCALE[locale], { style: 'currency', currency: price.currency, minimumFractionDigits: 0, maximumFractionDigits: Number.isInteger(major) ? 0 : minorDigits(price.currency) }).format(major);
 }
 
-export async function tenantCurrency(ctx: PluginContext, tenantId: string): Promise<string> {
-  return (await ctx.business(tenantId)).currency;
+export async function tenantCurrency(ctx: PluginContext, tenantId: string, q?: Db | Tx): Promise<string> {
+  return (await ctx.business(tenantId, q)).currency;
 }
 
 /** Lays buttons out `perRow` to a row. */
@@ -76,9 +80,6 @@ export function grid<T>(items: T[], perRow: number): T[][] {
 }
 
 export const message = (text: string, buttons?: OutgoingMessage['buttons']): OutgoingMessage => (buttons?.length ? { text, buttons } : { text });
-
-/** The client's Telegram chat, when the conversation is in Telegram. */
-export const telegramChat = (input: NodeRunInput) => (input.client.channel === 'telegram' ? input.client.chatId : undefined);
 
 /**
  * A phone that may identify the client: the channel's (Telegram sets it only from the sender's own

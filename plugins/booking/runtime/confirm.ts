@@ -1,7 +1,8 @@
 import crypto from 'node:crypto';
 import type { NodeRuntime } from '../../../plugin-sdk.js';
 import { createBooking, isRefusal, patchBooking } from '../lib/bookings.js';
-import { clock, message, money, tenantCurrency, telegramChat, vars } from './common.js';
+import { toMoney } from '../lib/money.js';
+import { clock, formatPrice, message, tenantCurrency, vars } from './common.js';
 
 const RETRY_CODES = new Set(['BF_ERR_SLOT_TAKEN', 'BF_ERR_BOOKING_SLOT_UNAVAILABLE', 'BF_ERR_BOOKING_GROUP_FULL']);
 
@@ -25,7 +26,7 @@ export const confirm: NodeRuntime = async (input, ctx) => {
           tenantId, serviceId: v.bookingServiceId, start: new Date(v.bookingStart), resourceIds: v.bookingResourceIds, source: 'chat', actor,
           // A turn that fails after the booking committed is run again with the same variables: same key, same booking.
           idempotencyKey: v.bookingAttempt ? `chat:${input.client.channel}:${input.client.chatId ?? input.client.id}:${input.nodeId}:${v.bookingAttempt}` : undefined,
-          client: { name: v.bookingClientName, phone: v.bookingClientPhone, phoneVerified: v.bookingPhoneVerified === true, telegramChatId: telegramChat(input) },
+          client: { name: v.bookingClientName, phone: v.bookingClientPhone, phoneVerified: v.bookingPhoneVerified === true, conversation: input.conversation },
         });
       const key = v.bookingRescheduleId ? 'rescheduled' : 'booked';
       return { messages: [message(ctx.t(locale, key, { service: v.bookingServiceName, when: clk.when(booking.start) }))], set: { bookingId: booking.id, bookingRescheduleId: null, bookingAttempt: null }, next: 'next' };
@@ -39,7 +40,7 @@ export const confirm: NodeRuntime = async (input, ctx) => {
 
   const currency = await tenantCurrency(ctx, tenantId);
   const text = ctx.t(locale, 'summary', {
-    service: v.bookingServiceName, when, price: money(Number(v.bookingPrice ?? 0), locale, currency),
+    service: v.bookingServiceName, when, price: formatPrice(toMoney(Number(v.bookingPrice ?? 0), currency), locale),
     specialist: v.bookingSpecialistName ? ctx.t(locale, 'specialistLine', { name: v.bookingSpecialistName }) : '',
     name: v.bookingClientName ?? '', phone: v.bookingClientPhone ?? '',
   });

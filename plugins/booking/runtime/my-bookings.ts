@@ -1,40 +1,43 @@
-import type { NodeRunInput, NodeRuntime, PluginContext } from '../../../plugin-sdk.js';
-import { bookingQuery, toView, type BookingView } from '../lib/booking-view.js';
+import type { NodeRunInput, NodeRuntime, PluginContext, Tx } from '../../../plugin-sdk.js';
+import { bookingQuery, toViews, verifiedPhone as ownPhone, type BookingView } from '../lib/booking-view.js';
 import { bookingConfig } from '../lib/config.js';
-import { inTransaction, setStatusIn } from '../lib/bookings.js';
-import { clock, message, telegramChat, verifiedPhone } from './common.js';
+import { setStatusIn } from '../lib/bookings.js';
+import { clock, message, verifiedPhone } from './common.js';
 
-/** Upcoming bookings of the client in this chat (by Telegram chat or verified phone; a typed phone shows nothing). */
+/** Upcoming bookings of the client in this chat (its contact, or the one whose phone it proved; a typed phone shows nothing). */
 async function upcoming(ctx: PluginContext, input: NodeRunInput): Promise<BookingView[]> {
-  const chat = telegramChat(input);
+  const { tenantId } = input;
   const phone = verifiedPhone(input);
-  if (!chat && !phone) return [];
-  const rows = await bookingQuery(ctx.db, input.tenantId)
-    .where((eb) => eb.or([...(chat ? [eb('c.telegram_chat_id', '=', chat)] : []), ...(phone ? [eb('c.phone', '=', phone)] : [])]))
-    .where('c.deleted_at', 'is', null).where('b.status', 'in', ['held', 'pending', 'confirmed']).where('b.start_at', '>', ctx.now())
+  const own = input.conversation ? await ctx.contacts.resolve(input.db, tenantId, input.conversation) : null;
+  const byPhone = phone ? await ctx.contacts.findByPhone(input.db, tenantId, phone) : null;
+  const clients = [own?.id, ownPhone(byPhone ?? undefined) ? byPhone?.id : undefined].filter((id): id is string => Boolean(id));
+  if (!clients.length) return [];
+  const rows = await bookingQuery(input.db, tenantId).where('b.client_id', 'in', clients)
+    .where('b.status', 'in', ['held', 'pending', 'confirmed']).where('b.start_at', '>', ctx.now())
     .orderBy('b.start_at').limit(10).execute();
-  return rows.map(toView);
+  return toViews(ctx, input.db, tenantId, rows);
 }
 
 /** "My bookings": the list with cancel and reschedule buttons; rescheduling continues on the `reschedule` port. */
 export const myBookings: NodeRuntime = async (input, ctx) => {
   const { tenantId, locale } = input;
-  const clk = await clock(ctx, tenantId, locale);
+  const clk = await clock(ctx, tenantId, locale, input.db);
   let list = await upcoming(ctx, input);
   const value = input.input?.callback ?? '';
   if (value === 'done') return { next: 'next' };
   const target = list.find((b) => b.id === value.split(':')[1]);
   const notes = [];
   if (target) {
-    const { clientCancelNoticeMinutes } = await bookingConfig(ctx, tenantId);
+    const { clientCancelNoticeMinutes } = await bookingConfig(ctx, tenantId, input.db);
     if (new Date(target.start).getTime() - ctx.now().getTime() < clientCancelNoticeMinutes * 60_000) {
       notes.push(message(ctx.t(locale, 'tooLate')));
     } else if (value.startsWith('cancel:')) {
-      await inTransaction(ctx, undefined, (trx) => setStatusIn(ctx, trx, tenantId, target.id, 'cancelled', { kind: 'client', id: null }, ctx.t(locale, 'cancelReason')));
+      // On the turn's transaction (this node runs inside the turn): the cancellation commits with the dialog's step.
+      await setStatusIn(ctx, input.db as Tx, tenantId, target.id, 'cancelled', { kind: 'client', id: null }, ctx.t(locale, 'cancelReason'));
       notes.push(message(ctx.t(locale, 'cancelled', { when: clk.when(target.start) })));
       list = list.filter((b) => b.id !== target.id);
     } else if (value.startsWith('move:')) {
-      const staff = await ctx.db.selectFrom('booking_resources').select(['id', 'name']).where('tenant_id', '=', tenantId).where('id', 'in', target.resourceIds).where('kind', '=', 'staff').executeTakeFirst();
+      const staff = await input.db.selectFrom('booking_resources').select(['id', 'name']).where('tenant_id', '=', tenantId).where('id', 'in', target.resourceIds).where('kind', '=', 'staff').executeTakeFirst();
       return {
         set: {
           bookingRescheduleId: target.id, bookingServiceId: target.serviceId, bookingServiceName: target.serviceName, bookingResourceId: staff?.id ?? null, bookingSpecialistName: staff?.name ?? '',

@@ -1,14 +1,15 @@
 import type { NodeRuntime } from '../../../plugin-sdk.js';
-import { message, money, say, tenantCurrency } from './common.js';
+import { toMoney } from '../lib/money.js';
+import { formatPrice, message, say, tenantCurrency } from './common.js';
 
 /** Departments first (when there are several), then the services of the chosen one. */
 export const pickService: NodeRuntime = async (input, ctx) => {
   const { tenantId, settings, locale } = input;
   const [services, departments, currency] = await Promise.all([
-    ctx.db.selectFrom('booking_services').select(['id', 'name', 'department_id', 'duration_min', 'price']).where('tenant_id', '=', tenantId).where('deleted_at', 'is', null).where('active', '=', true)
+    input.db.selectFrom('booking_services').select(['id', 'name', 'department_id', 'duration_min', 'price']).where('tenant_id', '=', tenantId).where('deleted_at', 'is', null).where('active', '=', true)
       .$if(Boolean(settings.departmentId), (q) => q.where('department_id', '=', settings.departmentId)).orderBy('sort').orderBy('name').execute(),
-    ctx.db.selectFrom('booking_departments').select(['id', 'name']).where('tenant_id', '=', tenantId).where('deleted_at', 'is', null).orderBy('sort').orderBy('name').execute(),
-    tenantCurrency(ctx, tenantId),
+    input.db.selectFrom('booking_departments').select(['id', 'name']).where('tenant_id', '=', tenantId).where('deleted_at', 'is', null).orderBy('sort').orderBy('name').execute(),
+    tenantCurrency(ctx, tenantId, input.db),
   ]);
   const withServices = departments.filter((d) => services.some((s) => s.department_id === d.id));
   const grouped = settings.groupByDepartment !== false && withServices.length > 1;
@@ -16,7 +17,7 @@ export const pickService: NodeRuntime = async (input, ctx) => {
   const showDepartments = () => ({ messages: [message(say(ctx, input, 'pickDepartment', {}, settings.text), withServices.map((d) => [{ label: d.name, value: `dep:${d.id}` }]))], set: { bookingDepartmentId: null }, wait: true });
   const showServices = (departmentId?: string) => {
     const list = services.filter((s) => !departmentId || s.department_id === departmentId);
-    const buttons = list.map((s) => [{ label: ctx.t(locale, 'serviceButton', { name: s.name, duration: s.duration_min, price: money(Number(s.price), locale, currency) }), value: `svc:${s.id}` }]);
+    const buttons = list.map((s) => [{ label: ctx.t(locale, 'serviceButton', { name: s.name, duration: s.duration_min, price: formatPrice(toMoney(Number(s.price), currency), locale) }), value: `svc:${s.id}` }]);
     if (grouped) buttons.push([{ label: ctx.t(locale, 'backToDepartments'), value: 'deps' }]);
     return { messages: [message(ctx.t(locale, 'pickService'), buttons)], set: { bookingDepartmentId: departmentId ?? null }, wait: true };
   };

@@ -7,8 +7,8 @@ export const pickSpecialist: NodeRuntime = async (input, ctx) => {
   const serviceId = vars(input).bookingServiceId;
   if (!serviceId) return { next: 'next' };
   const [service, staff] = await Promise.all([
-    ctx.db.selectFrom('booking_services').select('needs_staff').where('tenant_id', '=', tenantId).where('id', '=', serviceId).executeTakeFirst(),
-    ctx.db.selectFrom('booking_competencies as c').innerJoin('booking_resources as r', (j) => j.onRef('r.tenant_id', '=', 'c.tenant_id').onRef('r.id', '=', 'c.resource_id'))
+    input.db.selectFrom('booking_services').select('needs_staff').where('tenant_id', '=', tenantId).where('id', '=', serviceId).executeTakeFirst(),
+    input.db.selectFrom('booking_competencies as c').innerJoin('booking_resources as r', (j) => j.onRef('r.tenant_id', '=', 'c.tenant_id').onRef('r.id', '=', 'c.resource_id'))
       .select(['r.id', 'r.name', 'r.title']).where('c.tenant_id', '=', tenantId).where('c.service_id', '=', serviceId).where('r.deleted_at', 'is', null).where('r.active', '=', true)
       .orderBy('r.sort').orderBy('r.name').execute(),
   ]);

@@ -5,7 +5,7 @@ import { makeSalon, nextMonday, type Salon } from './salon.js';
 let t: TestApp;
 let s: Salon;
 beforeAll(async () => {
-  t = await startTestApp();
+  t = await startTestApp({ plugins: ['booking'] });
   s = await makeSalon(t);
 });
 afterAll(() => t?.close());
@@ -76,7 +76,7 @@ describe('booking API', () => {
     expect(doc.status).toBe(200);
     expect(Object.keys(doc.body.paths)).toEqual(expect.arrayContaining([
       '/api/v1/public/{tenant}/services', '/api/v1/public/{tenant}/slots', '/api/v1/public/{tenant}/bookings',
-      '/api/v1/bookings', '/api/v1/bookings/{id}', '/api/v1/bookings/export', '/api/v1/clients', '/api/v1/booking/services', '/api/v1/booking/resources/{id}/schedule', '/api/v1/booking/exceptions',
+      '/api/v1/bookings', '/api/v1/bookings/{id}', '/api/v1/bookings/export', '/api/v1/contacts', '/api/v1/booking/services', '/api/v1/booking/resources/{id}/schedule', '/api/v1/booking/exceptions',
     ]));
   });
 });

@@ -26,7 +26,7 @@ const press = (m: SentMessage, match: (label: string) => boolean) => {
 
 beforeAll(async () => {
   standin = await BotApiStandIn.start();
-  t = await startTestApp({ config: { telegramApiRoot: standin.url, telegramBotToken: TOKEN, secretKey: crypto.randomBytes(32).toString('hex') } });
+  t = await startTestApp({ plugins: ['booking'], config: { telegramApiRoot: standin.url, telegramBotToken: TOKEN, secretKey: crypto.randomBytes(32).toString('hex') } });
   token = await t.login(t.owner.email, t.owner.password);
   // The demo business got the booking flow when it was seeded.
   const flows = await t.api('GET', '/api/v1/flows', { token, tenant: 'demo' });

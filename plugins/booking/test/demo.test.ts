@@ -3,7 +3,7 @@ import { startTestApp, type TestApp } from '../../../test/helpers/app.js';
 
 let t: TestApp;
 beforeAll(async () => {
-  t = await startTestApp();
+  t = await startTestApp({ plugins: ['booking'] });
 });
 afterAll(() => t?.close());
 

@@ -4,7 +4,7 @@ import { makeSalon, nextMonday } from './salon.js';
 
 let t: TestApp;
 beforeAll(async () => {
-  t = await startTestApp();
+  t = await startTestApp({ plugins: ['booking'] });
 });
 afterAll(() => t?.close());
 

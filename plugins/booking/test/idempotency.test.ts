@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../../test/helpers/app.js';
 import { BotApiStandIn, inlineButtons, type SentMessage } from '../../../test/helpers/bot-api-standin.js';
 
-// A chat turn that fails after its booking committed is fetched again from Telegram and run again.
+// A chat turn whose save fails after its booking committed: confirm runs outside the turn's transaction, so the
+// engine tries the rest of the turn again with the booking it got, and the client is not booked twice.
 const TOKEN = '700779:booking-token-cccccccccccccccccc';
 const CHAT = 9101;
 let standin: BotApiStandIn;
@@ -20,7 +21,7 @@ async function next(): Promise<SentMessage> {
 
 beforeAll(async () => {
   standin = await BotApiStandIn.start();
-  t = await startTestApp({ config: { telegramApiRoot: standin.url, telegramBotToken: TOKEN, secretKey: crypto.randomBytes(32).toString('hex') } });
+  t = await startTestApp({ plugins: ['booking'], config: { telegramApiRoot: standin.url, telegramBotToken: TOKEN, secretKey: crypto.randomBytes(32).toString('hex') } });
   token = await t.login(t.owner.email, t.owner.password);
 });
 afterAll(async () => {
@@ -42,7 +43,7 @@ describe('a retried confirm turn', () => {
     await standin.contact(TOKEN, CHAT, '+79169990011');
     const summary = await next();
 
-    // The first save of the turn that booked fails once (as a dropped connection would): the turn rolls back, the booking stays.
+    // The first save of the turn that booked fails once (as a dropped connection would): that transaction rolls back, the booking stays.
     const db = t.app.db.db;
     await sql`CREATE SEQUENCE bf_test_fail_once`.execute(db);
     await sql`CREATE FUNCTION bf_test_fail_once() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -59,7 +60,7 @@ describe('a retried confirm turn', () => {
     } finally {
       await sql`DROP TRIGGER bf_test_fail_once ON flow_sessions`.execute(db);
     }
-    const clients = (await t.api('GET', '/api/v1/clients?q=9990011', { token, tenant: 'demo' })).body.items;
+    const clients = (await t.api('GET', '/api/v1/contacts?q=9990011', { token, tenant: 'demo' })).body.items;
     expect(clients).toHaveLength(1);
     expect((await t.api('GET', `/api/v1/bookings?clientId=${clients[0].id}`, { token, tenant: 'demo' })).body.items).toHaveLength(1);
   });

@@ -44,7 +44,7 @@ async function confirmAndList(chat: number): Promise<SentMessage> {
 
 beforeAll(async () => {
   standin = await BotApiStandIn.start();
-  t = await startTestApp({ config: { telegramApiRoot: standin.url, telegramBotToken: TOKEN, secretKey: crypto.randomBytes(32).toString('hex') } });
+  t = await startTestApp({ plugins: ['booking'], config: { telegramApiRoot: standin.url, telegramBotToken: TOKEN, secretKey: crypto.randomBytes(32).toString('hex') } });
   token = await t.login(t.owner.email, t.owner.password);
   // The victim booked by a phone call at the front desk: a client with a phone and no chat.
   const services = await t.api('GET', '/api/v1/booking/services', { token, tenant: 'demo' });
@@ -58,7 +58,11 @@ afterAll(async () => {
   await standin?.close();
 });
 
-const victimClient = async () => (await t.api('GET', '/api/v1/clients?q=0001122', { token, tenant: 'demo' })).body.items.find((c: any) => c.phone === VICTIM_PHONE);
+const isVictim = (c: any) => c.identities.some((i: any) => i.kind === 'phone' && i.value === VICTIM_PHONE && i.verified);
+const victimClient = async () => (await t.api('GET', '/api/v1/contacts?q=0001122', { token, tenant: 'demo' })).body.items.find(isVictim);
+const chatsOf = (c: any) => c.identities.filter((i: any) => i.kind === 'telegram').map((i: any) => i.value);
+/** the chat's own contact: its Telegram chat, and the phone it typed noted unverified */
+const ownOf = async (chat: number) => (await t.api('GET', `/api/v1/contacts?q=Name${chat}`, { token, tenant: 'demo' })).body.items;
 const bookingsOf = async (clientId: string) => (await t.api('GET', `/api/v1/bookings?clientId=${clientId}`, { token, tenant: 'demo' })).body.items;
 
 describe('a phone the chat has not proven', () => {
@@ -69,10 +73,9 @@ describe('a phone the chat has not proven', () => {
     const list = await confirmAndList(chat);
     expect(inlineButtons(list).filter((b) => b.callback_data !== undefined && !/done|готово/i.test(b.text))).toHaveLength(2); // cancel + move of its own one booking
     const victim = await victimClient();
-    expect(victim.telegramChatId).toBeNull();
+    expect(chatsOf(victim)).toEqual([]);
     expect(await bookingsOf(victim.id)).toHaveLength(1);
-    const own = (await t.api('GET', '/api/v1/clients?q=Name9002', { token, tenant: 'demo' })).body.items;
-    expect(own).toEqual([expect.objectContaining({ phone: null, telegramChatId: String(chat), notes: expect.stringContaining(VICTIM_PHONE) })]);
+    expect(await ownOf(chat)).toEqual([expect.objectContaining({ identities: [{ kind: 'telegram', value: String(chat), verified: true }, { kind: 'phone', value: VICTIM_PHONE, verified: false }] })]);
   });
 
   it('forwarded contact (someone else\'s user_id): the same', async () => {
@@ -82,7 +85,7 @@ describe('a phone the chat has not proven', () => {
     await standin.deliver(TOKEN, { message: { message_id: 9_000_001, date: Math.floor(Date.now() / 1000), chat: { id: chat, type: 'private' }, from, contact: { phone_number: VICTIM_PHONE, first_name: 'Victim', user_id: 4242 } } });
     await confirmAndList(chat);
     const victim = await victimClient();
-    expect(victim.telegramChatId).toBeNull();
+    expect(chatsOf(victim)).toEqual([]);
     expect(await bookingsOf(victim.id)).toHaveLength(1);
   });
 
@@ -91,8 +94,8 @@ describe('a phone the chat has not proven', () => {
     await bookUntilPhone(chat);
     await standin.text(TOKEN, chat, '+7 916 000-33-44');
     await confirmAndList(chat);
-    const own = (await t.api('GET', '/api/v1/clients?q=Name9005', { token, tenant: 'demo' })).body.items;
-    expect(own).toEqual([expect.objectContaining({ phone: null, telegramChatId: String(chat), notes: expect.stringContaining('+79160003344') })]);
+    const own = await ownOf(chat);
+    expect(own).toEqual([expect.objectContaining({ identities: [{ kind: 'telegram', value: String(chat), verified: true }, { kind: 'phone', value: '+79160003344', verified: false }] })]);
     const services = await t.api('GET', '/api/v1/booking/services', { token, tenant: 'demo' });
     const svc = services.body.items.find((s: any) => s.name.startsWith('Общий массаж'));
     const slots = await t.api('GET', `/api/v1/booking/slots?serviceId=${svc.id}&from=${new Date(t.clock.nowMs() + 5 * 86_400_000).toISOString()}`, { token, tenant: 'demo' });
@@ -107,7 +110,7 @@ describe('a phone the chat has not proven', () => {
     await standin.contact(TOKEN, chat, VICTIM_PHONE);
     const list = await confirmAndList(chat);
     const victim = await victimClient();
-    expect(victim.telegramChatId).toBe(String(chat));
+    expect(chatsOf(victim)).toEqual([String(chat)]);
     expect(await bookingsOf(victim.id)).toHaveLength(2);
     expect(inlineButtons(list).length).toBe(5); // two bookings × (cancel, move) + done
   });

@@ -6,7 +6,7 @@ import { makeSalon, nextMonday, type Salon } from './salon.js';
 
 let t: TestApp;
 beforeAll(async () => {
-  t = await startTestApp();
+  t = await startTestApp({ plugins: ['booking'] });
 });
 afterAll(() => t?.close());
 

@@ -131,14 +131,15 @@ describe('public bookings', () => {
   it('a booking under someone else\'s phone does not land on their client record; a verified one does', async () => {
     const s = await makeSalon(t);
     const day = nextMonday();
-    const owner = await s.api('POST', '/api/v1/clients', { name: 'Настоящая Владелица', phone: '+79167700001' });
+    const owner = await s.api('POST', '/api/v1/contacts', { name: 'Настоящая Владелица', phone: '+79167700001' });
     const foreign = await book(s, at(day, 7), '8 916 770-00-01');
     expect(foreign.status).toBe(201);
     const stored = (await s.api('GET', `/api/v1/bookings/${foreign.body.id}`)).body;
     expect(stored.client.id).not.toBe(owner.body.id);
     expect(stored.client.phone).toBeNull();
     expect(stored.contactPhone).toBe('+79167700001');
-    expect((await s.api('GET', `/api/v1/clients/${stored.client.id}`)).body.notes).toContain('+79167700001');
+    // Noted on the caller's own contact, unverified: it finds nobody.
+    expect((await s.api('GET', `/api/v1/contacts/${stored.client.id}`)).body.identities).toEqual([{ kind: 'phone', value: '+79167700001', botId: null, verified: false, unreachable: false }]);
     expect((await s.api('GET', `/api/v1/bookings?clientId=${owner.body.id}`)).body.items).toEqual([]);
     // Staff find it by the phone all the same.
     expect((await s.api('GET', '/api/v1/bookings?q=9167700001')).body.items.map((b: any) => b.id)).toEqual([foreign.body.id]);

@@ -6,7 +6,7 @@ import { makeSalon, nextMonday, type Salon } from './salon.js';
 let t: TestApp;
 let s: Salon;
 beforeAll(async () => {
-  t = await startTestApp();
+  t = await startTestApp({ plugins: ['booking'] });
   s = await makeSalon(t);
 });
 afterAll(() => t?.close());
@@ -14,7 +14,7 @@ afterAll(() => t?.close());
 describe('public booking', () => {
   it('does not reveal the stored client a phone matches', async () => {
     const day = nextMonday();
-    expect((await s.api('POST', '/api/v1/clients', { name: 'Секретная Фамилия', phone: '+79165550101' })).status).toBe(201);
+    expect((await s.api('POST', '/api/v1/contacts', { name: 'Секретная Фамилия', phone: '+79165550101' })).status).toBe(201);
     const res = await t.api('POST', `/api/v1/public/${s.tenant}/bookings`, { body: { serviceId: s.serviceId, start: `${day}T07:00:00.000Z`, client: { name: 'x', phone: '+7 916 555-01-01' } } });
     expect(res.status, JSON.stringify(res.body)).toBe(201);
     expect(Object.keys(res.body).sort()).toEqual(['end', 'id', 'kind', 'price', 'resourceIds', 'serviceId', 'start', 'status']);

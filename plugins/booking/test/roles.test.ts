@@ -6,7 +6,7 @@ let t: TestApp;
 let s: Salon;
 let specialist: string;
 beforeAll(async () => {
-  t = await startTestApp();
+  t = await startTestApp({ plugins: ['booking'] });
   s = await makeSalon(t);
   const member = await t.addMember(s.token, `spec-${s.tenant}@test.local`, 'specialist', { tenant: s.tenant, name: 'Мастер' });
   expect((await s.api('PATCH', `/api/v1/booking/resources/${s.staff[0]}`, { userId: member.userId })).status).toBe(200);
@@ -16,11 +16,11 @@ afterAll(() => t?.close());
 
 describe('what a specialist may not do', () => {
   it('list or read the business\'s clients (their phones)', async () => {
-    const client = await s.api('POST', '/api/v1/clients', { name: 'Чужой Клиент', phone: '+79168880001' });
-    const list = await t.api('GET', '/api/v1/clients', { token: specialist, tenant: s.tenant });
+    const client = await s.api('POST', '/api/v1/contacts', { name: 'Чужой Клиент', phone: '+79168880001' });
+    const list = await t.api('GET', '/api/v1/contacts', { token: specialist, tenant: s.tenant });
     expect([list.status, list.body.code]).toEqual([403, 'BF_ERR_AUTH_FORBIDDEN']);
-    expect((await t.api('GET', `/api/v1/clients/${client.body.id}`, { token: specialist, tenant: s.tenant })).status).toBe(403);
-    expect((await s.api('GET', '/api/v1/clients')).status).toBe(200);
+    expect((await t.api('GET', `/api/v1/contacts/${client.body.id}`, { token: specialist, tenant: s.tenant })).status).toBe(403);
+    expect((await s.api('GET', '/api/v1/contacts')).status).toBe(200);
   });
 
   it('move their own booking to other resources or outside the schedule', async () => {

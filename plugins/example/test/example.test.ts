@@ -4,21 +4,24 @@
  */
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { NodeRunInput } from '../../../plugin-sdk.js';
-import { startTestApp, type TestApp } from '../../../test/helpers/app.js';
+import type { TestApp } from '../../../test/helpers/app.js';
+import { startNodeTurnKit, type NodeTurnKit } from '../../../test/helpers/node-turn.js';
 import { until } from '../../../test/helpers/wait.js';
 import { makeContact } from '../../../test/helpers/contacts.js';
 
 const PLUGIN = 'example';
 const NOTES = `/api/v1/${PLUGIN}/notes`;
+let kit: NodeTurnKit;
 let t: TestApp;
 let token: string;
 
 beforeAll(async () => {
-  t = await startTestApp();
-  token = await t.login(t.owner.email, t.owner.password);
+  // Only this plugin and what it depends on; left off, as a business finds it.
+  kit = await startNodeTurnKit({ plugins: [PLUGIN], enable: false });
+  t = kit.t;
+  token = kit.token;
 });
-afterAll(async () => { await t?.close(); });
+afterAll(async () => { await kit?.close(); });
 
 const api = (method: string, url: string, body?: unknown) => t.api(method, url, { token, body });
 const setEnabled = (enabled: boolean) => api('PUT', `/api/v1/plugins/${PLUGIN}/enabled`, { enabled });
@@ -30,7 +33,8 @@ describe(`${PLUGIN} plugin`, () => {
     expect((await api('GET', NOTES)).body).toMatchObject({ code: 'BF_ERR_PLUGIN_DISABLED', details: { plugin: PLUGIN } });
     expect((await setEnabled(true)).status).toBe(200);
     const listed = (await api('GET', '/api/v1/plugins')).body.items.find((p: any) => p.id === PLUGIN);
-    expect(listed).toMatchObject({ enabled: true, config: { greeting: 'Hello', maxNotes: 100 }, nodeTypes: [`${PLUGIN}.save-note`] });
+    expect(listed).toMatchObject({ enabled: true, config: { greeting: 'Hello', maxNotes: 100 } });
+    expect(listed.nodeTypes).toContain(`${PLUGIN}.save-note`);
   });
 
   it('creates, lists and soft-deletes notes', async () => {
@@ -197,16 +201,20 @@ describe(`${PLUGIN} plugin`, () => {
     });
   });
 
-  it('saves a note from a flow node and answers in the client’s language', async () => {
-    const node = t.app.host.nodeRuntimes().get(`${PLUGIN}.save-note`)!;
-    expect(node.pluginId).toBe(PLUGIN);
-    const input: NodeRunInput = {
-      tenantId: t.demoTenantId, settings: { text: 'Call {{name}} back' }, vars: { name: 'Anna' }, locale: 'en',
-      client: { id: 'client-1', channel: 'telegram' }, flowId: 'flow-1', nodeId: 'node-1',
-    };
-    expect(await node.runtime(input, node.ctx)).toEqual({ messages: [{ text: 'Note saved: Call Anna back' }], next: 'next' });
-    expect((await node.runtime({ ...input, locale: 'ru' }, node.ctx)).messages![0].text).toBe('Заметка сохранена: Call Anna back');
+  it('saves a note from a flow node (run outside the turn) and answers in the client’s language', async () => {
+    const node = { nodeType: `${PLUGIN}.save-note`, settings: { text: 'Call {{name}} back' }, vars: { name: 'Anna' } };
+    const en = await kit.runNodeTurn(node);
+    expect(en.messages.map((m) => m.text)).toEqual(['Note saved: Call Anna back']);
+    expect(en.port).toBe('next');
+    expect((await kit.runNodeTurn({ ...node, language: 'ru' })).messages.map((m) => m.text)).toEqual(['Заметка сохранена: Call Anna back']);
     expect((await api('GET', NOTES)).body.items.map((n: any) => n.text)).toContain('Call Anna back');
+  });
+
+  it('counts notes inside the turn, through its transaction', async () => {
+    const { count } = await t.app.db.db.selectFrom(`${PLUGIN.replace(/-/g, '_')}_notes`).select((eb) => eb.fn.countAll<number>().as('count'))
+      .where('tenant_id', '=', t.demoTenantId).where('deleted_at', 'is', null).executeTakeFirstOrThrow();
+    const turn = await kit.runNodeTurn({ nodeType: `${PLUGIN}.count-notes` });
+    expect(turn).toMatchObject({ port: Number(count) > 0 ? 'some' : 'none', vars: { noteCount: Number(count) }, messages: [] });
   });
 });
 

@@ -6,6 +6,7 @@ import { useI18n } from '../i18n/index.js';
 import { Link } from '../router.js';
 import { ErrorNote, Loading } from '../ui/Status.js';
 import { useLoad } from '../ui/useLoad.js';
+import { usePlugins } from '../plugins/PluginsContext.js';
 import type { JsonSchema, PluginInfo } from '../types.js';
 
 const loadPlugins = () => get<{ items: PluginInfo[] }>('/plugins').then((r) => r.items);
@@ -14,10 +15,12 @@ const loadPlugins = () => get<{ items: PluginInfo[] }>('/plugins').then((r) => r
 export function PluginsPage() {
   const { t, text } = useI18n();
   const plugins = useLoad(loadPlugins);
+  const studio = usePlugins();
   const [error, setError] = useState<unknown>(null);
   const toggle = async (p: PluginInfo) => {
     setError(null);
-    try { await put(`/plugins/${p.id}/enabled`, { enabled: !p.enabled }); plugins.reload(); } catch (e) { setError(e); }
+    // The navigation and the zones follow: a plugin's pages and widgets show only while it is on.
+    try { await put(`/plugins/${p.id}/enabled`, { enabled: !p.enabled }); plugins.reload(); studio.reload(); } catch (e) { setError(e); }
   };
   return (
     <div className="page">
@@ -26,7 +29,7 @@ export function PluginsPage() {
       {plugins.loading && !plugins.data ? <Loading /> : null}
       <div className="cards">
         {plugins.data?.map((p) => (
-          <article key={p.id} className={`card plugin${p.enabled ? '' : ' off'}`}>
+          <article key={p.id} className={`card plugin${p.enabled ? '' : ' off'}`} data-plugin={p.id}>
             <header>
               <h2>{text(p.name)}</h2>
               <label className="switch">

@@ -4,7 +4,7 @@ import { forgetOptions } from '../forms/useOptions.js';
 import { LOCALES, useI18n } from '../i18n/index.js';
 import { Link, navigate } from '../router.js';
 import type { Locale, Me } from '../types.js';
-import { NAV } from './nav.js';
+import { useNav } from './useNav.js';
 
 /** Header (business, language, sign out) and the section navigation around every admin page. */
 export function Shell({ me, path, children, onSignOut, onBusinessChange, bare }: { me: Me; path: string; children: ReactNode; onSignOut(): void; onBusinessChange(): void; bare?: boolean }) {
@@ -22,6 +22,7 @@ export function Shell({ me, path, children, onSignOut, onBusinessChange, bare }:
     navigate('/');
   };
   const showNav = navOpen && !bare;
+  const nav = useNav();
   return (
     <div className={`shell${showNav ? '' : ' no-nav'}`}>
       <header className="topbar">
@@ -45,8 +46,8 @@ export function Shell({ me, path, children, onSignOut, onBusinessChange, bare }:
             <div key={g}>
               <h2>{t(`nav.group.${g}`)}</h2>
               <ul>
-                {NAV.filter((n) => n.group === g && (!n.roles || n.roles.includes(current?.role ?? ''))).map((n) => (
-                  <li key={n.path}><Link to={n.path} aria-current={path === n.path || path.startsWith(n.path + '/') ? 'page' : undefined}>{t(n.label)}</Link></li>
+                {nav.filter((n) => n.group === g).map((n) => (
+                  <li key={n.path}><Link to={n.path} aria-current={path === n.path || path.startsWith(n.path + '/') ? 'page' : undefined}>{n.icon ? <span aria-hidden>{n.icon} </span> : null}{n.label}</Link></li>
                 ))}
               </ul>
             </div>

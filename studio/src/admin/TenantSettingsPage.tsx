@@ -4,11 +4,12 @@ import { SchemaForm } from '../forms/SchemaForm.js';
 import { useI18n } from '../i18n/index.js';
 import { ErrorNote, Loading } from '../ui/Status.js';
 import { useLoad } from '../ui/useLoad.js';
+import { Zone } from '../plugins/Zone.js';
 import type { JsonSchema } from '../types.js';
 
 const ZONES = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : ['UTC', 'Europe/Moscow', 'Europe/Kyiv', 'Europe/London'];
 
-/** The business's name, time zone, language and currency. */
+/** The business's name, time zone, language, currency and country (how its clients write phones). */
 export function TenantSettingsPage() {
   const { t } = useI18n();
   const tenant = useLoad(() => get<Record<string, unknown>>('/tenant'));
@@ -18,12 +19,13 @@ export function TenantSettingsPage() {
   const [saved, setSaved] = useState(false);
   const schema = useMemo<JsonSchema>(() => ({
     type: 'object',
-    required: ['name', 'timezone', 'locale', 'currency'],
+    required: ['name', 'timezone', 'locale', 'currency', 'country'],
     properties: {
       name: { type: 'string', minLength: 1, maxLength: 200, title: t('settings.name') },
       timezone: { type: 'string', enum: ZONES, title: t('settings.timezone') },
       locale: { enum: ['ru', 'en', 'uk'], title: t('settings.locale'), 'x-ui': { enumLabels: { ru: t('lang.ru'), en: t('lang.en'), uk: t('lang.uk') } } },
       currency: { type: 'string', pattern: '^[A-Z]{3}$', maxLength: 3, title: t('settings.currency') },
+      country: { type: 'string', pattern: '^[A-Z]{2}$', maxLength: 2, title: t('settings.country') },
     },
   }), [t]);
   if (tenant.error) return <ErrorNote error={tenant.error} />;
@@ -33,8 +35,8 @@ export function TenantSettingsPage() {
     e.preventDefault();
     setErrors({}); setError(null); setSaved(false);
     try {
-      const { name, timezone, locale, currency } = value;
-      setDraft(await patch('/tenant', { name, timezone, locale, currency }));
+      const { name, timezone, locale, currency, country } = value;
+      setDraft(await patch('/tenant', { name, timezone, locale, currency, country }));
       setSaved(true);
     } catch (err) {
       if (err instanceof ApiError) setErrors(err.fieldErrors());
@@ -50,6 +52,7 @@ export function TenantSettingsPage() {
         {saved ? <div className="ok-note" role="status">{t('common.saved')}</div> : null}
         <div className="form-actions"><button type="submit" className="primary">{t('common.save')}</button></div>
       </form>
+      <Zone name="settings" props={{}} />
     </div>
   );
 }

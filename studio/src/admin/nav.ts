@@ -3,19 +3,16 @@ import type { MsgKey } from '../i18n/en.js';
 const EDITORS = ['owner', 'admin', 'manager'];
 const ADMINS = ['owner', 'admin'];
 
-/** The admin sections (with the roles that may open them); pages without a capability yet say so. */
-export const NAV: Array<{ path: string; label: MsgKey; group: 'work' | 'setup'; roles?: string[] }> = [
-  { path: '/journal', label: 'nav.journal', group: 'work' },
-  { path: '/bookings', label: 'nav.bookings', group: 'work' },
-  { path: '/clients', label: 'nav.clients', group: 'work', roles: EDITORS },
-  { path: '/loyalty', label: 'nav.loyalty', group: 'work' },
-  { path: '/payments', label: 'nav.payments', group: 'work' },
-  { path: '/analytics', label: 'nav.analytics', group: 'work' },
+/** Where the enabled plugins' pages (their manifests' studio.pages) go among core's in each group. */
+export const PLUGIN_PAGES_ORDER = 50;
+
+/** Core's admin sections (with the roles that may open them); `order` places them around the plugins' pages, before them by default. */
+export const NAV: Array<{ path: string; label: MsgKey; group: 'work' | 'setup'; roles?: string[]; order?: number }> = [
+  { path: '/contacts', label: 'nav.clients', group: 'work', roles: EDITORS, order: 60 },
+  { path: '/segments', label: 'nav.segments', group: 'work', roles: EDITORS, order: 61 },
   { path: '/flows', label: 'nav.flows', group: 'setup', roles: EDITORS },
-  { path: '/catalog', label: 'nav.catalog', group: 'setup' },
-  { path: '/resources', label: 'nav.resources', group: 'setup' },
-  { path: '/schedules', label: 'nav.schedules', group: 'setup' },
-  { path: '/plugins', label: 'nav.plugins', group: 'setup', roles: ADMINS },
-  { path: '/events', label: 'nav.events', group: 'setup', roles: ADMINS },
-  { path: '/settings', label: 'nav.settings', group: 'setup', roles: ADMINS },
+  { path: '/plugins', label: 'nav.plugins', group: 'setup', roles: ADMINS, order: 90 },
+  { path: '/events', label: 'nav.events', group: 'setup', roles: ADMINS, order: 90 },
+  { path: '/channels', label: 'nav.channels', group: 'setup', roles: ADMINS, order: 90 },
+  { path: '/settings', label: 'nav.settings', group: 'setup', roles: ADMINS, order: 90 },
 ];

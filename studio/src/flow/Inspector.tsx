@@ -5,6 +5,7 @@ import type { FlowError } from '../types.js';
 import { useDefs } from './context.js';
 import { portsOf, settingsPointer, type FlowNode } from './graph.js';
 import { describeError } from './describe.js';
+import { EventTriggerForm } from './EventTriggerForm.js';
 
 /** Settings of the selected node, as a form generated from its type's JSON Schema. */
 export function Inspector({ node, errors, onChange, onDelete, children }: { node: FlowNode; errors: FlowError[]; onChange(settings: Record<string, unknown>): void; onDelete(): void; children?: ReactNode }) {
@@ -25,7 +26,10 @@ export function Inspector({ node, errors, onChange, onDelete, children }: { node
       </header>
       {def?.description ? <p className="muted">{text(def.description)}</p> : null}
       {general.length ? <ul className="errors-list" role="alert">{general.map((e, i) => <li key={i}>{describeError(e, i18n, ports)}</li>)}</ul> : null}
-      {def ? <SchemaForm key={node.id} schema={def.settingsSchema} value={node.data.settings} onChange={onChange} errors={fieldErrors} /> : <p>{t('flow.unknownType')}</p>}
+      {!def ? <p>{t('flow.unknownType')}</p>
+        // The event's payload decides which fields the filter, the time and the client may name: a form of its own.
+        : node.data.type === 'trigger.event' ? <EventTriggerForm key={node.id} value={node.data.settings} onChange={onChange} errors={fieldErrors} />
+        : <SchemaForm key={node.id} schema={def.settingsSchema} value={node.data.settings} onChange={onChange} errors={fieldErrors} />}
       {children}
       <p className="muted small">ID: {node.id}</p>
     </section>

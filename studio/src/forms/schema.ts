@@ -20,17 +20,7 @@ export interface UiHints {
   order?: number;
 }
 
-/** Named pickers some plugins declare instead of `optionsFrom` (which is preferred). */
-const NAMED_SOURCES: Record<string, string> = {
-  'booking-department': '/api/v1/booking/departments',
-  'booking-service': '/api/v1/booking/services',
-  'booking-resource': '/api/v1/booking/resources',
-};
-
-export const hints = (s: JsonSchema): UiHints => {
-  const ui = (s['x-ui'] ?? {}) as UiHints;
-  return ui.widget && !ui.optionsFrom && NAMED_SOURCES[ui.widget] ? { ...ui, optionsFrom: NAMED_SOURCES[ui.widget] } : ui;
-};
+export const hints = (s: JsonSchema): UiHints => (s['x-ui'] ?? {}) as UiHints;
 
 export function baseType(s: JsonSchema): string | undefined {
   const t = s.type;

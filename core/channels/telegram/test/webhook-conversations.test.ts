@@ -253,6 +253,29 @@ describe('a business bot over webhooks', () => {
     expect(versions.body.items.map((v: any) => [v.version, v.current])).toEqual([[2, false], [1, true]]);
   });
 
+  it('publishing updates the bot\'s menu per language from the live flows\' menu triggers; none left removes it', async () => {
+    const menuCalls = () => standin.calls.filter((c) => c.token === TOKEN && (c.method === 'setMyCommands' || c.method === 'deleteMyCommands') && c.status === 200);
+    const before = menuCalls().length;
+    const prices = (type: string) => graph([
+      ['prices', type, { command: '/prices', ...(type === 'trigger.menu' ? { description: { en: 'Prices', ru: 'Цены', uk: 'Ціни' } } : {}) }],
+      ['list', 'message', { text: en('Price list') }], ['fin', 'end', {}],
+    ], ['prices.next>list', 'list.next>fin']);
+    const flow = await call('POST', '/api/v1/flows', { key: 'prices', name: 'Prices', graph: prices('trigger.menu') });
+    expect((await call('POST', `/api/v1/flows/${flow.body.id}/publish`)).body).toEqual({ version: 1 });
+    await until('the menu to be set', async () => menuCalls().length >= before + 3);
+    expect(menuCalls().slice(before).map((c) => [c.method, c.payload.language_code ?? null, c.payload.commands])).toEqual([
+      ['setMyCommands', null, [{ command: 'prices', description: 'Prices' }]],
+      ['setMyCommands', 'ru', [{ command: 'prices', description: 'Цены' }]],
+      ['setMyCommands', 'uk', [{ command: 'prices', description: 'Ціни' }]],
+    ]);
+
+    expect((await call('PUT', `/api/v1/flows/${flow.body.id}/draft`, { graph: prices('trigger.command') })).body.errors).toEqual([]);
+    expect((await call('POST', `/api/v1/flows/${flow.body.id}/publish`)).body).toEqual({ version: 2 });
+    await until('the menu to be removed', async () => menuCalls().length >= before + 6);
+    expect(menuCalls().slice(before + 3).map((c) => [c.method, c.payload.language_code ?? null])).toEqual([['deleteMyCommands', null], ['deleteMyCommands', 'ru'], ['deleteMyCommands', 'uk']]);
+    expect((await call('DELETE', `/api/v1/flows/${flow.body.id}`)).status).toBe(204);
+  });
+
   it('a pending wait survives a restart: the next process sends the message', async () => {
     await standin.text(TOKEN, 24, '/later');
     await until('the wait is parked', async () => (await t.app.db.db.selectFrom('flow_sessions').select('waiting').where('conversation_key', '=', `tg:${botId}:24`).executeTakeFirst())?.waiting === 'timer');

@@ -1,0 +1,93 @@
+import { sql } from 'kysely';
+import type { Contact, ContactIdentity, ConversationRef, Db, IdentityKind, Locale, Tx } from '../../plugin-sdk.js';
+
+type Q = Db | Tx;
+
+/** consent jsonb: purpose → {granted, at, source} */
+type ConsentColumn = Record<string, { granted: boolean; at: string; source: string } | undefined>;
+
+export interface IdentityKey {
+  kind: IdentityKind;
+  value: string;
+  botId?: string | null;
+}
+
+/** Where a conversation is, as an identity: a Telegram chat of one bot, or a web chat session. */
+export const conversationKey = (c: ConversationRef): IdentityKey => ({ kind: c.channel, value: c.chatId, botId: c.channel === 'telegram' ? c.botId ?? null : null });
+
+const iso = (d: Date | string) => (d instanceof Date ? d : new Date(d));
+const day = (d: Date | string | null) => (d === null ? null : typeof d === 'string' ? d.slice(0, 10) : `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`);
+
+function toContact(r: Record<string, any>, identities: ContactIdentity[]): Contact {
+  const marketing = (r.consent as ConsentColumn).marketing;
+  return {
+    id: r.id, name: r.name, locale: r.locale as Locale | null, timezone: r.timezone, birthday: day(r.birthday), tags: r.tags, notes: r.notes,
+    consent: { marketing: marketing?.granted ?? null, marketingAt: marketing ? new Date(marketing.at) : null, marketingSource: marketing?.source ?? null },
+    identities, createdAt: iso(r.created_at), lastSeenAt: r.last_seen_at ? iso(r.last_seen_at) : null,
+  };
+}
+
+/** Chats first (where a conversation goes on), then phones, then emails. */
+const KIND_ORDER = ['telegram', 'max', 'whatsapp', 'webchat', 'phone', 'email'];
+
+/** Live contacts by id (neither deleted nor merged), with their identities, in the order asked. */
+export async function loadContacts(q: Q, tenantId: string, ids: string[]): Promise<Contact[]> {
+  if (!ids.length) return [];
+  const unique = [...new Set(ids)];
+  const [rows, identities] = await Promise.all([
+    q.selectFrom('contacts').selectAll().where('tenant_id', '=', tenantId).where('id', 'in', unique).where('deleted_at', 'is', null).execute(),
+    q.selectFrom('contact_identities').select(['contact_id', 'kind', 'value', 'bot_id', 'verified', 'unreachable_at'])
+      .where('tenant_id', '=', tenantId).where('contact_id', 'in', unique).where('deleted_at', 'is', null)
+      .orderBy(sql`array_position(${KIND_ORDER}::text[], kind)`).orderBy('created_at').orderBy('id').execute(),
+  ]);
+  const byContact = new Map<string, ContactIdentity[]>();
+  for (const i of identities) {
+    const list = byContact.get(i.contact_id) ?? [];
+    list.push({ kind: i.kind, value: i.value, botId: i.bot_id || null, verified: i.verified, unreachable: i.unreachable_at !== null });
+    byContact.set(i.contact_id, list);
+  }
+  const found = new Map(rows.map((r) => [r.id as string, toContact(r, byContact.get(r.id) ?? [])]));
+  return unique.map((id) => found.get(id)).filter((c): c is Contact => Boolean(c));
+}
+
+/** The live contact an id stands for: itself, or the one it was merged into (merges may chain). */
+export async function liveId(q: Q, tenantId: string, id: string): Promise<string | null> {
+  const { rows } = await sql<{ id: string }>`
+    WITH RECURSIVE chain AS (
+      SELECT id, merged_into, deleted_at, 0 AS depth FROM contacts WHERE tenant_id = ${tenantId} AND id = ${id}
+      UNION ALL
+      SELECT c.id, c.merged_into, c.deleted_at, chain.depth + 1 FROM contacts c JOIN chain ON c.tenant_id = ${tenantId} AND c.id = chain.merged_into WHERE chain.depth < 20
+    ) SELECT id FROM chain WHERE deleted_at IS NULL LIMIT 1`.execute(q);
+  return rows[0]?.id ?? null;
+}
+
+/** The contact holding an identity: for phones and emails only a verified one is a key. */
+export async function holderOf(q: Q, tenantId: string, key: IdentityKey, opts: { verifiedOnly?: boolean } = {}): Promise<string | null> {
+  const row = await q.selectFrom('contact_identities').select('contact_id').where('tenant_id', '=', tenantId).where('kind', '=', key.kind).where('bot_id', '=', key.botId ?? '')
+    .where('value', '=', key.value).where('deleted_at', 'is', null)
+    .$if(opts.verifiedOnly === true, (b) => b.where('verified', '=', true))
+    .orderBy('verified', 'desc').orderBy('created_at').limit(1).executeTakeFirst();
+  return row?.contact_id ?? null;
+}
+
+/** Serializes identify/create calls about one identity of a business until the transaction ends. */
+export async function lockIdentity(trx: Tx, tenantId: string, key: IdentityKey): Promise<void> {
+  await sql`SELECT pg_advisory_xact_lock(hashtext(${tenantId}::text), hashtext(${`contact:${key.kind}:${key.botId ?? ''}:${key.value}`}::text))`.execute(trx);
+}
+
+/** Adds an identity to a contact, or makes an unverified one it already has verified. */
+export async function addIdentity(trx: Tx, tenantId: string, contactId: string, key: IdentityKey, verified: boolean, now: Date): Promise<void> {
+  const has = await trx.selectFrom('contact_identities').select(['id', 'verified']).where('tenant_id', '=', tenantId).where('contact_id', '=', contactId).where('kind', '=', key.kind)
+    .where('bot_id', '=', key.botId ?? '').where('value', '=', key.value).where('deleted_at', 'is', null).executeTakeFirst();
+  if (has) {
+    if (verified && !has.verified) await trx.updateTable('contact_identities').set({ verified: true }).where('tenant_id', '=', tenantId).where('id', '=', has.id).execute();
+    return;
+  }
+  await trx.insertInto('contact_identities').values({ tenant_id: tenantId, contact_id: contactId, kind: key.kind, value: key.value, bot_id: key.botId ?? '', verified, created_at: now }).execute();
+}
+
+/** A new contact row; its identities are added by the caller. */
+export async function insertContact(trx: Tx, tenantId: string, values: Record<string, unknown>, now: Date): Promise<string> {
+  const row = await trx.insertInto('contacts').values({ tenant_id: tenantId, ...values, created_at: now, updated_at: now }).returning('id').executeTakeFirstOrThrow();
+  return row.id as string;
+}

@@ -1,0 +1,41 @@
+import type { Browser, Page } from 'playwright-core';
+import { ensureStudioBuilt } from '../../studio/scripts/build.js';
+import { launchChromium } from '../../studio/scripts/chromium.js';
+import type { TestApp } from './app.js';
+
+export interface StudioBrowser {
+  browser: Browser;
+  page: Page;
+  /** console errors, uncaught exceptions and 5xx answers seen so far */
+  errors: string[];
+  /** signs in through the studio's own form (English), landing on the member's start page */
+  signIn(email: string, password: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** The built studio of a running test app in Debian's Chromium (playwright-core), English UI, 15 s waits. */
+export async function openStudio(t: TestApp): Promise<StudioBrowser> {
+  await ensureStudioBuilt();
+  const browser = await launchChromium();
+  const errors: string[] = [];
+  const page = await browser.newPage({ viewport: { width: 1366, height: 768 }, locale: 'en-US' });
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('response', (r) => { if (r.status() >= 500) errors.push(`${r.status()} ${r.request().method()} ${r.url()}`); });
+  page.setDefaultTimeout(15_000);
+  return {
+    browser, page, errors,
+    async signIn(email, password) {
+      const before = errors.length;
+      await page.goto(`${t.url}/studio/`);
+      await page.getByLabel('Language').selectOption('en');
+      await page.getByLabel('Email').fill(email);
+      await page.getByLabel('Password').fill(password);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByRole('navigation').waitFor();
+      // Signed out, the studio's first question (GET /auth/me) is answered 401, which the browser logs.
+      errors.splice(before, errors.length - before, ...errors.slice(before).filter((e) => !e.includes('status of 401')));
+    },
+    close: () => browser.close(),
+  };
+}
