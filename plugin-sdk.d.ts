@@ -573,6 +573,11 @@ export interface ChannelDelivery {
   invoice?: Record<string, unknown>;
   /** Telegram: the chat still shows a share-contact keyboard that this (plain) message takes away */
   removeKeyboard?: boolean;
+  /**
+   * Aborted when this send's time is up (the dispatcher's lease on the message, less a margin): pass it to
+   * fetch, and do not start sending once it is aborted; after that the message may be taken by another sender.
+   */
+  signal?: AbortSignal;
 }
 export type ChannelSendResult =
   | { status: 'sent'; providerId?: string }

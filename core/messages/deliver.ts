@@ -17,6 +17,8 @@ export interface OutgoingRow {
   content: StoredContent;
   locale: Locale | null;
   attempts: number;
+  /** until when this sender holds the row */
+  lease_until: Date;
 }
 
 export type Outcome =
@@ -57,7 +59,8 @@ export class Deliverer {
     private readonly business: (tenantId: string) => Promise<BusinessProfile>,
   ) {}
 
-  async deliver(row: OutgoingRow): Promise<Outcome> {
+  /** `margin`: the part of the lease kept for recording the outcome once the send is done. */
+  async deliver(row: OutgoingRow, margin: number): Promise<Outcome> {
     const business = await this.business(row.tenant_id);
     let locale: Locale = row.locale ?? business.locale;
     let candidates: Candidate[];
@@ -79,12 +82,17 @@ export class Deliverer {
       candidates = await this.identities(row);
     }
     const content = rendered(row.content, locale, business.locale);
+    // A send that started late would still be running when the lease ends and another sender takes the row.
+    const budget = row.lease_until.getTime() - margin - this.clock.nowMs();
+    if (budget <= 0) return { status: 'retry', reason: 'the lease ran out before the send', afterMs: 0, counted: false };
+    const signal = AbortSignal.timeout(budget);
     for (const c of candidates) {
+      if (signal.aborted) return { status: 'retry', reason: 'the lease ran out before the send', afterMs: 0, counted: false };
       const channel = this.channels.get(c.identity.kind);
       if (!channel || !(await channel.adapter.available(row.tenant_id, channel.ctx).catch(() => false))) continue;
       let result: ChannelSendResult;
       try {
-        result = await channel.adapter.send({ messageId: row.id, tenantId: row.tenant_id, contactId: row.contact_id, identity: c.identity, purpose: row.purpose, locale, ...content }, channel.ctx);
+        result = await channel.adapter.send({ messageId: row.id, tenantId: row.tenant_id, contactId: row.contact_id, identity: c.identity, purpose: row.purpose, locale, ...content, signal }, channel.ctx);
       } catch (e) {
         this.log.warn({ err: e, messageId: row.id, channel: c.identity.kind }, 'channel adapter threw; the message will be retried');
         return { status: 'retry', reason: e instanceof Error ? e.message : String(e), counted: true };

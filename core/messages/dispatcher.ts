@@ -9,7 +9,7 @@ import { MESSAGES_CHANNEL } from './service.js';
 export interface MessageDispatcherOptions {
   /** messages sent at once by this instance */
   workers?: number;
-  /** a 'sending' row whose sender died is taken again after this long; a send gives up after half of it */
+  /** a 'sending' row whose sender died is taken again after this long; a send must be done in three quarters of it */
   leaseMs?: number;
   /** failed attempts (network, provider errors) before a message is failed */
   maxAttempts?: number;
@@ -79,7 +79,7 @@ export class MessageDispatcher {
 
   private async work(): Promise<void> {
     while (!this.stopped) {
-      let row: (OutgoingRow & { lease_until: Date }) | undefined;
+      let row: OutgoingRow | undefined;
       try {
         row = await this.claim();
       } catch (e) {
@@ -96,10 +96,10 @@ export class MessageDispatcher {
     }
   }
 
-  private async claim(): Promise<(OutgoingRow & { lease_until: Date }) | undefined> {
+  private async claim(): Promise<OutgoingRow | undefined> {
     const now = this.clock.now();
     const lease = new Date(now.getTime() + this.leaseMs);
-    const { rows } = await sql<OutgoingRow & { lease_until: Date }>`
+    const { rows } = await sql<OutgoingRow>`
       UPDATE messages m SET status = 'sending', lease_until = ${lease}
       WHERE (m.tenant_id, m.id) = (
         SELECT c.tenant_id, c.id FROM messages c
@@ -112,10 +112,10 @@ export class MessageDispatcher {
     return rows[0];
   }
 
-  private async process(row: OutgoingRow & { lease_until: Date }): Promise<void> {
+  private async process(row: OutgoingRow): Promise<void> {
     let outcome: Outcome;
     try {
-      outcome = await this.deliverer.deliver(row);
+      outcome = await this.deliverer.deliver(row, this.leaseMs / 4);
     } catch (e) {
       outcome = { status: 'retry', reason: e instanceof Error ? e.message : String(e), counted: true };
     }

@@ -34,9 +34,11 @@ export function telegramAdapter(bots: TelegramBots, opts: { timeoutMs: number })
       const slot = await bots.limiter.reserve(botId, chat);
       if ('chatReadyInMs' in slot) return { status: 'retry', reason: 'the chat’s send limit', afterMs: slot.chatReadyInMs };
       if (slot.waitMs > 0) await sleep(slot.waitMs);
+      if (d.signal?.aborted) return { status: 'retry', reason: 'out of time before the send', afterMs: 0 };
       const markup = replyMarkup(d);
+      const timeout = AbortSignal.timeout(opts.timeoutMs);
       // grammY types its signal parameter with the abort-controller polyfill's AbortSignal
-      const signal = AbortSignal.timeout(opts.timeoutMs) as Parameters<Api['sendMessage']>[3];
+      const signal = (d.signal ? AbortSignal.any([d.signal, timeout]) : timeout) as Parameters<Api['sendMessage']>[3];
       try {
         const sent = d.photo
           ? await api.sendPhoto(chat, d.photo, { caption: clip(d.text, 1024), ...(markup ? { reply_markup: markup } : {}) }, signal)

@@ -20,7 +20,7 @@ describe('replies of a committed turn', () => {
     const port = await freePort();
     const env = {
       DATABASE_URL: await freshDatabase(), PORT: String(port), DATA_DIR: tempDir('bookflow-restart-'), ADMIN_EMAIL: 'owner@restart.test', ADMIN_PASSWORD: 'owner-password-1',
-      TELEGRAM_API_ROOT: standin.url, TELEGRAM_BOT_TOKEN: TOKEN, PUBLIC_URL: 'https://bots.example.test', MESSAGE_LEASE_SECONDS: '3', LOG_LEVEL: 'warn',
+      TELEGRAM_API_ROOT: standin.url, TELEGRAM_BOT_TOKEN: TOKEN, PUBLIC_URL: 'https://bots.example.test', MESSAGE_LEASE_SECONDS: '6', LOG_LEVEL: 'warn',
     };
     const start = async (): Promise<Main> => {
       const main = startMain(env);
