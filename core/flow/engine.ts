@@ -221,7 +221,7 @@ export class FlowEngine {
           ? !(await trx.insertInto('telegram_updates').values({ bot_id: opts.dedup.botId, update_id: opts.dedup.updateId }).onConflict((oc) => oc.doNothing()).returning('update_id').executeTakeFirst())
           : false;
         const s = await this.lock(trx, target);
-        out = { sessionId: s.id, channel: s.channel, botId: s.bot_id, chatId: s.chat_id, tenantId: s.tenant_id, duplicate, stale: false, messages: [], staff: [], locale: s.locale };
+        out = { sessionId: s.id, channel: s.channel, botId: s.bot_id, chatId: s.chat_id, tenantId: s.tenant_id, contactId: s.contact_id ?? null, duplicate, stale: false, messages: [], staff: [], locale: s.locale };
         if (duplicate) return { timers: [], saved: NOTHING_SAVED };
         const turn = await this.begin(trx, s, out, NOTHING_SAVED);
         turn.event = event;
@@ -237,6 +237,7 @@ export class FlowEngine {
         // A contact's own session (a flow started for them, no chat) is theirs: it follows a merge, and it is not them being seen.
         s.contact_id = conversation ? await this.contacts.touch(trx, s.tenant_id, conversation) : await this.contacts.liveId(trx, s.tenant_id, s.chat_id);
         s.client = { ...s.client, contactId: s.contact_id };
+        out.contactId = s.contact_id;
         if (s.status !== 'ended') s.vars = { ...s.vars, client: s.client };
         await this.handle(turn, event, 'conversation' in target ? target.conversation.entryFlowKey : undefined);
         await this.save(turn, pushed);

@@ -76,6 +76,8 @@ export interface TurnOutput {
   botId: string | null;
   chatId: string;
   tenantId: string;
+  /** the conversation's contact, once known */
+  contactId: string | null;
   /** the update was seen before and nothing was done */
   duplicate: boolean;
   /** a button that no longer belongs to the dialog was pressed */

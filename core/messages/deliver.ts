@@ -69,6 +69,8 @@ export class Deliverer {
       const identity = chatIdentity(row.conversation_key!);
       if (!identity) return { status: 'failed', reason: `no channel for ${row.conversation_key}` };
       candidates = [{ id: null, identity }];
+      // A message the client did not ask for (a flow started for them) goes on to their other channels when the chat cannot take it.
+      if (row.purpose !== 'reply' && row.contact_id) candidates.push(...(await this.identities(row)).filter((c) => keyOf(c.identity) !== row.conversation_key));
     } else {
       const contact = await this.db.selectFrom('contacts').select(['locale', 'consent', 'deleted_at']).where('tenant_id', '=', row.tenant_id).where('id', '=', row.contact_id).executeTakeFirst();
       if (!contact || contact.deleted_at) return { status: 'skipped', reason: 'contact-deleted' };
@@ -101,7 +103,7 @@ export class Deliverer {
       if (result.status === 'retry') return { status: 'retry', reason: result.reason, afterMs: result.afterMs, counted: result.afterMs === undefined };
       if (result.status === 'failed') return { status: 'failed', reason: result.reason };
       await this.unreachable(row.tenant_id, c, result.reason);
-      if (toChat) return { status: 'failed', reason: `unreachable: ${result.reason}` };
+      if (toChat && candidates.length === 1) return { status: 'failed', reason: `unreachable: ${result.reason}` };
     }
     return { status: 'skipped', reason: 'no-reachable-channel' };
   }

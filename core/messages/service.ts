@@ -25,6 +25,10 @@ export interface TurnRecord {
   locale: Locale;
   incoming?: string;
   replies: ChatMessage[];
+  /** the conversation's contact: a proactive turn's replies may reach them on another channel */
+  contactId?: string | null;
+  /** the turn was not the client's (a flow started for them): its replies are transactional messages to the contact */
+  proactive?: boolean;
   /** 'queue': the dispatcher sends them (Telegram); 'shown': the channel showed them already (web chat) */
   replyMode: 'queue' | 'shown';
   /** texts for the business's staff chat (hand-offs): queued to that conversation */
@@ -95,7 +99,8 @@ export class MessageService implements Messages {
     if (r.incoming) rows.push({ ...base, direction: 'in', conversation_key: r.conversationKey, channel: r.channel, content: JSON.stringify({ text: r.incoming }), status: 'received' });
     for (const m of r.replies) {
       const shown = r.replyMode === 'shown' ? { status: 'sent', channel: r.channel, sent_at: now } : { status: 'queued' };
-      rows.push({ ...base, ...(m.id ? { id: m.id } : {}), direction: 'out', conversation_key: r.conversationKey, order_key: r.conversationKey, content: JSON.stringify(fromChat(m)), ...shown });
+      const toContact = r.proactive && r.contactId ? { contact_id: r.contactId, purpose: 'transactional' } : {};
+      rows.push({ ...base, ...(m.id ? { id: m.id } : {}), direction: 'out', conversation_key: r.conversationKey, order_key: r.conversationKey, content: JSON.stringify(fromChat(m)), ...shown, ...toContact });
     }
     for (const text of r.staff?.texts ?? []) {
       rows.push({ ...base, direction: 'out', conversation_key: r.staff!.conversationKey, order_key: r.staff!.conversationKey, content: JSON.stringify({ text }), status: 'queued' });

@@ -73,6 +73,7 @@ export class TelegramChannel implements TelegramBots {
       const bot = out.botId ? await this.running(out.botId) : undefined;
       await messages.recordTurn(trx, {
         tenantId: out.tenantId, channel: 'telegram', conversationKey: `tg:${out.botId}:${out.chatId}`, locale: out.locale,
+        contactId: out.contactId, proactive: event?.kind === 'start',
         incoming: event?.kind === 'message' ? event.text || event.contact?.phone : undefined,
         replies: this.keyboards(`${out.botId}:${out.chatId}`, replies, event?.kind === 'message' && Boolean(event.contact)),
         replyMode: 'queue',

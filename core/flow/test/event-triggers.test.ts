@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../../test/helpers/app.js';
 import { BotApiStandIn, inlineButtons } from '../../../test/helpers/bot-api-standin.js';
 import { tempPluginsDir } from '../../../test/helpers/plugins.js';
+import { startSmtp, type TestSmtp } from '../../../test/helpers/smtp.js';
 import { until } from '../../../test/helpers/wait.js';
 import { makeSalon, type Salon } from '../../../plugins/booking/test/salon.js';
 import { en, graph } from './graph-builder.js';
@@ -46,11 +47,12 @@ const plugins = tempPluginsDir({
 });
 
 let standin: BotApiStandIn;
+let smtp: TestSmtp;
 let t: TestApp;
 let tokenSeq = 0;
 const db = () => t.app.db.db;
 
-const config = () => ({ telegramApiRoot: standin.url, secretKey });
+const config = () => ({ telegramApiRoot: standin.url, secretKey, smtpAllowPrivate: true });
 async function boot(databaseUrl?: string, at = START): Promise<void> {
   t = await startTestApp({ pluginsDir: plugins.dir, config: config(), databaseUrl });
   t.clock.set(at);
@@ -119,11 +121,13 @@ const followUp = (settings: Record<string, unknown>) => graph([
 
 beforeAll(async () => {
   standin = await BotApiStandIn.start();
+  smtp = await startSmtp({ starttls: false });
   await boot();
 });
 afterAll(async () => {
   await t?.close();
   await standin?.close();
+  await smtp?.close();
   plugins.remove();
 });
 
@@ -156,6 +160,36 @@ describe('flows started by events', () => {
     await standin.press(shopped.token, 5101, inlineButtons(ask)[0].callback_data);
     expect((await standin.waitForSent(5101, 2))[1].text).toBe('Thank you!');
     await until('start job done', async () => (await startJobs(shopped.s.tenantId))[0].status === 'done');
+  });
+
+  it('a follow-up reaches one client in Telegram and, when Telegram is blocked, another by email, once each', async () => {
+    // Started at once (no offset), so the clock stays where the other cases expect it.
+    const dayAfter = (hourUtc: number) => new Date(Math.floor(t.clock.nowMs() / 86_400_000 + 1) * 86_400_000 + hourUtc * HOUR).toISOString();
+    const shopped = await shop({ 'follow-up': followUp({}) });
+    const email = await shopped.s.api('PUT', '/api/v1/channels/email', { host: '127.0.0.1', port: smtp.port, security: 'none', fromAddress: 'hello@salon.test', fromName: 'Salon' });
+    expect(email.status, JSON.stringify(email.body)).toBe(200);
+    const inChat = await bookClient(shopped, 5911, dayAfter(10));
+    const byEmail = await bookClient(shopped, 5912, dayAfter(11));
+    await db().insertInto('contact_identities').values({ tenant_id: shopped.s.tenantId, contact_id: byEmail.contactId, kind: 'email', value: 'guest-5912@client.test', verified: true }).execute();
+    // The second client blocked the bot: Telegram answers 403 only when we send, so the outbox learns it then.
+    standin.blocked.add('5912');
+    for (const b of [inChat, byEmail]) expect(await triggersDelivered(await complete(shopped, b.bookingId))).toBe('done');
+
+    const [ask] = await standin.waitForSent(5911, 1);
+    expect(ask.text).toBe('How did it go?');
+    const mail = await until('the follow-up email', async () => smtp.received.find((m) => m.to.includes('guest-5912@client.test')));
+    expect(mail.mail.text).toContain('How did it go?');
+    const blocked = await db().selectFrom('contact_identities').select(['unreachable_at']).where('tenant_id', '=', shopped.s.tenantId)
+      .where('contact_id', '=', byEmail.contactId).where('kind', '=', 'telegram').executeTakeFirstOrThrow();
+    expect(blocked.unreachable_at).not.toBeNull();
+    // Once each: the outbox has settled and nothing more went out to either client.
+    await until('outbox settled', async () => {
+      const open = await db().selectFrom('messages').select('id').where('tenant_id', '=', shopped.s.tenantId).where('direction', '=', 'out').where('status', 'in', ['queued', 'sending']).execute();
+      return open.length === 0 || undefined;
+    });
+    expect(standin.sent(5911).filter((m) => m.text === 'How did it go?')).toHaveLength(1);
+    expect(smtp.received.filter((m) => m.to.includes('guest-5912@client.test'))).toHaveLength(1);
+    expect(standin.sent(5912).filter((m) => m.text === 'How did it go?')).toEqual([]);
   });
 
   it('lists the events a flow can start by, and refuses settings that do not fit the chosen event, naming the field', async () => {
