@@ -133,3 +133,28 @@ export function errorsUnder(errors: Record<string, string>, prefix: string): Rec
   for (const [k, v] of Object.entries(errors)) if (k === prefix || k.startsWith(prefix + '/')) out[k.slice(prefix.length)] = v;
   return out;
 }
+
+const UI_LOCALES = ['en', 'ru', 'uk'] as const;
+const translated = (v: unknown) => !!v && typeof v === 'object' && UI_LOCALES.every((l) => typeof (v as Record<string, unknown>)[l] === 'string' && (v as Record<string, string>)[l] !== '');
+
+/**
+ * Paths of what a form would show without a translation in every UI language: a field's label or help,
+ * an enum option's label. Numbers as options read the same in every language.
+ */
+export function untranslatedLabels(s: JsonSchema, path = ''): string[] {
+  const out: string[] = [];
+  const ui = hints(s);
+  if (fieldKind(s) === 'hidden') return out;
+  if (ui.help !== undefined && !translated(ui.help)) out.push(`${path} help`);
+  const values = s.enum ?? ((s.items as JsonSchema | undefined)?.enum);
+  const labels = { ...hints((s.items ?? {}) as JsonSchema).enumLabels, ...ui.enumLabels };
+  for (const v of (values ?? []) as unknown[]) if (typeof v !== 'number' && !translated(labels[String(v)])) out.push(`${path} option ${String(v)}`);
+  if (fieldKind(s) === 'localized') return out;
+  for (const [key, prop] of orderedProperties(s)) {
+    if (fieldKind(prop) !== 'hidden' && !translated(hints(prop).label)) out.push(`${ptr(path, key)} label`);
+    out.push(...untranslatedLabels(prop, ptr(path, key)));
+  }
+  const items = s.items as JsonSchema | undefined;
+  if (items && baseType(items) === 'object') out.push(...untranslatedLabels(items, ptr(path, 'items')));
+  return out;
+}
