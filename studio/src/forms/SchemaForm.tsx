@@ -1,5 +1,5 @@
 import { useContext, useId, useState, type ReactNode } from 'react';
-import { SuggestionsContext } from './suggestions.js';
+import { SuggestionsContext, TextLocaleContext } from './suggestions.js';
 import { useI18n } from '../i18n/index.js';
 import type { JsonSchema } from '../types.js';
 import { baseType, defaultsFor, enumOptions, fieldKind, fieldLabel, hints, isRequired, orderedProperties, ptr } from './schema.js';
@@ -225,16 +225,17 @@ function ListField({ schema, value, onChange, path, errors, disabled, label }: F
   );
 }
 
-/** A text in each UI language; the business's language comes first, English is the fallback and required. */
+/** A text in each UI language; the required one (the business's, for flows) comes first, the others fall back to it. */
 function LocalizedInput({ schema, value, onChange, path, errors, disabled }: FieldProps) {
-  const { locale, t } = useI18n();
+  const { t } = useI18n();
+  const main = useContext(TextLocaleContext);
   const id = useId();
   const v = (value && typeof value === 'object' ? value : {}) as Record<string, string>;
-  const langs = [locale, ...(['en', 'ru', 'uk'] as const).filter((l) => l !== locale)];
+  const langs = [main, ...(['en', 'ru', 'uk'] as const).filter((l) => l !== main)];
   const long = (((schema.properties as Record<string, JsonSchema> | undefined)?.en?.maxLength) ?? 0) > 200;
   const set = (lang: string, text: string) => {
     const next = { ...v, [lang]: text };
-    if (lang !== 'en' && text === '') delete next[lang];
+    if (lang !== main && text === '') delete next[lang];
     // All empty is no text at all: an optional text is then left out, a required one is reported missing.
     onChange(Object.values(next).every((x) => x === '') ? undefined : next);
   };
@@ -245,9 +246,9 @@ function LocalizedInput({ schema, value, onChange, path, errors, disabled }: Fie
         const Tag = long ? 'textarea' : 'input';
         return (
           <div className={`lang-row${err ? ' has-error' : ''}`} key={l}>
-            <label htmlFor={`${id}-${l}`} className="lang-tag" title={t(`lang.${l}`)}>{l.toUpperCase()}{l === 'en' ? '*' : ''}</label>
+            <label htmlFor={`${id}-${l}`} className="lang-tag" title={t(`lang.${l}`)}>{l.toUpperCase()}{l === main ? '*' : ''}</label>
             <Tag id={`${id}-${l}`} data-path={ptr(path, l)} disabled={disabled} rows={long ? 2 : undefined} value={v[l] ?? ''} aria-invalid={err ? true : undefined}
-              placeholder={l === 'en' ? '' : v.en ?? ''} onChange={(e: { target: { value: string } }) => set(l, e.target.value)} />
+              placeholder={l === main ? '' : v[main] ?? ''} onChange={(e: { target: { value: string } }) => set(l, e.target.value)} />
             {err ? <div className="field-error" role="alert">{err}</div> : null}
           </div>
         );

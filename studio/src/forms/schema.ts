@@ -158,3 +158,14 @@ export function untranslatedLabels(s: JsonSchema, path = ''): string[] {
   if (items && baseType(items) === 'object') out.push(...untranslatedLabels(items, ptr(path, 'items')));
   return out;
 }
+
+/** The schema of the field at a JSON pointer (relative to the form's value), or undefined. */
+export function schemaAt(s: JsonSchema, pointer: string): JsonSchema | undefined {
+  let cur: JsonSchema | undefined = s;
+  for (const raw of pointer.split('/').slice(1)) {
+    const key = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    if (!cur) return undefined;
+    cur = /^\d+$/.test(key) && cur.items ? (cur.items as JsonSchema) : (cur.properties as Record<string, JsonSchema> | undefined)?.[key];
+  }
+  return cur;
+}
