@@ -1,6 +1,7 @@
 import type { MsgKey } from '../i18n/en.js';
 import type { FlowError, JsonSchema, LocalizedText } from '../types.js';
 import { fieldLabel, schemaAt } from '../forms/schema.js';
+import { fieldProblem, localizeFieldError } from '../forms/errors.js';
 import { settingsPointer, type Port } from './graph.js';
 
 /**
@@ -10,17 +11,6 @@ import { settingsPointer, type Port } from './graph.js';
 export interface Speaker {
   t(key: MsgKey, vars?: Record<string, string | number>): string;
   text(value: LocalizedText | string | undefined | null): string;
-}
-
-const LIMITS: Record<string, string> = { minLength: 'limit', maxLength: 'limit', minimum: 'limit', maximum: 'limit', exclusiveMinimum: 'limit', exclusiveMaximum: 'limit', minItems: 'limit', maxItems: 'limit' };
-
-/** ajv's finding about one field in the owner's words. */
-function fieldProblem(keyword: unknown, params: Record<string, unknown>, t: Speaker['t']): string {
-  if (keyword === 'required' || keyword === 'minProperties' || ((keyword === 'minLength' || keyword === 'minItems') && params.limit === 1)) return keyword === 'minItems' ? t('err.empty') : t('err.required');
-  if (keyword === 'pattern') return t('err.pattern');
-  if (typeof keyword === 'string' && keyword in LIMITS) return t(`err.kw.${keyword}` as MsgKey, { limit: String(params.limit) });
-  if (keyword === 'type' || keyword === 'enum' || keyword === 'format' || keyword === 'additionalProperties') return t(`err.kw.${keyword}`);
-  return t('err.kw.other');
 }
 
 /**
@@ -47,10 +37,7 @@ export function describeError(e: FlowError, i18n: Speaker, ports: Port[] = [], s
     case 'NODE_SETTINGS_INVALID':
     case 'GRAPH_SHAPE':
       if (d.keyword) return named(fieldProblem(d.keyword, (d.params ?? {}) as Record<string, unknown>, t), e, i18n, schema);
-      if (/^must have required property/.test(e.message)) return t('err.required');
-      if (/^must NOT have fewer than 1 characters/.test(e.message) || /^must NOT have fewer than 1 items/.test(e.message)) return t('err.empty');
-      if (/^must match pattern/.test(e.message)) return t('err.pattern');
-      return e.message;
+      return localizeFieldError(e.message, t);
     default:
       return e.message;
   }

@@ -4,6 +4,7 @@ import { useI18n } from '../i18n/index.js';
 import type { JsonSchema } from '../types.js';
 import { baseType, defaultsFor, enumOptions, fieldKind, fieldLabel, hints, isRequired, orderedProperties, ptr } from './schema.js';
 import { useOptions } from './useOptions.js';
+import { localizeFieldError } from './errors.js';
 
 export interface SchemaFormProps {
   schema: JsonSchema;
@@ -67,7 +68,8 @@ function Field(props: FieldProps & { name: string; required: boolean }) {
   if (kind === 'hidden') return null;
   const label = text(fieldLabel(schema, name));
   const help = text(hints(schema).help ?? schema.description);
-  const error = errors[path];
+  // Server-side checks answer in ajv's English; the owner reads them in the UI language.
+  const error = errors[path] === undefined ? undefined : localizeFieldError(errors[path], t);
   const errId = error ? `${id}-err` : undefined;
   const common = { id, disabled, 'aria-invalid': error ? true : undefined, 'aria-describedby': errId, 'data-path': path };
   const wrap = (control: ReactNode, inline = false) => (
@@ -242,7 +244,7 @@ function LocalizedInput({ schema, value, onChange, path, errors, disabled }: Fie
   return (
     <div className="localized-langs">
       {langs.map((l) => {
-        const err = errors[ptr(path, l)];
+        const err = errors[ptr(path, l)] === undefined ? undefined : localizeFieldError(errors[ptr(path, l)], t);
         const Tag = long ? 'textarea' : 'input';
         return (
           <div className={`lang-row${err ? ' has-error' : ''}`} key={l}>
