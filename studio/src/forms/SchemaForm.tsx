@@ -5,6 +5,7 @@ import type { JsonSchema } from '../types.js';
 import { baseType, defaultsFor, enumOptions, fieldKind, fieldLabel, hints, isRequired, orderedProperties, ptr } from './schema.js';
 import { useOptions } from './useOptions.js';
 import { localizeFieldError } from './errors.js';
+import { browserZones, currencyOptions, timeZoneGroups } from './choices.js';
 
 export interface SchemaFormProps {
   schema: JsonSchema;
@@ -114,6 +115,10 @@ function Field(props: FieldProps & { name: string; required: boolean }) {
           {enumOptions(schema).map((o) => <option key={String(o.value)} value={String(o.value)}>{text(o.label)}</option>)}
         </select>,
       );
+    case 'timezone':
+      return wrap(<TimeZonePicker common={common} value={value} onChange={onChange} />);
+    case 'currency':
+      return wrap(<CurrencySelect common={common} value={value} onChange={onChange} />);
     case 'remote':
       return wrap(<RemoteSelect common={common} schema={schema} value={value} onChange={onChange} />);
     case 'remote-multi':
@@ -154,6 +159,45 @@ function Field(props: FieldProps & { name: string; required: boolean }) {
     default:
       return wrap(<LooseInput common={common} value={value} onChange={onChange} />);
   }
+}
+
+const ZONES = browserZones();
+
+/** Zones grouped by region, the market's common ones first; typing narrows the list. */
+function TimeZonePicker({ common, value, onChange }: { common: Record<string, unknown>; value: unknown; onChange(v: unknown): void }) {
+  const { t, tx, locale } = useI18n();
+  const [query, setQuery] = useState('');
+  const groups = timeZoneGroups(ZONES, locale, query);
+  const current = typeof value === 'string' ? value : '';
+  const listed = groups.some((g) => g.zones.includes(current));
+  return (
+    <div className="tz-picker">
+      <input type="search" aria-label={t('tz.search')} placeholder={t('tz.search')} value={query} disabled={common.disabled as boolean | undefined}
+        onChange={(e) => setQuery(e.target.value)} />
+      <select {...common} value={current} onChange={(e) => onChange(e.target.value || undefined)}>
+        <option value="">{t('form.choose')}</option>
+        {current && !listed ? <option value={current}>{current.replace(/_/g, ' ')}</option> : null}
+        {groups.map((g) => (
+          <optgroup key={g.region} label={g.region === 'common' ? t('tz.common') : tx(`tz.region.${g.region}`, g.region)}>
+            {g.zones.map((z) => <option key={`${g.region}-${z}`} value={z}>{z.replace(/_/g, ' ')}</option>)}
+          </optgroup>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+function CurrencySelect({ common, value, onChange }: { common: Record<string, unknown>; value: unknown; onChange(v: unknown): void }) {
+  const { t, locale } = useI18n();
+  const options = currencyOptions(locale);
+  const current = typeof value === 'string' ? value : '';
+  return (
+    <select {...common} value={current} onChange={(e) => onChange(e.target.value || undefined)}>
+      <option value="">{t('form.choose')}</option>
+      {current && !options.some((o) => o.value === current) ? <option value={current}>{current}</option> : null}
+      {options.map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}
+    </select>
+  );
 }
 
 function RemoteSelect({ common, schema, value, onChange }: { common: Record<string, unknown>; schema: JsonSchema; value: unknown; onChange(v: unknown): void }) {

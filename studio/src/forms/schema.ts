@@ -1,7 +1,7 @@
 /** JSON Schema helpers for generated forms; no DOM here, so they are tested in node. */
 import type { JsonSchema, LocalizedText } from '../types.js';
 
-export type FieldKind = 'localized' | 'string' | 'text' | 'number' | 'integer' | 'boolean' | 'enum' | 'remote' | 'remote-multi' | 'enum-multi' | 'object' | 'object-list' | 'list' | 'hidden' | 'secret' | 'unknown';
+export type FieldKind = 'timezone' | 'currency' | 'localized' | 'string' | 'text' | 'number' | 'integer' | 'boolean' | 'enum' | 'remote' | 'remote-multi' | 'enum-multi' | 'object' | 'object-list' | 'list' | 'hidden' | 'secret' | 'unknown';
 
 /** Editor hints carried by the `x-ui` keyword. */
 export interface UiHints {
@@ -37,6 +37,7 @@ export function fieldKind(s: JsonSchema): FieldKind {
   // Write-only on the server: the value comes as {set}, a new one replaces it, null clears it.
   if (s['x-secret'] === true) return 'secret';
   if (ui.widget === 'localized-text') return 'localized';
+  if (ui.widget === 'timezone' || ui.widget === 'currency') return ui.widget;
   const t = baseType(s);
   if (t === 'array') {
     const items = (s.items ?? {}) as JsonSchema;

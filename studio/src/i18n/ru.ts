@@ -16,7 +16,7 @@ export const ru: Messages = {
   'flows.new': 'Новый сценарий', 'flows.key': 'Ключ (для ссылок и «Перейти в сценарий»)', 'flows.create': 'Создать', 'bots.enabled': 'включён',
   'bots.title': 'Боты', 'bots.name': 'Название', 'bots.channel': 'Канал', 'bots.status': 'Состояние', 'bots.flow': 'Сценарий', 'bots.none': 'Ботов пока нет — подключите ниже.', 'bots.token': 'Токен Telegram-бота',
   'bots.changeToken': 'Сменить токен', 'bots.connect': 'Подключить Telegram-бота', 'bots.connectHelp': 'Создайте бота у @BotFather в Telegram и вставьте выданный токен.', 'bots.connectSubmit': 'Подключить',
-  'bots.state.active': 'работает', 'bots.state.error': 'ошибка', 'bots.state.off': 'выключен',
+  'bots.state.active': 'работает', 'bots.state.error': 'ошибка', 'bots.state.off': 'выключен', 'bots.state.starting': 'запускается',
   'flow.toolbar': 'Действия со сценарием', 'flow.palette': 'Блоки', 'flow.searchNodes': 'Найти блок', 'flow.inspector': 'Настройки блока', 'flow.tabNode': 'Блок',
   'flow.undo': 'Отменить', 'flow.redo': 'Вернуть', 'flow.copy': 'Копировать', 'flow.paste': 'Вставить', 'flow.import': 'Импорт', 'flow.export': 'Экспорт', 'flow.test': 'Тестовый чат', 'flow.publish': 'Опубликовать',
   'flow.save.saved': 'Все изменения сохранены', 'flow.save.saving': 'Сохранение…', 'flow.save.error': 'Не сохранено',
@@ -27,6 +27,7 @@ export const ru: Messages = {
   'flow.variables': 'Переменные', 'flow.variablesHelp': 'Значения, которые диалог запоминает; в текстах — {{имя}}.', 'flow.varName': 'Имя', 'flow.varType': 'Тип', 'flow.varFromNodes': 'задают блоки', 'flow.addVariable': 'Добавить переменную',
   'flow.publishTitle': 'Публикация', 'flow.publishNow': 'Опубликовать черновик', 'flow.liveVersion': 'Сейчас клиенты общаются с версией {v}.', 'flow.neverPublished': 'Сценарий ещё не публиковался.',
   'flow.versions': 'Версии', 'flow.noVersions': 'Версий пока нет.', 'flow.version': 'Версия', 'flow.publishedAt': 'Опубликована', 'flow.live': 'в работе', 'flow.rollback': 'Вернуть эту', 'flow.publishedNotice': 'Версия {v} в работе',
+  'tz.search': 'Найти часовой пояс', 'tz.common': 'Основные', 'tz.region.Europe': 'Европа', 'tz.region.Asia': 'Азия', 'tz.region.America': 'Америка', 'tz.region.Africa': 'Африка', 'tz.region.Australia': 'Австралия', 'tz.region.Atlantic': 'Атлантика', 'tz.region.Pacific': 'Тихий океан', 'tz.region.Indian': 'Индийский океан', 'tz.region.Antarctica': 'Антарктида', 'tz.region.Arctic': 'Арктика', 'tz.region.Other': 'Другие',
   'err.portUnconnected': 'Выход «{port}» никуда не ведёт: соедините его со следующим блоком', 'err.unreachable': 'К этому блоку не ведёт ни один старт', 'err.noStart': 'У сценария нет старта: добавьте блок команды, ссылки, ключевого слова или меню', 'err.varUnknown': 'Переменная {name} не объявлена: добавьте её в «Переменных»', 'err.varDuplicate': 'Переменная {name} объявлена дважды', 'err.jumpTarget': 'Нет сценария с ключом {key}', 'err.required': 'Заполните это поле', 'err.empty': 'Не может быть пустым', 'err.pattern': 'Неверный формат',
   'err.buttonUnconnected': 'Кнопка «{port}» никуда не ведёт: соедините её со следующим блоком', 'err.ruleUnconnected': 'Правило «{port}» никуда не ведёт: соедините его со следующим блоком',
   'err.textLocale': 'Напишите этот текст на языке бизнеса ({lang}); другие языки необязательны', 'err.field': '{field}: {message}',
@@ -61,5 +62,5 @@ export const ru: Messages = {
   'contacts.marketing': 'Согласен получать предложения и новости', 'contacts.optedIn': 'Согласился {at} ({source}).', 'contacts.optedOut': 'Отказался {at} ({source}).', 'contacts.consentNone': 'Ещё не спрашивали: предложения не отправляются.',
   'contacts.merge': 'Объединить дубликат', 'contacts.mergeHelp': 'Найдите того же человека, внесённого дважды: его чаты, телефоны и записи перейдут сюда. Восстановление дубликата из корзины отменяет объединение.',
   'contacts.findDuplicate': 'Найти дубликат', 'contacts.mergeHere': 'Объединить с этим клиентом', 'contacts.mergeConfirm': 'Объединить «{other}» с «{into}»?',
-  'settings.name': 'Название бизнеса', 'settings.timezone': 'Часовой пояс', 'settings.locale': 'Язык бота', 'settings.currency': 'Валюта (код ISO)', 'settings.country': 'Страна телефонных номеров (код ISO, например RU, UA)',
+  'settings.name': 'Название бизнеса', 'settings.timezone': 'Часовой пояс', 'settings.locale': 'Язык бота', 'settings.currency': 'Валюта', 'settings.country': 'Страна телефонных номеров (код ISO, например RU, UA)',
 };

@@ -16,7 +16,7 @@ export const uk: Messages = {
   'flows.new': 'Новий сценарій', 'flows.key': 'Ключ (для посилань і «Перейти до сценарію»)', 'flows.create': 'Створити', 'bots.enabled': 'увімкнено',
   'bots.title': 'Боти', 'bots.name': 'Назва', 'bots.channel': 'Канал', 'bots.status': 'Стан', 'bots.flow': 'Сценарій', 'bots.none': 'Ботів поки немає — підключіть нижче.', 'bots.token': 'Токен Telegram-бота',
   'bots.changeToken': 'Змінити токен', 'bots.connect': 'Підключити Telegram-бота', 'bots.connectHelp': 'Створіть бота в @BotFather у Telegram і вставте виданий токен.', 'bots.connectSubmit': 'Підключити',
-  'bots.state.active': 'працює', 'bots.state.error': 'помилка', 'bots.state.off': 'вимкнено',
+  'bots.state.active': 'працює', 'bots.state.error': 'помилка', 'bots.state.off': 'вимкнено', 'bots.state.starting': 'запускається',
   'flow.toolbar': 'Дії зі сценарієм', 'flow.palette': 'Блоки', 'flow.searchNodes': 'Знайти блок', 'flow.inspector': 'Налаштування блока', 'flow.tabNode': 'Блок',
   'flow.undo': 'Скасувати', 'flow.redo': 'Повернути', 'flow.copy': 'Копіювати', 'flow.paste': 'Вставити', 'flow.import': 'Імпорт', 'flow.export': 'Експорт', 'flow.test': 'Тестовий чат', 'flow.publish': 'Опублікувати',
   'flow.save.saved': 'Усі зміни збережено', 'flow.save.saving': 'Збереження…', 'flow.save.error': 'Не збережено',
@@ -27,6 +27,7 @@ export const uk: Messages = {
   'flow.variables': 'Змінні', 'flow.variablesHelp': 'Значення, які діалог запам’ятовує; у текстах — {{ім’я}}.', 'flow.varName': 'Ім’я', 'flow.varType': 'Тип', 'flow.varFromNodes': 'задають блоки', 'flow.addVariable': 'Додати змінну',
   'flow.publishTitle': 'Публікація', 'flow.publishNow': 'Опублікувати чернетку', 'flow.liveVersion': 'Зараз клієнти спілкуються з версією {v}.', 'flow.neverPublished': 'Сценарій ще не публікувався.',
   'flow.versions': 'Версії', 'flow.noVersions': 'Версій поки немає.', 'flow.version': 'Версія', 'flow.publishedAt': 'Опубліковано', 'flow.live': 'у роботі', 'flow.rollback': 'Повернути цю', 'flow.publishedNotice': 'Версія {v} у роботі',
+  'tz.search': 'Знайти часовий пояс', 'tz.common': 'Основні', 'tz.region.Europe': 'Європа', 'tz.region.Asia': 'Азія', 'tz.region.America': 'Америка', 'tz.region.Africa': 'Африка', 'tz.region.Australia': 'Австралія', 'tz.region.Atlantic': 'Атлантика', 'tz.region.Pacific': 'Тихий океан', 'tz.region.Indian': 'Індійський океан', 'tz.region.Antarctica': 'Антарктида', 'tz.region.Arctic': 'Арктика', 'tz.region.Other': 'Інші',
   'err.portUnconnected': 'Вихід «{port}» нікуди не веде: з’єднайте його з наступним блоком', 'err.unreachable': 'До цього блока не веде жоден старт', 'err.noStart': 'У сценарію немає старту: додайте блок команди, посилання, ключового слова або меню', 'err.varUnknown': 'Змінну {name} не оголошено: додайте її у «Змінних»', 'err.varDuplicate': 'Змінну {name} оголошено двічі', 'err.jumpTarget': 'Немає сценарію з ключем {key}', 'err.required': 'Заповніть це поле', 'err.empty': 'Не може бути порожнім', 'err.pattern': 'Неправильний формат',
   'err.buttonUnconnected': 'Кнопка «{port}» нікуди не веде: з’єднайте її з наступним блоком', 'err.ruleUnconnected': 'Правило «{port}» нікуди не веде: з’єднайте його з наступним блоком',
   'err.textLocale': 'Напишіть цей текст мовою бізнесу ({lang}); інші мови необов’язкові', 'err.field': '{field}: {message}',
@@ -61,5 +62,5 @@ export const uk: Messages = {
   'contacts.marketing': 'Погоджується отримувати пропозиції та новини', 'contacts.optedIn': 'Погодився {at} ({source}).', 'contacts.optedOut': 'Відмовився {at} ({source}).', 'contacts.consentNone': 'Ще не питали: пропозиції не надсилаються.',
   'contacts.merge': 'Об’єднати дублікат', 'contacts.mergeHelp': 'Знайдіть ту саму людину, внесену двічі: її чати, телефони й записи перейдуть сюди. Відновлення дубліката з кошика скасовує об’єднання.',
   'contacts.findDuplicate': 'Знайти дублікат', 'contacts.mergeHere': 'Об’єднати з цим клієнтом', 'contacts.mergeConfirm': 'Об’єднати «{other}» з «{into}»?',
-  'settings.name': 'Назва бізнесу', 'settings.timezone': 'Часовий пояс', 'settings.locale': 'Мова бота', 'settings.currency': 'Валюта (код ISO)', 'settings.country': 'Країна телефонних номерів (код ISO, наприклад UA, RU)',
+  'settings.name': 'Назва бізнесу', 'settings.timezone': 'Часовий пояс', 'settings.locale': 'Мова бота', 'settings.currency': 'Валюта', 'settings.country': 'Країна телефонних номерів (код ISO, наприклад UA, RU)',
 };
