@@ -107,6 +107,23 @@ describe('the Russian studio’s forms are in Russian', () => {
     expect(englishIn(texts)).toEqual([]);
   });
 
+  it('picks the time zone by region or by search, the market’s first, and the currency from a list', async () => {
+    await page.goto(`${t.url}/studio/settings`);
+    const zone = page.locator('select[data-path="/timezone"]');
+    expect(await page.locator('label[for]', { hasText: 'Часовой пояс' }).getAttribute('for')).toBe(await zone.getAttribute('id'));
+    await zone.waitFor();
+    expect(await zone.inputValue()).toBe('Europe/Moscow');
+    const groups = await zone.locator('optgroup').evaluateAll((els) => els.map((e) => e.getAttribute('label')));
+    expect(groups.slice(0, 1)).toEqual(['Основные']);
+    expect(groups).toEqual(expect.arrayContaining(['Европа', 'Азия', 'Америка']));
+    await page.getByLabel('Найти часовой пояс').fill('novosib');
+    expect(await zone.locator('optgroup option').allInnerTexts()).toEqual(['Asia/Novosibirsk']);
+    await zone.selectOption('Asia/Novosibirsk');
+    const currency = page.locator('select[data-path="/currency"]');
+    expect(await currency.locator('option:checked').innerText()).toMatch(/рубль \(RUB\)/i);
+    expect((await currency.locator('option').allInnerTexts()).length).toBeGreaterThan(10);
+  });
+
   it('raised no page errors', () => {
     expect(consoleErrors).toEqual([]);
   });

@@ -12,7 +12,7 @@ export interface ZoneGroup { region: string; zones: string[] }
 
 /**
  * Every zone the browser knows, grouped by region ("Europe", "Asia"…) and filtered by `query`
- * (any part of the name, spaces for underscores); the market's common zones come first as their own group.
+ * (any part of the name, spaces for underscores); the market's common zones come first as their own group, once.
  */
 export function timeZoneGroups(all: readonly string[], locale: Locale, query = ''): ZoneGroup[] {
   const q = query.trim().toLowerCase().replace(/\s+/g, '_');
@@ -21,7 +21,7 @@ export function timeZoneGroups(all: readonly string[], locale: Locale, query = '
   const common = MARKET_ZONES[locale].filter((z) => known.has(z) && match(z));
   const groups = new Map<string, string[]>();
   for (const z of all) {
-    if (!match(z)) continue;
+    if (!match(z) || common.includes(z)) continue;
     const region = z.includes('/') ? z.slice(0, z.indexOf('/')) : 'Other';
     groups.set(region, [...(groups.get(region) ?? []), z]);
   }
