@@ -38,6 +38,8 @@ export interface ValidationIssue {
   path: string;
   code: string;
   message: string;
+  /** what the studio needs to retell the finding in the owner's language: labels of the block and port, ajv's keyword */
+  details?: Record<string, unknown>;
 }
 
 /** Variables every session has without declaring them. */

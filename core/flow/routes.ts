@@ -1,7 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { sql } from 'kysely';
-import type { Db, Tx } from '../../plugin-sdk.js';
+import type { Db, Locale, Tx } from '../../plugin-sdk.js';
 import { createError } from '../errors.js';
 import { writeAudit } from '../audit.js';
 import { emitEvent } from '../outbox/emit.js';
@@ -59,7 +59,8 @@ export function flowRoutes(app: FastifyInstance, db: Db, registry: NodeRegistry,
 
   const validate = async (tenantId: string, graph: unknown): Promise<ValidationIssue[]> => {
     const keys = await db.selectFrom('flows').select('key').where('tenant_id', '=', tenantId).where('deleted_at', 'is', null).execute();
-    return validateGraph(graph, await registry.mapForTenant(tenantId), { flowKeys: new Set(keys.map((k) => k.key)) });
+    const { locale } = await db.selectFrom('tenants').select('locale').where('id', '=', tenantId).executeTakeFirstOrThrow();
+    return validateGraph(graph, await registry.mapForTenant(tenantId), { flowKeys: new Set(keys.map((k) => k.key)), locale: locale as Locale });
   };
 
   app.get('/flow-schema', { schema: { tags: ['flows'], summary: 'JSON Schema of a flow graph (schemaVersion 1)' }, config: { roles: 'signed-in' } }, async () => GRAPH_SCHEMA);

@@ -1,9 +1,10 @@
 import type { ValidateFunction } from 'ajv';
-import type { NodeTypeDefinition } from '../../plugin-sdk.js';
+import type { Locale, NodeTypeDefinition } from '../../plugin-sdk.js';
 import { createAjv, fieldErrors } from '../validation.js';
 import { BUILTIN_VARIABLES, type Graph, type ValidationIssue } from './graph.js';
 import { GRAPH_SCHEMA } from './schema.js';
 import { nodePorts } from './ports.js';
+import { pick } from './template.js';
 
 const ajv = createAjv({ useDefaults: false });
 const validateShape = ajv.compile(GRAPH_SCHEMA);
@@ -37,6 +38,25 @@ function variableRefs(value: unknown, path: string, out: Array<{ name: string; p
 export interface ValidateOptions {
   /** flow keys of the business, to check jump targets */
   flowKeys?: ReadonlySet<string>;
+  /** the business's language: every text a node has must be written in it (the others fall back to it) */
+  locale?: Locale;
+}
+
+const isLocalizedText = (s: unknown) => !!s && typeof s === 'object' && ((s as { 'x-ui'?: { widget?: string } })['x-ui']?.widget === 'localized-text');
+
+/** Paths of the texts in `value` (per its schema) that have no words in `locale`. */
+function textsWithout(locale: Locale, schema: Record<string, any>, value: unknown, path: string, out: string[]): void {
+  if (value === undefined || value === null || !schema || typeof schema !== 'object') return;
+  if (isLocalizedText(schema)) {
+    const t = value as Record<string, unknown>;
+    // An empty text is reported by its schema already.
+    if (typeof value === 'object' && Object.keys(t).length > 0 && !(typeof t[locale] === 'string' && (t[locale] as string).trim())) out.push(`${path}/${locale}`);
+    return;
+  }
+  if (Array.isArray(value) && schema.items) value.forEach((v, i) => textsWithout(locale, schema.items, v, `${path}/${i}`, out));
+  else if (typeof value === 'object' && schema.properties) {
+    for (const [k, v] of Object.entries(value as Record<string, unknown>)) textsWithout(locale, schema.properties[k], v, `${path}/${k}`, out);
+  }
 }
 
 /**
@@ -81,7 +101,14 @@ export function validateGraph(graph: unknown, types: ReadonlyMap<string, NodeTyp
     const check = settingsValidator(def);
     if (!check(n.settings)) {
       // An if/then's own "must match then" repeats the error found inside it, at a vaguer path.
-      for (const f of fieldErrors(check.errors?.filter((e) => e.keyword !== 'if'), `${path}/settings`)) issues.push({ nodeId: n.id, path: f.path, code: 'NODE_SETTINGS_INVALID', message: f.message });
+      // keyword and params let the studio say it in the owner's language, naming the field by its label.
+      const raw = check.errors?.filter((e) => e.keyword !== 'if') ?? [];
+      fieldErrors(raw, `${path}/settings`).forEach((f, i) => issues.push({ nodeId: n.id, path: f.path, code: 'NODE_SETTINGS_INVALID', message: f.message, details: { keyword: raw[i].keyword, params: raw[i].params, block: def.label } }));
+    }
+    if (opts.locale) {
+      const missing: string[] = [];
+      textsWithout(opts.locale, def.settingsSchema, n.settings, `${path}/settings`, missing);
+      for (const p of missing) issues.push({ nodeId: n.id, path: p, code: 'TEXT_LOCALE_MISSING', message: `The text has no ${opts.locale} version, the business's language`, details: { locale: opts.locale } });
     }
     if (n.type === 'jump' && opts.flowKeys && typeof n.settings.flowKey === 'string' && !opts.flowKeys.has(n.settings.flowKey)) {
       issues.push({ nodeId: n.id, path: `${path}/settings/flowKey`, code: 'JUMP_TARGET_UNKNOWN', message: `No flow has the key ${n.settings.flowKey}` });
@@ -115,7 +142,13 @@ export function validateGraph(graph: unknown, types: ReadonlyMap<string, NodeTyp
     if (!def) continue;
     for (const port of nodePorts(n, def)) {
       if (!port.optional && !used.has(`${n.id}\u0000${port.id}`)) {
-        issues.push({ nodeId: n.id, path: `/nodes/${nodes.get(n.id)!.index}`, code: 'PORT_UNCONNECTED', message: `Port ${port.id} of node ${n.id} leads nowhere` });
+        // Named by labels: the owner knows the button "🎁 Offers", not its id.
+        const dynamic = !def.ports.some((p) => p.id === port.id);
+        issues.push({
+          nodeId: n.id, path: `/nodes/${nodes.get(n.id)!.index}`, code: 'PORT_UNCONNECTED',
+          message: `${dynamic ? 'Item' : 'Exit'} “${pick(port.label, 'en') || port.id}” of the block “${pick(def.label, 'en')}” leads nowhere`,
+          details: { port: port.id, portLabel: port.label, block: def.label, ...(dynamic ? { item: def.dynamicPorts?.from } : {}) },
+        });
       }
     }
   }
@@ -132,7 +165,8 @@ export function validateGraph(graph: unknown, types: ReadonlyMap<string, NodeTyp
   }
   if (starts.length > 0) {
     for (const n of g.nodes) {
-      if (!reached.has(n.id)) issues.push({ nodeId: n.id, path: `/nodes/${nodes.get(n.id)!.index}`, code: 'NODE_UNREACHABLE', message: `No path from a start reaches node ${n.id}` });
+      const block = types.get(n.type)?.label;
+      if (!reached.has(n.id)) issues.push({ nodeId: n.id, path: `/nodes/${nodes.get(n.id)!.index}`, code: 'NODE_UNREACHABLE', message: `No path from a start reaches the block “${block ? pick(block, 'en') : n.type}”`, details: { block } });
     }
   }
 

@@ -4,10 +4,12 @@ import type { LocalizedText, NodePort, NodeTypeDefinition } from '../../plugin-s
 const l = (en: string, ru: string, uk: string): LocalizedText => ({ en, ru, uk });
 const NEXT: NodePort = { id: 'next', label: l('Next', 'Далее', 'Далі') };
 const BACK: NodePort = { id: 'back', label: l('Back', 'Назад', 'Назад'), optional: true };
+/** Labels of the studio's forms, in every UI language. */
+const ui = (label: LocalizedText) => ({ 'x-ui': { label } });
 const TEXT = {
-  type: 'object', required: ['en'], additionalProperties: false, 'x-ui': { widget: 'localized-text' },
-  properties: { en: { type: 'string', minLength: 1, maxLength: 1000 }, ru: { type: 'string', maxLength: 1000 }, uk: { type: 'string', maxLength: 1000 } },
-  title: 'Prompt (leave empty for the default)',
+  type: 'object', minProperties: 1, additionalProperties: false,
+  'x-ui': { widget: 'localized-text', label: l('Prompt', 'Текст вопроса', 'Текст питання'), help: l('Leave empty for the default', 'Оставьте пустым — будет текст по умолчанию', 'Залиште порожнім — буде текст за замовчуванням') },
+  properties: { en: { type: 'string', maxLength: 1000 }, ru: { type: 'string', maxLength: 1000 }, uk: { type: 'string', maxLength: 1000 } },
 };
 const SELECTION = { bookingServiceId: 'service', bookingServiceName: 'string', bookingDepartmentId: 'string', bookingResourceId: 'specialist', bookingSpecialistName: 'string' };
 
@@ -21,8 +23,8 @@ const nodes: NodeTypeDefinition[] = [
       type: 'object', additionalProperties: false,
       properties: {
         text: TEXT,
-        departmentId: { type: 'string', format: 'uuid', title: 'Only this department', 'x-ui': { optionsFrom: '/api/v1/booking/departments' } },
-        groupByDepartment: { type: 'boolean', default: true, title: 'Ask for the department first' },
+        departmentId: { type: 'string', format: 'uuid', 'x-ui': { optionsFrom: '/api/v1/booking/departments', label: l('Only this department', 'Только это направление', 'Лише цей напрям') } },
+        groupByDepartment: { type: 'boolean', default: true, ...ui(l('Ask for the department first', 'Сначала спросить направление', 'Спершу запитати напрям')) },
       },
     },
     ports: [NEXT],
@@ -33,7 +35,7 @@ const nodes: NodeTypeDefinition[] = [
     category: 'booking',
     label: l('Pick a specialist', 'Выбор специалиста', 'Вибір спеціаліста'),
     description: l('Qualified staff of the chosen service, or "any"; skipped when there is one', 'Специалисты услуги или «любой»; пропускается, если выбирать не из кого', 'Спеціалісти послуги або «будь-який»; пропускається, якщо обирати нема з кого'),
-    settingsSchema: { type: 'object', additionalProperties: false, properties: { text: TEXT, allowAny: { type: 'boolean', default: true, title: 'Offer "any specialist"' } } },
+    settingsSchema: { type: 'object', additionalProperties: false, properties: { text: TEXT, allowAny: { type: 'boolean', default: true, ...ui(l('Offer "any specialist"', 'Предлагать «любой специалист»', 'Пропонувати «будь-який спеціаліст»')) } } },
     ports: [NEXT],
     writes: { bookingResourceId: 'specialist', bookingSpecialistName: 'string' },
   },
@@ -44,7 +46,7 @@ const nodes: NodeTypeDefinition[] = [
     category: 'booking',
     label: l('Pick a day', 'Выбор дня', 'Вибір дня'),
     description: l('A two-week calendar; days without free time are shown as unavailable', 'Календарь на две недели; дни без свободного времени недоступны', 'Календар на два тижні; дні без вільного часу недоступні'),
-    settingsSchema: { type: 'object', additionalProperties: false, properties: { text: TEXT, days: { type: 'integer', minimum: 1, maximum: 31, default: 14, title: 'Days shown' } } },
+    settingsSchema: { type: 'object', additionalProperties: false, properties: { text: TEXT, days: { type: 'integer', minimum: 1, maximum: 31, default: 14, ...ui(l('Days shown', 'Сколько дней показывать', 'Скільки днів показувати')) } } },
     ports: [NEXT, { id: 'none', label: l('No free time', 'Нет свободного времени', 'Немає вільного часу'), optional: true }],
     writes: { bookingDay: 'date' },
   },
@@ -63,7 +65,7 @@ const nodes: NodeTypeDefinition[] = [
     category: 'booking',
     label: l('Ask name and phone', 'Имя и телефон', "Ім'я та телефон"),
     description: l('Only for a new client; a known one goes straight on', 'Только для нового клиента; знакомого не спрашивает', 'Лише для нового клієнта; знайомого не питає'),
-    settingsSchema: { type: 'object', additionalProperties: false, properties: { askName: { type: 'boolean', default: true, title: 'Ask for the name' } } },
+    settingsSchema: { type: 'object', additionalProperties: false, properties: { askName: { type: 'boolean', default: true, ...ui(l('Ask for the name', 'Спрашивать имя', "Питати ім'я")) } } },
     ports: [NEXT],
     writes: { bookingClientName: 'string', bookingClientPhone: 'phone', bookingPhoneVerified: 'boolean', bookingAsk: 'string' },
   },

@@ -11,7 +11,12 @@ const nodes: NodeTypeDefinition[] = [
     settingsSchema: {
       type: 'object',
       required: ['text'],
-      properties: { text: { type: 'string', minLength: 1, title: 'Text (may use {{variables}})' } },
+      properties: {
+        text: {
+          type: 'string', minLength: 1,
+          'x-ui': { label: { en: 'Text', ru: 'Текст', uk: 'Текст' }, help: { en: 'May use {{variables}}', ru: 'Можно использовать {{переменные}}', uk: 'Можна використовувати {{змінні}}' } },
+        },
+      },
     },
     ports: [{ id: 'next', label: { en: 'Next', ru: 'Далее', uk: 'Далі' } }],
   },

@@ -49,7 +49,12 @@ describe('flow graphs over the API', () => {
       'VARIABLE_UNKNOWN msg /nodes/0/settings/text/en',
       'VARIABLE_UNKNOWN ask /nodes/1/settings/saveAs',
     ]));
-    expect(res.body.errors.find((e: any) => e.code === 'PORT_UNCONNECTED' && e.nodeId === 'pick').message).toContain('x');
+    // Named by labels, with the labels for the studio to retell it in the owner's language.
+    const button = res.body.errors.find((e: any) => e.code === 'PORT_UNCONNECTED' && e.nodeId === 'pick');
+    expect(button.message).toBe('Item “X” of the block “Buttons” leads nowhere');
+    expect(button.details).toEqual({ port: 'x', portLabel: { en: 'X', ru: 'X' }, item: 'buttons', block: { en: 'Buttons', ru: 'Кнопки', uk: 'Кнопки' } });
+    const missing = res.body.errors.find((e: any) => e.code === 'NODE_SETTINGS_INVALID' && e.nodeId === 'half');
+    expect(missing.details).toMatchObject({ keyword: 'required', params: { missingProperty: 'text' } });
 
     const unreachable = graph([['s', 'trigger.command', { command: '/start' }], ['a', 'end', {}], ['lost', 'end', {}], ['j', 'jump', { flowKey: 'nowhere' }]], ['s.next>a']);
     const res2 = await call('POST', '/api/v1/flows/validate', { graph: unreachable });
@@ -88,6 +93,20 @@ describe('flow graphs over the API', () => {
     expect((await call('POST', `/api/v1/flows/${id}/rollback`, { version: 9 })).body.code).toBe('BF_ERR_FLOW_VERSION_NOT_FOUND');
     const audit = await t.app.db.db.selectFrom('audit_log').select('action').where('entity', '=', 'flow').where('entity_id', '=', id).execute();
     expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(['create', 'save-draft', 'publish']));
+  });
+
+  it('requires the texts of a node in the language of the business (ru for the demo), not in English', async () => {
+    const flow = (text: Record<string, string>) => graph([['s', 'trigger.command', { command: '/promo' }], ['m', 'message', { text }], ['e', 'end']], ['s.next>m', 'm.next>e']);
+    const created = await call('POST', '/api/v1/flows', { key: 'ru-only', name: 'Только по-русски' });
+    await call('PUT', `/api/v1/flows/${created.body.id}/draft`, { graph: flow({ ru: 'Скидка 20% на этой неделе' }) });
+    expect((await call('POST', `/api/v1/flows/${created.body.id}/publish`)).body).toEqual({ version: 1 });
+
+    const english = await call('POST', '/api/v1/flows/validate', { graph: flow({ en: '-20% this week' }) });
+    expect(english.body.errors).toEqual([expect.objectContaining({ nodeId: 'm', code: 'TEXT_LOCALE_MISSING', path: '/nodes/1/settings/text/ru', details: { locale: 'ru' } })]);
+    const blank = await call('POST', '/api/v1/flows/validate', { graph: flow({ ru: '  ', en: 'Hi' }) });
+    expect(blank.body.errors.map((e: any) => e.code)).toEqual(['TEXT_LOCALE_MISSING']);
+    // No text at all is not a text in some language.
+    expect((await call('POST', '/api/v1/flows/validate', { graph: flow({}) })).body.errors.map((e: any) => e.details?.keyword)).toEqual(['minProperties']);
   });
 
   it('the demo business has its bot and a published main menu flow that validates', async () => {

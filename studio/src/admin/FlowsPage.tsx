@@ -113,10 +113,10 @@ function BotRow({ bot, flows, onChanged }: { bot: Bot; flows: FlowSummary[]; onC
       <td>{bot.name}{bot.username ? <span className="muted small"> @{String(bot.username)}</span> : null}</td>
       <td>Telegram{bot.mode && bot.mode !== 'off' ? <span className="muted small"> · {String(bot.mode)}</span> : null}</td>
       <td>
-        <StatusTag status={String(bot.status)} />
+        {/* One state: a switched-off bot is "off" whatever its channel last said; a switched-on one not yet running is starting. */}
         <label className="switch small">
-          <input type="checkbox" role="switch" checked={bot.enabled} onChange={(e) => change({ enabled: e.target.checked })} />
-          {t('bots.enabled')}
+          <input type="checkbox" role="switch" aria-label={t('bots.enabled')} checked={bot.enabled} onChange={(e) => change({ enabled: e.target.checked })} />
+          <StatusTag status={!bot.enabled ? 'off' : bot.status === 'off' ? 'starting' : String(bot.status)} />
         </label>
       </td>
       <td>

@@ -7,8 +7,6 @@ import { useLoad } from '../ui/useLoad.js';
 import { Zone } from '../plugins/Zone.js';
 import type { JsonSchema } from '../types.js';
 
-const ZONES = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : ['UTC', 'Europe/Moscow', 'Europe/Kyiv', 'Europe/London'];
-
 /** The business's name, time zone, language, currency and country (how its clients write phones). */
 export function TenantSettingsPage() {
   const { t } = useI18n();
@@ -22,9 +20,9 @@ export function TenantSettingsPage() {
     required: ['name', 'timezone', 'locale', 'currency', 'country'],
     properties: {
       name: { type: 'string', minLength: 1, maxLength: 200, title: t('settings.name') },
-      timezone: { type: 'string', enum: ZONES, title: t('settings.timezone') },
+      timezone: { type: 'string', title: t('settings.timezone'), 'x-ui': { widget: 'timezone' } },
       locale: { enum: ['ru', 'en', 'uk'], title: t('settings.locale'), 'x-ui': { enumLabels: { ru: t('lang.ru'), en: t('lang.en'), uk: t('lang.uk') } } },
-      currency: { type: 'string', pattern: '^[A-Z]{3}$', maxLength: 3, title: t('settings.currency') },
+      currency: { type: 'string', pattern: '^[A-Z]{3}$', maxLength: 3, title: t('settings.currency'), 'x-ui': { widget: 'currency' } },
       country: { type: 'string', pattern: '^[A-Z]{2}$', maxLength: 2, title: t('settings.country') },
     },
   }), [t]);

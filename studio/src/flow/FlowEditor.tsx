@@ -5,9 +5,9 @@ import { get, post } from '../api.js';
 import { useI18n } from '../i18n/index.js';
 import { Link } from '../router.js';
 import { ErrorNote, Loading } from '../ui/Status.js';
-import type { Flow, FlowError, NodeTypeDef } from '../types.js';
+import type { Flow, FlowError, Locale, NodeTypeDef } from '../types.js';
 import { DefsContext, ErrorsContext } from './context.js';
-import { SuggestionsContext } from '../forms/suggestions.js';
+import { SuggestionsContext, TextLocaleContext } from '../forms/suggestions.js';
 import { FlowNodeView } from './FlowNodeView.js';
 import { errorsByNode, freePosition, newNode, parseGraph, toDoc, toGraph } from './graph.js';
 import { Inspector } from './Inspector.js';
@@ -26,19 +26,22 @@ const BUILTIN_VARIABLES = ['client', 'locale', 'startPayload', 'lastInput', 'las
 
 /** Loads a flow and the node types this business may use, then opens the editor. */
 export function FlowEditorPage({ flowId }: { flowId: string }) {
-  const [data, setData] = useState<{ flow: Flow; types: NodeTypeDef[] } | null>(null);
+  const [data, setData] = useState<{ flow: Flow; types: NodeTypeDef[]; locale: Locale } | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [generation, setGeneration] = useState(0);
   useEffect(() => {
     setData(null);
-    Promise.all([get<Flow>(`/flows/${flowId}`), get<{ items: NodeTypeDef[] }>('/flow-node-types')])
-      .then(([flow, types]) => setData({ flow, types: types.items }), setError);
+    Promise.all([get<Flow>(`/flows/${flowId}`), get<{ items: NodeTypeDef[] }>('/flow-node-types'), get<{ locale: Locale }>('/tenant')])
+      .then(([flow, types, business]) => setData({ flow, types: types.items, locale: business.locale }), setError);
   }, [flowId, generation]);
   if (error) return <ErrorNote error={error} />;
   if (!data) return <Loading />;
   return (
     <ReactFlowProvider>
-      <FlowEditor key={generation} flow={data.flow} types={data.types} reload={() => setGeneration((g) => g + 1)} />
+      {/* A node's texts are written in the business's language first; the validator requires it. */}
+      <TextLocaleContext.Provider value={data.locale}>
+        <FlowEditor key={generation} flow={data.flow} types={data.types} reload={() => setGeneration((g) => g + 1)} />
+      </TextLocaleContext.Provider>
     </ReactFlowProvider>
   );
 }
@@ -237,6 +240,8 @@ function FlowEditor({ flow, types, reload }: { flow: Flow; types: NodeTypeDef[];
             <PublishDialog
               flowId={flow.id}
               published={published}
+              nodes={listed.nodes}
+              onFocus={focusNode}
               beforePublish={flush}
               onPublished={(v) => { setPublished(v); setNotice(t('flow.publishedNotice', { v })); }}
               onRolledBack={() => { setPublishOpen(false); reload(); }}

@@ -15,9 +15,10 @@ export function Problems({ errors, nodes, onFocus }: { errors: FlowError[]; node
       <ul>
         {errors.map((e, i) => {
           const n = e.nodeId ? nodes.find((x) => x.id === e.nodeId) : undefined;
-          const what = describeError(e, i18n, n ? portsOf(defs.get(n.data.type), n.data.settings) : []);
+          const def = n ? defs.get(n.data.type) : undefined;
+          const what = describeError(e, i18n, n ? portsOf(def, n.data.settings) : [], def?.settingsSchema);
           if (!n) return <li key={i}>{what}</li>;
-          const where = i18n.text(defs.get(n.data.type)?.label) || n.data.type;
+          const where = i18n.text(def?.label) || n.data.type;
           return <li key={i}><button type="button" className="link" onClick={() => onFocus(n.id)}>{where}: {what}</button></li>;
         })}
       </ul>

@@ -4,12 +4,16 @@ import { useI18n } from '../i18n/index.js';
 import { Dialog } from '../ui/Dialog.js';
 import { ErrorNote } from '../ui/Status.js';
 import type { FlowError, FlowVersion } from '../types.js';
-import { describeError } from './describe.js';
+import type { FlowNode } from './graph.js';
+import { Problems } from './Problems.js';
 
 /** Publishes the draft and lists the published versions; any of them can be brought back. */
-export function PublishDialog({ flowId, published, beforePublish, onPublished, onRolledBack, onClose }: {
+export function PublishDialog({ flowId, published, nodes, beforePublish, onPublished, onRolledBack, onFocus, onClose }: {
   flowId: string;
   published: number | null;
+  nodes: FlowNode[];
+  /** a problem was clicked: its block is selected */
+  onFocus(nodeId: string): void;
   beforePublish(): Promise<void>;
   onPublished(version: number): void;
   onRolledBack(version: number): void;
@@ -53,7 +57,7 @@ export function PublishDialog({ flowId, published, beforePublish, onPublished, o
       <p>{published ? t('flow.liveVersion', { v: published }) : t('flow.neverPublished')}</p>
       <button type="button" className="primary" disabled={busy} onClick={publish}>{t('flow.publishNow')}</button>
       <ErrorNote error={error} />
-      {problems.length ? <ul className="errors-list">{problems.map((p, i) => <li key={i}>{describeError(p, i18n)}</li>)}</ul> : null}
+      <Problems errors={problems} nodes={nodes} onFocus={(id) => { onClose(); onFocus(id); }} />
       <h3>{t('flow.versions')}</h3>
       {versions === null ? null : versions.length === 0 ? <p className="muted">{t('flow.noVersions')}</p> : (
         <table className="table">

@@ -1,9 +1,11 @@
 import { useContext, useId, useState, type ReactNode } from 'react';
-import { SuggestionsContext } from './suggestions.js';
+import { SuggestionsContext, TextLocaleContext } from './suggestions.js';
 import { useI18n } from '../i18n/index.js';
 import type { JsonSchema } from '../types.js';
 import { baseType, defaultsFor, enumOptions, fieldKind, fieldLabel, hints, isRequired, orderedProperties, ptr } from './schema.js';
 import { useOptions } from './useOptions.js';
+import { localizeFieldError } from './errors.js';
+import { browserZones, currencyOptions, timeZoneGroups } from './choices.js';
 
 export interface SchemaFormProps {
   schema: JsonSchema;
@@ -67,7 +69,8 @@ function Field(props: FieldProps & { name: string; required: boolean }) {
   if (kind === 'hidden') return null;
   const label = text(fieldLabel(schema, name));
   const help = text(hints(schema).help ?? schema.description);
-  const error = errors[path];
+  // Server-side checks answer in ajv's English; the owner reads them in the UI language.
+  const error = errors[path] === undefined ? undefined : localizeFieldError(errors[path], t);
   const errId = error ? `${id}-err` : undefined;
   const common = { id, disabled, 'aria-invalid': error ? true : undefined, 'aria-describedby': errId, 'data-path': path };
   const wrap = (control: ReactNode, inline = false) => (
@@ -112,6 +115,10 @@ function Field(props: FieldProps & { name: string; required: boolean }) {
           {enumOptions(schema).map((o) => <option key={String(o.value)} value={String(o.value)}>{text(o.label)}</option>)}
         </select>,
       );
+    case 'timezone':
+      return wrap(<TimeZonePicker common={common} value={value} onChange={onChange} />);
+    case 'currency':
+      return wrap(<CurrencySelect common={common} value={value} onChange={onChange} />);
     case 'remote':
       return wrap(<RemoteSelect common={common} schema={schema} value={value} onChange={onChange} />);
     case 'remote-multi':
@@ -152,6 +159,45 @@ function Field(props: FieldProps & { name: string; required: boolean }) {
     default:
       return wrap(<LooseInput common={common} value={value} onChange={onChange} />);
   }
+}
+
+const ZONES = browserZones();
+
+/** Zones grouped by region, the market's common ones first; typing narrows the list. */
+function TimeZonePicker({ common, value, onChange }: { common: Record<string, unknown>; value: unknown; onChange(v: unknown): void }) {
+  const { t, tx, locale } = useI18n();
+  const [query, setQuery] = useState('');
+  const groups = timeZoneGroups(ZONES, locale, query);
+  const current = typeof value === 'string' ? value : '';
+  const listed = groups.some((g) => g.zones.includes(current));
+  return (
+    <div className="tz-picker">
+      <input type="search" aria-label={t('tz.search')} placeholder={t('tz.search')} value={query} disabled={common.disabled as boolean | undefined}
+        onChange={(e) => setQuery(e.target.value)} />
+      <select {...common} value={current} onChange={(e) => onChange(e.target.value || undefined)}>
+        <option value="">{t('form.choose')}</option>
+        {current && !listed ? <option value={current}>{current.replace(/_/g, ' ')}</option> : null}
+        {groups.map((g) => (
+          <optgroup key={g.region} label={g.region === 'common' ? t('tz.common') : tx(`tz.region.${g.region}`, g.region)}>
+            {g.zones.map((z) => <option key={`${g.region}-${z}`} value={z}>{z.replace(/_/g, ' ')}</option>)}
+          </optgroup>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+function CurrencySelect({ common, value, onChange }: { common: Record<string, unknown>; value: unknown; onChange(v: unknown): void }) {
+  const { t, locale } = useI18n();
+  const options = currencyOptions(locale);
+  const current = typeof value === 'string' ? value : '';
+  return (
+    <select {...common} value={current} onChange={(e) => onChange(e.target.value || undefined)}>
+      <option value="">{t('form.choose')}</option>
+      {current && !options.some((o) => o.value === current) ? <option value={current}>{current}</option> : null}
+      {options.map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}
+    </select>
+  );
 }
 
 function RemoteSelect({ common, schema, value, onChange }: { common: Record<string, unknown>; schema: JsonSchema; value: unknown; onChange(v: unknown): void }) {
@@ -225,29 +271,30 @@ function ListField({ schema, value, onChange, path, errors, disabled, label }: F
   );
 }
 
-/** A text in each UI language; the business's language comes first, English is the fallback and required. */
+/** A text in each UI language; the required one (the business's, for flows) comes first, the others fall back to it. */
 function LocalizedInput({ schema, value, onChange, path, errors, disabled }: FieldProps) {
-  const { locale, t } = useI18n();
+  const { t } = useI18n();
+  const main = useContext(TextLocaleContext);
   const id = useId();
   const v = (value && typeof value === 'object' ? value : {}) as Record<string, string>;
-  const langs = [locale, ...(['en', 'ru', 'uk'] as const).filter((l) => l !== locale)];
+  const langs = [main, ...(['en', 'ru', 'uk'] as const).filter((l) => l !== main)];
   const long = (((schema.properties as Record<string, JsonSchema> | undefined)?.en?.maxLength) ?? 0) > 200;
   const set = (lang: string, text: string) => {
     const next = { ...v, [lang]: text };
-    if (lang !== 'en' && text === '') delete next[lang];
+    if (lang !== main && text === '') delete next[lang];
     // All empty is no text at all: an optional text is then left out, a required one is reported missing.
     onChange(Object.values(next).every((x) => x === '') ? undefined : next);
   };
   return (
     <div className="localized-langs">
       {langs.map((l) => {
-        const err = errors[ptr(path, l)];
+        const err = errors[ptr(path, l)] === undefined ? undefined : localizeFieldError(errors[ptr(path, l)], t);
         const Tag = long ? 'textarea' : 'input';
         return (
           <div className={`lang-row${err ? ' has-error' : ''}`} key={l}>
-            <label htmlFor={`${id}-${l}`} className="lang-tag" title={t(`lang.${l}`)}>{l.toUpperCase()}{l === 'en' ? '*' : ''}</label>
+            <label htmlFor={`${id}-${l}`} className="lang-tag" title={t(`lang.${l}`)}>{l.toUpperCase()}{l === main ? '*' : ''}</label>
             <Tag id={`${id}-${l}`} data-path={ptr(path, l)} disabled={disabled} rows={long ? 2 : undefined} value={v[l] ?? ''} aria-invalid={err ? true : undefined}
-              placeholder={l === 'en' ? '' : v.en ?? ''} onChange={(e: { target: { value: string } }) => set(l, e.target.value)} />
+              placeholder={l === main ? '' : v[main] ?? ''} onChange={(e: { target: { value: string } }) => set(l, e.target.value)} />
             {err ? <div className="field-error" role="alert">{err}</div> : null}
           </div>
         );

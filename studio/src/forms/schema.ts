@@ -1,7 +1,7 @@
 /** JSON Schema helpers for generated forms; no DOM here, so they are tested in node. */
 import type { JsonSchema, LocalizedText } from '../types.js';
 
-export type FieldKind = 'localized' | 'string' | 'text' | 'number' | 'integer' | 'boolean' | 'enum' | 'remote' | 'remote-multi' | 'enum-multi' | 'object' | 'object-list' | 'list' | 'hidden' | 'secret' | 'unknown';
+export type FieldKind = 'timezone' | 'currency' | 'localized' | 'string' | 'text' | 'number' | 'integer' | 'boolean' | 'enum' | 'remote' | 'remote-multi' | 'enum-multi' | 'object' | 'object-list' | 'list' | 'hidden' | 'secret' | 'unknown';
 
 /** Editor hints carried by the `x-ui` keyword. */
 export interface UiHints {
@@ -37,6 +37,7 @@ export function fieldKind(s: JsonSchema): FieldKind {
   // Write-only on the server: the value comes as {set}, a new one replaces it, null clears it.
   if (s['x-secret'] === true) return 'secret';
   if (ui.widget === 'localized-text') return 'localized';
+  if (ui.widget === 'timezone' || ui.widget === 'currency') return ui.widget;
   const t = baseType(s);
   if (t === 'array') {
     const items = (s.items ?? {}) as JsonSchema;
@@ -132,4 +133,40 @@ export function errorsUnder(errors: Record<string, string>, prefix: string): Rec
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(errors)) if (k === prefix || k.startsWith(prefix + '/')) out[k.slice(prefix.length)] = v;
   return out;
+}
+
+const UI_LOCALES = ['en', 'ru', 'uk'] as const;
+const translated = (v: unknown) => !!v && typeof v === 'object' && UI_LOCALES.every((l) => typeof (v as Record<string, unknown>)[l] === 'string' && (v as Record<string, string>)[l] !== '');
+
+/**
+ * Paths of what a form would show without a translation in every UI language: a field's label or help,
+ * an enum option's label. Numbers as options read the same in every language.
+ */
+export function untranslatedLabels(s: JsonSchema, path = ''): string[] {
+  const out: string[] = [];
+  const ui = hints(s);
+  if (fieldKind(s) === 'hidden') return out;
+  if (ui.help !== undefined && !translated(ui.help)) out.push(`${path} help`);
+  const values = s.enum ?? ((s.items as JsonSchema | undefined)?.enum);
+  const labels = { ...hints((s.items ?? {}) as JsonSchema).enumLabels, ...ui.enumLabels };
+  for (const v of (values ?? []) as unknown[]) if (typeof v !== 'number' && !translated(labels[String(v)])) out.push(`${path} option ${String(v)}`);
+  if (fieldKind(s) === 'localized') return out;
+  for (const [key, prop] of orderedProperties(s)) {
+    if (fieldKind(prop) !== 'hidden' && !translated(hints(prop).label)) out.push(`${ptr(path, key)} label`);
+    out.push(...untranslatedLabels(prop, ptr(path, key)));
+  }
+  const items = s.items as JsonSchema | undefined;
+  if (items && baseType(items) === 'object') out.push(...untranslatedLabels(items, ptr(path, 'items')));
+  return out;
+}
+
+/** The schema of the field at a JSON pointer (relative to the form's value), or undefined. */
+export function schemaAt(s: JsonSchema, pointer: string): JsonSchema | undefined {
+  let cur: JsonSchema | undefined = s;
+  for (const raw of pointer.split('/').slice(1)) {
+    const key = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    if (!cur) return undefined;
+    cur = /^\d+$/.test(key) && cur.items ? (cur.items as JsonSchema) : (cur.properties as Record<string, JsonSchema> | undefined)?.[key];
+  }
+  return cur;
 }

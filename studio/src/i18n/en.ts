@@ -16,7 +16,7 @@ export const en = {
   'flows.new': 'New flow', 'flows.key': 'Key (used in links and “Go to flow”)', 'flows.create': 'Create', 'bots.enabled': 'enabled',
   'bots.title': 'Bots', 'bots.name': 'Name', 'bots.channel': 'Channel', 'bots.status': 'Status', 'bots.flow': 'Flow', 'bots.none': 'No bots yet: connect one below.', 'bots.token': 'Telegram bot token',
   'bots.changeToken': 'Change token', 'bots.connect': 'Connect a Telegram bot', 'bots.connectHelp': 'Create a bot with @BotFather in Telegram and paste the token it gives you.', 'bots.connectSubmit': 'Connect',
-  'bots.state.active': 'active', 'bots.state.error': 'error', 'bots.state.off': 'off',
+  'bots.state.active': 'active', 'bots.state.error': 'error', 'bots.state.off': 'off', 'bots.state.starting': 'starting',
   'flow.toolbar': 'Flow actions', 'flow.palette': 'Blocks', 'flow.searchNodes': 'Find a block', 'flow.inspector': 'Block settings', 'flow.tabNode': 'Block',
   'flow.undo': 'Undo', 'flow.redo': 'Redo', 'flow.copy': 'Copy', 'flow.paste': 'Paste', 'flow.import': 'Import', 'flow.export': 'Export', 'flow.test': 'Test chat', 'flow.publish': 'Publish',
   'flow.save.saved': 'All changes saved', 'flow.save.saving': 'Saving…', 'flow.save.error': 'Not saved',
@@ -27,7 +27,14 @@ export const en = {
   'flow.variables': 'Variables', 'flow.variablesHelp': 'Values the dialog remembers, used in texts as {{name}}.', 'flow.varName': 'Name', 'flow.varType': 'Type', 'flow.varFromNodes': 'set by blocks', 'flow.addVariable': 'Add variable',
   'flow.publishTitle': 'Publish', 'flow.publishNow': 'Publish the draft', 'flow.liveVersion': 'Clients now talk to version {v}.', 'flow.neverPublished': 'This flow has not been published yet.',
   'flow.versions': 'Versions', 'flow.noVersions': 'No versions yet.', 'flow.version': 'Version', 'flow.publishedAt': 'Published', 'flow.live': 'live', 'flow.rollback': 'Bring back', 'flow.publishedNotice': 'Version {v} is live',
+  'tz.search': 'Find a time zone', 'tz.common': 'Common', 'tz.region.Europe': 'Europe', 'tz.region.Asia': 'Asia', 'tz.region.America': 'America', 'tz.region.Africa': 'Africa', 'tz.region.Australia': 'Australia', 'tz.region.Atlantic': 'Atlantic', 'tz.region.Pacific': 'Pacific', 'tz.region.Indian': 'Indian Ocean', 'tz.region.Antarctica': 'Antarctica', 'tz.region.Arctic': 'Arctic', 'tz.region.Other': 'Other',
   'err.portUnconnected': 'Output “{port}” leads nowhere: connect it to the next block', 'err.unreachable': 'No start reaches this block', 'err.noStart': 'The flow has no start: add a command, deep link, keyword or menu block', 'err.varUnknown': 'Variable {name} is not declared: add it in Variables', 'err.varDuplicate': 'Variable {name} is declared twice', 'err.jumpTarget': 'No flow has the key {key}', 'err.required': 'Fill this in', 'err.empty': 'Must not be empty', 'err.pattern': 'Not in the expected format',
+  'err.buttonUnconnected': 'Button “{port}” leads nowhere: connect it to the next block', 'err.ruleUnconnected': 'Rule “{port}” leads nowhere: connect it to the next block',
+  'err.textLocale': 'Write this text in {lang}, the business’s language; the other languages are optional', 'err.field': '{field}: {message}',
+  'err.kw.minLength': 'At least {limit} characters', 'err.kw.maxLength': 'At most {limit} characters', 'err.kw.minimum': 'At least {limit}', 'err.kw.maximum': 'At most {limit}',
+  'err.kw.exclusiveMinimum': 'More than {limit}', 'err.kw.exclusiveMaximum': 'Less than {limit}', 'err.kw.minItems': 'Add at least {limit}', 'err.kw.maxItems': 'At most {limit} items',
+  'err.kw.type': 'Not a valid value', 'err.kw.enum': 'Choose one of the options', 'err.kw.format': 'Not in the expected format', 'err.kw.additionalProperties': 'This field is not known here: remove it',
+  'err.kw.minProperties': 'Fill this in', 'err.kw.other': 'Not a valid value',
   'chat.title': 'Test chat', 'chat.restart': 'Restart', 'chat.empty': 'Write /start or any text to begin.', 'chat.message': 'Message', 'chat.send': 'Send',
   'chat.testPhone': 'Sends the test number {phone}',
   'category.trigger': 'Start', 'category.message': 'Messages', 'category.input': 'Questions', 'category.logic': 'Logic', 'category.integration': 'Integrations', 'category.booking': 'Booking',
@@ -55,7 +62,7 @@ export const en = {
   'contacts.marketing': 'Agrees to receive offers and news', 'contacts.optedIn': 'Agreed on {at} ({source}).', 'contacts.optedOut': 'Declined on {at} ({source}).', 'contacts.consentNone': 'Not asked yet: offers are not sent.',
   'contacts.merge': 'Merge a duplicate', 'contacts.mergeHelp': 'Find the same person entered twice: their chats, phones and bookings move here. Restoring the duplicate from the trash undoes it.',
   'contacts.findDuplicate': 'Find the duplicate', 'contacts.mergeHere': 'Merge into this client', 'contacts.mergeConfirm': 'Merge “{other}” into “{into}”?',
-  'settings.name': 'Business name', 'settings.timezone': 'Time zone', 'settings.locale': 'Language of the bot', 'settings.currency': 'Currency (ISO code)', 'settings.country': 'Country of phone numbers (ISO code, e.g. RU, UA)',
+  'settings.name': 'Business name', 'settings.timezone': 'Time zone', 'settings.locale': 'Language of the bot', 'settings.currency': 'Currency', 'settings.country': 'Country of phone numbers (ISO code, e.g. RU, UA)',
 };
 export type MsgKey = keyof typeof en;
 export type Messages = Record<MsgKey, string>;
