@@ -7,7 +7,7 @@ import { tenantTimezone } from '../lib/config.js';
 import { EVERYONE } from './schemas.js';
 
 const JournalQuery = Type.Object({
-  date: Type.String({ format: 'date', description: 'the first day, yyyy-mm-dd, in the business\'s time zone' }),
+  date: Type.Optional(Type.String({ format: 'date', description: 'the first day, yyyy-mm-dd, in the business\'s time zone; today there when left out' })),
   days: Type.Integer({ minimum: 1, maximum: 31, default: 1 }),
 }, { additionalProperties: false });
 
@@ -26,8 +26,9 @@ export function journalRoutes(app: FastifyInstance, ctx: PluginContext): void {
   }, async (request) => {
     const { tenantId, auth } = request;
     const timezone = await tenantTimezone(ctx, tenantId);
-    const first = DateTime.fromISO(request.query.date, { zone: timezone }).startOf('day');
-    if (!first.isValid) throw ctx.error('BF_ERR_BOOKING_RANGE_INVALID', { from: request.query.date, to: request.query.date });
+    const { date } = request.query;
+    const first = (date ? DateTime.fromISO(date, { zone: timezone }) : DateTime.fromJSDate(ctx.now(), { zone: timezone })).startOf('day');
+    if (!first.isValid) throw ctx.error('BF_ERR_BOOKING_RANGE_INVALID', { from: date, to: date });
     const from = first.toUTC().toISO()!;
     const to = first.plus({ days: request.query.days }).toUTC().toISO()!;
     let q = ctx.db.selectFrom('booking_resources as r')
@@ -42,7 +43,7 @@ export function journalRoutes(app: FastifyInstance, ctx: PluginContext): void {
       || (a.sort - b.sort) || a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
     const { items } = await searchBookings(ctx, tenantId, { from, to, status: ON_GRID, limit: MAX_BOOKINGS }, auth);
     return {
-      timezone, from, to,
+      timezone, date: first.toISODate(), from, to,
       columns: rows.map((r) => ({ id: r.id, kind: r.kind, name: r.name, title: r.title ?? '', color: r.color ?? null, departmentId: r.department_id, departmentName: r.department_name ?? '' })),
       bookings: items,
     };
