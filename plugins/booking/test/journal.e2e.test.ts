@@ -15,6 +15,7 @@ let s: Salon;
 let browser: Browser;
 let page: Page;
 const errors: string[] = [];
+const confirms: string[] = [];
 const day = nextMonday();
 // Vladivostok is UTC+10 all year: 10:00 there is 00:00 UTC, and 20:00 of the eve in New York.
 const at = (hh: number, mm = 0) => new Date(Date.UTC(+day.slice(0, 4), +day.slice(5, 7) - 1, +day.slice(8, 10), hh - 10, mm)).toISOString();
@@ -40,7 +41,7 @@ describe('the day journal at the front desk', () => {
     page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'ru-RU', timezoneId: 'America/New_York' });
     page.on('pageerror', (e) => errors.push(e.stack ?? e.message));
     page.on('response', (r) => { if (r.status() >= 500) errors.push(`${r.status()} ${r.request().method()} ${r.url()}`); });
-    page.on('dialog', (d) => d.accept());
+    page.on('dialog', (d) => { confirms.push(d.message()); void d.accept(); });
     page.setDefaultTimeout(15_000);
     await page.goto(`${t.url}/studio/`);
     await page.locator('#login-lang').selectOption('ru');
@@ -115,7 +116,7 @@ describe('the day journal at the front desk', () => {
     const card = page.getByRole('dialog', { name: /^Запись · / });
     await card.getByText('Классический массаж').waitFor();
     expect(await card.getByRole('link', { name: 'Ирина Утренняя' }).getAttribute('href')).toBe(`/studio/contacts/${morning.client.id}`);
-    await card.getByRole('button', { name: 'Пришёл' }).click();
+    await card.getByRole('button', { name: 'Пришёл', exact: true }).click();
     await expect.poll(async () => (await bookings()).find((b) => b.id === morning.id)?.status).toBe('arrived');
     await card.getByRole('button', { name: 'Завершить' }).waitFor();
     await card.getByRole('button', { name: 'Закрыть' }).click();
@@ -129,6 +130,34 @@ describe('the day journal at the front desk', () => {
     await noon.getByText('Отменена').waitFor();
     await noon.getByRole('button', { name: 'Закрыть' }).click();
     await expect.poll(() => page.locator('.jb').filter({ hasText: '12:00–13:00' }).count()).toBe(0);
-    expect(errors).toEqual([]);
+  });
+
+  it('moves a booking to another specialist and time by dragging, after a confirmation, and shows a refusal', async () => {
+    const made = await s.api('POST', '/api/v1/bookings', { serviceId: s.serviceId, start: at(16), resourceIds: [s.staff[0], s.roomId], client: { name: 'Ольга Перенос', phone: '+79167770011' } });
+    expect(made.status, JSON.stringify(made.body)).toBe(201);
+    await page.getByRole('button', { name: 'Следующий день' }).click();
+    await page.getByRole('button', { name: 'Предыдущий день' }).click();
+    const drag = async (column: number, hh: number) => {
+      const ev = page.locator('.rbc-event').filter({ hasText: 'Ольга Перенос' }).first();
+      await ev.scrollIntoViewIfNeeded();
+      const from = (await ev.boundingBox())!;
+      await slot(column, hh).scrollIntoViewIfNeeded();
+      const to = (await slot(column, hh).boundingBox())!;
+      const from2 = (await ev.boundingBox())!;
+      await page.mouse.move(from2.x + from2.width / 2, from2.y + 4);
+      await page.mouse.down();
+      for (let i = 1; i <= 10; i++) await page.mouse.move(from2.x + from2.width / 2 + ((to.x + to.width / 2) - (from2.x + from2.width / 2)) * i / 10, from2.y + 4 + (to.y + 2 - (from2.y + 4)) * i / 10);
+      await page.mouse.up();
+      return from;
+    };
+    await drag(1, 17);
+    await expect.poll(async () => (await s.api('GET', `/api/v1/bookings/${made.body.id}`)).body.start).toBe(at(17));
+    expect((await s.api('GET', `/api/v1/bookings/${made.body.id}`)).body.resourceIds.sort()).toEqual([s.staff[1], s.roomId].sort());
+    expect(confirms.at(-1)).toBe('Перенести запись клиента Ольга Перенос на 17:00 (Мастер 2)?');
+    // 21:00 is past the end of the day: the engine refuses and says why; the booking stays.
+    await drag(1, 21);
+    await page.getByRole('alert').getByText(/недоступно для этой услуги/).waitFor();
+    expect((await s.api('GET', `/api/v1/bookings/${made.body.id}`)).body.start).toBe(at(17));
+    expect(errors.filter((e) => !e.includes('409'))).toEqual([]);
   });
 });
