@@ -494,16 +494,20 @@ export interface Contacts {
 
 export type Text = string | LocalizedText;
 
-/** A button of an outgoing message: one of these kinds. */
+/**
+ * A button of an outgoing message: one of these kinds. Action and flow buttons reach the chat as short
+ * unguessable callback ids (`m` + 16 base64url characters), resolved on the server when pressed — for 30 days,
+ * however much dialog happened meanwhile.
+ */
 export type MessageButton =
   /** a plugin's action (`<plugin>.<name>` in PluginServer.actions); the payload stays on the server */
   | { label: Text; action: string; payload?: Record<string, unknown> }
-  /** starts (or resumes) a flow at a node */
+  /** starts the business's published flow `flowKey` in the chat it was pressed in, at `nodeId` (default its entry), with `vars` */
   | { label: Text; flow: { flowKey: string; nodeId?: string; vars?: Record<string, unknown> } }
   | { label: Text; url: string }
   /** a Telegram Mini App */
   | { label: Text; webApp: string }
-  /** a turn reply's choice, answered by the node that asked */
+  /** a flow node's choice (a session's callback id), answered by the node that showed it */
   | { label: Text; value: string };
 
 export interface MessageContent {
@@ -514,7 +518,7 @@ export interface MessageContent {
   photo?: string;
   buttons?: MessageButton[][];
   requestContact?: { label: Text };
-  /** filled in by the payments plugin */
+  /** filled in by the payments plugin; until then Telegram fails such a message with a clear reason */
   invoice?: Record<string, unknown>;
 }
 
@@ -533,8 +537,20 @@ export interface SendInput {
   notBefore?: Date;
 }
 
-/** Durable outgoing messages: a row in the caller's transaction, sent after commit by the dispatcher. */
+/**
+ * Durable outgoing messages: a row in the caller's transaction, sent after commit by the dispatcher (nothing is
+ * sent if the transaction rolls back). Status: queued → sending → sent (the provider's id) | failed (reason,
+ * attempts) | skipped (no reachable channel; marketing without an opt-in or after an opt-out). A marketing message
+ * gets an unsubscribe button and waits for the end of the business's quiet hours (`quietHours` of PATCH /tenant,
+ * in its zone). A message to a contact goes to its first reachable identity in `channels` order; one a channel
+ * cannot reach (a Telegram 403 "blocked by the user") is marked unreachable and the next one is tried. Messages
+ * to one conversation (or one contact) leave in the order they were written, each after the one before is sent.
+ */
 export interface Messages {
+  /**
+   * Validated by JSON Schema (BF_ERR_MESSAGE_INVALID naming the field); an unknown contact is BF_ERR_CONTACT_NOT_FOUND.
+   * The same `idempotencyKey` again (even concurrently) answers the first message's row and sends nothing more.
+   */
   send(trx: Tx, input: SendInput): Promise<{ id: string; status: MessageStatus }>;
 }
 
@@ -555,10 +571,21 @@ export interface ChannelDelivery {
   buttons?: Array<Array<{ label: string; callback?: string; url?: string; webApp?: string }>>;
   requestContact?: { label: string };
   invoice?: Record<string, unknown>;
+  /** Telegram: the chat still shows a share-contact keyboard that this (plain) message takes away */
+  removeKeyboard?: boolean;
+  /**
+   * Aborted when this send's time is up (the dispatcher's lease on the message, less a margin): pass it to
+   * fetch, and do not start sending once it is aborted; after that the message may be taken by another sender.
+   */
+  signal?: AbortSignal;
 }
 export type ChannelSendResult =
   | { status: 'sent'; providerId?: string }
-  /** try again later (a 429's retry_after, a provider hiccup) */
+  /**
+   * Try again later. With `afterMs` the channel says when (a 429's retry_after, its own rate limit): the
+   * message is rescheduled and no attempt is used up. Without it (a network error, a provider's 5xx) an attempt
+   * is counted and the next one waits 2 s, 4 s, … at most 10 min; after MESSAGE_MAX_ATTEMPTS the message fails.
+   */
   | { status: 'retry'; reason: string; afterMs?: number }
   /** this identity cannot be reached (blocked the bot, invalid number): marked, and the next channel is tried */
   | { status: 'unreachable'; reason: string }
@@ -575,9 +602,14 @@ export interface ChannelAdapter {
   send(delivery: ChannelDelivery, ctx: PluginContext): Promise<ChannelSendResult>;
 }
 
-/** What pressing an action button runs, at any later time. */
+/**
+ * What pressing an action button runs, at any later time: the handler (`PluginServer.actions`) runs in the turn's
+ * transaction (a throw rolls back only its writes; the client gets a friendly fallback). The plugin must be enabled
+ * for the business, otherwise the client hears that the choice is not available.
+ */
 export interface ActionInput {
   tenantId: string;
+  /** the contact the message went to ('' when a chat that no contact holds pressed it) */
   contactId: string;
   payload: Record<string, unknown>;
   /** the message the button was on */
@@ -587,8 +619,9 @@ export interface ActionInput {
 }
 /** A reply to show (the action decides whether it is stale: "this booking is already cancelled"). */
 export interface ActionResult {
+  /** sent in the chat the button was pressed in; its action, flow and link buttons work like a message's */
   reply?: MessageContent;
-  /** change the pressed message's buttons (e.g. remove them) */
+  /** take the pressed message's buttons away (kept otherwise, so another button of it stays pressable) */
   removeButtons?: boolean;
 }
 export type ActionHandler = (input: ActionInput, trx: Tx, ctx: PluginContext) => Promise<ActionResult | void>;
@@ -787,9 +820,9 @@ export interface PluginServer {
   onContactsMerged?(trx: Tx, merge: ContactMerge, ctx: PluginContext): Promise<void>;
   /** The merge was undone (the merged contact restored from the trash): move back what moved under `mergeId`. */
   onContactsUnmerged?(trx: Tx, merge: ContactMerge, ctx: PluginContext): Promise<void>;
-  /** channel adapters this plugin provides (core ships Telegram, web chat, email, SMS) */
+  /** channel adapters this plugin provides, one per identity kind (core ships Telegram, web chat, email, SMS); used only where the plugin is enabled */
   channels?: ChannelAdapter[];
-  /** button action name (without the `<pluginId>.` prefix) → handler */
+  /** button action name (without the `<pluginId>.` prefix) → handler; buttons name it `<pluginId>.<name>` */
   actions?: Record<string, ActionHandler>;
   /** job name (without the `<pluginId>.` prefix) → handler */
   jobs?: Record<string, JobHandler>;

@@ -34,6 +34,7 @@ import { createCoreChannels, type CoreChannels } from './channels/index.js';
 import { createI18n } from './i18n/i18n.js';
 import { CORE_VERSION } from './version.js';
 import { createFlows, type FlowModule } from './flow/module.js';
+import { createMessages, type MessageModule } from './messages/module.js';
 import { processClock, type Clock } from './clock.js';
 
 export const ROOT = path.resolve(import.meta.dirname, '..');
@@ -72,6 +73,8 @@ export interface App {
   clock: Clock;
   /** dialog flows: engine, Telegram and web chat channels */
   flows: FlowModule;
+  /** outgoing messages: ctx.messages, channel adapters, button actions, the dispatcher */
+  messages: MessageModule;
   /** email and SMS: adapters, settings, unsubscribe links */
   channels: CoreChannels;
   /** starts jobs and event delivery; call after seeding */
@@ -124,6 +127,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     await database.close();
     throw e;
   }
+  const messages = createMessages({ db, databaseUrl: opts.databaseUrl, host, config: opts.config, clock, log });
 
   let frameworkErrors: FrameworkErrorHandler | undefined;
   const http = Fastify({
@@ -186,12 +190,14 @@ export async function createApp(opts: AppOptions): Promise<App> {
     auditRoutes(api, db, deletables, { contact: (trx, tenantId, id) => host.contacts.restore(trx, tenantId, id) });
     contactRoutes(api, db, host.contacts);
     eventRoutes(api, db);
+    messages.routes(api);
     channels.routes(api);
     segmentRoutes(api, db, host.segments);
     await mountPluginRoutes(api, host);
   }, { prefix: '/api/v1' });
-  const flows = createFlows({ db, host, scheduler, secrets, config: opts.config, log, clock });
+  const flows = createFlows({ db, host, scheduler, secrets, config: opts.config, log, clock, messages: messages.service });
   await flows.register(http);
+  messages.connect(flows, channels.adapters);
   // Plugins' handlers and core's event triggers, each event delivered to each on its own.
   const dispatcher = new OutboxDispatcher(db, opts.databaseUrl, [...host.subscribers(), ...flows.subscribers], log, { maxAttempts: opts.config.eventMaxAttempts });
 
@@ -199,11 +205,12 @@ export async function createApp(opts: AppOptions): Promise<App> {
 
   let closing: Promise<void> | undefined;
   return {
-    http, routes, db: database, host, scheduler, dispatcher, log, clock, flows, channels,
+    http, routes, db: database, host, scheduler, dispatcher, log, clock, flows, channels, messages,
     async start() {
       await scheduler.start();
       await dispatcher.start();
       await flows.start();
+      await messages.dispatcher.start();
       jobsRunning = true;
     },
     close() {
@@ -211,6 +218,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
         jobsRunning = false;
         stopping = true;
         await http.close();
+        await messages.dispatcher.stop();
         await flows.stop();
         await dispatcher.stop();
         await scheduler.stop();

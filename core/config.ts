@@ -31,6 +31,10 @@ export interface AppConfig {
   allowSignup: SignupMode;
   /** attempts of one event handler on one event before the delivery is dead-lettered */
   eventMaxAttempts: number;
+  /** messages this instance sends at once; how long a claimed message is leased to its sender; failed attempts before a message fails */
+  messageWorkers: number;
+  messageLeaseSeconds: number;
+  messageMaxAttempts: number;
   /** SMTP_ALLOW_PRIVATE=1: businesses' SMTP servers may be on loopback or private networks */
   smtpAllowPrivate: boolean;
   /** SMS.ru API base URL (a stand-in in tests) */
@@ -89,6 +93,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     webchatStreamsTotal: intVar(env, 'WEBCHAT_MAX_STREAMS', 500),
     webchatStreamIdleSeconds: intVar(env, 'WEBCHAT_STREAM_IDLE_SECONDS', 1800),
     eventMaxAttempts: intVar(env, 'EVENT_MAX_ATTEMPTS', 8),
+    messageWorkers: Math.max(1, intVar(env, 'MESSAGE_WORKERS', 16)),
+    messageLeaseSeconds: Math.max(2, intVar(env, 'MESSAGE_LEASE_SECONDS', 60)),
+    messageMaxAttempts: Math.max(1, intVar(env, 'MESSAGE_MAX_ATTEMPTS', 8)),
     smtpAllowPrivate: env.SMTP_ALLOW_PRIVATE === '1',
     smsRuApiRoot: (env.SMSRU_API_ROOT || 'https://sms.ru').replace(/\/+$/, ''),
   };

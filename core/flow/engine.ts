@@ -15,6 +15,7 @@ import { runnableDraft, type FlowStore } from './store.js';
 import { engineText } from './texts.js';
 import { inSavepoint, park, runOutside, stillParked, type OutsideOutcome, type OutsideRun } from './outside-turn.js';
 import type { ChatMessage, Conversation, SessionRow, TurnEvent, TurnOutput } from './session.js';
+import type { Press, PressOutcome } from '../messages/actions.js';
 
 export const TIMER_JOB = 'core.flow-timer';
 export const EXPIRE_JOB = 'core.flow-expire';
@@ -30,6 +31,13 @@ export interface EngineOptions {
 }
 
 type Deliver = (out: TurnOutput) => Promise<void>;
+/**
+ * Runs inside each transaction of a turn with what that transaction produced (and the client's update, in the
+ * first): a channel makes the replies durable there.
+ */
+export type TurnHook = (trx: Tx, out: TurnOutput, part: { messages: ChatMessage[]; staff: string[]; event?: TurnEvent }) => Promise<void>;
+/** Resolves a button that is not the dialog's own (a proactive message's): null when nothing matches. */
+type PressHandler = (trx: Tx, press: Press) => Promise<PressOutcome | null>;
 
 /** What the engine asks of contacts each turn (core/contacts/service.ts). */
 export interface ConversationContacts {
@@ -118,15 +126,23 @@ interface Turn {
   outside?: OutsideRun;
   /** timers to schedule once this transaction commits (Agenda takes a pool connection of its own) */
   timers: Array<{ at: Date; sessionId: string; token: string }>;
-  /** how many of `out.messages` an earlier transaction of the turn wrote (web chat) */
-  saved: number;
+  /** how many of `out.messages` and `out.staff` an earlier transaction of the turn wrote */
+  saved: Saved;
+  /** the client's update, in the turn's first transaction only (recorded with it) */
+  event?: TurnEvent;
 }
+
+interface Saved {
+  messages: number;
+  staff: number;
+}
+const NOTHING_SAVED: Saved = { messages: 0, staff: 0 };
 
 /** What one transaction of a turn leaves for the next step. */
 interface Part {
   outside?: OutsideRun;
   timers: Turn['timers'];
-  saved: number;
+  saved: Saved;
 }
 
 /**
@@ -139,6 +155,8 @@ export class FlowEngine {
   private readonly idleMs: number;
   private readonly slots: Semaphore;
   private readonly deliverers = new Map<string, Deliver>();
+  private readonly turnHooks = new Map<string, TurnHook>();
+  private presses: PressHandler | undefined;
 
   constructor(
     private readonly db: Db,
@@ -171,6 +189,16 @@ export class FlowEngine {
     this.deliverers.set(channel, fn);
   }
 
+  /** What a channel does with each of its turns' output inside the turn's transaction (Telegram: the outbox). */
+  onTurn(channel: string, fn: TurnHook): void {
+    this.turnHooks.set(channel, fn);
+  }
+
+  /** Who answers presses of buttons the dialog did not show (proactive messages' actions and flow buttons). */
+  onPress(fn: PressHandler): void {
+    this.presses = fn;
+  }
+
   async deliver(out: TurnOutput): Promise<void> {
     await this.deliverers.get(out.channel)?.(out);
   }
@@ -194,8 +222,9 @@ export class FlowEngine {
           : false;
         const s = await this.lock(trx, target);
         out = { sessionId: s.id, channel: s.channel, botId: s.bot_id, chatId: s.chat_id, tenantId: s.tenant_id, duplicate, stale: false, messages: [], staff: [], locale: s.locale };
-        if (duplicate) return { timers: [], saved: 0 };
-        const turn = await this.begin(trx, s, out, 0);
+        if (duplicate) return { timers: [], saved: NOTHING_SAVED };
+        const turn = await this.begin(trx, s, out, NOTHING_SAVED);
+        turn.event = event;
         if (s.status !== 'ended' && s.expires_at && s.expires_at < this.clock.now()) this.endSession(s);
         if ('conversation' in target) {
           const c = target.conversation;
@@ -223,7 +252,7 @@ export class FlowEngine {
     });
   }
 
-  private async begin(trx: Tx, s: SessionRow, out: TurnOutput, saved: number): Promise<Turn> {
+  private async begin(trx: Tx, s: SessionRow, out: TurnOutput, saved: Saved): Promise<Turn> {
     const { timezone, country } = await this.business(s.tenant_id, trx);
     return { trx, s, graph: undefined, out, timezone, country, timers: [], saved };
   }
@@ -232,7 +261,7 @@ export class FlowEngine {
    * The rest of the turn, tried again when its transaction fails (a dropped connection, a failed save): the
    * update is already marked seen, so a redelivery would not run it, and the node's result is not asked for again.
    */
-  private async resumeRetrying(out: TurnOutput, run: OutsideRun, outcome: OutsideOutcome, saved: number, pushed: boolean): Promise<Part> {
+  private async resumeRetrying(out: TurnOutput, run: OutsideRun, outcome: OutsideOutcome, saved: Saved, pushed: boolean): Promise<Part> {
     for (let attempt = 1; ; attempt++) {
       const mark = { messages: out.messages.length, staff: out.staff.length };
       try {
@@ -247,7 +276,7 @@ export class FlowEngine {
   }
 
   /** The rest of a turn after a node ran outside it, if the session is still parked at that node. */
-  private async resume(trx: Tx, out: TurnOutput, run: OutsideRun, outcome: OutsideOutcome, saved: number, pushed: boolean): Promise<Part> {
+  private async resume(trx: Tx, out: TurnOutput, run: OutsideRun, outcome: OutsideOutcome, saved: Saved, pushed: boolean): Promise<Part> {
     const s = await this.lock(trx, { sessionId: run.sessionId });
     if (!stillParked(s, run)) {
       this.log.info({ session: s.id, nodeId: run.nodeId }, 'the dialog moved on while a node ran outside the turn; its result is dropped');
@@ -337,13 +366,11 @@ export class FlowEngine {
 
     if (event.kind === 'callback') {
       const entry = s.callbacks[event.id];
-      if (!entry || s.status !== 'active' || s.waiting !== 'input' || entry.n !== s.node_id) {
-        turn.out.stale = true;
-        return;
-      }
-      s.noreply = null;
-      turn.graph = await this.currentGraph(s, turn.trx);
-      await this.run(turn, s.node_id, { callback: entry.v });
+      if (entry && s.status === 'active' && s.waiting === 'input' && entry.n === s.node_id) {
+        s.noreply = null;
+        turn.graph = await this.currentGraph(s, turn.trx);
+        await this.run(turn, s.node_id, { callback: entry.v });
+      } else if (entry || !(await this.pressed(turn, event.id))) turn.out.stale = true;
       return;
     }
 
@@ -375,6 +402,27 @@ export class FlowEngine {
     if (!flow || !start) return;
     this.startSession(turn, flow, s.draft_mode && s.channel === 'webchat');
     await this.run(turn, start.id);
+  }
+
+  /** A proactive message's button, pressed however long after: its action's replies, or its flow started here. */
+  private async pressed(turn: Turn, callbackId: string): Promise<boolean> {
+    const { s } = turn;
+    // a contact's own session has no chat to press in
+    if (s.channel === 'contact') return false;
+    const outcome = await this.presses?.(turn.trx, { tenantId: s.tenant_id, callbackId, conversation: { channel: s.channel, botId: s.bot_id, chatId: s.chat_id }, locale: s.locale });
+    if (!outcome) return false;
+    if ('replies' in outcome) {
+      turn.out.messages.push(...outcome.replies);
+      turn.out.keepButtons = outcome.keepButtons;
+      return true;
+    }
+    const flow = await this.store.byKey(s.tenant_id, outcome.flow.flowKey, false, turn.trx).catch(() => undefined);
+    const start = flow && (flow.graph.nodes.find((n) => n.id === outcome.flow.nodeId) ?? entryNode(flow.graph));
+    if (!flow || !start) return false;
+    this.startSession(turn, flow, false);
+    s.vars = { ...s.vars, ...outcome.flow.vars };
+    await this.run(turn, start.id);
+    return true;
   }
 
   private readonly isTrigger = (type: string) => this.registry.isTrigger(type);
@@ -602,10 +650,11 @@ export class FlowEngine {
       last_activity_at: sql`now()`,
       expires_at: live ? new Date(this.clock.nowMs() + this.idleMs) : null,
     }).where('id', '=', s.id).execute();
-    const fresh = turn.out.messages.slice(turn.saved);
+    const fresh = turn.out.messages.slice(turn.saved.messages);
     if (s.channel === 'webchat' && fresh.length) {
       await trx.insertInto('webchat_messages').values(fresh.map((m) => ({ session_id: s.id, message: JSON.stringify(m), pushed }))).execute();
     }
-    turn.saved = turn.out.messages.length;
+    await this.turnHooks.get(s.channel)?.(trx, turn.out, { messages: fresh, staff: turn.out.staff.slice(turn.saved.staff), event: turn.event });
+    turn.saved = { messages: turn.out.messages.length, staff: turn.out.staff.length };
   }
 }

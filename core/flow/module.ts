@@ -13,6 +13,7 @@ import { NodeRegistry } from './node-registry.js';
 import { flowRoutes } from './routes.js';
 import { FlowStore } from './store.js';
 import type { Clock } from '../clock.js';
+import type { MessageService } from '../messages/service.js';
 import { FlowStarter } from './triggers/flow-starter.js';
 import { eventTriggerSubscribers } from './triggers/event-subscribers.js';
 import { flowEventRoutes } from './triggers/routes.js';
@@ -37,8 +38,8 @@ export interface FlowModule {
 /** Dialog flows with their engine and channels (Telegram, web chat), wired into the app. */
 export function createFlows(deps: {
   db: Db; host: PluginHost; scheduler: Scheduler; secrets: Secrets; config: AppConfig; log: Logger; clock: Clock; engine?: EngineOptions;
-  /** the message outbox, for flows started for contacts no chat reaches */
-  messages?: () => Messages | undefined;
+  /** the message outbox: turn replies, and flows started for contacts no chat reaches */
+  messages: MessageService;
 }): FlowModule {
   const log = deps.log.child({ module: 'flows' });
   const store = new FlowStore(deps.db);
@@ -47,9 +48,9 @@ export function createFlows(deps: {
   // reads through the pool instead, in parallel queries. Leave room for HTTP requests, the outbox and the job runner.
   const concurrency = Math.max(1, Math.floor((deps.config.dbPoolMax - 4) / 2));
   const engine = new FlowEngine(deps.db, store, registry, deps.scheduler, log, deps.clock, deps.host.contacts, (tenantId, q) => deps.host.business(tenantId, q), { concurrency, ...deps.engine });
-  const telegram = new TelegramChannel(deps.db, engine, store, deps.secrets, deps.config, log);
-  const webchat = new WebChat(deps.db, engine, { perAddress: deps.config.webchatStreamsPerAddress, total: deps.config.webchatStreamsTotal, streamIdleSeconds: deps.config.webchatStreamIdleSeconds });
-  const starter = new FlowStarter(deps.db, engine, store, deps.scheduler.pluginJobs, log, deps.clock, deps.messages);
+  const telegram = new TelegramChannel(deps.db, engine, store, deps.secrets, deps.config, log, deps.messages);
+  const webchat = new WebChat(deps.db, engine, { perAddress: deps.config.webchatStreamsPerAddress, total: deps.config.webchatStreamsTotal, streamIdleSeconds: deps.config.webchatStreamIdleSeconds }, deps.messages);
+  const starter = new FlowStarter(deps.db, engine, store, deps.scheduler.pluginJobs, log, deps.clock, () => deps.messages);
   deps.host.useFlowStarter(starter);
   const subscribers = eventTriggerSubscribers(registry.events, starter, deps.clock, log);
   return {

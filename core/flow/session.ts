@@ -60,9 +60,14 @@ export type TurnEvent =
 
 export interface ChatMessage {
   text: string;
-  buttons?: Array<Array<{ label: string; callback: string }>>;
+  /** callback buttons (a node's choices, an action's), or links: a URL, a Telegram Mini App */
+  buttons?: Array<Array<{ label: string; callback?: string; url?: string; webApp?: string }>>;
   requestContact?: { label: string };
   photo?: string;
+  /** the message row's id when given beforehand (an action's reply whose buttons point at it) */
+  id?: string;
+  /** Telegram: take away the share-contact keyboard the chat still shows */
+  removeKeyboard?: boolean;
 }
 
 export interface TurnOutput {
@@ -75,6 +80,8 @@ export interface TurnOutput {
   duplicate: boolean;
   /** a button that no longer belongs to the dialog was pressed */
   stale: boolean;
+  /** a proactive message's button was pressed and its action keeps the message's buttons */
+  keepButtons?: boolean;
   messages: ChatMessage[];
   /** texts for the business's staff (hand-offs) */
   staff: string[];

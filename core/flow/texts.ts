@@ -4,7 +4,7 @@ import { pick, render } from './template.js';
 /** What the engine itself says to clients and staff (node texts come from the graph). */
 const TEXTS = {
   fallback: { en: 'Sorry, something went wrong on our side. Please try again a bit later or send /start.', ru: 'Извините, у нас что-то пошло не так. Попробуйте чуть позже или отправьте /start.', uk: 'Вибачте, у нас щось пішло не так. Спробуйте трохи пізніше або надішліть /start.' },
-  staleButton: { en: 'This button is no longer active', ru: 'Эта кнопка уже неактуальна', uk: 'Ця кнопка вже неактуальна' },
+  staleButton: { en: 'This choice is no longer current', ru: 'Этот выбор уже неактуален', uk: 'Цей вибір уже неактуальний' },
   reask: { en: 'I could not understand that, please try again.', ru: 'Не удалось разобрать ответ, попробуйте ещё раз.', uk: 'Не вдалося розібрати відповідь, спробуйте ще раз.' },
   shareContact: { en: 'Share my phone number', ru: 'Отправить мой номер', uk: 'Надіслати мій номер' },
   handoffClient: { en: 'An administrator will reply to you shortly.', ru: 'Администратор скоро вам ответит.', uk: 'Адміністратор незабаром вам відповість.' },

@@ -5,7 +5,7 @@ import type { ValidateFunction } from 'ajv';
 import type { i18n } from 'i18next';
 import type { Logger } from 'pino';
 import type {
-  BusinessProfile, Db, Locale, NodeRuntime, NodeTypeDefinition, PluginContext, PluginManifest, PluginServer, PluginServices, Secrets, Tx,
+  BusinessProfile, Db, Locale, Messages, NodeRuntime, NodeTypeDefinition, PluginContext, PluginManifest, PluginServer, PluginServices, Secrets, Tx,
 } from '../../plugin-sdk.js';
 import { BookflowError, createError, registerErrors } from '../errors.js';
 import { registerConstraints } from '../db/constraints.js';
@@ -66,6 +66,8 @@ export class PluginHost {
   private readonly enabledCache = new Map<string, { at: number; enabled: Map<string, boolean> }>();
   /** the `x-secret` fields of each plugin's config */
   readonly configSecrets: ConfigSecrets;
+  /** the message outbox, attached once the app has built it (after the plugins loaded) */
+  private outbox: Messages | undefined;
   /** segments over contacts, with the fields of the plugins enabled per business (`ctx.segments`) */
   readonly segments: SegmentService;
   /** `ctx.contacts` of every plugin; merges tell each loaded plugin (enabled or not: its data moves either way) */
@@ -108,6 +110,15 @@ export class PluginHost {
       this.extensions.add(manifest, (server.extensions ?? {}) as Record<string, (...args: any[]) => Promise<unknown>>, ctx);
       this.plugins.push({ manifest, dir, server, ctx, nodeTypes });
     }
+  }
+
+  attachMessages(messages: Messages): void {
+    this.outbox = messages;
+  }
+
+  /** A context for core's own code that plugins' interfaces call back with (core's channel adapters and actions). */
+  coreContext(version: string): PluginContext {
+    return this.createContext({ id: 'core', version, name: { en: 'Bookflow core' }, core: version });
   }
 
   get(pluginId: string): LoadedPlugin {
@@ -213,8 +224,12 @@ export class PluginHost {
       business: (tenantId, q) => this.business(tenantId, q),
       members,
       contacts: this.contacts,
-      // Issue 9 fills this in (core/messages); until then it refuses loudly.
-      messages: notYet('messages'),
+      messages: {
+        send: (trx, input) => {
+          if (!this.outbox) throw new Error('ctx.messages is used before the app finished starting');
+          return this.outbox.send(trx, input);
+        },
+      },
       flows: {
         start: (trx, input) => this.flows().start(trx, input, pluginId),
         triggers: (q, tenantId, nodeType) => this.flows().triggers(q, tenantId, nodeType),
@@ -234,6 +249,3 @@ export class PluginHost {
   }
 }
 
-function notYet<T extends object>(name: string): T {
-  return new Proxy({} as T, { get: () => () => { throw new Error(`ctx.${name} is being built (issue 9)`); } });
-}

@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import type { PluginContext, PluginServer, Tx } from '../../plugin-sdk.js';
+import type { LocalizedText, PluginContext, PluginServer, Tx } from '../../plugin-sdk.js';
 import type { ExampleNote, ExampleService, NoteDraft } from './contract.js';
 
 const NoteBody = Type.Object({
@@ -12,6 +12,11 @@ const NotesQuery = Type.Object({ contactId: Type.Optional(Type.String({ format: 
 const NOTE_COLUMNS = ['id', 'text', 'contact_id', 'remind_at', 'created_at'] as const;
 const IdParam = Type.Object({ id: Type.String({ format: 'uuid' }) });
 const ReminderBody = Type.Object({ at: Type.String({ format: 'date-time' }) }, { additionalProperties: false });
+const SendBody = Type.Object({ contactId: Type.String({ format: 'uuid' }) }, { additionalProperties: false });
+
+/** One of this plugin's texts in every language: a message is written once and read in the client's. */
+const everyLanguage = (ctx: PluginContext, key: string, vars?: Record<string, unknown>): LocalizedText =>
+  ({ en: ctx.t('en', key, vars), ru: ctx.t('ru', key, vars), uk: ctx.t('uk', key, vars) });
 
 interface ExampleConfig {
   greeting: string;
@@ -98,6 +103,20 @@ const plugin: PluginServer = {
     app.put<{ Params: Static<typeof IdParam>; Body: Static<typeof ReminderBody> }>('/example/notes/:id/reminder', { schema: { tags: ['example'], params: IdParam, body: ReminderBody }, config: { roles: ['owner', 'admin', 'manager'] } }, async (request) =>
       setReminder(ctx, request.tenantId, request.auth!.userId, request.params.id, new Date(request.body.at)));
 
+    // A proactive message: the note goes to a client with a button that runs this plugin's `ack` action when pressed,
+    // however much later. Sent once per note and contact (the idempotency key); nothing is sent if this rolls back.
+    app.post<{ Params: Static<typeof IdParam>; Body: Static<typeof SendBody> }>('/example/notes/:id/send', { schema: { tags: ['example'], params: IdParam, body: SendBody }, config: { roles: ['owner', 'admin', 'manager'] } }, async (request, reply) => {
+      const sent = await ctx.transaction(async (trx) => {
+        const note = await trx.selectFrom('example_notes').select(['id', 'text']).where('tenant_id', '=', request.tenantId).where('id', '=', request.params.id).where('deleted_at', 'is', null).executeTakeFirst();
+        if (!note) throw ctx.error('BF_ERR_EXAMPLE_NOTE_NOT_FOUND', { id: request.params.id });
+        return ctx.messages.send(trx, {
+          tenantId: request.tenantId, to: { contactId: request.body.contactId }, purpose: 'transactional', idempotencyKey: `example-note:${note.id}:${request.body.contactId}`,
+          message: { text: everyLanguage(ctx, 'noteSent', { text: note.text }), buttons: [[{ label: everyLanguage(ctx, 'acknowledge'), action: 'example.ack', payload: { noteId: note.id } }]] },
+        });
+      });
+      return reply.status(202).send(sent);
+    });
+
     app.delete<{ Params: Static<typeof IdParam> }>('/example/notes/:id/reminder', { schema: { tags: ['example'], params: IdParam }, config: { roles: ['owner', 'admin', 'manager'] } }, async (request, reply) => {
       await setReminder(ctx, request.tenantId, request.auth!.userId, request.params.id, null);
       return reply.status(204).send();
@@ -136,6 +155,15 @@ const plugin: PluginServer = {
       const { count } = await input.db.selectFrom('example_notes').select((eb) => eb.fn.countAll<number>().as('count'))
         .where('tenant_id', '=', input.tenantId).where('deleted_at', 'is', null).executeTakeFirstOrThrow();
       return { set: { noteCount: Number(count) }, next: Number(count) > 0 ? 'some' : 'none' };
+    },
+  },
+
+  // Button actions, pressed on a proactive message at any later time; the action itself decides when it is stale.
+  actions: {
+    ack: async (input, trx, ctx) => {
+      const note = await trx.updateTable('example_notes').set({ acknowledged_at: ctx.now() })
+        .where('tenant_id', '=', input.tenantId).where('id', '=', String(input.payload.noteId)).where('deleted_at', 'is', null).returning('text').executeTakeFirst();
+      return { reply: { text: note ? ctx.t(input.locale, 'acknowledged', { text: note.text }) : ctx.t(input.locale, 'noteGone') }, removeButtons: true };
     },
   },
 

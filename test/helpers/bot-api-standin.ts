@@ -4,6 +4,10 @@
  * sendMessage, sendPhoto, answerCallbackQuery, editMessageReplyMarkup/editMessageText and
  * setMyCommands; records every call; delivers injected updates to the bot's webhook (with the
  * secret header) or to getUpdates; and can answer a method with 429 and parameters.retry_after.
+ * Like Telegram it enforces the send limits (`limits`): more than 30 messages in a second from one
+ * bot, or a chat beyond about one a second (bursts of 3), is answered 429 with retry_after. A chat
+ * in `blocked` answers 403 "bot was blocked by the user"; a chat in `held` gets no answer at all
+ * (the request hangs until the sender gives up or dies).
  */
 import { EventEmitter } from 'node:events';
 import http from 'node:http';
@@ -13,10 +17,20 @@ export interface RecordedCall {
   token: string;
   method: string;
   payload: Record<string, any>;
-  /** the status the stand-in answered with */
+  /** the status the stand-in answered with; 0: none (a held request whose sender went away) */
   status: number;
   at: number;
 }
+
+/** Telegram's flood limits as the stand-in applies them to sendMessage and sendPhoto. */
+export interface StandInLimits {
+  /** messages one bot may send in any `windowMs` */
+  perBot: { count: number; windowMs: number };
+  /** per chat: a token bucket */
+  perChat: { rate: number; burst: number };
+}
+
+export const TELEGRAM_FLOOD_LIMITS: StandInLimits = { perBot: { count: 30, windowMs: 1000 }, perChat: { rate: 1, burst: 3 } };
 
 interface BotState {
   queue: any[];
@@ -37,6 +51,15 @@ export class BotApiStandIn {
   readonly revoked = new Set<string>();
   private readonly bots = new Map<string, BotState>();
   private readonly failures: Array<{ method: string; retryAfter: number }> = [];
+  /** null switches the flood limits off */
+  limits: StandInLimits | null = TELEGRAM_FLOOD_LIMITS;
+  /** chats that blocked the bot: sends to them answer 403 */
+  readonly blocked = new Set<string>();
+  /** chats whose sends get no answer; `events` emits 'held' when one arrives */
+  readonly held = new Set<string>();
+  /** per bot, when its accepted sends were; per bot and chat, the bucket's level and time */
+  private readonly botSends = new Map<string, number[]>();
+  private readonly chatBuckets = new Map<string, { tokens: number; at: number }>();
   private server!: http.Server;
   url = '';
 
@@ -125,6 +148,25 @@ export class BotApiStandIn {
     return this.deliver(token, { callback_query: { id: `cq${Math.random().toString(36).slice(2)}`, from: this.from(chatId), chat_instance: String(chatId), data: callbackData, message: { message_id: messageId, date: Math.floor(Date.now() / 1000), chat: { id: chatId, type: 'private' }, text: '' } } });
   }
 
+  /** 429s the flood limits answered (not those of failNext). */
+  floodRefusals = 0;
+
+  /** How long until the bot and chat may send again (0: now), as Telegram's flood control sees it. */
+  private flood(token: string, chatId: string, now: number): number {
+    const l = this.limits;
+    if (!l) return 0;
+    const sends = (this.botSends.get(token) ?? []).filter((t) => t > now - l.perBot.windowMs);
+    this.botSends.set(token, sends);
+    const bucket = this.chatBuckets.get(`${token}:${chatId}`) ?? { tokens: l.perChat.burst, at: now };
+    const tokens = Math.min(l.perChat.burst, bucket.tokens + ((now - bucket.at) / 1000) * l.perChat.rate);
+    const botWait = sends.length >= l.perBot.count ? sends[sends.length - l.perBot.count] + l.perBot.windowMs - now : 0;
+    const chatWait = tokens < 1 ? ((1 - tokens) / l.perChat.rate) * 1000 : 0;
+    if (botWait > 0 || chatWait > 0) return Math.max(botWait, chatWait);
+    sends.push(now);
+    this.chatBuckets.set(`${token}:${chatId}`, { tokens: tokens - 1, at: now });
+    return 0;
+  }
+
   /** Messages (sendMessage/sendPhoto that succeeded) sent to a chat, in order. */
   sent(chatId: number | string, token?: string): Array<Record<string, any>> {
     return this.calls.filter((c) => (c.method === 'sendMessage' || c.method === 'sendPhoto') && c.status === 200 && String(c.payload.chat_id) === String(chatId) && (!token || c.token === token)).map((c) => c.payload);
@@ -157,7 +199,7 @@ export class BotApiStandIn {
         this.calls.push(call);
         this.events.emit('call', call);
       }
-      if (!res.writableEnded) {
+      if (!res.writableEnded && !res.destroyed) {
         res.writeHead(status, { 'content-type': 'application/json' });
         res.end(JSON.stringify(body));
       }
@@ -169,6 +211,21 @@ export class BotApiStandIn {
     if (failure >= 0) {
       const { retryAfter } = this.failures.splice(failure, 1)[0];
       return send(429, { ok: false, error_code: 429, description: `Too Many Requests: retry after ${retryAfter}`, parameters: { retry_after: retryAfter } }, token, method);
+    }
+    if (method === 'sendMessage' || method === 'sendPhoto') {
+      const chat = String(payload.chat_id);
+      if (this.held.has(chat)) {
+        this.events.emit('held', { token, method, payload });
+        await new Promise<void>((resolve) => res.once('close', () => resolve()));
+        return send(0, {}, token, method);
+      }
+      if (this.blocked.has(chat)) return send(403, { ok: false, error_code: 403, description: 'Forbidden: bot was blocked by the user' }, token, method);
+      const wait = this.flood(token, chat, Date.now());
+      if (wait > 0) {
+        this.floodRefusals++;
+        const retryAfter = Math.max(1, Math.ceil(wait / 1000));
+        return send(429, { ok: false, error_code: 429, description: `Too Many Requests: retry after ${retryAfter}`, parameters: { retry_after: retryAfter } }, token, method);
+      }
     }
     const b = this.bot(token);
     const botId = Number(TOKEN.exec(token)![1]);

@@ -10,11 +10,13 @@ import { pickLocale } from '../../i18n/i18n.js';
 import { DEMO_SLUG } from '../../seed/bootstrap.js';
 import type { FlowEngine } from '../../flow/engine.js';
 import type { FlowStore } from '../../flow/store.js';
-import type { Conversation, TurnEvent, TurnOutput } from '../../flow/session.js';
+import type { ChatMessage, Conversation, TurnEvent } from '../../flow/session.js';
 import { engineText } from '../../flow/texts.js';
+import type { MessageService } from '../../messages/service.js';
 import { createBotApi } from './bot-api.js';
 import { Limiter } from './limiter.js';
-import { clip, replyMarkup } from './render.js';
+import { clip } from './render.js';
+import type { TelegramBots } from './adapter.js';
 
 export interface BotRow {
   id: string;
@@ -45,17 +47,16 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
  * Runs every business's Telegram bot in this process: webhooks when PUBLIC_URL is set, long
- * polling otherwise. Updates become engine turns; replies go out through the limiter.
+ * polling otherwise. Updates become engine turns; their replies are written to the message outbox in
+ * the turn's transaction and sent by the dispatcher (telegramAdapter), in order, within the shared limits.
  */
-export class TelegramChannel {
-  readonly limiter = new Limiter();
+export class TelegramChannel implements TelegramBots {
+  readonly limiter: Limiter;
   private readonly bots = new Map<string, RunningBot>();
-  /** per chat, the promise of its last send: replies leave in order */
-  private readonly chains = new Map<string, Promise<void>>();
-  /** deliveries of turns this process ran, until they are sent */
-  private readonly deliveries = new Set<Promise<void>>();
   /** chats shown a share-contact keyboard: the next plain message takes it away */
   private readonly contactKeyboards = new Set<string>();
+  private readonly tenantsWithBots = new Map<string, { at: number; has: boolean }>();
+  private sweep: NodeJS.Timeout | undefined;
   private stopping = false;
 
   constructor(
@@ -65,22 +66,58 @@ export class TelegramChannel {
     private readonly secrets: Secrets,
     private readonly config: AppConfig,
     private readonly log: Logger,
+    messages: MessageService,
   ) {
-    engine.onDeliver('telegram', (out) => this.deliver(out));
+    this.limiter = new Limiter(db);
+    engine.onTurn('telegram', async (trx, out, { messages: replies, staff, event }) => {
+      const bot = out.botId ? await this.running(out.botId) : undefined;
+      await messages.recordTurn(trx, {
+        tenantId: out.tenantId, channel: 'telegram', conversationKey: `tg:${out.botId}:${out.chatId}`, locale: out.locale,
+        incoming: event?.kind === 'message' ? event.text || event.contact?.phone : undefined,
+        replies: this.keyboards(`${out.botId}:${out.chatId}`, replies, event?.kind === 'message' && Boolean(event.contact)),
+        replyMode: 'queue',
+        ...(bot?.row.staff_chat_id && staff.length ? { staff: { conversationKey: `tg:${out.botId}:${bot.row.staff_chat_id}`, texts: staff } } : {}),
+      });
+    });
+  }
+
+  /** The replies, a plain one marked to take away a share-contact keyboard the chat still shows. */
+  private keyboards(key: string, replies: ChatMessage[], contactShared: boolean): ChatMessage[] {
+    // A shared contact means a share-contact keyboard is showing, even if this process did not send it.
+    if (contactShared) this.contactKeyboards.add(key);
+    return replies.map((m) => {
+      if (m.requestContact) this.contactKeyboards.add(key);
+      else if (!m.buttons?.length && this.contactKeyboards.delete(key)) return { ...m, removeKeyboard: true };
+      return m;
+    });
   }
 
   get mode(): 'webhook' | 'polling' {
     return this.config.publicUrl ? 'webhook' : 'polling';
   }
 
-  api(token: string, botId: string): Api {
-    return createBotApi(token, this.config.telegramApiRoot, { botId, limiter: this.limiter, log: this.log });
+  private botApi(token: string, botId: string): Api {
+    return createBotApi(token, this.config.telegramApiRoot, { botId, log: this.log });
+  }
+
+  /** The bot's API while it is on; another instance may have connected it. */
+  async api(botId: string): Promise<Api | undefined> {
+    return (await this.running(botId))?.api;
+  }
+
+  /** Asked before every message to a contact: read at most once per BOT_ROW_TTL_MS per business. */
+  async hasBot(tenantId: string): Promise<boolean> {
+    const known = this.tenantsWithBots.get(tenantId);
+    if (known && Date.now() - known.at < BOT_ROW_TTL_MS) return known.has;
+    const has = Boolean(await this.db.selectFrom('bots').select('id').where('tenant_id', '=', tenantId).where('deleted_at', 'is', null).where('enabled', '=', true).where('token_sealed', 'is not', null).executeTakeFirst());
+    this.tenantsWithBots.set(tenantId, { at: Date.now(), has });
+    return has;
   }
 
   /** Asks Telegram who the token belongs to; BF_ERR_BOT_TOKEN_INVALID when it does not answer. */
   async checkToken(token: string): Promise<UserFromGetMe> {
     try {
-      return await this.api(token, 'check').getMe();
+      return await this.botApi(token, 'check').getMe();
     } catch (e) {
       throw createError('BF_ERR_BOT_TOKEN_INVALID', { reason: e instanceof Error ? e.message : String(e) }, e);
     }
@@ -90,6 +127,8 @@ export class TelegramChannel {
     if (this.config.telegramBotToken) await this.bindDemoToken(this.config.telegramBotToken);
     const rows = await this.db.selectFrom('bots').selectAll().where('deleted_at', 'is', null).where('enabled', '=', true).where('token_sealed', 'is not', null).execute();
     await Promise.all(rows.map((r) => this.connect(r as BotRow)));
+    this.sweep = setInterval(() => void this.limiter.sweep().catch((e) => this.log.warn({ err: e }, 'sweeping send limits failed')), 10 * 60_000);
+    this.sweep.unref();
   }
 
   /** TELEGRAM_BOT_TOKEN drives the demo business's bot. */
@@ -109,14 +148,15 @@ export class TelegramChannel {
 
   /** Starts (or restarts) one bot: sets its webhook or starts polling, and registers its menu commands. */
   async connect(row: BotRow): Promise<void> {
+    this.tenantsWithBots.delete(row.tenant_id);
     await this.disconnect(row.id);
     if (!row.token_sealed || this.stopping) return;
     if (!row.enabled) {
       // Telegram would keep retrying a webhook nobody answers.
-      await this.api(this.secrets.decrypt(row.token_sealed), row.id).deleteWebhook().catch((e) => this.log.warn({ err: e, bot: row.id }, 'deleteWebhook failed'));
+      await this.botApi(this.secrets.decrypt(row.token_sealed), row.id).deleteWebhook().catch((e) => this.log.warn({ err: e, bot: row.id }, 'deleteWebhook failed'));
       return;
     }
-    const api = this.api(this.secrets.decrypt(row.token_sealed), row.id);
+    const api = this.botApi(this.secrets.decrypt(row.token_sealed), row.id);
     const bot: RunningBot = { row, api, loadedAt: Date.now() };
     this.bots.set(row.id, bot);
     try {
@@ -142,19 +182,27 @@ export class TelegramChannel {
     bot.poll?.abort.abort();
     await bot.poll?.done;
     if (opts.dropWebhook && this.config.publicUrl) await bot.api.deleteWebhook().catch((e) => this.log.warn({ err: e, bot: botId }, 'deleteWebhook failed'));
-    this.limiter.forget(botId);
   }
 
   async stop(): Promise<void> {
     this.stopping = true;
+    clearInterval(this.sweep);
     await Promise.all([...this.bots.keys()].map((id) => this.disconnect(id)));
-    await this.settled();
   }
 
-  /** Resolves once every reply of the turns run so far went out (or failed): shutdown, and tests reading the Bot API. */
-  async settled(): Promise<void> {
-    await Promise.all(this.deliveries);
-    await Promise.all(this.chains.values());
+  /**
+   * Resolves once the replies of the turns run so far left the outbox (sent, or given up): tests that read the
+   * Bot API right after a turn. Messages held back on purpose (notBefore, quiet hours) are not waited for.
+   */
+  async settled(timeoutMs = 30_000): Promise<void> {
+    // real time: a wait bound
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const open = await this.db.selectFrom('messages').select('id').where('status', 'in', ['queued', 'sending']).where('deferred', '=', false).where('order_key', 'like', 'tg:%').limit(1).executeTakeFirst();
+      // real time: as above
+      if (!open || Date.now() > deadline) return;
+      await sleep(20);
+    }
   }
 
   /**
@@ -165,7 +213,7 @@ export class TelegramChannel {
     const rows = await this.db.selectFrom('bots').selectAll().where('tenant_id', '=', tenantId).where('deleted_at', 'is', null).where('enabled', '=', true).where('token_sealed', 'is not', null).execute();
     await Promise.all(rows.map(async (r) => {
       const row = r as BotRow;
-      await this.setCommands(row, this.bots.get(row.id)?.api ?? this.api(this.secrets.decrypt(row.token_sealed!), row.id))
+      await this.setCommands(row, this.bots.get(row.id)?.api ?? this.botApi(this.secrets.decrypt(row.token_sealed!), row.id))
         .catch((e) => this.log.warn({ err: e, bot: row.id }, 'setMyCommands failed'));
     }));
   }
@@ -271,12 +319,12 @@ export class TelegramChannel {
       current.loadedAt = Date.now();
       return current;
     }
-    const bot: RunningBot = { row, api: this.api(this.secrets.decrypt(row.token_sealed), row.id), loadedAt: Date.now() };
+    const bot: RunningBot = { row, api: this.botApi(this.secrets.decrypt(row.token_sealed), row.id), loadedAt: Date.now() };
     this.bots.set(botId, bot);
     return bot;
   }
 
-  /** Runs the update's turn (once, however often Telegram delivers it); replies are sent in the background. */
+  /** Runs the update's turn (once, however often Telegram delivers it); its replies are in the outbox when it commits. */
   async handleUpdate(botId: string, received: Update): Promise<void> {
     // A user's text may hold a NUL or a broken surrogate, which the session's jsonb refuses: the turn would fail on
     // every redelivery (webhook) or every fetch (polling). Replaced, the message still gets its answer.
@@ -307,53 +355,11 @@ export class TelegramChannel {
     else if (msg?.contact) event = { kind: 'message', contact: { phone: msg.contact.phone_number, name: msg.contact.first_name, verified: msg.contact.user_id === from.id } };
     else event = { kind: 'message', text: msg?.text ?? msg?.caption ?? '' };
     const out = await this.engine.turn({ conversation }, event, { dedup: { botId, updateId: update.update_id } });
-    if (out.duplicate) return;
-    if (cq) {
-      // Answered at once (the client's spinner stops); not a chat message, so outside the chat's queue.
-      void bot.api.answerCallbackQuery(cq.id, out.stale ? { text: engineText('staleButton', out.locale) } : {}).catch((e) => this.log.warn({ err: e, bot: botId }, 'answerCallbackQuery failed'));
-      // The pressed keyboard is spent: take it off the message, before the replies go out.
-      const msgId = cq.message?.message_id;
-      if (msgId && !out.stale) this.enqueue(bot, String(chatId), () => bot.api.editMessageReplyMarkup(chatId, msgId, { reply_markup: { inline_keyboard: [] } }).then(() => {}, () => {}));
-    }
-    const delivery = this.deliver(out, { contactShared: Boolean(msg?.contact) }).catch((e) => this.log.error({ err: e, bot: botId }, 'telegram delivery failed'));
-    this.deliveries.add(delivery);
-    void delivery.finally(() => this.deliveries.delete(delivery));
-  }
-
-  private enqueue(bot: RunningBot, chatId: string, task: () => Promise<void>): Promise<void> {
-    const key = `${bot.row.id}:${chatId}`;
-    const next = (this.chains.get(key) ?? Promise.resolve()).then(task).catch((e) => this.log.error({ err: e, bot: bot.row.id, chat: chatId }, 'telegram send failed'));
-    this.chains.set(key, next);
-    void next.then(() => {
-      if (this.chains.get(key) === next) this.chains.delete(key);
-    });
-    return next;
-  }
-
-  /** Sends a turn's replies, in order, and its staff notices to the bot's staff chat. */
-  async deliver(out: TurnOutput, opts: { contactShared?: boolean } = {}): Promise<void> {
-    // A delayed turn may run on an instance that has not seen this bot yet.
-    const bot = out.botId ? await this.running(out.botId) : undefined;
-    if (!bot) return;
-    const sends: Promise<void>[] = [];
-    if (out.messages.length) {
-      sends.push(this.enqueue(bot, out.chatId, async () => {
-        const key = `${bot.row.id}:${out.chatId}`;
-        // A shared contact means a share-contact keyboard is showing, even if this process did not send it.
-        if (opts.contactShared) this.contactKeyboards.add(key);
-        for (const m of out.messages) {
-          let reply_markup = replyMarkup(m);
-          if (m.requestContact) this.contactKeyboards.add(key);
-          else if (!reply_markup && this.contactKeyboards.delete(key)) reply_markup = { remove_keyboard: true };
-          if (m.photo) await bot.api.sendPhoto(out.chatId, m.photo, { caption: clip(m.text, 1024), ...(reply_markup ? { reply_markup } : {}) });
-          else await bot.api.sendMessage(out.chatId, clip(m.text, 4096), reply_markup ? { reply_markup } : {});
-        }
-      }));
-    }
-    const staffChat = bot.row.staff_chat_id;
-    if (staffChat && out.staff.length) sends.push(this.enqueue(bot, staffChat, async () => {
-      for (const text of out.staff) await bot.api.sendMessage(staffChat, clip(text, 4096));
-    }));
-    await Promise.all(sends);
+    if (out.duplicate || !cq) return;
+    // Answered at once (the client's spinner stops); not a chat message, so not through the outbox.
+    void bot.api.answerCallbackQuery(cq.id, out.stale ? { text: engineText('staleButton', out.locale) } : {}).catch((e) => this.log.warn({ err: e, bot: botId }, 'answerCallbackQuery failed'));
+    // The pressed keyboard is spent: taken off the message (an action may keep it).
+    const msgId = cq.message?.message_id;
+    if (msgId && !out.stale && !out.keepButtons) void bot.api.editMessageReplyMarkup(chatId, msgId, { reply_markup: { inline_keyboard: [] } }).catch(() => {});
   }
 }

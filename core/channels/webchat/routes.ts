@@ -4,11 +4,12 @@ import type { ServerResponse } from 'node:http';
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { sql } from 'kysely';
-import type { Db } from '../../../plugin-sdk.js';
+import type { ChannelAdapter, Db } from '../../../plugin-sdk.js';
 import { createError } from '../../errors.js';
 import { pickLocale } from '../../i18n/i18n.js';
 import type { FlowEngine } from '../../flow/engine.js';
 import type { ChatMessage, TurnEvent, TurnOutput } from '../../flow/session.js';
+import type { MessageService } from '../../messages/service.js';
 import { StreamLimits, type StreamLimitsConfig } from './stream-limits.js';
 
 const Locale = Type.Union([Type.Literal('ru'), Type.Literal('en'), Type.Literal('uk')]);
@@ -46,13 +47,38 @@ export class WebChat {
   private readonly slots: StreamLimits;
   private readonly idleMs: number;
 
-  constructor(private readonly db: Db, private readonly engine: FlowEngine, limits: WebChatLimits) {
+  constructor(private readonly db: Db, private readonly engine: FlowEngine, limits: WebChatLimits, messages: MessageService) {
     this.slots = new StreamLimits(limits);
     this.idleMs = limits.streamIdleSeconds * 1000;
     this.bus.setMaxListeners(0);
     engine.onDeliver('webchat', async (out) => {
       this.bus.emit(out.sessionId);
     });
+    // The replies are in the turn's answer (or pushed, for timers) and in webchat_messages; the log records them as sent.
+    engine.onTurn('webchat', (trx, out, { messages: replies, event }) => messages.recordTurn(trx, {
+      tenantId: out.tenantId, channel: 'webchat', conversationKey: `web:${out.chatId}`, locale: out.locale,
+      incoming: event?.kind === 'message' ? event.text || event.contact?.phone : undefined, replies, replyMode: 'shown',
+    }));
+  }
+
+  /**
+   * The web chat as a channel of the message outbox: a message to a chat is kept with its pushed messages and
+   * goes out over the chat's event stream (now, or when the client reconnects).
+   */
+  adapter(): ChannelAdapter {
+    return {
+      kind: 'webchat',
+      available: async () => true,
+      send: async (d) => {
+        const session = await this.db.selectFrom('flow_sessions').select('id').where('tenant_id', '=', d.tenantId).where('channel', '=', 'webchat')
+          .where((eb) => eb.or([eb('chat_id', '=', d.identity.value), eb(sql`id::text`, '=', d.identity.value)])).executeTakeFirst();
+        if (!session) return { status: 'unreachable', reason: 'no such web chat' };
+        const message: ChatMessage = { text: d.text, ...(d.buttons ? { buttons: d.buttons } : {}), ...(d.photo ? { photo: d.photo } : {}), ...(d.requestContact ? { requestContact: d.requestContact } : {}) };
+        const row = await this.db.insertInto('webchat_messages').values({ session_id: session.id, message: JSON.stringify(message), pushed: true }).returning('seq').executeTakeFirstOrThrow();
+        this.bus.emit(session.id);
+        return { status: 'sent', providerId: String(row.seq) };
+      },
+    };
   }
 
   /** Ends open event streams so the server can close. */

@@ -137,7 +137,7 @@ export class FlowStarter {
       for (const [i, m] of out.messages.entries()) {
         await messages.send(trx, {
           tenantId: out.tenantId, to: { contactId: out.chatId }, purpose: 'transactional', channels: [...CONTACT_CHANNELS], idempotencyKey: `flow:${out.sessionId}:${turn}:${i}`,
-          message: { text: m.text, ...(m.photo ? { photo: m.photo } : {}), ...(m.buttons ? { buttons: m.buttons.map((row) => row.map((b) => ({ label: b.label, value: b.callback }))) } : {}) },
+          message: { text: m.text, ...(m.photo ? { photo: m.photo } : {}), ...(m.buttons ? { buttons: m.buttons.map((row) => row.flatMap((b) => (b.callback ? [{ label: b.label, value: b.callback }] : []))) } : {}) },
         });
       }
     });

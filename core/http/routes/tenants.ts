@@ -18,7 +18,10 @@ const Settings = {
 // Optional: plugins show it (confirmations, receipts) when the business has one.
 const Address = Type.Union([Type.String({ maxLength: 500 }), Type.Null()]);
 const NewTenant = Type.Object({ slug: Slug, ...Settings, country: Type.Optional(Settings.country), address: Type.Optional(Address) }, { additionalProperties: false });
-const TenantPatch = Type.Partial(Type.Object({ ...Settings, address: Address }, { additionalProperties: false }), { additionalProperties: false, minProperties: 1 });
+const HHMM = Type.String({ pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$' });
+// Marketing messages wait for their end, in the business's zone; `from` after `to` spans midnight; null: none.
+const QuietHours = Type.Union([Type.Object({ from: HHMM, to: HHMM }, { additionalProperties: false }), Type.Null()]);
+const TenantPatch = Type.Partial(Type.Object({ ...Settings, address: Address, quietHours: QuietHours }, { additionalProperties: false }), { additionalProperties: false, minProperties: 1 });
 // Whatever the old shape was: the route only points callers to invitations now.
 const RemovedMemberBody = Type.Object({}, { additionalProperties: true });
 const UserParam = Type.Object({ userId: Type.String({ format: 'uuid' }) });
@@ -34,7 +37,7 @@ const isValidZone = (tz: string) => {
 const checkZone = (tz: string | undefined) => {
   if (tz !== undefined && !isValidZone(tz)) throw createError('BF_ERR_VALIDATION_FAILED', { errors: [{ path: '/body/timezone', message: `unknown time zone "${tz}"` }] });
 };
-const tenantColumns = ['id', 'slug', 'name', 'timezone', 'locale', 'currency', 'country', 'address', 'created_at'] as const;
+const tenantColumns = ['id', 'slug', 'name', 'timezone', 'locale', 'currency', 'country', 'address', 'quiet_hours as quietHours', 'created_at'] as const;
 
 export function tenantRoutes(app: FastifyInstance, db: Db, onCreated: (tenantId: string) => Promise<void>, signup: SignupPolicy): void {
   app.post<{ Body: Static<typeof NewTenant> }>('/tenants', { schema: { tags: ['businesses'], summary: 'Create a business; you become its owner', body: NewTenant }, config: { roles: 'signed-in' } }, async (request, reply) => {
@@ -60,7 +63,9 @@ export function tenantRoutes(app: FastifyInstance, db: Db, onCreated: (tenantId:
     checkZone(request.body.timezone);
     return db.transaction().execute(async (trx) => {
       const before = await trx.selectFrom('tenants').select(tenantColumns).where('id', '=', request.tenantId).forUpdate().executeTakeFirstOrThrow();
-      const after = await trx.updateTable('tenants').set(request.body).where('id', '=', request.tenantId).returning(tenantColumns).executeTakeFirstOrThrow();
+      const { quietHours, ...settings } = request.body;
+      const after = await trx.updateTable('tenants').set({ ...settings, ...(quietHours !== undefined ? { quiet_hours: quietHours && JSON.stringify(quietHours) } : {}) })
+        .where('id', '=', request.tenantId).returning(tenantColumns).executeTakeFirstOrThrow();
       await writeAudit(trx, { tenantId: request.tenantId, actorId: request.auth!.userId, entity: 'tenant', entityId: request.tenantId, action: 'update', before, after });
       return after;
     });

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestApp } from '../../../test/helpers/app.js';
 import { startNodeTurnKit, type NodeTurnKit } from '../../../test/helpers/node-turn.js';
 import { until } from '../../../test/helpers/wait.js';
+import { makeContact } from '../../../test/helpers/contacts.js';
 
 const PLUGIN = 'example';
 const NOTES = `/api/v1/${PLUGIN}/notes`;
@@ -214,5 +215,55 @@ describe(`${PLUGIN} plugin`, () => {
       .where('tenant_id', '=', t.demoTenantId).where('deleted_at', 'is', null).executeTakeFirstOrThrow();
     const turn = await kit.runNodeTurn({ nodeType: `${PLUGIN}.count-notes` });
     expect(turn).toMatchObject({ port: Number(count) > 0 ? 'some' : 'none', vars: { noteCount: Number(count) }, messages: [] });
+  });
+});
+
+describe(`${PLUGIN}: a button on a proactive message runs the plugin's action`, () => {
+  /** A website chat of the demo business and a contact reachable in it (the contacts service is built alongside). */
+  async function chatContact() {
+    const chat = await t.api('POST', '/api/v1/public/demo/webchat/sessions', { body: { locale: 'en' } });
+    expect(chat.status).toBe(201);
+    const contact = await makeContact(t.app.db.db, t.demoTenantId, { name: 'Ann', locale: 'en', identities: [{ kind: 'webchat', value: chat.body.sessionId }] });
+    return { sessionId: chat.body.sessionId as string, contactId: contact.id };
+  }
+  const pushed = (sessionId: string) => until('the message in the chat', async () => {
+    const rows = await t.app.db.db.selectFrom('webchat_messages').select('message').where('session_id', '=', sessionId).where('pushed', '=', true).orderBy('seq').execute();
+    return rows.length > 0 && rows.map((r) => r.message);
+  });
+  const write = (sessionId: string, body: Record<string, unknown>) => t.api('POST', `/api/v1/public/demo/webchat/sessions/${sessionId}/messages`, { body });
+
+  it('pressed an hour later, after other dialog, acknowledges the note', async () => {
+    expect((await setEnabled(true)).status).toBe(200);
+    const note = (await api('POST', NOTES, { text: 'Bring your own towel' })).body;
+    const { sessionId, contactId } = await chatContact();
+    const sent = await api('POST', `${NOTES}/${note.id}/send`, { contactId });
+    expect(sent.status).toBe(202);
+    const [message] = await pushed(sessionId);
+    expect(message.text).toBe('Note from the salon: Bring your own towel');
+    expect(message.buttons[0][0]).toMatchObject({ label: 'Got it', callback: expect.stringMatching(/^m[A-Za-z0-9_-]{16}$/) });
+    // Sending again is idempotent per note and contact: the same message, not a second one.
+    expect((await api('POST', `${NOTES}/${note.id}/send`, { contactId })).body.id).toBe(sent.body.id);
+
+    const sentAt = t.clock.nowMs();
+    t.clock.advance(3_600_000);
+    try {
+      expect((await write(sessionId, { text: 'hello' })).status).toBe(200);
+      const pressed = await write(sessionId, { callback: message.buttons[0][0].callback });
+      expect(pressed.body).toEqual({ messages: [{ text: 'Thanks, noted: Bring your own towel' }] });
+      const row = await t.app.db.db.selectFrom('example_notes').select('acknowledged_at').where('id', '=', note.id).executeTakeFirstOrThrow();
+      // stamped by the app's clock, an hour after the message went out
+      expect(new Date(row.acknowledged_at).getTime() - sentAt).toBeGreaterThanOrEqual(3_600_000);
+    } finally {
+      t.clock.advance(-3_600_000);
+    }
+  });
+
+  it('decides itself when it is stale: a deleted note answers so', async () => {
+    const note = (await api('POST', NOTES, { text: 'Soon gone' })).body;
+    const { sessionId, contactId } = await chatContact();
+    await api('POST', `${NOTES}/${note.id}/send`, { contactId });
+    const [message] = await pushed(sessionId);
+    expect((await api('DELETE', `${NOTES}/${note.id}`)).status).toBe(204);
+    expect((await write(sessionId, { callback: message.buttons[0][0].callback })).body).toEqual({ messages: [{ text: 'This note is no longer there.' }] });
   });
 });

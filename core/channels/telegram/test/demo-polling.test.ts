@@ -65,7 +65,7 @@ describe('demo bot over long polling', () => {
     await standin.press(TOKEN, 501, inlineButtons(menu)[0].callback_data);
     await until('stale button answered', () => standin.calls.filter((c) => c.method === 'answerCallbackQuery').length > answered);
     const stale = standin.calls.filter((c) => c.method === 'answerCallbackQuery').at(-1)!;
-    expect(stale.payload.text).toBe('Эта кнопка уже неактуальна');
+    expect(stale.payload.text).toBe('Этот выбор уже неактуален');
 
     await standin.text(TOKEN, 501, 'завтра вечером');
     const [retry] = (await standin.waitForSent(501, 6)).slice(5);

@@ -4,7 +4,6 @@ import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { createBotApi } from '../bot-api.js';
-import { Limiter } from '../limiter.js';
 
 const TOKEN = '800009:leaky-token-cccccccccccccccccccc';
 
@@ -21,7 +20,7 @@ describe('Bot API errors in logs', () => {
   it('never carry the bot token (message, stack, nested fetch error)', async () => {
     let output = '';
     const log = pino({ level: 'debug' }, new Writable({ write(chunk, _enc, done) { output += String(chunk); done(); } }));
-    const api = createBotApi(TOKEN, `http://127.0.0.1:${await closedPort()}`, { botId: 'b1', limiter: new Limiter(), log });
+    const api = createBotApi(TOKEN, `http://127.0.0.1:${await closedPort()}`, { botId: 'b1', log });
     const err = await api.getMe().then(() => undefined, (e: unknown) => e);
     expect(err).toBeInstanceOf(Error);
     log.error({ err }, 'bot could not connect');

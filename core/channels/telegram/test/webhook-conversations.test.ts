@@ -148,7 +148,7 @@ describe('a business bot over webhooks', () => {
     expect(results.map((r) => r.status)).toEqual(Array(10).fill(200));
     await until('all ten answered', () => standin.calls.filter((c) => c.method === 'answerCallbackQuery').length >= answered + 10);
     const answers = standin.calls.filter((c) => c.method === 'answerCallbackQuery').slice(answered);
-    expect(answers.filter((c) => c.payload.text === 'This button is no longer active')).toHaveLength(9);
+    expect(answers.filter((c) => c.payload.text === 'This choice is no longer current')).toHaveLength(9);
     await standin.text(TOKEN, 21, '5');
     await standin.waitForSent(21, 3);
     expect(texts(21)).toEqual(['Pick one', 'How many?', 'Got 5']);
@@ -199,7 +199,7 @@ describe('a business bot over webhooks', () => {
     const answered = standin.calls.filter((c) => c.method === 'answerCallbackQuery').length;
     await standin.press(TOKEN, 15, inlineButtons(standin.sent(15)[0])[0].callback_data);
     await until('stale press answered', () => standin.calls.filter((c) => c.method === 'answerCallbackQuery').length > answered);
-    expect(standin.calls.filter((c) => c.method === 'answerCallbackQuery').at(-1)!.payload.text).toBe('This button is no longer active');
+    expect(standin.calls.filter((c) => c.method === 'answerCallbackQuery').at(-1)!.payload.text).toBe('This choice is no longer current');
   });
 
   it('a failing node follows its error port, or the client gets a friendly fallback; the loop guard ends a runaway turn', async () => {

@@ -1,0 +1,143 @@
+import pg from 'pg';
+import { sql } from 'kysely';
+import type { Logger } from 'pino';
+import type { Db } from '../../plugin-sdk.js';
+import type { Clock } from '../clock.js';
+import type { Deliverer, Outcome, OutgoingRow } from './deliver.js';
+import { MESSAGES_CHANNEL } from './service.js';
+
+export interface MessageDispatcherOptions {
+  /** messages sent at once by this instance */
+  workers?: number;
+  /** a 'sending' row whose sender died is taken again after this long; a send must be done in three quarters of it */
+  leaseMs?: number;
+  /** failed attempts (network, provider errors) before a message is failed */
+  maxAttempts?: number;
+  pollMs?: number;
+}
+
+const FIRST_BACKOFF_MS = 2000;
+const MAX_BACKOFF_MS = 10 * 60_000;
+const REASON_LENGTH = 500;
+
+/**
+ * Sends queued messages after their transaction commits: woken by NOTIFY (so a reply leaves at once) and by
+ * polling (due times, other instances' leftovers). Workers claim one row at a time with SKIP LOCKED, so many
+ * workers on many instances never send a row twice; a row of a conversation waits until the one before it is
+ * sent. A claimed row is leased; if its sender dies, another takes it when the lease runs out. Due times and
+ * leases are on the app's clock.
+ */
+export class MessageDispatcher {
+  private listener: pg.Client | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private stopped = true;
+  private readonly idle: Array<() => void> = [];
+  private workers: Promise<void>[] = [];
+  private readonly workerCount: number;
+  readonly leaseMs: number;
+  private readonly maxAttempts: number;
+  private readonly pollMs: number;
+
+  constructor(
+    private readonly db: Db,
+    private readonly url: string,
+    private readonly deliverer: Deliverer,
+    private readonly clock: Clock,
+    private readonly log: Logger,
+    opts: MessageDispatcherOptions = {},
+  ) {
+    this.workerCount = Math.max(1, opts.workers ?? 16);
+    this.leaseMs = opts.leaseMs ?? 60_000;
+    this.maxAttempts = Math.max(1, opts.maxAttempts ?? 8);
+    this.pollMs = opts.pollMs ?? 500;
+  }
+
+  async start(): Promise<void> {
+    this.stopped = false;
+    this.listener = new pg.Client({ connectionString: this.url });
+    this.listener.on('error', (e) => this.log.warn({ err: e }, 'message listener lost its connection; polling continues'));
+    await this.listener.connect();
+    this.listener.on('notification', () => this.kick());
+    await this.listener.query(`LISTEN ${MESSAGES_CHANNEL}`);
+    this.timer = setInterval(() => this.kick(), this.pollMs);
+    this.workers = Array.from({ length: this.workerCount }, () => this.work());
+    this.kick();
+  }
+
+  /** Wakes one idle worker; a worker that finds work wakes the next, so a burst spreads over all of them. */
+  kick(): void {
+    this.idle.shift()?.();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearInterval(this.timer);
+    for (const wake of this.idle.splice(0)) wake();
+    await Promise.all(this.workers);
+    await this.listener?.end().catch(() => {});
+  }
+
+  private async work(): Promise<void> {
+    while (!this.stopped) {
+      let row: OutgoingRow | undefined;
+      try {
+        row = await this.claim();
+      } catch (e) {
+        this.log.error({ err: e }, 'claiming a message failed');
+      }
+      if (!row) {
+        // stop() may have come while the claim ran: it woke only the workers already idle.
+        if (this.stopped) break;
+        await new Promise<void>((resolve) => this.idle.push(resolve));
+        continue;
+      }
+      this.kick();
+      await this.process(row);
+    }
+  }
+
+  private async claim(): Promise<OutgoingRow | undefined> {
+    const now = this.clock.now();
+    const lease = new Date(now.getTime() + this.leaseMs);
+    const { rows } = await sql<OutgoingRow>`
+      UPDATE messages m SET status = 'sending', lease_until = ${lease}
+      WHERE (m.tenant_id, m.id) = (
+        SELECT c.tenant_id, c.id FROM messages c
+        WHERE ((c.status = 'queued' AND c.not_before <= ${now}) OR (c.status = 'sending' AND c.lease_until < ${now}))
+          AND NOT EXISTS (
+            SELECT 1 FROM messages e WHERE e.order_key = c.order_key AND e.seq < c.seq
+              AND (e.status = 'sending' OR (e.status = 'queued' AND (e.not_before <= ${now} OR NOT e.deferred))))
+        ORDER BY c.seq LIMIT 1 FOR UPDATE SKIP LOCKED)
+      RETURNING m.tenant_id, m.id, m.contact_id, m.conversation_key, m.order_key, m.purpose, m.channels, m.content, m.locale, m.attempts, m.lease_until`.execute(this.db);
+    return rows[0];
+  }
+
+  private async process(row: OutgoingRow): Promise<void> {
+    let outcome: Outcome;
+    try {
+      outcome = await this.deliverer.deliver(row, this.leaseMs / 4);
+    } catch (e) {
+      outcome = { status: 'retry', reason: e instanceof Error ? e.message : String(e), counted: true };
+    }
+    const now = this.clock.now();
+    const set: Record<string, unknown> = { lease_until: null };
+    if (outcome.status === 'sent') {
+      Object.assign(set, { status: 'sent', attempts: row.attempts + 1, channel: outcome.channel, identity_id: outcome.identityId, provider_id: outcome.providerId, sent_at: now, reason: null });
+      if (outcome.conversationKey) set.conversation_key = outcome.conversationKey;
+    } else if (outcome.status === 'retry' && !outcome.counted) {
+      Object.assign(set, { status: 'queued', not_before: new Date(now.getTime() + (outcome.afterMs ?? 0)), reason: outcome.reason.slice(0, REASON_LENGTH) });
+    } else if (outcome.status === 'retry') {
+      const attempts = row.attempts + 1;
+      const last = attempts >= this.maxAttempts;
+      Object.assign(set, { status: last ? 'failed' : 'queued', attempts, reason: outcome.reason.slice(0, REASON_LENGTH), not_before: new Date(now.getTime() + Math.min(MAX_BACKOFF_MS, FIRST_BACKOFF_MS * 2 ** (attempts - 1))) });
+      this.log.warn({ messageId: row.id, attempts, reason: outcome.reason }, last ? 'message failed for the last time' : 'message send failed; will retry');
+    } else if (outcome.status === 'postponed') {
+      Object.assign(set, { status: 'queued', not_before: outcome.until, deferred: true, reason: outcome.reason });
+    } else {
+      Object.assign(set, { status: outcome.status, reason: outcome.reason.slice(0, REASON_LENGTH), ...(outcome.status === 'failed' ? { attempts: row.attempts + 1 } : {}) });
+    }
+    // Only while this worker's lease holds: a row taken over by another sender is that sender's to finish.
+    await this.db.updateTable('messages').set(set).where('tenant_id', '=', row.tenant_id).where('id', '=', row.id).where('status', '=', 'sending').where('lease_until', '=', row.lease_until).execute()
+      .catch((e) => this.log.error({ err: e, messageId: row.id }, 'recording a message outcome failed; its lease will run out and it is taken again'));
+  }
+}

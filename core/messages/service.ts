@@ -1,0 +1,122 @@
+import crypto from 'node:crypto';
+import { sql } from 'kysely';
+import type { ConversationRef, Db, Locale, MessageContent, Messages, MessageStatus, SendInput, Tx } from '../../plugin-sdk.js';
+import type { Clock } from '../clock.js';
+import { createError } from '../errors.js';
+import type { ChatMessage } from '../flow/session.js';
+import { checkSendInput, prepareContent, type StoredContent } from './content.js';
+import { quietHoursEnd, type QuietHours } from './quiet-hours.js';
+import { MESSAGE_TEXTS } from './texts.js';
+
+export const MESSAGES_CHANNEL = 'bookflow_messages';
+/** The core action behind every marketing message's unsubscribe button. */
+export const UNSUBSCRIBE_ACTION = 'core.unsubscribe';
+
+/** The conversation key flow sessions use for a chat: `tg:<bot>:<chat>` or `web:<id>`. */
+export function conversationKey(c: ConversationRef): string {
+  return c.channel === 'telegram' ? `tg:${c.botId}:${c.chatId}` : `web:${c.chatId}`;
+}
+
+/** What a turn leaves to send or to log: the client's words and the replies, in one conversation. */
+export interface TurnRecord {
+  tenantId: string;
+  channel: 'telegram' | 'webchat';
+  conversationKey: string;
+  locale: Locale;
+  incoming?: string;
+  replies: ChatMessage[];
+  /** 'queue': the dispatcher sends them (Telegram); 'shown': the channel showed them already (web chat) */
+  replyMode: 'queue' | 'shown';
+  /** texts for the business's staff chat (hand-offs): queued to that conversation */
+  staff?: { conversationKey: string; texts: string[] };
+}
+
+const notify = (trx: Tx) => sql`SELECT pg_notify(${MESSAGES_CHANNEL}, '')`.execute(trx);
+
+const fromChat = (m: ChatMessage): StoredContent => ({
+  text: m.text,
+  ...(m.photo ? { photo: m.photo } : {}),
+  ...(m.buttons?.length ? { buttons: m.buttons } : {}),
+  ...(m.requestContact ? { requestContact: m.requestContact } : {}),
+  ...(m.removeKeyboard ? { removeKeyboard: true } : {}),
+});
+
+/**
+ * Writes messages: `send` for plugins and core (a row in the caller's transaction; the dispatcher sends it after
+ * commit), and the rows of a turn (its replies, the client's words) in the turn's transaction.
+ */
+export class MessageService implements Messages {
+  constructor(private readonly db: Db, private readonly clock: Clock) {}
+
+  async send(trx: Tx, input: SendInput): Promise<{ id: string; status: MessageStatus }> {
+    checkSendInput(input);
+    const now = this.clock.now();
+    const contactId = 'contactId' in input.to ? input.to.contactId : null;
+    if (contactId) {
+      const found = await trx.selectFrom('contacts').select('id').where('tenant_id', '=', input.tenantId).where('id', '=', contactId).where('deleted_at', 'is', null).executeTakeFirst();
+      if (!found) throw createError('BF_ERR_CONTACT_NOT_FOUND', { id: contactId });
+    }
+    const conversation = 'conversation' in input.to ? conversationKey(input.to.conversation) : null;
+    if (input.to && 'conversation' in input.to && input.to.conversation.channel === 'telegram' && !input.to.conversation.botId) {
+      throw createError('BF_ERR_MESSAGE_INVALID', { errors: [{ path: '/to/conversation/botId', message: 'a Telegram chat needs its bot' }] });
+    }
+    let notBefore = input.notBefore && input.notBefore > now ? input.notBefore : now;
+    let deferred = notBefore > now;
+    let reason: string | null = null;
+    const message: MessageContent = input.purpose === 'marketing' ? withUnsubscribe(input.message) : input.message;
+    if (input.purpose === 'marketing') {
+      const quiet = await this.quietHours(trx, input.tenantId);
+      const end = quietHoursEnd(notBefore, quiet.timezone, quiet.hours);
+      if (end) [notBefore, deferred, reason] = [end, true, 'quiet-hours'];
+    }
+    const id = crypto.randomUUID();
+    const { content, buttons } = prepareContent({ tenantId: input.tenantId, messageId: id, contactId, now }, message);
+    const inserted = await trx.insertInto('messages').values({
+      tenant_id: input.tenantId, id, direction: 'out', contact_id: contactId, conversation_key: conversation, order_key: conversation ?? `contact:${contactId}`,
+      purpose: input.purpose, channels: input.channels ?? [], content: JSON.stringify(content), idempotency_key: input.idempotencyKey,
+      status: 'queued', not_before: notBefore, deferred, reason,
+    }).onConflict((oc) => oc.columns(['tenant_id', 'idempotency_key']).where('idempotency_key', 'is not', null).doNothing())
+      .returning(['id', 'status']).executeTakeFirst();
+    if (!inserted) {
+      // Sent (or being sent) already under this key: the first row answers, nothing is written twice.
+      const first = await trx.selectFrom('messages').select(['id', 'status']).where('tenant_id', '=', input.tenantId).where('idempotency_key', '=', input.idempotencyKey).executeTakeFirstOrThrow();
+      return { id: first.id, status: first.status as MessageStatus };
+    }
+    if (buttons.length) await trx.insertInto('message_buttons').values(buttons).execute();
+    await notify(trx);
+    return { id: inserted.id, status: inserted.status as MessageStatus };
+  }
+
+  /** A turn's rows, in its transaction: a crash after the commit loses nothing, a rolled-back turn leaves nothing. */
+  async recordTurn(trx: Tx, r: TurnRecord): Promise<void> {
+    const now = this.clock.now();
+    const base = { tenant_id: r.tenantId, purpose: 'reply', locale: r.locale, not_before: now };
+    const rows: Array<Record<string, unknown>> = [];
+    if (r.incoming) rows.push({ ...base, direction: 'in', conversation_key: r.conversationKey, channel: r.channel, content: JSON.stringify({ text: r.incoming }), status: 'received' });
+    for (const m of r.replies) {
+      const shown = r.replyMode === 'shown' ? { status: 'sent', channel: r.channel, sent_at: now } : { status: 'queued' };
+      rows.push({ ...base, ...(m.id ? { id: m.id } : {}), direction: 'out', conversation_key: r.conversationKey, order_key: r.conversationKey, content: JSON.stringify(fromChat(m)), ...shown });
+    }
+    for (const text of r.staff?.texts ?? []) {
+      rows.push({ ...base, direction: 'out', conversation_key: r.staff!.conversationKey, order_key: r.staff!.conversationKey, content: JSON.stringify({ text }), status: 'queued' });
+    }
+    if (!rows.length) return;
+    await trx.insertInto('messages').values(rows).execute();
+    if (rows.some((x) => x.status === 'queued')) await notify(trx);
+  }
+
+  private async quietHours(q: Db | Tx, tenantId: string): Promise<{ timezone: string; hours: QuietHours | null }> {
+    const row = await q.selectFrom('tenants').select(['timezone', 'quiet_hours']).where('id', '=', tenantId).executeTakeFirstOrThrow();
+    return { timezone: row.timezone, hours: row.quiet_hours as QuietHours | null };
+  }
+
+  /** Where the dispatcher reads quiet hours too. */
+  businessQuietHours(tenantId: string, q: Db | Tx = this.db) {
+    return this.quietHours(q, tenantId);
+  }
+}
+
+/** Every marketing message carries a way out: an unsubscribe button, its own row at the bottom. */
+function withUnsubscribe(m: MessageContent): MessageContent {
+  return { ...m, buttons: [...(m.buttons ?? []), [{ label: MESSAGE_TEXTS.unsubscribe, action: UNSUBSCRIBE_ACTION }]] };
+}
