@@ -12,6 +12,7 @@ import { purgeVerifications } from './lib/verification.js';
 import { seedDemo } from './demo/seed.js';
 import { nodeRuntimes } from './runtime/index.js';
 import { bookingService } from './lib/service.js';
+import { journalRoutes } from './routes/journal.js';
 import { segmentFields } from './segments.js';
 import { moveClientData, moveClientDataBack } from './lib/merges.js';
 
@@ -20,6 +21,7 @@ const plugin: PluginServer = {
     catalogRoutes(app, ctx);
     scheduleRoutes(app, ctx);
     slotRoutes(app, ctx);
+    journalRoutes(app, ctx);
     bookingRoutes(app, ctx);
     waitlistRoutes(app, ctx);
     publicRoutes(app, ctx);

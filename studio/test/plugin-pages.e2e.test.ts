@@ -10,7 +10,7 @@ import { openStudio, type StudioBrowser } from '../../test/helpers/studio-browse
 let t: TestApp;
 let s: StudioBrowser;
 let owner: string;
-const BOOKING_PAGES = ['Bookings', 'Services', 'Staff & rooms', 'Schedules'];
+const BOOKING_PAGES = ['Journal', 'Bookings', 'Services', 'Staff & rooms', 'Schedules'];
 
 const navLinks = () => s.page.getByRole('navigation').getByRole('link').allTextContents();
 
@@ -71,7 +71,8 @@ describe('plugin pages in the studio', () => {
     expect((await t.api('PUT', '/api/v1/plugins/example/enabled', { token: owner, tenant: 'demo', body: { enabled: true } })).status).toBe(200);
     await s.page.getByRole('button', { name: 'Sign out' }).click();
     await s.signIn(specialist.email, specialist.password);
-    await s.page.getByRole('heading', { name: 'Bookings', level: 1 }).waitFor();
+    // Booking's first page, the day's journal, is where a specialist's day starts.
+    await s.page.getByRole('heading', { name: 'Journal', level: 1 }).waitFor();
     const links = await navLinks();
     expect(links).toEqual(expect.arrayContaining(BOOKING_PAGES));
     // The example's notes page is for owners, admins and managers; core's setup pages are not a specialist's.

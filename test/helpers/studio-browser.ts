@@ -13,12 +13,12 @@ export interface StudioBrowser {
   close(): Promise<void>;
 }
 
-/** The built studio of a running test app in Debian's Chromium (playwright-core), English UI, 15 s waits. */
-export async function openStudio(t: TestApp): Promise<StudioBrowser> {
+/** The built studio of a running test app in Debian's Chromium (playwright-core), English UI, 15 s waits; `page` sets the browser's own locale, zone or screen. */
+export async function openStudio(t: TestApp, page_: { locale?: string; timezoneId?: string; viewport?: { width: number; height: number } } = {}): Promise<StudioBrowser> {
   await ensureStudioBuilt();
   const browser = await launchChromium();
   const errors: string[] = [];
-  const page = await browser.newPage({ viewport: { width: 1366, height: 768 }, locale: 'en-US' });
+  const page = await browser.newPage({ viewport: { width: 1366, height: 768 }, locale: 'en-US', ...page_ });
   page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
   page.on('pageerror', (e) => errors.push(e.message));
   page.on('response', (r) => { if (r.status() >= 500) errors.push(`${r.status()} ${r.request().method()} ${r.url()}`); });

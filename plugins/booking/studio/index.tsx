@@ -1,9 +1,10 @@
 import { defineStudioPlugin } from 'bookflow/studio';
 import { BookingsPage } from './BookingsPage.js';
 import { CatalogPage, ResourcesPage } from './CatalogPages.js';
+import { JournalPage } from './JournalPage.js';
 import { SchedulesPage } from './SchedulesPage.js';
 
 /** Booking's pages in the studio; plugin.json `studio.pages` puts them in the navigation. */
 export default defineStudioPlugin({
-  pages: { bookings: BookingsPage, catalog: CatalogPage, resources: ResourcesPage, schedules: SchedulesPage },
+  pages: { journal: JournalPage, bookings: BookingsPage, catalog: CatalogPage, resources: ResourcesPage, schedules: SchedulesPage },
 });

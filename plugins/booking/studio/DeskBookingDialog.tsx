@@ -1,0 +1,69 @@
+import { useId, useState } from 'react';
+import { Dialog, ErrorNote, get, post, query, useI18n, useLoad, useMessages, useOptions } from 'bookflow/studio';
+import type { JournalColumn } from './JournalPage.js';
+import { journalMessages } from './journal-messages.js';
+import { fromWall } from './wallclock.js';
+
+interface Found { id: string; name: string; identities: Array<{ kind: string; value: string }> }
+
+/** A phone caller booked at the free cell they chose: find or add the client, pick the service, the engine decides. */
+export function DeskBookingDialog({ start, zone, column, onClose, onBooked }: { start: Date; zone: string; column: JournalColumn; onClose(): void; onBooked(): void }) {
+  const { text, locale } = useI18n();
+  const { t } = useMessages(journalMessages);
+  const id = useId();
+  const [q, setQ] = useState('');
+  const [client, setClient] = useState<{ id: string; name: string } | null>(null);
+  const [fresh, setFresh] = useState({ name: '', phone: '' });
+  const [serviceId, setServiceId] = useState('');
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const services = useOptions('/api/v1/booking/services').options;
+  const found = useLoad(() => (q.trim().length >= 2 ? get<{ items: Found[] }>(`/contacts${query({ q, limit: 10 })}`) : Promise.resolve({ items: [] })), [q]);
+  const act = async (fn: () => Promise<void>) => {
+    setError(null);
+    setBusy(true);
+    try { await fn(); } catch (e) { setError(e); } finally { setBusy(false); }
+  };
+  const create = () => act(async () => setClient(await post<{ id: string; name: string }>('/contacts', fresh)));
+  const book = () => act(async () => {
+    await post('/bookings', { serviceId, start: fromWall(start, zone), resourceIds: [column.id], client: { id: client!.id }, source: 'phone' });
+    onBooked();
+  });
+  const when = start.toLocaleString(locale, { day: 'numeric', month: 'long', hour: '2-digit', minute: '2-digit' });
+  return (
+    <Dialog title={t('desk.title', { when, column: column.name })} onClose={onClose}>
+      {client ? (
+        <p className="row">{t('desk.chosen', { name: client.name })} <button type="button" className="link" onClick={() => setClient(null)}>{t('desk.change')}</button></p>
+      ) : (
+        <>
+          <div className="field"><label htmlFor={`${id}-q`}>{t('desk.find')}</label><input id={`${id}-q`} type="search" value={q} onChange={(e) => setQ(e.target.value)} /></div>
+          {found.data?.items.length ? (
+            <ul className="list" aria-label={t('desk.found')}>
+              {found.data.items.map((c) => (
+                <li key={c.id}>
+                  <button type="button" className="link" onClick={() => setClient(c)}>{c.name}</button>{' '}
+                  <span className="muted small">{c.identities.filter((i) => i.kind === 'phone' || i.kind === 'email').map((i) => i.value).join(', ')}</span>
+                </li>
+              ))}
+            </ul>
+          ) : q.trim().length >= 2 && !found.loading ? <p className="muted small">{t('desk.noneFound')}</p> : null}
+          <fieldset>
+            <legend>{t('desk.new')}</legend>
+            <div className="field"><label htmlFor={`${id}-n`}>{t('desk.name')}</label><input id={`${id}-n`} value={fresh.name} onChange={(e) => setFresh({ ...fresh, name: e.target.value })} /></div>
+            <div className="field"><label htmlFor={`${id}-p`}>{t('desk.phone')}</label><input id={`${id}-p`} type="tel" value={fresh.phone} onChange={(e) => setFresh({ ...fresh, phone: e.target.value })} /></div>
+            <button type="button" className="secondary" disabled={busy || !fresh.name.trim()} onClick={create}>{t('desk.create')}</button>
+          </fieldset>
+        </>
+      )}
+      <div className="field">
+        <label htmlFor={`${id}-s`}>{t('desk.service')}</label>
+        <select id={`${id}-s`} value={serviceId} onChange={(e) => setServiceId(e.target.value)}>
+          <option value="">{t('desk.chooseService')}</option>
+          {services.map((s) => <option key={s.value} value={s.value}>{text(s.label)}</option>)}
+        </select>
+      </div>
+      <ErrorNote error={error} />
+      <div className="row"><button type="button" disabled={busy || !client || !serviceId} onClick={book}>{t('desk.book')}</button></div>
+    </Dialog>
+  );
+}
