@@ -1,4 +1,4 @@
-import pg from 'pg';
+import { ChannelListener } from '../db/listener.js';
 import { sql } from 'kysely';
 import type { Logger } from 'pino';
 import type { Db } from '../../plugin-sdk.js';
@@ -28,7 +28,7 @@ const REASON_LENGTH = 500;
  * leases are on the app's clock.
  */
 export class MessageDispatcher {
-  private listener: pg.Client | undefined;
+  private readonly listener: ChannelListener;
   private timer: NodeJS.Timeout | undefined;
   private stopped = true;
   private readonly idle: Array<() => void> = [];
@@ -40,7 +40,7 @@ export class MessageDispatcher {
 
   constructor(
     private readonly db: Db,
-    private readonly url: string,
+    url: string,
     private readonly deliverer: Deliverer,
     private readonly clock: Clock,
     private readonly log: Logger,
@@ -50,15 +50,12 @@ export class MessageDispatcher {
     this.leaseMs = opts.leaseMs ?? 60_000;
     this.maxAttempts = Math.max(1, opts.maxAttempts ?? 8);
     this.pollMs = opts.pollMs ?? 500;
+    this.listener = new ChannelListener(url, MESSAGES_CHANNEL, () => this.kick(), log);
   }
 
   async start(): Promise<void> {
     this.stopped = false;
-    this.listener = new pg.Client({ connectionString: this.url });
-    this.listener.on('error', (e) => this.log.warn({ err: e }, 'message listener lost its connection; polling continues'));
-    await this.listener.connect();
-    this.listener.on('notification', () => this.kick());
-    await this.listener.query(`LISTEN ${MESSAGES_CHANNEL}`);
+    await this.listener.start();
     this.timer = setInterval(() => this.kick(), this.pollMs);
     this.workers = Array.from({ length: this.workerCount }, () => this.work());
     this.kick();
@@ -74,7 +71,7 @@ export class MessageDispatcher {
     clearInterval(this.timer);
     for (const wake of this.idle.splice(0)) wake();
     await Promise.all(this.workers);
-    await this.listener?.end().catch(() => {});
+    await this.listener.stop();
   }
 
   private async work(): Promise<void> {

@@ -1,4 +1,4 @@
-import pg from 'pg';
+import { ChannelListener } from '../db/listener.js';
 import { sql } from 'kysely';
 import type { Logger } from 'pino';
 import type { Db, DomainEvent, Tx } from '../../plugin-sdk.js';
@@ -32,7 +32,7 @@ const ERROR_LENGTH = 1000;
  * An event is dispatched once every one of its pairs is done, skipped or dead.
  */
 export class OutboxDispatcher {
-  private listener: pg.Client | undefined;
+  private readonly listener: ChannelListener;
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private again = false;
@@ -43,7 +43,7 @@ export class OutboxDispatcher {
 
   constructor(
     private readonly db: Db,
-    private readonly url: string,
+    url: string,
     private readonly subscribers: Subscriber[],
     private readonly log: Logger,
     opts: DispatcherOptions = {},
@@ -51,15 +51,12 @@ export class OutboxDispatcher {
     this.byKey = new Map(subscribers.map((s) => [s.key, s]));
     this.maxAttempts = Math.max(1, opts.maxAttempts ?? 8);
     this.pollMs = opts.pollMs ?? 1000;
+    this.listener = new ChannelListener(url, OUTBOX_CHANNEL, () => this.kick(), log);
   }
 
   async start(): Promise<void> {
     this.stopped = false;
-    this.listener = new pg.Client({ connectionString: this.url });
-    this.listener.on('error', (e) => this.log.warn({ err: e }, 'outbox listener lost its connection; polling continues'));
-    await this.listener.connect();
-    this.listener.on('notification', () => this.kick());
-    await this.listener.query(`LISTEN ${OUTBOX_CHANNEL}`);
+    await this.listener.start();
     this.timer = setInterval(() => this.kick(), this.pollMs);
     this.kick();
   }
@@ -87,7 +84,7 @@ export class OutboxDispatcher {
     this.stopped = true;
     clearInterval(this.timer);
     await this.running;
-    await this.listener?.end().catch(() => {});
+    await this.listener.stop();
   }
 
   private async drain(): Promise<void> {

@@ -66,6 +66,17 @@ describe('contacts in the studio (Chromium)', () => {
     expect(card.body).toMatchObject({ tags: ['vip', 'regular'], notes: 'Prefers the morning', consent: { marketing: true, marketingSource: 'staff' } });
   });
 
+  it('writes to the client from the card, and the message shows in their log', async () => {
+    const messages = page.getByRole('region', { name: 'Messages' });
+    await messages.getByLabel('Write to the client').fill('Your master is running 10 minutes late');
+    await messages.getByRole('button', { name: 'Send' }).click();
+    await messages.getByRole('table', { name: 'Messages' }).getByText('Your master is running 10 minutes late').waitFor();
+    expect(await messages.getByLabel('Write to the client').inputValue()).toBe('');
+    const found = await t.api('GET', `/api/v1/contacts?q=${encodeURIComponent('+79161234501')}`, { token, tenant: 'demo' });
+    const log = await t.api('GET', `/api/v1/contacts/${found.body.items[0].id}/messages`, { token, tenant: 'demo' });
+    expect(log.body.items[0]).toMatchObject({ direction: 'out', text: 'Your master is running 10 minutes late' });
+  });
+
   it('merges a duplicate into the client', async () => {
     const dup = await t.api('POST', '/api/v1/contacts', { token, tenant: 'demo', body: { name: 'Анна К. (дубль)', email: 'anna.k@example.com' } });
     expect(dup.status).toBe(201);

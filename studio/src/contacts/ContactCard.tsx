@@ -5,6 +5,7 @@ import { navigate } from '../router.js';
 import { Zone } from '../plugins/Zone.js';
 import { ErrorNote, Loading } from '../ui/Status.js';
 import { useLoad } from '../ui/useLoad.js';
+import { ContactMessages } from './ContactMessages.js';
 import { ContactSearch, Reach } from './ContactSearch.js';
 import type { ContactCardData } from './types.js';
 
@@ -29,6 +30,7 @@ export function ContactCard({ contactId }: { contactId: string }) {
         {c.identities.length ? <Reach identities={c.identities} /> : <p className="muted">{t('common.empty')}</p>}
       </section>
       <ContactForm key={JSON.stringify(c)} contact={c} onSaved={card.reload} />
+      <ContactMessages contactId={c.id} />
       <MergeDuplicate contact={c} onMerged={card.reload} />
       <Zone name="client.card" props={{ contactId: c.id }} />
     </div>

@@ -60,6 +60,8 @@ export const en = {
   'contacts.kind.telegram': 'Telegram', 'contacts.kind.webchat': 'web chat', 'contacts.kind.max': 'MAX', 'contacts.kind.whatsapp': 'WhatsApp',
   'contacts.details': 'Client details', 'contacts.tags': 'Tags (comma-separated)', 'contacts.birthday': 'Birthday', 'contacts.notes': 'Notes',
   'contacts.marketing': 'Agrees to receive offers and news', 'contacts.optedIn': 'Agreed on {at} ({source}).', 'contacts.optedOut': 'Declined on {at} ({source}).', 'contacts.consentNone': 'Not asked yet: offers are not sent.',
+  'contacts.messages': 'Messages', 'contacts.write': 'Write to the client', 'contacts.send': 'Send', 'contacts.noMessages': 'No messages yet.', 'contacts.fromClient': 'from the client', 'contacts.toClient': 'to the client',
+  'contacts.status.received': 'received', 'contacts.status.queued': 'queued', 'contacts.status.sending': 'sending', 'contacts.status.sent': 'sent', 'contacts.status.failed': 'not sent', 'contacts.status.skipped': 'skipped',
   'contacts.merge': 'Merge a duplicate', 'contacts.mergeHelp': 'Find the same person entered twice: their chats, phones and bookings move here. Restoring the duplicate from the trash undoes it.',
   'contacts.findDuplicate': 'Find the duplicate', 'contacts.mergeHere': 'Merge into this client', 'contacts.mergeConfirm': 'Merge “{other}” into “{into}”?',
   'settings.name': 'Business name', 'settings.timezone': 'Time zone', 'settings.locale': 'Language of the bot', 'settings.currency': 'Currency', 'settings.country': 'Country of phone numbers (ISO code, e.g. RU, UA)',

@@ -60,6 +60,8 @@ export const ru: Messages = {
   'contacts.kind.telegram': 'Telegram', 'contacts.kind.webchat': 'веб-чат', 'contacts.kind.max': 'MAX', 'contacts.kind.whatsapp': 'WhatsApp',
   'contacts.details': 'Данные клиента', 'contacts.tags': 'Метки (через запятую)', 'contacts.birthday': 'День рождения', 'contacts.notes': 'Заметки',
   'contacts.marketing': 'Согласен получать предложения и новости', 'contacts.optedIn': 'Согласился {at} ({source}).', 'contacts.optedOut': 'Отказался {at} ({source}).', 'contacts.consentNone': 'Ещё не спрашивали: предложения не отправляются.',
+  'contacts.messages': 'Сообщения', 'contacts.write': 'Написать клиенту', 'contacts.send': 'Отправить', 'contacts.noMessages': 'Сообщений пока нет.', 'contacts.fromClient': 'от клиента', 'contacts.toClient': 'клиенту',
+  'contacts.status.received': 'получено', 'contacts.status.queued': 'в очереди', 'contacts.status.sending': 'отправляется', 'contacts.status.sent': 'отправлено', 'contacts.status.failed': 'не отправлено', 'contacts.status.skipped': 'пропущено',
   'contacts.merge': 'Объединить дубликат', 'contacts.mergeHelp': 'Найдите того же человека, внесённого дважды: его чаты, телефоны и записи перейдут сюда. Восстановление дубликата из корзины отменяет объединение.',
   'contacts.findDuplicate': 'Найти дубликат', 'contacts.mergeHere': 'Объединить с этим клиентом', 'contacts.mergeConfirm': 'Объединить «{other}» с «{into}»?',
   'settings.name': 'Название бизнеса', 'settings.timezone': 'Часовой пояс', 'settings.locale': 'Язык бота', 'settings.currency': 'Валюта', 'settings.country': 'Страна телефонных номеров (код ISO, например RU, UA)',

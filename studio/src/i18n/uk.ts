@@ -60,6 +60,8 @@ export const uk: Messages = {
   'contacts.kind.telegram': 'Telegram', 'contacts.kind.webchat': 'веб-чат', 'contacts.kind.max': 'MAX', 'contacts.kind.whatsapp': 'WhatsApp',
   'contacts.details': 'Дані клієнта', 'contacts.tags': 'Мітки (через кому)', 'contacts.birthday': 'День народження', 'contacts.notes': 'Нотатки',
   'contacts.marketing': 'Погоджується отримувати пропозиції та новини', 'contacts.optedIn': 'Погодився {at} ({source}).', 'contacts.optedOut': 'Відмовився {at} ({source}).', 'contacts.consentNone': 'Ще не питали: пропозиції не надсилаються.',
+  'contacts.messages': 'Повідомлення', 'contacts.write': 'Написати клієнту', 'contacts.send': 'Надіслати', 'contacts.noMessages': 'Повідомлень поки немає.', 'contacts.fromClient': 'від клієнта', 'contacts.toClient': 'клієнту',
+  'contacts.status.received': 'отримано', 'contacts.status.queued': 'у черзі', 'contacts.status.sending': 'надсилається', 'contacts.status.sent': 'надіслано', 'contacts.status.failed': 'не надіслано', 'contacts.status.skipped': 'пропущено',
   'contacts.merge': 'Об’єднати дублікат', 'contacts.mergeHelp': 'Знайдіть ту саму людину, внесену двічі: її чати, телефони й записи перейдуть сюди. Відновлення дубліката з кошика скасовує об’єднання.',
   'contacts.findDuplicate': 'Знайти дублікат', 'contacts.mergeHere': 'Об’єднати з цим клієнтом', 'contacts.mergeConfirm': 'Об’єднати «{other}» з «{into}»?',
   'settings.name': 'Назва бізнесу', 'settings.timezone': 'Часовий пояс', 'settings.locale': 'Мова бота', 'settings.currency': 'Валюта', 'settings.country': 'Країна телефонних номерів (код ISO, наприклад UA, RU)',
