@@ -33,6 +33,24 @@ async function drag(from: Locator, to: Locator): Promise<void> {
   await page.mouse.up();
 }
 
+/**
+ * Drags a connection from one handle to another until the canvas shows the new edge: on a loaded machine the
+ * first drag can start before React Flow has measured a just-dropped node, and draws nothing.
+ */
+async function connect(from: Locator, to: Locator): Promise<void> {
+  const edges = () => page.locator('.react-flow__edge').count();
+  const before = await edges();
+  for (let attempt = 1; attempt <= 3; attempt++) {
+    await drag(from, to);
+    const deadline = Date.now() + 3000;
+    while (Date.now() < deadline) {
+      if ((await edges()) > before) return;
+      await page.waitForTimeout(100);
+    }
+  }
+  throw new Error('three drags made no connection');
+}
+
 /** A free spot on the canvas for a new node, clear of every node and of the controls. */
 async function freeSpot(): Promise<{ x: number; y: number }> {
   const canvas = (await page.getByTestId('canvas').boundingBox())!;
@@ -144,7 +162,7 @@ describe('studio in Chromium', () => {
 
     // From the welcome message's error port into the new node, so a start reaches it.
     const source = page.locator('.react-flow__node', { has: page.locator('[data-node-type="message"]') }).first();
-    await drag(source.locator('.fnode-port[data-port="error"] .react-flow__handle'), node.locator('.react-flow__handle.in'));
+    await connect(source.locator('.fnode-port[data-port="error"] .react-flow__handle'), node.locator('.react-flow__handle.in'));
 
     // The empty message and its unconnected output are problems, pinned on the node and named in the form.
     await expect.poll(problemCount).toBeGreaterThan(before);
