@@ -5,18 +5,14 @@
  * (they would measure the limiter: 30 messages/s per bot), everything else is the real path:
  * HTTP, secret check, de-duplication, row lock, engine, grammY, HTTP out.
  */
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { pino } from 'pino';
-import { createApp } from '../core/app.js';
-import { loadConfig } from '../core/config.js';
 import { startEmbeddedPostgres } from '../core/db/embedded.js';
 import { ensureDatabase } from '../core/db/provision.js';
-import { ensureDemoTenant, ensureOwner } from '../core/seed/bootstrap.js';
 import { en, graph } from '../core/flow/test/graph-builder.js';
-import { BotApiStandIn, type RecordedCall } from '../test/helpers/bot-api-standin.js';
+import type { RecordedCall } from '../test/helpers/bot-api-standin.js';
+import { startBotBench } from './lib/bot-bench.js';
 
 const TOKEN = '900003:bench-token-dddddddddddddddddddd';
 
@@ -60,29 +56,9 @@ export default async function run(): Promise<void> {
     stopPg = async () => { await pg.stop(); fs.rmSync(dataDir, { recursive: true, force: true }); };
     databaseUrl = await ensureDatabase(pg.url, 'bench_flow');
   }
-  const standin = await BotApiStandIn.start();
-  const config = { ...loadConfig({}), dataDir: os.tmpdir(), secretKey: crypto.randomBytes(32).toString('hex'), telegramApiRoot: standin.url, publicUrl: 'https://bench.example.test' };
-  const app = await createApp({ config, databaseUrl, logger: pino({ level: 'silent' }) });
+  const { app, standin, close } = await startBotBench(databaseUrl, { key: 'bench', token: TOKEN, graph: FLOW });
   try {
-    const owner = await ensureOwner(app.db.db, 'bench@bookflow.local', 'bench-password-1');
-    await ensureDemoTenant(app.db.db, app.host, owner.userId, 'Bench');
-    await app.start();
-    await app.http.listen({ port: 0, host: '127.0.0.1' });
-    const address = app.http.server.address();
-    const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-    standin.webhookTarget = url;
     app.flows.telegram.limiter.limits = null;
-
-    const api = async (method: string, p: string, body?: unknown, token?: string) => {
-      const res = await fetch(url + p, { method, headers: { ...(body ? { 'content-type': 'application/json' } : {}), ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: body ? JSON.stringify(body) : undefined });
-      const json = await res.json() as any;
-      if (res.status >= 300) throw new Error(`${method} ${p}: ${res.status} ${JSON.stringify(json)}`);
-      return json;
-    };
-    const { token } = await api('POST', '/api/v1/auth/login', { email: 'bench@bookflow.local', password: 'bench-password-1' });
-    const flow = await api('POST', '/api/v1/flows', { key: 'bench', name: 'Bench', graph: FLOW }, token);
-    await api('POST', `/api/v1/flows/${flow.id}/publish`, undefined, token);
-    await api('POST', '/api/v1/bots', { name: 'Bench bot', token: TOKEN, flowKey: 'bench' }, token);
 
     // Replies by chat: each turn of the flow answers with exactly one message.
     const waiting = new Map<string, (m: RecordedCall) => void>();
@@ -130,8 +106,7 @@ export default async function run(): Promise<void> {
       console.log([String(chats).padStart(5), String(latencies.length).padStart(8), seconds.toFixed(2).padStart(8), (latencies.length / seconds).toFixed(0).padStart(10), percentile(latencies, 50).toFixed(1).padStart(7), percentile(latencies, 99).toFixed(1).padStart(7)].join(' '));
     }
   } finally {
-    await app.close();
-    await standin.close();
+    await close();
     await stopPg?.();
   }
 }

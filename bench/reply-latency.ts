@@ -4,14 +4,9 @@
  * paced below the per-bot limit, so the figure is the path itself: webhook, turn, commit, and the send.
  * The reference, measured in the same run: the stand-in's bare sendMessage round trip (HTTP floor).
  */
-import crypto from 'node:crypto';
-import os from 'node:os';
-import { pino } from 'pino';
-import { createApp } from '../core/app.js';
-import { loadConfig } from '../core/config.js';
-import { ensureDemoTenant, ensureOwner } from '../core/seed/bootstrap.js';
 import { en, graph } from '../core/flow/test/graph-builder.js';
-import { BotApiStandIn, type RecordedCall } from '../test/helpers/bot-api-standin.js';
+import type { RecordedCall } from '../test/helpers/bot-api-standin.js';
+import { startBotBench } from './lib/bot-bench.js';
 import { benchDatabase, percentile } from './lib/support.js';
 
 const TOKEN = '900005:latency-token-dddddddddddddddddd';
@@ -19,28 +14,8 @@ const TURNS = 150;
 const PACE_MS = 60;
 
 export async function replyLatency(databaseUrl: string): Promise<{ p50: number; p99: number; floorP50: number }> {
-  const standin = await BotApiStandIn.start();
-  const config = { ...loadConfig({}), dataDir: os.tmpdir(), secretKey: crypto.randomBytes(32).toString('hex'), telegramApiRoot: standin.url, publicUrl: 'https://bench.example.test' };
-  const app = await createApp({ config, databaseUrl, logger: pino({ level: 'silent' }) });
+  const { app, standin, close } = await startBotBench(databaseUrl, { key: 'latency', token: TOKEN, graph: graph([['start', 'trigger.command', { command: '/start' }], ['hi', 'message', { text: en('Hello') }], ['fin', 'end', {}]], ['start.next>hi', 'hi.next>fin']) });
   try {
-    const owner = await ensureOwner(app.db.db, 'latency@bookflow.local', 'bench-password-1');
-    await ensureDemoTenant(app.db.db, app.host, owner.userId, 'Bench');
-    await app.start();
-    await app.http.listen({ port: 0, host: '127.0.0.1' });
-    const address = app.http.server.address();
-    const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-    standin.webhookTarget = url;
-    const api = async (method: string, p: string, body?: unknown, token?: string) => {
-      const res = await fetch(url + p, { method, headers: { ...(body ? { 'content-type': 'application/json' } : {}), ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: body ? JSON.stringify(body) : undefined });
-      const json = await res.json() as any;
-      if (res.status >= 300) throw new Error(`${method} ${p}: ${res.status} ${JSON.stringify(json)}`);
-      return json;
-    };
-    const { token } = await api('POST', '/api/v1/auth/login', { email: 'latency@bookflow.local', password: 'bench-password-1' });
-    const flow = await api('POST', '/api/v1/flows', { key: 'latency', name: 'Latency', graph: graph([['start', 'trigger.command', { command: '/start' }], ['hi', 'message', { text: en('Hello') }], ['fin', 'end', {}]], ['start.next>hi', 'hi.next>fin']) }, token);
-    await api('POST', `/api/v1/flows/${flow.id}/publish`, undefined, token);
-    await api('POST', '/api/v1/bots', { name: 'Latency bot', token: TOKEN, flowKey: 'latency' }, token);
-
     const waiting = new Map<string, () => void>();
     standin.events.on('call', (c: RecordedCall) => {
       if (c.method === 'sendMessage' && c.status === 200) waiting.get(String(c.payload.chat_id))?.();
@@ -64,8 +39,7 @@ export async function replyLatency(databaseUrl: string): Promise<{ p50: number; 
     floor.sort((a, b) => a - b);
     return { p50: percentile(latencies, 50), p99: percentile(latencies, 99), floorP50: percentile(floor, 50) };
   } finally {
-    await app.close();
-    await standin.close();
+    await close();
   }
 }
 

@@ -1,0 +1,45 @@
+/** Shared by the chat benchmarks: the app on a database, listening, with one published flow answering one stand-in bot. */
+import crypto from 'node:crypto';
+import os from 'node:os';
+import { pino } from 'pino';
+import { createApp, type App } from '../../core/app.js';
+import { loadConfig } from '../../core/config.js';
+import { ensureDemoTenant, ensureOwner } from '../../core/seed/bootstrap.js';
+import { BotApiStandIn } from '../../test/helpers/bot-api-standin.js';
+
+export interface BotBench {
+  app: App;
+  standin: BotApiStandIn;
+  close(): Promise<void>;
+}
+
+export async function startBotBench(databaseUrl: string, bot: { key: string; graph: unknown; token: string }): Promise<BotBench> {
+  const standin = await BotApiStandIn.start();
+  const config = { ...loadConfig({}), dataDir: os.tmpdir(), secretKey: crypto.randomBytes(32).toString('hex'), telegramApiRoot: standin.url, publicUrl: 'https://bench.example.test' };
+  const app = await createApp({ config, databaseUrl, logger: pino({ level: 'silent' }) });
+  const close = async () => { await app.close(); await standin.close(); };
+  try {
+    const email = `${bot.key}@bookflow.local`;
+    const owner = await ensureOwner(app.db.db, email, 'bench-password-1');
+    await ensureDemoTenant(app.db.db, app.host, owner.userId, 'Bench');
+    await app.start();
+    await app.http.listen({ port: 0, host: '127.0.0.1' });
+    const address = app.http.server.address();
+    const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    standin.webhookTarget = url;
+    const api = async (method: string, p: string, body?: unknown, token?: string) => {
+      const res = await fetch(url + p, { method, headers: { ...(body ? { 'content-type': 'application/json' } : {}), ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: body ? JSON.stringify(body) : undefined });
+      const json = await res.json() as any;
+      if (res.status >= 300) throw new Error(`${method} ${p}: ${res.status} ${JSON.stringify(json)}`);
+      return json;
+    };
+    const { token } = await api('POST', '/api/v1/auth/login', { email, password: 'bench-password-1' });
+    const flow = await api('POST', '/api/v1/flows', { key: bot.key, name: bot.key, graph: bot.graph }, token);
+    await api('POST', `/api/v1/flows/${flow.id}/publish`, undefined, token);
+    await api('POST', '/api/v1/bots', { name: `${bot.key} bot`, token: bot.token, flowKey: bot.key }, token);
+    return { app, standin, close };
+  } catch (e) {
+    await close();
+    throw e;
+  }
+}
