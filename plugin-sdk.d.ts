@@ -69,6 +69,12 @@ export interface PluginManifest {
   core: string;
   /** plugin id → semver range; only these plugins' services and extension points are this plugin's to use */
   dependencies?: Record<string, string>;
+  /**
+   * plugin id → semver range of plugins this one works with when they are installed (loyalty's points as a
+   * tender in prepayment): loaded first when present, their services reached with `ctx.optionalService`,
+   * their points contributed to; absent ones are skipped, never an error.
+   */
+  optionalDependencies?: Record<string, string>;
   /** the points this plugin owns, `<id>.<name>` → kind (types in its contract.ts) and the per-contributor timeout */
   extensionPoints?: Record<string, { kind: 'veto' | 'pipeline' | 'provider'; timeoutMs?: number; description?: string }>;
   /**
@@ -759,6 +765,61 @@ export interface Segments {
   count(q: Db | Tx, tenantId: string, segment: string | SegmentRule): Promise<number>;
 }
 
+/* ---------- staff tasks ---------- */
+/*
+ * One to-do list per business that every plugin adds to (notifications' "call the client" after an unanswered
+ * reminder, reviews' low score, CRM's sleeping clients and birthdays), shown on the studio's Tasks page and
+ * in the contact card. A plugin creates tasks by its own key, so a retried handler never makes two.
+ */
+export type TaskStatus = 'open' | 'done' | 'snoozed' | 'cancelled';
+
+export interface NewTask {
+  /** the plugin's own kind, e.g. `call-client`, `birthday` (its label comes from the title) */
+  kind: string;
+  /** unique per business and plugin: the same key again returns the task already there (created or reopened: never two) */
+  key: string;
+  title: LocalizedText;
+  body?: LocalizedText;
+  contactId?: string | null;
+  bookingId?: string | null;
+  /** when it should be done (the list sorts by it); default now */
+  dueAt?: Date;
+  /** who sees it besides the owner; default admins and managers */
+  roles?: Role[];
+  /** one member it is for (a specialist's own task) */
+  assigneeId?: string | null;
+  /** free data for the plugin's own widgets and actions */
+  data?: Record<string, unknown>;
+}
+
+export interface Task extends Required<Pick<NewTask, 'kind' | 'key' | 'title'>> {
+  id: string;
+  pluginId: string;
+  body: LocalizedText | null;
+  contactId: string | null;
+  bookingId: string | null;
+  dueAt: string;
+  roles: Role[];
+  assigneeId: string | null;
+  data: Record<string, unknown>;
+  status: TaskStatus;
+  snoozedUntil: string | null;
+  /** what staff noted when closing it ("reached, confirmed") */
+  result: string | null;
+  doneBy: string | null;
+  doneAt: string | null;
+  createdAt: string;
+}
+
+export interface Tasks {
+  /** Creates the task, or answers the one of this plugin with the same key (open ones keep their state). Emits `task.created` once. */
+  create(trx: Tx, tenantId: string, task: NewTask): Promise<Task>;
+  /** Closes this plugin's task by its key (the client reacted after all): `done` with a result, or `cancelled`. No task, no error. */
+  close(trx: Tx, tenantId: string, key: string, close: { status: 'done' | 'cancelled'; result?: string; actorId?: string | null }): Promise<Task | null>;
+  /** This plugin's tasks by key or contact. */
+  find(q: Db | Tx, tenantId: string, filter: { key?: string; contactId?: string; bookingId?: string; status?: TaskStatus[] }): Promise<Task[]>;
+}
+
 export interface PluginContext {
   readonly pluginId: string;
   readonly log: Logger;
@@ -770,6 +831,13 @@ export interface PluginContext {
   readonly extensions: Extensions;
   /** The service of a plugin this one lists in its dependencies; BF_ERR_PLUGIN_SERVICE_FORBIDDEN otherwise. */
   service<K extends keyof PluginServices>(pluginId: K): PluginServices[K];
+  /**
+   * The service of a plugin in this one's optionalDependencies, when it is installed and enabled for the
+   * business (`q`: the caller's transaction); undefined otherwise. Ask per business: enabling changes it.
+   */
+  optionalService<K extends keyof PluginServices>(pluginId: K, tenantId: string, q?: Db | Tx): Promise<PluginServices[K] | undefined>;
+  /** the business's to-do list for staff (call the client, prepare a contract), shared by every plugin */
+  readonly tasks: Tasks;
   /** The business's profile (briefly cached). `q`: the caller's transaction, when it holds one. */
   business(tenantId: string, q?: Db | Tx): Promise<BusinessProfile>;
   readonly members: Members;

@@ -23,6 +23,7 @@ import { auditRoutes } from './http/routes/audit.js';
 import { eventRoutes } from './http/routes/events.js';
 import { segmentRoutes } from './segments/routes.js';
 import { contactRoutes } from './contacts/routes.js';
+import { taskRoutes } from './tasks/routes.js';
 import { serveStudio } from './http/studio.js';
 import { mountPluginRoutes } from './plugins/mount.js';
 import { discoverPlugins, orderPlugins, withDependencies } from './plugins/resolve.js';
@@ -189,6 +190,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     // A contact comes back with its identities, and a merged one undoes its merge.
     auditRoutes(api, db, deletables, { contact: (trx, tenantId, id) => host.contacts.restore(trx, tenantId, id) });
     contactRoutes(api, db, host.contacts);
+    taskRoutes(api, db, host.tasks, clock);
     eventRoutes(api, db);
     messages.routes(api);
     channels.routes(api);

@@ -36,6 +36,18 @@ export const CORE_EVENTS: Record<string, EventDefinition> = {
     description: 'A client in a handed-over dialog wrote again; `text` is empty for a shared contact without text.',
     payload: object({ sessionId: uuid, channel: { enum: ['telegram', 'webchat'] }, client: chatClient, text }),
   },
+  'task.created': {
+    description: 'A plugin (or staff) added a task to the business\'s to-do list: call the client, prepare a contract.',
+    payload: object({ taskId: uuid, plugin: text, kind: text, contactId: { type: ['string', 'null'], format: 'uuid' }, bookingId: { type: ['string', 'null'], format: 'uuid' } }),
+  },
+  'task.closed': {
+    description: 'A task was done (with what came of it) or cancelled because its reason went away.',
+    payload: object({ taskId: uuid, plugin: text, kind: text, status: { enum: ['done', 'cancelled'] }, result: { type: ['string', 'null'] } }),
+  },
+  'task.snoozed': {
+    description: 'Staff put a task off until `until`.',
+    payload: object({ taskId: uuid, plugin: text, kind: text, until: { type: 'string', format: 'date-time' } }),
+  },
 };
 
 interface Declared {

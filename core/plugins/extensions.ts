@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { ExtensionOptions, Extensions, FailedContribution, PluginContext, PluginManifest } from '../../plugin-sdk.js';
 import { BookflowError, createError, errorOwner } from '../errors.js';
+import { loadAfter } from './resolve.js';
 
 type Kind = 'veto' | 'pipeline' | 'provider';
 type AnyContribution = (...args: any[]) => Promise<unknown>;
@@ -57,7 +58,9 @@ export class ExtensionRegistry {
     for (const [point, def] of Object.entries(manifest.extensionPoints ?? {})) this.points.set(point, { owner: manifest.id, kind: def.kind, timeoutMs: def.timeoutMs });
     for (const [point, fn] of Object.entries(contributions)) {
       const owner = this.points.get(point)?.owner;
-      if (!fn || !owner || (owner !== manifest.id && !(owner in (manifest.dependencies ?? {})))) {
+      // an optional dependency that is not installed declares no points: its contributions have nobody to call them
+      if (!owner && point.split('.')[0] in (manifest.optionalDependencies ?? {})) continue;
+      if (!fn || !owner || (owner !== manifest.id && !loadAfter(manifest).includes(owner))) {
         throw createError('BF_ERR_PLUGIN_EXTENSION_UNDECLARED', { plugin: manifest.id, point });
       }
       this.contributors.set(point, [...(this.contributors.get(point) ?? []), { plugin: manifest.id, fn, ctx }]);

@@ -23,10 +23,11 @@ import { BusinessProfiles } from '../tenants/profile.js';
 import { members } from '../tenants/members.js';
 import { ExtensionRegistry } from './extensions.js';
 import { createAjv, fieldErrors } from '../validation.js';
-import type { DiscoveredPlugin } from './resolve.js';
+import { loadAfter, type DiscoveredPlugin } from './resolve.js';
 import { ConfigSecrets } from './config-secrets.js';
 import { SegmentService } from '../segments/service.js';
 import { ContactService } from '../contacts/service.js';
+import { TaskService } from '../tasks/service.js';
 import type { FlowStarter } from '../flow/triggers/flow-starter.js';
 
 export interface LoadedPlugin {
@@ -72,6 +73,8 @@ export class PluginHost {
   readonly segments: SegmentService;
   /** `ctx.contacts` of every plugin; merges tell each loaded plugin (enabled or not: its data moves either way) */
   readonly contacts: ContactService;
+  /** `ctx.tasks`: the business's to-do list, each plugin's tasks under its own id */
+  readonly tasks: TaskService;
   /** ctx.flows: the flow module is made after the plugins are loaded and hands it in */
   private flowStarter?: FlowStarter;
 
@@ -80,6 +83,7 @@ export class PluginHost {
     this.extensions = new ExtensionRegistry((tenantId, pluginId) => this.isEnabled(tenantId, pluginId), deps.log);
     this.profiles = new BusinessProfiles(deps.db);
     this.segments = new SegmentService(deps.db, deps.clock, this);
+    this.tasks = new TaskService(deps.clock);
     this.contacts = new ContactService(deps.db, this.profiles, deps.clock, {
       merged: async (trx, merge) => { for (const p of this.plugins) await p.server.onContactsMerged?.(trx, merge, p.ctx); },
       unmerged: async (trx, merge) => { for (const p of this.plugins) await p.server.onContactsUnmerged?.(trx, merge, p.ctx); },
@@ -119,6 +123,10 @@ export class PluginHost {
   /** A context for core's own code that plugins' interfaces call back with (core's channel adapters and actions). */
   coreContext(version: string): PluginContext {
     return this.createContext({ id: 'core', version, name: { en: 'Bookflow core' }, core: version });
+  }
+
+  has(pluginId: string): boolean {
+    return this.plugins.some((x) => x.manifest.id === pluginId);
   }
 
   get(pluginId: string): LoadedPlugin {
@@ -196,7 +204,8 @@ export class PluginHost {
 
   /** The service `pluginId` offers, for `caller`, which must list it in its dependencies. */
   service(caller: PluginManifest, pluginId: string): unknown {
-    if (!(pluginId in (caller.dependencies ?? {}))) throw createError('BF_ERR_PLUGIN_SERVICE_FORBIDDEN', { plugin: caller.id, service: pluginId });
+    if (!loadAfter(caller).includes(pluginId)) throw createError('BF_ERR_PLUGIN_SERVICE_FORBIDDEN', { plugin: caller.id, service: pluginId });
+    if (!this.has(pluginId)) throw createError('BF_ERR_PLUGIN_SERVICE_MISSING', { service: pluginId });
     if (!this.services.has(pluginId)) {
       const provider = this.get(pluginId);
       if (!provider.server.service) throw createError('BF_ERR_PLUGIN_SERVICE_MISSING', { service: pluginId });
@@ -221,6 +230,11 @@ export class PluginHost {
       jobs: scheduler.forPlugin(pluginId),
       extensions: this.extensions.forOwner(pluginId),
       service: <K extends keyof PluginServices>(id: K) => this.service(manifest, id as string) as PluginServices[K],
+      optionalService: async <K extends keyof PluginServices>(id: K, tenantId: string, q?: Db | Tx) => {
+        if (!(id in (manifest.optionalDependencies ?? {}))) throw createError('BF_ERR_PLUGIN_SERVICE_FORBIDDEN', { plugin: pluginId, service: id });
+        if (!this.has(id as string) || !(await this.isEnabled(tenantId, id as string, q))) return undefined;
+        return this.service(manifest, id as string) as PluginServices[K];
+      },
       business: (tenantId, q) => this.business(tenantId, q),
       members,
       contacts: this.contacts,
@@ -235,6 +249,11 @@ export class PluginHost {
         triggers: (q, tenantId, nodeType) => this.flows().triggers(q, tenantId, nodeType),
       },
       segments: this.segments,
+      tasks: {
+        create: (trx, tenantId, task) => this.tasks.create(trx, tenantId, pluginId, task),
+        close: (trx, tenantId, key, close) => this.tasks.close(trx, tenantId, pluginId, key, close),
+        find: (q, tenantId, filter) => this.tasks.find(q, tenantId, pluginId, filter),
+      },
       secrets,
       error: (code, details, cause) => createError(code, details, cause),
       errorMessage: (error, locale) => errorMessage(this.deps.i18n, error instanceof BookflowError ? error : createError('BF_ERR_SERVER_INTERNAL', { requestId: '-' }), locale),

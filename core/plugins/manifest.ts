@@ -45,6 +45,7 @@ export const manifestSchema = {
     description: localized,
     core: { type: 'string', minLength: 1 },
     dependencies: { type: 'object', additionalProperties: { type: 'string', minLength: 1 }, propertyNames: { pattern: '^[a-z][a-z0-9-]{1,39}$' } },
+    optionalDependencies: { type: 'object', additionalProperties: { type: 'string', minLength: 1 }, propertyNames: { pattern: '^[a-z][a-z0-9-]{1,39}$' } },
     extensionPoints: {
       type: 'object',
       propertyNames: { pattern: '^[a-z][a-z0-9-]{1,39}\\.[a-zA-Z][a-zA-Z0-9-]*$' },

@@ -50,7 +50,8 @@ export function orderPlugins(plugins: DiscoveredPlugin[], coreVersion: string): 
     if (!semver.satisfies(coreVersion, manifest.core, { includePrerelease: true })) {
       throw createError('BF_ERR_PLUGIN_VERSION_MISMATCH', { plugin: manifest.id, needs: 'core', range: manifest.core, found: coreVersion });
     }
-    for (const [dep, range] of Object.entries(manifest.dependencies ?? {})) {
+    const optional = Object.entries(manifest.optionalDependencies ?? {}).filter(([dep]) => byId.has(dep));
+    for (const [dep, range] of [...Object.entries(manifest.dependencies ?? {}), ...optional]) {
       const found = byId.get(dep);
       if (!found) throw createError('BF_ERR_PLUGIN_DEPENDENCY_MISSING', { plugin: manifest.id, dependency: dep });
       if (!semver.satisfies(found.manifest.version, range, { includePrerelease: true })) {
@@ -68,10 +69,15 @@ export function orderPlugins(plugins: DiscoveredPlugin[], coreVersion: string): 
     }
     state.set(id, 'visiting');
     const p = byId.get(id)!;
-    for (const dep of Object.keys(p.manifest.dependencies ?? {}).sort()) visit(dep, [...trail, id]);
+    for (const dep of loadAfter(p.manifest).filter((d) => byId.has(d)).sort()) visit(dep, [...trail, id]);
     state.set(id, 'done');
     ordered.push(p);
   };
   for (const id of [...byId.keys()].sort()) visit(id, []);
   return ordered;
+}
+
+/** The plugins this one must load after: its dependencies and the optional ones (when installed). */
+export function loadAfter(manifest: PluginManifest): string[] {
+  return [...Object.keys(manifest.dependencies ?? {}), ...Object.keys(manifest.optionalDependencies ?? {})];
 }

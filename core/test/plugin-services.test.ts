@@ -50,6 +50,11 @@ beforeAll(async () => {
       'notes-reviewer': fixture('notes-reviewer'),
       // Uses example without depending on it, and has no service of its own.
       outsider: { files: { 'server.ts': 'export default {};' } },
+      // Works with example and with a plugin that is not installed, when they are there.
+      companion: {
+        manifest: { optionalDependencies: { example: '^1.0.0', ghost: '^1.0.0' }, errors: { BF_ERR_COMPANION_GHOST: { status: 422, message: 'No ghosts', solve: 'Leave ghosts out.' } } },
+        files: { 'server.ts': `export default { extensions: { 'ghost.anything': async () => undefined, 'example.beforeNote': async (input) => (input.text.includes('ghost') ? { code: 'BF_ERR_COMPANION_GHOST' } : undefined) } };` },
+      },
     }),
   });
   token = await t.login(t.owner.email, t.owner.password);
@@ -70,6 +75,32 @@ describe('services', () => {
     const outsider = t.app.host.get('outsider').ctx;
     expect((await rejection(() => outsider.service('example'))).code).toBe('BF_ERR_PLUGIN_SERVICE_FORBIDDEN');
     expect((await rejection(() => outsider.service('example'))).details).toEqual({ plugin: 'outsider', service: 'example' });
+  });
+});
+
+describe('optional dependencies', () => {
+  it('the service of an installed optional dependency comes only while it is enabled for the business; a missing one is undefined', async () => {
+    const companion = t.app.host.get('companion').ctx;
+    expect(await companion.optionalService('example' as never, t.demoTenantId)).toBe(t.app.host.get('notes-reviewer').ctx.service('example'));
+    expect(await companion.optionalService('ghost' as never, t.demoTenantId)).toBeUndefined();
+    // notes-reviewer needs example on; companion does not stop it going off
+    for (const id of ['notes-reviewer', 'example']) expect((await setEnabled(id, false)).status).toBe(200);
+    try {
+      expect(await companion.optionalService('example' as never, t.demoTenantId)).toBeUndefined();
+    } finally {
+      for (const id of ['example', 'notes-reviewer']) expect((await setEnabled(id, true)).status).toBe(200);
+    }
+    expect((await rejection(() => t.app.host.get('outsider').ctx.optionalService('example' as never, t.demoTenantId))).code).toBe('BF_ERR_PLUGIN_SERVICE_FORBIDDEN');
+  });
+
+  it('contributes to an optional dependency\'s points; those of a missing one are skipped', async () => {
+    expect((await setEnabled('companion', true)).status).toBe(200);
+    try {
+      expect((await api('POST', '/api/v1/example/notes', { text: 'a ghost note' })).status).toBe(422);
+    } finally {
+      expect((await setEnabled('companion', false)).status).toBe(200);
+    }
+    expect((await api('POST', '/api/v1/example/notes', { text: 'a ghost note' })).status).toBe(201);
   });
 });
 
