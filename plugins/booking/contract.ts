@@ -29,6 +29,38 @@ export interface BookingClientSummary {
   phone: string | null;
 }
 
+/** Who acts through the service: a member (with that member's rights, checked by the caller), the client, or the system. */
+export interface BookingActor {
+  kind: 'user' | 'client' | 'system';
+  /** the member's user id for `user`, the contact id for `client`, null for `system` */
+  id: string | null;
+}
+
+/** A free time for a service, as the slot engine finds it. */
+export interface BookingSlot {
+  start: string;
+  end: string;
+  resourceIds: string[];
+  price: Money;
+  seatsLeft?: number;
+}
+
+/** A booking made through the service (by a hot window's tap, a notification's alternative). */
+export interface ServiceBookingRequest {
+  serviceId: string;
+  start: Date;
+  resourceIds?: string[];
+  client: { id: string };
+  source: BookingSource;
+  comment?: string;
+  /** held while the client pays; `holdMinutes` how long */
+  hold?: boolean;
+  holdMinutes?: number;
+  /** the same key again returns the booking made with it */
+  idempotencyKey?: string;
+  actor: BookingActor;
+}
+
 export interface BookingService {
   /** A booking of the business; another business's id is answered like a missing one. */
   getBooking(tenantId: string, id: string): Promise<BookingSummary | undefined>;
@@ -36,6 +68,16 @@ export interface BookingService {
   clientBookings(tenantId: string, clientId: string, range: { from: Date; to: Date }): Promise<BookingSummary[]>;
   /** The client holding this phone (any format booking accepts), if any. */
   findClientByPhone(tenantId: string, phone: string): Promise<BookingClientSummary | undefined>;
+  /** Bookings starting in [from, to), of some resources and statuses when given, earliest first. */
+  bookings(tenantId: string, filter: { from: Date; to: Date; resourceIds?: string[]; statuses?: BookingStatus[] }): Promise<BookingSummary[]>;
+  /** Free starts of a service in [from, to) (the business's schedule, other bookings, busy times elsewhere), optionally on some resources. */
+  slots(tenantId: string, query: { serviceId: string; from: Date; to: Date; resourceIds?: string[]; excludeBookingId?: string }): Promise<BookingSlot[]>;
+  /** Makes a booking as the desk or the chat would (vetoes, price pipeline, events); BF_ERR_SLOT_TAKEN when the time went. */
+  create(tenantId: string, req: ServiceBookingRequest): Promise<BookingSummary>;
+  /** Moves a booking along its status graph (confirmed, arrived, completed, cancelled with a reason, no_show), as `actor`. */
+  setStatus(tenantId: string, id: string, status: BookingStatus, actor: BookingActor, reason?: string): Promise<BookingSummary>;
+  /** Moves a booking to another start, on other resources when given (else any free qualified ones). */
+  reschedule(tenantId: string, id: string, to: { start: Date; resourceIds?: string[] }, actor: BookingActor): Promise<BookingSummary>;
 }
 
 /** A booking about to be made: the slot is free and the booking is not written yet. */

@@ -2,6 +2,9 @@ import type { PluginContext } from '../../../plugin-sdk.js';
 import type { BookingService, BookingSummary } from '../contract.js';
 import { bookingQuery, toViews, verifiedPhone, type BookingView } from './booking-view.js';
 import { toMoney } from './money.js';
+import { createBookingOnce, patchBooking } from './bookings.js';
+import { findSlots } from './availability.js';
+import { bookingConfig } from './config.js';
 
 const summary = (b: BookingView, currency: string): BookingSummary => ({
   id: b.id, serviceId: b.serviceId, clientId: b.client.id, status: b.status, start: b.start, end: b.end, resourceIds: b.resourceIds, seats: b.seats, price: toMoney(b.price, currency), source: b.source,
@@ -27,6 +30,37 @@ export function bookingService(ctx: PluginContext): BookingService {
       const contact = await ctx.contacts.findByPhone(ctx.db, tenantId, phone);
       const own = verifiedPhone(contact ?? undefined);
       return contact && own ? { id: contact.id, name: contact.name, phone: own } : undefined;
+    },
+
+    async bookings(tenantId, { from, to, resourceIds, statuses }) {
+      let query = bookingQuery(ctx.db, tenantId).where('b.start_at', '>=', from).where('b.start_at', '<', to);
+      if (statuses?.length) query = query.where('b.status', 'in', statuses);
+      if (resourceIds?.length) {
+        query = query.where((eb) => eb.exists(eb.selectFrom('booking_booking_resources as br').select('br.booking_id')
+          .whereRef('br.tenant_id', '=', 'b.tenant_id').whereRef('br.booking_id', '=', 'b.id').where('br.resource_id', 'in', resourceIds)));
+      }
+      const cur = await currency(tenantId);
+      return (await toViews(ctx, ctx.db, tenantId, await query.orderBy('b.start_at').orderBy('b.id').limit(5000).execute())).map((b) => summary(b, cur));
+    },
+
+    async slots(tenantId, { serviceId, from, to, resourceIds, excludeBookingId }) {
+      const cfg = await bookingConfig(ctx, tenantId);
+      const { slots } = await findSlots(ctx, { tenantId, serviceId, from: from.getTime(), to: to.getTime(), resourceIds, excludeBookingId }, cfg);
+      const cur = await currency(tenantId);
+      return slots.map((s) => ({ start: new Date(s.start).toISOString(), end: new Date(s.end).toISOString(), resourceIds: s.resourceIds, price: toMoney(s.price, cur), ...(s.seatsLeft === undefined ? {} : { seatsLeft: s.seatsLeft }) }));
+    },
+
+    async create(tenantId, req) {
+      const { view } = await createBookingOnce(ctx, { ...req, tenantId });
+      return summary(view, await currency(tenantId));
+    },
+
+    async setStatus(tenantId, id, status, actor, reason) {
+      return summary(await patchBooking(ctx, tenantId, id, { status, ...(reason === undefined ? {} : { cancelReason: reason }) }, actor), await currency(tenantId));
+    },
+
+    async reschedule(tenantId, id, to, actor) {
+      return summary(await patchBooking(ctx, tenantId, id, { start: to.start.toISOString(), resourceIds: to.resourceIds }, actor), await currency(tenantId));
     },
   };
 }

@@ -3,6 +3,7 @@
  * to a copy of booking): busy times from calendars, a veto and a price pipeline, each scoped to the
  * businesses that enabled the contributor; failing and slow contributors stay their own business's problem.
  */
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../../test/helpers/app.js';
 import { tempPluginsDir } from '../../../test/helpers/plugins.js';
@@ -49,6 +50,8 @@ const plugins = tempPluginsDir({
       'locales/ru.json': JSON.stringify({ errors: { BF_ERR_LOYALTYLITE_BLOCKED: 'Клиент {{phone}} уже записан на этой неделе' } }),
       'locales/uk.json': JSON.stringify({ errors: { BF_ERR_LOYALTYLITE_BLOCKED: 'Клієнт {{phone}} уже записаний цього тижня' } }),
     }, { errors: { BF_ERR_LOYALTYLITE_BLOCKED: { status: 409, message: 'Client {phone} already has a booking this week', solve: 'Book after the week is over.' } } }),
+    // Uses booking's service only (no contributions): a stand-in for notifications and hot windows.
+    'desk-helper': dependent({ 'server.ts': 'export default {};' }),
     'broken-checks': dependent({ 'server.ts': `
       export default { extensions: {
         'booking.beforeCreate': async (input) => { if (input.client.phone === '+79160000007') throw new Error('the payment provider is down'); },
@@ -143,5 +146,34 @@ describe('booking.beforeCreate and booking.price', () => {
     expect(booked.body.price).toBe(3000);
     // Another business never meets d's broken plugin.
     expect((await book(a, `${day}T13:00:00.000Z`, '+79160000009')).status).toBe(201);
+  });
+});
+
+describe('the booking service for dependents', () => {
+  it('lists slots, books, moves, confirms and cancels through the same rules as the API, with its events', async () => {
+    const svc = t.app.host.get('desk-helper').ctx.service('booking');
+    const from = new Date(`${day}T00:00:00Z`), to = new Date(`${day}T23:00:00Z`);
+    const free = await svc.slots(a.tenantId, { serviceId: a.serviceId, from, to, resourceIds: [a.staff[1]] });
+    expect(free[0]).toMatchObject({ resourceIds: expect.arrayContaining([a.staff[1]]), price: { amount: 300000, currency: 'RUB' } });
+    const contact = (await a.api('POST', '/api/v1/contacts', { name: 'Вера', phone: '+79160000077' })).body;
+    const system = { kind: 'system' as const, id: null };
+    const made = await svc.create(a.tenantId, { serviceId: a.serviceId, start: new Date(free[0].start), resourceIds: [a.staff[1]], client: { id: contact.id }, source: 'chat', actor: system });
+    expect(made).toMatchObject({ clientId: contact.id, start: free[0].start, status: expect.stringMatching(/^(pending|confirmed)$/) });
+    await expect(svc.create(a.tenantId, { serviceId: a.serviceId, start: new Date(free[0].start), resourceIds: [a.staff[1]], client: { id: contact.id }, source: 'chat', actor: system })).rejects.toMatchObject({ code: 'BF_ERR_SLOT_TAKEN' });
+    expect((await svc.slots(a.tenantId, { serviceId: a.serviceId, from, to, resourceIds: [a.staff[1]] })).map((x) => x.start)).not.toContain(free[0].start);
+    const later = new Date(free.at(-1)!.start);
+    const moved = await svc.reschedule(a.tenantId, made.id, { start: later, resourceIds: [a.staff[1]] }, system);
+    expect(moved.start).toBe(later.toISOString());
+    expect((await svc.bookings(a.tenantId, { from, to, resourceIds: [a.staff[1]] })).map((x) => x.id)).toEqual([made.id]);
+    expect(await svc.bookings(a.tenantId, { from, to, resourceIds: [a.roomId], statuses: ['cancelled'] })).toEqual([]);
+    const confirmed = await svc.setStatus(a.tenantId, made.id, 'confirmed', { kind: 'client', id: contact.id });
+    expect(confirmed.status).toBe('confirmed');
+    const cancelled = await svc.setStatus(a.tenantId, made.id, 'cancelled', { kind: 'client', id: contact.id }, 'plans changed');
+    expect(cancelled.status).toBe('cancelled');
+    await expect(svc.setStatus(a.tenantId, made.id, 'completed', system)).rejects.toMatchObject({ code: 'BF_ERR_BOOKING_BAD_TRANSITION' });
+    const types = (await t.app.db.db.selectFrom('outbox').select('type').where('tenant_id', '=', a.tenantId).where(sql`payload->>'bookingId'`, '=', made.id).orderBy('id').execute()).map((r) => r.type);
+    expect(types).toEqual(expect.arrayContaining(['booking.created', 'booking.rescheduled', 'booking.status-changed', 'booking.cancelled', 'booking.slot-freed']));
+    // Another business's booking is not reached through the service.
+    await expect(svc.setStatus(b.tenantId, made.id, 'cancelled', system)).rejects.toMatchObject({ code: 'BF_ERR_BOOKING_NOT_FOUND' });
   });
 });

@@ -1,0 +1,52 @@
+/**
+ * What loyalty offers other plugins (types only: `import type` it; list `loyalty` in optionalDependencies and
+ * reach it with `ctx.optionalService('loyalty', tenantId)`): a contact's account, and certificates and the
+ * deposit balance as tenders that pay part of a booking.
+ */
+import type { Db, Money, Tx } from '../../plugin-sdk.js';
+
+export interface LoyaltyAccount {
+  contactId: string;
+  /** points, 1 point = 1 unit of the business's currency */
+  balance: number;
+  debt: number;
+  tier: { id: string; name: string; percent: number };
+  vip: boolean;
+  /** online booking refused until then (ISO), null when not blocked */
+  blockedUntil: string | null;
+  /** money on deposit (the account balance of seed 003) */
+  deposit: Money;
+}
+
+export type TenderKind = 'points' | 'certificate' | 'deposit';
+
+export interface TenderInput {
+  bookingId: string;
+  contactId: string;
+  kind: TenderKind;
+  /** minor units of the business's currency */
+  amount: number;
+  /** for a certificate */
+  certificateNumber?: string;
+}
+
+export interface LoyaltyService {
+  /** The contact's account (an empty one when the contact has none yet). */
+  account(tenantId: string, contactId: string, q?: Db | Tx): Promise<LoyaltyAccount>;
+  /** Points the contact would earn on a visit of this price (what a reminder shows). */
+  pointsToEarn(tenantId: string, contactId: string, price: Money, q?: Db | Tx): Promise<number>;
+  /**
+   * Pays part of a booking with points, a certificate or the deposit: checked by loyalty's rules (at most
+   * 50 % in points, one redemption per 14 days…) and held; spent when the visit completes, returned when the
+   * booking is cancelled. Idempotent per (booking, kind). Refuses with loyalty's coded errors.
+   */
+  applyTender(trx: Tx, tenantId: string, tender: TenderInput): Promise<{ applied: number }>;
+  /** What tenders hold for a booking now, by kind (minor units). */
+  tenders(tenantId: string, bookingId: string, q?: Db | Tx): Promise<Array<{ kind: TenderKind; amount: number; certificateNumber?: string }>>;
+}
+
+declare module '../../plugin-sdk.js' {
+  interface PluginServices {
+    'loyalty': LoyaltyService;
+  }
+}
