@@ -21,7 +21,8 @@ export async function scheduleRequest(event: DomainEvent<Completed>, trx: Tx, ct
   const contact = await ctx.contacts.get(trx, tenantId, payload.clientId);
   const cfg = await reviewsConfig(ctx, tenantId, trx);
   const business = await ctx.business(tenantId, trx);
-  const due = outsideQuietHours(new Date(new Date(event.createdAt).getTime() + cfg.requestDelayMinutes * 60_000), business);
+  // The clock's now, not the event's stamp (the database's real time): a redelivery moments later moves it by moments.
+  const due = outsideQuietHours(new Date(ctx.now().getTime() + cfg.requestDelayMinutes * 60_000), business);
   const skip = optedOut(contact) ? 'opted-out' : null;
   const { hash, sealed } = newLinkToken(ctx);
   const row = await trx.insertInto('reviews_requests').values({
@@ -49,7 +50,7 @@ async function ratingMessage(ctx: PluginContext, tenantId: string, req: RequestR
   const token = ctx.secrets.decrypt(req.token_sealed);
   if (!rateLink(ctx, business.slug, token)) return null;
   if (reachable('email')) {
-    return { channels: ['email' as const], message: { text, subject: everyLanguage(ctx, 'subject', { business: business.name }), buttons: [stars.map((rating): MessageButton => ({ label: `${rating} ★`, url: rateLink(ctx, business.slug, token, rating)! }))] } };
+    return { channels: ['email' as const], message: { text, buttons: [stars.map((rating): MessageButton => ({ label: `${rating} ★`, url: rateLink(ctx, business.slug, token, rating)! }))] } };
   }
   return { channels: ['phone' as const], message: { text, buttons: [[{ label: everyLanguage(ctx, 'rateLink'), url: rateLink(ctx, business.slug, token)! }]] } };
 }

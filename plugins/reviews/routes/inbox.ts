@@ -69,7 +69,7 @@ export function inboxRoutes(app: FastifyInstance, ctx: PluginContext): void {
       const review = await trx.selectFrom('reviews').select(['id', 'contact_id', 'reply']).where('tenant_id', '=', tenantId).where('id', '=', params.id).forUpdate().executeTakeFirst();
       if (!review) throw ctx.error('BF_ERR_REVIEWS_NOT_FOUND', { id: params.id });
       const hash = crypto.createHash('sha256').update(body.text).digest('hex').slice(0, 16);
-      const message = await ctx.messages.send(trx, { tenantId, to: { contactId: review.contact_id }, purpose: 'transactional', idempotencyKey: `reviews:reply:${review.id}:${hash}`, message: { text: body.text, subject: everyLanguage(ctx, 'replySubject') } });
+      const message = await ctx.messages.send(trx, { tenantId, to: { contactId: review.contact_id }, purpose: 'transactional', idempotencyKey: `reviews:reply:${review.id}:${hash}`, message: { text: body.text } });
       const after = { reply: body.text, replied_at: ctx.now(), replied_by: request.auth!.userId };
       await trx.updateTable('reviews').set({ ...after, updated_at: ctx.now() }).where('tenant_id', '=', tenantId).where('id', '=', review.id).execute();
       await ctx.audit(trx, { tenantId, actorId: request.auth!.userId, entity: 'review', entityId: review.id, action: 'reply', before: { reply: review.reply }, after: { reply: body.text } });

@@ -86,7 +86,7 @@ export function publicRoutes(app: FastifyInstance, ctx: PluginContext): void {
 ${v.review ? `<button type="submit">${esc(v.t('page.save'))}</button>` : ''}</form>`);
     };
     const invalid = (reply: FastifyReply, v: Awaited<ReturnType<typeof view>>) =>
-      html(reply, 404, PAGE_CSP, page(v.locale, v.t('page.invalidTitle'), `<h1>${esc(v.t('page.invalidTitle'))}</h1><p>${esc(ctx.t(v.locale, 'errors.BF_ERR_REVIEWS_LINK_INVALID'))}</p>`));
+      html(reply, 404, PAGE_CSP, page(v.locale, v.t('page.invalidTitle'), `<h1>${esc(v.t('page.invalidTitle'))}</h1><p>${esc(ctx.errorMessage(ctx.error('BF_ERR_REVIEWS_LINK_INVALID'), v.locale))}</p>`));
 
     scope.get<{ Params: Static<typeof TokenParams>; Querystring: Static<typeof RateQuery> }>(url, { schema: { tags, summary: 'The rating page of an email or SMS link (shows; does not rate)', params: TokenParams, querystring: RateQuery }, config }, async (req, reply) => {
       const v = await view(req.tenantId, req.params.token);
