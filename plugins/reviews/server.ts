@@ -38,7 +38,7 @@ const plugin: PluginServer = {
     },
     consent: async (input, trx, ctx) => {
       const id = String(input.payload.reviewId);
-      const review = await trx.selectFrom('reviews').select('id').where('tenant_id', '=', input.tenantId).where('id', '=', id).executeTakeFirst();
+      const review = await trx.selectFrom('reviews_reviews').select('id').where('tenant_id', '=', input.tenantId).where('id', '=', id).executeTakeFirst();
       if (!review) return { reply: { text: ctx.t(input.locale, 'gone') }, removeButtons: true };
       await clientFeedback(ctx, trx, input.tenantId, id, { consent: true }, (await reviewsConfig(ctx, input.tenantId, trx)).autoPublishFrom);
       return { reply: { text: ctx.t(input.locale, 'consentThanks') }, removeButtons: true };

@@ -18,7 +18,7 @@ export async function seedDemoReviews(ctx: PluginContext, tenantId: string): Pro
   const bookings = await ctx.service('booking').bookings(tenantId, { from: new Date(now.getTime() - 30 * 86_400_000), to: new Date(now.getTime() + 30 * 86_400_000) });
   const contacts = new Map((await ctx.contacts.getMany(ctx.db, tenantId, [...new Set(bookings.map((b) => b.clientId))])).map((c) => [c.id, c.name]));
   await ctx.transaction(async (trx) => {
-    if (await trx.selectFrom('reviews').select('id').where('tenant_id', '=', tenantId).executeTakeFirst()) return;
+    if (await trx.selectFrom('reviews_reviews').select('id').where('tenant_id', '=', tenantId).executeTakeFirst()) return;
     const rows = bookings.slice(0, RATINGS.length).map((b, i) => {
       const at = new Date(now.getTime() - (i * 5 + 2) * 86_400_000);
       const rating = RATINGS[i];
@@ -27,6 +27,6 @@ export async function seedDemoReviews(ctx: PluginContext, tenantId: string): Pro
         author: authorOf(contacts.get(b.clientId) ?? ''), publish_consent: rating >= 4, status: rating >= 4 ? 'published' : 'new', created_at: at, updated_at: at,
       };
     });
-    if (rows.length) await trx.insertInto('reviews').values(rows).execute();
+    if (rows.length) await trx.insertInto('reviews_reviews').values(rows).execute();
   });
 }

@@ -1,6 +1,6 @@
 import type { ContactMerge, Tx } from '../../../plugin-sdk.js';
 
-const TABLES = { request: 'reviews_requests', review: 'reviews' } as const;
+const TABLES = { request: 'reviews_requests', review: 'reviews_reviews' } as const;
 
 /** A merged contact's requests and reviews follow it to the kept contact; each moved row is noted for the undo. */
 export async function moveReviews(trx: Tx, m: ContactMerge): Promise<void> {

@@ -12,7 +12,7 @@ export interface ReviewFilter {
 
 /** The business's reviews under a filter, newest first: the inbox and its counts read the same rows. */
 export function reviewsQuery(q: Db | Tx, tenantId: string, f: ReviewFilter) {
-  let query = q.selectFrom('reviews').where('tenant_id', '=', tenantId);
+  let query = q.selectFrom('reviews_reviews').where('tenant_id', '=', tenantId);
   if (f.rating?.length) query = query.where('rating', 'in', f.rating);
   if (f.serviceId) query = query.where('service_id', '=', f.serviceId);
   if (f.resourceId) query = query.where(sql<boolean>`${f.resourceId}::uuid = ANY(resource_ids)`);
@@ -24,14 +24,14 @@ export function reviewsQuery(q: Db | Tx, tenantId: string, f: ReviewFilter) {
 
 /** What the public sees: published, and the client agreed. */
 export const publicReviews = (q: Db | Tx, tenantId: string) =>
-  q.selectFrom('reviews').where('tenant_id', '=', tenantId).where('status', '=', 'published').where('publish_consent', '=', true);
+  q.selectFrom('reviews_reviews').where('tenant_id', '=', tenantId).where('status', '=', 'published').where('publish_consent', '=', true);
 
 /** Average and count of ratings per resource (hidden ones left out), for the specialist picker. */
 export async function resourceAverages(q: Db | Tx, tenantId: string, resourceIds: string[]) {
   if (!resourceIds.length) return [];
   const { rows } = await sql<{ resource_id: string; average: string; count: string }>`
     SELECT r.resource_id, avg(v.rating)::numeric(3,2) AS average, count(*) AS count
-    FROM reviews v CROSS JOIN LATERAL unnest(v.resource_ids) AS r(resource_id)
+    FROM reviews_reviews v CROSS JOIN LATERAL unnest(v.resource_ids) AS r(resource_id)
     WHERE v.tenant_id = ${tenantId} AND v.status <> 'hidden' AND r.resource_id = ANY(${resourceIds}::uuid[])
     GROUP BY r.resource_id`.execute(q);
   return rows.map((r) => ({ resourceId: r.resource_id, average: Number(r.average), count: Number(r.count) }));

@@ -24,13 +24,13 @@ const taskKey = (bookingId: string) => `low-rating:${bookingId}`;
 export async function rate(ctx: PluginContext, trx: Tx, tenantId: string, requestId: string, rating: number, locale: Locale): Promise<RatingOutcome | null> {
   const req = await trx.selectFrom('reviews_requests').selectAll().where('tenant_id', '=', tenantId).where('id', '=', requestId).forUpdate().executeTakeFirst();
   if (!req) return null;
-  const existing = await trx.selectFrom('reviews').select(['id', 'rating']).where('tenant_id', '=', tenantId).where('booking_id', '=', req.booking_id).executeTakeFirst();
+  const existing = await trx.selectFrom('reviews_reviews').select(['id', 'rating']).where('tenant_id', '=', tenantId).where('booking_id', '=', req.booking_id).executeTakeFirst();
   if (existing) return { reviewId: existing.id, created: false, low: false, reply: { text: ctx.t(locale, 'alreadyRated', { rating: existing.rating }) } };
 
   const cfg = await reviewsConfig(ctx, tenantId, trx);
   const contact = await ctx.contacts.get(trx, tenantId, req.contact_id);
   const now = ctx.now();
-  const review = await trx.insertInto('reviews').values({
+  const review = await trx.insertInto('reviews_reviews').values({
     tenant_id: tenantId, request_id: req.id, booking_id: req.booking_id, contact_id: contact?.id ?? req.contact_id, service_id: req.service_id,
     resource_ids: req.resource_ids, visit_start: req.visit_start, rating, author: authorOf(contact?.name ?? ''), created_at: now, updated_at: now,
   }).returning('id').executeTakeFirstOrThrow();

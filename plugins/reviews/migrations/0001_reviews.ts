@@ -27,7 +27,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   )`.execute(db);
   await sql`CREATE UNIQUE INDEX reviews_requests_token ON reviews_requests (token_hash)`.execute(db);
 
-  await sql`CREATE TABLE reviews (
+  await sql`CREATE TABLE reviews_reviews (
     tenant_id uuid NOT NULL REFERENCES tenants(id),
     id uuid NOT NULL DEFAULT gen_random_uuid(),
     request_id uuid,
@@ -48,10 +48,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     created_at timestamptz NOT NULL,
     updated_at timestamptz NOT NULL,
     PRIMARY KEY (tenant_id, id),
-    CONSTRAINT reviews_booking_key UNIQUE (tenant_id, booking_id)
+    CONSTRAINT reviews_reviews_booking_key UNIQUE (tenant_id, booking_id)
   )`.execute(db);
-  await sql`CREATE INDEX reviews_by_time ON reviews (tenant_id, created_at DESC)`.execute(db);
-  await sql`CREATE INDEX reviews_by_contact ON reviews (tenant_id, contact_id)`.execute(db);
+  await sql`CREATE INDEX reviews_by_time ON reviews_reviews (tenant_id, created_at DESC)`.execute(db);
+  await sql`CREATE INDEX reviews_by_contact ON reviews_reviews (tenant_id, contact_id)`.execute(db);
 
   // Which rows a contact merge moved, to move exactly those back when it is undone.
   await sql`CREATE TABLE reviews_merge_moves (

@@ -27,7 +27,7 @@ const COLUMNS = ['id', 'booking_id as bookingId', 'contact_id as contactId', 'se
   'publish_consent as publishConsent', 'status', 'reply', 'replied_at as repliedAt', 'posted_at as postedAt', 'created_at as createdAt'] as const;
 
 const findReview = async (ctx: PluginContext, tenantId: string, id: string) => {
-  const row = await ctx.db.selectFrom('reviews').select(COLUMNS).where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
+  const row = await ctx.db.selectFrom('reviews_reviews').select(COLUMNS).where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
   if (!row) throw ctx.error('BF_ERR_REVIEWS_NOT_FOUND', { id });
   return row;
 };
@@ -66,12 +66,12 @@ export function inboxRoutes(app: FastifyInstance, ctx: PluginContext): void {
   app.post<{ Params: Static<typeof IdParam>; Body: Static<typeof ReplyBody> }>('/reviews/:id/reply', { schema: { tags, summary: 'Replies to the client through the messages outbox', params: IdParam, body: ReplyBody }, config }, async (request, reply) => {
     const { tenantId, params, body } = request;
     const sent = await ctx.transaction(async (trx) => {
-      const review = await trx.selectFrom('reviews').select(['id', 'contact_id', 'reply']).where('tenant_id', '=', tenantId).where('id', '=', params.id).forUpdate().executeTakeFirst();
+      const review = await trx.selectFrom('reviews_reviews').select(['id', 'contact_id', 'reply']).where('tenant_id', '=', tenantId).where('id', '=', params.id).forUpdate().executeTakeFirst();
       if (!review) throw ctx.error('BF_ERR_REVIEWS_NOT_FOUND', { id: params.id });
       const hash = crypto.createHash('sha256').update(body.text).digest('hex').slice(0, 16);
       const message = await ctx.messages.send(trx, { tenantId, to: { contactId: review.contact_id }, purpose: 'transactional', idempotencyKey: `reviews:reply:${review.id}:${hash}`, message: { text: body.text } });
       const after = { reply: body.text, replied_at: ctx.now(), replied_by: request.auth!.userId };
-      await trx.updateTable('reviews').set({ ...after, updated_at: ctx.now() }).where('tenant_id', '=', tenantId).where('id', '=', review.id).execute();
+      await trx.updateTable('reviews_reviews').set({ ...after, updated_at: ctx.now() }).where('tenant_id', '=', tenantId).where('id', '=', review.id).execute();
       await ctx.audit(trx, { tenantId, actorId: request.auth!.userId, entity: 'review', entityId: review.id, action: 'reply', before: { reply: review.reply }, after: { reply: body.text } });
       return message;
     });
@@ -81,7 +81,7 @@ export function inboxRoutes(app: FastifyInstance, ctx: PluginContext): void {
   app.post<{ Params: Static<typeof IdParam> }>('/reviews/:id/post', { schema: { tags, summary: 'Shares a published review with the audience segment through broadcasts (once per review)', params: IdParam }, config: { roles: ['owner', 'admin'] as const } }, async (request, reply) => {
     const { tenantId, params } = request;
     const posted = await ctx.transaction(async (trx) => {
-      const review = await trx.selectFrom('reviews').select(['id', 'rating', 'comment', 'author', 'status', 'publish_consent']).where('tenant_id', '=', tenantId).where('id', '=', params.id).forUpdate().executeTakeFirst();
+      const review = await trx.selectFrom('reviews_reviews').select(['id', 'rating', 'comment', 'author', 'status', 'publish_consent']).where('tenant_id', '=', tenantId).where('id', '=', params.id).forUpdate().executeTakeFirst();
       if (!review) throw ctx.error('BF_ERR_REVIEWS_NOT_FOUND', { id: params.id });
       if (review.status !== 'published' || !review.publish_consent) throw ctx.error('BF_ERR_REVIEWS_NO_CONSENT', { id: params.id });
       const { channelSegmentId } = await reviewsConfig(ctx, tenantId, trx);
@@ -92,7 +92,7 @@ export function inboxRoutes(app: FastifyInstance, ctx: PluginContext): void {
         name: `${stars} ${review.author}`, segmentIds: [channelSegmentId], purpose: 'marketing', origin: { plugin: 'reviews', id: review.id },
         message: { text: everyLanguage(ctx, 'post', { stars, comment: review.comment, author: review.author }) },
       });
-      await trx.updateTable('reviews').set({ posted_at: ctx.now() }).where('tenant_id', '=', tenantId).where('id', '=', review.id).execute();
+      await trx.updateTable('reviews_reviews').set({ posted_at: ctx.now() }).where('tenant_id', '=', tenantId).where('id', '=', review.id).execute();
       return campaign;
     });
     return reply.status(202).send(posted);

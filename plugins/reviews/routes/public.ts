@@ -74,7 +74,7 @@ export function publicRoutes(app: FastifyInstance, ctx: PluginContext): void {
       const req = await request(tenantId, token);
       const contact = req && (await ctx.contacts.get(ctx.db, tenantId, req.contact_id));
       const locale: Locale = contact?.locale ?? business.locale;
-      const review = req && (await ctx.db.selectFrom('reviews').select(['id', 'rating', 'comment', 'publish_consent']).where('tenant_id', '=', tenantId).where('booking_id', '=', req.booking_id).executeTakeFirst());
+      const review = req && (await ctx.db.selectFrom('reviews_reviews').select(['id', 'rating', 'comment', 'publish_consent']).where('tenant_id', '=', tenantId).where('booking_id', '=', req.booking_id).executeTakeFirst());
       return { business, req, locale, review, t: (key: string, vars?: Record<string, unknown>) => ctx.t(locale, key, vars) };
     };
     const form = (v: Awaited<ReturnType<typeof view>>, preset?: number, note?: string) => {

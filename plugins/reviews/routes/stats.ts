@@ -40,9 +40,9 @@ export function statsRoutes(app: FastifyInstance, ctx: PluginContext): void {
     const scope = sql`v.tenant_id = ${tenantId} AND v.status <> 'hidden' AND v.visit_start >= ${from} AND v.visit_start < ${to}`;
     const [bySpecialist, byService] = await Promise.all([
       sql<Row>`SELECT r.id AS key, ${period} AS period, avg(v.rating)::numeric(4,2) AS average, count(*) AS count
-        FROM reviews v CROSS JOIN LATERAL unnest(v.resource_ids) AS r(id) WHERE ${scope} GROUP BY 1, 2 ORDER BY 2`.execute(ctx.db),
+        FROM reviews_reviews v CROSS JOIN LATERAL unnest(v.resource_ids) AS r(id) WHERE ${scope} GROUP BY 1, 2 ORDER BY 2`.execute(ctx.db),
       sql<Row>`SELECT v.service_id AS key, ${period} AS period, avg(v.rating)::numeric(4,2) AS average, count(*) AS count
-        FROM reviews v WHERE ${scope} GROUP BY 1, 2 ORDER BY 2`.execute(ctx.db),
+        FROM reviews_reviews v WHERE ${scope} GROUP BY 1, 2 ORDER BY 2`.execute(ctx.db),
     ]);
     const names = await ctx.service('booking').names(tenantId, { serviceIds: [...new Set(byService.rows.map((r) => r.key))], resourceIds: [...new Set(bySpecialist.rows.map((r) => r.key))] });
     const staff = new Map(names.resources.filter((r) => r.kind === 'staff').map((r) => [r.id, r.name]));

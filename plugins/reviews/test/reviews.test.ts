@@ -8,6 +8,7 @@ import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inlineButtons } from '../../../test/helpers/bot-api-standin.js';
 import { makeContact } from '../../../test/helpers/contacts.js';
+import { startSmtp, type TestSmtp } from '../../../test/helpers/smtp.js';
 import { startNodeTurnKit, type NodeTurnKit } from '../../../test/helpers/node-turn.js';
 import { until } from '../../../test/helpers/wait.js';
 import type { PluginContext } from '../../../plugin-sdk.js';
@@ -19,6 +20,7 @@ let botId: string;
 let botToken: string;
 let ctx: PluginContext;
 let serviceId: string;
+let smtp: TestSmtp;
 const ZONE = 'Europe/Moscow';
 const MIN = 60_000;
 
@@ -27,7 +29,7 @@ const api = (method: string, url: string, body?: unknown, as = token) => t().api
 const db = () => t().app.db.db;
 
 beforeAll(async () => {
-  kit = await startNodeTurnKit({ plugins: ['reviews'] });
+  [kit, smtp] = await Promise.all([startNodeTurnKit({ plugins: ['reviews'], config: { smtpAllowPrivate: true } }), startSmtp({ starttls: false })]);
   token = kit.token;
   const bot = await db().selectFrom('bots').select(['id']).where('tenant_id', '=', t().demoTenantId).where('name', '=', 'Kit bot').executeTakeFirstOrThrow();
   botId = bot.id;
@@ -37,15 +39,15 @@ beforeAll(async () => {
     .select('s.id').where('s.tenant_id', '=', t().demoTenantId).where('s.needs_staff', '=', true).where('s.kind', '=', 'regular').where('s.deleted_at', 'is', null).groupBy('s.id').having((eb) => eb.fn.count('c.resource_id'), '>', 1).executeTakeFirstOrThrow();
   serviceId = service.id;
 });
-afterAll(async () => { await kit?.close(); });
+afterAll(async () => { await kit?.close(); await smtp?.close(); });
 
 let chats = 777_000;
 /** A client with a Telegram chat of the kit's bot (and a phone), their visit booked and completed now. */
-async function completedVisit(name: string, opts: { marketing?: boolean; telegram?: boolean } = {}) {
+async function completedVisit(name: string, opts: { marketing?: boolean; telegram?: boolean; email?: string } = {}) {
   const chatId = ++chats;
   const contact = await makeContact(db(), t().demoTenantId, {
     name, locale: 'en', marketing: opts.marketing,
-    identities: [...(opts.telegram === false ? [] : [{ kind: 'telegram' as const, value: String(chatId), botId }]), { kind: 'phone', value: `+7916${chatId}`, verified: true }],
+    identities: [...(opts.telegram === false ? [] : [{ kind: 'telegram' as const, value: String(chatId), botId }]), { kind: 'phone', value: `+7916${chatId}`, verified: true }, ...(opts.email ? [{ kind: 'email' as const, value: opts.email }] : [])],
   });
   const booking = ctx.service('booking');
   const now = t().clock.now();
@@ -80,7 +82,7 @@ describe('reviews', () => {
   });
 
   it('the specialist picker shows each specialist\'s rating (the demo\'s reviews)', async () => {
-    await until('the demo reviews', async () => (await db().selectFrom('reviews').select('id').where('tenant_id', '=', t().demoTenantId).execute()).length > 0);
+    await until('the demo reviews', async () => (await db().selectFrom('reviews_reviews').select('id').where('tenant_id', '=', t().demoTenantId).execute()).length > 0);
     const turn = await kit.runNodeTurn({ nodeType: 'booking.pick-specialist', vars: { bookingServiceId: serviceId } });
     const labels = turn.messages.flatMap((m) => inlineButtons(m)).map((b) => b.text);
     expect(labels.some((l) => /★ \d\.\d · \d+ reviews/.test(l))).toBe(true);
@@ -117,7 +119,7 @@ describe('reviews', () => {
     // The request message still shows its buttons in the chat history the stand-in keeps: tapping ⭐5 later is stale.
     const again = await press(low.chatId, '⭐5');
     expect(again.text).toContain('already rated this visit: 2 ★');
-    expect(await db().selectFrom('reviews').select('rating').where('booking_id', '=', low.bookingId).execute()).toEqual([{ rating: 2 }]);
+    expect(await db().selectFrom('reviews_reviews').select('rating').where('booking_id', '=', low.bookingId).execute()).toEqual([{ rating: 2 }]);
     expect((await api('GET', `/api/v1/tasks?contactId=${low.contactId}`)).body.items).toHaveLength(1);
     // Rated: the reminder is off.
     expect(await db().selectFrom('plugin_jobs').select('id').where('plugin_id', '=', 'reviews').where('key', '=', `remind:${low.bookingId}`).execute()).toEqual([]);
@@ -131,7 +133,7 @@ describe('reviews', () => {
     const thanks = await press(high.chatId, '⭐5');
     expect(thanks.text).toContain('Thank you for the rating');
     // prepayment is not in this repository yet: no tip offer follows (its offerTip is called when it is enabled).
-    const review = await db().selectFrom('reviews').selectAll().where('booking_id', '=', high.bookingId).executeTakeFirstOrThrow();
+    const review = await db().selectFrom('reviews_reviews').selectAll().where('booking_id', '=', high.bookingId).executeTakeFirstOrThrow();
     expect(review).toMatchObject({ rating: 5, author: 'Boris S.', publish_consent: false, status: 'new' });
     const refused = await api('PATCH', `/api/v1/reviews/${review.id}`, { status: 'published' });
     expect(refused).toMatchObject({ status: 409, body: { code: 'BF_ERR_REVIEWS_NO_CONSENT', details: { id: review.id } } });
@@ -185,17 +187,30 @@ describe('reviews', () => {
     const opened = await fetch(`${link}?rating=4`);
     expect(opened.status).toBe(200);
     expect(await opened.text()).toContain('name="rating" value="4" autofocus');
-    expect(await db().selectFrom('reviews').select('id').where('booking_id', '=', visit.bookingId).execute()).toHaveLength(0);
+    expect(await db().selectFrom('reviews_reviews').select('id').where('booking_id', '=', visit.bookingId).execute()).toHaveLength(0);
     const form = (fields: Record<string, string>) => fetch(link, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields).toString() });
     const posted = await form({ rating: '4', comment: 'Lovely <b>place</b>', publish: 'on' });
     const page = await posted.text();
     expect(posted.status).toBe(200);
     expect(page).toContain('Lovely &lt;b&gt;place&lt;/b&gt;');
     expect((await form({ rating: '1', comment: 'changed my mind' })).status).toBe(200);
-    expect(await db().selectFrom('reviews').select(['rating', 'comment', 'publish_consent']).where('booking_id', '=', visit.bookingId).execute())
+    expect(await db().selectFrom('reviews_reviews').select(['rating', 'comment', 'publish_consent']).where('booking_id', '=', visit.bookingId).execute())
       .toEqual([{ rating: 4, comment: 'changed my mind', publish_consent: false }]);
     expect((await fetch(link.replace(/.{4}$/, 'AAAA'))).status).toBe(404);
     expect((await form({ rating: '9' })).status).toBe(400);
+  });
+
+  it('an email carries the five stars as links to the page', async () => {
+    const saved = await api('PUT', '/api/v1/channels/email', { host: '127.0.0.1', port: smtp.port, security: 'none', fromAddress: 'hello@salon.test', fromName: 'Demo' });
+    expect(saved.status).toBe(200);
+    await completedVisit('Eva Email', { telegram: false, email: 'eva@client.test' });
+    t().clock.advance(121 * MIN);
+    const mail = await until('the rating email', () => smtp.received.find((m) => m.to.includes('eva@client.test')));
+    const links = [...String(mail.mail.html).matchAll(/href="([^"]+\/reviews\/rate\/[^"]+)"/g)].map((m) => m[1].replace(/&amp;/g, '&'));
+    expect(links.map((l) => new URL(l).searchParams.get('rating'))).toEqual(['1', '2', '3', '4', '5']);
+    expect(links[0]).toMatch(/^https:\/\/kit\.example\.test\/api\/v1\/public\/demo\/reviews\/rate\//);
+    const page = await fetch(`${t().url}${new URL(links[4]).pathname}?rating=5`);
+    expect(await page.text()).toContain('name="rating" value="5" autofocus');
   });
 
   it('the inbox filters by rating, specialist, service and period; staff reply through the outbox; a specialist may not', async () => {
