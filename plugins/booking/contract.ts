@@ -103,6 +103,12 @@ export interface BeforeCreateInput extends BookingRequest {
   price: Money;
 }
 
+/** Whether a new booking is made as a hold while the client pays (a prepayment due), and for how many minutes. */
+export interface HoldDecision {
+  hold: boolean;
+  minutes?: number;
+}
+
 export interface BusyQuery {
   serviceId: string;
   /** the resources that may serve the service */
@@ -139,6 +145,8 @@ declare module '../../plugin-sdk.js' {
     'booking.beforeCreate': VetoPoint<BeforeCreateInput>;
     /** The booking's price, from the slot's (times seats): discounts, points as payment. Same currency, amount ≥ 0. */
     'booking.price': PipelinePoint<BookingRequest, Money>;
+    /** Make the booking a hold while the client pays (a prepayment): it is confirmed when paid, expires otherwise. */
+    'booking.hold': PipelinePoint<BeforeCreateInput, HoldDecision>;
     /** Busy times from elsewhere (calendar sync); called before the booking transaction, 2 s per provider. */
     'booking.busyTimes': ProviderPoint<BusyQuery, ExternalBusy[]>;
     /** Delivers a one-time verification code (SMS, email, a chat); without a provider that answers true it is logged. */
