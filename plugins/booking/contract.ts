@@ -61,7 +61,28 @@ export interface ServiceBookingRequest {
   actor: BookingActor;
 }
 
+/** A service of the catalog as other plugins see it (a prepayment rule per department, an invoice's title). */
+export interface CatalogService {
+  id: string;
+  name: string;
+  departmentId: string;
+  kind: string;
+  price: Money;
+}
+
+/** A specialist, room or device; `userId` links a specialist to a member. */
+export interface CatalogResource {
+  id: string;
+  name: string;
+  kind: 'staff' | 'room' | 'equipment';
+  userId: string | null;
+}
+
 export interface BookingService {
+  /** Services by id (deleted ones too: they name history), or all current ones without `ids`. */
+  services(tenantId: string, ids?: string[]): Promise<CatalogService[]>;
+  /** Resources by id (deleted ones too), or all current ones without `ids`. */
+  resources(tenantId: string, ids?: string[]): Promise<CatalogResource[]>;
   /** A booking of the business; another business's id is answered like a missing one. */
   getBooking(tenantId: string, id: string): Promise<BookingSummary | undefined>;
   /** The client's bookings starting in [from, to), any status, earliest first. */
