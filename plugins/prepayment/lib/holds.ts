@@ -61,12 +61,13 @@ export async function onStatusChanged(event: DomainEvent<{ bookingId: string; fr
 
 /**
  * booking.cancelled: the client's cancellation (in the bot, by a reminder's button, at the desk) gets the policy's
- * share back, counted from when it was cancelled; the business cancelling (`system`) refunds everything. One refund
+ * share back, counted from now on the app's clock (the event's own stamp is the database's time; a handler runs
+ * right after the cancel, a retry of it a little later, never in the client's favour); the business cancelling (`system`) refunds everything. One refund
  * per cancellation: its key is the booking's.
  */
 export async function onBookingCancelled(event: DomainEvent<{ bookingId: string; start: string; serviceId: string; by: string }>, trx: Tx, ctx: PluginContext): Promise<void> {
   const cfg = await prepaymentConfig(ctx, event.tenantId, trx);
-  const percent = event.payload.by === 'system' ? 100 : policyPercent(policyOf(cfg, event.payload.serviceId), new Date(event.payload.start), new Date(event.createdAt));
+  const percent = event.payload.by === 'system' ? 100 : policyPercent(policyOf(cfg, event.payload.serviceId), new Date(event.payload.start), ctx.now());
   await requestRefund(ctx, trx, event.tenantId, { bookingId: event.payload.bookingId, key: `cancel:${event.payload.bookingId}`, percent, reason: `cancelled by ${event.payload.by}`, actorId: null });
 }
 
