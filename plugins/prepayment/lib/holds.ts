@@ -61,9 +61,9 @@ export async function onStatusChanged(event: DomainEvent<{ bookingId: string; fr
 
 /**
  * booking.cancelled: the client's cancellation (in the bot, by a reminder's button, at the desk) gets the policy's
- * share back, counted from now on the app's clock (the event's own stamp is the database's time; a handler runs
- * right after the cancel, a retry of it a little later, never in the client's favour); the business cancelling (`system`) refunds everything. One refund
- * per cancellation: its key is the booking's.
+ * share back, counted from now on the app's clock (the event's stamp is the database's own time); the handler runs
+ * right after the cancel, a retried one counts from its own run. The business cancelling (`system`) refunds
+ * everything. One refund per cancellation: its key is the booking's.
  */
 export async function onBookingCancelled(event: DomainEvent<{ bookingId: string; start: string; serviceId: string; by: string }>, trx: Tx, ctx: PluginContext): Promise<void> {
   const cfg = await prepaymentConfig(ctx, event.tenantId, trx);

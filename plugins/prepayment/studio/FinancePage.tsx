@@ -18,6 +18,7 @@ const isoDay = (d: Date) => d.toISOString().slice(0, 10);
 export function FinancePage() {
   const { t } = useMessages(messages);
   const { locale } = useI18n();
+  // real time: the browser's today only fills the date inputs; the server counts days in the business's zone
   const [range, setRange] = useState({ from: isoDay(new Date(Date.now() - 29 * 86_400_000)), to: isoDay(new Date()) });
   const [error, setError] = useState<unknown>(null);
   const report = useLoad(() => get<Report>(`/prepayment/finance${query(range)}`), [range.from, range.to]);
