@@ -32,8 +32,8 @@ export async function webhookRoutes(app: FastifyInstance, ctx: PluginContext): P
       (request as FastifyRequest).rawBody = body as string;
       try {
         done(null, JSON.parse(body as string));
-      } catch {
-        done(ctx.error('BF_ERR_PREPAYMENT_SIGNATURE_INVALID', { field: '/body' }), undefined);
+      } catch (e) {
+        done(ctx.error('BF_ERR_HTTP_BAD_REQUEST', { reason: e instanceof Error ? e.message : String(e), field: '/body' }), undefined);
       }
     });
     const config = { roles: 'public' as const, badStrings: 'replace' as const, rateLimit: { max: 600, timeWindow: '1 minute' } };
@@ -47,7 +47,7 @@ export async function webhookRoutes(app: FastifyInstance, ctx: PluginContext): P
     });
 
     hooks.post<{ Params: Static<typeof Params> }>('/public/:tenant/prepayment/stripe', { schema: { tags: ['prepayment'], summary: 'Stripe webhooks (Stripe-Signature over the raw body, 5 minutes tolerance)', params: Params }, config }, async (request, reply) => {
-      if (!(await handleNotification(ctx, request.tenantId, 'stripe', notification(request)))) throw ctx.error('BF_ERR_PREPAYMENT_SIGNATURE_INVALID');
+      if (!(await handleNotification(ctx, request.tenantId, 'stripe', notification(request)))) throw ctx.error('BF_ERR_PREPAYMENT_SIGNATURE_INVALID', { field: '/headers/stripe-signature' });
       return reply.status(200).send({ received: true });
     });
   });
