@@ -14,6 +14,7 @@ import { nodeRuntimes } from './runtime/index.js';
 import { bookingService } from './lib/service.js';
 import { journalRoutes } from './routes/journal.js';
 import { deskRoutes } from './routes/desk.js';
+import { sheetRoutes } from './routes/sheet.js';
 import { announceJournalChange, JOURNAL_EVENTS, journalHub } from './lib/live.js';
 import { segmentFields } from './segments.js';
 import { moveClientData, moveClientDataBack } from './lib/merges.js';
@@ -25,6 +26,7 @@ const plugin: PluginServer = {
     slotRoutes(app, ctx);
     journalRoutes(app, ctx);
     deskRoutes(app, ctx);
+    sheetRoutes(app, ctx);
     bookingRoutes(app, ctx);
     waitlistRoutes(app, ctx);
     publicRoutes(app, ctx);

@@ -101,6 +101,23 @@ describe('the desk: undoing a cancellation, live journal', () => {
     expect((await s.api('POST', `/api/v1/bookings/${b.id}/restore`, { from: 'elsewhere' })).body).toMatchObject({ code: 'BF_ERR_VALIDATION_FAILED' });
   });
 
+  it('draws the two-week staff sheet: hours by day, a vacation as a day off, in the business\'s zone', async () => {
+    const wed = new Date(Date.parse(`${day}T00:00:00Z`) + 2 * 86_400_000).toISOString().slice(0, 10);
+    const thu = new Date(Date.parse(`${day}T00:00:00Z`) + 3 * 86_400_000).toISOString().slice(0, 10);
+    // Moscow's midnight of Wednesday to Thursday's.
+    const vacation = await s.api('POST', '/api/v1/booking/exceptions', { resourceId: s.staff[0], kind: 'vacation', start: `${wed}T00:00:00+03:00`, end: `${thu}T00:00:00+03:00`, reason: 'Отпуск' });
+    expect(vacation.status, JSON.stringify(vacation.body)).toBe(201);
+    const sheet = (await s.api('GET', `/api/v1/booking/journal/sheet?date=${day}`)).body;
+    expect(sheet.days).toHaveLength(14);
+    expect(sheet.days[0]).toBe(day);
+    expect(sheet.rows.map((r: { name: string; departmentName: string }) => [r.name, r.departmentName])).toEqual([['Мастер 1', 'Массаж']]);
+    const [row] = sheet.rows;
+    expect(row.days[0]).toEqual({ date: day, hours: ['10:00–14:00', '15:00–19:00'], absence: null });
+    expect(row.days[2]).toEqual({ date: wed, hours: [], absence: 'vacation' });
+    expect(row.days[3].hours).toEqual(['10:00–14:00', '15:00–19:00']);
+    expect((await s.api('GET', `/api/v1/booking/journal/sheet?days=40`)).body).toMatchObject({ code: 'BF_ERR_VALIDATION_FAILED' });
+  });
+
   it('streams a change to every instance\'s open journals of the business, and only of that business', async () => {
     const elsewhere = await makeSalon(t, { staffCount: 1 });
     // Not asked as a stream: refused at once rather than left hanging.
