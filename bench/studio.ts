@@ -1,6 +1,7 @@
 /**
  * Studio: how long a 500-node flow takes to load and render in Chromium — from navigation to
- * every node on the canvas, measured and visible (and, of that, the part after the flow arrived).
+ * every node on the canvas, measured and visible (and, of that, the part after the flow arrived);
+ * then the booking journal's day, week and drag (lib/journal-bench.ts).
  */
 import crypto from 'node:crypto';
 import os from 'node:os';
@@ -10,6 +11,7 @@ import { loadConfig } from '../core/config.js';
 import { ensureDemoTenant, ensureOwner } from '../core/seed/bootstrap.js';
 import { ensureStudioBuilt } from '../studio/scripts/build.js';
 import { launchChromium } from '../studio/scripts/chromium.js';
+import { journalBench } from './lib/journal-bench.js';
 
 const NODES = 500;
 const RUNS = 7;
@@ -80,6 +82,7 @@ export default async function run(): Promise<void> {
     console.log(`studio: ${NODES}-node flow, navigation → all nodes rendered: median ${median(totals).toFixed(0)} ms (min ${Math.min(...totals).toFixed(0)}, max ${Math.max(...totals).toFixed(0)}) over ${totals.length} warm loads`);
     console.log(`studio: of which after the flow arrived (render): median ${median(renders).toFixed(0)} ms`);
     await context.close();
+    await journalBench({ url, browser, email: 'bench@bookflow.local', password, token });
   } finally {
     await browser.close();
     await app.close();

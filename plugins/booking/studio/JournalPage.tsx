@@ -85,9 +85,11 @@ export function JournalPage() {
     if (!day) return;
     const d = DateTime.fromISO(day);
     const by = { day: { days: 1 }, week: { weeks: 1 }, month: { months: 1 }, range: { days: filters.days }, sheet: { weeks: 2 } }[filters.view];
-    setAnchor((step > 0 ? d.plus(by) : d.minus(by)).toISODate()!);
+    go((step > 0 ? d.plus(by) : d.minus(by)).toISODate()!);
   };
-  const onFilters = (f: Partial<JournalFilters>) => { if (f.view && !anchor && j) setAnchor(j.date); setFilters((x) => ({ ...x, ...f })); };
+  // A refusal is about the view it happened in: another view or day starts clean.
+  const onFilters = (f: Partial<JournalFilters>) => { setError(null); if (f.view && !anchor && j) setAnchor(j.date); setFilters((x) => ({ ...x, ...f })); };
+  const go = (d: string | undefined) => { setError(null); setAnchor(d); };
 
   const move = async ({ event, start, resourceId }: EventInteractionArgs<Cell>) => {
     const to = column(resourceId) ?? column(event.booking.resourceIds[0]);
@@ -109,8 +111,8 @@ export function JournalPage() {
         <span className={`journal-live ${live ? 'on' : 'off'}`} role="status">{dt(live ? 'live.on' : 'live.off')}</span>
       </div>
       {j ? (
-        <JournalToolbar date={day} filters={filters} columns={j.columns} departments={departments} onDate={setAnchor} onShift={shift}
-          onToday={() => setAnchor(undefined)} onFilters={onFilters} />
+        <JournalToolbar date={day} filters={filters} columns={j.columns} departments={departments} onDate={go} onShift={shift}
+          onToday={() => go(undefined)} onFilters={onFilters} />
       ) : null}
       {j ? <p className="muted small">{t('journal.zone', { zone })} · {DateTime.fromISO(j.date).setLocale(locale).toLocaleString(DateTime.DATE_HUGE)}</p> : null}
       {filters.colorBy === 'status' ? (

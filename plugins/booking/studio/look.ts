@@ -7,4 +7,4 @@ export function serviceColor(serviceId: string): string {
 
 /** Money in the business's currency, in the studio's language: 3 000 ₽. */
 export const moneyFormat = (locale: string, currency: string | undefined) =>
-  new Intl.NumberFormat(locale, currency ? { style: 'currency', currency, maximumFractionDigits: 2 } : { maximumFractionDigits: 2 });
+  new Intl.NumberFormat(locale, currency ? { style: 'currency', currency, minimumFractionDigits: 0, maximumFractionDigits: 2 } : { maximumFractionDigits: 2 });
