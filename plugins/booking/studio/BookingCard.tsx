@@ -39,7 +39,7 @@ export function BookingCard({ id, zone, clock, money, names, onClose, onChanged 
   };
   const fmt = (iso: string, opts: Intl.DateTimeFormatOptions) => toWall(iso, zone).toLocaleString(locale, opts);
   const v = b.data;
-  // Real time on purpose: the window closes while the card is open, on the app's clock.
+  // real time: the window closes while the card is open; skewMs turns it into the app's clock.
   const undoLeft = v?.status === 'cancelled' ? Math.ceil((new Date(v.updatedAt).getTime() + clock.undoMinutes * 60_000 - (Date.now() + clock.skewMs)) / 60_000) : 0;
   return (
     <Dialog title={v ? t('card.title', { when: fmt(v.start, { day: 'numeric', month: 'long', hour: '2-digit', minute: '2-digit' }) }) : '…'} onClose={onClose}>

@@ -77,6 +77,7 @@ export function JournalPage() {
   }, [j, zone, columns]);
   const services = useMemo(() => [...new Map(cells.map((c) => [c.booking.serviceId, c.booking.serviceName])).entries()], [cells]);
   const money = useMemo(() => { const f = moneyFormat(locale, j?.currency); return (n: number) => f.format(n); }, [locale, j?.currency]);
+  // real time: how far the app's clock is from the browser's, measured once per answer.
   const clock = useMemo(() => ({ skewMs: j ? Date.parse(j.now) - Date.now() : 0, undoMinutes: j?.cancelUndoMinutes ?? 0 }), [j]);
   const time = (d: Date) => d.toLocaleTimeString(locale, { hour: '2-digit', minute: '2-digit' });
   const column = (id: unknown) => j?.columns.find((c) => c.id === id);
