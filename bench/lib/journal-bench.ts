@@ -6,6 +6,7 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { DateTime } from 'luxon';
+import { ratio } from './ratios.js';
 
 const STAFF = 50;
 const PER_DAY = 8;
@@ -131,6 +132,12 @@ export async function journalBench(opts: { url: string; browser: Browser; email:
     line(`day, ${STAFF} staff × ${STAFF * PER_DAY} bookings`, dayTimes, dayDivs, LIMITS.day);
     line(`week, ${STAFF * PER_DAY * DAYS} bookings`, weekTimes, weekDivs, LIMITS.week);
     const worst = longTasks.length ? Math.max(...longTasks) : 0;
+    const bench = 'studio';
+    ratio({ bench, measure: `journal day of ${STAFF * PER_DAY} drawn / the issue's limit`, value: median(dayTimes), reference: LIMITS.day, unit: 'ms', goal: { max: 1 } });
+    ratio({ bench, measure: `journal day of ${STAFF * PER_DAY} drawn / as many plain divs`, value: median(dayTimes), reference: median(dayDivs), unit: 'ms' });
+    ratio({ bench, measure: `journal week of ${STAFF * PER_DAY * DAYS} drawn / the issue's limit`, value: median(weekTimes), reference: LIMITS.week, unit: 'ms', goal: { max: 1 } });
+    ratio({ bench, measure: `journal week of ${STAFF * PER_DAY * DAYS} drawn / as many plain divs`, value: median(weekTimes), reference: median(weekDivs), unit: 'ms' });
+    ratio({ bench, measure: 'journal drag: longest task / 50 ms (60 fps)', value: worst, reference: LIMITS.longTask, unit: 'ms', goal: { max: 1 } });
     console.log(`studio journal: drag over ${steps} mouse moves in the day of ${STAFF * PER_DAY}: ${longTasks.filter((d) => d > LIMITS.longTask).length} long tasks > ${LIMITS.longTask} ms, the longest ${worst.toFixed(0)} ms = ${(worst / LIMITS.longTask).toFixed(2)} × the ${LIMITS.longTask} ms budget of a 60 fps drag`);
   } finally {
     await context.close();
