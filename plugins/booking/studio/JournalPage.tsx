@@ -38,6 +38,21 @@ const realNow = () => new Date().toISOString();
 const LEGEND = ['pending', 'confirmed', 'arrived', 'completed', 'no_show', 'held'] as const;
 const RBC_VIEW: Record<JournalFilters['view'], View> = { day: 'day', week: 'week', month: 'month', range: 'agenda', sheet: 'day' };
 
+/** A booking on the grid: its interval, client and service. */
+function BookingEvent({ event }: { event: Cell }) {
+  const { locale } = useI18n();
+  const time = (d: Date) => d.toLocaleTimeString(locale, { hour: '2-digit', minute: '2-digit' });
+  return <span className="jb" data-booking={event.booking.id}><b>{time(event.start)}–{time(event.end)}</b> {event.booking.client.name}<br />{event.booking.serviceName}</span>;
+}
+
+function ColumnHeader({ resource }: { resource: JournalColumn }) {
+  const { t } = useMessages(journalMessages);
+  return <span className="jb-col" data-column={resource.id}><small>{resource.kind === 'staff' ? resource.departmentName : t(`journal.kind.${resource.kind}`)}</small><br />{resource.name}</span>;
+}
+
+// One object for good: new component types on every render would remount every booking on the grid (each drag step).
+const COMPONENTS = { event: BookingEvent, resourceHeader: ColumnHeader };
+
 /** The first day and the number of days a view shows around `anchor` (yyyy-mm-dd). */
 function span(f: JournalFilters, anchor: string | undefined): { date: string | undefined; days: number } {
   if (!anchor) return { date: undefined, days: 1 };
@@ -75,6 +90,7 @@ export function JournalPage() {
       booking: b, start: toWall(b.start, zone), end: toWall(b.end, zone), resourceId: b.resourceIds, title: `${b.client.name} · ${b.serviceName}`,
     }));
   }, [j, zone, columns]);
+  const grid = useMemo(() => (j ? { date: dayStart(j.date), scrollTo: new Date(dayStart(j.date).getTime() + 8 * 3600_000) } : null), [j?.date]);
   const services = useMemo(() => [...new Map(cells.map((c) => [c.booking.serviceId, c.booking.serviceName])).entries()], [cells]);
   const money = useMemo(() => { const f = moneyFormat(locale, j?.currency); return (n: number) => f.format(n); }, [locale, j?.currency]);
   // real time: how far the app's clock is from the browser's, measured once per answer.
@@ -134,26 +150,15 @@ export function JournalPage() {
         <div className="journal-scroll">
           <DnDCalendar
             localizer={localizer} culture={locale} toolbar={false} view={RBC_VIEW[filters.view]} views={['day', 'week', 'month', 'agenda']} onView={() => undefined}
-            date={dayStart(j.date)} onNavigate={(d) => setAnchor(wallDate(d))} length={shown.days}
+            date={grid!.date} onNavigate={(d) => setAnchor(wallDate(d))} length={shown.days}
             events={cells} resources={byResource ? columns : undefined} resourceIdAccessor="id" resourceTitleAccessor="name"
-            step={15} timeslots={4} min={dayStart(j.date)} scrollToTime={new Date(dayStart(j.date).getTime() + 8 * 3600_000)}
+            step={15} timeslots={4} min={grid!.date} scrollToTime={grid!.scrollTo}
             getNow={() => toWall(realNow(), zone)}
             selectable onSelectSlot={(slot: SlotInfo) => { const c = column(slot.resourceId) ?? columns.find((x) => x.kind === 'staff'); if (c) setDesk({ start: slot.start, column: c }); }}
             onSelectEvent={(e) => setOpen(e.booking.id)}
             onEventDrop={move} resizable={false}
             eventPropGetter={(e) => (filters.colorBy === 'status' ? { className: `jb-status-${e.booking.status}` } : { style: { background: serviceColor(e.booking.serviceId), color: '#fff' } })}
-            components={{
-              event: ({ event }) => (
-                <span className="jb" data-booking={event.booking.id}>
-                  <b>{time(event.start)}–{time(event.end)}</b> {event.booking.client.name}<br />{event.booking.serviceName}
-                </span>
-              ),
-              resourceHeader: ({ resource }) => (
-                <span className="jb-col" data-column={resource.id}>
-                  <small>{resource.kind === 'staff' ? resource.departmentName : t(`journal.kind.${resource.kind}`)}</small><br />{resource.name}
-                </span>
-              ),
-            }}
+            components={COMPONENTS}
           />
         </div>
       ) : null}
