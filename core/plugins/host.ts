@@ -48,6 +48,8 @@ interface HostDeps {
   clock: Clock;
   /** for ctx.listen: each LISTEN holds a connection of its own */
   databaseUrl: string;
+  /** PUBLIC_URL: links plugins send to clients */
+  publicUrl?: string;
 }
 
 async function importIfExists<T>(file: string): Promise<T | undefined> {
@@ -265,6 +267,7 @@ export class PluginHost {
       isEnabled: (tenantId, q) => this.isEnabled(tenantId, pluginId, q),
       t: (locale, key, vars) => this.t(locale, key, vars, pluginId),
       render,
+      publicUrl: this.deps.publicUrl,
       tenantId: (slugOrId) => resolveTenantId(db, slugOrId),
       now: () => clock.now(),
       listen: async (channel, onNotify) => {
