@@ -8,7 +8,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestApp } from '../../../test/helpers/app.js';
 import { startNodeTurnKit, type NodeTurnKit } from '../../../test/helpers/node-turn.js';
-import { makeSalon, nextMonday, type Salon } from '../../booking/test/salon.js';
+import { makeSalon, nextMonday, type Salon } from '../../../test/helpers/salon.js';
 
 let kit: NodeTurnKit;
 let t: TestApp;
