@@ -45,6 +45,60 @@ const config = (cfg: Record<string, unknown>) => s.api('PUT', '/api/v1/plugins/l
 const settled = () => expect.poll(async () => Boolean(await t.app.db.db.selectFrom('event_deliveries').select('id').where('status', '=', 'pending').executeTakeFirst()
   || await t.app.db.db.selectFrom('outbox').select('id').where('fanned_out_at', 'is', null).executeTakeFirst()), { timeout: 10_000 }).toBe(false);
 
+describe('loyalty in the bot (the demo business)', () => {
+  const demo = (method: string, path: string, body?: unknown) => t.api(method, path, { token: kit.token, tenant: 'demo', body });
+  let service: { id: string; name: string };
+  /** The first free start of the demo service in the coming week, asked afresh. */
+  const slot = async (): Promise<{ start: string; price: number }> => {
+    const from = encodeURIComponent(new Date(t.clock.nowMs() + 2 * 86_400_000).toISOString());
+    const to = encodeURIComponent(new Date(t.clock.nowMs() + 9 * 86_400_000).toISOString());
+    return (await t.api('GET', `/api/v1/public/demo/slots?serviceId=${service.id}&from=${from}&to=${to}`)).body[0];
+  };
+  beforeAll(async () => {
+    service = (await t.api('GET', '/api/v1/public/demo/services')).body.items.find((x: any) => x.kind !== 'group' && x.price > 0);
+  });
+
+  it('the demo business\'s clients hold points; a chat without any hears so in "My points"', async () => {
+    const held = await t.app.db.db.selectFrom('loyalty_accounts').select(['contact_id', 'balance']).where('tenant_id', '=', t.demoTenantId).where('balance', '>', 0).execute();
+    expect(held.length).toBeGreaterThanOrEqual(2);
+    const turn = await kit.runNodeTurn({ nodeType: 'loyalty.my-points', language: 'ru' });
+    expect(turn.messages.map((m) => m.text)).toEqual(['У вас пока нет баллов: они начисляются после первого визита.']);
+  });
+
+  it('offers points in the booking confirmation ("pay N points of M") and holds them when accepted', async () => {
+    const [holder] = await t.app.db.db.selectFrom('loyalty_accounts').select(['contact_id', 'balance']).where('tenant_id', '=', t.demoTenantId).where('balance', '>', 0).orderBy('balance', 'desc').execute();
+    const free = await slot();
+    const booked = await demo('POST', '/api/v1/bookings', { serviceId: service.id, start: free.start, client: { id: holder.contact_id } });
+    expect(booked.status, JSON.stringify(booked.body)).toBe(201);
+    const offer = Math.min(holder.balance, Math.floor(free.price / 2));
+    const turn = await kit.runNodeTurn({ nodeType: 'loyalty.offer-points', vars: { bookingId: booked.body.id }, language: 'ru' });
+    expect(turn.messages[0].text).toBe(`Оплатить ${offer} баллами из ${holder.balance} доступных?`);
+    const paid = await turn.reply({ button: `Оплатить ${offer} баллами` });
+    expect(paid.port).toBe('next');
+    expect(paid.messages[0].text).toContain(`${offer} баллов отложено на этот визит`);
+    expect((await demo('GET', `/api/v1/loyalty/bookings/${booked.body.id}/tenders`)).body.items).toEqual([{ kind: 'points', status: 'held', amount: offer, points: offer, certificateNumber: null }]);
+  });
+
+  it('a client blocked after two no-shows is refused in the bot with the date the block ends', async () => {
+    const phone = '+79160000505';
+    for (let i = 0; i < 2; i++) {
+      const b = await demo('POST', '/api/v1/bookings', { serviceId: service.id, start: (await slot()).start, client: i ? { id: (await demo('GET', `/api/v1/contacts?q=${encodeURIComponent(phone)}`)).body.items[0].id } : { name: 'Денис', phone } });
+      expect(b.status, JSON.stringify(b.body)).toBe(201);
+      expect((await demo('PATCH', `/api/v1/bookings/${b.body.id}`, { status: 'no_show' })).status).toBe(200);
+    }
+    const denis = (await demo('GET', `/api/v1/contacts?q=${encodeURIComponent(phone)}`)).body.items[0].id;
+    await expect.poll(async () => (await demo('GET', `/api/v1/loyalty/accounts/${denis}`)).body.blockedUntil, { timeout: 10_000 }).not.toBeNull();
+    const until = ru((await demo('GET', `/api/v1/loyalty/accounts/${denis}`)).body.blockedUntil);
+    const free = await slot();
+    const turn = await kit.runNodeTurn({
+      nodeType: 'booking.confirm', language: 'ru',
+      vars: { bookingServiceId: service.id, bookingServiceName: service.name, bookingStart: free.start, bookingPrice: free.price, bookingClientName: 'Денис', bookingClientPhone: phone },
+    });
+    const refused = await turn.reply({ button: '✅ Подтвердить' });
+    expect(refused.messages.map((m) => m.text)).toContain(`Онлайн-запись для вас закрыта до ${until}`);
+  });
+});
+
 describe('loyalty', () => {
   let anna: string;
 
