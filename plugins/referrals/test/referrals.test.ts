@@ -12,8 +12,11 @@ const api = (method: string, path: string, body?: unknown) => t.api(method, path
 let service: { id: string };
 
 beforeAll(async () => {
-  kit = await startNodeTurnKit({ plugins: ['referrals'] });
+  // Left as the demo business is seeded: its template switches loyalty and referrals on.
+  kit = await startNodeTurnKit({ plugins: ['referrals'], enable: false });
   t = kit.t;
+  const enabled = (await api('GET', '/api/v1/plugins')).body.items.filter((p: any) => p.enabled).map((p: any) => p.id);
+  expect(enabled).toEqual(expect.arrayContaining(['booking', 'loyalty', 'referrals']));
   expect((await api('PUT', '/api/v1/plugins/referrals/config', { config: { botUsername: 'kit_salon_bot', webBookingUrl: 'https://salon.example/book' } })).status).toBe(200);
   service = (await t.api('GET', '/api/v1/public/demo/services')).body.items.find((x: any) => x.kind !== 'group' && x.price > 0);
 });
