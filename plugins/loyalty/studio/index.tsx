@@ -1,0 +1,10 @@
+import { defineStudioPlugin } from 'bookflow/studio';
+import { CertificatesPage } from './CertificatesPage.js';
+import { LoyaltyCard } from './LoyaltyCard.js';
+import { ReportsPage } from './ReportsPage.js';
+
+/** Loyalty's admin UI: the certificate register and reports (plugin.json `studio.pages`), the client card widget; the rules are its settings page. */
+export default defineStudioPlugin({
+  pages: { certificates: CertificatesPage, reports: ReportsPage },
+  widgets: { 'client.card': LoyaltyCard },
+});
