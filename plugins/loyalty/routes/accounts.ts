@@ -86,6 +86,8 @@ export const accountRoutes: PluginRoutes = (app, ctx) => {
   });
 
   app.get<{ Params: Static<typeof BookingParam> }>('/loyalty/bookings/:bookingId/tenders', { schema: { tags, summary: 'What points, certificates and the deposit pay on a booking', params: BookingParam }, config: { roles: MANAGERS } }, async (request) => {
+    // Another business's booking answers like a missing one.
+    if (!(await ctx.service('booking').getBooking(request.tenantId, request.params.bookingId))) throw ctx.error('BF_ERR_LOYALTY_BOOKING_NOT_FOUND', { id: request.params.bookingId });
     const { currency } = await ctx.business(request.tenantId);
     const items = await tendersOf(ctx.db, request.tenantId, request.params.bookingId, ['held', 'spent', 'returned']);
     return { items: items.map((t) => ({ kind: t.kind, status: t.status, amount: toMajor(t.amount, currency), points: t.points, certificateNumber: t.certificateNumber ?? null })) };
