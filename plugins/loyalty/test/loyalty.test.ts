@@ -264,6 +264,36 @@ describe('loyalty', () => {
     await expect(sql`UPDATE loyalty_accounts SET balance = balance + 1 WHERE tenant_id = ${s.tenantId} AND contact_id = ${anna}`.execute(t.app.db.db)).rejects.toThrow(/does not match its ledger/);
   });
 
+  it('segments find clients by balance, debt, block and points expiring soon', async () => {
+    const count = async (rule: unknown) => {
+      const res = await s.api('POST', '/api/v1/segments/preview', { rule });
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+      return res.body.count as number;
+    };
+    const rich = (await t.app.db.db.selectFrom('loyalty_accounts').select('contact_id').where('tenant_id', '=', s.tenantId).where('balance', '>=', 1000).execute()).length;
+    expect(rich).toBeGreaterThan(0);
+    expect(await count({ field: 'loyalty.balance', op: 'gte', value: 1000 })).toBe(rich);
+    expect(await count({ field: 'loyalty.debt', op: 'gt', value: 0 })).toBe(1);
+    expect(await count({ field: 'loyalty.blocked', op: 'eq', value: true })).toBe(0);
+  });
+
+  it('points expire after expiryMonths through a keyed job; the expiring-soon segment finds them beforehand', async () => {
+    expect((await config({ expiryMonths: 1 })).status).toBe(200);
+    t.clock.set(at(70, '05:00'));
+    const b = await desk(at(70, '07:00'), { name: 'Зоя', phone: '+79160000606' });
+    const zoya = b.client.id;
+    t.clock.set(at(70, '09:00'));
+    await complete(b.id);
+    await balance(zoya).toBe(300);
+    const accrual = (await account(zoya)).entries[0];
+    expect(new Date(accrual.expiresAt).getTime() - new Date(at(70, '09:00')).getTime()).toBeGreaterThanOrEqual(29 * 86_400_000);
+    expect(await (async () => (await s.api('POST', '/api/v1/segments/preview', { rule: { field: 'loyalty.expiringSoon', op: 'gt', value: 0 } })).body.count)()).toBeGreaterThanOrEqual(1);
+    t.clock.set(new Date(new Date(accrual.expiresAt).getTime() + 60_000));
+    await balance(zoya).toBe(0);
+    expect((await account(zoya)).entries[0]).toMatchObject({ kind: 'expiry', points: -300 });
+    expect((await config({})).status).toBe(200);
+  });
+
   it('names the bad field', async () => {
     const zero = await s.api('POST', `/api/v1/loyalty/accounts/${anna}/adjust`, { points: 0, reason: '' });
     expect(zero.status).toBe(400);
