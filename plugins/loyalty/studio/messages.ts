@@ -67,6 +67,12 @@ export const messages = defineMessages({
   'reports.certExpired': 'Certificates expired',
   'reports.csv': 'Download CSV',
   'reports.xlsx': 'Download XLSX',
+  'tender.kind': 'Pay with',
+  'tender.points': 'Points',
+  'tender.certificate': 'Certificate',
+  'tender.deposit': 'Deposit',
+  'tender.amount': 'Amount (points or money)',
+  'tender.pay': 'Pay part of the booking',
 }, {
   ru: {
     'card.title': 'Лояльность', 'card.points': 'Баллы', 'card.tier': 'Начисление', 'card.vip': 'VIP', 'card.debt': 'Долг', 'card.deposit': 'Лицевой счёт',
@@ -86,6 +92,8 @@ export const messages = defineMessages({
     'reports.penalties': 'Штрафы', 'reports.liability': 'Баллы на счетах (обязательства)', 'reports.debt': 'Долг клиентов',
     'reports.certSold': 'Продано сертификатов', 'reports.certRedeemed': 'Оплачено сертификатами', 'reports.certOutstanding': 'Остаток по сертификатам',
     'reports.certExpired': 'Истекло сертификатов', 'reports.csv': 'Скачать CSV', 'reports.xlsx': 'Скачать XLSX',
+    'tender.kind': 'Чем оплатить', 'tender.points': 'Баллы', 'tender.certificate': 'Сертификат', 'tender.deposit': 'Лицевой счёт',
+    'tender.amount': 'Сумма (баллы или деньги)', 'tender.pay': 'Оплатить часть записи',
   },
   uk: {
     'card.title': 'Лояльність', 'card.points': 'Бали', 'card.tier': 'Нарахування', 'card.vip': 'VIP', 'card.debt': 'Борг', 'card.deposit': 'Особовий рахунок',
@@ -105,5 +113,7 @@ export const messages = defineMessages({
     'reports.penalties': 'Штрафи', 'reports.liability': 'Бали на рахунках (зобов\'язання)', 'reports.debt': 'Борг клієнтів',
     'reports.certSold': 'Продано сертифікатів', 'reports.certRedeemed': 'Сплачено сертифікатами', 'reports.certOutstanding': 'Залишок за сертифікатами',
     'reports.certExpired': 'Минуло сертифікатів', 'reports.csv': 'Завантажити CSV', 'reports.xlsx': 'Завантажити XLSX',
+    'tender.kind': 'Чим сплатити', 'tender.points': 'Бали', 'tender.certificate': 'Сертифікат', 'tender.deposit': 'Особовий рахунок',
+    'tender.amount': 'Сума (бали або гроші)', 'tender.pay': 'Сплатити частину запису',
   },
 });
