@@ -3,7 +3,7 @@
  * dependencies get `ctx.service('booking')` and may contribute to these extension points in their
  * server.ts `extensions`; the points' kinds are declared in booking's plugin.json `extensionPoints`.
  */
-import type { Locale, Money, PipelinePoint, ProviderPoint, VetoPoint } from '../../plugin-sdk.js';
+import type { ConversationRef, Locale, Money, PipelinePoint, ProviderPoint, VetoPoint } from '../../plugin-sdk.js';
 
 export type BookingStatus = 'held' | 'pending' | 'confirmed' | 'arrived' | 'completed' | 'cancelled' | 'no_show' | 'expired';
 export type BookingSource = 'chat' | 'widget' | 'admin' | 'phone' | 'api';
@@ -135,7 +135,7 @@ export interface BookingRequest {
    * Who it is for, as known before the write: `id` when the caller names an existing client; else the phone
    * given (E.164; `phoneVerified` when the chat proved it is the client's own) and the name.
    */
-  client: { id?: string; phone?: string; phoneVerified: boolean; name?: string };
+  client: { id?: string; phone?: string; phoneVerified: boolean; name?: string; conversation?: ConversationRef };
 }
 
 /** `booking.beforeCreate` also sees the price the booking will have. */
