@@ -1,0 +1,10 @@
+import { defineStudioPlugin } from 'bookflow/studio';
+import { BookingTimeline } from './BookingTimeline.js';
+import { MessageTextsPage } from './MessageTextsPage.js';
+import { MyNotificationsPage } from './MyNotificationsPage.js';
+
+/** plugin.json `studio` lists these pages (`telegram`, `messages`) and the zone the timeline fills. */
+export default defineStudioPlugin({
+  pages: { telegram: MyNotificationsPage, messages: MessageTextsPage },
+  widgets: { 'booking.details': BookingTimeline },
+});
