@@ -221,21 +221,26 @@ describe('notifications', () => {
     const first = await nth(vera.chat, 2);
     expect(first.text).toMatch(/^Reminder:/);
     moveTo(at(D, '00:00'));
-    await until('the 8 h reminders', () => tg.sent(anna.chat).length === 4 && tg.sent(vera.chat).length === 3);
-    expect(tg.sent(boris.chat)).toHaveLength(3);
+    await until("Anna's 8 h reminder", () => tg.sent(anna.chat).length === 4);
     moveTo(at(D, '04:00'));
-    await until('the 4 h reminders', () => tg.sent(anna.chat).length === 5);
+    await until("Anna's 4 h reminder", () => tg.sent(anna.chat).length === 5);
+    moveTo(at(D, '05:00'));
+    await until("Vera's 8 h reminder", () => tg.sent(vera.chat).length === 3);
+    // Cancelled, Boris got nothing more.
+    expect(tg.sent(boris.chat)).toHaveLength(3);
     // Vera's: the 4 h one and the second reminder, at 09:00 Moscow both.
     moveTo(at(D, '09:00'));
     const second = await until('the second reminder', () => tg.sent(vera.chat).find((m) => /^We have not heard from you/.test(m.text)));
     expect(inlineButtons(second).map((b) => b.text)).toEqual(['✅ I will come', '✖ Cancel', '🔁 Move']);
     moveTo(at(D, '11:00'));
     await signIn();
-    const tasks = await until('the task', async () => (await s.api('GET', '/api/v1/tasks')).body.items?.find((x: any) => x.kind === 'call-client'));
+    const tasks = await until('the task', async () => (await s.api('GET', '/api/v1/tasks')).body.items?.find((x: any) => x.kind === 'call-client' && x.bookingId === b3.id));
     expect(tasks).toMatchObject({ bookingId: b3.id, contactId: vera.id, status: 'open', title: { en: expect.stringMatching(/^Call Vera: confirm Классический массаж/) } });
     const alert = await until('the call alert', () => tg.sent(owner.chat).find((m) => /^Vera не подтвердил\(а\)/.test(m.text)));
     await press(owner.chat, alert, /Дозвонились/);
-    await until('the task closed', async () => (await s.api('GET', `/api/v1/tasks/${tasks.id}`)).body.status === 'done');
+    await until('the reply', () => tg.sent(owner.chat).some((m) => m.text === 'Thank you, noted.'));
+    const [closed] = await t.app.host.get('notifications').ctx.tasks.find(t.app.db.db, s.tenantId, { bookingId: b3.id });
+    expect(closed).toMatchObject({ id: tasks.id, status: 'done', result: 'called' });
     const timeline = (await s.api('GET', `/api/v1/notifications/bookings/${b3.id}/timeline`)).body.items.map((i: any) => i.kind);
     expect(timeline).toEqual(['created', 'reminder', 'reminder', 'reminder', 'second', 'escalated']);
   });
@@ -257,12 +262,12 @@ describe('notifications', () => {
     await tg.text(botToken, chat, `/start ${code.body.start}`);
     await press(chat, await nth(chat, 1), /Сегодня/);
     const day = await nth(chat, 2);
-    expect(day.text).toMatch(/^Ваши записи на понедельник, \d+ \S+:\n11:00 · Классический массаж · Anna · подтверждена\n16:00 · Классический массаж · Vera · подтверждена$/);
-    await press(chat, day, /^🏁 11:00 выполнено$/);
-    expect((await nth(chat, 3)).text).toBe('Отмечено: 11:00 Anna — выполнена.');
+    expect(day.text).toMatch(/^Your bookings on Monday, \d+ \w+:\n11:00 · Классический массаж · Anna · confirmed\n12:00 · Классический массаж · Wanda · confirmed\n16:00 · Классический массаж · Vera · confirmed$/);
+    await press(chat, day, /^🏁 11:00 done$/);
+    expect((await nth(chat, 3)).text).toBe('Marked: 11:00 Anna — completed.');
     expect((await status(b1.id)).status).toBe('completed');
     // Dina's visit is on another specialist's calendar: not listed, not theirs to mark.
-    expect(inlineButtons(day).map((b) => b.text)).not.toContain('🏁 17:00 выполнено');
+    expect(inlineButtons(day).map((b) => b.text)).not.toContain('🏁 17:00 done');
   });
 
   it('a blocked vacation sends each affected client alternatives, and a tap moves the booking', async () => {
