@@ -10,7 +10,7 @@ import { BotApiStandIn, inlineButtons, type SentMessage } from '../../../test/he
 import { SmsRuStandIn } from '../../../test/helpers/sms-standin.js';
 import { makeContact } from '../../../test/helpers/contacts.js';
 import { until } from '../../../test/helpers/wait.js';
-import { makeSalon, nextMonday, type Salon } from '../../booking/test/salon.js';
+import { processClock } from '../../../test/helpers/app.js';
 import { quietStart, reminderTimes } from '../lib/reminder-times.js';
 import { notificationsService } from '../lib/staff-alerts.js';
 
@@ -19,10 +19,24 @@ const SMS_KEY = 'B1C2D3E4-0000-1111-2222-333344445555';
 let t: TestApp;
 let tg: BotApiStandIn;
 let sms: SmsRuStandIn;
+interface Salon {
+  tenant: string;
+  tenantId: string;
+  staff: string[];
+  roomId: string;
+  serviceId: string;
+  api: (method: string, path: string, body?: unknown) => Promise<{ status: number; body: any }>;
+}
 let s: Salon;
 let botToken: string;
 let botId: string;
-const D = nextMonday();
+/** A Monday at least a week after the process clock's today: surely ahead, whatever the date of the run. */
+const D = (() => {
+  const now = processClock.now();
+  const d = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 7));
+  while (d.getUTCDay() !== 1) d.setUTCDate(d.getUTCDate() + 1);
+  return d.toISOString().slice(0, 10);
+})();
 const at = (day: string, hhmm: string) => new Date(`${day}T${hhmm}:00.000Z`);
 const dayAfter = (day: string, n = 1) => new Date(Date.parse(`${day}T00:00:00Z`) + n * 24 * HOUR).toISOString().slice(0, 10);
 const Dm1 = dayAfter(D, -1);
@@ -37,7 +51,7 @@ beforeAll(async () => {
   tg.webhookTarget = t.url;
   // 30 hours before the first visit of the day, at 11:00 Moscow.
   t.clock.set(at(Dm1, '02:00'));
-  s = await makeSalon(t, { staffCount: 2 });
+  s = await salon();
   botToken = `${700000 + Math.floor(Math.random() * 99999)}:notif-${crypto.randomBytes(12).toString('hex')}`;
   const bot = await s.api('POST', '/api/v1/bots', { name: 'Salon bot', token: botToken });
   expect(bot.status, JSON.stringify(bot.body)).toBe(201);
@@ -53,6 +67,32 @@ afterAll(async () => {
   await tg?.close();
   await sms?.close();
 });
+
+/** A salon in Moscow: two therapists working 10:00–19:00 (break 14–15) every day, one room, a 60-minute massage. */
+async function salon(): Promise<Salon> {
+  await signIn();
+  const tenant = `n-${crypto.randomBytes(4).toString('hex')}`;
+  const created = await t.api('POST', '/api/v1/tenants', { token, body: { slug: tenant, name: 'Test salon', timezone: 'Europe/Moscow', locale: 'ru', currency: 'RUB' } });
+  expect(created.status).toBe(201);
+  const api: Salon['api'] = (method, path, body) => t.api(method, path, { token, tenant, body });
+  const ok = async (method: string, path: string, body?: unknown) => {
+    const res = await api(method, path, body);
+    expect(res.status, `${method} ${path}: ${JSON.stringify(res.body)}`).toBeLessThan(300);
+    return res.body;
+  };
+  await ok('PUT', '/api/v1/plugins/booking/config', { config: { minNoticeMinutes: 0, slotStepMinutes: 30 } });
+  const dep = await ok('POST', '/api/v1/booking/departments', { name: 'Массаж' });
+  const staff: string[] = [];
+  for (const name of ['Мастер 1', 'Мастер 2']) {
+    const r = await ok('POST', '/api/v1/booking/resources', { departmentId: dep.id, kind: 'staff', name });
+    await ok('PUT', `/api/v1/booking/resources/${r.id}/schedule`, { intervals: [1, 2, 3, 4, 5, 6, 7].flatMap((weekday) => [{ weekday, startMin: 600, endMin: 840 }, { weekday, startMin: 900, endMin: 1140 }]) });
+    staff.push(r.id);
+  }
+  const room = await ok('POST', '/api/v1/booking/resources', { departmentId: dep.id, kind: 'room', name: 'Кабинет 1' });
+  const service = await ok('POST', '/api/v1/booking/services', { departmentId: dep.id, name: 'Классический массаж', durationMin: 60, price: 3000, resourceIds: [room.id] });
+  await ok('PUT', `/api/v1/booking/services/${service.id}/staff`, { items: staff.map((resourceId) => ({ resourceId })) });
+  return { tenant, tenantId: created.body.id, staff, roomId: room.id, serviceId: service.id, api };
+}
 
 let chats = 5000;
 async function client(name: string, extra: Array<{ kind: 'phone'; value: string }> = []) {
@@ -81,7 +121,6 @@ let token = '';
 /** A fresh sign-in after the clock moved past the last one's lifetime. */
 const signIn = async () => {
   token = await t.login(t.owner.email, t.owner.password);
-  s.api = (method, path, body) => t.api(method, path, { token, tenant: s.tenant, body });
 };
 
 describe('reminder times', () => {
@@ -109,7 +148,6 @@ describe('notifications', () => {
   let b3: { id: string };
 
   it('is on with its defaults for a business, and refuses a bad preview naming the field', async () => {
-    await signIn();
     const demo = (await t.api('GET', '/api/v1/plugins', { token, tenant: 'demo' })).body.items.find((p: any) => p.id === 'notifications');
     expect(demo).toMatchObject({ enabled: true, config: { reminderOffsetsMinutes: [1440, 480, 240, 60], quietHours: { from: '22:00', to: '09:00' }, channelOrder: ['telegram', 'phone', 'email'] } });
     const bad = await s.api('POST', '/api/v1/notifications/preview', { kind: 'gossip' });
