@@ -208,6 +208,20 @@ describe('notifications', () => {
     expect(tg.sent(gleb.chat)).toEqual([]);
   });
 
+  it('a message that failed (the SMS key was refused) is listed for staff and sent again by a retry', async () => {
+    const hanna = await makeContact(t.app.db.db, s.tenantId, { name: 'Hanna', locale: 'en', identities: [{ kind: 'phone', value: '+79162223344', verified: true }] });
+    sms.apiIds.delete(SMS_KEY);
+    await book(hanna.id, at(D, '12:00'), [s.staff[0], s.roomId]);
+    const failed = await until('the failure', async () => (await s.api('GET', '/api/v1/messages/failed')).body.items.find((m: any) => m.contactId === hanna.id));
+    expect(failed).toMatchObject({ status: 'failed', channel: 'phone' });
+    sms.apiIds.add(SMS_KEY);
+    expect((await s.api('POST', `/api/v1/messages/${failed.id}/retry`)).body).toEqual({ id: failed.id, status: 'queued' });
+    await until('the SMS sent again', () => sms.sent.some((m) => m.to === '79162223344'));
+    expect((await s.api('GET', `/api/v1/messages/${failed.id}`)).body.status).toBe('sent');
+    // Retrying what is not failed changes nothing.
+    expect((await s.api('POST', `/api/v1/messages/${failed.id}/retry`)).body).toEqual({ id: failed.id, status: 'sent' });
+  });
+
   it('"Confirm" pressed in Telegram confirms the booking: clientConfirmedAt in the API, the timeline', async () => {
     boris = await client('Boris');
     b2 = await book(boris.id, at(D, '09:00'), [s.staff[0], s.roomId]);
