@@ -16,6 +16,7 @@ import { BotApiStandIn } from '../test/helpers/bot-api-standin.js';
 import { scheduleReminders } from '../plugins/notifications/lib/reminders.js';
 import { notificationsConfig } from '../plugins/notifications/lib/config.js';
 import { benchDatabase, percentile } from './lib/support.js';
+import { ratio } from './lib/ratios.js';
 
 const SCHEDULED = 100_000;
 const DUE = 2_000;
@@ -96,9 +97,10 @@ export default async function run(): Promise<void> {
     const rate = sends.length > 1 ? (sends.length - 1) / ((sends[sends.length - 1] - sends[0]) / 1000) : 0;
 
     console.log(`jobs scheduled: ${count} (notifications), due in one minute: ${DUE}, handed to the outbox: ${handed.length}`);
-    console.log(`lateness to the outbox: p50 ${percentile(lateness, 50)} ms, p99 ${p99} ms → ratio to the ${GOAL_LATENESS_MS} ms goal: ${(p99 / GOAL_LATENESS_MS).toFixed(2)} (≤ 1 passes)`);
-    console.log(`outbox send rate: ${rate.toFixed(1)} msg/s → ratio to the ${LIMIT}/s limit: ${(rate / LIMIT).toFixed(2)}`);
-    console.log(`scheduling one booking's reminders: ${perBooking.toFixed(2)} ms → ratio to ${GOAL_SCHEDULE_MS} ms: ${(perBooking / GOAL_SCHEDULE_MS).toFixed(2)} (≤ 1 passes)`);
+    console.log(`lateness to the outbox: p50 ${percentile(lateness, 50)} ms, p99 ${p99} ms`);
+    ratio({ bench: 'reminders', measure: 'p99 lateness of a due reminder to the outbox', value: p99, reference: GOAL_LATENESS_MS, unit: 'ms', goal: { max: 1 } });
+    ratio({ bench: 'reminders', measure: 'outbox send rate after the due minute', value: rate, reference: LIMIT, unit: 'msg/s', goal: { min: 0.9 } });
+    ratio({ bench: 'reminders', measure: "scheduling one booking's reminders", value: perBooking, reference: GOAL_SCHEDULE_MS, unit: 'ms', goal: { max: 1 } });
   } finally {
     await app.close();
     await standin.close();
