@@ -211,7 +211,7 @@ describe('notifications', () => {
   it('a message that failed (the SMS key was refused) is listed for staff and sent again by a retry', async () => {
     const hanna = await makeContact(t.app.db.db, s.tenantId, { name: 'Hanna', locale: 'en', identities: [{ kind: 'phone', value: '+79162223344', verified: true }] });
     sms.apiIds.delete(SMS_KEY);
-    await book(hanna.id, at(D, '12:00'), [s.staff[0], s.roomId]);
+    await book(hanna.id, at(D, '15:00'), [s.staff[1], s.roomId]);
     const failed = await until('the failure', async () => (await s.api('GET', '/api/v1/messages/failed')).body.items.find((m: any) => m.contactId === hanna.id));
     expect(failed).toMatchObject({ status: 'failed', channel: 'phone' });
     sms.apiIds.add(SMS_KEY);
