@@ -18,6 +18,19 @@ const summary = (b: BookingView, currency: string): BookingSummary => ({
 export function bookingService(ctx: PluginContext): BookingService {
   const currency = async (tenantId: string) => (await ctx.business(tenantId)).currency;
   return {
+    async services(tenantId, ids) {
+      let q = ctx.db.selectFrom('booking_services').select(['id', 'name', 'department_id', 'kind', 'price']).where('tenant_id', '=', tenantId);
+      q = ids ? q.where('id', 'in', ids.length ? ids : [null as unknown as string]) : q.where('deleted_at', 'is', null);
+      const cur = await currency(tenantId);
+      return (await q.orderBy('sort').orderBy('name').execute()).map((r) => ({ id: r.id, name: r.name, departmentId: r.department_id, kind: r.kind, price: toMoney(Number(r.price), cur) }));
+    },
+
+    async resources(tenantId, ids) {
+      let q = ctx.db.selectFrom('booking_resources').select(['id', 'name', 'kind', 'user_id']).where('tenant_id', '=', tenantId);
+      q = ids ? q.where('id', 'in', ids.length ? ids : [null as unknown as string]) : q.where('deleted_at', 'is', null);
+      return (await q.orderBy('sort').orderBy('name').execute()).map((r) => ({ id: r.id, name: r.name, kind: r.kind, userId: r.user_id }));
+    },
+
     async getBooking(tenantId, id) {
       const row = await bookingQuery(ctx.db, tenantId).where('b.id', '=', id).executeTakeFirst();
       return row && summary((await toViews(ctx, ctx.db, tenantId, [row]))[0], await currency(tenantId));
@@ -76,14 +89,17 @@ export function bookingService(ctx: PluginContext): BookingService {
       return summary(await inTransaction(ctx, undefined, (trx) => claimOffer(ctx, trx, tenantId, waitlistId, actor, cfg)), await currency(tenantId));
     },
 
-    async resources(tenantId) {
-      const rows = await ctx.db.selectFrom('booking_resources').select(['id', 'name', 'kind', 'user_id']).where('tenant_id', '=', tenantId).where('deleted_at', 'is', null).orderBy('sort').orderBy('name').execute();
-      return rows.map((r) => ({ id: r.id, name: r.name, kind: r.kind, userId: r.user_id }));
-    },
-
     async blockPeriod(tenantId, block, actorId) {
       const { exception, affectedBookings } = await addException(ctx, tenantId, { ...block, start: block.start.toISOString(), end: block.end.toISOString() }, actorId);
       return { exceptionId: exception.id, affectedBookingIds: affectedBookings.map((b) => b.id) };
+    },
+
+    async names(tenantId, { serviceIds = [], resourceIds = [] }) {
+      const [services, resources] = await Promise.all([
+        serviceIds.length ? ctx.db.selectFrom('booking_services').select(['id', 'name']).where('tenant_id', '=', tenantId).where('id', 'in', serviceIds).execute() : [],
+        resourceIds.length ? ctx.db.selectFrom('booking_resources').select(['id', 'name', 'kind']).where('tenant_id', '=', tenantId).where('id', 'in', resourceIds).execute() : [],
+      ]);
+      return { services, resources };
     },
   };
 }
