@@ -168,6 +168,16 @@ describe('on a 390×844 phone', () => {
       await page.getByRole('heading', { level: 1 }).first().waitFor();
       expect(await noSideScroll(), path).toBe(true);
     }
+    // The editor stacks its panels: the canvas, then a block's settings, both on screen width.
+    const flow = (await t.api('GET', '/api/v1/flows', { token, tenant: 'demo' })).body.items[0];
+    await page.goto(`${t.url}/studio/flows/${flow.id}`);
+    await page.locator('.react-flow__node').first().click();
+    await page.getByRole('region', { name: 'Настройки блока' }).waitFor();
+    for (const panel of ['[data-testid="canvas"]', '.editor-body .side']) {
+      const box = await page.locator(panel).boundingBox();
+      expect(box && box.width > 300 && box.x >= 0 && box.x + box.width <= 390, panel).toBe(true);
+    }
+    expect(await noSideScroll()).toBe(true);
     // Signed out, the studio's first question (GET /auth/me) is answered 401, which the browser logs.
     expect(s.errors.filter((e) => !e.includes('status of 401'))).toEqual([]);
   });
