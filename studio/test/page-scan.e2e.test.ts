@@ -30,11 +30,11 @@ function englishIn(scope: Locator): Promise<string[]> {
     const texts: string[] = [];
     const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
     for (let n = walker.nextNode(); n; n = walker.nextNode()) if (!hidden(n.parentElement)) texts.push(n.textContent ?? '');
-    for (const el of root.querySelectorAll('[placeholder], [aria-label], [title]')) {
+    for (const el of Array.from(root.querySelectorAll('[placeholder], [aria-label], [title]'))) {
       if (hidden(el)) continue;
       for (const a of ['placeholder', 'aria-label', 'title']) texts.push(el.getAttribute(a) ?? '');
     }
-    for (const sel of root.querySelectorAll('select')) if (!hidden(sel)) for (const o of sel.options) texts.push(o.text);
+    for (const sel of Array.from(root.querySelectorAll('select'))) if (!hidden(sel)) for (const o of Array.from(sel.options)) texts.push(o.text);
     const english = (text: string) => text
       .replace(/\b(Africa|America|Antarctica|Arctic|Asia|Atlantic|Australia|Europe|Indian|Pacific|Etc)\/[A-Za-z_ /+-]+/g, ' ')
       .replace(/\S+@\S+|@\w+|https?:\/\/\S+|\/\S+|\b[a-z]+_[a-z_]+\b/g, ' ')
