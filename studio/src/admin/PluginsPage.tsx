@@ -37,7 +37,7 @@ export function PluginsPage() {
               </label>
             </header>
             <p className="muted">{text(p.description)}</p>
-            {Object.keys(p.dependencies).length ? <p className="small muted">{t('plugins.needs', { list: Object.keys(p.dependencies).join(', ') })}</p> : null}
+            {Object.keys(p.dependencies).length ? <p className="small muted">{t('plugins.needs', { list: Object.keys(p.dependencies).map((id) => text(plugins.plugins.find((x) => x.id === id)?.name) || id).join(', ') })}</p> : null}
             <div className="row">
               {(p.settingsPages.length ? p.settingsPages : hasSettings(p) ? [{ id: 'settings', title: { en: 'Settings', ru: 'Настройки', uk: 'Налаштування' } }] : []).map((s) => (
                 <Link key={s.id} className="button secondary small" to={`/plugins/${p.id}/${s.id}`}>{text(s.title)}</Link>
