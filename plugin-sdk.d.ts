@@ -1024,6 +1024,11 @@ export interface NodeRunInput {
   conversation?: ConversationRef;
   flowId: string;
   nodeId: string;
+  /**
+   * A studio test chat with a draft: what the node does must not touch the real business (a booking is
+   * marked test, holds its time briefly and is cancelled when the chat closes — core's flow.test-chat-closed).
+   */
+  test?: boolean;
 }
 
 /** A node's reply. Button `value`s stay on the server; channels show short callback ids. */

@@ -76,6 +76,7 @@ export const CORE_ERRORS: Record<string, ErrorDefinition> = {
   BF_ERR_AUTH_PASSWORD_WEAK: { status: 400, message: 'Choose a password of at least {minLength} characters that is not one of the common ones', solve: 'details.reason says why (too_short, blank, common); use a longer phrase that is not a well-known password.' },
   BF_ERR_AUTH_CURRENT_PASSWORD_WRONG: { status: 403, message: 'The current password is not right', solve: 'Type the password you signed in with; repeated failures are slowed down like failed sign-ins.' },
   BF_ERR_TENANT_SIGNUP_CLOSED: { status: 403, message: 'This account may not create businesses on this server', solve: 'The operator decides who may with ALLOW_SIGNUP (see README, Environment); ask them, or ask an owner to invite you to their business.' },
+  BF_ERR_MEMBER_LAST_OWNER: { status: 409, message: 'The business must keep at least one owner', solve: 'Make another member an owner first, then change or remove this one.' },
   BF_ERR_MEMBER_INVITATION_REQUIRED: { status: 410, message: 'Team members are added by invitation', solve: 'POST /api/v1/members/invitations {email, role}; the invitee opens the link and accepts it themselves.' },
   BF_ERR_MEMBER_EXISTS: { status: 409, message: 'This email already belongs to a member of the business', solve: 'Find them in GET /api/v1/members; remove them first to invite them again with another role.' },
   BF_ERR_INVITATION_NOT_FOUND: { status: 404, message: 'This invitation is not valid: it was used, withdrawn or never existed', solve: 'Ask the business for a new invitation link.' },

@@ -596,6 +596,7 @@ export class FlowEngine {
       ...(conversationOf(s) ? { conversation: conversationOf(s) } : {}),
       flowId: s.flow_id!,
       nodeId: node.id,
+      ...(s.draft_mode && s.channel === 'webchat' ? { test: true } : {}),
     };
     const core = CORE_RUNTIMES[node.type];
     if (core) {

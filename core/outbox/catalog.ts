@@ -36,6 +36,10 @@ export const CORE_EVENTS: Record<string, EventDefinition> = {
     description: 'A client in a handed-over dialog wrote again; `text` is empty for a shared contact without text.',
     payload: object({ sessionId: uuid, channel: { enum: ['telegram', 'webchat'] }, client: chatClient, text }),
   },
+  'flow.test-chat-closed': {
+    description: 'An editor closed a studio test chat (`test` sessions): what it made for the test (test bookings) is undone. `chatId` is the chat id its nodes saw (`client.chatId`).',
+    payload: object({ sessionId: uuid, chatId: text }),
+  },
   'task.created': {
     description: 'A plugin (or staff) added a task to the business\'s to-do list: call the client, prepare a contract.',
     payload: object({ taskId: uuid, plugin: text, kind: text, contactId: { type: ['string', 'null'], format: 'uuid' }, bookingId: { type: ['string', 'null'], format: 'uuid' } }),

@@ -10,7 +10,7 @@ const USED = sql`('completed','arrived')`;
 const AHEAD = sql`('pending','confirmed')`;
 
 const countOf = (status: string) => ({ tenantId, contactId }: { tenantId: string; contactId: Expression<string> }) =>
-  sql`(SELECT count(*) FROM booking_bookings b WHERE b.tenant_id = ${tenantId} AND b.client_id = ${contactId} AND b.status = ${status})`;
+  sql`(SELECT count(*) FROM booking_bookings b WHERE b.tenant_id = ${tenantId} AND b.client_id = ${contactId} AND b.status = ${status} AND NOT b.test)`;
 
 async function named(q: Db | Tx, table: 'booking_services' | 'booking_departments', tenantId: string): Promise<SegmentFieldOption[]> {
   const rows = await q.selectFrom(table).select(['id', 'name']).where('tenant_id', '=', tenantId).where('deleted_at', 'is', null).orderBy('name').execute();

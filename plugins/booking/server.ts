@@ -9,6 +9,7 @@ import { waitlistRoutes } from './routes/waitlist.js';
 import { expireHoldIn, inTransaction } from './lib/bookings.js';
 import { offerFreedTime, type FreedSlot } from './lib/waitlist.js';
 import { purgeVerifications } from './lib/verification.js';
+import { cancelTestBookings } from './lib/test-bookings.js';
 import { seedDemo } from './demo/seed.js';
 import { nodeRuntimes } from './runtime/index.js';
 import { bookingService } from './lib/service.js';
@@ -49,6 +50,7 @@ const plugin: PluginServer = {
     'booking.slot-freed': async (event, trx, ctx) => offerFreedTime(ctx, trx, event.tenantId, event.payload as FreedSlot),
     // Open journals everywhere reload: another admin, the bot or the widget changed the day.
     ...Object.fromEntries(JOURNAL_EVENTS.map((type) => [type, (event: { tenantId: string }, trx: Tx) => announceJournalChange(trx, event.tenantId)])),
+    'flow.test-chat-closed': async (event, trx, ctx) => cancelTestBookings(ctx, trx, event.tenantId, (event.payload as { chatId: string }).chatId),
   },
 
   nodes: nodeRuntimes,

@@ -1,36 +1,29 @@
-import { useEffect, useState, type AnchorHTMLAttributes, type MouseEvent } from 'react';
+import type { AnchorHTMLAttributes, ReactNode } from 'react';
+import { createBrowserRouter, Link as RouterLink, useLocation, type DataRouter } from 'react-router';
 
-/** Studio routes live under /studio; this is the part after it, e.g. "/flows/42". */
-const BASE = '/studio';
+/** Studio routes live under /studio; paths here are the part after it, e.g. "/flows/42". */
+export const BASE = '/studio';
 
-const current = () => {
-  const p = window.location.pathname.startsWith(BASE) ? window.location.pathname.slice(BASE.length) : window.location.pathname;
-  return p === '' ? '/' : p;
-};
+let router: DataRouter | undefined;
 
+/** The studio's one router (react-router): `app` renders every path and declares its own <Routes>. */
+export function studioRouter(app: ReactNode): DataRouter {
+  router = createBrowserRouter([{ path: '*', element: app }], { basename: BASE });
+  return router;
+}
+
+/** Goes to a studio path from anywhere: event handlers, effects, plugin code. */
 export function navigate(to: string, replace = false): void {
-  const url = BASE + to;
-  if (replace) window.history.replaceState(null, '', url);
-  else window.history.pushState(null, '', url);
-  window.dispatchEvent(new PopStateEvent('popstate'));
+  if (router) void router.navigate(to, { replace });
+  else window.location.assign(BASE + to);
 }
 
+/** The current studio path, e.g. "/contacts/7". */
 export function usePath(): string {
-  const [path, setPath] = useState(current);
-  useEffect(() => {
-    const on = () => setPath(current());
-    window.addEventListener('popstate', on);
-    return () => window.removeEventListener('popstate', on);
-  }, []);
-  return path;
+  const p = useLocation().pathname;
+  return p === '' ? '/' : p;
 }
 
-export function Link({ to, onClick, ...rest }: AnchorHTMLAttributes<HTMLAnchorElement> & { to: string }) {
-  const go = (e: MouseEvent<HTMLAnchorElement>) => {
-    onClick?.(e);
-    if (e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey) return;
-    e.preventDefault();
-    navigate(to);
-  };
-  return <a href={BASE + to} onClick={go} {...rest} />;
+export function Link({ to, ...rest }: AnchorHTMLAttributes<HTMLAnchorElement> & { to: string }) {
+  return <RouterLink to={to} {...rest} />;
 }

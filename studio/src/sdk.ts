@@ -19,7 +19,9 @@ export { useBusiness } from './business.js';
 export { defineMessages, useMessages, type PluginMessages } from './plugins/messages.js';
 export { useI18n } from './i18n/index.js';
 export { Zone } from './plugins/Zone.js';
-export { Link, navigate } from './router.js';
+export { Link, navigate, usePath } from './router.js';
+// Server data with TanStack Query: cached GETs per business, changes with optimistic updates and rollback.
+export { invalidateApi, useApi, useApiMutation, type ApiMutationOptions, type ApiQuery } from './query.js';
 export { CrudPage, pickFields, type Column, type CrudProps } from './admin/CrudPage.js';
 export { SchemaForm } from './forms/SchemaForm.js';
 export { errorsUnder } from './forms/schema.js';

@@ -7,6 +7,8 @@ import { sql } from 'kysely';
 import type { ChannelAdapter, Db } from '../../../plugin-sdk.js';
 import { createError } from '../../errors.js';
 import { pickLocale } from '../../i18n/i18n.js';
+import { emitEvent } from '../../outbox/emit.js';
+import { engineText } from '../../flow/texts.js';
 import type { FlowEngine } from '../../flow/engine.js';
 import type { ChatMessage, TurnEvent, TurnOutput } from '../../flow/session.js';
 import type { MessageService } from '../../messages/service.js';
@@ -101,7 +103,19 @@ export class WebChat {
     const event: TurnEvent = body.callback ? { kind: 'callback', id: body.callback } : body.contact ? { kind: 'message', contact: body.contact } : { kind: 'message', text: body.text ?? '' };
     if (!body.callback && !body.contact && !body.text) throw createError('BF_ERR_WEBCHAT_MESSAGE_EMPTY');
     const out: TurnOutput = await this.engine.turn({ sessionId }, event);
-    return { messages: out.messages.map(shown), ...(out.stale ? { stale: true } : {}) };
+    // An old button: said so, as Telegram's callback answer says it, rather than nothing happening.
+    const messages = out.stale && !out.messages.length ? [{ text: engineText('staleButton', out.locale) }] : out.messages;
+    return { messages: messages.map(shown), ...(out.stale ? { stale: true } : {}) };
+  }
+
+  /** Ends an editor's test chat; plugins undo what it made for the test (flow.test-chat-closed). */
+  private async close(tenantId: string, sessionId: string, editorId: string): Promise<void> {
+    await this.owned(tenantId, sessionId, editorId);
+    await this.db.transaction().execute(async (trx) => {
+      const s = await trx.updateTable('flow_sessions').set({ status: 'ended', waiting: null }).where('id', '=', sessionId).where('tenant_id', '=', tenantId)
+        .returning(['chat_id', 'draft_mode']).executeTakeFirstOrThrow();
+      if (s.draft_mode) await emitEvent(trx, tenantId, 'flow.test-chat-closed', { sessionId, chatId: s.chat_id });
+    });
   }
 
   /**
@@ -175,6 +189,10 @@ export class WebChat {
     });
     api.post<{ Params: Static<typeof SessionParam>; Body: Static<typeof MessageBody> }>('/webchat/sessions/:id/messages', { schema: { tags: ['webchat'], params: SessionParam, body: MessageBody }, config: { roles: [...editors.roles] } }, async (request) =>
       this.send(request.tenantId, request.params.id, request.auth!.userId, request.body));
+    api.delete<{ Params: Static<typeof SessionParam> }>('/webchat/sessions/:id', { schema: { tags: ['webchat'], summary: 'Close a test chat: its test bookings are cancelled', params: SessionParam }, config: { roles: [...editors.roles] } }, async (request, reply) => {
+      await this.close(request.tenantId, request.params.id, request.auth!.userId);
+      return reply.status(204).send();
+    });
     api.get<{ Params: Static<typeof SessionParam>; Querystring: Static<typeof EventsQuery> }>('/webchat/sessions/:id/events', { schema: { tags: ['webchat'], summary: 'SSE: messages sent later (timers); resumes after Last-Event-ID', params: SessionParam, querystring: EventsQuery }, config: { roles: [...editors.roles] } }, async (request, reply) =>
       this.events(request, reply, request.tenantId, request.params.id, request.auth!.userId, request.query.after));
 

@@ -25,6 +25,7 @@ const TenantPatch = Type.Partial(Type.Object({ ...Settings, address: Address, qu
 // Whatever the old shape was: the route only points callers to invitations now.
 const RemovedMemberBody = Type.Object({}, { additionalProperties: true });
 const UserParam = Type.Object({ userId: Type.String({ format: 'uuid' }) });
+const RolePatch = Type.Object({ role: Type.Union((['owner', 'admin', 'manager', 'specialist'] as const).map((r) => Type.Literal(r))) }, { additionalProperties: false });
 
 const isValidZone = (tz: string) => {
   try {
@@ -84,10 +85,32 @@ export function tenantRoutes(app: FastifyInstance, db: Db, onCreated: (tenantId:
     throw createError('BF_ERR_MEMBER_INVITATION_REQUIRED', { use: 'POST /api/v1/members/invitations' });
   });
 
+  /** Owners are made and unmade by owners only, and the last one stays (someone must be able to hand the business on). */
+  const assertOwnersKept = async (trx: Tx, tenantId: string, actorRole: string | null | undefined, before: { id: string; role: string }, role: string | null) => {
+    if ((before.role === 'owner' || role === 'owner') && actorRole !== 'owner') throw createError('BF_ERR_AUTH_FORBIDDEN', { role: actorRole, allowed: 'owner' });
+    if (before.role !== 'owner' || role === 'owner') return;
+    const owners = await trx.selectFrom('memberships').select('user_id').where('tenant_id', '=', tenantId).where('role', '=', 'owner').where('deleted_at', 'is', null).forUpdate().execute();
+    if (owners.length <= 1) throw createError('BF_ERR_MEMBER_LAST_OWNER', { id: before.id });
+  };
+
+  app.patch<{ Params: Static<typeof UserParam>; Body: Static<typeof RolePatch> }>('/members/:userId', {
+    schema: { tags: ['businesses'], summary: 'Change a member\'s role (owners only by owners; the last owner stays)', params: UserParam, body: RolePatch }, config: { roles: ['owner', 'admin'] },
+  }, async (request) => db.transaction().execute(async (trx) => {
+    const before = await memberQuery(request.tenantId, trx).where('users.id', '=', request.params.userId).executeTakeFirst();
+    if (!before) throw createError('BF_ERR_USER_NOT_FOUND', { id: request.params.userId });
+    if (before.role === request.body.role) return before;
+    await assertOwnersKept(trx, request.tenantId, request.auth!.role, before, request.body.role);
+    await trx.updateTable('memberships').set({ role: request.body.role }).where('tenant_id', '=', request.tenantId).where('user_id', '=', before.id).where('deleted_at', 'is', null).execute();
+    const after = { ...before, role: request.body.role };
+    await writeAudit(trx, { tenantId: request.tenantId, actorId: request.auth!.userId, entity: 'member', entityId: before.id, action: 'role', before, after });
+    return after;
+  }));
+
   app.delete<{ Params: Static<typeof UserParam> }>('/members/:userId', { schema: { tags: ['businesses'], params: UserParam }, config: { roles: ['owner'] } }, async (request, reply) => {
     await db.transaction().execute(async (trx) => {
       const before = await memberQuery(request.tenantId, trx).where('users.id', '=', request.params.userId).executeTakeFirst();
       if (!before) throw createError('BF_ERR_USER_NOT_FOUND', { id: request.params.userId });
+      await assertOwnersKept(trx, request.tenantId, request.auth!.role, before, null);
       await trx.updateTable('memberships').set({ deleted_at: sql`now()` }).where('tenant_id', '=', request.tenantId).where('user_id', '=', request.params.userId).execute();
       await writeAudit(trx, { tenantId: request.tenantId, actorId: request.auth!.userId, entity: 'member', entityId: request.params.userId, action: 'delete', before });
     });

@@ -36,8 +36,13 @@ export interface CreateBooking {
   idempotencyFingerprint?: string;
   /** an anonymous caller's booking: its phone is recorded and counted against the business's public limits */
   publicLimits?: PublicLimits;
+  /** made in the studio test chat `chat`: held for TEST_HOLD_MINUTES only, cancelled when the chat closes */
+  test?: { chat: string };
   actor: Actor;
 }
+
+/** A test chat's booking keeps the time from real clients no longer than this. */
+export const TEST_HOLD_MINUTES = 10;
 
 const MINUTE = 60_000;
 const EXCLUSION_VIOLATION = '23P01';
@@ -221,13 +226,14 @@ export async function createBookingIn(ctx: PluginContext, trx: Tx, req: CreateBo
   const seats = req.seats ?? 1;
   const sessionId = sc.service.kind === 'group' ? await takeSeats(ctx, trx, req.tenantId, req.serviceId, req.start, sc.service.capacity, seats) : null;
   if (!sessionId && seats !== 1) throw ctx.error('BF_ERR_BOOKING_GROUP_FULL', { start: req.start.toISOString() });
-  const held = req.hold === true || prepared?.hold !== undefined;
-  const holdExpiresAt = held ? new Date(ctx.now().getTime() + (req.holdMinutes ?? prepared?.hold?.minutes ?? cfg.holdMinutes) * MINUTE) : null;
+  const held = req.hold === true || prepared?.hold !== undefined || req.test !== undefined;
+  const holdExpiresAt = held ? new Date(ctx.now().getTime() + (req.test ? TEST_HOLD_MINUTES : req.holdMinutes ?? prepared?.hold?.minutes ?? cfg.holdMinutes) * MINUTE) : null;
   const status: BookingStatus = held ? 'held' : cfg.autoConfirm ? 'confirmed' : 'pending';
   const row = await trx.insertInto('booking_bookings').values({
     tenant_id: req.tenantId, service_id: req.serviceId, client_id: client.id, session_id: sessionId, start_at: new Date(slot.start), end_at: new Date(slot.end),
     status, kind: slot.kind, price: prepared?.price ? fromMoney(prepared.price) : slot.price * seats, seats, source: req.source, comment: req.comment ?? '', hold_expires_at: holdExpiresAt, created_by: req.actor.kind === 'user' ? req.actor.id : null,
     idempotency_key: req.idempotencyKey ?? null, idempotency_fingerprint: req.idempotencyFingerprint ?? null, contact_phone: req.publicLimits?.phone ?? null,
+    test: req.test !== undefined, test_chat: req.test?.chat ?? null,
   }).returning('id').executeTakeFirstOrThrow();
   await occupy(ctx, trx, req.tenantId, row.id, slot, sc, sessionId, holdExpiresAt);
   // On this transaction: a booking rolled back (taken slot, a waitlist offer's savepoint) leaves no job behind.

@@ -12,6 +12,8 @@ export interface BookingFilter {
   serviceId?: string;
   resourceId?: string;
   clientId?: string;
+  /** test chats' bookings: listed (and marked) unless false; exports pass false */
+  test?: boolean;
   limit?: number;
   offset?: number;
 }
@@ -30,6 +32,7 @@ export async function searchBookings(ctx: PluginContext, tenantId: string, f: Bo
   if (f.status) q = q.where('b.status', 'in', f.status.split(',').map((s) => s.trim()).filter(Boolean));
   if (f.serviceId) q = q.where('b.service_id', '=', f.serviceId);
   if (f.clientId) q = q.where('b.client_id', '=', f.clientId);
+  if (f.test !== undefined) q = q.where('b.test', '=', f.test);
   const onResource = (resourceFilter: (sub: any) => any) =>
     q.where((eb) => eb.exists(resourceFilter(eb.selectFrom('booking_booking_resources as br').select('br.booking_id').whereRef('br.tenant_id', '=', 'b.tenant_id').whereRef('br.booking_id', '=', 'b.id'))));
   if (f.resourceId) q = onResource((sub) => sub.where('br.resource_id', '=', f.resourceId));

@@ -50,7 +50,8 @@ export function bookingService(ctx: PluginContext): BookingService {
     },
 
     async bookings(tenantId, { from, to, resourceIds, statuses }) {
-      let query = bookingQuery(ctx.db, tenantId).where('b.start_at', '>=', from).where('b.start_at', '<', to);
+      // For reports and other plugins' counts: a test chat's bookings are not visits.
+      let query = bookingQuery(ctx.db, tenantId).where('b.start_at', '>=', from).where('b.start_at', '<', to).where('b.test', '=', false);
       if (statuses?.length) query = query.where('b.status', 'in', statuses);
       if (resourceIds?.length) {
         query = query.where((eb) => eb.exists(eb.selectFrom('booking_booking_resources as br').select('br.booking_id')

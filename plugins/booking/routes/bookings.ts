@@ -19,7 +19,7 @@ const Filter = {
   resourceId: Type.Optional(Uuid),
   clientId: Type.Optional(Uuid),
 };
-const ListQuery = Type.Object({ ...Filter, limit: Type.Integer({ minimum: 1, maximum: 1000, default: 100 }), offset: Type.Integer({ minimum: 0, default: 0 }) }, { additionalProperties: false });
+const ListQuery = Type.Object({ ...Filter, test: Type.Optional(Type.Boolean({ description: 'true: only test chats\' bookings; false: none of them' })), limit: Type.Integer({ minimum: 1, maximum: 1000, default: 100 }), offset: Type.Integer({ minimum: 0, default: 0 }) }, { additionalProperties: false });
 const ExportQuery = Type.Object({ ...Filter, format: Type.Union([Type.Literal('csv'), Type.Literal('xlsx')], { default: 'csv' }) }, { additionalProperties: false });
 const CreateBody = Type.Object({
   serviceId: Uuid,
@@ -57,7 +57,8 @@ export function bookingRoutes(app: FastifyInstance, ctx: PluginContext): void {
   app.get<{ Querystring: Static<typeof ExportQuery> }>('/bookings/export', { schema: { tags, summary: 'Export exactly the filtered list as CSV or XLSX', querystring: ExportQuery }, config: { roles: STAFF } }, async (request, reply) => {
     const { tenantId } = request;
     const [{ items }, tz, resources] = await Promise.all([
-      searchBookings(ctx, tenantId, { ...request.query, limit: EXPORT_LIMIT }, request.auth),
+      // A test chat's bookings are no business data: never in an export.
+      searchBookings(ctx, tenantId, { ...request.query, test: false, limit: EXPORT_LIMIT }, request.auth),
       tenantTimezone(ctx, tenantId),
       ctx.db.selectFrom('booking_resources').select(['id', 'name']).where('tenant_id', '=', tenantId).execute(),
     ]);

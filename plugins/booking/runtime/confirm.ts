@@ -27,6 +27,7 @@ export const confirm: NodeRuntime = async (input, ctx) => {
           // A turn that fails after the booking committed is run again with the same variables: same key, same booking.
           idempotencyKey: v.bookingAttempt ? `chat:${input.client.channel}:${input.client.chatId ?? input.client.id}:${input.nodeId}:${v.bookingAttempt}` : undefined,
           client: { name: v.bookingClientName, phone: v.bookingClientPhone, phoneVerified: v.bookingPhoneVerified === true, conversation: input.conversation },
+          ...(input.test ? { test: { chat: input.client.chatId ?? input.client.id } } : {}),
         });
       const key = v.bookingRescheduleId ? 'rescheduled' : booking.status === 'held' ? 'heldForPayment' : 'booked';
       return { messages: [message(ctx.t(locale, key, { service: v.bookingServiceName, when: clk.when(booking.start) }))], set: { bookingId: booking.id, bookingRescheduleId: null, bookingAttempt: null }, next: 'next' };

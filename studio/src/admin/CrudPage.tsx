@@ -1,11 +1,11 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
-import { ApiError, api, get } from '../api.js';
+import { ApiError, api } from '../api.js';
 import { SchemaForm } from '../forms/SchemaForm.js';
 import { forgetOptions } from '../forms/useOptions.js';
 import { useI18n } from '../i18n/index.js';
 import { Dialog } from '../ui/Dialog.js';
 import { ErrorNote, Loading } from '../ui/Status.js';
-import { useLoad } from '../ui/useLoad.js';
+import { useApi } from '../query.js';
 import type { JsonSchema } from '../types.js';
 
 type Row = Record<string, unknown> & { id: string };
@@ -36,7 +36,8 @@ export interface CrudProps {
 /** A list with create/edit/delete through a generated form: the catalog editors are this page with a schema. */
 export function CrudPage({ title, endpoint, listQuery = '', schema, columns, initial = {}, toBody, updateMethod = 'PATCH', intro, actions, editable = true, afterSave }: CrudProps) {
   const { t } = useI18n();
-  const list = useLoad(() => get<{ items: Row[] } | Row[]>(endpoint + listQuery).then((r) => (Array.isArray(r) ? r : r.items)), [endpoint, listQuery]);
+  const raw = useApi<{ items: Row[] } | Row[]>(endpoint + listQuery);
+  const list = { ...raw, data: raw.data && (Array.isArray(raw.data) ? raw.data : raw.data.items) };
   const [editing, setEditing] = useState<{ row: Row | null; value: Record<string, unknown> } | null>(null);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [error, setError] = useState<unknown>(null);

@@ -1,19 +1,19 @@
 import { useState } from 'react';
-import { get, post } from '../api.js';
+import { post } from '../api.js';
 import { useI18n } from '../i18n/index.js';
 import { ErrorNote, Loading } from '../ui/Status.js';
-import { useLoad } from '../ui/useLoad.js';
+import { useApi } from '../query.js';
 
 interface DeadDelivery { id: string; eventId: string; type: string; handler: string; attempts: number; lastError: string | null; createdAt: string; failedAt: string | null }
 
-const loadDead = () => get<{ items: DeadDelivery[] }>('/events/dead').then((r) => r.items);
 /** "loyalty:booking.completed" → "loyalty" */
 const pluginOf = (handler: string) => handler.split(':')[0];
 
 /** Event deliveries that failed every attempt, with a retry each (owners and administrators). */
 export function EventDeliveriesPage() {
   const { t, locale } = useI18n();
-  const dead = useLoad(loadDead);
+  const deadList = useApi<{ items: DeadDelivery[] }>('/events/dead');
+  const dead = { ...deadList, data: deadList.data?.items ?? null };
   const [error, setError] = useState<unknown>(null);
   const [retried, setRetried] = useState<string | null>(null);
   const [busy, setBusy] = useState<string | null>(null);

@@ -1,16 +1,16 @@
 import { useState, type FormEvent } from 'react';
-import { ApiError, get, patch, post } from '../api.js';
+import { ApiError, patch, post } from '../api.js';
 import { useI18n } from '../i18n/index.js';
 import { Link, navigate } from '../router.js';
 import { ErrorNote, Loading } from '../ui/Status.js';
-import { useLoad } from '../ui/useLoad.js';
+import { useApi } from '../query.js';
 import type { Bot, FlowSummary } from '../types.js';
 
 /** The business's bots (Telegram connection and status) and their flows. */
 export function FlowsPage() {
   const { t, locale } = useI18n();
-  const bots = useLoad(() => get<{ items: Bot[] }>('/bots'));
-  const flows = useLoad(() => get<{ items: FlowSummary[] }>('/flows'));
+  const bots = useApi<{ items: Bot[] }>('/bots');
+  const flows = useApi<{ items: FlowSummary[] }>('/flows');
   return (
     <div className="page">
       <h1>{t('flows.title')}</h1>

@@ -1,34 +1,33 @@
 import { useState, type FormEvent } from 'react';
-import { ApiError, get, put } from '../api.js';
+import { ApiError, put } from '../api.js';
 import { SchemaForm } from '../forms/SchemaForm.js';
 import { errorsUnder } from '../forms/schema.js';
 import { useI18n } from '../i18n/index.js';
 import { Link } from '../router.js';
 import { ErrorNote, Loading } from '../ui/Status.js';
-import { useLoad } from '../ui/useLoad.js';
+import { useApi, useApiMutation } from '../query.js';
 import { usePlugins } from '../plugins/PluginsContext.js';
 import type { JsonSchema, PluginInfo } from '../types.js';
 
-const loadPlugins = () => get<{ items: PluginInfo[] }>('/plugins').then((r) => r.items);
 
 /** Installed plugins: on/off for this business, and links to their settings pages. */
 export function PluginsPage() {
   const { t, text } = useI18n();
-  const plugins = useLoad(loadPlugins);
-  const studio = usePlugins();
-  const [error, setError] = useState<unknown>(null);
-  const toggle = async (p: PluginInfo) => {
-    setError(null);
-    // The navigation and the zones follow: a plugin's pages and widgets show only while it is on.
-    try { await put(`/plugins/${p.id}/enabled`, { enabled: !p.enabled }); plugins.reload(); studio.reload(); } catch (e) { setError(e); }
-  };
+  // The navigation and the zones read the same query: a plugin's pages and widgets show only while it is on.
+  const plugins = usePlugins();
+  const switched = useApiMutation<PluginInfo>({
+    request: (p) => put(`/plugins/${p.id}/enabled`, { enabled: !p.enabled }),
+    optimistic: { path: '/plugins', update: (cur: { items: PluginInfo[] }, p) => ({ items: cur.items.map((x) => (x.id === p.id ? { ...x, enabled: !p.enabled } : x)) }) },
+  });
+  const toggle = (p: PluginInfo) => switched.mutate(p);
+  const error = switched.error;
   return (
     <div className="page">
       <h1>{t('nav.plugins')}</h1>
       <ErrorNote error={error ?? plugins.error} />
-      {plugins.loading && !plugins.data ? <Loading /> : null}
+      {!plugins.loaded && !plugins.error ? <Loading /> : null}
       <div className="cards">
-        {plugins.data?.map((p) => (
+        {plugins.plugins.map((p) => (
           <article key={p.id} className={`card plugin${p.enabled ? '' : ' off'}`} data-plugin={p.id}>
             <header>
               <h2>{text(p.name)}</h2>
@@ -38,7 +37,7 @@ export function PluginsPage() {
               </label>
             </header>
             <p className="muted">{text(p.description)}</p>
-            {Object.keys(p.dependencies).length ? <p className="small muted">{t('plugins.needs', { list: Object.keys(p.dependencies).join(', ') })}</p> : null}
+            {Object.keys(p.dependencies).length ? <p className="small muted">{t('plugins.needs', { list: Object.keys(p.dependencies).map((id) => text(plugins.plugins.find((x) => x.id === id)?.name) || id).join(', ') })}</p> : null}
             <div className="row">
               {(p.settingsPages.length ? p.settingsPages : hasSettings(p) ? [{ id: 'settings', title: { en: 'Settings', ru: 'Настройки', uk: 'Налаштування' } }] : []).map((s) => (
                 <Link key={s.id} className="button secondary small" to={`/plugins/${p.id}/${s.id}`}>{text(s.title)}</Link>
@@ -73,14 +72,14 @@ const setIn = (o: Record<string, unknown>, keys: string[], v: Record<string, unk
 /** A settings page generated from the plugin's config schema (or the part its page points at). */
 export function PluginSettingsPage({ pluginId, pageId }: { pluginId: string; pageId?: string }) {
   const { t, text } = useI18n();
-  const plugins = useLoad(loadPlugins);
+  const plugins = useApi<{ items: PluginInfo[] }>('/plugins');
   const [draft, setDraft] = useState<Record<string, unknown> | null>(null);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [error, setError] = useState<unknown>(null);
   const [saved, setSaved] = useState(false);
   if (plugins.error) return <ErrorNote error={plugins.error} />;
   if (!plugins.data) return <Loading />;
-  const p = plugins.data.find((x) => x.id === pluginId);
+  const p = plugins.data.items.find((x) => x.id === pluginId);
   if (!p) return <p>{t('common.notAvailable')}</p>;
   const page = p.settingsPages.find((s) => s.id === pageId);
   const { schema, keys } = subSchema(p.configSchema, page?.pointer);

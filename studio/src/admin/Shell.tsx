@@ -1,4 +1,4 @@
-import { useState, type ReactNode } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { post, session } from '../api.js';
 import { forgetOptions } from '../forms/useOptions.js';
 import { LOCALES, useI18n } from '../i18n/index.js';
@@ -6,11 +6,17 @@ import { Link, navigate } from '../router.js';
 import type { Locale, Me } from '../types.js';
 import { useNav } from './useNav.js';
 
-/** Header (business, language, sign out) and the section navigation around every admin page. */
+/** Where the navigation is a drawer over the page, closed until asked for (phones); the same width as phone.css. */
+const PHONE = '(max-width: 760px)';
+const isPhone = () => window.matchMedia(PHONE).matches;
+
+/** Header (business, language, account, sign out) and the section navigation around every admin page. */
 export function Shell({ me, path, children, onSignOut, onBusinessChange, bare }: { me: Me; path: string; children: ReactNode; onSignOut(): void; onBusinessChange(): void; bare?: boolean }) {
   const { t, locale, setLocale } = useI18n();
-  const [navOpen, setNavOpen] = useState(true);
+  const [navOpen, setNavOpen] = useState(() => !isPhone());
   const current = me.businesses.find((b) => b.slug === session.tenant || b.id === session.tenant) ?? me.businesses[0];
+  // On a phone the drawer covers the page: going somewhere closes it.
+  useEffect(() => { if (isPhone()) setNavOpen(false); }, [path]);
   const signOut = async () => {
     await post('/auth/logout').catch(() => {});
     onSignOut();
@@ -26,7 +32,7 @@ export function Shell({ me, path, children, onSignOut, onBusinessChange, bare }:
   return (
     <div className={`shell${showNav ? '' : ' no-nav'}`}>
       <header className="topbar">
-        <button type="button" className="icon" onClick={() => setNavOpen((o) => !o)} aria-label={t('nav.toggle')} aria-expanded={showNav} disabled={bare}>☰</button>
+        <button type="button" className="icon" onClick={() => setNavOpen((o) => !o)} aria-label={t('nav.toggle')} aria-expanded={showNav} aria-controls="sidenav" disabled={bare}>☰</button>
         <Link to="/flows" className="brand">Bookflow</Link>
         <label className="sr-only" htmlFor="business-select">{t('nav.business')}</label>
         <select id="business-select" value={current?.slug ?? ''} onChange={(e) => switchBusiness(e.target.value)}>
@@ -37,11 +43,11 @@ export function Shell({ me, path, children, onSignOut, onBusinessChange, bare }:
         <select id="lang-select" value={locale} onChange={(e) => setLocale(e.target.value as Locale)}>
           {LOCALES.map((l) => <option key={l} value={l}>{t(`lang.${l}`)}</option>)}
         </select>
-        <span className="muted small">{me.user.email}</span>
+        <Link to="/account" className="muted small user-email" title={t('nav.account')}>{me.user.email}</Link>
         <button type="button" className="secondary small" onClick={signOut}>{t('nav.signOut')}</button>
       </header>
       {showNav ? (
-        <nav className="sidenav" aria-label={t('nav.main')}>
+        <nav id="sidenav" className="sidenav" aria-label={t('nav.main')} onKeyDown={(e) => { if (e.key === 'Escape' && isPhone()) setNavOpen(false); }}>
           {(['work', 'setup'] as const).map((g) => (
             <div key={g}>
               <h2>{t(`nav.group.${g}`)}</h2>
@@ -54,6 +60,7 @@ export function Shell({ me, path, children, onSignOut, onBusinessChange, bare }:
           ))}
         </nav>
       ) : null}
+      {showNav ? <button type="button" className="nav-scrim" aria-label={t('nav.close')} tabIndex={-1} onClick={() => setNavOpen(false)} /> : null}
       <main className={bare ? 'content bare' : 'content'}>{children}</main>
     </div>
   );

@@ -1,16 +1,16 @@
 import { useMemo, useState, type FormEvent } from 'react';
-import { ApiError, get, patch } from '../api.js';
+import { ApiError, patch } from '../api.js';
 import { SchemaForm } from '../forms/SchemaForm.js';
 import { useI18n } from '../i18n/index.js';
 import { ErrorNote, Loading } from '../ui/Status.js';
-import { useLoad } from '../ui/useLoad.js';
+import { useApi } from '../query.js';
 import { Zone } from '../plugins/Zone.js';
 import type { JsonSchema } from '../types.js';
 
 /** The business's name, time zone, language, currency and country (how its clients write phones). */
 export function TenantSettingsPage() {
   const { t } = useI18n();
-  const tenant = useLoad(() => get<Record<string, unknown>>('/tenant'));
+  const tenant = useApi<Record<string, unknown>>('/tenant');
   const [draft, setDraft] = useState<Record<string, unknown> | null>(null);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [error, setError] = useState<unknown>(null);

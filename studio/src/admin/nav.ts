@@ -15,4 +15,6 @@ export const NAV: Array<{ path: string; label: MsgKey; group: 'work' | 'setup'; 
   { path: '/events', label: 'nav.events', group: 'setup', roles: ADMINS, order: 90 },
   { path: '/channels', label: 'nav.channels', group: 'setup', roles: ADMINS, order: 90 },
   { path: '/settings', label: 'nav.settings', group: 'setup', roles: ADMINS, order: 90 },
+  { path: '/team', label: 'nav.team', group: 'setup', roles: ADMINS, order: 90 },
+  { path: '/account', label: 'nav.account', group: 'setup', order: 99 },
 ];

@@ -4,7 +4,7 @@ import { SchemaForm } from '../forms/SchemaForm.js';
 import { useI18n } from '../i18n/index.js';
 import type { MsgKey } from '../i18n/en.js';
 import { ErrorNote, Loading } from '../ui/Status.js';
-import { useLoad } from '../ui/useLoad.js';
+import { useApi } from '../query.js';
 import type { JsonSchema } from '../types.js';
 
 type Kind = 'email' | 'sms';
@@ -54,7 +54,7 @@ function useSchemas(): Record<Kind, JsonSchema> {
 /** One channel's settings (secrets write-only), switching it off, and a test send to a typed address. */
 function ChannelForm({ kind, schema }: { kind: Kind; schema: JsonSchema }) {
   const { t } = useI18n();
-  const loaded = useLoad(() => get<View>(`/channels/${kind}`), [kind]);
+  const loaded = useApi<View>(`/channels/${kind}`);
   const [draft, setDraft] = useState<Settings | null>(null);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [error, setError] = useState<unknown>(null);

@@ -1,10 +1,10 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import { ApiError, get, patch, post } from '../api.js';
+import { ApiError, patch, post } from '../api.js';
 import { useI18n } from '../i18n/index.js';
 import { navigate } from '../router.js';
 import { Zone } from '../plugins/Zone.js';
 import { ErrorNote, Loading } from '../ui/Status.js';
-import { useLoad } from '../ui/useLoad.js';
+import { useApi } from '../query.js';
 import { ContactMessages } from './ContactMessages.js';
 import { ContactSearch, Reach } from './ContactSearch.js';
 import type { ContactCardData } from './types.js';
@@ -15,7 +15,7 @@ import type { ContactCardData } from './types.js';
  */
 export function ContactCard({ contactId }: { contactId: string }) {
   const { t } = useI18n();
-  const card = useLoad(() => get<ContactCardData>(`/contacts/${contactId}`), [contactId]);
+  const card = useApi<ContactCardData>(`/contacts/${contactId}`);
   // A merged id answers with the contact it became: show that one under its own address.
   const shownId = card.data?.id;
   useEffect(() => { if (shownId && shownId !== contactId) navigate(`/contacts/${shownId}`, true); }, [shownId, contactId]);

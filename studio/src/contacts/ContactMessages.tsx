@@ -1,16 +1,16 @@
 import { useState, type FormEvent } from 'react';
-import { ApiError, get, post } from '../api.js';
+import { ApiError, post } from '../api.js';
 import type { MsgKey } from '../i18n/en.js';
 import { useI18n } from '../i18n/index.js';
 import { ErrorNote, Loading } from '../ui/Status.js';
-import { useLoad } from '../ui/useLoad.js';
+import { useApi } from '../query.js';
 
 interface LoggedMessage { id: string; direction: 'in' | 'out'; text: string; status: string; channel: string | null; reason: string | null; createdAt: string }
 
 /** The client's message log (both directions, every channel) and a box to write to them from the desk. */
 export function ContactMessages({ contactId }: { contactId: string }) {
   const { t } = useI18n();
-  const log = useLoad(() => get<{ items: LoggedMessage[]; total: number }>(`/contacts/${contactId}/messages?limit=30`), [contactId]);
+  const log = useApi<{ items: LoggedMessage[]; total: number }>(`/contacts/${contactId}/messages?limit=30`);
   const [text, setText] = useState('');
   const [error, setError] = useState<unknown>(null);
   const send = async (e: FormEvent) => {

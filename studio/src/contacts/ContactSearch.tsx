@@ -1,8 +1,8 @@
 import { useId, type ReactElement } from 'react';
-import { get, query } from '../api.js';
+import { query } from '../api.js';
 import { useI18n } from '../i18n/index.js';
 import { ErrorNote } from '../ui/Status.js';
-import { useLoad } from '../ui/useLoad.js';
+import { useApi } from '../query.js';
 import type { ContactItem } from './types.js';
 
 /**
@@ -13,7 +13,7 @@ export function ContactSearch({ q, onQ, label, row, needsText }: { q: string; on
   const { t } = useI18n();
   const id = useId();
   const idle = needsText === true && !q.trim();
-  const list = useLoad(() => (idle ? Promise.resolve(null) : get<{ items: ContactItem[]; total: number }>(`/contacts${query({ q })}`)), [q, idle]);
+  const list = useApi<{ items: ContactItem[]; total: number }>(idle ? null : `/contacts${query({ q })}`);
   return (
     <>
       <div className="field"><label htmlFor={id}>{label}</label><input id={id} type="search" value={q} onChange={(e) => onQ(e.target.value)} placeholder={t('contacts.searchHint')} /></div>

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { authHeaders, post } from '../api.js';
+import { authHeaders, del, post } from '../api.js';
 import { useI18n } from '../i18n/index.js';
 import { ErrorNote } from '../ui/Status.js';
 import type { ChatMessage } from '../types.js';
@@ -64,15 +64,22 @@ export function TestChat({ flowId, beforeStart, onClose }: { flowId: string; bef
     const abort = new AbortController();
     stream.current = { seen: { seq: 0 }, open: false, signal: abort.signal };
     setLines([]); setSessionId(null); setError(null);
+    let started: string | null = null;
+    // Closed, restarted or left: the server cancels what the chat booked for the test.
+    const close = (id: string) => { void del(`/webchat/sessions/${id}`).catch(() => {}); };
     (async () => {
       await beforeStart();
       const r = await post<{ sessionId: string; messages?: ChatMessage[] }>('/webchat/sessions', { flowId, draft: true, locale });
-      if (abort.signal.aborted) return;
+      if (abort.signal.aborted) return close(r.sessionId);
+      started = r.sessionId;
       setSessionId(r.sessionId);
       if (r.messages) addBot(r.messages);
       listenTo(r.sessionId);
     })().catch((e) => !abort.signal.aborted && setError(e));
-    return () => abort.abort();
+    return () => {
+      abort.abort();
+      if (started) close(started);
+    };
   }, [flowId, generation]);
 
   useEffect(() => { logRef.current?.scrollTo(0, logRef.current.scrollHeight); }, [lines]);
@@ -101,6 +108,7 @@ export function TestChat({ flowId, beforeStart, onClose }: { flowId: string; bef
         <button type="button" className="secondary small" onClick={() => setGeneration((g) => g + 1)}>{t('chat.restart')}</button>
         <button type="button" className="icon" onClick={onClose} aria-label={t('common.close')}>✕</button>
       </header>
+      <p className="muted small">{t('chat.testNote')}</p>
       <div className="chat-log" ref={logRef} aria-live="polite">
         {lines.length === 0 && !error ? <p className="muted">{sessionId ? t('chat.empty') : t('common.loading')}</p> : null}
         {lines.map((l, i) => (
@@ -108,7 +116,7 @@ export function TestChat({ flowId, beforeStart, onClose }: { flowId: string; bef
             <div className="bubble-text">{l.text}</div>
             {l.buttons?.map((row, r) => (
               <div className="bubble-buttons" key={r}>
-                {row.map((b) => <button key={b.callback} type="button" className="secondary small" disabled={busy || i !== lastBotIndex(lines)} onClick={() => send({ callback: b.callback }, b.label)}>{b.label}</button>)}
+                {row.map((b) => <button key={b.callback} type="button" className="secondary small" disabled={busy} onClick={() => send({ callback: b.callback }, b.label)}>{b.label}</button>)}
               </div>
             ))}
             {l.requestContact ? (
@@ -128,8 +136,3 @@ export function TestChat({ flowId, beforeStart, onClose }: { flowId: string; bef
     </aside>
   );
 }
-
-const lastBotIndex = (lines: Line[]) => {
-  for (let i = lines.length - 1; i >= 0; i--) if (lines[i].from === 'bot' && lines[i].buttons?.length) return i;
-  return -1;
-};

@@ -1,3 +1,5 @@
+import { teamEn } from './team.js';
+
 /** English UI texts; ru and uk must have every key (the type checks it). */
 export const en = {
   'lang.en': 'English', 'lang.ru': 'Русский', 'lang.uk': 'Українська',
@@ -65,6 +67,7 @@ export const en = {
   'contacts.merge': 'Merge a duplicate', 'contacts.mergeHelp': 'Find the same person entered twice: their chats, phones and bookings move here. Restoring the duplicate from the trash undoes it.',
   'contacts.findDuplicate': 'Find the duplicate', 'contacts.mergeHere': 'Merge into this client', 'contacts.mergeConfirm': 'Merge “{other}” into “{into}”?',
   'settings.name': 'Business name', 'settings.timezone': 'Time zone', 'settings.locale': 'Language of the bot', 'settings.currency': 'Currency', 'settings.country': 'Country of phone numbers (ISO code, e.g. RU, UA)',
+  ...teamEn,
 };
 export type MsgKey = keyof typeof en;
 export type Messages = Record<MsgKey, string>;

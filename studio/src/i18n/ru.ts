@@ -1,4 +1,5 @@
 import type { Messages } from './en.js';
+import { teamRu } from './team.js';
 export const ru: Messages = {
   'lang.en': 'English', 'lang.ru': 'Русский', 'lang.uk': 'Українська',
   'common.add': 'Добавить', 'common.all': 'Все', 'common.cancel': 'Отмена', 'common.close': 'Закрыть', 'common.confirmDelete': 'Удалить? Запись можно будет восстановить из корзины.',
@@ -65,4 +66,5 @@ export const ru: Messages = {
   'contacts.merge': 'Объединить дубликат', 'contacts.mergeHelp': 'Найдите того же человека, внесённого дважды: его чаты, телефоны и записи перейдут сюда. Восстановление дубликата из корзины отменяет объединение.',
   'contacts.findDuplicate': 'Найти дубликат', 'contacts.mergeHere': 'Объединить с этим клиентом', 'contacts.mergeConfirm': 'Объединить «{other}» с «{into}»?',
   'settings.name': 'Название бизнеса', 'settings.timezone': 'Часовой пояс', 'settings.locale': 'Язык бота', 'settings.currency': 'Валюта', 'settings.country': 'Страна телефонных номеров (код ISO, например RU, UA)',
+  ...teamRu,
 };

@@ -1,4 +1,5 @@
 import type { Messages } from './en.js';
+import { teamUk } from './team.js';
 export const uk: Messages = {
   'lang.en': 'English', 'lang.ru': 'Русский', 'lang.uk': 'Українська',
   'common.add': 'Додати', 'common.all': 'Усі', 'common.cancel': 'Скасувати', 'common.close': 'Закрити', 'common.confirmDelete': 'Видалити? Запис можна буде відновити з кошика.',
@@ -65,4 +66,5 @@ export const uk: Messages = {
   'contacts.merge': 'Об’єднати дублікат', 'contacts.mergeHelp': 'Знайдіть ту саму людину, внесену двічі: її чати, телефони й записи перейдуть сюди. Відновлення дубліката з кошика скасовує об’єднання.',
   'contacts.findDuplicate': 'Знайти дублікат', 'contacts.mergeHere': 'Об’єднати з цим клієнтом', 'contacts.mergeConfirm': 'Об’єднати «{other}» з «{into}»?',
   'settings.name': 'Назва бізнесу', 'settings.timezone': 'Часовий пояс', 'settings.locale': 'Мова бота', 'settings.currency': 'Валюта', 'settings.country': 'Країна телефонних номерів (код ISO, наприклад UA, RU)',
+  ...teamUk,
 };

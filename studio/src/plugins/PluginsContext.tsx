@@ -1,7 +1,6 @@
 import { createContext, useContext, useEffect, useMemo, type ReactNode } from 'react';
-import { get } from '../api.js';
 import { useBusiness } from '../business.js';
-import { useLoad } from '../ui/useLoad.js';
+import { useApi } from '../query.js';
 import type { PluginInfo } from '../types.js';
 import { studioModules } from './registry.js';
 import { mismatches, pluginPages, type PluginPage } from './views.js';
@@ -22,8 +21,8 @@ const Ctx = createContext<PluginsState | null>(null);
 /** The business's plugins, loaded once per business: the navigation, plugin pages and zones read them. */
 export function PluginsProvider({ children }: { children: ReactNode }) {
   const { role } = useBusiness();
-  const list = useLoad(() => get<{ items: PluginInfo[] }>('/plugins').then((r) => r.items));
-  const plugins = list.data ?? [];
+  const list = useApi<{ items: PluginInfo[] }>('/plugins');
+  const plugins = list.data?.items ?? [];
   useEffect(() => {
     // A plugin whose manifest and studio code disagree is a developer's mistake: say so where they look.
     for (const m of mismatches(plugins, studioModules)) console.error(`Bookflow studio: ${m}`);

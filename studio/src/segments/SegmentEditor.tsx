@@ -1,8 +1,8 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
-import { ApiError, del, get, patch, post } from '../api.js';
+import { ApiError, del, patch, post } from '../api.js';
 import { navigate, Link } from '../router.js';
 import { ErrorNote, Loading } from '../ui/Status.js';
-import { useLoad } from '../ui/useLoad.js';
+import { useApi } from '../query.js';
 import { emptyGroup, isComplete, rootFromRule, toRule, type EditorNode, type FieldInfo, type Segment } from './model.js';
 import { GroupEditor } from './RuleEditor.js';
 import { useLivePreview } from './useLivePreview.js';
@@ -11,8 +11,8 @@ import { useSegmentTexts } from './texts.js';
 /** One segment: name, description and the rule builder, with the live count and a sample of who matches. */
 export function SegmentEditor({ segmentId }: { segmentId: string }) {
   const isNew = segmentId === 'new';
-  const fields = useLoad(() => get<{ items: FieldInfo[] }>('/segments/fields'));
-  const segment = useLoad(() => (isNew ? Promise.resolve(null) : get<Segment>(`/segments/${segmentId}`)), [segmentId]);
+  const fields = useApi<{ items: FieldInfo[] }>('/segments/fields');
+  const segment = useApi<Segment>(isNew ? null : `/segments/${segmentId}`);
   if (fields.error || segment.error) return <div className="page"><ErrorNote error={fields.error ?? segment.error} /></div>;
   if (!fields.data || segment.loading) return <Loading />;
   return <Form key={segmentId} fields={fields.data.items} segment={segment.data} />;

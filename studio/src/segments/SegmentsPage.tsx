@@ -1,14 +1,13 @@
-import { get } from '../api.js';
 import { Link } from '../router.js';
 import { ErrorNote, Loading } from '../ui/Status.js';
-import { useLoad } from '../ui/useLoad.js';
+import { useApi } from '../query.js';
 import type { Segment } from './model.js';
 import { useSegmentTexts } from './texts.js';
 
 /** The business's segments, the built-in one first, each with how many clients it holds now. */
 export function SegmentsPage() {
   const { s } = useSegmentTexts();
-  const list = useLoad(() => get<{ items: Segment[] }>('/segments'));
+  const list = useApi<{ items: Segment[] }>('/segments');
   return (
     <div className="page">
       <div className="page-head">
@@ -38,6 +37,6 @@ export function SegmentsPage() {
 }
 
 function SegmentCount({ id }: { id: string }) {
-  const total = useLoad(() => get<{ total: number }>(`/segments/${id}/contacts?limit=1`), [id]);
+  const total = useApi<{ total: number }>(`/segments/${id}/contacts?limit=1`);
   return <span data-testid={`segment-count-${id}`}>{total.data ? total.data.total : total.error ? '—' : '…'}</span>;
 }
