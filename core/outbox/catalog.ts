@@ -36,6 +36,11 @@ export const CORE_EVENTS: Record<string, EventDefinition> = {
     description: 'A client in a handed-over dialog wrote again; `text` is empty for a shared contact without text.',
     payload: object({ sessionId: uuid, channel: { enum: ['telegram', 'webchat'] }, client: chatClient, text }),
   },
+  'contact.unsubscribed': {
+    label: { en: 'Client unsubscribed', ru: 'Клиент отписался от рассылок', uk: 'Клієнт відписався від розсилок' },
+    description: 'A client pressed the unsubscribe button of a marketing message (`messageId`): no more marketing messages reach them.',
+    payload: object({ contactId: uuid, messageId: uuid }),
+  },
   'task.created': {
     description: 'A plugin (or staff) added a task to the business\'s to-do list: call the client, prepare a contract.',
     payload: object({ taskId: uuid, plugin: text, kind: text, contactId: { type: ['string', 'null'], format: 'uuid' }, bookingId: { type: ['string', 'null'], format: 'uuid' } }),
