@@ -61,7 +61,18 @@ export interface ServiceBookingRequest {
   actor: BookingActor;
 }
 
+/** A service of the catalog, as other plugins name it to clients. */
+export interface BookingServiceInfo {
+  id: string;
+  name: string;
+  kind: 'regular' | 'group' | 'online';
+  durationMin: number;
+  price: Money;
+}
+
 export interface BookingService {
+  /** A service of the business's catalog (not deleted). */
+  service(tenantId: string, id: string): Promise<BookingServiceInfo | undefined>;
   /** A booking of the business; another business's id is answered like a missing one. */
   getBooking(tenantId: string, id: string): Promise<BookingSummary | undefined>;
   /** The client's bookings starting in [from, to), any status, earliest first. */

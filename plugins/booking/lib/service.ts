@@ -14,6 +14,11 @@ const summary = (b: BookingView, currency: string): BookingSummary => ({
 export function bookingService(ctx: PluginContext): BookingService {
   const currency = async (tenantId: string) => (await ctx.business(tenantId)).currency;
   return {
+    async service(tenantId, id) {
+      const s = await ctx.db.selectFrom('booking_services').select(['id', 'name', 'kind', 'duration_min', 'price']).where('tenant_id', '=', tenantId).where('id', '=', id).where('deleted_at', 'is', null).executeTakeFirst();
+      return s && { id: s.id, name: s.name, kind: s.kind, durationMin: s.duration_min, price: toMoney(Number(s.price), await currency(tenantId)) };
+    },
+
     async getBooking(tenantId, id) {
       const row = await bookingQuery(ctx.db, tenantId).where('b.id', '=', id).executeTakeFirst();
       return row && summary((await toViews(ctx, ctx.db, tenantId, [row]))[0], await currency(tenantId));
