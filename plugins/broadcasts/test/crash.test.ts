@@ -38,7 +38,7 @@ describe('a campaign whose server is killed', () => {
           await main.exited;
         }
       });
-      await until('the server to answer /health', () => healthy(port), 90_000).catch((e) => { throw new Error(`${e.message}\n${main.output()}`); });
+      await until('the server to answer /health', () => healthy(port), 180_000).catch((e) => { throw new Error(`${e.message}\n${main.output()}`); });
       return main;
     };
     standin.webhookTarget = `http://127.0.0.1:${port}`;
@@ -91,5 +91,5 @@ describe('a campaign whose server is killed', () => {
     expect(standin.floodRefusals).toBe(0);
     second.child.kill('SIGTERM');
     expect((await second.exited).code).toBe(0);
-  }, 300_000);
+  }, 480_000);
 });
