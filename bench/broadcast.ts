@@ -15,6 +15,7 @@ import { BotApiStandIn } from '../test/helpers/bot-api-standin.js';
 import broadcasts from '../plugins/broadcasts/server.js';
 import type { BroadcastsService } from '../plugins/broadcasts/contract.js';
 import { counts } from '../plugins/broadcasts/lib/campaigns.js';
+import { ratio } from './lib/ratios.js';
 import { benchDatabase } from './lib/support.js';
 
 const CHATS = 5000;
@@ -67,6 +68,7 @@ async function round(databaseUrl: string, instances: number, token: string, secr
       `429s ${standin.floodRefusals}, lost ${CHATS - perChat.size}, twice ${[...perChat.values()].filter((v) => v > 1).length},`,
       `progress still at most ${(stillest / 1000).toFixed(1)} s (goal ≤ 2)`,
     ].join(' '));
+    ratio({ bench: 'broadcast', measure: `campaign send rate, ${instances} instance${instances > 1 ? 's' : ''}`, value: rate, reference: LIMIT, unit: 'msg/s', goal: { min: 0.933 } });
   } finally {
     for (const a of apps.reverse()) await a.close();
     await standin.close();
