@@ -9,8 +9,9 @@
  * lease is long enough that no send is given up on a loaded machine while the stand-in still takes it.
  */
 import { describe, expect, it } from 'vitest';
-import { freePort } from '../../../core/db/embedded.js';
-import { openDatabase } from '../../../core/db/database.js';
+import net from 'node:net';
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
 import { freshDatabase } from '../../../test/helpers/db.js';
 import { BotApiStandIn } from '../../../test/helpers/bot-api-standin.js';
 import { until } from '../../../test/helpers/wait.js';
@@ -20,6 +21,12 @@ const TOKEN = '800601:crash-token-cccccccccccccccccccccc';
 const CHATS = 300;
 const TEXT = 'Crash-safe offer';
 const { cleanup, tempDir } = cleanupAfterAll();
+const freePort = () => new Promise<number>((resolve) => {
+  const server = net.createServer().listen(0, '127.0.0.1', () => {
+    const { port } = server.address() as net.AddressInfo;
+    server.close(() => resolve(port));
+  });
+});
 
 describe('a campaign whose server is killed', () => {
   it('resumes after the restart: each of 300 chats gets it exactly once', async () => {
@@ -49,9 +56,8 @@ describe('a campaign whose server is killed', () => {
     };
 
     const first = await start();
-    const database = openDatabase(databaseUrl, 2);
-    cleanup.push(() => database.close());
-    const db = database.db;
+    const db = new Kysely<any>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: databaseUrl, max: 2 }) }) });
+    cleanup.push(() => db.destroy());
     const tenant = await db.selectFrom('tenants').select('id').where('slug', '=', 'demo').executeTakeFirstOrThrow();
     await until('the demo bot', async () => db.selectFrom('bots').select('id').where('tenant_id', '=', tenant.id).where('enabled', '=', true).executeTakeFirst());
     const bot = await db.selectFrom('bots').select('id').where('tenant_id', '=', tenant.id).where('enabled', '=', true).executeTakeFirstOrThrow();
