@@ -64,7 +64,7 @@ beforeAll(async () => {
   await contact('92002', ['wave'], false);
   await contact('92003', ['wave'], null);
   await contact('92004', ['wave'], true, true);
-}, 60_000);
+}, 120_000);
 afterAll(async () => {
   await t?.close();
   await standin?.close();

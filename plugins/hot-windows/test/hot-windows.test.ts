@@ -52,7 +52,7 @@ beforeAll(async () => {
     { tenant_id: t.demoTenantId, contact_id: c.id, kind: 'phone', value: '+79165550101', bot_id: '', verified: true },
   ]).execute();
   contactId = c.id;
-}, 60_000);
+}, 120_000);
 afterAll(async () => {
   await t?.close();
   await standin?.close();
