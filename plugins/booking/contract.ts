@@ -61,18 +61,28 @@ export interface ServiceBookingRequest {
   actor: BookingActor;
 }
 
-/** A service of the catalog, as other plugins name it to clients. */
-export interface BookingServiceInfo {
+/** A service of the catalog as other plugins see it (a prepayment rule per department, an invoice's title). */
+export interface CatalogService {
   id: string;
   name: string;
-  kind: 'regular' | 'group' | 'online';
-  durationMin: number;
+  departmentId: string;
+  kind: string;
   price: Money;
 }
 
+/** A specialist, room or device; `userId` links a specialist to a member. */
+export interface CatalogResource {
+  id: string;
+  name: string;
+  kind: 'staff' | 'room' | 'equipment';
+  userId: string | null;
+}
+
 export interface BookingService {
-  /** A service of the business's catalog (not deleted). */
-  service(tenantId: string, id: string): Promise<BookingServiceInfo | undefined>;
+  /** Services by id (deleted ones too: they name history), or all current ones without `ids`. */
+  services(tenantId: string, ids?: string[]): Promise<CatalogService[]>;
+  /** Resources by id (deleted ones too), or all current ones without `ids`. */
+  resources(tenantId: string, ids?: string[]): Promise<CatalogResource[]>;
   /** A booking of the business; another business's id is answered like a missing one. */
   getBooking(tenantId: string, id: string): Promise<BookingSummary | undefined>;
   /** The client's bookings starting in [from, to), any status, earliest first. */
@@ -89,6 +99,25 @@ export interface BookingService {
   setStatus(tenantId: string, id: string, status: BookingStatus, actor: BookingActor, reason?: string): Promise<BookingSummary>;
   /** Moves a booking to another start, on other resources when given (else any free qualified ones). */
   reschedule(tenantId: string, id: string, to: { start: Date; resourceIds?: string[] }, actor: BookingActor): Promise<BookingSummary>;
+  /** Names of services and resources by id (deleted ones too: a history names them), for lists and reports. */
+  names(tenantId: string, ids: { serviceIds?: string[]; resourceIds?: string[] }): Promise<{ services: CatalogName[]; resources: Array<CatalogName & { kind: 'staff' | 'room' | 'equipment' }> }>;
+}
+
+export interface CatalogName {
+  id: string;
+  name: string;
+}
+
+/** Resources about to be offered to a client (the chat's specialist picker). */
+export interface BadgeQuery {
+  resourceIds: string[];
+  locale: Locale;
+}
+
+/** A short note shown next to a resource's name, e.g. "★ 4.8 · 120 reviews". */
+export interface ResourceBadge {
+  resourceId: string;
+  text: string;
 }
 
 /** A booking about to be made: the slot is free and the booking is not written yet. */
@@ -112,6 +141,12 @@ export interface BookingRequest {
 /** `booking.beforeCreate` also sees the price the booking will have. */
 export interface BeforeCreateInput extends BookingRequest {
   price: Money;
+}
+
+/** Whether a new booking is made as a hold while the client pays (a prepayment due), and for how many minutes. */
+export interface HoldDecision {
+  hold: boolean;
+  minutes?: number;
 }
 
 export interface BusyQuery {
@@ -167,11 +202,15 @@ declare module '../../plugin-sdk.js' {
     'booking.beforeCreate': VetoPoint<BeforeCreateInput>;
     /** The booking's price, from the slot's (times seats): discounts, points as payment. Same currency, amount ≥ 0. */
     'booking.price': PipelinePoint<BookingRequest, Money>;
+    /** Make the booking a hold while the client pays (a prepayment): it is confirmed when paid, expires otherwise. */
+    'booking.hold': PipelinePoint<BeforeCreateInput, HoldDecision>;
     /** Busy times from elsewhere (calendar sync); called before the booking transaction, 2 s per provider. */
     'booking.busyTimes': ProviderPoint<BusyQuery, ExternalBusy[]>;
     /** Delivers a one-time verification code (SMS, email, a chat); without a provider that answers true it is logged. */
     'booking.sendVerificationCode': ProviderPoint<VerificationMessage, boolean>;
     /** Marks on free slots shown in the chat's calendar (hot windows: 🔥 and the discounted price). */
     'booking.slotMarks': ProviderPoint<SlotMarksQuery, SlotMark[]>;
+    /** Notes next to resources' names where clients pick them (reviews' rating); read inside the chat turn: answer from your own tables quickly. */
+    'booking.resourceBadges': ProviderPoint<BadgeQuery, ResourceBadge[]>;
   }
 }

@@ -14,9 +14,17 @@ const summary = (b: BookingView, currency: string): BookingSummary => ({
 export function bookingService(ctx: PluginContext): BookingService {
   const currency = async (tenantId: string) => (await ctx.business(tenantId)).currency;
   return {
-    async service(tenantId, id) {
-      const s = await ctx.db.selectFrom('booking_services').select(['id', 'name', 'kind', 'duration_min', 'price']).where('tenant_id', '=', tenantId).where('id', '=', id).where('deleted_at', 'is', null).executeTakeFirst();
-      return s && { id: s.id, name: s.name, kind: s.kind, durationMin: s.duration_min, price: toMoney(Number(s.price), await currency(tenantId)) };
+    async services(tenantId, ids) {
+      let q = ctx.db.selectFrom('booking_services').select(['id', 'name', 'department_id', 'kind', 'price']).where('tenant_id', '=', tenantId);
+      q = ids ? q.where('id', 'in', ids.length ? ids : [null as unknown as string]) : q.where('deleted_at', 'is', null);
+      const cur = await currency(tenantId);
+      return (await q.orderBy('sort').orderBy('name').execute()).map((r) => ({ id: r.id, name: r.name, departmentId: r.department_id, kind: r.kind, price: toMoney(Number(r.price), cur) }));
+    },
+
+    async resources(tenantId, ids) {
+      let q = ctx.db.selectFrom('booking_resources').select(['id', 'name', 'kind', 'user_id']).where('tenant_id', '=', tenantId);
+      q = ids ? q.where('id', 'in', ids.length ? ids : [null as unknown as string]) : q.where('deleted_at', 'is', null);
+      return (await q.orderBy('sort').orderBy('name').execute()).map((r) => ({ id: r.id, name: r.name, kind: r.kind, userId: r.user_id }));
     },
 
     async getBooking(tenantId, id) {
@@ -66,6 +74,14 @@ export function bookingService(ctx: PluginContext): BookingService {
 
     async reschedule(tenantId, id, to, actor) {
       return summary(await patchBooking(ctx, tenantId, id, { start: to.start.toISOString(), resourceIds: to.resourceIds }, actor), await currency(tenantId));
+    },
+
+    async names(tenantId, { serviceIds = [], resourceIds = [] }) {
+      const [services, resources] = await Promise.all([
+        serviceIds.length ? ctx.db.selectFrom('booking_services').select(['id', 'name']).where('tenant_id', '=', tenantId).where('id', 'in', serviceIds).execute() : [],
+        resourceIds.length ? ctx.db.selectFrom('booking_resources').select(['id', 'name', 'kind']).where('tenant_id', '=', tenantId).where('id', 'in', resourceIds).execute() : [],
+      ]);
+      return { services, resources };
     },
   };
 }

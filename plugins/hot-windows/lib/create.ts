@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import type { PluginContext } from '../../../plugin-sdk.js';
-import type { BookingServiceInfo } from '../../booking/contract.js';
+import type { CatalogService } from '../../booking/contract.js';
 import { announce } from './announce.js';
 import type { HotWindowsConfig } from './config.js';
 import { calendar, toMinor } from './slots.js';
@@ -36,9 +36,9 @@ export async function createWindow(ctx: PluginContext, tenantId: string, input: 
   const toMin = input.to === '24:00' ? 1440 : minutes(input.to);
   if (toMin <= fromMin) throw ctx.error('BF_ERR_HOT_WINDOW_RANGE_INVALID', { field: 'to' });
   const booking = ctx.service('booking');
-  const services: BookingServiceInfo[] = [];
+  const services: CatalogService[] = [];
   for (const id of input.serviceIds) {
-    const s = await booking.service(tenantId, id);
+    const [s] = await booking.services(tenantId, [id]);
     if (!s) throw ctx.error('BF_ERR_BOOKING_SERVICE_NOT_FOUND', { id });
     services.push(s);
   }

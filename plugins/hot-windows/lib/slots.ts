@@ -32,7 +32,7 @@ export const everyLanguage = (ctx: PluginContext, key: string, vars: (l: Locale)
 /** Free slots of a service in [from, to), each marked regular, hot (with its price after the discount) or online. */
 export async function calendar(ctx: PluginContext, tenantId: string, serviceId: string, from: Date, to: Date, windows?: HotWindow[]): Promise<CalendarSlot[]> {
   const booking = ctx.service('booking');
-  const [service, business] = await Promise.all([booking.service(tenantId, serviceId), ctx.business(tenantId)]);
+  const [service, business] = await Promise.all([booking.services(tenantId, [serviceId]).then((r) => r[0]), ctx.business(tenantId)]);
   if (!service) throw ctx.error('BF_ERR_BOOKING_SERVICE_NOT_FOUND', { id: serviceId });
   const live = windows ?? (await liveWindows(ctx, ctx.db, tenantId, business.timezone));
   const now = ctx.now();
