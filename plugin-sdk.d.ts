@@ -564,6 +564,17 @@ export interface Messages {
    * The same `idempotencyKey` again (even concurrently) answers the first message's row and sends nothing more.
    */
   send(trx: Tx, input: SendInput): Promise<{ id: string; status: MessageStatus }>;
+  /** Where messages this business sent stand (a broadcast's progress); ids it does not know are left out. */
+  statuses(q: Db | Tx, tenantId: string, ids: string[]): Promise<MessageState[]>;
+}
+
+/** A sent message's state: `reason` says why it failed or was skipped (`no-consent`, `no-reachable-channel`, …). */
+export interface MessageState {
+  id: string;
+  status: MessageStatus;
+  reason: string | null;
+  channel: IdentityKind | null;
+  sentAt: Date | null;
 }
 
 
@@ -635,6 +646,8 @@ export interface ActionResult {
   reply?: MessageContent;
   /** take the pressed message's buttons away (kept otherwise, so another button of it stays pressable) */
   removeButtons?: boolean;
+  /** start this published flow here instead of replying, as a flow button would (a tracked deep link) */
+  flow?: { flowKey: string; nodeId?: string; vars?: Record<string, unknown> };
 }
 export type ActionHandler = (input: ActionInput, trx: Tx, ctx: PluginContext) => Promise<ActionResult | void>;
 

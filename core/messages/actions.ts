@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import type { Logger } from 'pino';
 import type { ActionHandler, ConversationRef, Db, Locale, MessageContent, PluginContext, Tx } from '../../plugin-sdk.js';
 import { writeAudit } from '../audit.js';
+import { emitEvent } from '../outbox/emit.js';
 import type { Clock } from '../clock.js';
 import { engineText } from '../flow/texts.js';
 import type { ChatMessage } from '../flow/session.js';
@@ -35,7 +36,10 @@ const unsubscribe: ActionHandler = async (input, trx, ctx) => {
     const consent = JSON.stringify({ marketing: { granted: false, at: ctx.now().toISOString(), source: 'unsubscribe-button' } });
     const changed = await trx.updateTable('contacts').set({ consent: sql`consent || ${consent}::jsonb`, updated_at: ctx.now() })
       .where('tenant_id', '=', input.tenantId).where('id', '=', input.contactId).returning('id').executeTakeFirst();
-    if (changed) await writeAudit(trx, { tenantId: input.tenantId, actorId: null, entity: 'contact', entityId: input.contactId, action: 'unsubscribe', after: { consent: { marketing: false }, messageId: input.messageId } });
+    if (changed) {
+      await writeAudit(trx, { tenantId: input.tenantId, actorId: null, entity: 'contact', entityId: input.contactId, action: 'unsubscribe', after: { consent: { marketing: false }, messageId: input.messageId } });
+      await emitEvent(trx, input.tenantId, 'contact.unsubscribed', { contactId: input.contactId, messageId: input.messageId });
+    }
   }
   return { reply: { text: messageText('unsubscribed', input.locale) }, removeButtons: true };
 };
@@ -75,6 +79,7 @@ export class ActionRegistry {
     try {
       const result = await action.handler({ tenantId: p.tenantId, contactId, payload: b.payload ?? {}, messageId: b.message_id, conversation: p.conversation, locale: press.locale }, trx, action.ctx);
       await sql`RELEASE SAVEPOINT action`.execute(trx);
+      if (result?.flow) return { flow: result.flow };
       return { replies: result?.reply ? [await this.reply(trx, press, contactId || null, result.reply)] : [], keepButtons: !result?.removeButtons };
     } catch (e) {
       // The action's writes go; the client hears that something went wrong, and the dialog stays as it was.

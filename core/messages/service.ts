@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import { sql } from 'kysely';
-import type { ConversationRef, Db, Locale, MessageContent, Messages, MessageStatus, SendInput, Tx } from '../../plugin-sdk.js';
+import type { ConversationRef, Db, Locale, MessageContent, Messages, MessageState, MessageStatus, SendInput, Tx } from '../../plugin-sdk.js';
 import type { Clock } from '../clock.js';
 import { createError } from '../errors.js';
 import type { ChatMessage } from '../flow/session.js';
@@ -89,6 +89,13 @@ export class MessageService implements Messages {
     if (buttons.length) await trx.insertInto('message_buttons').values(buttons).execute();
     await notify(trx);
     return { id: inserted.id, status: inserted.status as MessageStatus };
+  }
+
+  async statuses(q: Db | Tx, tenantId: string, ids: string[]): Promise<MessageState[]> {
+    if (!ids.length) return [];
+    const rows = await q.selectFrom('messages').select(['id', 'status', 'reason', 'channel', 'sent_at'])
+      .where('tenant_id', '=', tenantId).where('direction', '=', 'out').where('id', '=', sql<string>`any(${ids}::uuid[])`).execute();
+    return rows.map((r) => ({ id: r.id, status: r.status as MessageStatus, reason: r.reason, channel: r.channel, sentAt: r.sent_at }));
   }
 
   /** A turn's rows, in its transaction: a crash after the commit loses nothing, a rolled-back turn leaves nothing. */

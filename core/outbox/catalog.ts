@@ -40,6 +40,11 @@ export const CORE_EVENTS: Record<string, EventDefinition> = {
     description: 'An editor closed a studio test chat (`test` sessions): what it made for the test (test bookings) is undone. `chatId` is the chat id its nodes saw (`client.chatId`).',
     payload: object({ sessionId: uuid, chatId: text }),
   },
+  'contact.unsubscribed': {
+    label: { en: 'Client unsubscribed', ru: 'Клиент отписался от рассылок', uk: 'Клієнт відписався від розсилок' },
+    description: 'A client pressed the unsubscribe button of a marketing message (`messageId`): no more marketing messages reach them.',
+    payload: object({ contactId: uuid, messageId: uuid }),
+  },
   'task.created': {
     description: 'A plugin (or staff) added a task to the business\'s to-do list: call the client, prepare a contract.',
     payload: object({ taskId: uuid, plugin: text, kind: text, contactId: { type: ['string', 'null'], format: 'uuid' }, bookingId: { type: ['string', 'null'], format: 'uuid' } }),

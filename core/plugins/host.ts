@@ -110,7 +110,10 @@ export class PluginHost {
       if (manifest.events) registerEvents(manifest.id, manifest.events);
       this.validators.set(manifest.id, ajv.compile(manifest.configSchema ?? { type: 'object' }));
       this.configSecrets.register(manifest.id, manifest.configSchema);
-      const server = (await importIfExists<{ default: PluginServer }>(path.join(dir, 'server')))?.default ?? {};
+      const loaded = (await importIfExists<{ default: PluginServer }>(path.join(dir, 'server')))?.default ?? {};
+      // Handlers of an optional dependency's events are left out while that plugin is not installed.
+      const optional = (type: string) => type.split('.')[0] in (manifest.optionalDependencies ?? {});
+      const server = { ...loaded, events: Object.fromEntries(Object.entries(loaded.events ?? {}).filter(([type]) => declared.has(type) || !optional(type))) };
       const nodeTypes = (await importIfExists<{ default: NodeTypeDefinition[] }>(path.join(dir, 'nodes')))?.default ?? [];
       const undeclared = Object.keys(server.events ?? {}).find((type) => !declared.has(type));
       if (undeclared) throw createError('BF_ERR_EVENT_UNDECLARED_HANDLER', { plugin: manifest.id, type: undeclared });
@@ -247,6 +250,10 @@ export class PluginHost {
         send: (trx, input) => {
           if (!this.outbox) throw new Error('ctx.messages is used before the app finished starting');
           return this.outbox.send(trx, input);
+        },
+        statuses: (q, tenantId, ids) => {
+          if (!this.outbox) throw new Error('ctx.messages is used before the app finished starting');
+          return this.outbox.statuses(q, tenantId, ids);
         },
       },
       flows: {

@@ -194,6 +194,23 @@ export interface VerificationMessage {
   locale: Locale;
 }
 
+/** Free slots of a service about to be shown to a client (`booking.slotMarks`), texts in `locale`. */
+export interface SlotMarksQuery {
+  serviceId: string;
+  locale: Locale;
+  slots: BookingSlot[];
+}
+
+/** A slot a plugin marks (a hot window): the chat shows its emoji and price, the legend explains the emoji. */
+export interface SlotMark {
+  start: string;
+  resourceIds: string[];
+  emoji: string;
+  /** what the client pays for it, when not the slot's price */
+  price?: Money;
+  legend: string;
+}
+
 declare module '../../plugin-sdk.js' {
   interface PluginServices {
     'booking': BookingService;
@@ -209,6 +226,8 @@ declare module '../../plugin-sdk.js' {
     'booking.busyTimes': ProviderPoint<BusyQuery, ExternalBusy[]>;
     /** Delivers a one-time verification code (SMS, email, a chat); without a provider that answers true it is logged. */
     'booking.sendVerificationCode': ProviderPoint<VerificationMessage, boolean>;
+    /** Marks on free slots shown in the chat's calendar (hot windows: 🔥 and the discounted price). */
+    'booking.slotMarks': ProviderPoint<SlotMarksQuery, SlotMark[]>;
     /** Notes next to resources' names where clients pick them (reviews' rating); read inside the chat turn: answer from your own tables quickly. */
     'booking.resourceBadges': ProviderPoint<BadgeQuery, ResourceBadge[]>;
   }

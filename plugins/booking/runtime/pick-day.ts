@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import type { NodeRuntime } from '../../../plugin-sdk.js';
-import { clock, grid, message, say } from './common.js';
+import { clock, grid, message, say, tenantCurrency, vars } from './common.js';
+import { slotMarks } from './marks.js';
 import { chatSlots } from './slots.js';
 
 /** A calendar of the coming days, seven to a row; days without free time are marked ✕ and cannot be chosen. */
@@ -11,6 +12,8 @@ export const pickDay: NodeRuntime = async (input, ctx) => {
   const slots = await chatSlots(ctx, input, clk, { days });
   if (!slots.length) return { messages: [message(ctx.t(locale, 'noDays', { days }))], next: 'none' };
   const free = new Set(slots.map((s) => clk.date(s.start)));
+  const marks = await slotMarks(ctx, input.tenantId, vars(input).bookingServiceId!, locale, await tenantCurrency(ctx, input.tenantId), slots);
+  const markOfDay = new Map(slots.flatMap((s) => { const m = marks.of(s); return m ? [[clk.date(s.start), m.emoji] as const] : []; }));
 
   const value = input.input?.callback;
   if (value?.startsWith('day:') && free.has(value.slice(4))) return { set: { bookingDay: value.slice(4) }, next: 'next' };
@@ -21,7 +24,9 @@ export const pickDay: NodeRuntime = async (input, ctx) => {
     const d = today.plus({ days: i });
     const iso = d.toISODate()!;
     const label = d.setLocale(locale === 'en' ? 'en-GB' : locale).toFormat('ccc d');
-    return free.has(iso) ? { label, value: `day:${iso}` } : { label: `✕ ${d.day}`, value: `x:${iso}` };
+    if (!free.has(iso)) return { label: `✕ ${d.day}`, value: `x:${iso}` };
+    return { label: markOfDay.has(iso) ? `${markOfDay.get(iso)} ${label}` : label, value: `day:${iso}` };
   });
-  return { messages: [...notes, message(say(ctx, input, 'pickDay', {}, settings.text), grid(buttons, 7))], wait: true };
+  const text = [say(ctx, input, 'pickDay', {}, settings.text), ...marks.legend(slots)].join('\n');
+  return { messages: [...notes, message(text, grid(buttons, 7))], wait: true };
 };

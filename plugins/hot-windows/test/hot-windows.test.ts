@@ -1,0 +1,157 @@
+/**
+ * Hot windows through the real app, the booking flow and the Bot API stand-in: a window made for "Массаж" tomorrow
+ * is announced to a segment, a client taps a time in the message, lands in the booking flow at that time and is
+ * booked at 80% of the price; the calendar colors it orange, the bot marks it 🔥 with the price, a booked hot slot
+ * leaves the offers and the window expires at its start. The prepayment it demands is checked on its contribution
+ * (the prepayment plugin is not on main yet: see README).
+ */
+import { DateTime } from 'luxon';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp } from '../../../test/helpers/app.js';
+import { BotApiStandIn, inlineButtons } from '../../../test/helpers/bot-api-standin.js';
+import plugin from '../server.js';
+
+const TOKEN = '800701:hot-window-token-hhhhhhhhhhhhhhhhh';
+const CHAT = 71_001;
+const ZONE = 'Europe/Moscow';
+let standin: BotApiStandIn;
+let t: TestApp;
+let owner: string;
+let serviceId: string;
+let staff: string[];
+let tomorrow: string;
+let windowId: string;
+let contactId: string;
+const call = (method: string, path: string, body?: unknown) => t.api(method, path, { token: owner, tenant: 'demo', body });
+const ok = async (method: string, path: string, body?: unknown) => {
+  const res = await call(method, path, body);
+  expect(res.status, `${method} ${path}: ${JSON.stringify(res.body)}`).toBeLessThan(300);
+  return res.body;
+};
+const texts = () => standin.sent(CHAT).map((m) => m.text as string);
+
+beforeAll(async () => {
+  standin = await BotApiStandIn.start();
+  t = await startTestApp({ plugins: ['hot-windows', 'broadcasts'], config: { telegramApiRoot: standin.url, publicUrl: 'https://bots.example.test' } });
+  standin.webhookTarget = t.url;
+  owner = await t.login(t.owner.email, t.owner.password);
+  const botId = (await ok('POST', '/api/v1/bots', { name: 'Hot bot', token: TOKEN })).id;
+  const departments = (await ok('GET', '/api/v1/booking/departments')).items;
+  const resources = (await ok('GET', '/api/v1/booking/resources')).items;
+  // the demo's three massage therapists: between them every day of the week is worked
+  staff = resources.filter((r: { name: string }) => ['Ольга Смирнова', 'Игорь Волков', 'Наталья Кузнецова'].includes(r.name)).map((r: { id: string }) => r.id);
+  const service = await ok('POST', '/api/v1/booking/services', { departmentId: departments.find((d: { name: string }) => d.name === 'Массаж').id, name: 'Массаж', durationMin: 60, price: 3000 });
+  serviceId = service.id;
+  await ok('PUT', `/api/v1/booking/services/${serviceId}/staff`, { items: staff.map((resourceId) => ({ resourceId })) });
+  tomorrow = DateTime.fromJSDate(t.clock.now(), { zone: ZONE }).plus({ days: 1 }).toISODate()!;
+  const db = t.app.db.db;
+  const consent = JSON.stringify({ marketing: { granted: true, at: new Date(0).toISOString(), source: 'test' } });
+  const c = await db.insertInto('contacts').values({ tenant_id: t.demoTenantId, name: 'Вера', tags: ['hot-fans'], consent }).returning('id').executeTakeFirstOrThrow();
+  await db.insertInto('contact_identities').values([
+    { tenant_id: t.demoTenantId, contact_id: c.id, kind: 'telegram', value: String(CHAT), bot_id: botId, verified: true },
+    { tenant_id: t.demoTenantId, contact_id: c.id, kind: 'phone', value: '+79165550101', bot_id: '', verified: true },
+  ]).execute();
+  contactId = c.id;
+}, 120_000);
+afterAll(async () => {
+  await t?.close();
+  await standin?.close();
+});
+
+describe('a hot window', () => {
+  it('created for “Массаж” tomorrow is announced to a segment; a tapped time books it at 80% of the price', async () => {
+    const segment = (await ok('POST', '/api/v1/segments', { name: 'Hot fans', rule: { field: 'tags', op: 'contains', value: 'hot-fans' } })).id;
+    const created = await ok('POST', '/api/v1/hot-windows', { resourceIds: staff, serviceIds: [serviceId], dateFrom: tomorrow, dateTo: tomorrow, from: '12:00', to: '18:00', segmentIds: [segment] });
+    windowId = created.id;
+    expect(created).toMatchObject({ discountPercent: 20, prepayment: { amount: 50_000, currency: 'RUB' }, campaignId: expect.any(String) });
+    const [announcement] = await standin.waitForSent(CHAT, 1, 30_000);
+    expect(announcement.text).toMatch(/^🔥 Горящее окно: Массаж со скидкой 20%/);
+    const buttons = inlineButtons(announcement);
+    expect(buttons.at(-1)!.text).toBe('Отписаться');
+    expect(buttons[0].text).toMatch(/^🔥 .+ 12:00 · 2\s400\s₽$/);
+
+    await standin.press(TOKEN, CHAT, buttons[0].callback_data);
+    const [, summary] = await standin.waitForSent(CHAT, 2);
+    // the flow speaks the client's Telegram language (English in the stand-in)
+    expect(summary.text).toMatch(/Price: RUB\s2,400/);
+    await standin.press(TOKEN, CHAT, inlineButtons(summary).find((b) => b.text.startsWith('✅'))!.callback_data);
+    await standin.waitForSent(CHAT, 3);
+    expect(texts()[2]).toContain('Массаж');
+    const booking = await t.app.db.db.selectFrom('booking_bookings').select(['price', 'start_at', 'status']).where('tenant_id', '=', t.demoTenantId).where('service_id', '=', serviceId).executeTakeFirstOrThrow();
+    expect(Number(booking.price)).toBe(2400);
+    expect(DateTime.fromJSDate(booking.start_at, { zone: ZONE }).toFormat('yyyy-MM-dd HH:mm')).toBe(`${tomorrow} 12:00`);
+    await expect.poll(async () => (await ok('GET', `/api/v1/broadcasts/${created.campaignId}`)).counts).toMatchObject({ sent: 1, clicked: 1, booked: 1 });
+  }, 60_000);
+
+  it('shows orange in the calendar, with the legend; the booked slot is gone from it', async () => {
+    const { legend, slots } = await ok('GET', `/api/v1/hot-windows/calendar?serviceId=${serviceId}&days=3`);
+    expect(legend).toEqual({ regular: '#43a047', hot: '#f57c00', online: '#1e88e5' });
+    const local = (s: { start: string }) => DateTime.fromISO(s.start, { zone: ZONE });
+    const hot = slots.filter((s: { kind: string }) => s.kind === 'hot');
+    expect(hot.length).toBeGreaterThan(0);
+    for (const s of hot) {
+      expect(s).toMatchObject({ color: '#f57c00', pay: { amount: 240_000 }, prepayment: { amount: 50_000 } });
+      expect(local(s).toISODate()).toBe(tomorrow);
+      expect(local(s).hour).toBeGreaterThanOrEqual(12);
+      expect(local(s).hour).toBeLessThan(18);
+    }
+    expect(slots.filter((s: { kind: string }) => s.kind === 'regular').every((s: { color: string; pay: { amount: number } }) => s.color === '#43a047' && s.pay.amount === 300_000)).toBe(true);
+    // the booked 12:00 is no longer offered with its therapist
+    const booked = await t.app.db.db.selectFrom('booking_booking_resources as br').innerJoin('booking_bookings as b', (j) => j.onRef('b.tenant_id', '=', 'br.tenant_id').onRef('b.id', '=', 'br.booking_id'))
+      .select('br.resource_id').where('b.tenant_id', '=', t.demoTenantId).where('b.service_id', '=', serviceId).execute();
+    expect(booked.length).toBeGreaterThan(0);
+    const taken = new Set(booked.map((b) => b.resource_id));
+    expect(hot.some((s: { start: string; resourceIds: string[] }) => local(s).toFormat('HH:mm') === '12:00' && s.resourceIds.some((r) => taken.has(r) && staff.includes(r)))).toBe(false);
+  });
+
+  it('is marked 🔥 with the discounted price and a legend in the bot’s time picker', async () => {
+    const ctx = t.app.host.get('hot-windows').ctx;
+    const vars = { bookingServiceId: serviceId, bookingServiceName: 'Массаж', bookingDay: tomorrow };
+    await t.app.db.db.transaction().execute((trx) => ctx.messages.send(trx, {
+      tenantId: t.demoTenantId, to: { contactId }, purpose: 'transactional', idempotencyKey: 'pick-time',
+      message: { text: 'Выберите время', buttons: [[{ label: 'Время', flow: { flowKey: 'booking', nodeId: 'time', vars } }]] },
+    }));
+    const [, , , invite] = await standin.waitForSent(CHAT, 4);
+    await standin.press(TOKEN, CHAT, inlineButtons(invite)[0].callback_data);
+    const [picker] = (await standin.waitForSent(CHAT, 5)).slice(4);
+    expect(picker.text).toMatch(/🔥 — hot window: 20% off, prepayment RUB\s500/);
+    const labels = inlineButtons(picker).map((b) => b.text);
+    expect(labels.some((l) => /^🔥 13:00 · RUB\s2,400$/.test(l))).toBe(true);
+    expect(labels).toContain('10:00');
+    expect(labels.filter((l) => l.startsWith('🔥')).every((l) => /^🔥 1[2-7]:\d\d · /.test(l))).toBe(true);
+  });
+
+  it('asks its fixed prepayment through prepayment.requirement, unless the business asks more', async () => {
+    const ctx = t.app.host.get('hot-windows').ctx;
+    const contribute = plugin.extensions!['prepayment.requirement']!;
+    const call = { tenantId: t.demoTenantId, signal: new AbortController().signal };
+    const at = DateTime.fromISO(`${tomorrow}T13:00`, { zone: ZONE }).toUTC().toISO()!;
+    const input = { tenantId: t.demoTenantId, serviceId, start: at, resourceIds: [staff[0]], price: { amount: 240_000, currency: 'RUB' } };
+    expect(await contribute(input, { kind: 'none' }, ctx, call)).toEqual({ kind: 'fixed', amount: { amount: 50_000, currency: 'RUB' } });
+    expect(await contribute(input, { kind: 'percent', percent: 50 }, ctx, call)).toEqual({ kind: 'percent', percent: 50 });
+    const regular = { ...input, start: DateTime.fromISO(`${tomorrow}T10:00`, { zone: ZONE }).toUTC().toISO()! };
+    expect(await contribute(regular, { kind: 'none' }, ctx, call)).toEqual({ kind: 'none' });
+  });
+
+  it('refuses bad ranges and unknown ids, naming the field', async () => {
+    const base = { resourceIds: staff, serviceIds: [serviceId], dateFrom: tomorrow, dateTo: tomorrow, from: '12:00', to: '18:00' };
+    const yesterday = DateTime.fromISO(tomorrow).minus({ days: 2 }).toISODate();
+    expect(await call('POST', '/api/v1/hot-windows', { ...base, dateFrom: yesterday })).toMatchObject({ status: 400, body: { code: 'BF_ERR_HOT_WINDOW_RANGE_INVALID', details: { field: 'dateFrom' } } });
+    expect(await call('POST', '/api/v1/hot-windows', { ...base, from: '18:00', to: '12:00' })).toMatchObject({ status: 400, body: { code: 'BF_ERR_HOT_WINDOW_RANGE_INVALID', details: { field: 'to' } } });
+    expect((await call('POST', '/api/v1/hot-windows', { ...base, from: '25:00' })).status).toBe(400);
+    expect(await call('POST', '/api/v1/hot-windows', { ...base, serviceIds: ['00000000-0000-4000-8000-000000000000'] })).toMatchObject({ status: 404, body: { code: 'BF_ERR_BOOKING_SERVICE_NOT_FOUND' } });
+    expect(await call('DELETE', '/api/v1/hot-windows/00000000-0000-4000-8000-000000000000')).toMatchObject({ status: 404, body: { code: 'BF_ERR_HOT_WINDOW_NOT_FOUND' } });
+    const proposals = (await ok('GET', `/api/v1/hot-windows/proposals?serviceId=${serviceId}&days=3`)).items;
+    expect(proposals.length).toBeGreaterThan(0);
+    expect(proposals[0]).toMatchObject({ serviceIds: [serviceId], resourceIds: [expect.any(String)], freeHours: expect.any(Number) });
+  });
+
+  it('expires at its start: past its hours it is listed expired and nothing is discounted', async () => {
+    t.clock.set(DateTime.fromISO(`${tomorrow}T18:01`, { zone: ZONE }).toJSDate());
+    owner = await t.login(t.owner.email, t.owner.password);
+    const listed = (await ok('GET', '/api/v1/hot-windows')).items.find((w: { id: string }) => w.id === windowId);
+    expect(listed.expired).toBe(true);
+    const { slots } = await ok('GET', `/api/v1/hot-windows/calendar?serviceId=${serviceId}&days=2`);
+    expect(slots.some((s: { kind: string }) => s.kind === 'hot')).toBe(false);
+  });
+});
