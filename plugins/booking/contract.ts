@@ -3,7 +3,7 @@
  * dependencies get `ctx.service('booking')` and may contribute to these extension points in their
  * server.ts `extensions`; the points' kinds are declared in booking's plugin.json `extensionPoints`.
  */
-import type { Locale, Money, PipelinePoint, ProviderPoint, VetoPoint } from '../../plugin-sdk.js';
+import type { Db, Locale, Money, PipelinePoint, ProviderPoint, Tx, VetoPoint } from '../../plugin-sdk.js';
 
 export type BookingStatus = 'held' | 'pending' | 'confirmed' | 'arrived' | 'completed' | 'cancelled' | 'no_show' | 'expired';
 export type BookingSource = 'chat' | 'widget' | 'admin' | 'phone' | 'api';
@@ -61,7 +61,31 @@ export interface ServiceBookingRequest {
   actor: BookingActor;
 }
 
+/** A catalog service as other plugins see it. */
+export interface BookingServiceInfo {
+  id: string;
+  name: string;
+  departmentId: string;
+  departmentName: string;
+  /** a paid medical service: the client signs a contract before it */
+  requiresContract: boolean;
+}
+
+/** A staff member, room or piece of equipment as other plugins see it. */
+export interface BookingResourceInfo {
+  id: string;
+  kind: 'staff' | 'room' | 'equipment';
+  name: string;
+  departmentId: string;
+  /** the member a staff resource is, if linked */
+  userId: string | null;
+}
+
 export interface BookingService {
+  /** The business's services (deleted ones left out); `q`: the caller's transaction. */
+  services(tenantId: string, q?: Db | Tx): Promise<BookingServiceInfo[]>;
+  /** The business's staff, rooms and equipment (deleted ones left out); `q`: the caller's transaction. */
+  resources(tenantId: string, q?: Db | Tx): Promise<BookingResourceInfo[]>;
   /** A booking of the business; another business's id is answered like a missing one. */
   getBooking(tenantId: string, id: string): Promise<BookingSummary | undefined>;
   /** The client's bookings starting in [from, to), any status, earliest first. */
@@ -118,6 +142,20 @@ export interface ExternalBusy {
   end: string | Date;
 }
 
+/** Whom a client may be offered among the qualified staff of a service (`booking.staffChoice`). */
+export interface StaffChoiceQuery {
+  serviceId: string;
+  clientId: string;
+  staffIds: string[];
+}
+
+/** `only`: offer just these (a fixed specialist); `avoid`: leave out when others remain; `prefer`: offer first. */
+export interface StaffChoice {
+  only?: string[];
+  avoid?: string[];
+  prefer?: string[];
+}
+
 /** A one-time code for a messaging plugin to deliver (`booking.sendVerificationCode`); answer true once sent. */
 export interface VerificationMessage {
   tenantId: string;
@@ -143,5 +181,7 @@ declare module '../../plugin-sdk.js' {
     'booking.busyTimes': ProviderPoint<BusyQuery, ExternalBusy[]>;
     /** Delivers a one-time verification code (SMS, email, a chat); without a provider that answers true it is logged. */
     'booking.sendVerificationCode': ProviderPoint<VerificationMessage, boolean>;
+    /** Narrows and orders the staff a client is offered (CRM's fixed specialist and preferences). */
+    'booking.staffChoice': ProviderPoint<StaffChoiceQuery, StaffChoice>;
   }
 }

@@ -14,7 +14,7 @@ import { nodeRuntimes } from './runtime/index.js';
 import { bookingService } from './lib/service.js';
 import { journalRoutes } from './routes/journal.js';
 import { segmentFields } from './segments.js';
-import { moveClientData, moveClientDataBack } from './lib/merges.js';
+import { eraseClientData, moveClientData, moveClientDataBack } from './lib/merges.js';
 
 const plugin: PluginServer = {
   routes(app, ctx) {
@@ -61,6 +61,7 @@ const plugin: PluginServer = {
   // A booking's client is a contact: merged contacts take their bookings and waitlist entries along.
   onContactsMerged: (trx, merge) => moveClientData(trx, merge),
   onContactsUnmerged: (trx, merge) => moveClientDataBack(trx, merge),
+  onContactErased: (trx, erasure) => eraseClientData(trx, erasure),
 
   async onReady(ctx) {
     await ctx.jobs.every('1 hour', 'purge-verifications');

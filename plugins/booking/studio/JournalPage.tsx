@@ -4,7 +4,7 @@ import dndAddon, { type EventInteractionArgs } from 'react-big-calendar/lib/addo
 import { DateTime } from 'luxon';
 import 'react-big-calendar/lib/css/react-big-calendar.css';
 import 'react-big-calendar/lib/addons/dragAndDrop/styles.css';
-import { ErrorNote, get, Loading, patch, query, useI18n, useLoad, useMessages } from 'bookflow/studio';
+import { ErrorNote, get, Loading, patch, query, useI18n, useLoad, useMessages, Zone } from 'bookflow/studio';
 import { BookingCard } from './BookingCard.js';
 import { DeskBookingDialog } from './DeskBookingDialog.js';
 import { journalMessages } from './journal-messages.js';
@@ -92,6 +92,7 @@ export function JournalPage() {
             event: ({ event }) => (
               <span className="jb" data-booking={event.booking.id}>
                 <b>{time(event.start)}–{time(event.end)}</b> {event.booking.client.name}<br />{event.booking.serviceName}
+                <Zone name="journal.cell" props={{ booking: { ...event.booking, clientId: event.booking.client.id } }} />
               </span>
             ),
             resourceHeader: ({ resource }) => (
