@@ -35,6 +35,9 @@ export async function seedDemo(ctx: PluginContext, trx: Tx, tenantId: string): P
       await ctx.contacts.update(trx, tenantId, contact.id, { birthday: `1990-${iso(b).slice(5)}` }, null);
     }
   }
+  // A guest who came four times and not since: the morning's sleeping-client task.
+  const sleeper = await ctx.contacts.findByPhone(trx, tenantId, '+79161234507') ?? await ctx.contacts.create(trx, tenantId, { name: 'Ирина Соловьёва', phone: '+79161234507' }, null);
+  await trx.insertInto('crm_cards').values({ tenant_id: tenantId, contact_id: sleeper.id, color: 'guest', prior_visits: 4, last_visit_at: new Date(now.getTime() - 120 * DAY), survey: JSON.stringify({ baths: 5, spa: 3 }), public_note: 'Предпочитает вечернее время' }).execute();
   const doctor = staff('Татьяна Лебедева');
   const care = service('Уходовая процедура для лица');
   if (!doctor || !care) return;

@@ -6,11 +6,15 @@ import { contractsToPrepare, runMorning } from '../lib/morning.js';
 import { Day, EVERYONE, STAFF } from './schemas.js';
 
 const DayQuery = Type.Object({ date: Type.Optional(Day) }, { additionalProperties: false });
+const EquipmentQuery = Type.Object({
+  date: Type.Optional(Day),
+  at: Type.Optional(Type.String({ format: 'date-time', description: 'the day holding this instant (a booking\'s start), in the business\'s zone' })),
+}, { additionalProperties: false });
 
 /** A day of the business in its zone: [start, end) as instants, today when no date is given. */
-export async function businessDay(ctx: PluginContext, tenantId: string, date?: string) {
+export async function businessDay(ctx: PluginContext, tenantId: string, date?: string, at?: string) {
   const { timezone } = await ctx.business(tenantId);
-  const start = (date ? DateTime.fromISO(date, { zone: timezone }) : DateTime.fromJSDate(ctx.now(), { zone: timezone })).startOf('day');
+  const start = (date ? DateTime.fromISO(date, { zone: timezone }) : DateTime.fromJSDate(at ? new Date(at) : ctx.now(), { zone: timezone })).startOf('day');
   return { date: start.toISODate()!, from: start.toJSDate(), to: start.plus({ days: 1 }).toJSDate() };
 }
 
@@ -26,11 +30,11 @@ export function dayRoutes(app: FastifyInstance, ctx: PluginContext): void {
   });
 
   // The booking form's third panel (seed 003: "занятость оборудования — быстро как оценить?").
-  app.get<{ Querystring: Static<typeof DayQuery> }>('/crm/equipment', {
-    schema: { tags: ['crm'], summary: 'Each piece of equipment\'s busy times on a day and its free share of the working day', querystring: DayQuery }, config: { roles: [...EVERYONE] },
+  app.get<{ Querystring: Static<typeof EquipmentQuery> }>('/crm/equipment', {
+    schema: { tags: ['crm'], summary: 'Each piece of equipment\'s busy times on a day', querystring: EquipmentQuery }, config: { roles: [...EVERYONE] },
   }, async (request) => {
     const booking = ctx.service('booking');
-    const day = await businessDay(ctx, request.tenantId, request.query.date);
+    const day = await businessDay(ctx, request.tenantId, request.query.date, request.query.at);
     const equipment = (await booking.resources(request.tenantId)).filter((r) => r.kind === 'equipment');
     const busy = equipment.length ? await booking.bookings(request.tenantId, { from: day.from, to: day.to, resourceIds: equipment.map((e) => e.id), statuses: ['held', 'pending', 'confirmed', 'arrived', 'completed'] }) : [];
     return {
