@@ -62,6 +62,35 @@ describe('the demo spa', () => {
   });
 });
 
+describe('the bot', () => {
+  it('offers a locked client only their fixed specialist ("any" is them), and a liked one first with a disliked one left out', async () => {
+    const demo = (method: string, path: string, body?: unknown) => t.api(method, path, { token: kit.token, body });
+    const services = (await demo('GET', '/api/v1/booking/services')).body.items as Array<{ id: string; name: string }>;
+    const staff = (await demo('GET', '/api/v1/booking/resources?limit=100')).body.items as Array<{ id: string; name: string }>;
+    const massage = services.find((x) => x.name === 'Общий массаж')!.id;
+    const id = (name: string) => staff.find((x) => x.name === name)!.id;
+    const chatAs = async (phone: string) => {
+      const flow = await kit.nodeFlow({ nodeType: 'booking.pick-specialist', vars: { bookingServiceId: massage }, language: 'ru' });
+      const turn = await flow.start();
+      // An unknown chat is offered everyone: "any" and the three massage therapists.
+      expect(turn.messages[0].reply_markup.inline_keyboard).toHaveLength(4);
+      const key = (await sql<{ conversation_key: string }>`SELECT conversation_key FROM flow_sessions WHERE conversation_key LIKE ${`tg:%:${turn.chatId}`}`.execute(t.app.db.db)).rows[0].conversation_key;
+      await t.app.db.db.transaction().execute((trx) => t.app.host.contacts.identify(trx, t.demoTenantId, { conversation: { channel: 'telegram', botId: key.split(':')[1], chatId: String(turn.chatId) }, phone, phoneVerified: true }));
+      return turn;
+    };
+    // Анна's card (the demo) is locked to Ольга Смирнова.
+    const locked = await (await chatAs('+79161234501')).reply({ text: 'кто угодно' });
+    expect([locked.port, locked.vars.bookingResourceId]).toEqual(['next', id('Ольга Смирнова')]);
+
+    const other = (await demo('GET', '/api/v1/contacts?q=%2B79161234505')).body.items[0];
+    expect((await demo('PUT', `/api/v1/crm/cards/${other.id}/preferences`, { items: [{ resourceId: id('Наталья Кузнецова'), kind: 'positive' }, { resourceId: id('Ольга Смирнова'), kind: 'negative' }] })).status).toBe(200);
+    const prefs = await (await chatAs('+79161234505')).reply({ text: '?' });
+    expect(prefs.port).toBeNull();
+    const labels = prefs.messages[0].reply_markup.inline_keyboard.map((row: Array<{ text: string }>) => row[0].text);
+    expect(labels.slice(1).map((l: string) => l.split(' — ')[0])).toEqual(['Наталья Кузнецова', 'Игорь Волков']);
+  });
+});
+
 describe('the guest card', () => {
   beforeAll(mondaySalon);
 
@@ -86,12 +115,12 @@ describe('the guest card', () => {
     expect(patched.status, JSON.stringify(patched.body)).toBe(200);
     expect(patched.body).toMatchObject({ color: 'earlier', earlierThan: '2031-05-01', earlierComment: 'Перед отпуском', survey: { spa: 4, nail: 2 }, privileges: { parking: true, bonusPercent: 5, custom: ['Персональный шкафчик'] }, contractNumber: 'Д-17', contract: true });
     const badColor = await s.api('PATCH', `/api/v1/crm/cards/${c.id}`, { color: 'purple' });
-    expect([badColor.status, badColor.body.code]).toEqual([400, 'BF_ERR_VALIDATION']);
+    expect([badColor.status, badColor.body.code]).toEqual([400, 'BF_ERR_VALIDATION_FAILED']);
     const badCategory = await s.api('PATCH', `/api/v1/crm/cards/${c.id}`, { survey: { astrology: 3 } });
     expect([badCategory.status, badCategory.body.code]).toEqual([400, 'BF_ERR_CRM_CATEGORY_UNKNOWN']);
     const unknown = await s.api('PATCH', '/api/v1/crm/cards/00000000-0000-4000-8000-000000000000', { color: 'guest' });
     expect([unknown.status, unknown.body.code]).toEqual([404, 'BF_ERR_CRM_CONTACT_NOT_FOUND']);
-    const freed = await book(at('11:00'), { name: 'Уходящий', phone: '+79160000103' });
+    const freed = await book(at('10:00'), { name: 'Уходящий', phone: '+79160000103' });
     expect((await s.api('PATCH', `/api/v1/bookings/${freed.id}`, { status: 'cancelled' })).status).toBe(200);
     await expect.poll(async () => (await s.api('GET', `/api/v1/tasks?contactId=${c.id}`)).body.items.map((x: { kind: string }) => x.kind)).toContain('earlier-time');
   });
@@ -123,5 +152,104 @@ describe('the guest card', () => {
     expect(tasks).toEqual([expect.objectContaining({ kind: 'contract', title: expect.objectContaining({ ru: 'Подготовить договор на платные медуслуги: Без Договора, Пилинг врача' }) })]);
     await s.api('PATCH', `/api/v1/crm/cards/${b.body.client.id}`, { contractNumber: 'М-1', contractDate: day });
     expect((await s.api('GET', '/api/v1/crm/contracts')).body.items).toEqual([]);
+  });
+});
+
+describe('the confidential note', () => {
+  it('reaches owners and admins only: no route a specialist or a manager may call returns it, nor any event', async () => {
+    const first = await book(at('14:00'), { name: 'Тайная Гостья', phone: '+79160000106' }, [s.staff[0]]);
+    const clientId = first.client.id;
+    expect((await s.api('PATCH', `/api/v1/crm/cards/${clientId}`, { publicNote: 'Любит мятный чай', confidentialNote: SECRET })).status).toBe(200);
+    expect((await s.api('GET', `/api/v1/crm/cards/${clientId}`)).body.confidentialNote).toBe(SECRET);
+    const byManager = await as(manager, 'PATCH', `/api/v1/crm/cards/${clientId}`, { confidentialNote: 'x' });
+    expect([byManager.status, byManager.body.code]).toEqual([403, 'BF_ERR_CRM_CONFIDENTIAL_ADMINS']);
+    const seen = await as(specialist, 'GET', `/api/v1/crm/cards/${clientId}`);
+    expect(seen.status).toBe(200);
+    expect(seen.body.publicNote).toBe('Любит мятный чай');
+    expect(seen.body).not.toHaveProperty('confidentialNote');
+    // A specialist sees the cards of their own clients only.
+    const stranger = await book(at('15:00'), { name: 'Чужая', phone: '+79160000107' }, [s.staff[1]]);
+    expect((await as(specialist, 'GET', `/api/v1/crm/cards/${stranger.client.id}`)).body.code).toBe('BF_ERR_CRM_NOT_YOUR_CLIENT');
+
+    const value = (name: string, prop: { format?: string } = {}) => {
+      if (prop.format === 'date') return day;
+      if (prop.format === 'date-time') return name === 'to' ? at('23:00') : at('00:00');
+      if (name === 'contactIds') return clientId;
+      if (name === 'bookingId' || name === 'id') return first.id;
+      return clientId;
+    };
+    let walked = 0;
+    for (const route of walkedRoutes(t.app.routes)) {
+      const roles = Array.isArray(route.roles) ? route.roles : [];
+      for (const [role, token] of [['specialist', specialist], ['manager', manager]] as const) {
+        if (!roles.includes(role) || (role === 'manager' && route.method !== 'GET')) continue;
+        const path = fillPath(route.url, (name, before) => (name === 'id' && before !== 'bookings' ? clientId : value(name)));
+        const props = ((route.schema?.querystring as { properties?: Record<string, { format?: string }> } | undefined)?.properties) ?? {};
+        const qs = new URLSearchParams(Object.entries(props).filter(([k]) => /contact|booking|date|^from$|^to$/i.test(k)).map(([k, p]) => [k, value(k, p)])).toString();
+        const res = await as(token, route.method, `/api/v1${path.replace(/^\/api\/v1/, '')}${qs ? `?${qs}` : ''}`, route.method === 'GET' || route.method === 'DELETE' ? undefined : {});
+        expect(res.status, `${role} ${route.method} ${route.url}`).toBeLessThan(500);
+        expect(JSON.stringify(res.body) ?? '', `${role} ${route.method} ${route.url}`).not.toContain(SECRET);
+        walked++;
+      }
+    }
+    expect(walked).toBeGreaterThan(20);
+    const leaked = await sql<{ type: string }>`SELECT type FROM outbox WHERE tenant_id = ${s.tenantId} AND payload::text LIKE ${`%${SECRET}%`}`.execute(t.app.db.db);
+    expect(leaked.rows).toEqual([]);
+  });
+});
+
+describe('reports and data rights', () => {
+  it('the funnel counts bookings → visits → regular clients of a scripted day, peak hours and staff', async () => {
+    const q = `from=${day}&to=${day}`;
+    const funnel = (await s.api('GET', `/api/v1/crm/reports/funnel?${q}`)).body;
+    const bookings = (await s.api('GET', `/api/v1/bookings?from=${at('00:00')}&to=${at('23:59')}`)).body.items as Array<{ status: string; client: { id: string } }>;
+    const made = bookings.filter((b) => b.status !== 'held' && b.status !== 'expired');
+    const visits = made.filter((b) => b.status === 'completed');
+    expect(funnel.steps).toEqual([
+      { step: 'calls', count: 0, conversion: null },
+      { step: 'bookings', count: made.length, conversion: null },
+      { step: 'visits', count: visits.length, conversion: Math.round((visits.length / made.length) * 1000) / 10 },
+      { step: 'regular', count: 1, conversion: 100 },
+    ]);
+    const heat = (await s.api('GET', `/api/v1/crm/reports/heatmap?${q}`)).body;
+    expect(heat.cells[0][10]).toBe(1); // 07:00Z is 10:00 in Moscow, a Monday
+    const staff = (await s.api('GET', `/api/v1/crm/reports/staff?${q}`)).body.items;
+    expect(staff.reduce((n: number, x: { visits: number }) => n + x.visits, 0)).toBe(visits.length);
+    const bad = await s.api('GET', `/api/v1/crm/reports/funnel?from=${day}&to=2000-01-01`);
+    expect([bad.status, bad.body.code]).toEqual([400, 'BF_ERR_CRM_PERIOD_INVALID']);
+  });
+
+  it('exports a client and erases them: anonymous everywhere, the bookings report totals unchanged', async () => {
+    const client = (await s.api('GET', '/api/v1/contacts?q=%2B79160000101')).body.items[0];
+    const json = await s.api('GET', `/api/v1/crm/contacts/${client.id}/export`);
+    expect(json.body).toMatchObject({ contact: { name: 'Вера Статусная' }, identities: [{ kind: 'phone', value: '+79160000101' }], card: { status: 'repeat' } });
+    expect(json.body.bookings).toHaveLength(2);
+    const csv = await fetch(`${t.url}/api/v1/crm/contacts/${client.id}/export?format=csv`, { headers: { authorization: `Bearer ${s.token}`, 'x-tenant': s.tenant } });
+    expect(await csv.text()).toContain("identities,0.value,'+79160000101");
+    expect((await as(manager, 'GET', `/api/v1/crm/contacts/${client.id}/export`)).status).toBe(403);
+
+    const q = `from=${day}&to=${day}`;
+    const before = { funnel: (await s.api('GET', `/api/v1/crm/reports/funnel?${q}`)).body, staff: (await s.api('GET', `/api/v1/crm/reports/staff?${q}`)).body };
+    // The grace period: requested, withdrawn, requested again; the erasure runs once it is over.
+    expect((await s.api('POST', `/api/v1/crm/contacts/${client.id}/erasure`)).status).toBe(202);
+    expect((await s.api('DELETE', `/api/v1/crm/contacts/${client.id}/erasure`)).status).toBe(204);
+    const again = await s.api('POST', `/api/v1/crm/contacts/${client.id}/erasure`);
+    expect(again.status).toBe(202);
+    t.clock.set(new Date(new Date(again.body.eraseAt).getTime() + 60_000));
+    const fresh = await t.login(t.owner.email, t.owner.password);
+    const api = (method: string, path: string) => t.api(method, path, { token: fresh, tenant: s.tenant });
+    await expect.poll(async () => (await api('GET', `/api/v1/contacts?q=%2B79160000101`)).body.items.length, { timeout: 20_000 }).toBe(0);
+    const rows = await sql<{ name: string; notes: string }>`SELECT name, notes FROM contacts WHERE tenant_id = ${s.tenantId} AND id = ${client.id}`.execute(t.app.db.db);
+    expect(rows.rows).toEqual([{ name: '—', notes: '' }]);
+    const identities = await sql`SELECT 1 FROM contact_identities WHERE tenant_id = ${s.tenantId} AND contact_id = ${client.id}`.execute(t.app.db.db);
+    expect(identities.rows).toEqual([]);
+    expect((await sql`SELECT 1 FROM crm_cards WHERE tenant_id = ${s.tenantId} AND contact_id = ${client.id}`.execute(t.app.db.db)).rows).toEqual([]);
+    const audit = (await sql<{ action: string }>`SELECT action FROM audit_log WHERE tenant_id = ${s.tenantId} AND entity_id = ${client.id} AND action IN ('export', 'erasure-requested', 'erasure-withdrawn', 'erase') ORDER BY id`.execute(t.app.db.db)).rows.map((r) => r.action);
+    expect(audit).toEqual(['export', 'export', 'erasure-requested', 'erasure-withdrawn', 'erasure-requested', 'erase']);
+    const after = { funnel: (await api('GET', `/api/v1/crm/reports/funnel?${q}`)).body, staff: (await api('GET', `/api/v1/crm/reports/staff?${q}`)).body };
+    expect(after.funnel.steps.slice(0, 3)).toEqual(before.funnel.steps.slice(0, 3));
+    expect(after.staff).toEqual(before.staff);
+    const late = await api('POST', `/api/v1/crm/contacts/${client.id}/erasure`);
+    expect(late.status).toBe(404);
   });
 });
