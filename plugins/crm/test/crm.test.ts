@@ -3,11 +3,11 @@ import { sql } from 'kysely';
 import { startNodeTurnKit, type NodeTurnKit } from '../../../test/helpers/node-turn.js';
 import { fillPath, walkedRoutes } from '../../../test/helpers/routes.js';
 import type { TestApp } from '../../../test/helpers/app.js';
-import { makeSalon, nextMonday, type Salon } from '../../booking/test/salon.js';
+import { makeSpa, nextMonday, type Spa } from './spa.js';
 
 let kit: NodeTurnKit;
 let t: TestApp;
-let s: Salon;
+let s: Spa;
 let specialist: string;
 let manager: string;
 const day = nextMonday();
@@ -23,7 +23,7 @@ afterAll(() => kit?.close());
 /** The business's "today" becomes the test Monday, 08:00 in Moscow; sign-ins come after the move (sessions expire by the clock). */
 async function mondaySalon() {
   t.clock.set(`${day}T05:00:00.000Z`);
-  s = await makeSalon(t, { staffCount: 3 });
+  s = await makeSpa(t);
   const spec = await t.addMember(s.token, `spec-${s.tenant}@test.local`, 'specialist', { tenant: s.tenant, name: 'Мастер' });
   expect((await s.api('PATCH', `/api/v1/booking/resources/${s.staff[0]}`, { userId: spec.userId })).status).toBe(200);
   specialist = spec.token;
