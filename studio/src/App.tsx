@@ -16,6 +16,7 @@ import { PluginsPage, PluginSettingsPage } from './admin/PluginsPage.js';
 import { TenantSettingsPage } from './admin/TenantSettingsPage.js';
 import { EventDeliveriesPage } from './admin/EventDeliveriesPage.js';
 import { ChannelsPage } from './channels/ChannelsPage.js';
+import { TasksPage } from './tasks/TasksPage.js';
 import { useNav } from './admin/useNav.js';
 import { BusinessContext } from './business.js';
 import { PluginsProvider, usePlugins } from './plugins/PluginsContext.js';
@@ -32,6 +33,7 @@ function Page({ path }: { path: string }) {
     case 'settings': return <TenantSettingsPage />;
     case 'events': return <EventDeliveriesPage />;
     case 'channels': return <ChannelsPage />;
+    case 'tasks': return <TasksPage />;
     default: return <PluginPage path={path} />;
   }
 }
