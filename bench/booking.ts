@@ -19,6 +19,8 @@ import { ensureOwner } from '../core/seed/bootstrap.js';
 import { findSlots, loadSlotContext } from '../plugins/booking/lib/availability.js';
 import { computeSlots } from '../plugins/booking/slots/engine.js';
 import type { BookingConfig } from '../plugins/booking/lib/config.js';
+import { rawInsertRate } from './lib/raw-bookings.js';
+import { ratio } from './lib/ratios.js';
 
 const STAFF = 50;
 const SERVICES = 30;
@@ -108,6 +110,7 @@ export default async function run(): Promise<void> {
     console.log(`business: ${STAFF} staff, ${SERVICES} services, ${rows.length} bookings over ${DAYS} days; slot step ${cfg.slotStepMinutes} min; ${QUERIES} queries of 14 days (every 4th for one specialist), ${Math.round(offered / QUERIES)} slots each on average`);
     console.log(`slot query in-process (findSlots: database reads + engine): p50 ${fmt(percentile(full, 50))}, p99 ${fmt(percentile(full, 99))}, max ${fmt(full[full.length - 1])}  (goal p99 < 20 ms)`);
     console.log(`slot engine alone (computeSlots, data in memory):        p50 ${fmt(percentile(engine, 50))}, p99 ${fmt(percentile(engine, 99))}`);
+    ratio({ bench: 'booking', measure: 'slot query p99 / engine alone p99', value: percentile(full, 99), reference: percentile(engine, 99), unit: 'ms', goal: { max: 5 } });
 
     // Bookings per second over HTTP: free hours beyond the busy fortnight, one (staff, hour) each, 16 clients at once.
     await app.start();
@@ -117,6 +120,23 @@ export default async function run(): Promise<void> {
     const login = await (await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'bench@bookflow.local', password: 'bench-password-1' }) })).json() as { token: string };
     const plainServices = services.map((s, si) => ({ ...s, si })).filter((s) => s.si % 3 !== 0 && s.duration_min <= 60);
     const jobs: Array<{ serviceId: string; staffId: string; start: string }> = [];
+    // The raw-insert reference gets hours of its own, on the days after the ones booked over HTTP.
+    const jobsFrom = (firstDay: number) => {
+      const list: Array<{ serviceId: string; staffId: string; start: string }> = [];
+      for (let d = firstDay; list.length < 1000; d++) {
+        for (const svc of plainServices) {
+          for (const staffId of [...new Set(competent(svc.si))]) {
+            for (let h = 9; h < 20; h += 2) {
+              const start = today.plus({ days: d }).set({ hour: h }).toUTC().toISO()!;
+              if (list.some((j) => j.staffId === staffId && j.start === start)) continue;
+              list.push({ serviceId: svc.id, staffId, start });
+              if (list.length >= 1000) return list;
+            }
+          }
+        }
+      }
+      return list;
+    };
     for (let d = DAYS + 1; jobs.length < 1000; d++) {
       for (const svc of plainServices) {
         for (const staffId of [...new Set(competent(svc.si))]) {
@@ -150,6 +170,20 @@ export default async function run(): Promise<void> {
     }));
     const seconds = (performance.now() - t0) / 1000;
     console.log(`bookings over HTTP (POST /api/v1/bookings, 16 concurrent clients): ${created} created, ${conflicts} conflicts, ${failed} failed in ${seconds.toFixed(1)} s → ${(created / seconds).toFixed(0)} bookings/s`);
+    const rawJobs = jobsFrom(DAYS + 40).map((j) => ({ serviceId: j.serviceId, staffId: j.staffId, start: new Date(j.start), end: new Date(new Date(j.start).getTime() + 3_600_000), price: 1000 }));
+    const raw = await rawInsertRate(pg.url, tenantId, rawJobs, 16);
+    console.log(`raw inserts of the same rows (contact, booking, resource under the exclusion constraint, history, audit, outbox + NOTIFY), 16 connections: ${raw.created} in ${raw.seconds.toFixed(1)} s → ${raw.rate.toFixed(0)}/s`);
+    ratio({ bench: 'booking', measure: 'bookings/s over HTTP / raw inserts/s', value: created / seconds, reference: raw.rate, unit: '/s', goal: { min: 0.5 } });
+
+    // 200 racing requests for one slot: exactly one may win.
+    const race = jobsFrom(DAYS + 80)[0];
+    const answers = await Promise.all(Array.from({ length: 200 }, (_, i) => fetch(`${base}/api/v1/bookings`, {
+      method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${login.token}`, 'x-tenant': 'bench' },
+      body: JSON.stringify({ serviceId: race.serviceId, start: race.start, resourceIds: [race.staffId], client: { name: `Racer ${i}`, phone: `+7917${String(1_000_000 + i)}` }, source: 'phone' }),
+    }).then(async (r) => { await r.arrayBuffer(); return r.status; })));
+    const wins = answers.filter((st) => st === 201).length;
+    console.log(`200 racing requests for one slot: ${wins} × 201, ${answers.filter((st) => st === 409).length} × 409, ${answers.filter((st) => st !== 201 && st !== 409).length} other`);
+    if (wins !== 1) throw new Error(`${wins} bookings won one slot`);
   } finally {
     await app.close();
     await pg.stop();

@@ -13,6 +13,7 @@ import { loadConfig } from '../core/config.js';
 import { ensureDemoTenant, ensureOwner } from '../core/seed/bootstrap.js';
 import { BotApiStandIn } from '../test/helpers/bot-api-standin.js';
 import { benchDatabase } from './lib/support.js';
+import { ratio } from './lib/ratios.js';
 
 const MESSAGES = 1000;
 const LIMIT = 30;
@@ -53,6 +54,7 @@ async function round(databaseUrl: string, instances: number, token: string, secr
       `429s answered by the stand-in ${standin.floodRefusals},`,
       `failed ${rows.filter((r) => r.status === 'failed').length}, lost ${MESSAGES - texts.size}, twice ${accepted.length - texts.size}, not sent ${rows.filter((r) => r.status !== 'sent').length}`,
     ].join(' '));
+    ratio({ bench: 'dispatcher', measure: `send rate, ${instances} instance${instances > 1 ? 's' : ''}`, value: rate, reference: LIMIT, unit: 'msg/s', goal: { min: 0.933 } });
   } finally {
     for (const a of apps.reverse()) await a.close();
     await standin.close();

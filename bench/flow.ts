@@ -13,11 +13,13 @@ import { ensureDatabase } from '../core/db/provision.js';
 import { en, graph } from '../core/flow/test/graph-builder.js';
 import type { RecordedCall } from '../test/helpers/bot-api-standin.js';
 import { startBotBench } from './lib/bot-bench.js';
+import { startGrammyReference } from './lib/grammy-reference.js';
+import { ratio } from './lib/ratios.js';
 
 const TOKEN = '900003:bench-token-dddddddddddddddddddd';
 
 /** 20 nodes; every client update runs 2–4 of them and gets exactly one reply. */
-const FLOW = graph([
+export const FLOW = graph([
   ['start', 'trigger.command', { command: '/start' }],
   ['kw', 'trigger.keyword', { keywords: ['bench'] }],
   ['s1', 'set', { assignments: [{ var: 'a', value: 1 }] }],
@@ -58,7 +60,9 @@ export default async function run(): Promise<void> {
   }
   const { app, standin, close } = await startBotBench(databaseUrl, { key: 'bench', token: TOKEN, graph: FLOW });
   try {
+    // Both sides' limits off: the stand-in's would answer 429 to the engine's bursts, and the bench would time the retries.
     app.flows.telegram.limiter.limits = null;
+    standin.limits = null;
 
     // Replies by chat: each turn of the flow answers with exactly one message.
     const waiting = new Map<string, (m: RecordedCall) => void>();
@@ -95,15 +99,33 @@ export default async function run(): Promise<void> {
       }
     }
 
-    console.log('flow: 20 nodes; each update runs 2–4 nodes and sends one reply (webhook → reply at the Bot API stand-in)');
-    console.log('chats  updates  seconds  updates/s  p50 ms  p99 ms');
-    for (const [chats, turns] of [[1, 300], [50, 30], [500, 6]] as const) {
+    const reference = await startGrammyReference();
+    const run = async (chats: number, turns: number, one: (latencies: number[]) => Promise<void>) => {
       const latencies: number[] = [];
       const started = performance.now();
-      await Promise.all(Array.from({ length: chats }, () => chat(turns, latencies)));
+      await Promise.all(Array.from({ length: chats }, () => one(latencies)));
       const seconds = (performance.now() - started) / 1000;
       latencies.sort((a, b) => a - b);
-      console.log([String(chats).padStart(5), String(latencies.length).padStart(8), seconds.toFixed(2).padStart(8), (latencies.length / seconds).toFixed(0).padStart(10), percentile(latencies, 50).toFixed(1).padStart(7), percentile(latencies, 99).toFixed(1).padStart(7)].join(' '));
+      return { updates: latencies.length, seconds, rate: latencies.length / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99) };
+    };
+    const row = (who: string, chats: number, r: Awaited<ReturnType<typeof run>>) => console.log([who.padEnd(9), String(chats).padStart(5), String(r.updates).padStart(8), r.seconds.toFixed(2).padStart(8), r.rate.toFixed(0).padStart(10), r.p50.toFixed(1).padStart(7), r.p99.toFixed(1).padStart(7)].join(' '));
+    try {
+      console.log('flow: 20 nodes; each update runs 2–4 nodes and sends one reply (webhook → reply at the Bot API stand-in)');
+      console.log('reference: a bare grammY webhook bot on fastify answering each update with one sendMessage, same stand-in code');
+      console.log('who        chats  updates  seconds  updates/s  p50 ms  p99 ms');
+      for (const [chats, turns] of [[1, 300], [50, 30], [500, 6]] as const) {
+        const ours = await run(chats, turns, (l) => chat(turns, l));
+        const ref = await run(chats, turns, async (l) => {
+          const id = nextChat++;
+          for (let i = 0; i < turns; i++) l.push(await reference.turn(id, i > 0));
+        });
+        row('bookflow', chats, ours);
+        row('reference', chats, ref);
+        ratio({ bench: 'flow', measure: `throughput, ${chats} chat${chats > 1 ? 's' : ''}`, value: ours.rate, reference: ref.rate, unit: 'updates/s', goal: chats > 1 ? { min: 0.8 } : undefined });
+        if (chats === 1) ratio({ bench: 'flow', measure: 'p50 latency, 1 chat', value: ours.p50, reference: ref.p50, unit: 'ms', goal: { max: 2 } });
+      }
+    } finally {
+      await reference.close();
     }
   } finally {
     await close();

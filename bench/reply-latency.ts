@@ -7,6 +7,7 @@
 import { en, graph } from '../core/flow/test/graph-builder.js';
 import type { RecordedCall } from '../test/helpers/bot-api-standin.js';
 import { startBotBench } from './lib/bot-bench.js';
+import { ratio } from './lib/ratios.js';
 import { benchDatabase, percentile } from './lib/support.js';
 
 const TOKEN = '900005:latency-token-dddddddddddddddddd';
@@ -47,7 +48,8 @@ export default async function run(): Promise<void> {
   const db = await benchDatabase('bench_reply_latency');
   try {
     const r = await replyLatency(db.url);
-    console.log(`turn reply latency (webhook → reply at the stand-in, ${TURNS} turns, one per chat): p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms; reference (bare sendMessage round trip) p50 ${r.floorP50.toFixed(2)} ms → ratio ${(r.p50 / r.floorP50).toFixed(1)}×`);
+    console.log(`turn reply latency (webhook → reply at the stand-in, ${TURNS} turns, one per chat): p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms; reference (bare sendMessage round trip) p50 ${r.floorP50.toFixed(2)} ms`);
+    ratio({ bench: 'reply-latency', measure: 'turn reply p50 / bare sendMessage p50', value: r.p50, reference: r.floorP50, unit: 'ms' });
   } finally {
     await db.stop();
   }

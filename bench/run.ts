@@ -1,6 +1,7 @@
 /**
  * `npm run bench [name…]`: runs bench/<name>.ts (all of them by default), each
- * against its own empty database on one embedded PostgreSQL, and prints figures.
+ * against its own empty database on one embedded PostgreSQL, and prints figures, then the table of every
+ * ratio to a same-run reference (bench/lib/ratios.ts), also written to bench/results.json.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -8,6 +9,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { startEmbeddedPostgres } from '../core/db/embedded.js';
 import { ensureDatabase } from '../core/db/provision.js';
+import { ratios, ratioTable } from './lib/ratios.js';
 
 const dir = import.meta.dirname;
 const wanted = process.argv.slice(2);
@@ -33,5 +35,10 @@ try {
 } finally {
   await server?.stop();
   fs.rmSync(dataDir, { recursive: true, force: true });
+}
+if (ratios().length) {
+  console.log(`\n== ratios to the references measured in this run ==\n${ratioTable(ratios())}`);
+  fs.writeFileSync(path.join(dir, 'results.json'), `${JSON.stringify({ at: new Date().toISOString(), benches, ratios: ratios() }, null, 2)}\n`);
+  console.log(`written to ${path.join(dir, 'results.json')}`);
 }
 process.exit(failed ? 1 : 0);
