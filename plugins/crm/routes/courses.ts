@@ -69,6 +69,8 @@ export function courseRoutes(app: FastifyInstance, ctx: PluginContext): void {
   });
 
   app.delete<{ Params: Static<typeof ResourceParam> }>('/crm/doctors/:resourceId', { schema: { tags: ['crm'], params: ResourceParam }, config: { roles: [...STAFF] } }, async (request, reply) => {
+    // Another business's resource answers like a missing one.
+    await staffOf(request.tenantId, request.params.resourceId, 'resourceId');
     await ctx.transaction(async (trx) => {
       await trx.deleteFrom('crm_doctors').where('tenant_id', '=', request.tenantId).where('resource_id', '=', request.params.resourceId).execute();
       await ctx.audit(trx, { tenantId: request.tenantId, actorId: request.auth!.userId, entity: 'crm_doctor', entityId: request.params.resourceId, action: 'unmark' });
