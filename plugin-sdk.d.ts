@@ -254,6 +254,8 @@ export interface BusinessProfile {
   address: string | null;
   /** ISO 3166 alpha-2: the region of phones written without a country code */
   country: string;
+  /** wall-clock `HH:MM` in its zone (`from` later than `to` spans midnight) when clients are not to be written to; null: none */
+  quietHours: { from: string; to: string } | null;
 }
 
 /** A user's place in a business. `active` is false for a former member (removed, kept for history). */
@@ -874,6 +876,8 @@ export interface PluginContext {
    * be a dotted path (`{{client.name}}`); a missing or null value becomes '', an object its JSON.
    */
   render(text: string, vars: Record<string, unknown>): string;
+  /** The server's public base URL (PUBLIC_URL, no trailing slash) for links sent to clients; undefined when not set. */
+  readonly publicUrl: string | undefined;
   /** Resolves a tenant slug or id to its id, or throws BF_ERR_TENANT_NOT_FOUND. */
   tenantId(slugOrId: string): Promise<string>;
   /**

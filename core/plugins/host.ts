@@ -45,6 +45,8 @@ interface HostDeps {
   secrets: Secrets;
   i18n: i18n;
   clock: Clock;
+  /** PUBLIC_URL: links plugins send to clients */
+  publicUrl?: string;
 }
 
 async function importIfExists<T>(file: string): Promise<T | undefined> {
@@ -263,6 +265,7 @@ export class PluginHost {
       isEnabled: (tenantId, q) => this.isEnabled(tenantId, pluginId, q),
       t: (locale, key, vars) => this.t(locale, key, vars, pluginId),
       render,
+      publicUrl: this.deps.publicUrl,
       tenantId: (slugOrId) => resolveTenantId(db, slugOrId),
       now: () => clock.now(),
     };

@@ -14,9 +14,10 @@ export class BusinessProfiles {
   async get(tenantId: string, q: Db | Tx = this.db): Promise<BusinessProfile> {
     const cached = this.cache.get(tenantId);
     if (cached && this.now() - cached.at < PROFILE_TTL_MS) return cached.profile;
-    const row = await q.selectFrom('tenants').select(['id', 'slug', 'name', 'timezone', 'currency', 'locale', 'address', 'country']).where('id', '=', tenantId).executeTakeFirst();
+    const row = await q.selectFrom('tenants').select(['id', 'slug', 'name', 'timezone', 'currency', 'locale', 'address', 'country', 'quiet_hours']).where('id', '=', tenantId).executeTakeFirst();
     if (!row) throw createError('BF_ERR_TENANT_NOT_FOUND', { tenant: tenantId });
-    const profile: BusinessProfile = { id: row.id, slug: row.slug, name: row.name, timezone: row.timezone, currency: row.currency, locale: row.locale as Locale, address: row.address ?? null, country: row.country };
+    const profile: BusinessProfile = { id: row.id, slug: row.slug, name: row.name, timezone: row.timezone, currency: row.currency, locale: row.locale as Locale, address: row.address ?? null, country: row.country,
+      quietHours: (row.quiet_hours as BusinessProfile['quietHours']) ?? null };
     this.cache.set(tenantId, { at: this.now(), profile });
     return profile;
   }

@@ -102,6 +102,25 @@ export interface BookingService {
   setStatus(tenantId: string, id: string, status: BookingStatus, actor: BookingActor, reason?: string): Promise<BookingSummary>;
   /** Moves a booking to another start, on other resources when given (else any free qualified ones). */
   reschedule(tenantId: string, id: string, to: { start: Date; resourceIds?: string[] }, actor: BookingActor): Promise<BookingSummary>;
+  /** Names of services and resources by id (deleted ones too: a history names them), for lists and reports. */
+  names(tenantId: string, ids: { serviceIds?: string[]; resourceIds?: string[] }): Promise<{ services: CatalogName[]; resources: Array<CatalogName & { kind: 'staff' | 'room' | 'equipment' }> }>;
+}
+
+export interface CatalogName {
+  id: string;
+  name: string;
+}
+
+/** Resources about to be offered to a client (the chat's specialist picker). */
+export interface BadgeQuery {
+  resourceIds: string[];
+  locale: Locale;
+}
+
+/** A short note shown next to a resource's name, e.g. "★ 4.8 · 120 reviews". */
+export interface ResourceBadge {
+  resourceId: string;
+  text: string;
 }
 
 /** A booking about to be made: the slot is free and the booking is not written yet. */
@@ -183,5 +202,7 @@ declare module '../../plugin-sdk.js' {
     'booking.sendVerificationCode': ProviderPoint<VerificationMessage, boolean>;
     /** Narrows and orders the staff a client is offered (CRM's fixed specialist and preferences). */
     'booking.staffChoice': ProviderPoint<StaffChoiceQuery, StaffChoice>;
+    /** Notes next to resources' names where clients pick them (reviews' rating); read inside the chat turn: answer from your own tables quickly. */
+    'booking.resourceBadges': ProviderPoint<BadgeQuery, ResourceBadge[]>;
   }
 }

@@ -73,5 +73,13 @@ export function bookingService(ctx: PluginContext): BookingService {
     async reschedule(tenantId, id, to, actor) {
       return summary(await patchBooking(ctx, tenantId, id, { start: to.start.toISOString(), resourceIds: to.resourceIds }, actor), await currency(tenantId));
     },
+
+    async names(tenantId, { serviceIds = [], resourceIds = [] }) {
+      const [services, resources] = await Promise.all([
+        serviceIds.length ? ctx.db.selectFrom('booking_services').select(['id', 'name']).where('tenant_id', '=', tenantId).where('id', 'in', serviceIds).execute() : [],
+        resourceIds.length ? ctx.db.selectFrom('booking_resources').select(['id', 'name', 'kind']).where('tenant_id', '=', tenantId).where('id', 'in', resourceIds).execute() : [],
+      ]);
+      return { services, resources };
+    },
   };
 }

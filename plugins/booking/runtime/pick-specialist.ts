@@ -23,9 +23,12 @@ export const pickSpecialist: NodeRuntime = async (input, ctx) => {
   const chosen = value?.startsWith('res:') ? staff.find((s) => s.id === value.slice(4)) : staff.find((s) => input.input?.text && s.name.toLowerCase().includes(input.input.text.trim().toLowerCase()));
   if (chosen) return { set: { bookingResourceId: chosen.id, bookingSpecialistName: chosen.name }, next: 'next' };
 
+  // Other plugins' notes (a rating) follow the name; one that fails or is slow is left out by the core.
+  const { results } = await ctx.extensions.collect(tenantId, 'booking.resourceBadges', { resourceIds: staff.map((s) => s.id), locale });
+  const badge = (id: string) => results.flatMap((r) => (Array.isArray(r.value) ? r.value : [])).filter((b) => b.resourceId === id).map((b) => ` · ${b.text}`).join('');
   const buttons = [
     ...(settings.allowAny !== false ? [[{ label: ctx.t(locale, 'anySpecialist'), value: 'any' }]] : []),
-    ...staff.map((s) => [{ label: s.title ? `${s.name} — ${s.title}` : s.name, value: `res:${s.id}` }]),
+    ...staff.map((s) => [{ label: `${s.title ? `${s.name} — ${s.title}` : s.name}${badge(s.id)}`, value: `res:${s.id}` }]),
   ];
   return { messages: [message(say(ctx, input, 'pickSpecialist', {}, settings.text), buttons)], wait: true };
 };

@@ -1,0 +1,16 @@
+import { get, patch, post, query } from 'bookflow/studio';
+
+/** A review as GET /api/v1/reviews lists it. */
+export interface Review {
+  id: string; bookingId: string | null; contactId: string; serviceId: string; resourceIds: string[]; visitStart: string; rating: number; comment: string; author: string;
+  publishConsent: boolean; status: 'new' | 'published' | 'hidden'; reply: string | null; repliedAt: string | null; postedAt: string | null; createdAt: string;
+  clientName: string; serviceName: string; specialists: Array<{ id: string; name: string }>;
+}
+export interface Filter { rating?: string; resourceId?: string; serviceId?: string; from?: string; to?: string; status?: string }
+export interface Average { id: string; name: string; count: number; average: number; trend: Array<{ period: string; average: number; count: number }> }
+
+export const loadReviews = (f: Filter) => get<{ total: number; items: Review[] }>(`/reviews${query({ ...f, limit: 100 })}`);
+export const setStatus = (id: string, status: Review['status']) => patch<Review>(`/reviews/${id}`, { status });
+export const replyTo = (id: string, text: string) => post(`/reviews/${id}/reply`, { text });
+export const shareReview = (id: string) => post(`/reviews/${id}/post`, {});
+export const loadStats = (from: string, to: string) => get<{ specialists: Average[]; services: Average[] }>(`/reviews/stats${query({ from, to })}`);
