@@ -537,7 +537,11 @@ export interface MessageContent {
   photo?: string;
   buttons?: MessageButton[][];
   requestContact?: { label: Text };
-  /** filled in by the payments plugin; until then Telegram fails such a message with a clear reason */
+  /**
+   * A Telegram invoice (`sendInvoice`'s title, description, payload, currency, prices in minor units, provider_data…),
+   * written by the payments plugin, whose `telegramPayments.providerToken` supplies the token at send time; without
+   * such a plugin Telegram fails the message with a clear reason.
+   */
   invoice?: Record<string, unknown>;
 }
 
@@ -644,6 +648,33 @@ export interface ActionResult {
   removeButtons?: boolean;
 }
 export type ActionHandler = (input: ActionInput, trx: Tx, ctx: PluginContext) => Promise<ActionResult | void>;
+
+/** A Telegram payment update in a business's bot, as core hands it to the payments plugin (`PluginServer.telegramPayments`). */
+export interface TelegramPaymentUpdate {
+  tenantId: string;
+  botId: string;
+  chatId: string;
+  /** the payer's Telegram user id */
+  fromId: string;
+  currency: string;
+  /** minor units */
+  totalAmount: number;
+  /** the invoice's payload, as the plugin wrote it */
+  payload: string;
+}
+
+/**
+ * Telegram Payments in core's channel: the bot asks Telegram for `pre_checkout_query` updates and hands them and
+ * `message.successful_payment` to the one plugin offering this, while it is enabled for the business.
+ */
+export interface TelegramPayments {
+  /** The provider token for the business's invoices in this bot, asked when an invoice message is sent (never stored with it); undefined: not configured. */
+  providerToken(tenantId: string, botId: string, ctx: PluginContext): Promise<string | undefined>;
+  /** Answered in the update handler (Telegram waits at most 10 s): ok, or the reason shown to the payer. */
+  preCheckout(query: TelegramPaymentUpdate & { queryId: string }, ctx: PluginContext): Promise<{ ok: true } | { ok: false; error: string }>;
+  /** The money arrived: fulfil the order, idempotently by `telegramChargeId` (Telegram may deliver it again). */
+  paid(payment: TelegramPaymentUpdate & { telegramChargeId: string; providerChargeId: string }, ctx: PluginContext): Promise<void>;
+}
 
 /** A flow to start for a contact (see `Flows.start`). */
 export interface FlowStartInput {
@@ -924,6 +955,8 @@ export interface PluginServer {
   onClose?(ctx: PluginContext): Promise<void> | void;
   /** fields this plugin adds to segment rules (core/segments), e.g. booking's visits; keys start with `<plugin id>.` */
   segmentFields?: SegmentFieldDefinition[];
+  /** pre-checkout queries and successful payments of Telegram invoices (one plugin per app offers it) */
+  telegramPayments?: TelegramPayments;
   /** seeds the demo business (tenant slug `demo`) on first start */
   seedDemo?(ctx: PluginContext, trx: Tx, tenantId: string): Promise<void>;
 }

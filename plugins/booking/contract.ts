@@ -61,31 +61,31 @@ export interface ServiceBookingRequest {
   actor: BookingActor;
 }
 
-/** A catalog service as other plugins see it. */
-export interface BookingServiceInfo {
+/** A service of the catalog as other plugins see it (a prepayment rule per department, an invoice's title). */
+export interface CatalogService {
   id: string;
   name: string;
   departmentId: string;
+  kind: string;
+  price: Money;
   departmentName: string;
-  /** a paid medical service: the client signs a contract before it */
+  /** a paid medical service: the client signs a contract before it (CRM lists and marks it) */
   requiresContract: boolean;
 }
 
-/** A staff member, room or piece of equipment as other plugins see it. */
-export interface BookingResourceInfo {
+/** A specialist, room or device; `userId` links a specialist to a member. */
+export interface CatalogResource {
   id: string;
-  kind: 'staff' | 'room' | 'equipment';
   name: string;
-  departmentId: string;
-  /** the member a staff resource is, if linked */
+  kind: 'staff' | 'room' | 'equipment';
   userId: string | null;
 }
 
 export interface BookingService {
-  /** The business's services (deleted ones left out); `q`: the caller's transaction. */
-  services(tenantId: string, q?: Db | Tx): Promise<BookingServiceInfo[]>;
-  /** The business's staff, rooms and equipment (deleted ones left out); `q`: the caller's transaction. */
-  resources(tenantId: string, q?: Db | Tx): Promise<BookingResourceInfo[]>;
+  /** Services by id (deleted ones too: they name history), or all current ones without `ids`; `q`: the caller's transaction. */
+  services(tenantId: string, ids?: string[], q?: Db | Tx): Promise<CatalogService[]>;
+  /** Resources by id (deleted ones too), or all current ones without `ids`; `q`: the caller's transaction. */
+  resources(tenantId: string, ids?: string[], q?: Db | Tx): Promise<CatalogResource[]>;
   /** A booking of the business; another business's id is answered like a missing one. */
   getBooking(tenantId: string, id: string): Promise<BookingSummary | undefined>;
   /** The client's bookings starting in [from, to), any status, earliest first. */
@@ -146,6 +146,12 @@ export interface BeforeCreateInput extends BookingRequest {
   price: Money;
 }
 
+/** Whether a new booking is made as a hold while the client pays (a prepayment due), and for how many minutes. */
+export interface HoldDecision {
+  hold: boolean;
+  minutes?: number;
+}
+
 export interface BusyQuery {
   serviceId: string;
   /** the resources that may serve the service */
@@ -196,6 +202,8 @@ declare module '../../plugin-sdk.js' {
     'booking.beforeCreate': VetoPoint<BeforeCreateInput>;
     /** The booking's price, from the slot's (times seats): discounts, points as payment. Same currency, amount ≥ 0. */
     'booking.price': PipelinePoint<BookingRequest, Money>;
+    /** Make the booking a hold while the client pays (a prepayment): it is confirmed when paid, expires otherwise. */
+    'booking.hold': PipelinePoint<BeforeCreateInput, HoldDecision>;
     /** Busy times from elsewhere (calendar sync); called before the booking transaction, 2 s per provider. */
     'booking.busyTimes': ProviderPoint<BusyQuery, ExternalBusy[]>;
     /** Delivers a one-time verification code (SMS, email, a chat); without a provider that answers true it is logged. */

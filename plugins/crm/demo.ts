@@ -9,7 +9,7 @@ const iso = (d: Date) => d.toISOString().slice(0, 10);
  */
 export async function seedDemo(ctx: PluginContext, trx: Tx, tenantId: string): Promise<void> {
   const booking = ctx.service('booking');
-  const [services, resources] = await Promise.all([booking.services(tenantId, trx), booking.resources(tenantId, trx)]);
+  const [services, resources] = await Promise.all([booking.services(tenantId, undefined, trx), booking.resources(tenantId, undefined, trx)]);
   const service = (name: string) => services.find((s) => s.name === name);
   const staff = (name: string) => resources.find((r) => r.name === name);
   const now = ctx.now();

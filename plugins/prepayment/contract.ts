@@ -33,6 +33,71 @@ export interface RequirementInput {
   clientId?: string;
 }
 
+/** The payment providers behind PaymentProvider (plugins/prepayment/providers). */
+export type ProviderId = 'telegram' | 'yookassa' | 'stripe';
+
+/** How the client confirms a payment: an invoice in the chat, a page to go to, a token for an embedded widget. */
+export type PaymentConfirmation = { kind: 'invoice' } | { kind: 'redirect'; url: string } | { kind: 'embedded'; token: string };
+
+/** A 54-FZ receipt line (YooKassa), from the service catalog. */
+export interface ReceiptItem {
+  description: string;
+  amount: Money;
+  vatCode: number;
+}
+
+export interface CreatePaymentInput {
+  /** our payment's id: the order the provider pays, and its idempotency key */
+  orderId: string;
+  amount: Money;
+  description: string;
+  returnUrl?: string;
+  receipt?: ReceiptItem[];
+}
+
+/** A payment as the provider reports it. */
+export interface ProviderPayment {
+  providerPaymentId: string;
+  status: 'pending' | 'waiting_for_capture' | 'succeeded' | 'canceled';
+  amount: Money;
+  /** our order id, when the provider keeps it (metadata) */
+  orderId?: string;
+  confirmation?: PaymentConfirmation;
+}
+
+export interface ProviderRefund {
+  providerRefundId: string;
+  providerPaymentId: string;
+  status: 'pending' | 'succeeded' | 'canceled';
+  amount: Money;
+}
+
+/** A notification as it arrived: the raw body (signatures are over it), headers, the sender's address. */
+export interface ProviderNotification {
+  rawBody: string;
+  headers: Record<string, string | string[] | undefined>;
+  ip: string;
+}
+
+/**
+ * One payment gateway: create a payment for an amount and an order, confirm it the provider's way, read what a
+ * notification says (verified: a signature, or the object read back from the API), refund all or part, fetch the
+ * status. Telegram's invoices are created by the chat (core's channel); their refunds go through the provider
+ * behind the bot's token.
+ */
+export interface PaymentProvider {
+  readonly id: ProviderId;
+  create(input: CreatePaymentInput): Promise<ProviderPayment>;
+  /** a two-step payment that waits for capture */
+  capture(providerPaymentId: string, amount: Money): Promise<ProviderPayment>;
+  status(providerPaymentId: string): Promise<ProviderPayment>;
+  /** `key`: our refund's id, the provider's idempotency key */
+  refund(input: { providerPaymentId: string; amount: Money; key: string }): Promise<ProviderRefund>;
+  refundStatus(providerRefundId: string): Promise<ProviderRefund>;
+  /** What a notification says, once it is proven to come from the provider; null when it does not prove so. */
+  verify(notification: ProviderNotification, now: Date): Promise<{ payment?: ProviderPayment; refund?: ProviderRefund } | null>;
+}
+
 export interface PrepaymentService {
   /** A booking's money: state, paid, refunded, due. */
   bookingPayments(tenantId: string, bookingId: string, q?: Db | Tx): Promise<BookingPayments>;

@@ -1,8 +1,9 @@
 /**
  * A local stand-in for the Telegram Bot API, speaking its HTTP protocol on a real port: point
  * TELEGRAM_API_ROOT at `url`. It answers getMe, setWebhook/deleteWebhook, getUpdates (long poll),
- * sendMessage, sendPhoto, answerCallbackQuery, editMessageReplyMarkup/editMessageText and
- * setMyCommands; records every call; delivers injected updates to the bot's webhook (with the
+ * sendMessage, sendPhoto, answerCallbackQuery, editMessageReplyMarkup/editMessageText,
+ * setMyCommands and the payments methods (sendInvoice, createInvoiceLink, answerPreCheckoutQuery: a
+ * client pays with `checkout`); records every call; delivers injected updates to the bot's webhook (with the
  * secret header) or to getUpdates; and can answer a method with 429 and parameters.retry_after.
  * Like Telegram it enforces the send limits (`limits`): more than 30 messages in a second from one
  * bot, or a chat beyond about one a second (bursts of 3), is answered 429 with retry_after. A chat
@@ -148,6 +149,42 @@ export class BotApiStandIn {
     return this.deliver(token, { callback_query: { id: `cq${Math.random().toString(36).slice(2)}`, from: this.from(chatId), chat_instance: String(chatId), data: callbackData, message: { message_id: messageId, date: Math.floor(Date.now() / 1000), chat: { id: chatId, type: 'private' }, text: '' } } });
   }
 
+  /** Invoices (sendInvoice that succeeded) sent to a chat, in order. */
+  invoices(chatId: number | string): Array<Record<string, any>> {
+    return this.calls.filter((c) => c.method === 'sendInvoice' && c.status === 200 && String(c.payload.chat_id) === String(chatId)).map((c) => c.payload);
+  }
+
+  /**
+   * The client pays an invoice as Telegram runs it: a pre_checkout_query, whose answer the bot must give within
+   * 10 s (else the payment fails), then — only when it said ok — a message with successful_payment. Resolves to
+   * the answer and how long it took; `amount` overrides the total (a tampered or stale invoice).
+   */
+  async checkout(token: string, chatId: number, invoice: Record<string, any>, opts: { amount?: number; chargeId?: string; providerChargeId?: string } = {}): Promise<{ ok: boolean; error?: string; ms: number; update?: any }> {
+    const total = opts.amount ?? (invoice.prices as Array<{ amount: number }>).reduce((a, p) => a + p.amount, 0);
+    const id = `pcq${Math.random().toString(36).slice(2)}`;
+    const answered = new Promise<RecordedCall>((resolve) => {
+      const on = (c: RecordedCall) => {
+        if (c.method === 'answerPreCheckoutQuery' && c.payload.pre_checkout_query_id === id) { this.events.off('call', on); resolve(c); }
+      };
+      this.events.on('call', on);
+    });
+    const started = Date.now();
+    await this.deliver(token, { pre_checkout_query: { id, from: this.from(chatId), currency: invoice.currency, total_amount: total, invoice_payload: invoice.payload } });
+    const timeout = new Promise<null>((r) => setTimeout(() => r(null), 10_000).unref());
+    const answer = await Promise.race([answered, timeout]);
+    const ms = Date.now() - started;
+    if (!answer) return { ok: false, error: 'no answer within 10 s', ms };
+    if (!answer.payload.ok) return { ok: false, error: answer.payload.error_message, ms };
+    const { update } = await this.successfulPayment(token, chatId, { currency: invoice.currency, total_amount: total, invoice_payload: invoice.payload, telegram_payment_charge_id: opts.chargeId ?? `tg-charge-${id}`, provider_payment_charge_id: opts.providerChargeId ?? `provider-${id}` });
+    return { ok: true, ms, update };
+  }
+
+  /** The service message Telegram sends after a payment went through (also to replay one). */
+  successfulPayment(token: string, chatId: number, paid: { currency: string; total_amount: number; invoice_payload: string; telegram_payment_charge_id: string; provider_payment_charge_id: string }) {
+    const from = this.from(chatId);
+    return this.deliver(token, { message: { message_id: this.bot(token).nextMessageId++, date: Math.floor(Date.now() / 1000), chat: { id: chatId, type: 'private' }, from, successful_payment: paid } });
+  }
+
   /** 429s the flood limits answered (not those of failNext). */
   floodRefusals = 0;
 
@@ -212,7 +249,7 @@ export class BotApiStandIn {
       const { retryAfter } = this.failures.splice(failure, 1)[0];
       return send(429, { ok: false, error_code: 429, description: `Too Many Requests: retry after ${retryAfter}`, parameters: { retry_after: retryAfter } }, token, method);
     }
-    if (method === 'sendMessage' || method === 'sendPhoto') {
+    if (method === 'sendMessage' || method === 'sendPhoto' || method === 'sendInvoice') {
       const chat = String(payload.chat_id);
       if (this.held.has(chat)) {
         this.events.emit('held', { token, method, payload });
@@ -259,6 +296,17 @@ export class BotApiStandIn {
       case 'sendPhoto':
       case 'editMessageText':
         return send(200, { ok: true, result: message() }, token, method);
+      case 'sendInvoice': {
+        // Telegram's own checks of an invoice: lengths, minor-unit integer prices.
+        const bad = !payload.title || payload.title.length > 32 || !payload.description || payload.description.length > 255
+          || !payload.payload || Buffer.byteLength(payload.payload) > 128 || !/^[A-Z]{3}$/.test(payload.currency ?? '')
+          || !Array.isArray(payload.prices) || !payload.prices.length || payload.prices.some((p: any) => !Number.isInteger(p.amount));
+        if (bad) return send(400, { ok: false, error_code: 400, description: 'Bad Request: invoice fields are invalid' }, token, method);
+        return send(200, { ok: true, result: { ...message(), invoice: { title: payload.title, description: payload.description, start_parameter: '', currency: payload.currency, total_amount: payload.prices.reduce((a: number, p: any) => a + p.amount, 0) } } }, token, method);
+      }
+      case 'createInvoiceLink':
+        return send(200, { ok: true, result: `https://t.me/$invoice-${b.nextMessageId++}` }, token, method);
+      case 'answerPreCheckoutQuery':
       case 'answerCallbackQuery':
       case 'editMessageReplyMarkup':
       case 'setMyCommands':

@@ -9,7 +9,17 @@ export interface TelegramBots {
   api(botId: string): Promise<Api | undefined>;
   /** whether the business has a bot that is on */
   hasBot(tenantId: string): Promise<boolean>;
+  /** the payments plugin's provider token for invoices of this business in this bot; undefined when none takes payments */
+  invoiceToken(tenantId: string, botId: string): Promise<string | undefined>;
   readonly limiter: Limiter;
+}
+
+type InvoiceFields = { title: string; description: string; payload: string; currency: string; prices: Array<{ label: string; amount: number }> } & Record<string, unknown>;
+
+/** An invoice message: the plugin's fields, the token added only now (it is never stored with the message). */
+function sendInvoice(api: Api, chat: string, invoice: Record<string, unknown>, providerToken: string, signal: Parameters<Api['sendInvoice']>[7]) {
+  const { title, description, payload, currency, prices, ...other } = invoice as InvoiceFields;
+  return api.sendInvoice(chat, title, description, payload, currency, prices, { ...other, provider_token: providerToken }, signal);
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -30,7 +40,8 @@ export function telegramAdapter(bots: TelegramBots, opts: { timeoutMs: number })
       const chat = d.identity.value;
       const api = botId ? await bots.api(botId) : undefined;
       if (!botId || !api) return { status: 'failed', reason: `the bot ${botId ?? '(none)'} is off or deleted` };
-      if (d.invoice) return { status: 'failed', reason: 'invoice messages are sent by the payments plugin, which is not installed' };
+      const invoiceToken = d.invoice ? await bots.invoiceToken(d.tenantId, botId) : undefined;
+      if (d.invoice && invoiceToken === undefined) return { status: 'failed', reason: 'invoice messages are sent by the payments plugin, which is not installed or has no provider token' };
       const slot = await bots.limiter.reserve(botId, chat);
       if ('chatReadyInMs' in slot) return { status: 'retry', reason: 'the chat’s send limit', afterMs: slot.chatReadyInMs };
       if (slot.waitMs > 0) await sleep(slot.waitMs);
@@ -40,7 +51,8 @@ export function telegramAdapter(bots: TelegramBots, opts: { timeoutMs: number })
       // grammY types its signal parameter with the abort-controller polyfill's AbortSignal
       const signal = (d.signal ? AbortSignal.any([d.signal, timeout]) : timeout) as Parameters<Api['sendMessage']>[3];
       try {
-        const sent = d.photo
+        const sent = d.invoice ? await sendInvoice(api, chat, d.invoice, invoiceToken!, signal)
+          : d.photo
           ? await api.sendPhoto(chat, d.photo, { caption: clip(d.text, 1024), ...(markup ? { reply_markup: markup } : {}) }, signal)
           : await api.sendMessage(chat, clip(d.text, 4096), markup ? { reply_markup: markup } : {}, signal);
         return { status: 'sent', providerId: String(sent.message_id) };

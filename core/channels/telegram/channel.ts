@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import type { Api } from 'grammy';
 import type { Update, UserFromGetMe } from 'grammy/types';
 import type { Logger } from 'pino';
-import type { Db, Secrets } from '../../../plugin-sdk.js';
+import type { Db, PluginContext, Secrets, TelegramPayments } from '../../../plugin-sdk.js';
 import type { AppConfig } from '../../config.js';
 import { createError } from '../../errors.js';
 import { withoutBadStrings } from '../../validation.js';
@@ -42,7 +42,14 @@ interface RunningBot {
 
 const BOT_ROW_TTL_MS = 30_000;
 
-const ALLOWED_UPDATES = ['message', 'callback_query'] as const;
+const ALLOWED_UPDATES = ['message', 'callback_query', 'pre_checkout_query'] as const;
+
+/** The plugin that takes Telegram payments (PluginServer.telegramPayments), for the businesses that enabled it. */
+export interface PaymentsPlugin {
+  handler: TelegramPayments;
+  ctx: PluginContext;
+  enabled(tenantId: string): Promise<boolean>;
+}
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
@@ -58,6 +65,7 @@ export class TelegramChannel implements TelegramBots {
   private readonly tenantsWithBots = new Map<string, { at: number; has: boolean }>();
   private sweep: NodeJS.Timeout | undefined;
   private stopping = false;
+  private payments: PaymentsPlugin | undefined;
 
   constructor(
     private readonly db: Db,
@@ -91,6 +99,47 @@ export class TelegramChannel implements TelegramBots {
       else if (!m.buttons?.length && this.contactKeyboards.delete(key)) return { ...m, removeKeyboard: true };
       return m;
     });
+  }
+
+  usePayments(plugin: PaymentsPlugin): void {
+    this.payments = plugin;
+  }
+
+  async invoiceToken(tenantId: string, botId: string): Promise<string | undefined> {
+    const p = this.payments;
+    return p && (await p.enabled(tenantId)) ? p.handler.providerToken(tenantId, botId, p.ctx) : undefined;
+  }
+
+  /**
+   * A pre-checkout query is answered here, in the update handler (Telegram waits 10 s); a successful payment is
+   * the payments plugin's to fulfil, not a turn of the dialog. True when the update was one of these.
+   */
+  private async paymentUpdate(bot: RunningBot, update: Update): Promise<boolean> {
+    const pcq = update.pre_checkout_query;
+    const paid = update.message?.successful_payment;
+    if (!pcq && !paid) return false;
+    const p = this.payments;
+    const tenantId = bot.row.tenant_id;
+    const on = p ? await p.enabled(tenantId) : false;
+    if (pcq) {
+      const base = { tenantId, botId: bot.row.id, chatId: String(pcq.from.id), fromId: String(pcq.from.id), currency: pcq.currency, totalAmount: pcq.total_amount, payload: pcq.invoice_payload };
+      const verdict = on ? await p!.handler.preCheckout({ ...base, queryId: pcq.id }, p!.ctx).catch((e) => {
+        this.log.error({ err: e, bot: bot.row.id }, 'pre-checkout check failed');
+        return { ok: false as const, error: engineText('paymentUnavailable', pickLocale(pcq.from.language_code)) };
+      }) : { ok: false as const, error: engineText('paymentUnavailable', pickLocale(pcq.from.language_code)) };
+      await bot.api.answerPreCheckoutQuery(pcq.id, verdict.ok, verdict.ok ? {} : { error_message: verdict.error });
+      return true;
+    }
+    const msg = update.message!;
+    if (!on) {
+      this.log.error({ bot: bot.row.id, charge: paid!.telegram_payment_charge_id }, 'a payment arrived for a business whose payments plugin is off');
+      return true;
+    }
+    await p!.handler.paid({
+      tenantId, botId: bot.row.id, chatId: String(msg.chat.id), fromId: String(msg.from?.id ?? msg.chat.id), currency: paid!.currency, totalAmount: paid!.total_amount,
+      payload: paid!.invoice_payload, telegramChargeId: paid!.telegram_payment_charge_id, providerChargeId: paid!.provider_payment_charge_id,
+    }, p!.ctx);
+    return true;
   }
 
   get mode(): 'webhook' | 'polling' {
@@ -250,7 +299,7 @@ export class TelegramChannel implements TelegramBots {
         // Chats run in parallel; one chat's updates in order.
         const byChat = new Map<string, Update[]>();
         for (const u of updates) {
-          const chat = String(u.message?.chat.id ?? u.callback_query?.message?.chat.id ?? u.callback_query?.from.id ?? 'other');
+          const chat = String(u.message?.chat.id ?? u.callback_query?.message?.chat.id ?? u.callback_query?.from.id ?? u.pre_checkout_query?.from.id ?? 'other');
           byChat.set(chat, [...(byChat.get(chat) ?? []), u]);
         }
         let failed: number | undefined;
@@ -332,6 +381,7 @@ export class TelegramChannel implements TelegramBots {
     const update = withoutBadStrings(received);
     const bot = await this.running(botId);
     if (!bot) return;
+    if (await this.paymentUpdate(bot, update)) return;
     const msg = update.message;
     const cq = update.callback_query;
     const from = msg?.from ?? cq?.from;

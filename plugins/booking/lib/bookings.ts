@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Db, Money, PluginContext, Tx } from '../../../plugin-sdk.js';
-import type { BookingRequest, ExternalBusy } from '../contract.js';
+import type { BookingRequest, ExternalBusy, HoldDecision } from '../contract.js';
 import { computeSlots, type Slot } from '../slots/engine.js';
 import { collectBusy, loadSlotContext, type SlotContext } from './availability.js';
 import { bookingConfig, type BookingConfig } from './config.js';
@@ -156,6 +156,8 @@ export interface Prepared {
   resourceIds?: string[];
   /** the price other plugins agreed to; without it, the slot's price × seats */
   price?: Money;
+  /** a plugin wants the booking held while the client pays (booking.hold), this many minutes (else the config's) */
+  hold?: { minutes?: number };
 }
 
 /** Refusals by other plugins (booking.beforeCreate), told apart from booking's own errors by the chat. */
@@ -171,13 +173,13 @@ export const isRefusal = (e: unknown): boolean => typeof e === 'object' && e !==
  */
 async function prepareBooking(ctx: PluginContext, req: CreateBooking, cfg: BookingConfig): Promise<Prepared> {
   const at = req.start.getTime();
-  const [{ busy }, pricing, checking, { currency }] = await Promise.all([
+  const [{ busy }, pricing, checking, holding, { currency }] = await Promise.all([
     collectBusy(ctx, req.tenantId, req.serviceId, at, at + 1),
     ctx.extensions.contributors(req.tenantId, 'booking.price'), ctx.extensions.contributors(req.tenantId, 'booking.beforeCreate'),
-    ctx.business(req.tenantId),
+    ctx.extensions.contributors(req.tenantId, 'booking.hold'), ctx.business(req.tenantId),
   ]);
   // Nobody to ask about the price or the go-ahead: the transaction alone decides, as it always has.
-  if (!pricing.length && !checking.length) return { external: busy };
+  if (!pricing.length && !checking.length && !holding.length) return { external: busy };
   const { slot } = await slotAt(ctx, ctx.db, cfg, { ...req, external: busy }).catch(async (e) => {
     if ((e as { code?: string }).code !== 'BF_ERR_BOOKING_GROUP_FULL') throw e;
     // A run-out hold's seats count as taken until it expires: expire it, then count again.
@@ -204,7 +206,9 @@ async function prepareBooking(ctx: PluginContext, req: CreateBooking, cfg: Booki
     refusals.add(error);
     throw error;
   }
-  return { external: busy, resourceIds: slot.resourceIds, price };
+  // A hold already asked for stays one; a prepayment due turns a booking into a hold while the client pays.
+  const { value: hold }: { value: HoldDecision } = req.hold ? { value: { hold: true } } : await ctx.extensions.pipeline(req.tenantId, 'booking.hold', { ...request, price }, { hold: false }, { accept: (v) => typeof v?.hold === 'boolean' });
+  return { external: busy, resourceIds: slot.resourceIds, price, ...(hold.hold && !req.hold ? { hold: { minutes: hold.minutes } } : {}) };
 }
 
 /** Books on the caller's transaction; `prepared` (from prepareBooking) pins the resources and the price other plugins agreed to. */
@@ -216,8 +220,9 @@ export async function createBookingIn(ctx: PluginContext, trx: Tx, req: CreateBo
   const seats = req.seats ?? 1;
   const sessionId = sc.service.kind === 'group' ? await takeSeats(ctx, trx, req.tenantId, req.serviceId, req.start, sc.service.capacity, seats) : null;
   if (!sessionId && seats !== 1) throw ctx.error('BF_ERR_BOOKING_GROUP_FULL', { start: req.start.toISOString() });
-  const holdExpiresAt = req.hold ? new Date(ctx.now().getTime() + (req.holdMinutes ?? cfg.holdMinutes) * MINUTE) : null;
-  const status: BookingStatus = req.hold ? 'held' : cfg.autoConfirm ? 'confirmed' : 'pending';
+  const held = req.hold === true || prepared?.hold !== undefined;
+  const holdExpiresAt = held ? new Date(ctx.now().getTime() + (req.holdMinutes ?? prepared?.hold?.minutes ?? cfg.holdMinutes) * MINUTE) : null;
+  const status: BookingStatus = held ? 'held' : cfg.autoConfirm ? 'confirmed' : 'pending';
   const row = await trx.insertInto('booking_bookings').values({
     tenant_id: req.tenantId, service_id: req.serviceId, client_id: client.id, session_id: sessionId, start_at: new Date(slot.start), end_at: new Date(slot.end),
     status, kind: slot.kind, price: prepared?.price ? fromMoney(prepared.price) : slot.price * seats, seats, source: req.source, comment: req.comment ?? '', hold_expires_at: holdExpiresAt, created_by: req.actor.kind === 'user' ? req.actor.id : null,

@@ -28,7 +28,7 @@ export const confirm: NodeRuntime = async (input, ctx) => {
           idempotencyKey: v.bookingAttempt ? `chat:${input.client.channel}:${input.client.chatId ?? input.client.id}:${input.nodeId}:${v.bookingAttempt}` : undefined,
           client: { name: v.bookingClientName, phone: v.bookingClientPhone, phoneVerified: v.bookingPhoneVerified === true, conversation: input.conversation },
         });
-      const key = v.bookingRescheduleId ? 'rescheduled' : 'booked';
+      const key = v.bookingRescheduleId ? 'rescheduled' : booking.status === 'held' ? 'heldForPayment' : 'booked';
       return { messages: [message(ctx.t(locale, key, { service: v.bookingServiceName, when: clk.when(booking.start) }))], set: { bookingId: booking.id, bookingRescheduleId: null, bookingAttempt: null }, next: 'next' };
     } catch (e) {
       // Another plugin refused (a loyalty rule, a payment still due): its own words, then another choice.

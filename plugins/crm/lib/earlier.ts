@@ -13,7 +13,7 @@ export async function offerEarlierTime(ctx: PluginContext, trx: Tx, tenantId: st
   const wanting = await trx.selectFrom('crm_cards').select(['contact_id', 'earlier_than', 'earlier_comment']).where('tenant_id', '=', tenantId)
     .where('color', '=', 'earlier').where('earlier_than', '>', day).orderBy('earlier_than').limit(20).execute();
   if (!wanting.length) return;
-  const service = (await ctx.service('booking').services(tenantId, trx)).find((s) => s.id === slot.serviceId)?.name ?? '';
+  const service = (await ctx.service('booking').services(tenantId, undefined, trx)).find((s) => s.id === slot.serviceId)?.name ?? '';
   const when = DateTime.fromISO(slot.start, { zone: timezone }).toFormat('dd.MM HH:mm');
   for (const c of await ctx.contacts.getMany(trx, tenantId, wanting.map((w) => w.contact_id))) {
     const w = wanting.find((x) => x.contact_id === c.id)!;

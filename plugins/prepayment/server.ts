@@ -1,0 +1,53 @@
+import type { PluginServer } from '../../plugin-sdk.js';
+import type { Contributions } from '../../plugin-sdk.js';
+import { holdForPayment, confirmBooking, onBookingCancelled, onBookingCreated, onStatusChanged, telegramPayments } from './lib/holds.js';
+import { prepaymentService } from './lib/service.js';
+import { sendRefund } from './lib/refunds.js';
+import { createLink } from './lib/gateways.js';
+import { reconcileYesterday } from './lib/reconcile.js';
+import { tip } from './lib/tips.js';
+import { usePoints } from './lib/tenders.js';
+import { staffRoutes } from './routes/staff.js';
+import { webhookRoutes } from './routes/webhooks.js';
+import { moveContact, moveContactBack } from './lib/merges.js';
+
+const extensions: Contributions = { 'booking.hold': holdForPayment };
+
+const plugin: PluginServer = {
+  async routes(app, ctx) {
+    staffRoutes(app, ctx);
+    await webhookRoutes(app, ctx);
+  },
+
+  // Typed by contract.ts: a booking's money and the tip offer; its point prepayment.requirement is asked in lib/requirement.ts.
+  service: prepaymentService,
+
+  extensions,
+
+  // Pre-checkout queries and successful payments of the business's bot (core's Telegram channel).
+  telegramPayments,
+
+  events: {
+    'booking.created': onBookingCreated,
+    'booking.status-changed': (event, trx) => onStatusChanged(event, trx),
+    'booking.cancelled': onBookingCancelled,
+  },
+
+  jobs: {
+    'confirm-booking': (job, ctx) => confirmBooking(ctx, job.tenantId, job.data),
+    'create-link': (job, ctx) => createLink(ctx, job.tenantId, String(job.data.paymentId)),
+    refund: (job, ctx) => sendRefund(ctx, job.tenantId, String(job.data.refundId)),
+    reconcile: (_job, ctx) => reconcileYesterday(ctx),
+  },
+
+  actions: { tip, 'use-points': usePoints },
+
+  onContactsMerged: (trx, merge) => moveContact(trx, merge),
+  onContactsUnmerged: (trx, merge) => moveContactBack(trx, merge),
+
+  async onReady(ctx) {
+    await ctx.jobs.every('1 day', 'reconcile');
+  },
+};
+
+export default plugin;
