@@ -916,6 +916,12 @@ export interface PluginContext {
    * decides something; in SQL pass it as a parameter instead of now(), which is the database's real time.
    */
   now(): Date;
+  /**
+   * LISTENs on this plugin's PostgreSQL channel `channel` (on every app instance), over a connection of its
+   * own; NOTIFY it as `bookflow_<pluginId>_<channel>` (non-word characters as `_`) with `SELECT pg_notify(…, payload)`
+   * on a transaction, so it fires on commit. A lost connection reconnects; NOTIFYs meanwhile are missed. Call the answer to stop.
+   */
+  listen(channel: string, onNotify: (payload?: string) => void): Promise<() => Promise<void>>;
 }
 
 /** Routes are mounted under /api/v1 inside the plugin's own encapsulated fastify context. */

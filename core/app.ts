@@ -117,7 +117,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const secretKey = loadSecretKey(opts.config.secretKey, opts.config.dataDir);
   const secrets = createSecrets(secretKey);
   const i18n = await createI18n(Object.fromEntries(ordered.map((p) => [p.manifest.id, path.join(p.dir, 'locales')])));
-  const host = new PluginHost({ db, log, scheduler, secrets, i18n, clock, publicUrl: opts.config.publicUrl });
+  const host = new PluginHost({ db, log, scheduler, secrets, i18n, clock, databaseUrl: opts.databaseUrl, publicUrl: opts.config.publicUrl });
   try {
     await host.load(ordered);
     // A plugin's malformed segment field refuses the start like a bad manifest.

@@ -12,7 +12,7 @@ export class ChannelListener {
   constructor(
     private readonly url: string,
     private readonly channel: string,
-    private readonly onNotify: () => void,
+    private readonly onNotify: (payload?: string) => void,
     private readonly log: Logger,
   ) {}
 
@@ -42,7 +42,7 @@ export class ChannelListener {
     };
     client.on('error', lose);
     client.on('end', () => lose());
-    client.on('notification', () => this.onNotify());
+    client.on('notification', (n) => this.onNotify(n.payload));
     this.client = client;
     await client.connect();
     await client.query(`LISTEN ${this.channel}`);

@@ -28,6 +28,7 @@ import { ConfigSecrets } from './config-secrets.js';
 import { SegmentService } from '../segments/service.js';
 import { ContactService } from '../contacts/service.js';
 import { TaskService } from '../tasks/service.js';
+import { ChannelListener } from '../db/listener.js';
 import type { FlowStarter } from '../flow/triggers/flow-starter.js';
 
 export interface LoadedPlugin {
@@ -45,6 +46,8 @@ interface HostDeps {
   secrets: Secrets;
   i18n: i18n;
   clock: Clock;
+  /** for ctx.listen: each LISTEN holds a connection of its own */
+  databaseUrl: string;
   /** PUBLIC_URL: links plugins send to clients */
   publicUrl?: string;
 }
@@ -268,6 +271,11 @@ export class PluginHost {
       publicUrl: this.deps.publicUrl,
       tenantId: (slugOrId) => resolveTenantId(db, slugOrId),
       now: () => clock.now(),
+      listen: async (channel, onNotify) => {
+        const listener = new ChannelListener(this.deps.databaseUrl, `bookflow_${pluginId.replace(/\W/g, '_')}_${channel}`, onNotify, log);
+        await listener.start();
+        return () => listener.stop();
+      },
     };
   }
 }

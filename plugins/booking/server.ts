@@ -1,4 +1,4 @@
-import type { PluginServer } from '../../plugin-sdk.js';
+import type { PluginServer, Tx } from '../../plugin-sdk.js';
 import { catalogRoutes } from './routes/catalog.js';
 import { scheduleRoutes } from './routes/schedules.js';
 import { bookingRoutes } from './routes/bookings.js';
@@ -13,6 +13,9 @@ import { seedDemo } from './demo/seed.js';
 import { nodeRuntimes } from './runtime/index.js';
 import { bookingService } from './lib/service.js';
 import { journalRoutes } from './routes/journal.js';
+import { deskRoutes } from './routes/desk.js';
+import { sheetRoutes } from './routes/sheet.js';
+import { announceJournalChange, JOURNAL_EVENTS, journalHub } from './lib/live.js';
 import { segmentFields } from './segments.js';
 import { eraseClientData, moveClientData, moveClientDataBack } from './lib/merges.js';
 
@@ -22,6 +25,8 @@ const plugin: PluginServer = {
     scheduleRoutes(app, ctx);
     slotRoutes(app, ctx);
     journalRoutes(app, ctx);
+    deskRoutes(app, ctx);
+    sheetRoutes(app, ctx);
     bookingRoutes(app, ctx);
     waitlistRoutes(app, ctx);
     publicRoutes(app, ctx);
@@ -42,6 +47,8 @@ const plugin: PluginServer = {
 
   events: {
     'booking.slot-freed': async (event, trx, ctx) => offerFreedTime(ctx, trx, event.tenantId, event.payload as FreedSlot),
+    // Open journals everywhere reload: another admin, the bot or the widget changed the day.
+    ...Object.fromEntries(JOURNAL_EVENTS.map((type) => [type, (event: { tenantId: string }, trx: Tx) => announceJournalChange(trx, event.tenantId)])),
   },
 
   nodes: nodeRuntimes,
@@ -65,7 +72,10 @@ const plugin: PluginServer = {
 
   async onReady(ctx) {
     await ctx.jobs.every('1 hour', 'purge-verifications');
+    await journalHub(ctx).start(ctx);
   },
+
+  onClose: (ctx) => journalHub(ctx).close(),
 };
 
 export default plugin;

@@ -84,7 +84,7 @@ export async function writeHistory(trx: Tx, tenantId: string, bookingId: string,
 }
 
 /** Writes history, audit and the outbox event of one booking mutation, on the mutation's transaction. */
-async function record(ctx: PluginContext, trx: Tx, tenantId: string, actor: Actor, action: string, before: BookingView | undefined, after: BookingView, events: Array<[string, Record<string, unknown>]>) {
+export async function record(ctx: PluginContext, trx: Tx, tenantId: string, actor: Actor, action: string, before: BookingView | undefined, after: BookingView, events: Array<[string, Record<string, unknown>]>) {
   await writeHistory(trx, tenantId, after.id, actor, action, before, after);
   await ctx.audit(trx, { tenantId, actorId: actor.kind === 'user' ? actor.id : null, entity: 'booking', entityId: after.id, action, before, after });
   for (const [type, payload] of events) await ctx.events.emit(trx, tenantId, type, { bookingId: after.id, ...payload });
@@ -104,7 +104,7 @@ export async function expireHoldIn(ctx: PluginContext, trx: Tx, tenantId: string
  * Run-out holds on these resources and times, or in the group session at `session`, expire now the way the
  * job expires them, so a late job never blocks a slot or keeps a seat. In id order, so concurrent bookers lock alike.
  */
-async function expireRunOutHolds(ctx: PluginContext, trx: Tx, tenantId: string, at: { resourceIds: string[]; from: Date; to: Date } | { serviceId: string; start: Date; exceptId?: string }): Promise<void> {
+export async function expireRunOutHolds(ctx: PluginContext, trx: Tx, tenantId: string, at: { resourceIds: string[]; from: Date; to: Date } | { serviceId: string; start: Date; exceptId?: string }): Promise<void> {
   const now = ctx.now();
   const { rows } = 'resourceIds' in at
     ? await sql<{ id: string }>`
@@ -275,7 +275,7 @@ export async function createBookingOnce(ctx: PluginContext, req: CreateBooking):
 
 export const createBooking = async (ctx: PluginContext, req: CreateBooking): Promise<BookingView> => (await createBookingOnce(ctx, req)).view;
 
-async function lockBooking(ctx: PluginContext, trx: Tx, tenantId: string, id: string): Promise<BookingView> {
+export async function lockBooking(ctx: PluginContext, trx: Tx, tenantId: string, id: string): Promise<BookingView> {
   const locked = await trx.selectFrom('booking_bookings').select('id').where('tenant_id', '=', tenantId).where('id', '=', id).forUpdate().executeTakeFirst();
   if (!locked) throw ctx.error('BF_ERR_BOOKING_NOT_FOUND', { id });
   return (await loadBooking(ctx, trx, tenantId, id))!;

@@ -6,6 +6,7 @@ export interface BookingConfig {
   horizonDays: number;
   defaultRangeDays: number;
   holdMinutes: number;
+  cancelUndoMinutes: number;
   autoConfirm: boolean;
   waitlistClaimMinutes: number;
   clientCancelNoticeMinutes: number;

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { DateTime } from 'luxon';
 import type { PluginContext } from '../../../plugin-sdk.js';
 import { searchBookings } from '../lib/search.js';
-import { tenantTimezone } from '../lib/config.js';
+import { bookingConfig } from '../lib/config.js';
 import { EVERYONE } from './schemas.js';
 
 const JournalQuery = Type.Object({
@@ -25,7 +25,7 @@ export function journalRoutes(app: FastifyInstance, ctx: PluginContext): void {
     schema: { tags: ['bookings'], summary: 'Columns and bookings of one or more days in the business\'s time zone', querystring: JournalQuery }, config: { roles: EVERYONE },
   }, async (request) => {
     const { tenantId, auth } = request;
-    const timezone = await tenantTimezone(ctx, tenantId);
+    const [{ timezone, currency }, { cancelUndoMinutes }] = await Promise.all([ctx.business(tenantId), bookingConfig(ctx, tenantId)]);
     const { date } = request.query;
     const first = (date ? DateTime.fromISO(date, { zone: timezone }) : DateTime.fromJSDate(ctx.now(), { zone: timezone })).startOf('day');
     if (!first.isValid) throw ctx.error('BF_ERR_BOOKING_RANGE_INVALID', { from: date, to: date });
@@ -43,7 +43,9 @@ export function journalRoutes(app: FastifyInstance, ctx: PluginContext): void {
       || (a.sort - b.sort) || a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
     const { items } = await searchBookings(ctx, tenantId, { from, to, status: ON_GRID, limit: MAX_BOOKINGS }, auth);
     return {
-      timezone, date: first.toISODate(), from, to,
+      timezone, currency, cancelUndoMinutes, date: first.toISODate(), from, to,
+      // The app's clock: the undo window counts on it, whatever the browser's clock says.
+      now: ctx.now().toISOString(),
       columns: rows.map((r) => ({ id: r.id, kind: r.kind, name: r.name, title: r.title ?? '', color: r.color ?? null, departmentId: r.department_id, departmentName: r.department_name ?? '' })),
       bookings: items,
     };

@@ -1,6 +1,7 @@
 import { useId, useState } from 'react';
 import { authHeaders, Dialog, ErrorNote, get, Loading, patch, query, useI18n, useLoad, useMessages, useOptions, Zone } from 'bookflow/studio';
 import { messages } from './messages.js';
+import { useMoney } from './useMoney.js';
 
 export const STATUSES = ['held', 'pending', 'confirmed', 'arrived', 'completed', 'cancelled', 'no_show', 'expired'] as const;
 
@@ -23,6 +24,7 @@ const day = (d: Date) => d.toISOString().slice(0, 10);
 export function BookingsPage() {
   const { t: ct, text, locale } = useI18n();
   const { t } = useMessages(messages);
+  const money = useMoney();
   const id = useId();
   // real time: the browser's today, the default range of the filter (the server decides by the business's clock)
   const today = new Date();
@@ -125,7 +127,7 @@ export function BookingsPage() {
             <dt>{t('bookings.resource')}</dt><dd>{(open.resourceIds ?? []).map((r) => name(resources, r)).join(', ')}</dd>
             <dt>{t('bookings.client')}</dt><dd>{open.client?.name ?? ''} {open.client?.phone ?? ''}</dd>
             <dt>{t('bookings.status')}</dt><dd>{t(`status.${open.status as (typeof STATUSES)[number]}`)}</dd>
-            {open.price !== undefined ? <><dt>{t('bookings.price')}</dt><dd>{String(open.price)}</dd></> : null}
+            {open.price !== undefined ? <><dt>{t('bookings.price')}</dt><dd>{money(Number(open.price))}</dd></> : null}
             {open.comment ? <><dt>{t('bookings.comment')}</dt><dd>{open.comment}</dd></> : null}
           </dl>
           {/* What other plugins know of this booking: payments, reminders, points… */}

@@ -1,6 +1,7 @@
 import { useMemo } from 'react';
 import { CrudPage, get, pickFields, put, useI18n, useMessages, useOptions, type JsonSchema } from 'bookflow/studio';
 import { messages } from './messages.js';
+import { useMoney } from './useMoney.js';
 
 const DEPARTMENTS = '/api/v1/booking/departments';
 const RESOURCES = '/api/v1/booking/resources';
@@ -41,7 +42,7 @@ export function CatalogPage() {
       active: { type: 'boolean', title: t('catalog.active') },
     },
   }), [t]);
-  const money = new Intl.NumberFormat(locale, { maximumFractionDigits: 2 });
+  const money = useMoney();
   return (
     <CrudPage
       title={t('page.catalog')}
@@ -53,7 +54,7 @@ export function CatalogPage() {
       columns={[
         { key: 'name', label: t('catalog.name') },
         { key: 'durationMin', label: t('catalog.duration') },
-        { key: 'price', label: t('catalog.price'), render: (r) => money.format(Number(r.price ?? 0)) },
+        { key: 'price', label: t('catalog.price'), render: (r) => money(Number(r.price ?? 0)) },
         { key: 'departmentId', label: t('catalog.department'), render: (r) => text(departments.find((d) => d.value === r.departmentId)?.label) },
         { key: 'active', label: t('catalog.active'), render: (r) => (r.active === false ? ct('common.no') : ct('common.yes')) },
       ]}

@@ -2,14 +2,23 @@ import { useId, useState } from 'react';
 import { Dialog, ErrorNote, get, post, query, useI18n, useLoad, useMessages, useOptions } from 'bookflow/studio';
 import type { JournalColumn } from './JournalPage.js';
 import { journalMessages } from './journal-messages.js';
-import { fromWall } from './wallclock.js';
+import { deskMessages } from './desk-messages.js';
+import { FreeTimes, type Slot } from './FreeTimes.js';
+import { fromWall, wallDate } from './wallclock.js';
 
 interface Found { id: string; name: string; identities: Array<{ kind: string; value: string }> }
 
-/** A phone caller booked at the free cell they chose: find or add the client, pick the service, the engine decides. */
-export function DeskBookingDialog({ start, zone, column, onClose, onBooked }: { start: Date; zone: string; column: JournalColumn; onClose(): void; onBooked(): void }) {
+/**
+ * A phone caller booked at the free cell they chose, or at a free time of the week for a specialist or any:
+ * find or add the client, pick the service, the engine decides. Or the caller joins the service's waitlist.
+ */
+export function DeskBookingDialog({ start, zone, column, staff, onClose, onBooked }: { start: Date; zone: string; column: JournalColumn; staff: JournalColumn[]; onClose(): void; onBooked(): void }) {
   const { text, locale } = useI18n();
   const { t } = useMessages(journalMessages);
+  const { t: dt } = useMessages(deskMessages);
+  const [specialist, setSpecialist] = useState(column.kind === 'staff' ? column.id : '');
+  const [slot, setSlot] = useState<Slot | null>(null);
+  const [waiting, setWaiting] = useState(false);
   const id = useId();
   const [q, setQ] = useState('');
   const [client, setClient] = useState<{ id: string; name: string } | null>(null);
@@ -26,9 +35,14 @@ export function DeskBookingDialog({ start, zone, column, onClose, onBooked }: { 
   };
   const create = () => act(async () => setClient(await post<{ id: string; name: string }>('/contacts', fresh)));
   const book = () => act(async () => {
-    await post('/bookings', { serviceId, start: fromWall(start, zone), resourceIds: [column.id], client: { id: client!.id }, source: 'phone' });
+    await post('/bookings', { serviceId, start: slot?.start ?? fromWall(start, zone), resourceIds: slot?.resourceIds ?? [column.id], client: { id: client!.id }, source: 'phone' });
     onBooked();
   });
+  const wait = () => act(async () => {
+    await post('/booking/waitlist', { clientId: client!.id, serviceId, day: wallDate(start), ...(specialist ? { resourceId: specialist } : {}) });
+    setWaiting(true);
+  });
+  const serviceName = text(services.find((s) => s.value === serviceId)?.label ?? '');
   const when = start.toLocaleString(locale, { day: 'numeric', month: 'long', hour: '2-digit', minute: '2-digit' });
   return (
     <Dialog title={t('desk.title', { when, column: column.name })} onClose={onClose}>
@@ -57,13 +71,22 @@ export function DeskBookingDialog({ start, zone, column, onClose, onBooked }: { 
       )}
       <div className="field">
         <label htmlFor={`${id}-s`}>{t('desk.service')}</label>
-        <select id={`${id}-s`} value={serviceId} onChange={(e) => setServiceId(e.target.value)}>
+        <select id={`${id}-s`} value={serviceId} onChange={(e) => { setServiceId(e.target.value); setSlot(null); }}>
           <option value="">{t('desk.chooseService')}</option>
           {services.map((s) => <option key={s.value} value={s.value}>{text(s.label)}</option>)}
         </select>
       </div>
+      {serviceId ? (
+        <FreeTimes serviceId={serviceId} staff={staff} specialist={specialist} onSpecialist={(v) => { setSpecialist(v); setSlot(null); }}
+          date={wallDate(start)} zone={zone} chosen={slot} onPick={setSlot} />
+      ) : null}
+      <p className="muted small">{slot ? `${dt('desk.pickTime')}: ${new Date(slot.start).toLocaleString(locale, { timeZone: zone, day: 'numeric', month: 'long', hour: '2-digit', minute: '2-digit' })}` : dt('desk.atCell', { when })}</p>
       <ErrorNote error={error} />
-      <div className="row"><button type="button" disabled={busy || !client || !serviceId} onClick={book}>{t('desk.book')}</button></div>
+      {waiting ? <p role="status">{dt('desk.waitlisted', { service: serviceName })}</p> : null}
+      <div className="row wrap">
+        <button type="button" disabled={busy || !client || !serviceId} onClick={book}>{t('desk.book')}</button>
+        <button type="button" className="secondary" disabled={busy || !client || !serviceId || waiting} onClick={wait}>{dt('desk.waitlist')}</button>
+      </div>
     </Dialog>
   );
 }

@@ -1,8 +1,11 @@
 /**
  * The day journal in Chromium, Russian UI, the browser in New York and the business in Vladivostok: columns in
  * the business's order on the business's clock, a phone caller booked from a free cell (found by a phone written
- * otherwise, or added), a refusal with its reason, and the booking's card with one-click statuses and a reasoned cancel.
+ * otherwise, or added), a refusal with its reason, the booking's card with one-click statuses, a reasoned cancel
+ * and its undo, a booking by another admin showing up live, the staff sheet, and booking a caller on a 390×844 phone.
+ * BOOKFLOW_SCREENSHOTS=1 also writes the README's screenshot (docs/images/journal.png).
  */
+import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../../test/helpers/app.js';
@@ -122,16 +125,28 @@ describe('the day journal at the front desk', () => {
     await noon.getByLabel('Причина отмены').fill('Клиент заболел');
     await noon.getByRole('button', { name: 'Отменить запись' }).click();
     await expect.poll(async () => (await bookings()).find((b) => b.start === at(12))).toMatchObject({ status: 'cancelled', cancelReason: 'Клиент заболел' });
-    await noon.getByText('Отменена').waitFor();
-    await noon.getByRole('button', { name: 'Закрыть' }).click();
+    await noon.getByText('Отменена · Клиент заболел').waitFor();
     await expect.poll(() => page.locator('.jb').filter({ hasText: '12:00–13:00' }).count()).toBe(0);
+    // Taken back from the same card: the time is the booking's again, and the history tells who did what.
+    await noon.getByRole('button', { name: /^Вернуть запись \(осталось 1[45] мин\)$/ }).click();
+    await expect.poll(async () => (await bookings()).find((b) => b.start === at(12))).toMatchObject({ status: 'confirmed', cancelReason: null });
+    await noon.getByText('Подтверждена', { exact: true }).waitFor();
+    const history = noon.getByRole('region', { name: 'История' });
+    await history.getByText('возвращена после отмены').waitFor();
+    expect(await history.getByRole('listitem').count()).toBe(3);
+    expect(await history.getByRole('listitem').nth(1).innerText()).toContain('Клиент заболел');
+    await noon.getByText('Заявка').click();
+    await noon.getByText('звонок', { exact: true }).waitFor();
+    await noon.getByText(/3\s000\s₽/).waitFor();
+    await noon.getByRole('button', { name: 'Закрыть' }).click();
+    await expect.poll(() => page.locator('.jb').filter({ hasText: '12:00–13:00' }).count()).toBeGreaterThan(0);
   });
 
   it('moves a booking to another specialist and time by dragging, after a confirmation, and shows a refusal', async () => {
     const made = await s.api('POST', '/api/v1/bookings', { serviceId: s.serviceId, start: at(16), resourceIds: [s.staff[0], s.roomId], client: { name: 'Ольга Перенос', phone: '+79167770011' } });
     expect(made.status, JSON.stringify(made.body)).toBe(201);
-    await page.getByRole('button', { name: 'Следующий день' }).click();
-    await page.getByRole('button', { name: 'Предыдущий день' }).click();
+    // Booked by another admin: the open journal shows it without a reload.
+    await page.getByText('В реальном времени: изменения других видны сразу').waitFor();
     await page.locator('.jb').filter({ hasText: 'Ольга Перенос' }).first().waitFor();
     const drag = async (column: number, hh: number) => {
       const ev = page.locator('.rbc-event').filter({ hasText: 'Ольга Перенос' }).first();
@@ -155,6 +170,43 @@ describe('the day journal at the front desk', () => {
     await drag(1, 21);
     await page.getByRole('alert').getByText(/недоступно для этой услуги/).waitFor();
     expect((await s.api('GET', `/api/v1/bookings/${made.body.id}`)).body.start).toBe(at(17));
+  });
+
+  it('shows the staff sheet of two weeks and colours by service with a legend', async () => {
+    await page.getByLabel('Цвет по').selectOption('service');
+    await page.getByRole('list', { name: 'Услуги' }).getByText('Классический массаж').waitFor();
+    expect(await page.locator('.rbc-event.jb-status-confirmed').count()).toBe(0);
+    if (process.env.BOOKFLOW_SCREENSHOTS) {
+      await page.evaluate('window.scrollTo(0, 0)');
+      await page.screenshot({ path: path.join(import.meta.dirname, '../../../docs/images/journal.png') });
+    }
+    await page.getByLabel('Цвет по').selectOption('status');
+    await page.getByLabel('Вид').selectOption('sheet');
+    const sheet = page.getByRole('region', { name: 'Кто когда работает' });
+    await expect.poll(() => sheet.getByRole('row').count()).toBe(3);
+    expect((await sheet.getByRole('row').nth(1).getByRole('cell').first().innerText()).replace(/\s+/g, ' ')).toBe('10:00–14:00 15:00–19:00');
+    await page.getByLabel('Вид').selectOption('day');
+  });
+
+  it('books a caller from the journal on a 390×844 phone', async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    // The grid scrolls sideways inside the page; the second column's 15:00 cell is reachable.
+    await clickCell(1, 15);
+    const dialog = page.getByRole('dialog', { name: /^Новая запись · .* · Мастер 2$/ });
+    const box = (await dialog.boundingBox())!;
+    expect(box.width).toBeLessThanOrEqual(390);
+    await dialog.getByLabel('Клиент: телефон или имя').fill('+7 916 777 00 11');
+    await dialog.getByRole('list', { name: 'Найденные клиенты' }).getByRole('button', { name: 'Ольга Перенос' }).click();
+    await dialog.getByLabel('Услуга').selectOption({ label: 'Классический массаж' });
+    // The week's free times of this specialist; the booked 17:00 is not among them.
+    const times = dialog.getByRole('group', { name: 'Свободное время' });
+    const monday = times.getByRole('listitem').first();
+    await monday.getByRole('button', { name: '15:00' }).waitFor();
+    expect(await monday.getByRole('button', { name: '17:00' }).count()).toBe(0);
+    await dialog.getByRole('button', { name: 'Записать', exact: true }).click();
+    await dialog.waitFor({ state: 'detached' });
+    expect((await bookings()).find((b) => b.start === at(15) && b.status === 'confirmed')).toMatchObject({ client: { name: 'Ольга Перенос' } });
+    await page.setViewportSize({ width: 1440, height: 900 });
     // The refusals above are 409 answers the browser logs; nothing else went wrong.
     expect(errors.filter((e) => !e.includes('status of 409') && !e.includes('status of 401'))).toEqual([]);
   });

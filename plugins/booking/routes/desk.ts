@@ -1,0 +1,52 @@
+import { Type, type Static } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import type { ServerResponse } from 'node:http';
+import type { PluginContext } from '../../../plugin-sdk.js';
+import { inTransaction } from '../lib/bookings.js';
+import { restoreIn } from '../lib/restore.js';
+import { canReach } from '../lib/search.js';
+import { journalHub } from '../lib/live.js';
+import { EVERYONE, IdParam, STAFF } from './schemas.js';
+
+const RestoreBody = Type.Object({
+  from: Type.Union([Type.Literal('undo'), Type.Literal('trash')], { default: 'undo', description: 'undo: within cancelUndoMinutes of the cancel; trash: any time before the start, owner/admin/manager only' }),
+}, { additionalProperties: false });
+const HEARTBEAT_MS = 15_000;
+
+/** The desk's extras: taking a cancellation back, and the journal's live stream of changes. */
+export function deskRoutes(app: FastifyInstance, ctx: PluginContext): void {
+  const tags = ['bookings'];
+  const streams = new Set<ServerResponse>();
+  app.addHook('preClose', async () => { for (const s of streams) s.end(); });
+
+  app.post<{ Params: { id: string }; Body: Static<typeof RestoreBody> }>('/bookings/:id/restore', {
+    schema: { tags, summary: 'Undo a cancellation: the booking takes its time again, or is refused if the time was taken', params: IdParam, body: RestoreBody },
+    config: { roles: EVERYONE },
+  }, async (request) => {
+    const { tenantId, auth, params: { id }, body } = request;
+    if (!(await canReach(ctx.db, tenantId, id, auth))) throw ctx.error('BF_ERR_BOOKING_NOT_FOUND', { id });
+    if (body.from === 'trash' && !(STAFF as readonly string[]).includes(auth!.role ?? '')) throw ctx.error('BF_ERR_BOOKING_STAFF_ONLY', { field: 'from' });
+    return inTransaction(ctx, undefined, (trx) => restoreIn(ctx, trx, tenantId, id, { kind: 'user', id: auth!.userId }, body.from));
+  });
+
+  // Only a "something changed" signal: each journal reloads what its member may see.
+  app.get('/booking/journal/live', {
+    schema: { tags, summary: 'Server-sent events: `change` whenever the business\'s bookings change (any admin, the bot, another instance)' },
+    config: { roles: EVERYONE },
+  }, async (request, reply) => {
+    // Served only to a client that asks for a stream: anything else would wait on an answer that never ends.
+    if (!String(request.headers.accept ?? '').includes('text/event-stream')) throw ctx.error('BF_ERR_BOOKING_STREAM_ONLY');
+    reply.hijack();
+    const res = reply.raw;
+    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+    res.write('event: ready\ndata: {}\n\n');
+    streams.add(res);
+    const off = journalHub(ctx).on(request.tenantId, () => res.write('event: change\ndata: {}\n\n'));
+    const heartbeat = setInterval(() => res.write(': ping\n\n'), HEARTBEAT_MS);
+    res.on('close', () => {
+      clearInterval(heartbeat);
+      off();
+      streams.delete(res);
+    });
+  });
+}
