@@ -55,6 +55,23 @@ export function messageRoutes(api: FastifyInstance, db: Db, messages: MessageSer
     return reply.status(202).send(sent);
   });
 
+  api.get<{ Querystring: Static<typeof LogQuery> }>('/messages/failed', {
+    schema: { tags: ['messages'], summary: 'Outgoing messages that failed, newest first: to retry once the cause is fixed', querystring: LogQuery }, config: { roles: [...STAFF] },
+  }, async (request) => {
+    const rows = await db.selectFrom('messages').select(columns).where('tenant_id', '=', request.tenantId).where('direction', '=', 'out').where('status', '=', 'failed')
+      .$if(request.query.before !== undefined, (q) => q.where('seq', '<', request.query.before!)).orderBy('seq', 'desc').limit(request.query.limit ?? 50).execute();
+    return { items: rows.map(view) };
+  });
+
+  api.post<{ Params: Static<typeof IdParam> }>('/messages/:id/retry', {
+    schema: { tags: ['messages'], summary: 'Send a failed message again (a message in any other state is answered as it is)', params: IdParam }, config: { roles: [...STAFF] },
+  }, async (request) => db.transaction().execute(async (trx) => {
+    const out = await messages.retry(trx, request.tenantId, request.params.id);
+    if (!out) throw createError('BF_ERR_MESSAGE_NOT_FOUND', { id: request.params.id });
+    await writeAudit(trx, { tenantId: request.tenantId, actorId: request.auth!.userId, entity: 'message', entityId: out.id, action: 'retry', after: { status: out.status } });
+    return out;
+  }));
+
   api.get<{ Params: Static<typeof IdParam> }>('/messages/:id', { schema: { tags: ['messages'], params: IdParam }, config: { roles: [...STAFF] } }, async (request) => {
     const row = await db.selectFrom('messages').select(columns).where('tenant_id', '=', request.tenantId).where('id', '=', request.params.id).executeTakeFirst();
     if (!row) throw createError('BF_ERR_MESSAGE_NOT_FOUND', { id: request.params.id });

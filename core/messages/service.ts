@@ -92,6 +92,14 @@ export class MessageService implements Messages {
   }
 
   /** A turn's rows, in its transaction: a crash after the commit loses nothing, a rolled-back turn leaves nothing. */
+  /** Sends a failed message again from its first channel (staff's retry): queued now with its attempts reset; any other state is left as it is. */
+  async retry(trx: Tx, tenantId: string, id: string): Promise<{ id: string; status: MessageStatus } | undefined> {
+    const row = await trx.updateTable('messages').set({ status: 'queued', attempts: 0, reason: null, not_before: this.clock.now() })
+      .where('tenant_id', '=', tenantId).where('id', '=', id).where('direction', '=', 'out').where('status', '=', 'failed').returning(['id', 'status']).executeTakeFirst();
+    if (row) await notify(trx);
+    return row ?? (await trx.selectFrom('messages').select(['id', 'status']).where('tenant_id', '=', tenantId).where('id', '=', id).where('direction', '=', 'out').executeTakeFirst());
+  }
+
   async recordTurn(trx: Tx, r: TurnRecord): Promise<void> {
     const now = this.clock.now();
     const base = { tenant_id: r.tenantId, purpose: 'reply', locale: r.locale, not_before: now };

@@ -42,7 +42,7 @@ export async function ensureDemoTenant(db: Db, host: PluginHost, ownerId: string
     const tenant = await trx.insertInto('tenants').values({ slug: DEMO_SLUG, name, timezone: 'Europe/Moscow', locale: 'ru', currency: 'RUB' }).returning('id').executeTakeFirstOrThrow();
     await trx.insertInto('memberships').values({ tenant_id: tenant.id, user_id: ownerId, role: 'owner' }).execute();
     for (const p of host.plugins) {
-      await trx.insertInto('tenant_plugins').values({ tenant_id: tenant.id, plugin_id: p.manifest.id, enabled: p.manifest.enabledByDefault ?? false, config: JSON.stringify(host.configSecrets.seal(p.manifest.id, host.validateConfig(p.manifest.id, {}))) }).execute();
+      await trx.insertInto('tenant_plugins').values({ tenant_id: tenant.id, plugin_id: p.manifest.id, enabled: (p.manifest.enabledByDefault ?? false) || template.enable.includes(p.manifest.id), config: JSON.stringify(host.configSecrets.seal(p.manifest.id, host.validateConfig(p.manifest.id, {}))) }).execute();
     }
     await seedTemplate(trx, tenant.id, template, nodeTypes, host.log);
     for (const p of host.plugins) await p.server.seedDemo?.(p.ctx, trx, tenant.id);

@@ -11,6 +11,8 @@ import { createAjv } from '../validation.js';
 export interface BusinessTemplate {
   bot: { name: string; flow: string };
   flows: Array<{ key: string; name: string; graph: Graph }>;
+  /** plugins switched on for the business besides those enabled by default (the demo's loyalty) */
+  enable: string[];
 }
 
 const MANIFEST = {
@@ -20,6 +22,7 @@ const MANIFEST = {
     description: { type: 'string' },
     bot: { type: 'object', required: ['name', 'flow'], properties: { name: { type: 'string', minLength: 1 }, flow: { type: 'string', minLength: 1 } }, additionalProperties: false },
     flows: { type: 'array', items: { type: 'string', pattern: '^[a-z0-9-]+\\.flow\\.json$' } },
+    enable: { type: 'array', items: { type: 'string', pattern: '^[a-z0-9-]+$' } },
   },
   additionalProperties: false,
 };
@@ -34,9 +37,10 @@ export function readTemplate(dir: string): BusinessTemplate {
   const read = (file: string) => JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')) as unknown;
   const manifest = read('template.json');
   if (!checkManifest(manifest)) throw new Error(`${dir}/template.json: ${ajv.errorsText(checkManifest.errors)}`);
-  const { bot, flows } = manifest as { bot: BusinessTemplate['bot']; flows: string[] };
+  const { bot, flows, enable = [] } = manifest as { bot: BusinessTemplate['bot']; flows: string[]; enable?: string[] };
   return {
     bot,
+    enable,
     flows: flows.map((file) => {
       const { key, name, ...graph } = read(file) as { key: string; name: string } & Graph;
       const problems = checkHead({ key, name }) ? shapeIssues(graph) : [{ message: ajv.errorsText(checkHead.errors) }];

@@ -3,7 +3,7 @@
  * dependencies get `ctx.service('booking')` and may contribute to these extension points in their
  * server.ts `extensions`; the points' kinds are declared in booking's plugin.json `extensionPoints`.
  */
-import type { Db, Locale, Money, PipelinePoint, ProviderPoint, Tx, VetoPoint } from '../../plugin-sdk.js';
+import type { ConversationRef, Db, Locale, Money, PipelinePoint, ProviderPoint, Tx, VetoPoint } from '../../plugin-sdk.js';
 
 export type BookingStatus = 'held' | 'pending' | 'confirmed' | 'arrived' | 'completed' | 'cancelled' | 'no_show' | 'expired';
 export type BookingSource = 'chat' | 'widget' | 'admin' | 'phone' | 'api';
@@ -20,6 +20,18 @@ export interface BookingSummary {
   seats: number;
   price: Money;
   source: string;
+  serviceName: string;
+  /** when the client confirmed they will come (a reminder's button), null until then */
+  clientConfirmedAt: string | null;
+}
+
+/** A period a resource does not work (a specialist's blocked hour from Telegram, a vacation). */
+export interface BlockRequest {
+  resourceId: string;
+  kind: 'vacation' | 'sick_leave' | 'blocked';
+  start: Date;
+  end: Date;
+  reason?: string;
 }
 
 export interface BookingClientSummary {
@@ -102,6 +114,12 @@ export interface BookingService {
   setStatus(tenantId: string, id: string, status: BookingStatus, actor: BookingActor, reason?: string): Promise<BookingSummary>;
   /** Moves a booking to another start, on other resources when given (else any free qualified ones). */
   reschedule(tenantId: string, id: string, to: { start: Date; resourceIds?: string[] }, actor: BookingActor): Promise<BookingSummary>;
+  /** The client says they will come (a reminder's "Confirm"): stamps `clientConfirmedAt`, and a pending booking becomes confirmed. Only the booking's own client. */
+  confirmByClient(tenantId: string, id: string, clientId: string): Promise<BookingSummary>;
+  /** The waiter takes a waitlist offer (a "take it" button): the hold becomes a booking; BF_ERR_BOOKING_OFFER_EXPIRED once it ran out. */
+  claimWaitlistOffer(tenantId: string, waitlistId: string, actor: BookingActor): Promise<BookingSummary>;
+  /** Blocks a resource's period as the schedules page does (booking.period-blocked lists the bookings in it); `actorId` the member. */
+  blockPeriod(tenantId: string, block: BlockRequest, actorId: string | null): Promise<{ exceptionId: string; affectedBookingIds: string[] }>;
   /** Names of services and resources by id (deleted ones too: a history names them), for lists and reports. */
   names(tenantId: string, ids: { serviceIds?: string[]; resourceIds?: string[] }): Promise<{ services: CatalogName[]; resources: Array<CatalogName & { kind: 'staff' | 'room' | 'equipment' }> }>;
 }
@@ -138,7 +156,7 @@ export interface BookingRequest {
    * Who it is for, as known before the write: `id` when the caller names an existing client; else the phone
    * given (E.164; `phoneVerified` when the chat proved it is the client's own) and the name.
    */
-  client: { id?: string; phone?: string; phoneVerified: boolean; name?: string };
+  client: { id?: string; phone?: string; phoneVerified: boolean; name?: string; conversation?: ConversationRef };
 }
 
 /** `booking.beforeCreate` also sees the price the booking will have. */

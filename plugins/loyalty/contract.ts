@@ -43,6 +43,21 @@ export interface LoyaltyService {
   applyTender(trx: Tx, tenantId: string, tender: TenderInput): Promise<{ applied: number }>;
   /** What tenders hold for a booking now, by kind (minor units). */
   tenders(tenantId: string, bookingId: string, q?: Db | Tx): Promise<Array<{ kind: TenderKind; amount: number; certificateNumber?: string }>>;
+  /**
+   * Credits (or, negative, debits into debt) points from another plugin's source (referrals' bonus), once per
+   * (sourceKind, sourceId, kind): a repeat answers false.
+   */
+  credit(trx: Tx, tenantId: string, entry: PointsEntry): Promise<{ posted: boolean; balance: number }>;
+}
+
+export interface PointsEntry {
+  contactId: string;
+  /** e.g. `referral-bonus`, `referral-bonus-reversal` */
+  kind: string;
+  points: number;
+  sourceKind: string;
+  sourceId: string;
+  reason?: string;
 }
 
 declare module '../../plugin-sdk.js' {

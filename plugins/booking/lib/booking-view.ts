@@ -25,6 +25,8 @@ export interface BookingView {
   comment: string;
   cancelReason: string | null;
   holdExpiresAt: string | null;
+  /** when the client confirmed they will come (a reminder's button), null until then */
+  clientConfirmedAt: string | null;
   sessionId: string | null;
   createdAt: string;
   updatedAt: string;
@@ -36,7 +38,7 @@ export function bookingQuery(db: Db, tenantId: string) {
     .innerJoin('booking_services as s', (j) => j.onRef('s.tenant_id', '=', 'b.tenant_id').onRef('s.id', '=', 'b.service_id'))
     .select([
       'b.id', 'b.start_at', 'b.end_at', 'b.status', 'b.service_id', 's.name as service_name', 'b.client_id',
-      'b.price', 'b.kind', 'b.seats', 'b.source', 'b.comment', 'b.cancel_reason', 'b.hold_expires_at', 'b.session_id', 'b.created_at', 'b.updated_at', 'b.contact_phone',
+      'b.price', 'b.kind', 'b.seats', 'b.source', 'b.comment', 'b.cancel_reason', 'b.hold_expires_at', 'b.session_id', 'b.created_at', 'b.updated_at', 'b.contact_phone', 'b.client_confirmed_at',
       sql<string[]>`(SELECT coalesce(array_agg(br.resource_id ORDER BY r.kind DESC, br.resource_id), '{}') FROM booking_booking_resources br
         JOIN booking_resources r ON r.tenant_id = br.tenant_id AND r.id = br.resource_id
         WHERE br.tenant_id = b.tenant_id AND br.booking_id = b.id)`.as('resource_ids'),
@@ -56,7 +58,7 @@ function toView(r: Row, client: Contact | undefined): BookingView {
     // A deleted contact's bookings stay in the books, nameless.
     resourceIds: r.resource_ids, client: { id: r.client_id, name: client?.name ?? '—', phone: verifiedPhone(client) }, contactPhone: r.contact_phone,
     price: Number(r.price), kind: r.kind, seats: r.seats, source: r.source, comment: r.comment, cancelReason: r.cancel_reason,
-    holdExpiresAt: iso(r.hold_expires_at), sessionId: r.session_id, createdAt: iso(r.created_at)!, updatedAt: iso(r.updated_at)!,
+    holdExpiresAt: iso(r.hold_expires_at), clientConfirmedAt: iso(r.client_confirmed_at), sessionId: r.session_id, createdAt: iso(r.created_at)!, updatedAt: iso(r.updated_at)!,
   };
 }
 

@@ -48,7 +48,8 @@ const TRANSITIONS: Record<BookingStatus, BookingStatus[]> = {
   pending: ['confirmed', 'arrived', 'cancelled', 'no_show'],
   confirmed: ['pending', 'arrived', 'cancelled', 'no_show'],
   arrived: ['completed', 'cancelled'],
-  completed: [],
+  // Undone by staff (marked completed by mistake): back to arrived, announced as booking.completion-undone.
+  completed: ['arrived'],
   cancelled: [],
   no_show: [],
   expired: [],
@@ -189,7 +190,7 @@ async function prepareBooking(ctx: PluginContext, req: CreateBooking, cfg: Booki
   const seats = req.seats ?? 1;
   const client: BookingRequest['client'] = 'id' in req.client
     ? { id: req.client.id, phoneVerified: false }
-    : { phone: req.client.phone ? await normalizePhone(ctx, req.tenantId, req.client.phone) : undefined, phoneVerified: req.client.phoneVerified === true, name: req.client.name };
+    : { phone: req.client.phone ? await normalizePhone(ctx, req.tenantId, req.client.phone) : undefined, phoneVerified: req.client.phoneVerified === true, name: req.client.name, conversation: req.client.conversation };
   const request: BookingRequest = {
     serviceId: req.serviceId, start: new Date(slot.start).toISOString(), end: new Date(slot.end).toISOString(), resourceIds: slot.resourceIds,
     seats, kind: slot.kind, source: req.source, hold: req.hold === true, client,
@@ -329,6 +330,7 @@ export async function setStatusIn(ctx: PluginContext, trx: Tx, tenantId: string,
   const events: Array<[string, Record<string, unknown>]> = [['booking.status-changed', { from: before.status, to: status, clientId: after.client.id, serviceId: after.serviceId, start: after.start }]];
   if (status === 'cancelled') events.push(['booking.cancelled', { reason: reason ?? '', clientId: after.client.id, serviceId: after.serviceId, start: after.start, by: actor.kind }]);
   if (status === 'completed') events.push(['booking.completed', { clientId: after.client.id, serviceId: after.serviceId, price: after.price, start: after.start }]);
+  if (before.status === 'completed') events.push(['booking.completion-undone', { clientId: after.client.id, serviceId: after.serviceId, start: after.start }]);
   if (frees && new Date(before.end) > ctx.now()) events.push(['booking.slot-freed', freedPayload(before)]);
   await record(ctx, trx, tenantId, actor, status === 'cancelled' ? 'cancelled' : 'status', before, after, events);
   return after;

@@ -2,12 +2,16 @@ import type { PluginContext } from '../../../plugin-sdk.js';
 import type { BookingService, BookingSummary } from '../contract.js';
 import { bookingQuery, toViews, verifiedPhone, type BookingView } from './booking-view.js';
 import { toMoney } from './money.js';
-import { createBookingOnce, patchBooking } from './bookings.js';
+import { createBookingOnce, inTransaction, patchBooking } from './bookings.js';
+import { claimOffer } from './waitlist.js';
+import { confirmByClientIn } from './client-confirm.js';
+import { addException } from './exceptions.js';
 import { findSlots } from './availability.js';
 import { bookingConfig } from './config.js';
 
 const summary = (b: BookingView, currency: string): BookingSummary => ({
   id: b.id, serviceId: b.serviceId, clientId: b.client.id, status: b.status, start: b.start, end: b.end, resourceIds: b.resourceIds, seats: b.seats, price: toMoney(b.price, currency), source: b.source,
+  serviceName: b.serviceName, clientConfirmedAt: b.clientConfirmedAt,
 });
 
 /** What booking offers the plugins that depend on it (`ctx.service('booking')`), typed by contract.ts. */
@@ -77,6 +81,20 @@ export function bookingService(ctx: PluginContext): BookingService {
 
     async reschedule(tenantId, id, to, actor) {
       return summary(await patchBooking(ctx, tenantId, id, { start: to.start.toISOString(), resourceIds: to.resourceIds }, actor), await currency(tenantId));
+    },
+
+    async confirmByClient(tenantId, id, clientId) {
+      return summary(await inTransaction(ctx, undefined, (trx) => confirmByClientIn(ctx, trx, tenantId, id, clientId)), await currency(tenantId));
+    },
+
+    async claimWaitlistOffer(tenantId, waitlistId, actor) {
+      const cfg = await bookingConfig(ctx, tenantId);
+      return summary(await inTransaction(ctx, undefined, (trx) => claimOffer(ctx, trx, tenantId, waitlistId, actor, cfg)), await currency(tenantId));
+    },
+
+    async blockPeriod(tenantId, block, actorId) {
+      const { exception, affectedBookings } = await addException(ctx, tenantId, { ...block, start: block.start.toISOString(), end: block.end.toISOString() }, actorId);
+      return { exceptionId: exception.id, affectedBookingIds: affectedBookings.map((b) => b.id) };
     },
 
     async names(tenantId, { serviceIds = [], resourceIds = [] }) {

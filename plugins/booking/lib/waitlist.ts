@@ -134,3 +134,4 @@ export async function claimOffer(ctx: PluginContext, trx: Tx, tenantId: string, 
   await trx.updateTable('booking_waitlist').set({ status: 'booked' }).where('tenant_id', '=', tenantId).where('id', '=', waitlistId).execute();
   return view;
 }
+

@@ -3,9 +3,9 @@ import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import type { Db, PluginContext, Tx } from '../../../plugin-sdk.js';
 import { workingTime } from '../slots/working.js';
-import { bookingQuery, OPEN_STATUSES, toViews } from '../lib/booking-view.js';
 import { tenantTimezone } from '../lib/config.js';
 import { parseRange } from '../lib/range.js';
+import { addException, exceptionView } from '../lib/exceptions.js';
 import { DateTimeString, EVERYONE, IdParam, STAFF, Uuid } from './schemas.js';
 
 const LocalDate = Type.String({ format: 'date' });
@@ -47,7 +47,6 @@ function checkIntervals(ctx: PluginContext, intervals: IntervalBody[]) {
   });
 }
 
-const exceptionView = (e: Record<string, any>) => ({ id: e.id, resourceId: e.resource_id, kind: e.kind, start: new Date(e.start).toISOString(), end: new Date(e.end).toISOString(), reason: e.reason, createdAt: e.created_at });
 
 /** Weekly schedules, dated exceptions of resources and blocking exceptions of services. */
 export function scheduleRoutes(app: FastifyInstance, ctx: PluginContext): void {
@@ -100,32 +99,9 @@ export function scheduleRoutes(app: FastifyInstance, ctx: PluginContext): void {
     return { items: (await q.orderBy(sql`lower(period)`).execute()).map(exceptionView) };
   });
 
-  // Blocking a period never cancels bookings: the answer lists those affected and an event lets the clients be offered other times.
   app.post<{ Body: Static<typeof ExceptionBody> }>('/booking/exceptions', {
     schema: { tags, summary: 'Add a vacation, sick leave, blocked hours or an extra working period', body: ExceptionBody }, config: { roles: STAFF },
-  }, async (request, reply) => {
-    const { tenantId } = request;
-    const b = request.body;
-    const start = new Date(b.start);
-    const end = new Date(b.end);
-    if (!(start < end)) throw ctx.error('BF_ERR_BOOKING_RANGE_INVALID', { from: b.start, to: b.end });
-    const result = await ctx.transaction(async (trx) => {
-      await requireResource(ctx, trx, tenantId, b.resourceId);
-      const row = await trx.insertInto('booking_exceptions').values({ tenant_id: tenantId, resource_id: b.resourceId, kind: b.kind, period: sql`tstzrange(${start}, ${end})`, reason: b.reason ?? '', created_by: request.auth!.userId })
-        .returning(['id', 'resource_id', 'kind', 'reason', 'created_at', sql<Date>`lower(period)`.as('start'), sql<Date>`upper(period)`.as('end')]).executeTakeFirstOrThrow();
-      const affected = b.kind === 'extra_work' ? [] : await toViews(ctx, trx, tenantId, await bookingQuery(trx, tenantId).where('b.status', 'in', OPEN_STATUSES)
-        .where('b.start_at', '<', end).where('b.end_at', '>', start)
-        .where((eb) => eb.exists(eb.selectFrom('booking_booking_resources as br').select('br.booking_id').whereRef('br.tenant_id', '=', 'b.tenant_id').whereRef('br.booking_id', '=', 'b.id').where('br.resource_id', '=', b.resourceId)))
-        .orderBy('b.start_at').execute());
-      const exception = exceptionView(row);
-      await ctx.audit(trx, { tenantId, actorId: request.auth!.userId, entity: 'booking_exception', entityId: row.id, action: 'create', after: exception });
-      if (affected.length) {
-        await ctx.events.emit(trx, tenantId, 'booking.period-blocked', { exceptionId: row.id, resourceId: b.resourceId, kind: b.kind, start: b.start, end: b.end, bookingIds: affected.map((a) => a.id), clientIds: [...new Set(affected.map((a) => a.client.id))] });
-      }
-      return { exception, affectedBookings: affected };
-    });
-    return reply.status(201).send(result);
-  });
+  }, async (request, reply) => reply.status(201).send(await addException(ctx, request.tenantId, request.body, request.auth!.userId)));
 
   app.delete<{ Params: { id: string } }>('/booking/exceptions/:id', { schema: { tags, params: IdParam }, config: { roles: STAFF } }, async (request, reply) => {
     await ctx.transaction(async (trx) => {

@@ -1,0 +1,35 @@
+import { Type, type Static } from '@sinclair/typebox';
+import type { PluginRoutes } from '../../../plugin-sdk.js';
+import { toCsv, toXlsx } from '../lib/sheet.js';
+import { checkedRange } from './certificates.js';
+
+const ReportQuery = Type.Object({
+  from: Type.String({ format: 'date-time' }),
+  to: Type.String({ format: 'date-time' }),
+  format: Type.Optional(Type.Union([Type.Literal('json'), Type.Literal('csv'), Type.Literal('xlsx')])),
+}, { additionalProperties: false });
+
+const COLUMNS = ['kind', 'entries', 'points'];
+
+/** Points issued, redeemed, penalties, bonuses by entry kind in a period; the liability (balances) and debts now. */
+export const reportRoutes: PluginRoutes = (app, ctx) => {
+  app.get<{ Querystring: Static<typeof ReportQuery> }>('/loyalty/reports', { schema: { tags: ['loyalty'], summary: 'Points by kind in a period and the outstanding liability, as JSON, CSV or XLSX', querystring: ReportQuery }, config: { roles: ['owner', 'admin'] } }, async (request, reply) => {
+    const { from, to } = checkedRange(ctx, request.query);
+    const { tenantId } = request;
+    const rows = await ctx.db.selectFrom('loyalty_entries').select(['kind', (eb) => eb.fn.countAll<number>().as('entries'), (eb) => eb.fn.sum<number>('amount').as('points')])
+      .where('tenant_id', '=', tenantId).where('ledger', '=', 'points').where('at', '>=', from).where('at', '<', to).groupBy('kind').orderBy('kind').execute();
+    const totals = await ctx.db.selectFrom('loyalty_accounts').select([(eb) => eb.fn.coalesce(eb.fn.sum<number>('balance'), eb.val(0)).as('liability'), (eb) => eb.fn.coalesce(eb.fn.sum<number>('debt'), eb.val(0)).as('debt')])
+      .where('tenant_id', '=', tenantId).executeTakeFirstOrThrow();
+    const byKind = rows.map((r) => ({ kind: r.kind as string, entries: Number(r.entries), points: Number(r.points) }));
+    const issued = byKind.filter((r) => r.points > 0).reduce((s, r) => s + r.points, 0);
+    const redeemed = -(byKind.find((r) => r.kind === 'redemption')?.points ?? 0) - (byKind.find((r) => r.kind === 'redemption-return')?.points ?? 0);
+    const penalties = -byKind.filter((r) => r.kind.endsWith('-penalty')).reduce((s, r) => s + r.points, 0);
+    const summary = { issued, redeemed, penalties, liability: Number(totals.liability), debt: Number(totals.debt) };
+    const lines = [...byKind, ...Object.entries(summary).map(([kind, points]) => ({ kind: `total:${kind}`, entries: null, points }))];
+    if (request.query.format === 'csv') return reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="loyalty.csv"').send(toCsv(COLUMNS, lines));
+    if (request.query.format === 'xlsx') {
+      return reply.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').header('content-disposition', 'attachment; filename="loyalty.xlsx"').send(await toXlsx('loyalty', COLUMNS, lines));
+    }
+    return { ...summary, byKind };
+  });
+};

@@ -1,0 +1,84 @@
+import { sql } from 'kysely';
+import type { PluginContext, PluginServer, Tx } from '../../plugin-sdk.js';
+import type { LoyaltyService } from './contract.js';
+import { accountOf } from './lib/account.js';
+import { loyaltyConfig, tierOf } from './lib/config.js';
+import { lockAccount, post } from './lib/ledger.js';
+import { percentPoints, toMajor } from './lib/money.js';
+import { onCancelled, onCompleted, onCompletionUndone, onCreated, onStatusChanged } from './lib/rules.js';
+import { applyTender, tendersOf } from './lib/tenders.js';
+import { blockVeto } from './lib/veto.js';
+import { accountRoutes } from './routes/accounts.js';
+import { certificateRoutes } from './routes/certificates.js';
+import { reportRoutes } from './routes/reports.js';
+import { myPoints } from './runtime/my-points.js';
+import { offerPoints } from './runtime/offer-points.js';
+
+function loyaltyService(ctx: PluginContext): LoyaltyService {
+  return {
+    account: (tenantId, contactId, q) => accountOf(ctx, tenantId, contactId, q),
+    async pointsToEarn(tenantId, contactId, price, q = ctx.db) {
+      const [cfg, account] = await Promise.all([loyaltyConfig(ctx, tenantId, q), q.selectFrom('loyalty_accounts').select(['spent', 'visits']).where('tenant_id', '=', tenantId).where('contact_id', '=', contactId).executeTakeFirst()]);
+      const tier = tierOf(cfg, toMajor(Number(account?.spent ?? 0), price.currency), account?.visits ?? 0);
+      return percentPoints(price.amount, tier.percent, price.currency);
+    },
+    applyTender: (trx, tenantId, tender) => applyTender(ctx, trx, tenantId, tender),
+    async tenders(tenantId, bookingId, q = ctx.db) {
+      return (await tendersOf(q, tenantId, bookingId)).map((t) => ({ kind: t.kind, amount: t.amount, ...(t.certificateNumber ? { certificateNumber: t.certificateNumber } : {}) }));
+    },
+    async credit(trx, tenantId, e) {
+      const { posted, balanceAfter } = await post(ctx, trx, tenantId, { contactId: e.contactId, ledger: 'points', kind: e.kind, amount: e.points, sourceKind: e.sourceKind, sourceId: e.sourceId, reason: e.reason });
+      return { posted, balance: balanceAfter };
+    },
+  };
+}
+
+/** An accrual's points that are still there when it expires (what was spent meanwhile is not taken twice). */
+async function expire(ctx: PluginContext, trx: Tx, tenantId: string, data: { contactId: string; sourceId: string; points: number }) {
+  const acc = await lockAccount(trx, tenantId, data.contactId);
+  const points = Math.min(acc.balance, data.points);
+  if (points > 0) await post(ctx, trx, tenantId, { contactId: data.contactId, ledger: 'points', kind: 'expiry', amount: -points, sourceKind: 'expiry', sourceId: data.sourceId });
+}
+
+const plugin: PluginServer = {
+  service: loyaltyService,
+  routes(app, ctx) {
+    accountRoutes(app, ctx);
+    certificateRoutes(app, ctx);
+    reportRoutes(app, ctx);
+  },
+  extensions: {
+    'booking.beforeCreate': (input, ctx, call) => blockVeto(input, ctx, call.tenantId),
+  },
+  events: {
+    'booking.created': onCreated,
+    'booking.completed': onCompleted,
+    'booking.completion-undone': onCompletionUndone,
+    'booking.cancelled': onCancelled,
+    'booking.status-changed': onStatusChanged,
+  },
+  jobs: {
+    expire: (job, ctx) => ctx.transaction((trx) => expire(ctx, trx, job.tenantId, job.data as { contactId: string; sourceId: string; points: number })),
+  },
+  nodes: { 'loyalty.my-points': myPoints, 'loyalty.offer-points': offerPoints },
+  segmentFields: [
+    { key: 'loyalty.balance', type: 'number', label: { en: 'Points balance', ru: 'Баланс баллов', uk: 'Баланс балів' },
+      sql: ({ tenantId, contactId }) => sql`coalesce((SELECT a.balance FROM loyalty_accounts a WHERE a.tenant_id = ${tenantId} AND a.contact_id = ${contactId}), 0)` },
+    { key: 'loyalty.debt', type: 'number', label: { en: 'Points debt', ru: 'Долг баллов', uk: 'Борг балів' },
+      sql: ({ tenantId, contactId }) => sql`coalesce((SELECT a.debt FROM loyalty_accounts a WHERE a.tenant_id = ${tenantId} AND a.contact_id = ${contactId}), 0)` },
+    { key: 'loyalty.blocked', type: 'boolean', label: { en: 'Online booking blocked', ru: 'Онлайн-запись заблокирована', uk: 'Онлайн-запис заблоковано' },
+      sql: ({ tenantId, contactId, now }) => sql`EXISTS (SELECT 1 FROM loyalty_blocks b WHERE b.tenant_id = ${tenantId} AND b.contact_id = ${contactId} AND b.lifted_at IS NULL AND b.until > ${now})` },
+    { key: 'loyalty.expiringSoon', type: 'number', label: { en: 'Points expiring within 30 days', ru: 'Баллы, сгорающие в ближайшие 30 дней', uk: 'Бали, що згоряють у найближчі 30 днів' },
+      sql: ({ tenantId, contactId, now }) => sql`coalesce((SELECT sum(e.amount) FROM loyalty_entries e WHERE e.tenant_id = ${tenantId} AND e.contact_id = ${contactId} AND e.kind = 'accrual'
+        AND e.expires_at > ${now} AND e.expires_at <= ${now}::timestamptz + interval '30 days'), 0)` },
+  ],
+  async seedDemo(ctx, trx, tenantId) {
+    // A few demo clients hold points, so the card, the bot's "My points" and the offer show something.
+    const { items } = await ctx.contacts.search(trx, tenantId, { limit: 4 });
+    for (const [i, c] of items.entries()) {
+      await post(ctx, trx, tenantId, { contactId: c.id, ledger: 'points', kind: 'manual', amount: 300 + i * 450, sourceKind: 'demo', sourceId: c.id, reason: 'Welcome points' });
+    }
+  },
+};
+
+export default plugin;

@@ -1,0 +1,64 @@
+import { sql } from 'kysely';
+import type { ConversationRef, PluginContext, Role, Tx } from '../../../plugin-sdk.js';
+import type { NotificationsService, StaffAlert } from '../contract.js';
+import { everyLanguage, placeholders, type BookingFacts } from './compose.js';
+import { logEntry } from './send.js';
+import { callTaskKey } from './keys.js';
+
+const DEFAULT_ROLES: Role[] = ['owner', 'admin'];
+
+export const staffConversation = (r: { bot_id: string; chat_id: string }): ConversationRef => ({ channel: 'telegram', botId: r.bot_id, chatId: r.chat_id });
+
+/**
+ * Staff alerts through the members' linked Telegram, in the alert's transaction (the outbox sends after commit).
+ * Recipients: the alert's members and members of its roles, owners and admins when it names neither; a member
+ * who turned the topic off, or has no linked chat, gets nothing.
+ */
+export async function alertStaff(ctx: PluginContext, trx: Tx, tenantId: string, alert: StaffAlert): Promise<{ queued: number }> {
+  const members = await ctx.members.list(trx, tenantId);
+  const roles = alert.roles ?? (alert.userIds ? [] : DEFAULT_ROLES);
+  const wanted = members.filter((m) => m.active && (roles.includes(m.role) || alert.userIds?.includes(m.userId))).map((m) => m.userId);
+  if (!wanted.length) return { queued: 0 };
+  const links = await trx.selectFrom('notifications_staff').select(['user_id', 'bot_id', 'chat_id']).where('tenant_id', '=', tenantId).where('user_id', 'in', wanted)
+    .where('chat_id', 'is not', null).where(sql<boolean>`${alert.topic} = ANY(topics)`).execute();
+  for (const l of links) {
+    await ctx.messages.send(trx, {
+      tenantId, to: { conversation: staffConversation(l) }, purpose: 'transactional', idempotencyKey: `notifications:staff:${alert.key}:${l.user_id}`,
+      message: { text: alert.text, ...(alert.buttons?.length ? { buttons: [alert.buttons] } : {}) },
+    });
+  }
+  return { queued: links.length };
+}
+
+export const notificationsService = (ctx: PluginContext): NotificationsService => ({
+  alertStaff: (trx, tenantId, alert) => alertStaff(ctx, trx, tenantId, alert),
+});
+
+/** The members whose calendars a booking is on (a specialist's resource belongs to them). */
+export async function calendarOwners(ctx: PluginContext, tenantId: string, resourceIds: string[]): Promise<string[]> {
+  const resources = await ctx.service('booking').resources(tenantId);
+  return resources.filter((r) => r.userId && resourceIds.includes(r.id)).map((r) => r.userId!);
+}
+
+/** Tells the specialists of a booking (and the admins) what happened to it. */
+export async function bookingAlert(ctx: PluginContext, trx: Tx, tenantId: string, facts: BookingFacts, what: 'new' | 'changed' | 'cancelled', key: string): Promise<void> {
+  const userIds = await calendarOwners(ctx, tenantId, facts.booking.resourceIds);
+  const topic = what === 'new' ? 'booking.new' : what === 'changed' ? 'booking.changed' : 'booking.cancelled';
+  await alertStaff(ctx, trx, tenantId, { topic, key, userIds, roles: DEFAULT_ROLES, text: everyLanguage(ctx, `staff.${what}`, (l) => placeholders(ctx, facts, l)), link: `/studio/booking/bookings?id=${facts.booking.id}` });
+}
+
+/** The last step of an unanswered reminder: a task "call the client" for the admins, and an alert with a button to close it. */
+export async function callClient(ctx: PluginContext, trx: Tx, tenantId: string, facts: BookingFacts): Promise<void> {
+  const b = facts.booking;
+  const clientPhone = facts.contact?.identities.find((i) => i.kind === 'phone')?.value ?? '—';
+  const vars = (l: 'en' | 'ru' | 'uk') => placeholders(ctx, facts, l, { clientPhone });
+  const task = await ctx.tasks.create(trx, tenantId, {
+    kind: 'call-client', key: callTaskKey(b.id), title: everyLanguage(ctx, 'task.call', vars), contactId: b.clientId, bookingId: b.id,
+    dueAt: new Date(Math.min(Date.parse(b.start), ctx.now().getTime() + 30 * 60_000)), data: { bookingId: b.id },
+  });
+  await alertStaff(ctx, trx, tenantId, {
+    topic: 'task.new', key: callTaskKey(b.id), roles: ['owner', 'admin', 'manager'], text: everyLanguage(ctx, 'staff.call', vars),
+    buttons: [{ label: everyLanguage(ctx, 'button.called'), action: 'notifications.called', payload: { bookingId: b.id } }],
+  });
+  await logEntry(ctx, trx, tenantId, b.id, 'escalated', { taskId: task.id });
+}

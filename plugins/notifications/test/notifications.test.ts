@@ -1,0 +1,352 @@
+/**
+ * The notifications plugin through the real app, one boot: bookings made over HTTP, the app's clock moved to each
+ * reminder's time, clients and staff pressing buttons in the Bot API stand-in, SMS through the SMS.ru stand-in.
+ * The clock only moves forward, through one day D (a Monday at least a week ahead) of a salon in Moscow (UTC+3).
+ */
+import crypto from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp } from '../../../test/helpers/app.js';
+import { BotApiStandIn, inlineButtons, type SentMessage } from '../../../test/helpers/bot-api-standin.js';
+import { SmsRuStandIn } from '../../../test/helpers/sms-standin.js';
+import { makeContact } from '../../../test/helpers/contacts.js';
+import { until } from '../../../test/helpers/wait.js';
+import { processClock } from '../../../test/helpers/app.js';
+import { quietStart, reminderTimes } from '../lib/reminder-times.js';
+import { notificationsService } from '../lib/staff-alerts.js';
+
+const HOUR = 3_600_000;
+const SMS_KEY = 'B1C2D3E4-0000-1111-2222-333344445555';
+let t: TestApp;
+let tg: BotApiStandIn;
+let sms: SmsRuStandIn;
+interface Salon {
+  tenant: string;
+  tenantId: string;
+  staff: string[];
+  roomId: string;
+  serviceId: string;
+  api: (method: string, path: string, body?: unknown) => Promise<{ status: number; body: any }>;
+}
+let s: Salon;
+let botToken: string;
+let botId: string;
+/** A Monday at least a week after the process clock's today: surely ahead, whatever the date of the run. */
+const D = (() => {
+  const now = processClock.now();
+  const d = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 7));
+  while (d.getUTCDay() !== 1) d.setUTCDate(d.getUTCDate() + 1);
+  return d.toISOString().slice(0, 10);
+})();
+const at = (day: string, hhmm: string) => new Date(`${day}T${hhmm}:00.000Z`);
+const dayAfter = (day: string, n = 1) => new Date(Date.parse(`${day}T00:00:00Z`) + n * 24 * HOUR).toISOString().slice(0, 10);
+const Dm1 = dayAfter(D, -1);
+
+beforeAll(async () => {
+  tg = await BotApiStandIn.start();
+  tg.limits = null;
+  sms = await SmsRuStandIn.start();
+  sms.apiIds.add(SMS_KEY);
+  sms.approvedSenders.add('Salon');
+  t = await startTestApp({ plugins: ['notifications'], config: { telegramApiRoot: tg.url, publicUrl: 'https://notif.example.test', smsRuApiRoot: sms.url } });
+  tg.webhookTarget = t.url;
+  // 30 hours before the first visit of the day, at 11:00 Moscow.
+  t.clock.set(at(Dm1, '02:00'));
+  s = await salon();
+  botToken = `${700000 + Math.floor(Math.random() * 99999)}:notif-${crypto.randomBytes(12).toString('hex')}`;
+  const bot = await s.api('POST', '/api/v1/bots', { name: 'Salon bot', token: botToken });
+  expect(bot.status, JSON.stringify(bot.body)).toBe(201);
+  botId = bot.body.id;
+  expect((await s.api('PUT', '/api/v1/channels/sms', { provider: 'smsru', apiId: SMS_KEY, sender: 'Salon' })).status).toBe(200);
+  // Night-time reminders are the quiet-hours test's; here every reminder keeps its exact time.
+  expect((await s.api('PUT', '/api/v1/plugins/notifications/config', { config: { quietHours: null, businessPhone: '+7 495 000-00-00' } })).status).toBe(200);
+});
+afterAll(async () => {
+  if (process.env.NF_DEBUG) console.log(JSON.stringify(await t.app.db.db.selectFrom('messages').select(['conversation_key', 'contact_id', 'status', 'reason', 'channel', 'idempotency_key', 'not_before']).where('tenant_id', '=', s.tenantId).orderBy('seq').execute(), null, 0).replace(/},/g, '},\n'));
+  if (process.env.NF_DEBUG) console.log(JSON.stringify(await t.app.db.db.selectFrom('plugin_jobs').select(['name', 'key', 'status', 'run_at', 'attempts', 'last_error']).where('tenant_id', '=', s.tenantId).execute(), null, 0).replace(/},/g, '},\n'));
+  await t?.close();
+  await tg?.close();
+  await sms?.close();
+});
+
+/** A salon in Moscow: two therapists working 10:00–19:00 (break 14–15) every day, one room, a 60-minute massage. */
+async function salon(): Promise<Salon> {
+  await signIn();
+  const tenant = `n-${crypto.randomBytes(4).toString('hex')}`;
+  const created = await t.api('POST', '/api/v1/tenants', { token, body: { slug: tenant, name: 'Test salon', timezone: 'Europe/Moscow', locale: 'ru', currency: 'RUB' } });
+  expect(created.status).toBe(201);
+  const api: Salon['api'] = (method, path, body) => t.api(method, path, { token, tenant, body });
+  const ok = async (method: string, path: string, body?: unknown) => {
+    const res = await api(method, path, body);
+    expect(res.status, `${method} ${path}: ${JSON.stringify(res.body)}`).toBeLessThan(300);
+    return res.body;
+  };
+  await ok('PUT', '/api/v1/plugins/booking/config', { config: { minNoticeMinutes: 0, slotStepMinutes: 30 } });
+  const dep = await ok('POST', '/api/v1/booking/departments', { name: 'Массаж' });
+  const staff: string[] = [];
+  for (const name of ['Мастер 1', 'Мастер 2']) {
+    const r = await ok('POST', '/api/v1/booking/resources', { departmentId: dep.id, kind: 'staff', name });
+    await ok('PUT', `/api/v1/booking/resources/${r.id}/schedule`, { intervals: [1, 2, 3, 4, 5, 6, 7].flatMap((weekday) => [{ weekday, startMin: 600, endMin: 840 }, { weekday, startMin: 900, endMin: 1140 }]) });
+    staff.push(r.id);
+  }
+  const room = await ok('POST', '/api/v1/booking/resources', { departmentId: dep.id, kind: 'room', name: 'Кабинет 1' });
+  const service = await ok('POST', '/api/v1/booking/services', { departmentId: dep.id, name: 'Классический массаж', durationMin: 60, price: 3000, resourceIds: [room.id] });
+  await ok('PUT', `/api/v1/booking/services/${service.id}/staff`, { items: staff.map((resourceId) => ({ resourceId })) });
+  return { tenant, tenantId: created.body.id, staff, roomId: room.id, serviceId: service.id, api };
+}
+
+let chats = 5000;
+async function client(name: string, extra: Array<{ kind: 'phone'; value: string }> = []) {
+  const chat = ++chats;
+  const c = await makeContact(t.app.db.db, s.tenantId, { name, locale: 'en', identities: [{ kind: 'telegram', value: String(chat), botId }, ...extra] });
+  return { id: c.id, chat };
+}
+const book = async (clientId: string, start: Date, resourceIds?: string[]) => {
+  const res = await s.api('POST', '/api/v1/bookings', { serviceId: s.serviceId, start: start.toISOString(), client: { id: clientId }, ...(resourceIds ? { resourceIds } : {}) });
+  expect(res.status, JSON.stringify(res.body)).toBe(201);
+  return res.body as { id: string; start: string; resourceIds: string[] };
+};
+const reminders = (bookingId: string) => t.app.db.db.selectFrom('notifications_reminders').select(['offset_min', 'run_at']).where('tenant_id', '=', s.tenantId).where('booking_id', '=', bookingId).orderBy('run_at').execute();
+/** Waits until the chat has `n` messages from the bot, and answers the last. */
+const nth = async (chat: number, n: number): Promise<SentMessage> => (await tg.waitForSent(chat, n))[n - 1];
+const press = async (chat: number, m: SentMessage, label: RegExp) => {
+  const button = inlineButtons(m).find((b) => label.test(b.text));
+  if (!button) throw new Error(`no button ${label} in ${JSON.stringify(inlineButtons(m).map((b) => b.text))}`);
+  const res = await tg.press(botToken, chat, button.callback_data);
+  expect(res.status).toBe(200);
+};
+const status = async (id: string) => (await t.app.host.get('notifications').ctx.service('booking').getBooking(s.tenantId, id))!;
+/** Moves the app's clock, then lets the due jobs run. */
+const moveTo = (when: Date) => t.clock.set(when);
+let token = '';
+/** A fresh sign-in after the clock moved past the last one's lifetime. */
+const signIn = async () => {
+  token = await t.login(t.owner.email, t.owner.password);
+};
+
+describe('reminder times', () => {
+  it('skips offsets already past, moves night ones earlier (never later), across DST', () => {
+    const start = at(D, '08:00');
+    expect(reminderTimes(start, [1440, 480, 240, 60], at(Dm1, '02:00'), null, 'Europe/Moscow').map((r) => r.offset)).toEqual([1440, 480, 240, 60]);
+    expect(reminderTimes(start, [1440, 480, 240, 60], at(D, '05:00'), null, 'Europe/Moscow').map((r) => r.offset)).toEqual([60]);
+    expect(reminderTimes(start, [60], at(D, '07:30'), null, 'Europe/Moscow')).toEqual([]);
+    // 8 h before 11:00 is 03:00 Moscow, in 22:00–09:00: it goes at 22:00 the evening before.
+    const night = reminderTimes(start, [480], at(Dm1, '02:00'), { from: '22:00', to: '09:00' }, 'Europe/Moscow');
+    expect(night).toEqual([{ offset: 480, at: at(Dm1, '19:00') }]);
+    // Berlin's spring DST night (29 March 2026): 01:30 local is quiet since 22:00 CET, 21:00 UTC.
+    expect(new Date(quietStart(Date.parse('2026-03-29T00:30:00Z'), { from: '22:00', to: '09:00' }, 'Europe/Berlin')!).toISOString()).toBe('2026-03-28T21:00:00.000Z');
+    expect(quietStart(Date.parse('2026-03-29T08:00:00Z'), { from: '22:00', to: '09:00' }, 'Europe/Berlin')).toBeNull();
+  });
+});
+
+describe('notifications', () => {
+  let anna: { id: string; chat: number };
+  let boris: { id: string; chat: number };
+  let vera: { id: string; chat: number };
+  let owner: { chat: number };
+  let b1: { id: string };
+  let b2: { id: string };
+  let b3: { id: string };
+
+  it('is on with its defaults for a business, and refuses a bad preview naming the field', async () => {
+    const demo = (await t.api('GET', '/api/v1/plugins', { token, tenant: 'demo' })).body.items.find((p: any) => p.id === 'notifications');
+    expect(demo).toMatchObject({ enabled: true, config: { reminderOffsetsMinutes: [1440, 480, 240, 60], quietHours: { from: '22:00', to: '09:00' }, channelOrder: ['telegram', 'phone', 'email'] } });
+    const bad = await s.api('POST', '/api/v1/notifications/preview', { kind: 'gossip' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.details.errors[0].path).toBe('/body/kind');
+    const preview = await s.api('POST', '/api/v1/notifications/preview', { kind: 'reminder', text: { en: 'See you {{date}} at {{time}} for {{service}}, call {{phone}}' } });
+    expect(preview.body.text.en).toMatch(/^See you \w+day, \d+ \w+ at 11:00 for \S+, call \+7 495 000-00-00$/);
+    expect(preview.body.text.ru).toContain('Напоминаем');
+    expect(preview.body.buttons.map((b: any) => b.en)).toEqual(['✅ I will come', '✖ Cancel', '🔁 Move']);
+  });
+
+  it("links the owner's Telegram through a one-time deep link code", async () => {
+    const flow = await s.api('POST', '/api/v1/flows', { key: 'staff', name: 'Staff', graph: {
+      schemaVersion: 1, variables: [{ name: 'startPayload', type: 'string' }],
+      nodes: [
+        { id: 'start', type: 'trigger.deeplink', position: { x: 0, y: 0 }, settings: { prefix: 'staff-', saveAs: 'startPayload' } },
+        { id: 'link', type: 'notifications.link-staff', position: { x: 0, y: 0 }, settings: {} },
+      ],
+      edges: [{ id: 'e1', source: 'start', sourcePort: 'next', target: 'link' }],
+    } });
+    expect(flow.status, JSON.stringify(flow.body)).toBe(201);
+    expect((await s.api('POST', `/api/v1/flows/${flow.body.id}/publish`)).status).toBe(200);
+    const code = await s.api('POST', '/api/v1/notifications/staff/link-code');
+    expect(code.status).toBe(201);
+    owner = { chat: 9001 };
+    await tg.text(botToken, owner.chat, '/start staff-not-a-code');
+    expect((await nth(owner.chat, 1)).text).toMatch(/unknown or has expired/);
+    await tg.text(botToken, owner.chat, `/start ${code.body.start}`);
+    const linked = await nth(owner.chat, 2);
+    expect(linked.text).toMatch(/^Здравствуйте, .*! В этот чат теперь приходят ваши уведомления/);
+    expect(inlineButtons(linked).map((b) => b.text)).toContain('📅 Сегодня');
+    expect((await s.api('GET', '/api/v1/notifications/staff/me')).body).toMatchObject({ linked: true });
+    // Used once: the same code again links nobody.
+    await tg.text(botToken, owner.chat + 1, `/start ${code.body.start}`);
+    expect((await nth(owner.chat + 1, 1)).text).toMatch(/unknown or has expired/);
+  });
+
+  it('a booking 30 hours ahead is confirmed at once with the buttons and gets reminders 24, 8, 4 and 1 h before', async () => {
+    anna = await client('Anna');
+    b1 = await book(anna.id, at(D, '08:00'), [s.staff[0], s.roomId]);
+    const created = await nth(anna.chat, 1);
+    expect(created.text).toMatch(/^You are booked: Классический массаж with Мастер 1, Monday, \d+ \w+ at 11:00\./);
+    expect(inlineButtons(created).map((b) => b.text)).toEqual(['✅ I will come', '✖ Cancel', '🔁 Move']);
+    await until('its reminders', async () => (await reminders(b1.id)).length === 4);
+    expect((await reminders(b1.id)).map((r) => [r.offset_min, r.run_at.toISOString()])).toEqual([
+      [1440, at(Dm1, '08:00').toISOString()], [480, at(D, '00:00').toISOString()], [240, at(D, '04:00').toISOString()], [60, at(D, '07:00').toISOString()],
+    ]);
+    // The owner (an admin) hears of the new booking in Telegram.
+    await until('the staff alert', () => tg.sent(owner.chat).some((m) => /^Новая запись: Классический массаж/.test(m.text)));
+  });
+
+  it('a booking whose client blocked the bot reaches them by SMS', async () => {
+    const gleb = await client('Gleb', [{ kind: 'phone', value: '+79161112233' }]);
+    tg.blocked.add(String(gleb.chat));
+    await book(gleb.id, at(D, '12:00'), [s.staff[1], s.roomId]);
+    const text = await until('the SMS', () => sms.sent.find((m) => m.to === '79161112233')?.msg);
+    expect(text).toMatch(/^You are booked: Классический массаж with Мастер 2/);
+    expect(tg.sent(gleb.chat)).toEqual([]);
+  });
+
+  it('a message that failed (the SMS key was refused) is listed for staff and sent again by a retry', async () => {
+    const hanna = await makeContact(t.app.db.db, s.tenantId, { name: 'Hanna', locale: 'en', identities: [{ kind: 'phone', value: '+79162223344', verified: true }] });
+    sms.apiIds.delete(SMS_KEY);
+    await book(hanna.id, at(D, '15:00'), [s.staff[1], s.roomId]);
+    const failed = await until('the failure', async () => (await s.api('GET', '/api/v1/messages/failed')).body.items.find((m: any) => m.contactId === hanna.id));
+    expect(failed).toMatchObject({ status: 'failed', channel: 'phone' });
+    sms.apiIds.add(SMS_KEY);
+    expect((await s.api('POST', `/api/v1/messages/${failed.id}/retry`)).body).toEqual({ id: failed.id, status: 'queued' });
+    await until('the SMS sent again', () => sms.sent.some((m) => m.to === '79162223344'));
+    expect((await s.api('GET', `/api/v1/messages/${failed.id}`)).body.status).toBe('sent');
+    // Retrying what is not failed changes nothing.
+    expect((await s.api('POST', `/api/v1/messages/${failed.id}/retry`)).body).toEqual({ id: failed.id, status: 'sent' });
+  });
+
+  it('"Confirm" pressed in Telegram confirms the booking: clientConfirmedAt in the API, the timeline', async () => {
+    boris = await client('Boris');
+    b2 = await book(boris.id, at(D, '09:00'), [s.staff[0], s.roomId]);
+    vera = await client('Vera');
+    b3 = await book(vera.id, at(D, '13:00'), [s.staff[0], s.roomId]);
+    await nth(boris.chat, 1);
+    await nth(vera.chat, 1);
+
+    moveTo(at(Dm1, '08:00'));
+    const reminder = await nth(anna.chat, 2);
+    expect(reminder.text).toMatch(/^Reminder: Классический массаж with Мастер 1, Monday, \d+ \w+ at 11:00\.\n.*\nQuestions: \+7 495 000-00-00/s);
+    await press(anna.chat, reminder, /I will come/);
+    expect((await nth(anna.chat, 3)).text).toMatch(/^Thank you! See you Monday, \d+ \w+ at 11:00\.$/);
+    const api = await s.api('GET', `/api/v1/bookings/${b1.id}`);
+    expect(api.body.status).toBe('confirmed');
+    expect(Date.parse(api.body.clientConfirmedAt)).toBeGreaterThanOrEqual(at(Dm1, '08:00').getTime());
+    const history = await s.api('GET', `/api/v1/bookings/${b1.id}/history`);
+    expect(history.body.items.map((h: any) => h.action)).toContain('client-confirmed');
+    const timeline = await s.api('GET', `/api/v1/notifications/bookings/${b1.id}/timeline`);
+    expect(timeline.body.items.map((i: any) => i.kind)).toEqual(['created', 'reminder', 'reaction:confirmed']);
+    expect(timeline.body.items[1]).toMatchObject({ messageId: expect.any(String), detail: { offset: 1440, needsConfirmation: true } });
+  });
+
+  let waiter: { id: string; chat: number };
+  it('"Cancel" cancels and frees the time; the waitlist offers it with a working "take it"; no reminder follows the cancel', async () => {
+    waiter = await client('Wanda');
+    const wait = await s.api('POST', '/api/v1/booking/waitlist', { clientId: waiter.id, serviceId: s.serviceId, resourceId: s.staff[0], day: D });
+    expect(wait.status, JSON.stringify(wait.body)).toBe(201);
+    moveTo(at(Dm1, '09:00'));
+    const reminder = await nth(boris.chat, 2);
+    await press(boris.chat, reminder, /Cancel/);
+    expect((await nth(boris.chat, 3)).text).toMatch(/Your booking is cancelled/);
+    expect((await status(b2.id)).status).toBe('cancelled');
+    await until('its reminders removed', async () => (await reminders(b2.id)).length === 0);
+
+    const offer = await nth(waiter.chat, 1);
+    expect(offer.text).toMatch(/^The time you waited for is free: Классический массаж with Мастер 1, Monday, \d+ \w+ at 12:00\. It is kept for you until 12:\d\d\.$/);
+    await press(waiter.chat, offer, /Take it/);
+    expect((await nth(waiter.chat, 2)).text).toMatch(/^Done! You are booked: Классический массаж, Monday, \d+ \w+ at 12:00\.$/);
+    const taken = (await s.api('GET', '/api/v1/booking/waitlist?status=booked')).body.items[0];
+    expect(taken).toMatchObject({ id: wait.body.id, status: 'booked' });
+    expect(['confirmed', 'pending']).toContain((await status(taken.offer.bookingId)).status);
+    // The booking it became is the client's now: its own reminders.
+    await until('the taken booking\'s reminders', async () => (await reminders(taken.offer.bookingId)).length === 3);
+  });
+
+  it('no reaction to the 24 h reminder: a second reminder, then a task for the admins and an alert in their Telegram', async () => {
+    moveTo(at(Dm1, '13:00'));
+    const first = await nth(vera.chat, 2);
+    expect(first.text).toMatch(/^Reminder:/);
+    moveTo(at(D, '00:00'));
+    await until("Anna's 8 h reminder", () => tg.sent(anna.chat).length === 4);
+    moveTo(at(D, '04:00'));
+    await until("Anna's 4 h reminder", () => tg.sent(anna.chat).length === 5);
+    moveTo(at(D, '05:00'));
+    await until("Vera's 8 h reminder", () => tg.sent(vera.chat).length === 3);
+    // Cancelled, Boris got nothing more.
+    expect(tg.sent(boris.chat)).toHaveLength(3);
+    // Vera's: the 4 h one and the second reminder, at 09:00 Moscow both.
+    moveTo(at(D, '09:00'));
+    const second = await until('the second reminder', () => tg.sent(vera.chat).find((m) => /^We have not heard from you/.test(m.text)));
+    expect(inlineButtons(second).map((b) => b.text)).toEqual(['✅ I will come', '✖ Cancel', '🔁 Move']);
+    moveTo(at(D, '11:00'));
+    await signIn();
+    const tasks = await until('the task', async () => (await s.api('GET', '/api/v1/tasks')).body.items?.find((x: any) => x.kind === 'call-client' && x.bookingId === b3.id));
+    expect(tasks).toMatchObject({ bookingId: b3.id, contactId: vera.id, status: 'open', title: { en: expect.stringMatching(/^Call Vera: confirm Классический массаж/) } });
+    const alert = await until('the call alert', () => tg.sent(owner.chat).find((m) => /^Vera не подтвердил\(а\)/.test(m.text)));
+    await press(owner.chat, alert, /Дозвонились/);
+    await until('the reply', () => tg.sent(owner.chat).some((m) => m.text === 'Thank you, noted.'));
+    const [closed] = await t.app.host.get('notifications').ctx.tasks.find(t.app.db.db, s.tenantId, { bookingId: b3.id });
+    expect(closed).toMatchObject({ id: tasks.id, status: 'done', result: 'called' });
+    const timeline = (await s.api('GET', `/api/v1/notifications/bookings/${b3.id}/timeline`)).body.items.map((i: any) => i.kind);
+    expect(timeline).toEqual(['created', 'reminder', 'reminder', 'reminder', 'second', 'escalated']);
+  });
+
+  it('a booking made 3 hours ahead gets only the 1 h reminder', async () => {
+    moveTo(at(D, '11:00'));
+    await signIn();
+    const dina = await client('Dina');
+    const b = await book(dina.id, at(D, '14:00'), [s.staff[1], s.roomId]);
+    await until('its reminder', async () => (await reminders(b.id)).length === 1);
+    expect((await reminders(b.id))[0]).toMatchObject({ offset_min: 60, run_at: at(D, '13:00') });
+  });
+
+  it('a specialist linked to the bot sees today and marks a booking completed from Telegram', async () => {
+    const spec = await t.addMember(token, `spec-${crypto.randomUUID()}@test.local`, 'specialist', { tenant: s.tenant, name: 'Мастер 1' });
+    expect((await s.api('PATCH', `/api/v1/booking/resources/${s.staff[0]}`, { userId: spec.userId })).status).toBeLessThan(300);
+    const code = await t.api('POST', '/api/v1/notifications/staff/link-code', { token: spec.token, tenant: s.tenant });
+    const chat = 9101;
+    await tg.text(botToken, chat, `/start ${code.body.start}`);
+    await press(chat, await nth(chat, 1), /Сегодня/);
+    const day = await nth(chat, 2);
+    expect(day.text).toMatch(/^Your bookings on Monday, \d+ \w+:\n11:00 · Классический массаж · Anna · confirmed\n12:00 · Классический массаж · Wanda · confirmed\n16:00 · Классический массаж · Vera · confirmed$/);
+    await press(chat, day, /^🏁 11:00 done$/);
+    expect((await nth(chat, 3)).text).toBe('Marked: 11:00 Anna — completed.');
+    expect((await status(b1.id)).status).toBe('completed');
+    // Dina's visit is on another specialist's calendar: not listed, not theirs to mark.
+    expect(inlineButtons(day).map((b) => b.text)).not.toContain('🏁 17:00 done');
+  });
+
+  it('a blocked vacation sends each affected client alternatives, and a tap moves the booking', async () => {
+    const ella = await client('Ella');
+    const next = dayAfter(D);
+    const b = await book(ella.id, at(next, '08:00'), [s.staff[0], s.roomId]);
+    await nth(ella.chat, 1);
+    const blocked = await s.api('POST', '/api/v1/booking/exceptions', { resourceId: s.staff[0], kind: 'vacation', start: at(next, '00:00').toISOString(), end: at(dayAfter(next), '00:00').toISOString() });
+    expect(blocked.body.affectedBookings.map((x: any) => x.id)).toEqual([b.id]);
+    const offer = await nth(ella.chat, 2);
+    expect(offer.text).toMatch(/^Sorry, Мастер 1 cannot see you on Tuesday, \d+ \w+ at 11:00\./);
+    const labels = inlineButtons(offer).map((x) => x.text);
+    expect(labels[0]).toMatch(/^Tuesday, \d+ \w+ 11:00 · Мастер 2$/);
+    expect(labels.slice(1).every((l) => /· Мастер 1$/.test(l) && !l.startsWith('Tuesday'))).toBe(true);
+    await press(ella.chat, offer, /11:00 · Мастер 2/);
+    expect((await nth(ella.chat, 3)).text).toMatch(/^Done! Your booking is moved to Tuesday, \d+ \w+ at 11:00\.$/);
+    expect((await status(b.id)).resourceIds).toContain(s.staff[1]);
+    await until('the move told', () => tg.sent(ella.chat).some((m) => /^Your booking is moved/.test(m.text)));
+  });
+
+  it('alertStaff reaches only linked members who keep the topic', async () => {
+    const ctx = t.app.host.get('notifications').ctx;
+    const alerts = notificationsService(ctx);
+    const send = (key: string) => ctx.transaction((trx) => alerts.alertStaff(trx, s.tenantId, { topic: 'review.low', key, text: { en: 'A low review' } }));
+    expect(await send('r1')).toEqual({ queued: 1 });
+    await until('the alert', () => tg.sent(owner.chat).some((m) => m.text === 'A low review'));
+    expect((await s.api('PUT', '/api/v1/notifications/staff/me', { topics: ['booking.new'] })).body.topics).toEqual(['booking.new']);
+    expect(await send('r2')).toEqual({ queued: 0 });
+  });
+});
