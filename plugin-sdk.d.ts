@@ -451,6 +451,12 @@ export interface NewContact {
   notes?: string;
 }
 
+/** What an erasure tells the plugins (`PluginServer.onContactErased`). */
+export interface ContactErasure {
+  tenantId: string;
+  contactId: string;
+}
+
 /** What a merge tells the plugins (`PluginServer.onContactsMerged` / `onContactsUnmerged`). */
 export interface ContactMerge {
   tenantId: string;
@@ -494,6 +500,11 @@ export interface Contacts {
    * contact, the merged one stays for its history (in the trash, where restoring it undoes the merge). Audited.
    */
   merge(trx: Tx, tenantId: string, keptId: string, mergedId: string, actorId: string | null): Promise<Contact>;
+  /**
+   * Erases the contact on the client's request: anonymized (and the contacts merged into it), identities deleted,
+   * message texts blanked, every plugin's `onContactErased` run in `trx`. Irreversible; audited without the data.
+   */
+  erase(trx: Tx, tenantId: string, contactId: string, actorId: string | null): Promise<void>;
   /** E.164 for a phone in any format, null when it is no phone (the business's country by default). */
   normalizePhone(tenantId: string, phone: string, q?: Db | Tx): Promise<string | null>;
 }
@@ -942,6 +953,11 @@ export interface PluginServer {
   onContactsMerged?(trx: Tx, merge: ContactMerge, ctx: PluginContext): Promise<void>;
   /** The merge was undone (the merged contact restored from the trash): move back what moved under `mergeId`. */
   onContactsUnmerged?(trx: Tx, merge: ContactMerge, ctx: PluginContext): Promise<void>;
+  /**
+   * A contact is being erased on request, in the erasure's transaction: delete your free text and personal data
+   * about it; keep what reports need (amounts, times) only without anything that names the person.
+   */
+  onContactErased?(trx: Tx, erasure: ContactErasure, ctx: PluginContext): Promise<void>;
   /** channel adapters this plugin provides, one per identity kind (core ships Telegram, web chat, email, SMS); used only where the plugin is enabled */
   channels?: ChannelAdapter[];
   /** button action name (without the `<pluginId>.` prefix) → handler; buttons name it `<pluginId>.<name>` */

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { ContactMerge, Tx } from '../../plugin-sdk.js';
+import type { ContactErasure, ContactMerge, Tx } from '../../plugin-sdk.js';
 import { createError } from '../errors.js';
 import { writeAudit } from '../audit.js';
 
@@ -7,6 +7,8 @@ import { writeAudit } from '../audit.js';
 export interface MergeHooks {
   merged(trx: Tx, merge: ContactMerge): Promise<void>;
   unmerged(trx: Tx, merge: ContactMerge): Promise<void>;
+  /** a contact erased on request: each plugin removes its data about it */
+  erased(trx: Tx, erasure: ContactErasure): Promise<void>;
 }
 
 const LABELS = ['name', 'locale', 'timezone', 'birthday', 'tags', 'consent', 'notes'] as const;

@@ -8,6 +8,7 @@ import type { BusinessProfiles } from '../tenants/profile.js';
 import { identifyContact, normalizeEmail, normalizePhoneOrFail } from './identify.js';
 import { mergeContacts, restoreContact, type MergeHooks } from './merge.js';
 import { searchContacts } from './search.js';
+import { eraseContact } from './erase.js';
 import { toE164 } from './phone.js';
 import { conversationKey, holderOf, insertContact, liveId, loadContacts, lockIdentity, addIdentity, type IdentityKey } from './store.js';
 
@@ -132,6 +133,11 @@ export class ContactService implements Contacts {
     await trx.updateTable('contacts').set({ deleted_at: now, updated_at: now }).where('tenant_id', '=', tenantId).where('id', '=', contactId).execute();
     await trx.updateTable('contact_identities').set({ deleted_at: now }).where('tenant_id', '=', tenantId).where('contact_id', '=', contactId).where('deleted_at', 'is', null).execute();
     await writeAudit(trx, { tenantId, actorId, entity: 'contact', entityId: contactId, action: 'delete', before });
+  }
+
+  /** Erases the contact on request (see eraseContact); irreversible. */
+  erase(trx: Tx, tenantId: string, contactId: string, actorId: string | null): Promise<void> {
+    return eraseContact(trx, tenantId, contactId, actorId, this.clock.now(), this.hooks.erased);
   }
 
   /** The trash's restore of a contact (see restoreContact). */

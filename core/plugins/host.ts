@@ -92,6 +92,7 @@ export class PluginHost {
     this.contacts = new ContactService(deps.db, this.profiles, deps.clock, {
       merged: async (trx, merge) => { for (const p of this.plugins) await p.server.onContactsMerged?.(trx, merge, p.ctx); },
       unmerged: async (trx, merge) => { for (const p of this.plugins) await p.server.onContactsUnmerged?.(trx, merge, p.ctx); },
+      erased: async (trx, erasure) => { for (const p of this.plugins) await p.server.onContactErased?.(trx, erasure, p.ctx); },
     });
   }
 

@@ -3,7 +3,7 @@
  * dependencies get `ctx.service('booking')` and may contribute to these extension points in their
  * server.ts `extensions`; the points' kinds are declared in booking's plugin.json `extensionPoints`.
  */
-import type { ConversationRef, Locale, Money, PipelinePoint, ProviderPoint, VetoPoint } from '../../plugin-sdk.js';
+import type { ConversationRef, Db, Locale, Money, PipelinePoint, ProviderPoint, Tx, VetoPoint } from '../../plugin-sdk.js';
 
 export type BookingStatus = 'held' | 'pending' | 'confirmed' | 'arrived' | 'completed' | 'cancelled' | 'no_show' | 'expired';
 export type BookingSource = 'chat' | 'widget' | 'admin' | 'phone' | 'api';
@@ -80,6 +80,9 @@ export interface CatalogService {
   departmentId: string;
   kind: string;
   price: Money;
+  departmentName: string;
+  /** a paid medical service: the client signs a contract before it (CRM lists and marks it) */
+  requiresContract: boolean;
 }
 
 /** A specialist, room or device; `userId` links a specialist to a member. */
@@ -91,10 +94,10 @@ export interface CatalogResource {
 }
 
 export interface BookingService {
-  /** Services by id (deleted ones too: they name history), or all current ones without `ids`. */
-  services(tenantId: string, ids?: string[]): Promise<CatalogService[]>;
-  /** Resources by id (deleted ones too), or all current ones without `ids`. */
-  resources(tenantId: string, ids?: string[]): Promise<CatalogResource[]>;
+  /** Services by id (deleted ones too: they name history), or all current ones without `ids`; `q`: the caller's transaction. */
+  services(tenantId: string, ids?: string[], q?: Db | Tx): Promise<CatalogService[]>;
+  /** Resources by id (deleted ones too), or all current ones without `ids`; `q`: the caller's transaction. */
+  resources(tenantId: string, ids?: string[], q?: Db | Tx): Promise<CatalogResource[]>;
   /** A booking of the business; another business's id is answered like a missing one. */
   getBooking(tenantId: string, id: string): Promise<BookingSummary | undefined>;
   /** The client's bookings starting in [from, to), any status, earliest first. */
@@ -182,6 +185,20 @@ export interface ExternalBusy {
   end: string | Date;
 }
 
+/** Whom a client may be offered among the qualified staff of a service (`booking.staffChoice`). */
+export interface StaffChoiceQuery {
+  serviceId: string;
+  clientId: string;
+  staffIds: string[];
+}
+
+/** `only`: offer just these (a fixed specialist); `avoid`: leave out when others remain; `prefer`: offer first. */
+export interface StaffChoice {
+  only?: string[];
+  avoid?: string[];
+  prefer?: string[];
+}
+
 /** A one-time code for a messaging plugin to deliver (`booking.sendVerificationCode`); answer true once sent. */
 export interface VerificationMessage {
   tenantId: string;
@@ -228,6 +245,8 @@ declare module '../../plugin-sdk.js' {
     'booking.sendVerificationCode': ProviderPoint<VerificationMessage, boolean>;
     /** Marks on free slots shown in the chat's calendar (hot windows: 🔥 and the discounted price). */
     'booking.slotMarks': ProviderPoint<SlotMarksQuery, SlotMark[]>;
+    /** Narrows and orders the staff a client is offered (CRM's fixed specialist and preferences). */
+    'booking.staffChoice': ProviderPoint<StaffChoiceQuery, StaffChoice>;
     /** Notes next to resources' names where clients pick them (reviews' rating); read inside the chat turn: answer from your own tables quickly. */
     'booking.resourceBadges': ProviderPoint<BadgeQuery, ResourceBadge[]>;
   }

@@ -18,7 +18,7 @@ import { deskRoutes } from './routes/desk.js';
 import { sheetRoutes } from './routes/sheet.js';
 import { announceJournalChange, JOURNAL_EVENTS, journalHub } from './lib/live.js';
 import { segmentFields } from './segments.js';
-import { moveClientData, moveClientDataBack } from './lib/merges.js';
+import { eraseClientData, moveClientData, moveClientDataBack } from './lib/merges.js';
 
 const plugin: PluginServer = {
   routes(app, ctx) {
@@ -70,6 +70,7 @@ const plugin: PluginServer = {
   // A booking's client is a contact: merged contacts take their bookings and waitlist entries along.
   onContactsMerged: (trx, merge) => moveClientData(trx, merge),
   onContactsUnmerged: (trx, merge) => moveClientDataBack(trx, merge),
+  onContactErased: (trx, erasure) => eraseClientData(trx, erasure),
 
   async onReady(ctx) {
     await ctx.jobs.every('1 hour', 'purge-verifications');

@@ -21,6 +21,7 @@ import { EventDeliveriesPage } from './admin/EventDeliveriesPage.js';
 import { ChannelsPage } from './channels/ChannelsPage.js';
 import { TeamPage } from './team/TeamPage.js';
 import { AccountPage } from './team/AccountPage.js';
+import { TasksPage } from './tasks/TasksPage.js';
 import { useNav } from './admin/useNav.js';
 import { BusinessContext } from './business.js';
 import { PluginsProvider, usePlugins } from './plugins/PluginsContext.js';
@@ -70,6 +71,7 @@ function Pages({ me, onSignedOut }: { me: Me; onSignedOut(): void }) {
       <Route path="settings" element={<TenantSettingsPage />} />
       <Route path="events" element={<EventDeliveriesPage />} />
       <Route path="channels" element={<ChannelsPage />} />
+      <Route path="tasks" element={<TasksPage />} />
       <Route path="team" element={<TeamPage />} />
       <Route path="account" element={<AccountPage email={me.user.email} onSignedOut={onSignedOut} />} />
       <Route path="*" element={<PluginPage />} />

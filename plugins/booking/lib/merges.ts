@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { ContactMerge, Tx } from '../../../plugin-sdk.js';
+import type { ContactErasure, ContactMerge, Tx } from '../../../plugin-sdk.js';
 
 const TABLES = { booking: 'booking_bookings', waitlist: 'booking_waitlist' } as const;
 
@@ -19,4 +19,15 @@ export async function moveClientDataBack(trx: Tx, m: ContactMerge): Promise<void
       WHERE mv.tenant_id = ${m.tenantId} AND mv.merge_id = ${m.mergeId} AND mv.entity = ${entity} AND t.tenant_id = mv.tenant_id AND t.id = mv.row_id`.execute(trx);
   }
   await trx.deleteFrom('booking_client_moves').where('tenant_id', '=', m.tenantId).where('merge_id', '=', m.mergeId).execute();
+}
+
+/**
+ * The client was erased on request: bookings stay (times, services, prices: the reports) without their free text,
+ * and their history keeps the moves without the snapshots' client and comment.
+ */
+export async function eraseClientData(trx: Tx, e: ContactErasure): Promise<void> {
+  await trx.updateTable('booking_bookings').set({ comment: '', contact_phone: null, cancel_reason: sql`CASE WHEN cancel_reason IS NULL THEN NULL ELSE '' END` }).where('tenant_id', '=', e.tenantId).where('client_id', '=', e.contactId).execute();
+  await trx.updateTable('booking_waitlist').set({ comment: '' }).where('tenant_id', '=', e.tenantId).where('client_id', '=', e.contactId).execute();
+  await sql`UPDATE booking_history h SET before = h.before - 'client' - 'comment' - 'cancelReason' - 'contactPhone', after = h.after - 'client' - 'comment' - 'cancelReason' - 'contactPhone'
+    FROM booking_bookings b WHERE b.tenant_id = ${e.tenantId} AND b.client_id = ${e.contactId} AND h.tenant_id = b.tenant_id AND h.booking_id = b.id`.execute(trx);
 }

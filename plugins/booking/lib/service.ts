@@ -18,15 +18,18 @@ const summary = (b: BookingView, currency: string): BookingSummary => ({
 export function bookingService(ctx: PluginContext): BookingService {
   const currency = async (tenantId: string) => (await ctx.business(tenantId)).currency;
   return {
-    async services(tenantId, ids) {
-      let q = ctx.db.selectFrom('booking_services').select(['id', 'name', 'department_id', 'kind', 'price']).where('tenant_id', '=', tenantId);
-      q = ids ? q.where('id', 'in', ids.length ? ids : [null as unknown as string]) : q.where('deleted_at', 'is', null);
-      const cur = await currency(tenantId);
-      return (await q.orderBy('sort').orderBy('name').execute()).map((r) => ({ id: r.id, name: r.name, departmentId: r.department_id, kind: r.kind, price: toMoney(Number(r.price), cur) }));
+    async services(tenantId, ids, db = ctx.db) {
+      let q = db.selectFrom('booking_services as s').innerJoin('booking_departments as d', (j) => j.onRef('d.tenant_id', '=', 's.tenant_id').onRef('d.id', '=', 's.department_id'))
+        .select(['s.id', 's.name', 's.department_id', 's.kind', 's.price', 'd.name as department_name', 's.requires_contract']).where('s.tenant_id', '=', tenantId);
+      q = ids ? q.where('s.id', 'in', ids.length ? ids : [null as unknown as string]) : q.where('s.deleted_at', 'is', null);
+      const cur = (await ctx.business(tenantId, db)).currency;
+      return (await q.orderBy('s.sort').orderBy('s.name').execute()).map((r) => ({
+        id: r.id, name: r.name, departmentId: r.department_id, kind: r.kind, price: toMoney(Number(r.price), cur), departmentName: r.department_name, requiresContract: r.requires_contract,
+      }));
     },
 
-    async resources(tenantId, ids) {
-      let q = ctx.db.selectFrom('booking_resources').select(['id', 'name', 'kind', 'user_id']).where('tenant_id', '=', tenantId);
+    async resources(tenantId, ids, db = ctx.db) {
+      let q = db.selectFrom('booking_resources').select(['id', 'name', 'kind', 'user_id']).where('tenant_id', '=', tenantId);
       q = ids ? q.where('id', 'in', ids.length ? ids : [null as unknown as string]) : q.where('deleted_at', 'is', null);
       return (await q.orderBy('sort').orderBy('name').execute()).map((r) => ({ id: r.id, name: r.name, kind: r.kind, userId: r.user_id }));
     },

@@ -1,17 +1,20 @@
 import type { NodeRuntime } from '../../../plugin-sdk.js';
 import { message, say, vars } from './common.js';
+import { chooseStaff } from '../lib/staff-choice.js';
 
 /** Qualified staff of the chosen service and "any"; skipped when there is no choice to make. */
 export const pickSpecialist: NodeRuntime = async (input, ctx) => {
   const { tenantId, locale, settings } = input;
   const serviceId = vars(input).bookingServiceId;
   if (!serviceId) return { next: 'next' };
-  const [service, staff] = await Promise.all([
+  const [service, qualified] = await Promise.all([
     input.db.selectFrom('booking_services').select('needs_staff').where('tenant_id', '=', tenantId).where('id', '=', serviceId).executeTakeFirst(),
     input.db.selectFrom('booking_competencies as c').innerJoin('booking_resources as r', (j) => j.onRef('r.tenant_id', '=', 'c.tenant_id').onRef('r.id', '=', 'c.resource_id'))
       .select(['r.id', 'r.name', 'r.title']).where('c.tenant_id', '=', tenantId).where('c.service_id', '=', serviceId).where('r.deleted_at', 'is', null).where('r.active', '=', true)
       .orderBy('r.sort').orderBy('r.name').execute(),
   ]);
+  // A fixed specialist leaves one to offer (so "any" is them); preferences order the list.
+  const staff = await chooseStaff(ctx, tenantId, serviceId, input.client.contactId, qualified);
   if (!service?.needs_staff || staff.length === 0) return { set: { bookingResourceId: null, bookingSpecialistName: '' }, next: 'next' };
   if (staff.length === 1) return { set: { bookingResourceId: staff[0].id, bookingSpecialistName: staff[0].name }, next: 'next' };
 

@@ -98,15 +98,17 @@ export function BookingsPage() {
       {list.loading && !list.data ? <Loading /> : null}
       {list.data ? (
         <table className="table">
-          <thead><tr><th>{t('bookings.when')}</th><th>{t('bookings.service')}</th><th>{t('bookings.resource')}</th><th>{t('bookings.client')}</th><th>{t('bookings.status')}</th></tr></thead>
+          <thead><tr><th>{t('bookings.when')}</th><th>{t('bookings.service')}</th><th>{t('bookings.resource')}</th><th>{t('bookings.client')}</th><th>{t('bookings.marks')}</th><th>{t('bookings.status')}</th></tr></thead>
           <tbody>
-            {list.data.items.length === 0 ? <tr><td colSpan={5} className="muted">{t('bookings.none')}</td></tr> : null}
+            {list.data.items.length === 0 ? <tr><td colSpan={6} className="muted">{t('bookings.none')}</td></tr> : null}
             {list.data.items.map((b) => (
               <tr key={b.id}>
                 <td><button type="button" className="link" aria-label={`${t('bookings.open')}: ${fmt.format(new Date(b.start))}`} onClick={() => setOpen(b)}>{fmt.format(new Date(b.start))}</button></td>
                 <td>{b.serviceName ?? name(services, b.serviceId)}</td>
                 <td>{(b.resourceIds ?? []).map((r) => name(resources, r)).join(', ')}</td>
                 <td>{b.client?.name ?? ''}{b.client?.phone ? <div className="muted small">{b.client.phone}</div> : null}</td>
+                {/* Plugins' marks of the client (CRM's status, colour, fixed specialist, a missing contract) */}
+                <td><Zone name="journal.cell" props={{ booking: { id: b.id, start: b.start, end: b.end, status: b.status, serviceId: b.serviceId, resourceIds: b.resourceIds ?? [], clientId: b.client?.id ?? null } }} /></td>
                 <td>
                   <label className="sr-only" htmlFor={`${id}-${b.id}`}>{t('bookings.status')}</label>
                   <select id={`${id}-${b.id}`} className={`status-${b.status}`} value={b.status} onChange={(e) => setStatus(b, e.target.value)}>

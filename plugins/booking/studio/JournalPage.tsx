@@ -4,7 +4,7 @@ import dndAddon, { type EventInteractionArgs } from 'react-big-calendar/lib/addo
 import { DateTime } from 'luxon';
 import 'react-big-calendar/lib/css/react-big-calendar.css';
 import 'react-big-calendar/lib/addons/dragAndDrop/styles.css';
-import { ErrorNote, get, Loading, patch, query, useI18n, useLoad, useMessages } from 'bookflow/studio';
+import { ErrorNote, get, Loading, patch, query, useI18n, useLoad, useMessages, Zone } from 'bookflow/studio';
 import { BookingCard } from './BookingCard.js';
 import { DeskBookingDialog } from './DeskBookingDialog.js';
 import { deskMessages } from './desk-messages.js';
@@ -42,7 +42,12 @@ const RBC_VIEW: Record<JournalFilters['view'], View> = { day: 'day', week: 'week
 function BookingEvent({ event }: { event: Cell }) {
   const { locale } = useI18n();
   const time = (d: Date) => d.toLocaleTimeString(locale, { hour: '2-digit', minute: '2-digit' });
-  return <span className="jb" data-booking={event.booking.id}><b>{time(event.start)}–{time(event.end)}</b> {event.booking.client.name}<br />{event.booking.serviceName}</span>;
+  return (
+    <span className="jb" data-booking={event.booking.id}><b>{time(event.start)}–{time(event.end)}</b> {event.booking.client.name}<br />{event.booking.serviceName}
+      {/* Plugins' marks of the client (CRM's status, colour, lock, a missing contract) */}
+      <Zone name="journal.cell" props={{ booking: { ...event.booking, clientId: event.booking.client.id } }} />
+    </span>
+  );
 }
 
 function ColumnHeader({ resource }: { resource: JournalColumn }) {

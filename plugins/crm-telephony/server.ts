@@ -1,0 +1,22 @@
+import type { PluginServer } from '../../plugin-sdk.js';
+import { eventRoutes } from './routes/events.js';
+import { callRoutes } from './routes/calls.js';
+import { callsInPeriod } from './lib/funnel.js';
+
+const plugin: PluginServer = {
+  routes(app, ctx) {
+    eventRoutes(app, ctx);
+    callRoutes(app, ctx);
+  },
+  // The funnel's first step (crm's reports).
+  extensions: { 'crm.calls': (input, ctx, call) => callsInPeriod(ctx, call.tenantId, input.from, input.to) },
+  // The call log keeps the number as it rang, without the person: their contact is gone.
+  onContactErased: async (trx, e) => {
+    await trx.updateTable('crm_telephony_calls').set({ contact_id: null, number: '', recording_url: null }).where('tenant_id', '=', e.tenantId).where('contact_id', '=', e.contactId).execute();
+  },
+  onContactsMerged: async (trx, m) => {
+    await trx.updateTable('crm_telephony_calls').set({ contact_id: m.keptId }).where('tenant_id', '=', m.tenantId).where('contact_id', '=', m.mergedId).execute();
+  },
+};
+
+export default plugin;
