@@ -9,6 +9,7 @@ const isoDay = (d: Date) => d.toISOString().slice(0, 10);
 export function ReportsPage() {
   const { t } = useMessages(messages);
   const [range, setRange] = useState(() => {
+    // real time: the default report period ends today on the viewer's calendar
     const to = new Date();
     return { from: isoDay(new Date(to.getTime() - 30 * 86_400_000)), to: isoDay(to) };
   });
