@@ -1097,5 +1097,7 @@ declare module 'fastify' {
     auth: AuthInfo | null;
     /** the business this request acts on ('' before it is resolved) */
     tenantId: string;
+    /** a JSON body as it came, for a webhook's signature over the raw bytes */
+    rawBody?: string;
   }
 }

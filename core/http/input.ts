@@ -44,6 +44,8 @@ export function installInputGuards(app: FastifyInstance): void {
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
     if (nestsDeeper(body as string, MAX_JSON_DEPTH)) return done(createError('BF_ERR_HTTP_BODY_TOO_DEEP', { max: MAX_JSON_DEPTH, field: '/body' }), undefined);
+    // Webhooks verify their sender's signature over exactly these bytes.
+    request.rawBody = body as string;
     parseJson(request, body as string, (err, value) => done(err ? createError('BF_ERR_HTTP_BAD_REQUEST', { reason: err.message, field: '/body' }, err) : null, value));
   });
 

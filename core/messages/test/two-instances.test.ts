@@ -21,8 +21,9 @@ let b: TestApp;
 beforeAll(async () => {
   standin = await BotApiStandIn.start();
   const config = { telegramApiRoot: standin.url, publicUrl: 'https://bots.example.test', secretKey: crypto.randomBytes(32).toString('hex') };
-  a = await startTestApp({ config });
-  b = await startTestApp({ config, databaseUrl: a.databaseUrl, seedDemo: false });
+  // Only the plugin that sends: the demo's other plugins queue messages of their own.
+  a = await startTestApp({ config, plugins: ['example'] });
+  b = await startTestApp({ config, plugins: ['example'], databaseUrl: a.databaseUrl, seedDemo: false });
 }, 180_000);
 afterAll(async () => {
   await b?.close();

@@ -125,7 +125,10 @@ export function scheduleRoutes(app: FastifyInstance, ctx: PluginContext): void {
     const b = request.body;
     const datesOk = (b.dateFrom === undefined) === (b.dateTo === undefined) && (!b.dateFrom || b.dateFrom <= b.dateTo!);
     const timesOk = (b.startMin === undefined) === (b.endMin === undefined) && (b.startMin === undefined || b.startMin < b.endMin!);
-    if (!datesOk || !timesOk || (!b.dateFrom && !b.weekday)) throw ctx.error('BF_ERR_BOOKING_RANGE_INVALID', { from: b.dateFrom ?? b.startMin ?? '', to: b.dateTo ?? b.endMin ?? '' });
+    if (!datesOk || !timesOk || (!b.dateFrom && !b.weekday)) {
+      const field = !datesOk ? '/body/dateTo' : !timesOk ? '/body/endMin' : '/body/dateFrom';
+      throw ctx.error('BF_ERR_BOOKING_RANGE_INVALID', { from: b.dateFrom ?? b.startMin ?? '', to: b.dateTo ?? b.endMin ?? '', field });
+    }
     const row = await ctx.transaction(async (trx) => {
       const found = await trx.selectFrom('booking_services').select('id').where('tenant_id', '=', request.tenantId).where('id', '=', b.serviceId).where('deleted_at', 'is', null).executeTakeFirst();
       if (!found) throw ctx.error('BF_ERR_BOOKING_SERVICE_NOT_FOUND', { id: b.serviceId });

@@ -29,7 +29,8 @@ export const confirm: NodeRuntime = async (input, ctx) => {
           client: { name: v.bookingClientName, phone: v.bookingClientPhone, phoneVerified: v.bookingPhoneVerified === true, conversation: input.conversation },
           ...(input.test ? { test: { chat: input.client.chatId ?? input.client.id } } : {}),
         });
-      const key = v.bookingRescheduleId ? 'rescheduled' : booking.status === 'held' ? 'heldForPayment' : 'booked';
+      // A test chat's booking is held too, briefly, with nothing to pay.
+      const key = v.bookingRescheduleId ? 'rescheduled' : booking.status === 'held' && !input.test ? 'heldForPayment' : 'booked';
       return { messages: [message(ctx.t(locale, key, { service: v.bookingServiceName, when: clk.when(booking.start) }))], set: { bookingId: booking.id, bookingRescheduleId: null, bookingAttempt: null }, next: 'next' };
     } catch (e) {
       // Another plugin refused (a loyalty rule, a payment still due): its own words, then another choice.

@@ -45,7 +45,7 @@ const cond = (field: string, op: string, value: unknown) => ({ field, op, value 
 
 beforeAll(async () => {
   // The clock moves days ahead: the sign-in must outlast it.
-  t = await startTestApp({ config: { sessionTtlHours: 24 * 30 } });
+  t = await startTestApp({ plugins: ['booking'], config: { sessionTtlHours: 24 * 30 } });
   s = await makeSalon(t);
   other = await makeSalon(t);
   day = nextMonday();

@@ -71,7 +71,12 @@ export function notificationRoutes(app: FastifyInstance, ctx: PluginContext): vo
     return { text, buttons };
   });
 
+  const knownService = async (tenantId: string, id: string) => {
+    if (!(await ctx.service('booking').services(tenantId, [id])).length) throw ctx.error('BF_ERR_NOTIFICATIONS_SERVICE_NOT_FOUND', { id });
+  };
+
   app.get<{ Params: Static<typeof IdParam> }>('/notifications/services/:id/offsets', { schema: { tags, summary: "A service's own reminder offsets (null: the business's)", params: IdParam }, config: { roles: [...STAFF] } }, async (request) => {
+    await knownService(request.tenantId, request.params.id);
     const row = await ctx.db.selectFrom('notifications_service_offsets').select('offsets').where('tenant_id', '=', request.tenantId).where('service_id', '=', request.params.id).executeTakeFirst();
     return { offsets: row?.offsets ?? null };
   });
@@ -81,10 +86,7 @@ export function notificationRoutes(app: FastifyInstance, ctx: PluginContext): vo
   }, async (request) => {
     const { tenantId } = request;
     const { offsets } = request.body;
-    // Booking answers an unknown service's slots with its not-found error: that is the check.
-    await ctx.service('booking').slots(tenantId, { serviceId: request.params.id, from: ctx.now(), to: ctx.now() }).catch((e) => {
-      throw (e as { code?: string }).code === 'BF_ERR_BOOKING_SERVICE_NOT_FOUND' ? ctx.error('BF_ERR_NOTIFICATIONS_SERVICE_NOT_FOUND', { id: request.params.id }) : e;
-    });
+    await knownService(tenantId, request.params.id);
     await ctx.transaction(async (trx) => {
       if (offsets === null) await trx.deleteFrom('notifications_service_offsets').where('tenant_id', '=', tenantId).where('service_id', '=', request.params.id).execute();
       else await trx.insertInto('notifications_service_offsets').values({ tenant_id: tenantId, service_id: request.params.id, offsets }).onConflict((oc) => oc.columns(['tenant_id', 'service_id']).doUpdateSet({ offsets })).execute();

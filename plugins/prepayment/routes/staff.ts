@@ -53,7 +53,10 @@ export function staffRoutes(app: FastifyInstance, ctx: PluginContext): void {
   });
 
   app.post<{ Params: Static<typeof IdParam> }>('/prepayment/bookings/:id/tip-offer', { schema: { tags, summary: 'Offer the client a tip for a completed visit (once per booking)', params: IdParam }, config: { roles: [...DESK] } }, async (request) =>
-    ctx.transaction((trx) => offerTip(ctx, trx, request.tenantId, request.params.id)));
+    ctx.transaction(async (trx) => {
+      if (!(await ctx.service('booking').getBooking(request.tenantId, request.params.id))) throw ctx.error('BF_ERR_PREPAYMENT_BOOKING_NOT_FOUND', { id: request.params.id });
+      return offerTip(ctx, trx, request.tenantId, request.params.id);
+    }));
 
   app.get<{ Querystring: Static<typeof RefundsQuery> }>('/prepayment/refunds', { schema: { tags, summary: 'Refunds, newest first; `failed` ones wait for a retry', querystring: RefundsQuery }, config: { roles: [...FINANCE] } }, async (request) => {
     let q = ctx.db.selectFrom('prepayment_refunds').select(REFUND_COLUMNS).where('tenant_id', '=', request.tenantId);

@@ -15,27 +15,12 @@ function fromYooKassa(ip: string): boolean {
   return YOOKASSA_RANGES.some(([range, bits]) => addr.kind() === range.kind() && addr.match(range, bits));
 }
 
-declare module 'fastify' {
-  interface FastifyRequest {
-    rawBody?: string;
-  }
-}
-
 /**
  * The gateways' notifications, public (they sign, or are read back), each answering 200 once handled so the
- * gateway stops retrying. The raw body is kept: Stripe signs exactly those bytes.
+ * gateway stops retrying. Stripe signs the raw body, which core's JSON parser keeps (`request.rawBody`).
  */
 export async function webhookRoutes(app: FastifyInstance, ctx: PluginContext): Promise<void> {
   await app.register(async (hooks) => {
-    hooks.removeContentTypeParser('application/json');
-    hooks.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: 256 * 1024 }, (request, body, done) => {
-      (request as FastifyRequest).rawBody = body as string;
-      try {
-        done(null, JSON.parse(body as string));
-      } catch (e) {
-        done(ctx.error('BF_ERR_HTTP_BAD_REQUEST', { reason: e instanceof Error ? e.message : String(e), field: '/body' }), undefined);
-      }
-    });
     const config = { roles: 'public' as const, badStrings: 'replace' as const, rateLimit: { max: 600, timeWindow: '1 minute' } };
     const notification = (request: FastifyRequest) => ({ rawBody: request.rawBody ?? '', headers: request.headers, ip: request.ip });
 

@@ -71,7 +71,8 @@ describe('web chat', () => {
     expect((await readEvents(`/api/v1/webchat/sessions/${sessionId}/events`, 1, { 'last-event-id': pushed[0].id })).map((e) => e.data)).toEqual([{ text: 'Bye' }]);
 
     const stale = await call('POST', `/api/v1/webchat/sessions/${sessionId}/messages`, { callback: right.body.messages[0].buttons[0][0].callback });
-    expect(stale.body).toEqual({ messages: [], stale: true });
+    // An old button says so instead of staying silent (the session's language: English here).
+    expect(stale.body).toEqual({ messages: [{ text: 'This choice is no longer current' }], stale: true });
     expect((await call('POST', `/api/v1/webchat/sessions/${sessionId}/messages`, {})).body.code).toBe('BF_ERR_WEBCHAT_MESSAGE_EMPTY');
   });
 
