@@ -16,7 +16,7 @@ const navLinks = () => s.page.getByRole('navigation').getByRole('link').allTextC
 
 describe('plugin pages in the studio', () => {
   beforeAll(async () => {
-    t = await startTestApp();
+    t = await startTestApp({ plugins: ['booking', 'example'] });
     owner = await t.login(t.owner.email, t.owner.password);
     s = await openStudio(t);
   });

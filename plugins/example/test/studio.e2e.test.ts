@@ -14,7 +14,7 @@ const notes = (query = '') => t.api('GET', `/api/v1/example/notes${query}`, { to
 
 describe('the example plugin in the studio', () => {
   beforeAll(async () => {
-    t = await startTestApp();
+    t = await startTestApp({ plugins: ['booking', 'example'] });
     owner = await t.login(t.owner.email, t.owner.password);
     expect((await t.api('PUT', '/api/v1/plugins/example/enabled', { token: owner, tenant: 'demo', body: { enabled: true } })).status).toBe(200);
     client = (await t.api('POST', '/api/v1/contacts', { token: owner, tenant: 'demo', body: { name: 'Olena Notewright', phone: '+380501234567' } })).body;
