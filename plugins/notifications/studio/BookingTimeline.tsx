@@ -7,6 +7,9 @@ interface Timeline {
   clientConfirmedAt: string | null;
 }
 type Status = 'queued' | 'sending' | 'sent' | 'failed' | 'skipped';
+/** Core's own reasons for not sending, said in the studio's language; a provider's answer is shown as it came. */
+const KNOWN_REASONS = ['no-reachable-channel', 'no-consent', 'contact-deleted'];
+
 interface MessageState { id: string; status: Status; channel: string | null; reason: string | null }
 
 /** The booking.details widget: what the client was told and when, through which channel, delivered or not, and how they reacted. */
@@ -35,7 +38,7 @@ export function BookingTimeline({ bookingId }: ZoneProps['booking.details']) {
           return (
             <li key={i.id}>
               <span className="muted small">{when(i.at)}</span> {kind(i.kind)}
-              {m ? <span className={`small status-${m.status}`}> · {m.channel ?? '—'} · {t(`status.${m.status}`)}{m.reason ? ` (${m.reason})` : ''}</span> : null}
+              {m ? <span className={`small status-${m.status}`}> · {m.channel ?? '—'} · {t(`status.${m.status}`)}{m.reason ? ` (${KNOWN_REASONS.includes(m.reason) ? t(`reason.${m.reason}` as 'reason.no-consent') : m.reason})` : ''}</span> : null}
             </li>
           );
         })}

@@ -8,7 +8,8 @@ export const PLUGIN_PAGES_ORDER = 50;
 
 /** Core's admin sections (with the roles that may open them); `order` places them around the plugins' pages, before them by default. */
 export const NAV: Array<{ path: string; label: MsgKey; group: 'work' | 'setup'; roles?: string[]; order?: number }> = [
-  { path: '/tasks', label: 'nav.tasks', group: 'work', order: 10 },
+  // After the plugins' work pages: a specialist's day starts on the journal, then the to-do list.
+  { path: '/tasks', label: 'nav.tasks', group: 'work', order: 55 },
   { path: '/contacts', label: 'nav.clients', group: 'work', roles: EDITORS, order: 60 },
   { path: '/segments', label: 'nav.segments', group: 'work', roles: EDITORS, order: 61 },
   { path: '/flows', label: 'nav.flows', group: 'setup', roles: EDITORS },
