@@ -14,7 +14,7 @@ export function SlotCalendar({ slots, legend }: { slots: Slot[]; legend: Record<
   const time = (v: string) => new Date(v).toLocaleTimeString(locale, { hour: '2-digit', minute: '2-digit' });
   return (
     <div>
-      <p className="row" aria-label="legend">
+      <p className="row" aria-label={t('legend.title')}>
         {(Object.keys(legend) as Kind[]).map((k) => <span key={k} className="small"><span style={{ background: legend[k], display: 'inline-block', width: 12, height: 12, borderRadius: 3, marginRight: 4 }} />{t(`legend.${k}`)}</span>)}
       </p>
       {days.size === 0 ? <p className="muted">{t('none')}</p> : null}
