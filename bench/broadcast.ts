@@ -6,15 +6,10 @@
  * longest time the campaign's progress (its sent count, as the studio polls it) stood still while sending (goal ≤ 2 s).
  */
 import crypto from 'node:crypto';
-import os from 'node:os';
-import { pino } from 'pino';
-import { createApp, type App } from '../core/app.js';
-import { loadConfig } from '../core/config.js';
-import { ensureDemoTenant, ensureOwner } from '../core/seed/bootstrap.js';
-import { BotApiStandIn } from '../test/helpers/bot-api-standin.js';
 import broadcasts from '../plugins/broadcasts/server.js';
 import type { BroadcastsService } from '../plugins/broadcasts/contract.js';
 import { counts } from '../plugins/broadcasts/lib/campaigns.js';
+import { startBotInstances } from './lib/bot-bench.js';
 import { ratio } from './lib/ratios.js';
 import { benchDatabase } from './lib/support.js';
 
@@ -22,22 +17,16 @@ const CHATS = 5000;
 const LIMIT = 30;
 
 async function round(databaseUrl: string, instances: number, token: string, secretKey: string, firstChat: number): Promise<void> {
-  const standin = await BotApiStandIn.start();
-  const config = { ...loadConfig({}), dataDir: os.tmpdir(), secretKey, telegramApiRoot: standin.url, publicUrl: 'https://bench.example.test' };
-  const apps: App[] = [];
+  const { standin, apps, tenantId, botId, close } = await startBotInstances(databaseUrl, { instances, token, secretKey, owner: 'broadcast@bookflow.local' });
   try {
-    for (let i = 0; i < instances; i++) apps.push(await createApp({ config, databaseUrl, logger: pino({ level: 'silent' }) }));
     const [app] = apps;
     const db = app.db.db;
-    const owner = await ensureOwner(db, 'broadcast@bookflow.local', 'bench-password-1');
-    const { tenantId } = await ensureDemoTenant(db, app.host, owner.userId, 'Bench');
     const ctx = app.host.get('broadcasts').ctx;
-    const bot = await db.insertInto('bots').values({ tenant_id: tenantId, name: `Bench ${instances}`, token_sealed: ctx.secrets.encrypt(token), webhook_secret: 'x'.repeat(48), enabled: true }).returning('id').executeTakeFirstOrThrow();
     const tag = `bench-${instances}`;
     const consent = JSON.stringify({ marketing: { granted: true, at: new Date(0).toISOString(), source: 'bench' } });
     for (let i = 0; i < CHATS; i += 1000) {
       const contacts = await db.insertInto('contacts').values(Array.from({ length: 1000 }, (_, j) => ({ tenant_id: tenantId, name: `Client ${i + j}`, tags: [tag], consent }))).returning('id').execute();
-      await db.insertInto('contact_identities').values(contacts.map((c, j) => ({ tenant_id: tenantId, contact_id: c.id, kind: 'telegram', value: String(firstChat + i + j), bot_id: bot.id, verified: true }))).execute();
+      await db.insertInto('contact_identities').values(contacts.map((c, j) => ({ tenant_id: tenantId, contact_id: c.id, kind: 'telegram', value: String(firstChat + i + j), bot_id: botId, verified: true }))).execute();
     }
     const segment = await db.insertInto('segments').values({ tenant_id: tenantId, name: tag, rule: JSON.stringify({ field: 'tags', op: 'contains', value: tag }) }).returning('id').executeTakeFirstOrThrow();
     for (const a of apps) await a.start();
@@ -70,8 +59,7 @@ async function round(databaseUrl: string, instances: number, token: string, secr
     ].join(' '));
     ratio({ bench: 'broadcast', measure: `campaign send rate, ${instances} instance${instances > 1 ? 's' : ''}`, value: rate, reference: LIMIT, unit: 'msg/s', goal: { min: 0.933 } });
   } finally {
-    for (const a of apps.reverse()) await a.close();
-    await standin.close();
+    await close();
   }
 }
 

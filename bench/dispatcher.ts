@@ -6,32 +6,21 @@
  * answered, and the messages lost, sent twice or failed (all must be 0).
  */
 import crypto from 'node:crypto';
-import os from 'node:os';
-import { pino } from 'pino';
-import { createApp, type App } from '../core/app.js';
-import { loadConfig } from '../core/config.js';
-import { ensureDemoTenant, ensureOwner } from '../core/seed/bootstrap.js';
-import { BotApiStandIn } from '../test/helpers/bot-api-standin.js';
 import { benchDatabase } from './lib/support.js';
+import { startBotInstances } from './lib/bot-bench.js';
 import { ratio } from './lib/ratios.js';
 
 const MESSAGES = 1000;
 const LIMIT = 30;
 
 async function round(databaseUrl: string, instances: number, token: string, secretKey: string): Promise<void> {
-  const standin = await BotApiStandIn.start();
-  const config = { ...loadConfig({}), dataDir: os.tmpdir(), secretKey, telegramApiRoot: standin.url, publicUrl: 'https://bench.example.test' };
-  const apps: App[] = [];
+  const { standin, apps, tenantId, botId, close } = await startBotInstances(databaseUrl, { instances, token, secretKey, owner: 'dispatch@bookflow.local' });
   try {
-    for (let i = 0; i < instances; i++) apps.push(await createApp({ config, databaseUrl, logger: pino({ level: 'silent' }) }));
     const [app] = apps;
     const db = app.db.db;
-    const owner = await ensureOwner(db, 'dispatch@bookflow.local', 'bench-password-1');
-    const { tenantId } = await ensureDemoTenant(db, app.host, owner.userId, 'Bench');
-    const bot = await db.insertInto('bots').values({ tenant_id: tenantId, name: 'Bench', token_sealed: app.host.get('example').ctx.secrets.encrypt(token), webhook_secret: 'x'.repeat(48), enabled: true }).returning('id').executeTakeFirstOrThrow();
     const run = crypto.randomUUID().slice(0, 8);
     const contacts = await db.insertInto('contacts').values(Array.from({ length: MESSAGES }, (_, i) => ({ tenant_id: tenantId, name: `Client ${i}` }))).returning('id').execute();
-    await db.insertInto('contact_identities').values(contacts.map((c, i) => ({ tenant_id: tenantId, contact_id: c.id, kind: 'telegram', value: String(7_000_000 + i), bot_id: bot.id, verified: true }))).execute();
+    await db.insertInto('contact_identities').values(contacts.map((c, i) => ({ tenant_id: tenantId, contact_id: c.id, kind: 'telegram', value: String(7_000_000 + i), bot_id: botId, verified: true }))).execute();
     for (const a of apps) await a.start();
     const ctx = app.host.get('example').ctx;
     await db.transaction().execute(async (trx) => {
@@ -56,8 +45,7 @@ async function round(databaseUrl: string, instances: number, token: string, secr
     ].join(' '));
     ratio({ bench: 'dispatcher', measure: `send rate, ${instances} instance${instances > 1 ? 's' : ''}`, value: rate, reference: LIMIT, unit: 'msg/s', goal: { min: 0.933 } });
   } finally {
-    for (const a of apps.reverse()) await a.close();
-    await standin.close();
+    await close();
   }
 }
 

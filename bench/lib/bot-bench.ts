@@ -43,3 +43,32 @@ export async function startBotBench(databaseUrl: string, bot: { key: string; gra
     throw e;
   }
 }
+
+export interface BotInstances {
+  standin: BotApiStandIn;
+  /** the instances on one database, not started yet (the caller seeds first) */
+  apps: App[];
+  tenantId: string;
+  botId: string;
+  close(): Promise<void>;
+}
+
+/** `instances` apps on one database with the demo business and one bot of `token` on a fresh stand-in: the send benches' world. */
+export async function startBotInstances(databaseUrl: string, opts: { instances: number; token: string; secretKey: string; owner: string }): Promise<BotInstances> {
+  const standin = await BotApiStandIn.start();
+  const config = { ...loadConfig({}), dataDir: os.tmpdir(), secretKey: opts.secretKey, telegramApiRoot: standin.url, publicUrl: 'https://bench.example.test' };
+  const apps: App[] = [];
+  const close = async () => { for (const a of [...apps].reverse()) await a.close(); await standin.close(); };
+  try {
+    for (let i = 0; i < opts.instances; i++) apps.push(await createApp({ config, databaseUrl, logger: pino({ level: 'silent' }) }));
+    const { db } = apps[0].db;
+    const owner = await ensureOwner(db, opts.owner, 'bench-password-1');
+    const { tenantId } = await ensureDemoTenant(db, apps[0].host, owner.userId, 'Bench');
+    const bot = await db.insertInto('bots').values({ tenant_id: tenantId, name: `Bench ${opts.instances}`, token_sealed: apps[0].host.coreContext('bench').secrets.encrypt(opts.token), webhook_secret: 'x'.repeat(48), enabled: true })
+      .returning('id').executeTakeFirstOrThrow();
+    return { standin, apps, tenantId, botId: bot.id, close };
+  } catch (e) {
+    await close();
+    throw e;
+  }
+}
