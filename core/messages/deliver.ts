@@ -59,8 +59,8 @@ export class Deliverer {
     private readonly business: (tenantId: string) => Promise<BusinessProfile>,
   ) {}
 
-  /** `margin`: the part of the lease kept for recording the outcome once the send is done. */
-  async deliver(row: OutgoingRow, margin: number): Promise<Outcome> {
+  /** `sendBy`: the `performance.now()` by which the send must be done for the outcome to be recorded in the lease. */
+  async deliver(row: OutgoingRow, sendBy: number): Promise<Outcome> {
     const business = await this.business(row.tenant_id);
     let locale: Locale = row.locale ?? business.locale;
     let candidates: Candidate[];
@@ -85,7 +85,7 @@ export class Deliverer {
     }
     const content = rendered(row.content, locale, business.locale);
     // A send that started late would still be running when the lease ends and another sender takes the row.
-    const budget = row.lease_until.getTime() - margin - this.clock.nowMs();
+    const budget = Math.floor(sendBy - performance.now());
     if (budget <= 0) return { status: 'retry', reason: 'the lease ran out before the send', afterMs: 0, counted: false };
     const signal = AbortSignal.timeout(budget);
     for (const c of candidates) {

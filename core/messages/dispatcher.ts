@@ -77,6 +77,8 @@ export class MessageDispatcher {
   private async work(): Promise<void> {
     while (!this.stopped) {
       let row: OutgoingRow | undefined;
+      // Taken before the claim, so the send's budget ends no later than the lease the database granted.
+      const claimedAt = performance.now();
       try {
         row = await this.claim();
       } catch (e) {
@@ -89,18 +91,20 @@ export class MessageDispatcher {
         continue;
       }
       this.kick();
-      await this.process(row);
+      await this.process(row, claimedAt);
     }
   }
 
   private async claim(): Promise<OutgoingRow | undefined> {
     const now = this.clock.now();
-    const lease = new Date(now.getTime() + this.leaseMs);
+    // Due times are the business's (the app clock); a lease measures how long a sender holds a row, so it is on
+    // the database's clock, which a moved app clock cannot run out under a send in flight. Whole milliseconds,
+    // as the row is matched again by it when the outcome is recorded.
     const { rows } = await sql<OutgoingRow>`
-      UPDATE messages m SET status = 'sending', lease_until = ${lease}
+      UPDATE messages m SET status = 'sending', lease_until = date_trunc('milliseconds', clock_timestamp() + ${this.leaseMs}::int * interval '1 millisecond')
       WHERE (m.tenant_id, m.id) = (
         SELECT c.tenant_id, c.id FROM messages c
-        WHERE ((c.status = 'queued' AND c.not_before <= ${now}) OR (c.status = 'sending' AND c.lease_until < ${now}))
+        WHERE ((c.status = 'queued' AND c.not_before <= ${now}) OR (c.status = 'sending' AND c.lease_until < clock_timestamp()))
           AND NOT EXISTS (
             SELECT 1 FROM messages e WHERE e.order_key = c.order_key AND e.seq < c.seq
               AND (e.status = 'sending' OR (e.status = 'queued' AND (e.not_before <= ${now} OR NOT e.deferred))))
@@ -109,10 +113,11 @@ export class MessageDispatcher {
     return rows[0];
   }
 
-  private async process(row: OutgoingRow): Promise<void> {
+  private async process(row: OutgoingRow, claimedAt: number): Promise<void> {
     let outcome: Outcome;
     try {
-      outcome = await this.deliverer.deliver(row, this.leaseMs / 4);
+      // A quarter of the lease is kept for recording the outcome once the send is done.
+      outcome = await this.deliverer.deliver(row, claimedAt + (this.leaseMs * 3) / 4);
     } catch (e) {
       outcome = { status: 'retry', reason: e instanceof Error ? e.message : String(e), counted: true };
     }

@@ -7,6 +7,7 @@ import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startNodeTurnKit, type NodeTurnKit } from '../../test/helpers/node-turn.js';
 import { tempPluginsDir } from '../../test/helpers/plugins.js';
+import { until } from '../../test/helpers/wait.js';
 
 const plugins = tempPluginsDir({
   copy: ['booking'],
@@ -32,9 +33,20 @@ afterAll(async () => {
   plugins.remove();
 });
 
-/** Takes every connection the pool will give, then hands one back: the app has exactly one to work with. */
+/**
+ * Takes every connection the pool will give, then hands one back: the app has exactly one to work with. First the
+ * app's background work (events of the flows just published, their replies) is let finish, so none of it is
+ * holding that one connection when the turn comes.
+ */
 async function leaveOneConnection(): Promise<void> {
   const { pool } = kit.t.app.db;
+  await kit.t.app.flows.telegram.settled();
+  const db = kit.t.app.db.db;
+  await until('no event or message in flight', async () => {
+    const events = await db.selectFrom('event_deliveries').select('id').where('status', '=', 'pending').limit(1).execute();
+    const messages = await db.selectFrom('messages').select('id').where('status', 'in', ['queued', 'sending']).where('not_before', '<=', new Date(kit.t.clock.nowMs() + 1000)).limit(1).execute();
+    return events.length + messages.length === 0;
+  });
   for (;;) {
     try {
       held.push(await pool.connect());

@@ -11,9 +11,10 @@ import { openStudio, type StudioBrowser } from '../../test/helpers/studio-browse
 
 /** Latin words a Russian page may show: names of products, protocols and file formats. */
 const ALLOWED = [
-  // Data, not labels: the test business, its owner's name and the demo template's bot and equipment.
-  'Demo', 'Owner', 'Beauty', 'Spa', 'Cellu',
-  'Excel', 'Bookflow', 'Telegram', 'WhatsApp', 'MAX', 'SMS', 'SMS.ru', 'English', 'Email', 'CSV', 'XLSX', 'JSON', 'SMTP', 'API', 'URL', 'ID', 'React', 'Flow', 'YooKassa', 'Stripe', 'Mango', 'Office', 'LPG', 'SPA', 'HTTP', 'HTTPS', 'GET', 'POST', 'ISO', 'UTC', 'TLS', 'STARTTLS', 'IMAP'];
+  // Data, not labels: the test business, its owner's name, the demo template's bot and equipment, and the spa's
+  // own interest categories (seed 003 names them so).
+  'Demo', 'Owner', 'Beauty', 'Spa', 'Cellu', 'Wellness', 'Nail',
+  'Excel', 'Bookflow', 'Telegram', 'Payments', 'Kassa', 'WhatsApp', 'MAX', 'SMS', 'SMS.ru', 'English', 'Email', 'CSV', 'XLSX', 'JSON', 'SMTP', 'API', 'URL', 'ID', 'React', 'Flow', 'YooKassa', 'Stripe', 'Mango', 'Office', 'LPG', 'SPA', 'HTTP', 'HTTPS', 'GET', 'POST', 'ISO', 'UTC', 'TLS', 'STARTTLS', 'IMAP'];
 /** Buttons the scan does not press: they change data or leave the page. */
 const SKIP = /Удалить|Выключить|Включить|Опубликовать|Отозвать|Повторить|Сохранить|Отправить|Выйти|Восстановить|Экспорт|Импорт|Отменить|Объединить|Баланс|баланс|Скопировать|Войти|Принять|Сменить|Записать|Вернуть|Копировать|Вставить|Сначала/;
 
@@ -22,11 +23,14 @@ let s: StudioBrowser;
 let page: Page;
 let token: string;
 
-/** What people read in `scope` that has English words: visible text, placeholders, labels for screen readers and the options of visible selects. */
+/**
+ * What people read in `scope` that has English words: visible text, placeholders, labels for screen readers and
+ * the options of visible selects. A part marked `lang="en"` (the English version of a client message) is meant so.
+ */
 function englishIn(scope: Locator): Promise<string[]> {
   return scope.evaluate((root, allowed) => {
     const ok = new Set(allowed);
-    const hidden = (el: Element | null) => !el || el.closest('code, pre, script, style, .react-flow__attribution, [aria-hidden="true"]') !== null || (el as HTMLElement).getClientRects().length === 0;
+    const hidden = (el: Element | null) => !el || el.closest('code, pre, script, style, .react-flow__attribution, [aria-hidden="true"], [lang="en"]') !== null || (el as HTMLElement).getClientRects().length === 0;
     const texts: string[] = [];
     const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
     for (let n = walker.nextNode(); n; n = walker.nextNode()) if (!hidden(n.parentElement)) texts.push(n.textContent ?? '');

@@ -1,4 +1,4 @@
-import { Cell, Legend, Pie, PieChart, ResponsiveContainer, Tooltip } from 'recharts';
+import { Cell, Pie, PieChart, ResponsiveContainer, Tooltip } from 'recharts';
 import { useMessages } from 'bookflow/studio';
 import { messages } from './messages.js';
 
@@ -19,10 +19,15 @@ function InterestPie({ title, values, labels }: { title: string; values: Record<
               {data.map((d, i) => <Cell key={d.name} fill={COLORS[i % COLORS.length]} />)}
             </Pie>
             <Tooltip />
-            <Legend />
           </PieChart>
         </ResponsiveContainer>
       ) : <p className="muted small">{t('interests.empty')}</p>}
+      {/* Our own legend: recharts labels its icons for screen readers in English only. */}
+      <ul className="crm-legend">
+        {data.map((d, i) => (
+          <li key={d.name}><span className="swatch" style={{ background: COLORS[i % COLORS.length] }} />{d.name}: {d.value}</li>
+        ))}
+      </ul>
     </figure>
   );
 }

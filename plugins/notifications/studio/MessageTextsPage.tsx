@@ -24,7 +24,7 @@ export function MessageTextsPage() {
       {!preview.data ? <Loading /> : (
         <div className="row" aria-label={t('texts.preview')}>
           {(['ru', 'en', 'uk'] as const).map((l) => (
-            <figure key={l} className="card chat-preview">
+            <figure key={l} lang={l} className="card chat-preview">
               <figcaption className="muted small">{l.toUpperCase()}</figcaption>
               <p style={{ whiteSpace: 'pre-wrap' }}>{preview.data!.text[l]}</p>
               <div className="row">{preview.data!.buttons.map((b, i) => <button key={i} type="button" className="secondary small" disabled>{b[l] ?? b.en}</button>)}</div>

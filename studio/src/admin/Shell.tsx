@@ -17,6 +17,13 @@ export function Shell({ me, path, children, onSignOut, onBusinessChange, bare }:
   const current = me.businesses.find((b) => b.slug === session.tenant || b.id === session.tenant) ?? me.businesses[0];
   // On a phone the drawer covers the page: going somewhere closes it.
   useEffect(() => { if (isPhone()) setNavOpen(false); }, [path]);
+  // A window narrowed to a phone's width (or a tablet turned) gets the phone's closed drawer, and back.
+  useEffect(() => {
+    const query = window.matchMedia(PHONE);
+    const follow = () => setNavOpen(!query.matches);
+    query.addEventListener('change', follow);
+    return () => query.removeEventListener('change', follow);
+  }, []);
   const signOut = async () => {
     await post('/auth/logout').catch(() => {});
     onSignOut();
