@@ -2,12 +2,13 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../../test/helpers/app.js';
 import { until } from '../../../test/helpers/wait.js';
-import { codeSinkPlugins } from './code-sink.js';
+import { codeSinkPluginsDir } from './code-sink.js';
 import { makeSalon, nextMonday, verify, type Salon } from './salon.js';
 
+const pluginsDir = codeSinkPluginsDir();
 let t: TestApp;
 beforeAll(async () => {
-  t = await startTestApp({ pluginsDir: codeSinkPlugins.dir });
+  t = await startTestApp({ pluginsDir });
 });
 afterAll(() => t?.close());
 

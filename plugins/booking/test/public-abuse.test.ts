@@ -1,13 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../../test/helpers/app.js';
 import { until } from '../../../test/helpers/wait.js';
-import { codeSinkPlugins, sentCodes } from './code-sink.js';
+import { codeSinkPluginsDir, sentCodes } from './code-sink.js';
 import { makeSalon, nextMonday, verify, type Salon } from './salon.js';
 
 // What one anonymous caller can no longer do to a business through the public booking API.
+const pluginsDir = codeSinkPluginsDir();
 let t: TestApp;
 beforeAll(async () => {
-  t = await startTestApp({ pluginsDir: codeSinkPlugins.dir });
+  t = await startTestApp({ pluginsDir });
 });
 afterAll(() => t?.close());
 
