@@ -9,7 +9,6 @@ export default defineConfig({
     expect: { poll: { timeout: 15_000 } },
     hookTimeout: 120_000,
     pool: 'forks',
-    isolate: false,
     maxWorkers: 3,
   },
 });
