@@ -1,6 +1,6 @@
 import type { ActionHandler, Locale, PluginContext, Tx } from '../../../plugin-sdk.js';
 import { prepaymentConfig } from './config.js';
-import { invoiceFor, loadPayment, type PaymentRow } from './payments.js';
+import { loadPayment, sendInvoice, type PaymentRow } from './payments.js';
 import { formatMoney } from './money.js';
 import { everyLanguage, perLanguage } from './text.js';
 
@@ -52,6 +52,7 @@ export const usePoints: ActionHandler = async (input, trx, ctx) => {
     return { removeButtons: true, reply: { text: perLanguage(ctx, 'pointsCovered', money) } };
   }
   const updated = await trx.updateTable('prepayment_payments').set({ amount: left }).where('tenant_id', '=', input.tenantId).where('id', '=', p.id).where('status', '=', 'pending').returningAll().executeTakeFirstOrThrow() as PaymentRow;
-  const cfg = await prepaymentConfig(ctx, input.tenantId, trx);
-  return { removeButtons: true, reply: { text: perLanguage(ctx, 'pointsApplied', money), invoice: await invoiceFor(ctx, trx, input.tenantId, updated, cfg) } };
+  // Through the outbox, not the reply: a button's reply carries text and buttons only.
+  await sendInvoice(ctx, trx, input.tenantId, updated, await prepaymentConfig(ctx, input.tenantId, trx));
+  return { removeButtons: true, reply: { text: perLanguage(ctx, 'pointsApplied', money) } };
 };
