@@ -3,6 +3,7 @@ import type { PrepaymentRequirement } from '../prepayment/contract.js';
 import { HOT_EMOJI } from './lib/config.js';
 import { discounted, liveWindows, windowOf } from './lib/windows.js';
 import { price } from './lib/slots.js';
+import { hotSlotVeto } from './lib/payments.js';
 import { routes } from './routes.js';
 
 /** What a requirement asks of a booking of this price, to compare it with the hot window's fixed amount. */
@@ -19,6 +20,8 @@ const plugin: PluginServer = {
       const w = windowOf(await liveWindows(ctx, ctx.db, call.tenantId, timezone), timezone, ctx.now(), input);
       return w ? discounted(value, w.discountPercent) : value;
     },
+    // A client books hot time only when its prepayment can be taken (lib/payments.ts).
+    'booking.beforeCreate': (input, ctx, call) => hotSlotVeto(input, ctx, call.tenantId),
     'booking.slotMarks': async (input, ctx, call) => {
       const { timezone } = await ctx.business(call.tenantId);
       const windows = await liveWindows(ctx, ctx.db, call.tenantId, timezone);

@@ -30,6 +30,12 @@ export interface TenderInput {
   certificateNumber?: string;
 }
 
+/** Points as a tender: how many, and what they pay in minor units (1 point = 1 major unit). */
+export interface PointsTender {
+  points: number;
+  amount: number;
+}
+
 export interface LoyaltyService {
   /** The contact's account (an empty one when the contact has none yet). */
   account(tenantId: string, contactId: string, q?: Db | Tx): Promise<LoyaltyAccount>;
@@ -41,6 +47,13 @@ export interface LoyaltyService {
    * booking is cancelled. Idempotent per (booking, kind). Refuses with loyalty's coded errors.
    */
   applyTender(trx: Tx, tenantId: string, tender: TenderInput): Promise<{ applied: number }>;
+  /**
+   * What points may pay of a booking now, by loyalty's rules, as an amount `applyTender` accepts as it is
+   * (whole points, minor units): at most `maxRedeemPercent` of the price, the client's balance and what other
+   * tenders leave; nothing while the redemption interval runs, points already pay part, or the booking is closed.
+   * `cover`: what the caller wants paid (a prepayment) — then the fewest whole points covering it, or all allowed.
+   */
+  redeemable(tenantId: string, query: { bookingId: string; cover?: number }, q?: Db | Tx): Promise<PointsTender>;
   /** What tenders hold for a booking now, by kind (minor units). */
   tenders(tenantId: string, bookingId: string, q?: Db | Tx): Promise<Array<{ kind: TenderKind; amount: number; certificateNumber?: string }>>;
   /**

@@ -6,7 +6,7 @@ import { loyaltyConfig, tierOf } from './lib/config.js';
 import { lockAccount, post } from './lib/ledger.js';
 import { percentPoints, toMajor } from './lib/money.js';
 import { onCancelled, onCompleted, onCompletionUndone, onCreated, onStatusChanged } from './lib/rules.js';
-import { applyTender, tendersOf } from './lib/tenders.js';
+import { applyTender, redeemable, tendersOf } from './lib/tenders.js';
 import { blockVeto } from './lib/veto.js';
 import { accountRoutes } from './routes/accounts.js';
 import { certificateRoutes } from './routes/certificates.js';
@@ -23,6 +23,12 @@ function loyaltyService(ctx: PluginContext): LoyaltyService {
       return percentPoints(price.amount, tier.percent, price.currency);
     },
     applyTender: (trx, tenantId, tender) => applyTender(ctx, trx, tenantId, tender),
+    async redeemable(tenantId, { bookingId, cover }, q = ctx.db) {
+      const booking = await ctx.service('booking').getBooking(tenantId, bookingId);
+      if (!booking) throw ctx.error('BF_ERR_LOYALTY_BOOKING_NOT_FOUND', { id: bookingId });
+      const account = await q.selectFrom('loyalty_accounts').select('balance').where('tenant_id', '=', tenantId).where('contact_id', '=', booking.clientId).executeTakeFirst();
+      return redeemable(ctx, q, tenantId, booking, account?.balance ?? 0, cover);
+    },
     async tenders(tenantId, bookingId, q = ctx.db) {
       return (await tendersOf(q, tenantId, bookingId)).map((t) => ({ kind: t.kind, amount: t.amount, ...(t.certificateNumber ? { certificateNumber: t.certificateNumber } : {}) }));
     },

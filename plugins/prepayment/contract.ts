@@ -1,6 +1,6 @@
 /**
- * What prepayment offers other plugins (types only: `import type` it): the payment state of a booking, the tip
- * offer after a visit, and the `prepayment.requirement` point through which hot windows (or any plugin
+ * What prepayment offers other plugins (types only: `import type` it): whether the business can take a
+ * prepayment, the payment state of a booking, the tip offer after a visit, and the `prepayment.requirement` point through which hot windows (or any plugin
  * depending on prepayment) demand a prepayment for a booking.
  */
 import type { Db, Money, PipelinePoint, Tx } from '../../plugin-sdk.js';
@@ -98,7 +98,15 @@ export interface PaymentProvider {
   verify(notification: ProviderNotification, now: Date): Promise<{ payment?: ProviderPayment; refund?: ProviderRefund } | null>;
 }
 
+/**
+ * Whether a client's booking that needs a prepayment would be asked for it: `ready`; `disabled` — the plugin is
+ * off for the business; `no-provider` — neither a Telegram provider token nor a card gateway with its keys.
+ */
+export type PaymentReadiness = 'ready' | 'disabled' | 'no-provider';
+
 export interface PrepaymentService {
+  /** See PaymentReadiness. Desk bookings are never held for a prepayment: the desk collects at the visit. */
+  readiness(tenantId: string, q?: Db | Tx): Promise<PaymentReadiness>;
   /** A booking's money: state, paid, refunded, due. */
   bookingPayments(tenantId: string, bookingId: string, q?: Db | Tx): Promise<BookingPayments>;
   /** Sends the client the tip offer for a completed visit (preset percents, an amount), once per booking. */

@@ -2,6 +2,7 @@ import { DateTime } from 'luxon';
 import type { PluginContext } from '../../../plugin-sdk.js';
 import type { CatalogService } from '../../booking/contract.js';
 import { announce } from './announce.js';
+import { assertPayable } from './payments.js';
 import type { HotWindowsConfig } from './config.js';
 import { calendar, toMinor } from './slots.js';
 import { toWindow, type HotWindow } from './windows.js';
@@ -43,11 +44,13 @@ export async function createWindow(ctx: PluginContext, tenantId: string, input: 
     services.push(s);
   }
   const discountPercent = input.discountPercent ?? cfg.discountPercent;
+  const prepayment = toMinor(input.prepaymentAmount ?? cfg.prepaymentAmount, business.currency);
+  await assertPayable(ctx, tenantId, prepayment);
   // The announcement lists the window's free times as they are now (network-free reads, before the transaction).
   const row = await ctx.transaction(async (trx) => {
     const created = await trx.insertInto('hot_windows_windows').values({
       tenant_id: tenantId, resource_ids: input.resourceIds, service_ids: input.serviceIds, date_from: input.dateFrom, date_to: input.dateTo, from_min: fromMin, to_min: toMin,
-      discount_percent: discountPercent, prepayment_amount: toMinor(input.prepaymentAmount ?? cfg.prepaymentAmount, business.currency).amount, currency: business.currency,
+      discount_percent: discountPercent, prepayment_amount: prepayment.amount, currency: business.currency,
       created_by: actorId, created_at: ctx.now(),
     }).returningAll().executeTakeFirstOrThrow();
     let campaignId: string | null = null;

@@ -1,9 +1,10 @@
 /**
- * Hot windows through the real app, the booking flow and the Bot API stand-in: a window made for "Массаж" tomorrow
- * is announced to a segment, a client taps a time in the message, lands in the booking flow at that time and is
- * booked at 80% of the price; the calendar colors it orange, the bot marks it 🔥 with the price, a booked hot slot
- * leaves the offers and the window expires at its start. The prepayment it demands is checked on its contribution
- * (the prepayment plugin is not on main yet: see README).
+ * Hot windows through the real app, the booking flow, the Bot API stand-in and the prepayment plugin: a window
+ * made for "Массаж" tomorrow is refused until the business can take its 500 ₽ prepayment; then it is announced
+ * to a segment, a client taps a time in the message, lands in the booking flow at that time, gets an invoice of
+ * 500 ₽, pays it (pre_checkout_query, successful_payment) and is booked at 80% of the price. The calendar colors
+ * it orange, the bot marks it 🔥 with the price, a client cannot book hot time while its prepayment cannot be
+ * taken (the desk can), a booked hot slot leaves the offers and the window expires at its start.
  */
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,6 +13,7 @@ import { BotApiStandIn, inlineButtons } from '../../../test/helpers/bot-api-stan
 import plugin from '../server.js';
 
 const TOKEN = '800701:hot-window-token-hhhhhhhhhhhhhhhhh';
+const PROVIDER_TOKEN = '381764678:TEST:100500';
 const CHAT = 71_001;
 const ZONE = 'Europe/Moscow';
 let standin: BotApiStandIn;
@@ -29,6 +31,10 @@ const ok = async (method: string, path: string, body?: unknown) => {
   return res.body;
 };
 const texts = () => standin.sent(CHAT).map((m) => m.text as string);
+const setPrepayment = async (config: Record<string, unknown>) => {
+  const current = (await ok('GET', '/api/v1/plugins')).items.find((p: { id: string }) => p.id === 'prepayment').config;
+  await ok('PUT', '/api/v1/plugins/prepayment/config', { config: { ...current, ...config } });
+};
 
 beforeAll(async () => {
   standin = await BotApiStandIn.start();
@@ -59,7 +65,21 @@ afterAll(async () => {
 });
 
 describe('a hot window', () => {
-  it('created for “Массаж” tomorrow is announced to a segment; a tapped time books it at 80% of the price', async () => {
+  it('cannot be made while the business cannot take its prepayment, and says why', async () => {
+    const draft = { resourceIds: staff, serviceIds: [serviceId], dateFrom: tomorrow, dateTo: tomorrow, from: '12:00', to: '18:00' };
+    const off = await t.api('POST', '/api/v1/hot-windows', { token: owner, tenant: 'demo', body: draft, headers: { 'accept-language': 'ru' } });
+    expect(off).toMatchObject({ status: 409, body: { code: 'BF_ERR_HOT_WINDOW_PREPAYMENT_OFF', details: { amount: 500, currency: 'RUB' } } });
+    expect(off.body.message).toBe('Горящее окно требует предоплату 500 RUB, но плагин предоплаты для этого бизнеса выключен');
+    await ok('PUT', '/api/v1/plugins/prepayment/enabled', { enabled: true });
+    expect(await call('POST', '/api/v1/hot-windows', draft)).toMatchObject({ status: 409, body: { code: 'BF_ERR_HOT_WINDOW_NO_PAYMENT_PROVIDER', details: { amount: 500, currency: 'RUB' } } });
+    // A window that asks no prepayment is only a discount: nothing to collect, nothing refused.
+    const free = await ok('POST', '/api/v1/hot-windows', { ...draft, prepaymentAmount: 0 });
+    await ok('DELETE', `/api/v1/hot-windows/${free.id}`);
+    expect((await ok('GET', '/api/v1/hot-windows')).items).toEqual([]);
+  });
+
+  it('created for “Массаж” tomorrow is announced to a segment; a tapped time, its 500 ₽ paid in the chat, books it at 80% of the price', async () => {
+    await setPrepayment({ telegram: { providerToken: PROVIDER_TOKEN } });
     const segment = (await ok('POST', '/api/v1/segments', { name: 'Hot fans', rule: { field: 'tags', op: 'contains', value: 'hot-fans' } })).id;
     const created = await ok('POST', '/api/v1/hot-windows', { resourceIds: staff, serviceIds: [serviceId], dateFrom: tomorrow, dateTo: tomorrow, from: '12:00', to: '18:00', segmentIds: [segment] });
     windowId = created.id;
@@ -76,10 +96,25 @@ describe('a hot window', () => {
     expect(summary.text).toMatch(/Price: RUB\s2,400/);
     await standin.press(TOKEN, CHAT, inlineButtons(summary).find((b) => b.text.startsWith('✅'))!.callback_data);
     await standin.waitForSent(CHAT, 3);
-    expect(texts()[2]).toContain('Массаж');
-    const booking = await t.app.db.db.selectFrom('booking_bookings').select(['price', 'start_at', 'status']).where('tenant_id', '=', t.demoTenantId).where('service_id', '=', serviceId).executeTakeFirstOrThrow();
+    // held while the client pays the window's fixed prepayment, not the business's rule (none)
+    expect(texts()[2]).toMatch(/^Almost done: Массаж, .* is held for you while you pay the prepayment/);
+    const bookingRow = () => t.app.db.db.selectFrom('booking_bookings').select(['id', 'price', 'start_at', 'status']).where('tenant_id', '=', t.demoTenantId).where('service_id', '=', serviceId).executeTakeFirstOrThrow();
+    expect((await bookingRow()).status).toBe('held');
+    await expect.poll(() => standin.invoices(CHAT).length, { timeout: 20_000 }).toBe(1);
+    const [invoice] = standin.invoices(CHAT);
+    expect(invoice).toMatchObject({ title: 'Массаж', currency: 'RUB', prices: [{ amount: 50_000 }], provider_token: PROVIDER_TOKEN });
+    const paid = await standin.checkout(TOKEN, CHAT, invoice);
+    expect(paid.ok, paid.error).toBe(true);
+    expect(paid.ms).toBeLessThan(10_000);
+    await expect.poll(async () => (await bookingRow()).status, { timeout: 20_000 }).toBe('confirmed');
+    const booking = await bookingRow();
     expect(Number(booking.price)).toBe(2400);
     expect(DateTime.fromJSDate(booking.start_at, { zone: ZONE }).toFormat('yyyy-MM-dd HH:mm')).toBe(`${tomorrow} 12:00`);
+    await standin.waitForSent(CHAT, 4);
+    // prepayment's own message goes out in the contact's language, here the business's (the flow answered in Telegram's)
+    expect(texts()[3]).toBe('Оплата получена, запись подтверждена. Ждём вас!');
+    // what is left to pay at the visit: the discounted price less the 500 ₽
+    expect((await ok('GET', `/api/v1/prepayment/bookings/${booking.id}/payments`)).summary).toMatchObject({ state: 'paid', price: { amount: 240_000 }, paid: { amount: 50_000 }, due: { amount: 190_000 } });
     await expect.poll(async () => (await ok('GET', `/api/v1/broadcasts/${created.campaignId}`)).counts).toMatchObject({ sent: 1, clicked: 1, booked: 1 });
   }, 60_000);
 
@@ -111,14 +146,28 @@ describe('a hot window', () => {
       tenantId: t.demoTenantId, to: { contactId }, purpose: 'transactional', idempotencyKey: 'pick-time',
       message: { text: 'Выберите время', buttons: [[{ label: 'Время', flow: { flowKey: 'booking', nodeId: 'time', vars } }]] },
     }));
-    const [, , , invite] = await standin.waitForSent(CHAT, 4);
+    const [, , , , invite] = await standin.waitForSent(CHAT, 5);
     await standin.press(TOKEN, CHAT, inlineButtons(invite)[0].callback_data);
-    const [picker] = (await standin.waitForSent(CHAT, 5)).slice(4);
+    const [picker] = (await standin.waitForSent(CHAT, 6)).slice(5);
     expect(picker.text).toMatch(/🔥 — hot window: 20% off, prepayment RUB\s500/);
     const labels = inlineButtons(picker).map((b) => b.text);
     expect(labels.some((l) => /^🔥 13:00 · RUB\s2,400$/.test(l))).toBe(true);
     expect(labels).toContain('10:00');
     expect(labels.filter((l) => l.startsWith('🔥')).every((l) => /^🔥 1[2-7]:\d\d · /.test(l))).toBe(true);
+  });
+
+  it('cannot be booked by a client while its prepayment cannot be taken, saying why; the desk still books it', async () => {
+    await setPrepayment({ telegram: { providerToken: null } });
+    const { slots } = await ok('GET', `/api/v1/hot-windows/calendar?serviceId=${serviceId}&days=3`);
+    const hot = slots.find((s: { kind: string }) => s.kind === 'hot');
+    const slot = { serviceId, start: hot.start, resourceIds: hot.resourceIds };
+    const widget = await t.api('POST', '/api/v1/public/demo/bookings', { body: { ...slot, client: { name: 'Ира', phone: '+79165550202' } }, headers: { 'accept-language': 'uk' } });
+    expect(widget).toMatchObject({ status: 409, body: { code: 'BF_ERR_HOT_WINDOW_PREPAYMENT_UNAVAILABLE', details: { amount: 500, currency: 'RUB', reason: 'no-provider' } } });
+    expect(widget.body.message).toMatch(/^Цей час гарячого вікна вимагає передоплату 500 RUB/);
+    // a phone caller booked at the desk pays at the visit, at the discounted price
+    const desk = await ok('POST', '/api/v1/bookings', { ...slot, source: 'phone', client: { name: 'Ира', phone: '+79165550202' } });
+    expect(desk).toMatchObject({ status: 'confirmed' });
+    expect(desk.price).toBe(2400);
   });
 
   it('asks its fixed prepayment through prepayment.requirement, unless the business asks more', async () => {

@@ -1,6 +1,6 @@
 import type { Locale, PluginContext, Tx } from '../../../plugin-sdk.js';
 import type { BookingSummary } from '../../booking/contract.js';
-import type { TenderInput, TenderKind } from '../contract.js';
+import type { PointsTender, TenderInput, TenderKind } from '../contract.js';
 import { loyaltyConfig } from './config.js';
 import { formatDay } from './dates.js';
 import { lockAccount, post } from './ledger.js';
@@ -23,6 +23,23 @@ export async function nextRedeemAt(ctx: PluginContext, q: Tx | PluginContext['db
   if (!last) return null;
   const next = new Date(new Date(last.at).getTime() + intervalDays * DAY);
   return next > ctx.now() ? next : null;
+}
+
+/**
+ * See LoyaltyService.redeemable: the one place the redemption limits are counted for an offer (the chat's
+ * offer-points node, prepayment's "Pay with points"); `redeemPoints` checks the same limits when points are applied.
+ */
+export async function redeemable(ctx: PluginContext, q: Tx | PluginContext['db'], tenantId: string, booking: BookingSummary, balance: number, cover?: number): Promise<PointsTender> {
+  const none = { points: 0, amount: 0 };
+  if (!OPEN.includes(booking.status)) return none;
+  const cfg = await loyaltyConfig(ctx, tenantId, q);
+  const [held, next] = await Promise.all([tendersOf(q, tenantId, booking.id), nextRedeemAt(ctx, q, tenantId, booking.clientId, cfg.redeemIntervalDays)]);
+  if (next || held.some((t) => t.kind === 'points')) return none;
+  const mpp = minorPerPoint(booking.price.currency);
+  const left = booking.price.amount - held.reduce((sum, t) => sum + t.amount, 0);
+  const allowed = Math.max(0, Math.min(balance, Math.floor((booking.price.amount * cfg.maxRedeemPercent) / 100 / mpp), Math.floor(left / mpp)));
+  const points = cover === undefined ? allowed : Math.min(allowed, Math.ceil(cover / mpp));
+  return { points, amount: points * mpp };
 }
 
 async function redeemPoints(ctx: PluginContext, trx: Tx, tenantId: string, t: TenderInput, priceMinor: number, currency: string): Promise<number> {

@@ -1,8 +1,7 @@
 import type { NodeRuntime, Tx } from '../../../plugin-sdk.js';
 import { lockAccount } from '../lib/ledger.js';
-import { loyaltyConfig } from '../lib/config.js';
 import { minorPerPoint } from '../lib/money.js';
-import { applyTender, nextRedeemAt, tendersOf } from '../lib/tenders.js';
+import { applyTender, redeemable } from '../lib/tenders.js';
 
 /**
  * After the booking is made: "pay N points of M available?". N is what the rules allow (maxRedeemPercent of
@@ -26,13 +25,9 @@ export const offerPoints: NodeRuntime = async (input, ctx) => {
       return { messages: [{ text: ctx.errorMessage(e, locale) }], next: 'next' };
     }
   }
-  const cfg = await loyaltyConfig(ctx, tenantId, trx);
-  const [acc, held, next] = await Promise.all([
-    lockAccount(trx, tenantId, booking.clientId), tendersOf(trx, tenantId, booking.id), nextRedeemAt(ctx, trx, tenantId, booking.clientId, cfg.redeemIntervalDays),
-  ]);
-  const mpp = minorPerPoint(booking.price.currency);
-  const offer = Math.min(acc.balance, Math.floor((booking.price.amount * cfg.maxRedeemPercent) / 100 / mpp));
-  if (offer <= 0 || next || held.some((t) => t.kind === 'points')) return { next: 'next' };
+  const acc = await lockAccount(trx, tenantId, booking.clientId);
+  const { points: offer } = await redeemable(ctx, trx, tenantId, booking, acc.balance);
+  if (offer <= 0) return { next: 'next' };
   return {
     messages: [{ text: ctx.t(locale, 'offerPoints', { points: offer, balance: acc.balance }), buttons: [[{ label: ctx.t(locale, 'payWithPoints', { points: offer }), value: 'pay' }], [{ label: ctx.t(locale, 'payLater'), value: 'skip' }]] }],
     set: { loyaltyOffer: offer },

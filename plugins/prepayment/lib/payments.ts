@@ -101,9 +101,10 @@ export async function invoiceFor(ctx: PluginContext, trx: Tx, tenantId: string, 
   };
 }
 
-async function sendInvoice(ctx: PluginContext, trx: Tx, tenantId: string, p: PaymentRow, cfg: PrepaymentConfig) {
+/** The payment's invoice in the chat, once per amount: a payment shrunk by points gets a new one. */
+export async function sendInvoice(ctx: PluginContext, trx: Tx, tenantId: string, p: PaymentRow, cfg: PrepaymentConfig) {
   await ctx.messages.send(trx, {
-    tenantId, to: { contactId: p.contact_id }, channels: ['telegram'], purpose: 'transactional', idempotencyKey: `prepayment-invoice:${p.id}`,
+    tenantId, to: { contactId: p.contact_id }, channels: ['telegram'], purpose: 'transactional', idempotencyKey: `prepayment-invoice:${p.id}:${Number(p.amount)}`,
     message: { text: everyLanguage(ctx, 'invoiceText'), invoice: await invoiceFor(ctx, trx, tenantId, p, cfg) },
   });
 }

@@ -1,10 +1,17 @@
 import type { PluginContext } from '../../../plugin-sdk.js';
 import type { BookingPayments, PaymentState, PrepaymentService } from '../contract.js';
+import { prepaymentConfig } from './config.js';
+import { canCollect } from './payments.js';
 import { offerTip } from './tips.js';
 
 /** What prepayment offers its dependents (`ctx.service('prepayment')`), typed by contract.ts. */
 export function prepaymentService(ctx: PluginContext): PrepaymentService {
   return {
+    // The same check as the hold (holds.ts holdForPayment): what is ready here is what a client's booking is asked.
+    async readiness(tenantId, q = ctx.db) {
+      if (!(await ctx.isEnabled(tenantId, q))) return 'disabled';
+      return (await canCollect(ctx, tenantId, await prepaymentConfig(ctx, tenantId, q))) ? 'ready' : 'no-provider';
+    },
     async bookingPayments(tenantId, bookingId, q = ctx.db): Promise<BookingPayments> {
       const booking = await ctx.service('booking').getBooking(tenantId, bookingId);
       if (!booking) throw ctx.error('BF_ERR_PREPAYMENT_BOOKING_NOT_FOUND', { id: bookingId });

@@ -1,0 +1,129 @@
+/**
+ * Paying a prepayment with loyalty's points through the bot (the Bot API stand-in), loyalty on: the "Pay with
+ * points" button beside the invoice asks loyalty how much its rules allow — at most maxRedeemPercent (50 %) of the
+ * price, in whole points — and a new invoice asks the rest; points that cover the whole prepayment confirm the
+ * booking with no money asked; a lower maxRedeemPercent is honoured. Each case is its own client (loyalty allows
+ * one redemption per 14 days).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp } from '../../../test/helpers/app.js';
+import { BotApiStandIn, inlineButtons } from '../../../test/helpers/bot-api-standin.js';
+import type { BookingService, BookingSummary } from '../../booking/contract.js';
+
+const TOKEN = '700889:points-token-bbbbbbbbbbbbbbbbbbb';
+const PROVIDER_TOKEN = '381764678:TEST:100501';
+const BALANCE = 10_000;
+let standin: BotApiStandIn;
+let t: TestApp;
+let owner: string;
+let botId: string;
+let booking: BookingService;
+let massageId: string;
+
+const ok = async (method: string, path: string, body?: unknown) => {
+  const res = await t.api(method, path, { token: owner, tenant: 'demo', body });
+  expect(res.status, `${method} ${path}: ${JSON.stringify(res.body)}`).toBeLessThan(300);
+  return res.body;
+};
+const pluginConfig = async (id: string) => (await ok('GET', '/api/v1/plugins')).items.find((p: { id: string }) => p.id === id).config;
+const configure = async (id: string, config: Record<string, unknown>) => ok('PUT', `/api/v1/plugins/${id}/config`, { config: { ...(await pluginConfig(id)), ...config } });
+const status = async (id: string) => (await booking.getBooking(t.demoTenantId, id))!.status;
+const balance = async (contactId: string) => (await ok('GET', `/api/v1/loyalty/accounts/${contactId}`)).balance;
+
+/** A client of the bot's chat holding BALANCE points. */
+async function clientWithPoints(chat: number, name: string): Promise<string> {
+  const c = await t.app.db.db.insertInto('contacts').values({ tenant_id: t.demoTenantId, name }).returning('id').executeTakeFirstOrThrow();
+  await t.app.db.db.insertInto('contact_identities').values({ tenant_id: t.demoTenantId, contact_id: c.id, kind: 'telegram', value: String(chat), bot_id: botId, verified: true }).execute();
+  await ok('POST', `/api/v1/loyalty/accounts/${c.id}/adjust`, { points: BALANCE, reason: 'test points' });
+  return c.id;
+}
+
+/** The client books a massage in the chat (as the booking flow does): held, invoiced, offered points. */
+async function bookWithOffer(chat: number, contactId: string, daysAhead: number): Promise<{ b: BookingSummary; invoice: Record<string, any>; offer: Record<string, any> }> {
+  const from = new Date(t.clock.nowMs() + daysAhead * 86_400_000);
+  const [slot] = await booking.slots(t.demoTenantId, { serviceId: massageId, from, to: new Date(from.getTime() + 7 * 86_400_000) });
+  const b = await booking.create(t.demoTenantId, { serviceId: massageId, start: new Date(slot.start), resourceIds: slot.resourceIds, client: { id: contactId }, source: 'chat', actor: { kind: 'client', id: contactId } });
+  expect(b.status).toBe('held');
+  await expect.poll(() => standin.invoices(chat).length, { timeout: 20_000 }).toBe(1);
+  await expect.poll(() => standin.sent(chat).find((m) => inlineButtons(m).some((x) => x.text === 'Оплатить баллами')), { timeout: 20_000 }).toBeTruthy();
+  return { b, invoice: standin.invoices(chat)[0], offer: standin.sent(chat).find((m) => inlineButtons(m).some((x) => x.text === 'Оплатить баллами'))! };
+}
+const payWithPoints = (chat: number, offer: Record<string, any>) => standin.press(TOKEN, chat, inlineButtons(offer).find((x) => x.text === 'Оплатить баллами')!.callback_data);
+/** The points a booking's tender holds (loyalty answers them and their amount in major units). */
+const pointsHeld = async (bookingId: string) => (await ok('GET', `/api/v1/loyalty/bookings/${bookingId}/tenders`)).items.filter((x: { kind: string; status: string }) => x.kind === 'points' && x.status === 'held').map((x: { points: number }) => x.points);
+const spaced = (s: string) => s.replace(/\s/g, ' ');
+const rubles = (kopecks: number) => spaced(new Intl.NumberFormat('ru').format(kopecks / 100));
+/** Kopecks of a share of the price in whole points (1 point = 1 ₽), as loyalty counts it. */
+const wholePoints = (kopecks: number, round: (n: number) => number) => round(kopecks / 100) * 100;
+
+beforeAll(async () => {
+  standin = await BotApiStandIn.start();
+  t = await startTestApp({ plugins: ['prepayment', 'loyalty'], config: { telegramApiRoot: standin.url, publicUrl: 'https://bots.example.test' } });
+  standin.webhookTarget = t.url;
+  owner = await t.login(t.owner.email, t.owner.password);
+  botId = (await ok('POST', '/api/v1/bots', { name: 'Points bot', token: TOKEN })).id;
+  await ok('PUT', '/api/v1/plugins/prepayment/enabled', { enabled: true });
+  booking = t.app.host.get('prepayment').ctx.service('booking');
+  massageId = (await booking.services(t.demoTenantId)).find((s) => s.name === 'Общий массаж')!.id;
+  await configure('prepayment', { rules: [{ serviceId: massageId, kind: 'full' }], telegram: { providerToken: PROVIDER_TOKEN } });
+}, 120_000);
+afterAll(async () => {
+  await t?.close();
+  await standin?.close();
+});
+
+describe('paying a prepayment with points', () => {
+  it('points pay at most 50 % of the price; the rest is invoiced, paid and the booking confirmed', async () => {
+    const chat = 9901;
+    const contactId = await clientWithPoints(chat, 'Полина');
+    const { b, invoice, offer } = await bookWithOffer(chat, contactId, 2);
+    const half = wholePoints(b.price.amount / 2, Math.floor);
+    expect(invoice.prices[0].amount).toBe(b.price.amount);
+    expect(spaced(offer.text)).toContain(`Баллов на счёте: ${BALANCE}. Ими можно оплатить ${rubles(half)}`);
+
+    await payWithPoints(chat, offer);
+    await expect.poll(() => standin.invoices(chat).length, { timeout: 20_000 }).toBe(2);
+    const rest = standin.invoices(chat)[1];
+    expect(rest.prices[0].amount).toBe(b.price.amount - half);
+    expect(await pointsHeld(b.id)).toEqual([half / 100]);
+    expect(await balance(contactId)).toBe(BALANCE - half / 100);
+    // the first invoice asks the old amount: refused at pre-checkout
+    expect(await standin.checkout(TOKEN, chat, invoice)).toMatchObject({ ok: false, error: expect.stringContaining('Сумма изменилась') });
+    expect((await standin.checkout(TOKEN, chat, rest)).ok).toBe(true);
+    await expect.poll(() => status(b.id), { timeout: 20_000 }).toBe('confirmed');
+    expect((await ok('GET', `/api/v1/prepayment/bookings/${b.id}/payments`)).summary).toMatchObject({ state: 'paid', paid: { amount: b.price.amount - half }, due: { amount: 0 } });
+  });
+
+  it('points that cover the whole prepayment confirm the booking with no money asked', async () => {
+    await configure('prepayment', { rules: [{ serviceId: massageId, kind: 'percent', percent: 30 }] });
+    const chat = 9902;
+    const contactId = await clientWithPoints(chat, 'Карина');
+    const { b, invoice, offer } = await bookWithOffer(chat, contactId, 3);
+    const prepayment = Math.round(b.price.amount * 0.3);
+    expect(invoice.prices[0].amount).toBe(prepayment);
+
+    await payWithPoints(chat, offer);
+    await expect.poll(() => status(b.id), { timeout: 20_000 }).toBe('confirmed');
+    // whole points, the fewest that cover it
+    expect(await pointsHeld(b.id)).toEqual([wholePoints(prepayment, Math.ceil) / 100]);
+    // the button's reply speaks the chat's language (English in the stand-in)
+    expect(standin.sent(chat).some((m) => m.text?.startsWith('Points paid RUB') && m.text.includes('your booking is confirmed'))).toBe(true);
+    expect(standin.invoices(chat)).toHaveLength(1);
+    expect((await standin.checkout(TOKEN, chat, invoice)).ok).toBe(false);
+    expect((await ok('GET', `/api/v1/prepayment/bookings/${b.id}/payments`)).summary).toMatchObject({ paid: { amount: 0 }, due: { amount: b.price.amount - wholePoints(prepayment, Math.ceil) } });
+  });
+
+  it('a lower maxRedeemPercent is honoured: points pay 20 % of the price, the rest of the 30 % is invoiced', async () => {
+    await configure('loyalty', { maxRedeemPercent: 20 });
+    const chat = 9903;
+    const contactId = await clientWithPoints(chat, 'Лариса');
+    const { b, offer } = await bookWithOffer(chat, contactId, 4);
+    const prepayment = Math.round(b.price.amount * 0.3);
+    const fifth = wholePoints(b.price.amount / 5, Math.floor);
+    await payWithPoints(chat, offer);
+    await expect.poll(() => standin.invoices(chat).length, { timeout: 20_000 }).toBe(2);
+    expect(standin.invoices(chat)[1].prices[0].amount).toBe(prepayment - fifth);
+    expect(await pointsHeld(b.id)).toEqual([fifth / 100]);
+    expect(await status(b.id)).toBe('held');
+  });
+});
