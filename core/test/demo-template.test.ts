@@ -28,12 +28,17 @@ describe('the demo business without the booking plugin', () => {
     const flows = await t.api('GET', '/api/v1/flows', { token, tenant: 'demo' });
     // The booking flow needs booking.* node types: left out, the main menu is seeded and published.
     expect(flows.body.items.map((f: { key: string; publishedVersion: number }) => [f.key, f.publishedVersion])).toEqual([['main', 1]]);
+    // Its optional steps that lead to the flows left out (booking, points, invite a friend) are dropped, so it stays valid.
+    const main = await t.api('GET', `/api/v1/flows/${flows.body.items[0].id}`, { token, tenant: 'demo' });
+    expect((await t.api('POST', '/api/v1/flows/validate', { token, tenant: 'demo', body: { graph: main.body.draft } })).body).toEqual({ valid: true, errors: [] });
   });
 
-  it('its bot answers from the template\'s main flow', async () => {
+  it('its bot answers from the template\'s main flow, its menu without the entries of the missing plugins', async () => {
     const chat = await t.api('POST', '/api/v1/public/demo/webchat/sessions', { body: { locale: 'en' } });
     expect(chat.status).toBe(201);
     expect(chat.body.messages.map((m: { text: string }) => m.text)).toEqual([expect.stringContaining('Welcome to Demo Beauty & Spa'), 'How can we help you?']);
+    const buttons = chat.body.messages[1].buttons.flat().map((b: { label: string }) => b.label);
+    expect(buttons).toEqual(['💇‍♀️ Services & prices', '📞 Call me back', '📍 Address & hours', '💬 Talk to an administrator']);
   });
 });
 
@@ -51,6 +56,9 @@ describe('templates are data', () => {
       fs.writeFileSync(path.join(dir, 'template.json'), JSON.stringify({ bot: { name: 'Bot', flow: 'main' }, flows: ['main.flow.json'] }));
       fs.writeFileSync(path.join(dir, 'main.flow.json'), JSON.stringify({ key: 'main', name: 'Main', schemaVersion: 1, nodes: 'none', edges: [], variables: [] }));
       expect(() => readTemplate(dir)).toThrow(/main\.flow\.json/);
+      const start = { id: 'start', type: 'trigger.command', position: { x: 0, y: 0 }, settings: { command: '/start' } };
+      fs.writeFileSync(path.join(dir, 'main.flow.json'), JSON.stringify({ key: 'main', name: 'Main', optional: ['gone'], schemaVersion: 1, nodes: [start], edges: [], variables: [] }));
+      expect(() => readTemplate(dir)).toThrow(/main\.flow\.json: optional names no node gone/);
       fs.writeFileSync(path.join(dir, 'template.json'), JSON.stringify({ bot: { name: 'Bot' }, flows: [] }));
       expect(() => readTemplate(dir)).toThrow(/template\.json.*flow/);
     } finally {

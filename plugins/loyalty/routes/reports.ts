@@ -10,8 +10,9 @@ const ReportQuery = Type.Object({
 }, { additionalProperties: false });
 
 const COLUMNS = ['kind', 'entries', 'points'];
+const RETURN = 'redemption-return';
 
-/** Points issued, redeemed, penalties, bonuses by entry kind in a period; the liability (balances) and debts now. */
+/** Points issued, redeemed (net of returns), penalties, bonuses by entry kind in a period; the liability (balances) and debts now. */
 export const reportRoutes: PluginRoutes = (app, ctx) => {
   app.get<{ Querystring: Static<typeof ReportQuery> }>('/loyalty/reports', { schema: { tags: ['loyalty'], summary: 'Points by kind in a period and the outstanding liability, as JSON, CSV or XLSX', querystring: ReportQuery }, config: { roles: ['owner', 'admin'] } }, async (request, reply) => {
     const { from, to } = checkedRange(ctx, request.query);
@@ -21,8 +22,10 @@ export const reportRoutes: PluginRoutes = (app, ctx) => {
     const totals = await ctx.db.selectFrom('loyalty_accounts').select([(eb) => eb.fn.coalesce(eb.fn.sum<number>('balance'), eb.val(0)).as('liability'), (eb) => eb.fn.coalesce(eb.fn.sum<number>('debt'), eb.val(0)).as('debt')])
       .where('tenant_id', '=', tenantId).executeTakeFirstOrThrow();
     const byKind = rows.map((r) => ({ kind: r.kind as string, entries: Number(r.entries), points: Number(r.points) }));
-    const issued = byKind.filter((r) => r.points > 0).reduce((s, r) => s + r.points, 0);
-    const redeemed = -(byKind.find((r) => r.kind === 'redemption')?.points ?? 0) - (byKind.find((r) => r.kind === 'redemption-return')?.points ?? 0);
+    const sumOf = (kind: string) => byKind.find((r) => r.kind === kind)?.points ?? 0;
+    // Points given back from a cancelled redemption were issued once already: they are netted against redeemed, not issued again.
+    const issued = byKind.filter((r) => r.points > 0 && r.kind !== RETURN).reduce((s, r) => s + r.points, 0);
+    const redeemed = -sumOf('redemption') - sumOf(RETURN);
     const penalties = -byKind.filter((r) => r.kind.endsWith('-penalty')).reduce((s, r) => s + r.points, 0);
     const summary = { issued, redeemed, penalties, liability: Number(totals.liability), debt: Number(totals.debt) };
     const lines = [...byKind, ...Object.entries(summary).map(([kind, points]) => ({ kind: `total:${kind}`, entries: null, points }))];

@@ -245,11 +245,16 @@ describe('loyalty', () => {
   it('reports points issued, redeemed, penalties and the liability as JSON, CSV and XLSX', async () => {
     const q = `from=${encodeURIComponent(at(-30, '00:00'))}&to=${encodeURIComponent(at(300, '00:00'))}`;
     const json = await s.api('GET', `/api/v1/loyalty/reports?${q}`);
-    expect(json.body).toMatchObject({ penalties: 900, debt: 300 });
+    // Issued: accruals 2,435 (Анна's 300, 450 twice — undone and done again —, 300 and 435; Борис's 300; Галина's 200) and
+    // manual 2,000; Анна's 1,500 returned by the cancellation are not issued again but netted: redeemed 1,500 + 100 + 800 − 1,500.
+    expect(json.body).toMatchObject({ issued: 4435, redeemed: 900, penalties: 900, debt: 300 });
+    expect(json.body.byKind).toContainEqual({ kind: 'redemption-return', entries: 1, points: 1500 });
     const accounts = await t.app.db.db.selectFrom('loyalty_accounts').select((eb) => eb.fn.sum<number>('balance').as('sum')).where('tenant_id', '=', s.tenantId).executeTakeFirstOrThrow();
     expect(json.body.liability).toBe(Number(accounts.sum));
     const csv = await fetch(`${t.url}/api/v1/loyalty/reports?${q}&format=csv`, { headers: { authorization: `Bearer ${s.token}`, 'x-tenant': s.tenant } });
-    expect(await csv.text()).toContain('late-cancel-penalty,1,-300');
+    const text = await csv.text();
+    expect(text).toContain('late-cancel-penalty,1,-300');
+    expect(text).toContain('total:issued,,4435');
     const xlsx = await fetch(`${t.url}/api/v1/loyalty/reports?${q}&format=xlsx`, { headers: { authorization: `Bearer ${s.token}`, 'x-tenant': s.tenant } });
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(Buffer.from(await xlsx.arrayBuffer()) as any);

@@ -29,7 +29,7 @@ describe('demo bot over long polling', () => {
     const [welcome, menu] = await standin.waitForSent(501, 2);
     expect(welcome.text).toContain('Demo Beauty & Spa');
     expect(menu.text).toBe('Чем можем помочь?');
-    expect(inlineButtons(menu).map((b) => b.text)).toEqual(['💇‍♀️ Услуги и цены', '📅 Записаться', '📞 Перезвоните мне', '📍 Адрес и часы работы', '💬 Связаться с администратором']);
+    expect(inlineButtons(menu).map((b) => b.text)).toEqual(['💇‍♀️ Услуги и цены', '📅 Записаться', '⭐ Мои баллы', '🎁 Пригласить друга', '📞 Перезвоните мне', '📍 Адрес и часы работы', '💬 Связаться с администратором']);
     for (const b of inlineButtons(menu)) expect(Buffer.byteLength(b.callback_data)).toBeLessThanOrEqual(64);
     expect(standin.calls.some((c) => c.method === 'getUpdates')).toBe(true);
     const bots = await t.api('GET', '/api/v1/bots', { token: await t.login(t.owner.email, t.owner.password) });
