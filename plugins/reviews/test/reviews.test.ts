@@ -248,6 +248,8 @@ describe('reviews', () => {
     expect((await form({ rating: '1', comment: 'changed my mind' })).status).toBe(200);
     expect(await db().selectFrom('reviews_reviews').select(['rating', 'comment', 'publish_consent']).where('booking_id', '=', visit.bookingId).execute())
       .toEqual([{ rating: 4, comment: 'changed my mind', publish_consent: false }]);
+    // A 4 from a client no chat reaches brings no tip offer: its amounts are buttons to tap, which email and SMS drop.
+    expect(await db().selectFrom('messages').select('status').where('tenant_id', '=', t().demoTenantId).where('idempotency_key', 'like', `%tip-offer:${visit.bookingId}`).execute()).toEqual([]);
     expect((await fetch(link.replace(/.{4}$/, 'AAAA'))).status).toBe(404);
     expect((await form({ rating: '9' })).status).toBe(400);
   });
