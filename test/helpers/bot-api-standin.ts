@@ -20,6 +20,7 @@ export interface RecordedCall {
   payload: Record<string, any>;
   /** the status the stand-in answered with; 0: none (a held request whose sender went away) */
   status: number;
+  /** when it was answered; for an accepted send, the instant the flood limits counted it */
   at: number;
 }
 
@@ -230,9 +231,11 @@ export class BotApiStandIn {
     const raw = Buffer.concat(chunks).toString('utf8');
     let payload: Record<string, any> = {};
     try { payload = raw ? JSON.parse(raw) : {}; } catch { /* multipart is not supported by the stand-in */ }
+    // An accepted send is recorded at the instant the flood limits counted it: checks of the recorded times see what they saw.
+    let countedAt: number | undefined;
     const send = (status: number, body: unknown, token = '', method = '') => {
       if (method) {
-        const call = { token, method, payload, status, at: Date.now() };
+        const call = { token, method, payload, status, at: countedAt ?? Date.now() };
         this.calls.push(call);
         this.events.emit('call', call);
       }
@@ -257,7 +260,9 @@ export class BotApiStandIn {
         return send(0, {}, token, method);
       }
       if (this.blocked.has(chat)) return send(403, { ok: false, error_code: 403, description: 'Forbidden: bot was blocked by the user' }, token, method);
-      const wait = this.flood(token, chat, Date.now());
+      const now = Date.now();
+      const wait = this.flood(token, chat, now);
+      if (wait === 0) countedAt = now;
       if (wait > 0) {
         this.floodRefusals++;
         const retryAfter = Math.max(1, Math.ceil(wait / 1000));
@@ -316,6 +321,17 @@ export class BotApiStandIn {
         return send(404, { ok: false, error_code: 404, description: `Not Found: method ${method} is not in the stand-in` }, token, method);
     }
   }
+}
+
+/** The most of these instants (ms) in any window of `windowMs`: e.g. a bot's accepted sends in its busiest second. */
+export function busiest(times: number[], windowMs = 1000): number {
+  const sorted = [...times].sort((a, b) => a - b);
+  let most = 0;
+  for (let i = 0, j = 0; i < sorted.length; i++) {
+    while (j < sorted.length && sorted[j] - sorted[i] < windowMs) j++;
+    most = Math.max(most, j - i);
+  }
+  return most;
 }
 
 /** A message the bot sent, as the Bot API received it. */

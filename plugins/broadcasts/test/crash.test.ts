@@ -1,7 +1,8 @@
 /**
  * The real server as a child process (`npm start`), killed with SIGKILL in the middle of a campaign to 300 Telegram
  * chats and started again: the campaign resumes by itself and every chat of the audience gets the message exactly
- * once, none over the Bot API stand-in's flood limits.
+ * once, at the bot's limit: in no second does the Bot API stand-in (Telegram's flood limits enforced) accept more
+ * than 30 of its sends.
  *
  * At the kill, the sends in flight are ones Telegram has not taken (the stand-in holds them unanswered): a send
  * Telegram took in the very instant of a kill cannot be told from one it did not (the Bot API has no idempotency
@@ -13,7 +14,7 @@ import net from 'node:net';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { freshDatabase } from '../../../test/helpers/db.js';
-import { BotApiStandIn } from '../../../test/helpers/bot-api-standin.js';
+import { BotApiStandIn, busiest } from '../../../test/helpers/bot-api-standin.js';
 import { until } from '../../../test/helpers/wait.js';
 import { cleanupAfterAll, healthy, startMain, type Main } from '../../../test/helpers/main-process.js';
 
@@ -96,6 +97,10 @@ describe('a campaign whose server is killed', () => {
     expect(perChat.size).toBe(CHATS);
     // Honoured 429s (late sends on a loaded machine) are repeated: still exactly one message per chat.
     expect([...perChat].filter(([, n]) => n !== 1)).toEqual([]);
+    // At the bot's limit before the kill, after the restart and across both: no second with more than 30 accepted sends.
+    const accepted = standin.calls.filter((c) => c.token === TOKEN && (c.method === 'sendMessage' || c.method === 'sendPhoto') && c.status === 200);
+    expect(accepted.length).toBeGreaterThanOrEqual(CHATS);
+    expect(busiest(accepted.map((c) => c.at))).toBeLessThanOrEqual(30);
     second.child.kill('SIGTERM');
     expect((await second.exited).code).toBe(0);
   }, 480_000);

@@ -43,7 +43,7 @@ export async function specialistOf(ctx: PluginContext, tenantId: string, booking
 }
 
 /** A Telegram chat of the contact that the bot can still reach. */
-async function reachableInTelegram(ctx: PluginContext, trx: Tx, tenantId: string, contactId: string): Promise<boolean> {
+export async function reachableInTelegram(ctx: PluginContext, trx: Tx, tenantId: string, contactId: string): Promise<boolean> {
   const contact = await ctx.contacts.get(trx, tenantId, contactId);
   return Boolean(contact?.identities.some((i) => i.kind === 'telegram' && !i.unreachable));
 }

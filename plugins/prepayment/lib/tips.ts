@@ -1,16 +1,18 @@
 import type { ActionHandler, PluginContext, Tx } from '../../../plugin-sdk.js';
 import { prepaymentConfig, telegramToken } from './config.js';
-import { askToPay, specialistOf, type PaymentRow } from './payments.js';
+import { askToPay, reachableInTelegram, specialistOf, type PaymentRow } from './payments.js';
 import { formatMoney } from './money.js';
 import { everyLanguage, perLanguage } from './text.js';
 
 /**
  * The tip offer after a completed visit, once per booking: preset percents of its price and preset amounts, each
- * a button. The tip goes to the visit's specialist and stays out of revenue (and so of loyalty's accrual).
+ * a button. The tip goes to the visit's specialist and stays out of revenue (and so of loyalty's accrual). Only a
+ * client the bot reaches in Telegram gets it: email and SMS drop buttons to tap, which would leave an offer with
+ * no way to take it (a client rating by a link in an email).
  */
 export async function offerTip(ctx: PluginContext, trx: Tx, tenantId: string, bookingId: string): Promise<{ offered: boolean }> {
   const booking = await ctx.service('booking').getBooking(tenantId, bookingId);
-  if (booking?.status !== 'completed') return { offered: false };
+  if (booking?.status !== 'completed' || !(await reachableInTelegram(ctx, trx, tenantId, booking.clientId))) return { offered: false };
   const cfg = await prepaymentConfig(ctx, tenantId, trx);
   const options = [...cfg.tips.percents.map((pc) => Math.round((booking.price.amount * pc) / 100)), ...cfg.tips.amounts].filter((a) => a > 0);
   if (!options.length || !(await telegramToken(ctx, tenantId, cfg)) && cfg.linkProvider === 'none') return { offered: false };

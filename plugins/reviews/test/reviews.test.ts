@@ -1,8 +1,10 @@
 /**
  * The reviews plugin through the real app, one boot: a completed visit → the request 2 h later on the moved
- * clock (never at night) → ⭐ taps in Telegram over the Bot API stand-in → the low-rating task, the tip-less
- * thanks, consent, publishing, the public list without the phone, the link page of emails, the inbox and stats,
- * and the rating next to the specialist in booking's picker.
+ * clock (never at night) → ⭐ taps in Telegram over the Bot API stand-in → the low-rating task, the thanks and
+ * prepayment's tip offer (paid through the Telegram test provider, recorded for the specialist), consent,
+ * publishing, the public list without the phone, the link page of emails, the inbox and stats, the rating next to
+ * the specialist in booking's picker, and — notifications switched on at the end — the low-rating alert in a
+ * linked manager's Telegram chat.
  */
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -23,14 +25,20 @@ let serviceId: string;
 let smtp: TestSmtp;
 const ZONE = 'Europe/Moscow';
 const MIN = 60_000;
+const TIP_OFFER = 'leave a tip for your specialist';
 
 const t = () => kit.t;
 const api = (method: string, url: string, body?: unknown, as = token) => t().api(method, url, { token: as, tenant: 'demo', body });
 const db = () => t().app.db.db;
 
 beforeAll(async () => {
-  [kit, smtp] = await Promise.all([startNodeTurnKit({ plugins: ['reviews'], config: { smtpAllowPrivate: true } }), startSmtp({ starttls: false })]);
+  [kit, smtp] = await Promise.all([startNodeTurnKit({ plugins: ['reviews', 'prepayment', 'notifications'], config: { smtpAllowPrivate: true } }), startSmtp({ starttls: false })]);
   token = kit.token;
+  // Notifications stays off until its own case at the end: until then the task alone tells the managers, and no
+  // booking confirmations crowd the clients' chats.
+  expect((await api('PUT', '/api/v1/plugins/notifications/enabled', { enabled: false })).status).toBe(200);
+  // Prepayment takes money through Telegram's test provider (as its own tests do): the tip offer needs a way to pay.
+  expect((await api('PUT', '/api/v1/plugins/prepayment/config', { config: { telegram: { providerToken: '381764678:TEST:100500', refundVia: 'none' } } })).status).toBe(200);
   const bot = await db().selectFrom('bots').select(['id']).where('tenant_id', '=', t().demoTenantId).where('name', '=', 'Kit bot').executeTakeFirstOrThrow();
   botId = bot.id;
   botToken = kit.standin.calls.find((c) => c.method === 'setWebhook')!.token;
@@ -61,6 +69,21 @@ async function completedVisit(name: string, opts: { marketing?: boolean; telegra
   return { chatId, contactId: contact.id, bookingId: made.id, request, staffId: slot.resourceIds };
 }
 
+/** 11:00 in the demo's zone, a day ahead at most: a request due 2 hours after a visit completed then is well outside the night. */
+function elevenInTheMorning(): void {
+  const now = DateTime.fromJSDate(t().clock.now(), { zone: ZONE });
+  let at = now.set({ hour: 11, minute: 0, second: 0, millisecond: 0 });
+  if (at <= now) at = at.plus({ days: 1 });
+  t().clock.set(at.toJSDate());
+}
+
+/**
+ * The first message to the chat after its first `since` whose text contains `text`: a reply to a tap and what
+ * the outbox sends in the same transaction (the tip offer) may arrive in either order.
+ */
+const sentAfter = (chatId: number, since: number, text: string) =>
+  until(`"${text}" in chat ${chatId}`, () => kit.standin.sent(chatId).slice(since).find((m) => m.text?.includes(text)));
+
 const press = async (chatId: number, label: string) => {
   const button = kit.standin.sent(chatId).flatMap((m) => inlineButtons(m)).reverse().find((b) => b.text === label);
   if (!button) throw new Error(`no button ${label} in ${JSON.stringify(kit.standin.sent(chatId).map((m) => m.text))}`);
@@ -90,11 +113,7 @@ describe('reviews', () => {
 
   let low: Awaited<ReturnType<typeof completedVisit>>;
   it('sends the one-tap rating 2 hours after the visit is completed, not before', async () => {
-    // 11:00 in the demo's zone, a day ahead at most: the request's 13:00 is well outside the night.
-    const now = DateTime.fromJSDate(t().clock.now(), { zone: ZONE });
-    let at = now.set({ hour: 11, minute: 0, second: 0, millisecond: 0 });
-    if (at <= now) at = at.plus({ days: 1 });
-    t().clock.set(at.toJSDate());
+    elevenInTheMorning();
     token = await t().login(t().owner.email, t().owner.password);
     low = await completedVisit('Anna Petrova');
     const completedAt = t().clock.nowMs();
@@ -130,15 +149,18 @@ describe('reviews', () => {
     high = await completedVisit('Boris Sidorov');
     t().clock.advance(121 * MIN);
     await kit.standin.waitForSent(high.chatId, 1);
-    const thanks = await press(high.chatId, '⭐5');
-    expect(thanks.text).toContain('Thank you for the rating');
-    // prepayment is not in this repository yet: no tip offer follows (its offerTip is called when it is enabled).
+    const since = kit.standin.sent(high.chatId).length;
+    await press(high.chatId, '⭐5');
+    const thanks = await sentAfter(high.chatId, since, 'Thank you for the rating');
+    expect(inlineButtons(thanks).map((b) => b.text)).toEqual(['Yes, publish it', 'Add a comment']);
     const review = await db().selectFrom('reviews_reviews').selectAll().where('booking_id', '=', high.bookingId).executeTakeFirstOrThrow();
     expect(review).toMatchObject({ rating: 5, author: 'Boris S.', publish_consent: false, status: 'new' });
     const refused = await api('PATCH', `/api/v1/reviews/${review.id}`, { status: 'published' });
     expect(refused).toMatchObject({ status: 409, body: { code: 'BF_ERR_REVIEWS_NO_CONSENT', details: { id: review.id } } });
 
-    expect((await press(high.chatId, 'Yes, publish it')).text).toContain('may now appear');
+    const consentAsked = kit.standin.sent(high.chatId).length;
+    await press(high.chatId, 'Yes, publish it');
+    await sentAfter(high.chatId, consentAsked, 'may now appear');
     expect((await api('PATCH', `/api/v1/reviews/${review.id}`, { status: 'published' })).body).toMatchObject({ status: 'published', publishConsent: true });
     const pub = await t().api('GET', '/api/v1/public/demo/reviews?limit=100');
     expect(pub.status).toBe(200);
@@ -147,6 +169,36 @@ describe('reviews', () => {
     const raw = JSON.stringify(pub.body);
     for (const secret of [`+7916${high.chatId}`, `7916${high.chatId}`, high.contactId, 'Sidorov', String(high.chatId)]) expect(raw).not.toContain(secret);
     expect(pub.body.items.some((r: any) => r.rating === 2 && r.author === 'Anna P.')).toBe(false);
+  });
+
+  it('⭐5 brings prepayment\'s tip offer (⭐2 does not); paying it in the chat records the tip for the visit\'s specialist', async () => {
+    const offer = await sentAfter(high.chatId, 0, TIP_OFFER);
+    const options = inlineButtons(offer);
+    expect(options.map((b) => b.text)).toEqual([expect.stringMatching(/^5% — /), expect.stringMatching(/^10% — /), expect.stringMatching(/^15% — /)]);
+    // Anna rated before Boris: had her ⭐2 brought an offer, it would be in her chat by now.
+    expect(kit.standin.sent(low.chatId).some((m) => m.text?.includes(TIP_OFFER))).toBe(false);
+    // Once per visit: the desk's own button finds the offer reviews made.
+    expect((await api('POST', `/api/v1/prepayment/bookings/${high.bookingId}/tip-offer`)).body).toEqual({ offered: false });
+
+    const visit = (await ctx.service('booking').getBooking(t().demoTenantId, high.bookingId))!;
+    const tenPercent = Math.round((visit.price.amount * 10) / 100);
+    expect(tenPercent).toBeGreaterThan(0);
+    const invoices = kit.standin.invoices(high.chatId).length;
+    expect((await kit.standin.press(botToken, high.chatId, options[1].callback_data)).status).toBe(200);
+    const invoice = await until('the tip invoice', () => kit.standin.invoices(high.chatId)[invoices]);
+    expect(invoice).toMatchObject({ currency: visit.price.currency, prices: [{ amount: tenPercent }], provider_token: '381764678:TEST:100500' });
+    const since = kit.standin.sent(high.chatId).length;
+    expect((await kit.standin.checkout(botToken, high.chatId, invoice)).ok).toBe(true);
+    await sentAfter(high.chatId, since, 'Thank you for the tip');
+
+    const day = DateTime.fromJSDate(t().clock.now(), { zone: ZONE });
+    const report = await until('the tip in the finance report', async () => {
+      const body = (await api('GET', `/api/v1/prepayment/finance?from=${day.minus({ days: 7 }).toISODate()}&to=${day.plus({ days: 7 }).toISODate()}`)).body;
+      return body.totals?.tips > 0 && body;
+    });
+    const specialist = (await ctx.service('booking').resources(t().demoTenantId, high.staffId)).find((r) => r.kind === 'staff')!;
+    expect(report.totals.tips).toBe(tenPercent);
+    expect(report.bySpecialist.find((s: any) => s.specialistId === specialist.id)).toMatchObject({ tips: tenPercent });
   });
 
   it('the embeddable block: HTML and CSS only, framable by any site, no cookies', async () => {
@@ -196,6 +248,8 @@ describe('reviews', () => {
     expect((await form({ rating: '1', comment: 'changed my mind' })).status).toBe(200);
     expect(await db().selectFrom('reviews_reviews').select(['rating', 'comment', 'publish_consent']).where('booking_id', '=', visit.bookingId).execute())
       .toEqual([{ rating: 4, comment: 'changed my mind', publish_consent: false }]);
+    // A 4 from a client no chat reaches brings no tip offer: its amounts are buttons to tap, which email and SMS drop.
+    expect(await db().selectFrom('messages').select('status').where('tenant_id', '=', t().demoTenantId).where('idempotency_key', 'like', `%tip-offer:${visit.bookingId}`).execute()).toEqual([]);
     expect((await fetch(link.replace(/.{4}$/, 'AAAA'))).status).toBe(404);
     expect((await form({ rating: '9' })).status).toBe(400);
   });
@@ -249,5 +303,55 @@ describe('reviews', () => {
   it('the demo business has reviews, most of them public', async () => {
     const pub = await until('the demo reviews', async () => ((await t().api('GET', '/api/v1/public/demo/reviews')).body.count >= 5 ? (await t().api('GET', '/api/v1/public/demo/reviews')).body : null));
     expect(pub.average).toBeGreaterThan(4);
+  });
+
+  it('⭐4 brings the tip offer too', async () => {
+    elevenInTheMorning();
+    token = await t().login(t().owner.email, t().owner.password);
+    const four = await completedVisit('Vera Chetverikova');
+    t().clock.advance(121 * MIN);
+    await sentAfter(four.chatId, 0, 'how was your visit');
+    await press(four.chatId, '⭐4');
+    await sentAfter(four.chatId, 1, 'Thank you for the rating');
+    expect(inlineButtons(await sentAfter(four.chatId, 1, TIP_OFFER))).toHaveLength(3);
+  });
+
+  // Last: from here on notifications is on for the business.
+  it('with notifications on, ⭐2 alerts a manager\'s linked Telegram within seconds, naming the client, the service and the specialist', async () => {
+    expect((await api('PUT', '/api/v1/plugins/notifications/enabled', { enabled: true })).status).toBe(200);
+    const manager = await t().addMember(token, 'manager@reviews.test', 'manager', { name: 'Mila Manager' });
+    // The member links their Telegram as the studio has them do: a one-time code in the bot's deep link. The demo's
+    // own staff flow answers the demo bot only; this one, like it, answers the kit's bot.
+    const flow = await api('POST', '/api/v1/flows', { key: 'staff-link', name: 'Staff', graph: {
+      schemaVersion: 1, variables: [{ name: 'startPayload', type: 'string' }],
+      nodes: [
+        { id: 'start', type: 'trigger.deeplink', position: { x: 0, y: 0 }, settings: { prefix: 'staff-', saveAs: 'startPayload' } },
+        { id: 'link', type: 'notifications.link-staff', position: { x: 0, y: 0 }, settings: {} },
+      ],
+      edges: [{ id: 'e1', source: 'start', sourcePort: 'next', target: 'link' }],
+    } });
+    expect((await api('POST', `/api/v1/flows/${flow.body.id}/publish`)).status).toBe(200);
+    const code = await api('POST', '/api/v1/notifications/staff/link-code', undefined, manager.token);
+    expect(code.status).toBe(201);
+    const managerChat = 990_001;
+    await kit.standin.text(botToken, managerChat, `/start ${code.body.start}`);
+    expect((await kit.standin.waitForSent(managerChat, 1))[0].text).toContain('Mila Manager');
+    expect((await api('GET', '/api/v1/notifications/staff/me', undefined, manager.token)).body).toMatchObject({ linked: true });
+
+    const visit = await completedVisit('Lev Lowe');
+    t().clock.advance(121 * MIN);
+    await sentAfter(visit.chatId, 0, 'how was your visit');
+    const since = kit.standin.sent(visit.chatId).length;
+    const tappedAt = Date.now();
+    await press(visit.chatId, '⭐2');
+    await sentAfter(visit.chatId, since, 'A manager will get in touch');
+    const alert = await until('the alert in the manager\'s chat', () => kit.standin.calls.find((c) => c.method === 'sendMessage' && c.status === 200
+      && String(c.payload.chat_id) === String(managerChat) && c.payload.text.includes('Lev Lowe') && c.payload.text.includes('2 ★')));
+    expect(alert.at - tappedAt).toBeLessThan(5_000);
+    const names = await ctx.service('booking').names(t().demoTenantId, { serviceIds: [serviceId], resourceIds: visit.staffId });
+    expect(alert.payload.text).toContain(names.services[0].name);
+    for (const r of names.resources.filter((x) => x.kind === 'staff')) expect(alert.payload.text).toContain(r.name);
+    const tasks = (await api('GET', `/api/v1/tasks?contactId=${visit.contactId}`)).body.items;
+    expect(tasks).toMatchObject([{ kind: 'call-client', pluginId: 'reviews', bookingId: visit.bookingId, status: 'open', data: { rating: 2 } }]);
   });
 });
