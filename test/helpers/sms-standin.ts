@@ -5,7 +5,7 @@
  * `status` / `status_code` / `status_text`, `sms_id`, `balance`. GET is refused with 210, as SMS.ru does.
  */
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { HttpStandIn } from './http-standin.js';
 
 export interface SentSms {
   to: string;
@@ -27,7 +27,7 @@ const TEXTS: Record<number, string> = {
   301: 'Неправильный api_id, либо логин/пароль',
 };
 
-export class SmsRuStandIn {
+export class SmsRuStandIn extends HttpStandIn {
   readonly sent: SentSms[] = [];
   /** every request: path and its form fields */
   readonly requests: Array<{ method: string; path: string; fields: Record<string, string> }> = [];
@@ -42,23 +42,12 @@ export class SmsRuStandIn {
   /** the next send is answered with this top-level code (e.g. 220 service unavailable) */
   failNext?: number;
   private nextId = 1;
-  private server!: http.Server;
-  url = '';
 
-  static async start(): Promise<SmsRuStandIn> {
-    const s = new SmsRuStandIn();
-    s.server = http.createServer((req, res) => void s.handle(req, res));
-    await new Promise<void>((r) => s.server.listen(0, '127.0.0.1', r));
-    s.url = `http://127.0.0.1:${(s.server.address() as AddressInfo).port}`;
-    return s;
+  static start(): Promise<SmsRuStandIn> {
+    return new SmsRuStandIn().listen();
   }
 
-  async close(): Promise<void> {
-    this.server.closeAllConnections();
-    await new Promise<void>((r) => this.server.close(() => r()));
-  }
-
-  private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+  protected async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const url = new URL(req.url ?? '/', 'http://x');

@@ -5,28 +5,19 @@
  */
 import http from 'node:http';
 import crypto from 'node:crypto';
-import type { AddressInfo } from 'node:net';
+import { HttpStandIn } from './http-standin.js';
 
-export class StripeStandIn {
+export class StripeStandIn extends HttpStandIn {
   readonly intents = new Map<string, Record<string, any>>();
   readonly refunds = new Map<string, Record<string, any>>();
   private readonly keys = new Map<string, unknown>();
-  private server!: http.Server;
-  url = '';
 
-  constructor(readonly secretKey: string) {}
-
-  static async start(secretKey = 'sk_test_standin_0123456789'): Promise<StripeStandIn> {
-    const s = new StripeStandIn(secretKey);
-    s.server = http.createServer((req, res) => void s.handle(req, res));
-    await new Promise<void>((r) => s.server.listen(0, '127.0.0.1', r));
-    s.url = `http://127.0.0.1:${(s.server.address() as AddressInfo).port}`;
-    return s;
+  constructor(readonly secretKey: string) {
+    super();
   }
 
-  async close(): Promise<void> {
-    this.server.closeAllConnections();
-    await new Promise<void>((r) => this.server.close(() => r()));
+  static start(secretKey = 'sk_test_standin_0123456789'): Promise<StripeStandIn> {
+    return new StripeStandIn(secretKey).listen();
   }
 
   /** The header Stripe would send for this body at `t` (seconds). */
@@ -45,7 +36,7 @@ export class StripeStandIn {
     return { status: res.status, body: text ? JSON.parse(text) : undefined };
   }
 
-  private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+  protected async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const form = Object.fromEntries(new URLSearchParams(Buffer.concat(chunks).toString('utf8')));

@@ -6,12 +6,12 @@
  */
 import http from 'node:http';
 import crypto from 'node:crypto';
-import type { AddressInfo } from 'node:net';
+import { HttpStandIn } from './http-standin.js';
 
 export interface YooPayment { id: string; status: string; amount: { value: string; currency: string }; metadata?: Record<string, string>; paid: boolean; confirmation?: Record<string, string>; description?: string; refunded_amount?: { value: string; currency: string } }
 export interface YooRefund { id: string; payment_id: string; status: string; amount: { value: string; currency: string } }
 
-export class YooKassaStandIn {
+export class YooKassaStandIn extends HttpStandIn {
   readonly payments = new Map<string, YooPayment>();
   readonly refunds = new Map<string, YooRefund>();
   readonly calls: Array<{ method: string; path: string; body: any; idempotenceKey?: string; status: number }> = [];
@@ -20,22 +20,13 @@ export class YooKassaStandIn {
   /** refunds stay `pending` until `settleRefund` (as for methods whose refunds take time) */
   refundsPending = false;
   private readonly keys = new Map<string, { status: number; body: unknown }>();
-  private server!: http.Server;
-  url = '';
 
-  constructor(readonly shopId: string, readonly secretKey: string) {}
-
-  static async start(shopId = '123456', secretKey = 'test_secret_key_0123456789'): Promise<YooKassaStandIn> {
-    const s = new YooKassaStandIn(shopId, secretKey);
-    s.server = http.createServer((req, res) => void s.handle(req, res));
-    await new Promise<void>((r) => s.server.listen(0, '127.0.0.1', r));
-    s.url = `http://127.0.0.1:${(s.server.address() as AddressInfo).port}`;
-    return s;
+  constructor(readonly shopId: string, readonly secretKey: string) {
+    super();
   }
 
-  async close(): Promise<void> {
-    this.server.closeAllConnections();
-    await new Promise<void>((r) => this.server.close(() => r()));
+  static start(shopId = '123456', secretKey = 'test_secret_key_0123456789'): Promise<YooKassaStandIn> {
+    return new YooKassaStandIn(shopId, secretKey).listen();
   }
 
   /** The client paid on YooKassa's page. */
@@ -59,7 +50,7 @@ export class YooKassaStandIn {
     return res.status;
   }
 
-  private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+  protected async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const raw = Buffer.concat(chunks).toString('utf8');
