@@ -5,6 +5,7 @@
  * marked test and held briefly, an old button says it is no longer current, and closing the chat cancels it.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DateTime } from 'luxon';
 import type { Locator, Page } from 'playwright-core';
 import { startTestApp, type TestApp } from '../../test/helpers/app.js';
 import { openStudio, type StudioBrowser } from '../../test/helpers/studio-browser.js';
@@ -144,6 +145,13 @@ describe('the test chat', () => {
     const booking = test.body.items[0];
     expect(booking).toMatchObject({ test: true, status: 'held', client: { name: 'Проверка Чата' } });
     expect(new Date(booking.holdExpiresAt).getTime() - t.clock.now().getTime()).toBeLessThanOrEqual(10 * 60_000);
+    // The desk sees it in the journal of its day, marked as a test.
+    const deskContext = await s.browser.newContext({ storageState: await page.context().storageState(), locale: 'ru-RU', viewport: { width: 1440, height: 900 } });
+    const desk = await deskContext.newPage();
+    await desk.goto(`${t.url}/studio/booking/journal`);
+    await desk.getByLabel('Дата').fill(DateTime.fromISO(booking.start, { zone: 'Europe/Moscow' }).toISODate()!);
+    await desk.locator('.jb').filter({ hasText: 'Проверка Чата' }).filter({ has: desk.locator('.jb-badge', { hasText: 'Тест' }) }).first().waitFor();
+    await deskContext.close();
 
     // The first message's button, pressed long after: answered, not silently ignored.
     await chat.locator('.bubble').first().getByRole('button', { name: 'Массаж' }).click();

@@ -25,6 +25,9 @@ export interface JournalBookingView {
   id: string; start: string; end: string; status: string; serviceId: string; serviceName: string; resourceIds: string[];
   client: { id: string; name: string; phone: string | null }; comment: string; price: number; source: string; contactPhone: string | null;
   cancelReason: string | null; updatedAt: string;
+  /** made from the studio's test chat: not a real client's visit */
+  test: boolean;
+  clientConfirmedAt: string | null;
 }
 interface Journal { timezone: string; currency: string; cancelUndoMinutes: number; now: string; date: string; from: string; to: string; columns: JournalColumn[]; bookings: JournalBookingView[] }
 interface Cell { booking: JournalBookingView; start: Date; end: Date; resourceId: string[]; title: string }
@@ -41,9 +44,14 @@ const RBC_VIEW: Record<JournalFilters['view'], View> = { day: 'day', week: 'week
 /** A booking on the grid: its interval, client and service. */
 function BookingEvent({ event }: { event: Cell }) {
   const { locale } = useI18n();
+  const { t } = useMessages(journalMessages);
   const time = (d: Date) => d.toLocaleTimeString(locale, { hour: '2-digit', minute: '2-digit' });
+  const { test, clientConfirmedAt } = event.booking;
   return (
-    <span className="jb" data-booking={event.booking.id}><b>{time(event.start)}–{time(event.end)}</b> {event.booking.client.name}<br />{event.booking.serviceName}
+    <span className="jb" data-booking={event.booking.id}>
+      {test ? <span className="jb-badge">{t('journal.test')}</span> : null}
+      {clientConfirmedAt ? <span className="jb-mark" role="img" aria-label={t('journal.clientConfirmed')} title={t('journal.clientConfirmed')}>✓</span> : null}
+      <b>{time(event.start)}–{time(event.end)}</b> {event.booking.client.name}<br />{event.booking.serviceName}
       {/* Plugins' marks of the client (CRM's status, colour, lock, a missing contract) */}
       <Zone name="journal.cell" props={{ booking: { ...event.booking, clientId: event.booking.client.id } }} />
     </span>

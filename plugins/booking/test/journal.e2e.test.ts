@@ -210,4 +210,14 @@ describe('the day journal at the front desk', () => {
     // The refusals above are 409 answers the browser logs; nothing else went wrong.
     expect(errors.filter((e) => !e.includes('status of 409') && !e.includes('status of 401'))).toEqual([]);
   });
+
+  it('marks a booking its client confirmed (from a reminder\'s button)', async () => {
+    const moved = (await bookings()).find((b) => b.start === at(17) && b.status === 'confirmed')!;
+    await t.app.db.db.updateTable('booking_bookings').set({ client_confirmed_at: t.clock.now() }).where('id', '=', moved.id).execute();
+    await page.goto(`${t.url}/studio/booking/journal`);
+    await page.getByLabel('Дата', { exact: true }).fill(day);
+    const cell = page.locator('.jb').filter({ hasText: '17:00–18:00' });
+    await cell.getByRole('img', { name: 'Клиент подтвердил визит' }).first().waitFor();
+    expect(await page.getByRole('img', { name: 'Клиент подтвердил визит' }).count()).toBe(await cell.count());
+  });
 });
