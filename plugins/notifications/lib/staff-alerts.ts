@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { ConversationRef, PluginContext, Role, Tx } from '../../../plugin-sdk.js';
+import type { ConversationRef, MessageButton, PluginContext, Role, Tx } from '../../../plugin-sdk.js';
 import type { NotificationsService, StaffAlert } from '../contract.js';
 import { everyLanguage, placeholders, type BookingFacts } from './compose.js';
 import { logEntry } from './send.js';
@@ -21,13 +21,20 @@ export async function alertStaff(ctx: PluginContext, trx: Tx, tenantId: string, 
   if (!wanted.length) return { queued: 0 };
   const links = await trx.selectFrom('notifications_staff').select(['user_id', 'bot_id', 'chat_id']).where('tenant_id', '=', tenantId).where('user_id', 'in', wanted)
     .where('chat_id', 'is not', null).where(sql<boolean>`${alert.topic} = ANY(topics)`).execute();
+  const buttons = [...(alert.buttons ?? []), ...studioButton(ctx, alert.link)];
   for (const l of links) {
     await ctx.messages.send(trx, {
       tenantId, to: { conversation: staffConversation(l) }, purpose: 'transactional', idempotencyKey: `notifications:staff:${alert.key}:${l.user_id}`,
-      message: { text: alert.text, ...(alert.buttons?.length ? { buttons: [alert.buttons] } : {}) },
+      message: { text: alert.text, ...(buttons.length ? { buttons: [buttons] } : {}) },
     });
   }
   return { queued: links.length };
+}
+
+/** The alert's studio page as a link button; only with PUBLIC_URL, as Telegram opens absolute https links only. */
+function studioButton(ctx: PluginContext, link: string | undefined): MessageButton[] {
+  if (!link || !ctx.publicUrl) return [];
+  return [{ label: everyLanguage(ctx, 'button.openStudio'), url: `${ctx.publicUrl}${link.startsWith('/') ? link : `/${link}`}` }];
 }
 
 export const notificationsService = (ctx: PluginContext): NotificationsService => ({

@@ -347,7 +347,10 @@ describe('reviews', () => {
     await sentAfter(visit.chatId, since, 'A manager will get in touch');
     const alert = await until('the alert in the manager\'s chat', () => kit.standin.calls.find((c) => c.method === 'sendMessage' && c.status === 200
       && String(c.payload.chat_id) === String(managerChat) && c.payload.text.includes('Lev Lowe') && c.payload.text.includes('2 ★')));
-    expect(alert.at - tappedAt).toBeLessThan(5_000);
+    // "Within seconds" (the issue's words): a bound for a loaded machine, not a timing goal.
+    expect(alert.at - tappedAt).toBeLessThan(10_000);
+    // A tap opens the client's card in the studio (the demo business speaks Russian).
+    expect(alert.payload.reply_markup.inline_keyboard.flat()).toContainEqual({ text: '🔗 Открыть в студии', url: `https://kit.example.test/studio/contacts/${visit.contactId}` });
     const names = await ctx.service('booking').names(t().demoTenantId, { serviceIds: [serviceId], resourceIds: visit.staffId });
     expect(alert.payload.text).toContain(names.services[0].name);
     for (const r of names.resources.filter((x) => x.kind === 'staff')) expect(alert.payload.text).toContain(r.name);
