@@ -53,9 +53,9 @@ export async function seedDemo(ctx: PluginContext, trx: Tx, tenantId: string): P
     const p = await pay(b, 'prepayment', amount, new Date(start.getTime() - 2 * DAY));
     if (b.status === 'cancelled') await refund(trx, tenantId, b, p.id, amount, policyPercent(policyOf(cfg, b.serviceId), start, new Date(start.getTime() - 5 * HOUR)), p.specialistId);
   }
-  // Two happy clients tipped their specialists after the visit.
-  const tipped = past.filter((b) => b.status === 'completed' && b.resourceIds.some((id) => staff.has(id))).slice(-2);
-  for (const b of tipped) await pay(b, 'tip', Math.round((b.price.amount * TIP_PERCENT) / 100), new Date(new Date(b.end).getTime() + 2 * HOUR));
+  // Two happy clients of the latest visits tipped their (two different) specialists.
+  const bySpecialist = new Map(past.filter((b) => b.status === 'completed').flatMap((b) => b.resourceIds.filter((id) => staff.has(id)).map((id) => [id, b] as const)));
+  for (const b of [...bySpecialist.values()].slice(-2)) await pay(b, 'tip', Math.round((b.price.amount * TIP_PERCENT) / 100), new Date(new Date(b.end).getTime() + 2 * HOUR));
   // A coming visit already prepaid: the report's "held for future visits".
   const ahead = (await booking.bookings(tenantId, { from: new Date(now), to: new Date(now + 14 * DAY), statuses: ['confirmed', 'pending'] }, trx)).find((b) => deposit(b) > 0);
   if (ahead) await pay(ahead, 'prepayment', deposit(ahead), new Date(now));
