@@ -51,6 +51,8 @@ describe('the demo business shows prepayment and hot windows with believable dat
   const api = (app: TestApp, auth: string, method: string, url: string, body?: unknown) => app.api(method, url, { token: auth, tenant: 'demo', body });
   const day = (app: TestApp, offset: number) => DateTime.fromJSDate(app.clock.now(), { zone: 'Europe/Moscow' }).plus({ days: offset }).toISODate()!;
   const service = async (app: TestApp, name: string) => (await app.api('GET', '/api/v1/public/demo/services')).body.items.find((s: { name: string }) => s.name === name);
+  /** What prepayment tells its dependents (hot windows) about taking money in the demo. */
+  const readiness = (app: TestApp) => app.app.host.get('hot-windows').ctx.service('prepayment').readiness(app.demoTenantId);
   /** A client books the first free time of a prepaid service through the public API, as the widget does. */
   const bookOnline = async (app: TestApp, phone: string) => {
     const massage = await service(app, 'Общий массаж');
@@ -76,7 +78,8 @@ describe('the demo business shows prepayment and hot windows with believable dat
     expect(prepaid).toEqual(['Общий массаж', 'Окрашивание волос', 'Стоун-терапия', 'Хаммам с пенным массажем', 'Чистка лица']);
     expect(prepayment.config.rules.every((r: { kind: string; percent: number }) => r.kind === 'percent' && r.percent === 30)).toBe(true);
     expect(prepayment.config).toMatchObject({ cancellation: { fullRefundHours: 24, laterPercent: 50 }, linkProvider: 'none' });
-    expect(prepayment.config.telegram.providerToken).toBeUndefined();
+    expect(prepayment.config.telegram.providerToken).toEqual({ set: false });
+    expect(await readiness(full)).toBe('no-provider');
     // No provider, so no money is asked: a client's booking of a prepaid service is made as before, not held.
     const booked = await bookOnline(full, '+79160007701');
     expect(booked.status).toBe(201);
@@ -128,6 +131,7 @@ describe('the demo business shows prepayment and hot windows with believable dat
     const paid = await startTestApp({ plugins: ['hot-windows'] });
     try {
       const auth = await paid.login(paid.owner.email, paid.owner.password);
+      expect(await readiness(paid)).toBe('ready');
       const { items } = (await api(paid, auth, 'GET', '/api/v1/hot-windows')).body;
       expect(items.map((w: { prepayment: { amount: number } }) => w.prepayment.amount)).toEqual(items.map(() => 50_000));
       const booked = await bookOnline(paid, '+79160007702');
