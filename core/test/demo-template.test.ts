@@ -71,6 +71,10 @@ describe('the demo business shows prepayment and hot windows with believable dat
   });
 
   it('has prepayment on: 30 % of the dearer procedures, refunds 100 % a day ahead and 50 % later, no provider without the variable', async () => {
+    // The seeded money is history only: nothing was sent and no payment announced (before any test books).
+    const db = full.app.db.db;
+    expect(await db.selectFrom('messages').select('id').where('tenant_id', '=', full.demoTenantId).execute()).toEqual([]);
+    expect(await db.selectFrom('outbox').select('type').where('tenant_id', '=', full.demoTenantId).where('type', 'like', 'prepayment.%').execute()).toEqual([]);
     const prepayment = (await api(full, token, 'GET', '/api/v1/plugins')).body.items.find((p: { id: string }) => p.id === 'prepayment');
     expect(prepayment.enabled).toBe(true);
     const names = (await full.api('GET', '/api/v1/public/demo/services')).body.items.map((s: { id: string; name: string }) => [s.id, s.name]);
@@ -85,6 +89,35 @@ describe('the demo business shows prepayment and hot windows with believable dat
     expect(booked.status).toBe(201);
     expect(['confirmed', 'pending']).toContain(booked.body.status);
     expect((await api(full, token, 'GET', `/api/v1/prepayment/bookings/${booked.body.id}/payments`)).body.payments).toEqual([]);
+  });
+
+  it('books a prepaid massage in the demo\'s chat as before: no provider, so no invoice and nothing held', async () => {
+    type Msg = { text: string; buttons?: Array<Array<{ label: string; callback: string }>> };
+    const started = await full.api('POST', '/api/v1/public/demo/webchat/sessions', { body: { locale: 'ru' } });
+    let last: Msg[] = started.body.messages;
+    const press = async (match: (label: string) => boolean | undefined, index = 0) => {
+      const options = (last.at(-1)?.buttons ?? []).flat().filter((b) => match(b.label));
+      expect(options.length, JSON.stringify(last)).toBeGreaterThan(index);
+      await send({ callback: options[index].callback });
+    };
+    const send = async (body: Record<string, unknown>) => {
+      const r = await full.api('POST', `/api/v1/public/demo/webchat/sessions/${started.body.sessionId}/messages`, { body });
+      expect(r.status, JSON.stringify(r.body)).toBe(200);
+      last = r.body.messages;
+    };
+    await press((l) => l === '📅 Записаться');
+    await press((l) => l === 'Массаж');
+    await press((l) => l.startsWith('Общий массаж'));
+    await press((l) => l.startsWith('👥'));
+    await press((l) => !l.startsWith('✕'), 1);
+    await press(() => true);
+    await send({ text: 'Гостья Чата' });
+    await send({ contact: { phone: '+79160007703' } });
+    await press((l) => l.startsWith('✅'));
+    expect(last.map((m) => m.text).join(' ')).toContain('Вы записаны');
+    const [made] = (await api(full, token, 'GET', '/api/v1/bookings?q=0007703')).body.items;
+    expect(['confirmed', 'pending']).toContain(made.status);
+    expect((await api(full, token, 'GET', `/api/v1/prepayment/bookings/${made.id}/payments`)).body).toMatchObject({ summary: { state: 'none' }, payments: [] });
   });
 
   it('has four weeks of payment history in the finance report: deposits, a refund by the policy, tips, a deposit held', async () => {
@@ -107,10 +140,6 @@ describe('the demo business shows prepayment and hot windows with believable dat
     expect(payments.summary.state).toBe('partially_refunded');
     expect(payments.summary.refunded.amount).toBe(Math.round(payments.summary.paid.amount / 2));
     expect(totals.held).toBeGreaterThan(0);
-    // History only: the seed sent nothing and announced no payment.
-    const db = full.app.db.db;
-    expect(await db.selectFrom('messages').select('id').where('tenant_id', '=', full.demoTenantId).execute()).toEqual([]);
-    expect(await db.selectFrom('outbox').select('type').where('tenant_id', '=', full.demoTenantId).where('type', 'like', 'prepayment.%').execute()).toEqual([]);
   });
 
   it('has hot windows ahead, a plain discount while no provider can take a prepayment, orange in the calendar', async () => {
