@@ -140,6 +140,11 @@ describe('the demo business shows prepayment and hot windows with believable dat
     expect(payments.summary.state).toBe('partially_refunded');
     expect(payments.summary.refunded.amount).toBe(Math.round(payments.summary.paid.amount / 2));
     expect(totals.held).toBeGreaterThan(0);
+    // The desk opens those past visits like any booking: the cancelled one's card, and the last weeks' journal with completed visits.
+    expect((await api(full, token, 'GET', `/api/v1/bookings/${refund.booking_id}`)).body).toMatchObject({ status: 'cancelled' });
+    const journal = (await api(full, token, 'GET', `/api/v1/booking/journal?date=${day(full, -27)}&days=28`));
+    expect(journal.status).toBe(200);
+    expect(JSON.stringify(journal.body)).toContain('"completed"');
   });
 
   it('has hot windows ahead, a plain discount while no provider can take a prepayment, orange in the calendar', async () => {
