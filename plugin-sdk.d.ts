@@ -911,6 +911,8 @@ export interface PluginContext {
   audit(trx: Tx, entry: AuditEntry): Promise<void>;
   /** The business's config of this plugin, defaults applied, `x-secret` fields decrypted: keep it on the server. `q`: the caller's transaction. */
   config<C = Record<string, unknown>>(tenantId: string, q?: Db | Tx): Promise<C>;
+  /** Replaces the business's config of this plugin in `trx` (checked against configSchema, defaults filled): a seedDemo's settings that name ids it seeded. */
+  setConfig(trx: Tx, tenantId: string, config: Record<string, unknown>): Promise<void>;
   /** `q`: the caller's transaction, when it holds one. */
   isEnabled(tenantId: string, q?: Db | Tx): Promise<boolean>;
   /** Translates a key of this plugin's locales (falls back to core's, then to en); its {{variables}} are filled as `render` does. */

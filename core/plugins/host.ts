@@ -181,6 +181,15 @@ export class PluginHost {
     return this.validateConfig(pluginId, this.configSecrets.open(pluginId, row?.config ?? {}));
   }
 
+  /**
+   * Replaces a plugin's stored config in the caller's transaction (validated, defaults filled, secrets sealed):
+   * a demo seed's settings naming the ids it just made. The studio's settings page goes through the audited route.
+   */
+  async setConfig(trx: Tx, tenantId: string, pluginId: string, config: Record<string, unknown>): Promise<void> {
+    const sealed = JSON.stringify(this.configSecrets.seal(pluginId, this.validateConfig(pluginId, config)));
+    await trx.updateTable('tenant_plugins').set({ config: sealed }).where('tenant_id', '=', tenantId).where('plugin_id', '=', pluginId).execute();
+  }
+
   /** `q`: the caller's transaction, when it holds one. */
   async isEnabled(tenantId: string, pluginId: string, q: Db | Tx = this.deps.db): Promise<boolean> {
     let cached = this.enabledCache.get(tenantId);
@@ -272,6 +281,7 @@ export class PluginHost {
       errorMessage: (error, locale) => errorMessage(this.deps.i18n, error instanceof BookflowError ? error : createError('BF_ERR_SERVER_INTERNAL', { requestId: '-' }), locale),
       audit: writeAudit,
       config: async <C>(tenantId: string, q?: Db | Tx) => (await this.config(tenantId, pluginId, q)) as C,
+      setConfig: (trx, tenantId, config) => this.setConfig(trx, tenantId, pluginId, config),
       isEnabled: (tenantId, q) => this.isEnabled(tenantId, pluginId, q),
       t: (locale, key, vars) => this.t(locale, key, vars, pluginId),
       render,

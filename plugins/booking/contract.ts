@@ -104,8 +104,8 @@ export interface BookingService {
   clientBookings(tenantId: string, clientId: string, range: { from: Date; to: Date }): Promise<BookingSummary[]>;
   /** The client holding this phone (any format booking accepts), if any. */
   findClientByPhone(tenantId: string, phone: string): Promise<BookingClientSummary | undefined>;
-  /** Bookings starting in [from, to), of some resources and statuses when given, earliest first. */
-  bookings(tenantId: string, filter: { from: Date; to: Date; resourceIds?: string[]; statuses?: BookingStatus[] }): Promise<BookingSummary[]>;
+  /** Bookings starting in [from, to), of some resources and statuses when given, earliest first; `q`: the caller's transaction. */
+  bookings(tenantId: string, filter: { from: Date; to: Date; resourceIds?: string[]; statuses?: BookingStatus[] }, q?: Db | Tx): Promise<BookingSummary[]>;
   /** Free starts of a service in [from, to) (the business's schedule, other bookings, busy times elsewhere), optionally on some resources. */
   slots(tenantId: string, query: { serviceId: string; from: Date; to: Date; resourceIds?: string[]; excludeBookingId?: string }): Promise<BookingSlot[]>;
   /** Makes a booking as the desk or the chat would (vetoes, price pipeline, events); BF_ERR_SLOT_TAKEN when the time went. */

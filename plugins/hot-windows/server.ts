@@ -5,6 +5,7 @@ import { discounted, liveWindows, windowOf } from './lib/windows.js';
 import { price } from './lib/slots.js';
 import { hotSlotVeto } from './lib/payments.js';
 import { routes } from './routes.js';
+import { seedDemo } from './demo.js';
 
 /** What a requirement asks of a booking of this price, to compare it with the hot window's fixed amount. */
 const asked = (r: PrepaymentRequirement, total: number): number =>
@@ -12,6 +13,8 @@ const asked = (r: PrepaymentRequirement, total: number): number =>
 
 const plugin: PluginServer = {
   routes,
+
+  seedDemo,
 
   extensions: {
     // A booking at a hot time costs the discounted price, however it was reached (the announcement, the calendar, the desk).

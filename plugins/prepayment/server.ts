@@ -10,6 +10,7 @@ import { usePoints } from './lib/tenders.js';
 import { staffRoutes } from './routes/staff.js';
 import { webhookRoutes } from './routes/webhooks.js';
 import { moveContact, moveContactBack } from './lib/merges.js';
+import { seedDemo } from './demo.js';
 
 const extensions: Contributions = { 'booking.hold': holdForPayment };
 
@@ -41,6 +42,8 @@ const plugin: PluginServer = {
   },
 
   actions: { tip, 'use-points': usePoints },
+
+  seedDemo,
 
   onContactsMerged: (trx, merge) => moveContact(trx, merge),
   onContactsUnmerged: (trx, merge) => moveContactBack(trx, merge),

@@ -5,6 +5,7 @@ import { bookingConfig } from '../lib/config.js';
 import { createBookingIn } from '../lib/bookings.js';
 import { computeSlots } from '../slots/engine.js';
 import { DEPARTMENTS, ROOMS, SERVICES, STAFF } from './catalog.js';
+import { seedVisits } from './visits.js';
 
 const DEMO_CLIENTS = [
   { name: 'Анна Ковалёва', phone: '+79161234501' },
@@ -15,7 +16,7 @@ const DEMO_CLIENTS = [
   { name: 'Алексей Григорьев', phone: '+79161234506' },
 ];
 
-/** The demo salon & spa: departments, staff with weekly schedules, rooms, a device, services and some bookings in the coming days. */
+/** The demo salon & spa: departments, staff with weekly schedules, rooms, a device, services, some bookings in the coming days and past visits. */
 export async function seedDemo(ctx: PluginContext, trx: Tx, tenantId: string): Promise<void> {
   const ids = new Map<string, string>();
   for (const [i, d] of DEPARTMENTS.entries()) {
@@ -44,6 +45,8 @@ export async function seedDemo(ctx: PluginContext, trx: Tx, tenantId: string): P
     if (s.resources?.length) await trx.insertInto('booking_service_resources').values(s.resources.map((r) => ({ tenant_id: tenantId, service_id: row.id, resource_id: ids.get(r) }))).execute();
   }
   await seedBookings(ctx, trx, tenantId, ids);
+  const clients = await Promise.all(DEMO_CLIENTS.map((c) => ctx.contacts.findByPhone(trx, tenantId, c.phone)));
+  await seedVisits(ctx, trx, tenantId, ids, clients.flatMap((c) => (c ? [c.id] : [])), await bookingConfig(ctx, tenantId, trx));
 }
 
 /** A few bookings over the next days so the calendar looks lived in; one that cannot be placed is skipped. */

@@ -52,16 +52,16 @@ export function bookingService(ctx: PluginContext): BookingService {
       return contact && own ? { id: contact.id, name: contact.name, phone: own } : undefined;
     },
 
-    async bookings(tenantId, { from, to, resourceIds, statuses }) {
+    async bookings(tenantId, { from, to, resourceIds, statuses }, db = ctx.db) {
       // For reports and other plugins' counts: a test chat's bookings are not visits.
-      let query = bookingQuery(ctx.db, tenantId).where('b.start_at', '>=', from).where('b.start_at', '<', to).where('b.test', '=', false);
+      let query = bookingQuery(db, tenantId).where('b.start_at', '>=', from).where('b.start_at', '<', to).where('b.test', '=', false);
       if (statuses?.length) query = query.where('b.status', 'in', statuses);
       if (resourceIds?.length) {
         query = query.where((eb) => eb.exists(eb.selectFrom('booking_booking_resources as br').select('br.booking_id')
           .whereRef('br.tenant_id', '=', 'b.tenant_id').whereRef('br.booking_id', '=', 'b.id').where('br.resource_id', 'in', resourceIds)));
       }
-      const cur = await currency(tenantId);
-      return (await toViews(ctx, ctx.db, tenantId, await query.orderBy('b.start_at').orderBy('b.id').limit(5000).execute())).map((b) => summary(b, cur));
+      const cur = (await ctx.business(tenantId, db)).currency;
+      return (await toViews(ctx, db, tenantId, await query.orderBy('b.start_at').orderBy('b.id').limit(5000).execute())).map((b) => summary(b, cur));
     },
 
     async slots(tenantId, { serviceId, from, to, resourceIds, excludeBookingId }) {

@@ -58,6 +58,11 @@ beforeAll(async () => {
     { tenant_id: t.demoTenantId, contact_id: c.id, kind: 'phone', value: '+79165550101', bot_id: '', verified: true },
   ]).execute();
   contactId = c.id;
+  // A business that has not turned prepayment on yet and has no hot windows: the demo's (its seed, checked in
+  // core/test/demo-template.test.ts) are taken away. The studio cannot switch prepayment off under hot windows.
+  await db.deleteFrom('hot_windows_windows').where('tenant_id', '=', t.demoTenantId).execute();
+  await db.updateTable('tenant_plugins').set({ enabled: false }).where('tenant_id', '=', t.demoTenantId).where('plugin_id', '=', 'prepayment').execute();
+  t.app.host.forget(t.demoTenantId);
 }, 120_000);
 afterAll(async () => {
   await t?.close();

@@ -51,8 +51,8 @@ export function refunder(cfg: PrepaymentConfig, provider: ProviderId): PaymentPr
 }
 
 /** The demo business's Telegram test provider comes from the environment, only when it is set. */
-export async function telegramToken(ctx: PluginContext, tenantId: string, cfg: PrepaymentConfig): Promise<string | undefined> {
+export async function telegramToken(ctx: PluginContext, tenantId: string, cfg: PrepaymentConfig, q?: Db | Tx): Promise<string | undefined> {
   if (cfg.telegram.providerToken) return cfg.telegram.providerToken;
   const env = process.env.TELEGRAM_PAYMENT_PROVIDER_TOKEN;
-  return env && (await ctx.business(tenantId)).slug === 'demo' ? env : undefined;
+  return env && (await ctx.business(tenantId, q)).slug === 'demo' ? env : undefined;
 }

@@ -1,4 +1,4 @@
-import type { Locale, Money, PluginContext, Tx } from '../../../plugin-sdk.js';
+import type { Db, Locale, Money, PluginContext, Tx } from '../../../plugin-sdk.js';
 import type { BookingSummary } from '../../booking/contract.js';
 import type { ProviderId } from '../contract.js';
 import { gateway, prepaymentConfig, telegramToken, type PrepaymentConfig } from './config.js';
@@ -49,8 +49,8 @@ export async function reachableInTelegram(ctx: PluginContext, trx: Tx, tenantId:
 }
 
 /** Whether the business can take money at all: Telegram's provider, or a card gateway for clients outside it. */
-export async function canCollect(ctx: PluginContext, tenantId: string, cfg: PrepaymentConfig): Promise<boolean> {
-  return Boolean((await telegramToken(ctx, tenantId, cfg)) || (cfg.linkProvider !== 'none' && gateway(cfg, cfg.linkProvider)));
+export async function canCollect(ctx: PluginContext, tenantId: string, cfg: PrepaymentConfig, q?: Db | Tx): Promise<boolean> {
+  return Boolean((await telegramToken(ctx, tenantId, cfg, q)) || (cfg.linkProvider !== 'none' && gateway(cfg, cfg.linkProvider)));
 }
 
 export interface NewPayment {

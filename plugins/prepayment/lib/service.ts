@@ -10,7 +10,7 @@ export function prepaymentService(ctx: PluginContext): PrepaymentService {
     // The same check as the hold (holds.ts holdForPayment): what is ready here is what a client's booking is asked.
     async readiness(tenantId, q = ctx.db) {
       if (!(await ctx.isEnabled(tenantId, q))) return 'disabled';
-      return (await canCollect(ctx, tenantId, await prepaymentConfig(ctx, tenantId, q))) ? 'ready' : 'no-provider';
+      return (await canCollect(ctx, tenantId, await prepaymentConfig(ctx, tenantId, q), q)) ? 'ready' : 'no-provider';
     },
     async bookingPayments(tenantId, bookingId, q = ctx.db): Promise<BookingPayments> {
       const booking = await ctx.service('booking').getBooking(tenantId, bookingId);

@@ -15,6 +15,8 @@ interface Refund { id: string; booking_id: string; amount: number; currency: str
 const isoDay = (d: Date) => d.toISOString().slice(0, 10);
 
 /** The finance report of a range of days, its ledger as a file, and the refunds that failed (retried from here). */
+const METHODS = { telegram: 'finance.method.telegram', yookassa: 'finance.method.yookassa', stripe: 'finance.method.stripe' } as const;
+
 export function FinancePage() {
   const { t } = useMessages(messages);
   const { locale } = useI18n();
@@ -23,6 +25,8 @@ export function FinancePage() {
   const [error, setError] = useState<unknown>(null);
   const report = useLoad(() => get<Report>(`/prepayment/finance${query(range)}`), [range.from, range.to]);
   const failed = useLoad(() => get<{ items: Refund[] }>('/prepayment/refunds?status=failed'));
+  // The ledger's method is a provider id: people read the provider's name.
+  const methodName = (m: string) => (m in METHODS ? t(METHODS[m as keyof typeof METHODS]) : m);
   const fmt = (minor: number, currency = report.data?.currency ?? 'RUB') => new Intl.NumberFormat(locale, { style: 'currency', currency }).format(minor / 100);
   const exportFile = async (format: 'csv' | 'xlsx') => {
     setError(null);
@@ -77,7 +81,7 @@ export function FinancePage() {
           {table(t('finance.byDay'), [t('finance.day'), t('finance.payments'), t('finance.refunds'), t('finance.revenue'), t('finance.tips')], r.byDay.map((d) => [d.day, fmt(d.payments), fmt(d.refunds), fmt(d.revenue), fmt(d.tips)]))}
           {table(t('finance.byService'), [t('finance.name'), t('finance.revenue')], r.byService.map((s) => [s.name ?? '—', fmt(s.revenue)]))}
           {table(t('finance.bySpecialist'), [t('finance.name'), t('finance.revenue'), t('finance.tips')], r.bySpecialist.map((s) => [s.name ?? '—', fmt(s.revenue), fmt(s.tips)]))}
-          {table(t('finance.byMethod'), [t('finance.method'), t('finance.revenue'), t('finance.tips')], r.byMethod.map((m) => [m.method, fmt(m.revenue), fmt(m.tips)]))}
+          {table(t('finance.byMethod'), [t('finance.method'), t('finance.revenue'), t('finance.tips')], r.byMethod.map((m) => [methodName(m.method), fmt(m.revenue), fmt(m.tips)]))}
         </>
       ) : null}
       <section>

@@ -79,6 +79,9 @@ beforeAll(async () => {
   expect((await api('PUT', '/api/v1/plugins/prepayment/enabled', { enabled: true })).status).toBe(200);
   ctx = t.app.host.get('prepayment').ctx;
   booking = ctx.service('booking');
+  // These tests count the money they move: the demo's seeded history (demo.ts, checked in core/test/demo-template.test.ts) goes first.
+  const db = t.app.db.db;
+  for (const table of ['prepayment_refunds', 'prepayment_ledger', 'prepayment_payments'] as const) await db.deleteFrom(table).where('tenant_id', '=', t.demoTenantId).execute();
   massageId = (await booking.services(t.demoTenantId)).find((s) => s.name === 'Общий массаж')!.id;
   const saved = await api('PUT', '/api/v1/plugins/prepayment/config', {
     config: {
