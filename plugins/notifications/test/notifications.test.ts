@@ -386,4 +386,19 @@ describe('notifications', () => {
     const timeline = (await s.api('GET', `/api/v1/notifications/bookings/${b.id}/timeline`)).body.items;
     expect(timeline.filter((i: any) => i.kind === 'reminder').map((i: any) => i.detail.offset)).toEqual([480]);
   });
+
+  it("sends the daily agenda once per the business's day, not the process's (Moscow 01:00 is the day before in UTC)", async () => {
+    const day = dayAfter(D, 2);
+    const agendas = () => tg.sent(owner.chat).filter((m) => m.text === 'У вас нет своего календаря в этом бизнесе.');
+    const before = agendas().length;
+    await signIn();
+    expect((await s.api('PUT', '/api/v1/notifications/staff/me', { agendaTime: '23:30' })).body.agendaTime).toBe('23:30');
+    moveTo(at(day, '20:30'));
+    await until('the 23:30 agenda', () => agendas().length === before + 1);
+    // Moved to 01:00: the next one goes at 01:00 Moscow of the next day, still the same day in UTC.
+    await signIn();
+    expect((await s.api('PUT', '/api/v1/notifications/staff/me', { agendaTime: '01:00' })).body.agendaTime).toBe('01:00');
+    moveTo(at(day, '22:00'));
+    await until('the 01:00 agenda', () => agendas().length === before + 2);
+  });
 });
