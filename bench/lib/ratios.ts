@@ -22,20 +22,23 @@ export function ratio(r: Omit<Ratio, 'ratio' | 'met'> & { ratio?: number }): Rat
   const value = r.ratio ?? r.value / r.reference;
   const met = r.goal ? (r.goal.min === undefined || value >= r.goal.min) && (r.goal.max === undefined || value <= r.goal.max) : undefined;
   const row: Ratio = { ...r, ratio: value, met };
-  kept.push(row);
   const goal = r.goal ? `  goal ${r.goal.min !== undefined ? `≥ ${r.goal.min}` : `≤ ${r.goal.max}`} ${met ? 'met' : 'NOT met'}` : '';
-  console.log(`  ratio  ${r.measure}: ${fmt(r.value)} ${r.unit} vs ${fmt(r.reference)} ${r.unit} → ${value.toFixed(2)}${goal}`);
+  const line = `  ratio  ${r.measure}: ${fmt(r.value)} ${r.unit} vs ${fmt(r.reference)} ${r.unit} → ${fmt(value, 2)}${goal}`;
+  // Kept only once it formats: a row that cannot be printed must not break the closing table of every bench.
+  kept.push(row);
+  console.log(line);
   return row;
 }
 
 export const ratios = (): readonly Ratio[] => kept;
 
-const fmt = (n: number) => (Math.abs(n) >= 100 ? n.toFixed(0) : n.toFixed(2));
+/** A figure that was never measured (a percentile of nothing is NaN) prints as such instead of throwing. */
+const fmt = (n: number, digits?: number) => (!Number.isFinite(n) ? String(n) : digits !== undefined ? n.toFixed(digits) : Math.abs(n) >= 100 ? n.toFixed(0) : n.toFixed(2));
 
 /** The closing table: one line per ratio. */
 export function ratioTable(rows: readonly Ratio[]): string {
   const head = ['bench', 'measure', 'value', 'reference', 'ratio', 'goal', ''];
-  const body = rows.map((r) => [r.bench, r.measure, `${fmt(r.value)} ${r.unit}`, `${fmt(r.reference)} ${r.unit}`, r.ratio.toFixed(2),
+  const body = rows.map((r) => [r.bench, r.measure, `${fmt(r.value)} ${r.unit}`, `${fmt(r.reference)} ${r.unit}`, fmt(r.ratio, 2),
     r.goal ? (r.goal.min !== undefined ? `≥ ${r.goal.min}` : `≤ ${r.goal.max}`) : '', r.met === undefined ? '' : r.met ? 'met' : 'NOT met']);
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
   return [head, ...body].map((cells) => cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd()).join('\n');

@@ -5,7 +5,8 @@ import path from 'node:path';
 import { startEmbeddedPostgres } from '../../core/db/embedded.js';
 import { ensureDatabase } from '../../core/db/provision.js';
 
-export const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+/** The p-th percentile of ascending figures; NaN for none (nothing was measured), never undefined. */
+export const percentile = (sorted: number[], p: number): number => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : NaN);
 
 /** BENCH_DATABASE_URL when run by bench/run.ts, else an embedded PostgreSQL of its own. */
 export async function benchDatabase(name: string): Promise<{ url: string; stop(): Promise<void> }> {

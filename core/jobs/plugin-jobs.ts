@@ -61,6 +61,8 @@ export class PluginJobRunner {
   /** claim token (`locked_by`) → the run */
   private readonly running = new Map<string, Promise<void>>();
   private timer: NodeJS.Timeout | undefined;
+  /** a pass at the next job's time when that comes before the next poll (a reminder due at 10:00:00.3 runs then, not up to a poll later) */
+  private wake: { timer: NodeJS.Timeout; at: number } | undefined;
   private pass: Promise<void> | undefined;
   private again = false;
   private stopped = true;
@@ -121,6 +123,8 @@ export class PluginJobRunner {
   async stop(timeoutMs: number): Promise<void> {
     this.stopped = true;
     clearInterval(this.timer);
+    clearTimeout(this.wake?.timer);
+    this.wake = undefined;
     await this.pass;
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([Promise.all(this.running.values()), new Promise((r) => { timer = setTimeout(r, timeoutMs); })]);
@@ -165,6 +169,27 @@ export class PluginJobRunner {
       }));
     }
     if (claimed.length === free) this.again = true;
+    else await this.wakeForNext(at);
+  }
+
+  /**
+   * With room to run more, a timer for the earliest job due before the next poll. Only jobs committed by now are
+   * seen; one committed later waits for a poll, as before. Any job counts (even one this instance cannot run):
+   * at worst one pass for nothing, since a job once due is no longer "next".
+   */
+  private async wakeForNext(at: Date): Promise<void> {
+    const row = await this.db.selectFrom('plugin_jobs').select((eb) => eb.fn.min('run_at').as('next'))
+      .where('status', '=', 'scheduled').where('run_at', '>', at).where('run_at', '<', new Date(at.getTime() + this.opts.pollMs)).executeTakeFirst();
+    const next = row?.next ? new Date(row.next as Date).getTime() : undefined;
+    if (next === undefined || this.stopped || (this.wake && this.wake.at <= next)) return;
+    clearTimeout(this.wake?.timer);
+    // +1 ms: run_at keeps microseconds, the Date read back only milliseconds.
+    const timer = setTimeout(() => {
+      this.wake = undefined;
+      this.kick();
+    }, Math.max(0, next - this.opts.clock.nowMs() + 1));
+    timer.unref();
+    this.wake = { timer, at: next };
   }
 
   private async renewLeases(at: Date): Promise<void> {

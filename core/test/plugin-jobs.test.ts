@@ -1,8 +1,10 @@
 import { sql } from 'kysely';
+import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../test/helpers/app.js';
 import { tempPluginsDir } from '../../test/helpers/plugins.js';
 import { until } from '../../test/helpers/wait.js';
+import { PluginJobRunner } from '../jobs/plugin-jobs.js';
 
 // Each run leaves a row; `fail-once` fails the first run of a key, `always-fails` every run.
 const SERVER = `
@@ -96,6 +98,24 @@ describe('plugin jobs', () => {
       expect(rows.every((r) => r.n === 1)).toBe(true);
     } finally {
       await second.close();
+    }
+  });
+
+  it('a job due before the next poll runs at its time: the pass before it wakes then, not a poll later', async () => {
+    // A runner of its own that polls once a minute; the app's runner has no handler for this job.
+    const runner = new PluginJobRunner(t.app.db.db, pino({ level: 'silent' }), { pollMs: 60_000, clock: t.clock });
+    const ran: number[] = [];
+    runner.defineCore('wake-test', async () => { ran.push(t.clock.nowMs()); });
+    const due = t.clock.nowMs() + 700;
+    await runner.schedule(t.app.db.db, { tenantId: t.demoTenantId, pluginId: 'core', name: 'wake-test', data: {}, runAt: new Date(due) });
+    runner.start();
+    try {
+      await until('the job to run', () => ran.length === 1);
+      expect(ran[0]).toBeGreaterThanOrEqual(due);
+      // A poll later would be a minute; allow for a loaded machine.
+      expect(ran[0] - due).toBeLessThan(5_000);
+    } finally {
+      await runner.stop(5_000);
     }
   });
 });

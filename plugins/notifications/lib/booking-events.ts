@@ -28,10 +28,19 @@ const created: EventHandler = async (event, trx, ctx) => {
   if (b && REMINDED.includes(b.status)) await welcome(ctx, trx, event, b);
 };
 
+/**
+ * Removes the reminders of a booking that left the reminded statuses, judged by the booking as it is now: deliveries
+ * of different events may come out of order (a retried one comes later), and a late cancel must not wipe the
+ * reminders of the booking restored after it.
+ */
+async function clearUnlessReminded(ctx: PluginContext, trx: Tx, tenantId: string, b: BookingSummary | undefined, bookingId: string): Promise<void> {
+  if (!b || !REMINDED.includes(b.status)) await clearReminders(ctx, trx, tenantId, bookingId);
+}
+
 const statusChanged: EventHandler = async (event, trx, ctx) => {
   const { bookingId, from, to } = event.payload as Payload;
   if (!REMINDED.includes(to)) {
-    await clearReminders(ctx, trx, event.tenantId, bookingId);
+    await clearUnlessReminded(ctx, trx, event.tenantId, await current(ctx, event.tenantId, bookingId), bookingId);
     return;
   }
   // A hold became a booking (a claimed waitlist offer, a paid prepayment): now it is the client's.
@@ -43,8 +52,8 @@ const statusChanged: EventHandler = async (event, trx, ctx) => {
 
 const cancelled: EventHandler = async (event, trx, ctx) => {
   const p = event.payload as Payload;
-  await clearReminders(ctx, trx, event.tenantId, p.bookingId);
   const b = await current(ctx, event.tenantId, p.bookingId);
+  await clearUnlessReminded(ctx, trx, event.tenantId, b, p.bookingId);
   if (!b) return;
   const cfg = await notificationsConfig(ctx, event.tenantId, trx);
   const facts = await bookingFacts(ctx, event.tenantId, b, cfg);
@@ -70,6 +79,16 @@ const rescheduled: EventHandler = async (event, trx, ctx) => {
     message: { text: renderTemplate(ctx, cfg, 'rescheduled', (l) => placeholders(ctx, facts, l)), buttons: bookingButtons(ctx, facts, cfg.rescheduleFlow, false) },
   });
   await bookingAlert(ctx, trx, event.tenantId, facts, 'changed', `booking-moved:${event.id}`);
+};
+
+/**
+ * A cancellation taken back (undo from the card, or the trash): the booking gets its reminders again, those still
+ * ahead on the clock now. Its status-changed event (from `cancelled`) leaves reminders alone.
+ */
+const restored: EventHandler = async (event, trx, ctx) => {
+  const b = await current(ctx, event.tenantId, event.payload.bookingId);
+  if (!b || !REMINDED.includes(b.status)) return;
+  await scheduleReminders(ctx, trx, event.tenantId, b, await notificationsConfig(ctx, event.tenantId, trx));
 };
 
 /** Freed time held for a waiter: "take it" until the claim deadline (then booking offers the next waiter). */
@@ -98,6 +117,7 @@ export const bookingEvents: Record<string, EventHandler> = {
   'booking.status-changed': statusChanged,
   'booking.cancelled': cancelled,
   'booking.rescheduled': rescheduled,
+  'booking.restored': restored,
   'booking.waitlist-offered': waitlistOffered,
   'booking.period-blocked': periodBlocked,
 };

@@ -147,11 +147,12 @@ export async function scheduleAgenda(ctx: PluginContext, trx: Tx, tenantId: stri
 export async function sendAgenda(ctx: PluginContext, tenantId: string, userId: string): Promise<void> {
   const link = await ctx.db.selectFrom('notifications_staff').select(['bot_id', 'chat_id', 'agenda_time']).where('tenant_id', '=', tenantId).where('user_id', '=', userId).executeTakeFirst();
   if (!link?.agenda_time) return;
-  const { locale } = await ctx.business(tenantId);
+  const { locale, timezone } = await ctx.business(tenantId);
   const content = link.chat_id ? await agenda(ctx, tenantId, userId, 0, locale) : undefined;
   await ctx.transaction(async (trx) => {
     if (content && link.bot_id) {
-      const day = DateTime.fromJSDate(ctx.now()).toISODate();
+      // Once per the business's day: the process's zone would make 01:00 in Moscow yesterday's agenda in UTC.
+      const day = DateTime.fromJSDate(ctx.now(), { zone: timezone }).toISODate();
       await ctx.messages.send(trx, { tenantId, to: { conversation: { channel: 'telegram', botId: link.bot_id, chatId: link.chat_id! } }, purpose: 'transactional', idempotencyKey: `notifications:agenda:${userId}:${day}`, message: content });
     }
     await scheduleAgenda(ctx, trx, tenantId, userId, link.agenda_time);

@@ -351,4 +351,54 @@ describe('notifications', () => {
     expect((await s.api('PUT', '/api/v1/notifications/staff/me', { topics: ['booking.new'] })).body.topics).toEqual(['booking.new']);
     expect(await send('r2')).toEqual({ queued: 0 });
   });
+
+  it('a cancel taken back (trash, then undo) gets the reminders still ahead on the clock, and they go at their times', async () => {
+    await signIn();
+    const fedor = await client('Fedor');
+    const day = dayAfter(D, 2);
+    const b = await book(fedor.id, at(day, '10:00'), [s.staff[1], s.roomId]);
+    await nth(fedor.chat, 1);
+    await until('its reminders', async () => (await reminders(b.id)).length === 4);
+    const cancel = async () => expect((await s.api('PATCH', `/api/v1/bookings/${b.id}`, { status: 'cancelled', cancelReason: 'Ошибка' })).body.status).toBe('cancelled');
+    await cancel();
+    await until('its reminders removed', async () => (await reminders(b.id)).length === 0);
+
+    // A day later, past the 24 h mark: from the trash it gets the 8, 4 and 1 h ones only.
+    moveTo(at(dayAfter(D), '12:00'));
+    await signIn();
+    expect((await s.api('POST', `/api/v1/bookings/${b.id}/restore`, { from: 'trash' })).body.status).toBe('confirmed');
+    const ahead = [[480, at(day, '02:00').toISOString()], [240, at(day, '06:00').toISOString()], [60, at(day, '09:00').toISOString()]];
+    const scheduled = async () => (await reminders(b.id)).map((r) => [r.offset_min, r.run_at.toISOString()]);
+    await until('the reminders back', async () => (await reminders(b.id)).length === 3);
+    expect(await scheduled()).toEqual(ahead);
+    // Cancelled again and undone from the card at once: the same three.
+    await cancel();
+    await until('removed again', async () => (await reminders(b.id)).length === 0);
+    expect((await s.api('POST', `/api/v1/bookings/${b.id}/restore`, { from: 'undo' })).body.status).toBe('confirmed');
+    await until('back again', async () => (await reminders(b.id)).length === 3);
+    expect(await scheduled()).toEqual(ahead);
+
+    const reminded = () => tg.sent(fedor.chat).filter((m) => /^Reminder: Классический массаж with Мастер 2/.test(m.text));
+    expect(reminded()).toEqual([]);
+    moveTo(at(day, '02:00'));
+    await until('the 8 h reminder', () => reminded().length === 1);
+    await signIn();
+    const timeline = (await s.api('GET', `/api/v1/notifications/bookings/${b.id}/timeline`)).body.items;
+    expect(timeline.filter((i: any) => i.kind === 'reminder').map((i: any) => i.detail.offset)).toEqual([480]);
+  });
+
+  it("sends the daily agenda once per the business's day, not the process's (Moscow 01:00 is the day before in UTC)", async () => {
+    const day = dayAfter(D, 2);
+    const agendas = () => tg.sent(owner.chat).filter((m) => m.text === 'У вас нет своего календаря в этом бизнесе.');
+    const before = agendas().length;
+    await signIn();
+    expect((await s.api('PUT', '/api/v1/notifications/staff/me', { agendaTime: '23:30' })).body.agendaTime).toBe('23:30');
+    moveTo(at(day, '20:30'));
+    await until('the 23:30 agenda', () => agendas().length === before + 1);
+    // Moved to 01:00: the next one goes at 01:00 Moscow of the next day, still the same day in UTC.
+    await signIn();
+    expect((await s.api('PUT', '/api/v1/notifications/staff/me', { agendaTime: '01:00' })).body.agendaTime).toBe('01:00');
+    moveTo(at(day, '22:00'));
+    await until('the 01:00 agenda', () => agendas().length === before + 2);
+  });
 });
