@@ -6,7 +6,7 @@ import { until } from '../../test/helpers/wait.js';
 
 let t: TestApp;
 beforeAll(async () => { t = await startTestApp({ plugins: [], start: false }); });
-afterAll(async () => { await t?.close(); });
+afterAll(async () => { await t?.close(); }, 30_000);
 
 /** Runs one statement as the superuser, outside the app's pool. */
 async function admin(statement: string) {
