@@ -37,10 +37,27 @@ export async function startBotBench(databaseUrl: string, bot: { key: string; gra
     const flow = await api('POST', '/api/v1/flows', { key: bot.key, name: bot.key, graph: bot.graph }, token);
     await api('POST', `/api/v1/flows/${flow.id}/publish`, undefined, token);
     await api('POST', '/api/v1/bots', { name: `${bot.key} bot`, token: bot.token, flowKey: bot.key }, token);
+    await settled(app);
     return { app, standin, close };
   } catch (e) {
     await close();
     throw e;
+  }
+}
+
+/**
+ * Waits out the background work of seeding the demo business (its bookings' events and their handlers, the
+ * messages they queue for the next minutes): left running, it would be timed as part of the first turns.
+ */
+async function settled(app: App): Promise<void> {
+  const { db } = app.db;
+  for (;;) {
+    const events = await db.selectFrom('event_deliveries').select('id').where('status', '=', 'pending').limit(1).execute();
+    const messages = await db.selectFrom('messages').select('id').where('status', 'in', ['queued', 'sending'])
+      .where('not_before', '<=', new Date(Date.now() + 1000)).limit(1).execute();
+    const outbox = await db.selectFrom('outbox').select('id').where('dispatched_at', 'is', null).limit(1).execute();
+    if (events.length + messages.length + outbox.length === 0) return;
+    await new Promise((r) => setTimeout(r, 100));
   }
 }
 
