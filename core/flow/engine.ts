@@ -503,6 +503,13 @@ export class FlowEngine {
         this.endSession(s);
         return;
       }
+      if (!ran && (await this.registry.isOff(s.tenant_id, node.type, turn.trx))) {
+        // Switched off by the owner after publishing: not a failure of the step, so no error port and no alarm.
+        this.log.info({ flowId: s.flow_id, nodeId: node.id, nodeType: node.type, session: s.id }, 'a step whose plugin is off was reached');
+        turn.out.messages.push({ text: engineText('unavailable', s.locale) });
+        this.endSession(s);
+        return;
+      }
       let result: CoreRunResult;
       try {
         if (ran) {
@@ -600,12 +607,33 @@ export class FlowEngine {
     };
     const core = CORE_RUNTIMES[node.type];
     if (core) {
-      const env = { hasEdge: (port: string) => Boolean(edgeTarget(graph, node.id, port)), timezone: turn.timezone, country: turn.country, now: this.clock.now() };
+      const offPorts = node.type === 'choice' ? await this.offPorts(turn, graph, node.id) : new Set<string>();
+      const env = { hasEdge: (port: string) => Boolean(edgeTarget(graph, node.id, port)), offPorts, timezone: turn.timezone, country: turn.country, now: this.clock.now() };
       return () => core(runInput, env);
     }
     const plugin = await this.registry.pluginRuntime(s.tenant_id, node.type, turn.trx);
     if (!plugin) throw createError('BF_ERR_FLOW_NODE_TYPE_UNKNOWN', { nodeId: node.id, type: node.type });
     return () => plugin.runtime(runInput, plugin.ctx);
+  }
+
+  /** The node's ports whose next step belongs to a plugin the business has switched off since publishing. */
+  private async offPorts(turn: Turn, graph: Graph, nodeId: string): Promise<Set<string>> {
+    const off = new Set<string>();
+    if (!(await this.registry.anyOff(turn.s.tenant_id, turn.trx))) return off;
+    for (const e of graph.edges) if (e.source === nodeId && (await this.leadsOff(turn, graph, e.target, 0))) off.add(e.sourcePort);
+    return off;
+  }
+
+  /** Whether the step is one of a switched-off plugin, or a jump to a flow that starts with one (as the demo menu's). */
+  private async leadsOff(turn: Turn, graph: Graph, nodeId: string, depth: number): Promise<boolean> {
+    const node = graph.nodes.find((n) => n.id === nodeId);
+    if (!node) return false;
+    if (await this.registry.isOff(turn.s.tenant_id, node.type, turn.trx)) return true;
+    if (node.type !== 'jump' || depth >= 3) return false;
+    const flow = await this.store.byKey(turn.s.tenant_id, String(node.settings.flowKey), turn.s.draft_mode, turn.trx).catch(() => undefined);
+    const start = flow && entryNode(flow.graph, this.isTrigger);
+    const first = start && edgeTarget(flow.graph, start.id, 'next');
+    return first ? this.leadsOff(turn, flow.graph, first, depth + 1) : false;
   }
 
   private applyResult(turn: Turn, node: GraphNode, result: CoreRunResult): void {

@@ -44,6 +44,22 @@ export class NodeRegistry {
     return found;
   }
 
+  /**
+   * Whether a node of this type cannot run for the business: its plugin is installed but switched off there.
+   * Core types and types nobody provides are not "off" (the latter fail as unknown).
+   */
+  async isOff(tenantId: string, type: string, q?: Db | Tx): Promise<boolean> {
+    this.runtimes ??= this.host.nodeRuntimes();
+    const found = this.runtimes.get(type);
+    return Boolean(found) && !(await this.host.isEnabled(tenantId, found!.pluginId, q));
+  }
+
+  /** Whether the business has switched off any installed plugin that provides steps (usually not: then nothing is hidden). */
+  async anyOff(tenantId: string, q?: Db | Tx): Promise<boolean> {
+    for (const p of this.host.plugins) if (p.nodeTypes.length && !(await this.host.isEnabled(tenantId, p.manifest.id, q))) return true;
+    return false;
+  }
+
   /** A type's definition, core's or any installed plugin's. */
   definition(type: string): NodeTypeDefinition | undefined {
     return this.core.find((d) => d.type === type) ?? this.host.plugins.flatMap((p) => p.nodeTypes).find((d) => d.type === type);

@@ -22,6 +22,8 @@ export interface CoreRunResult extends NodeRunResult {
 export interface CoreRunEnv {
   /** whether this node's port has an edge */
   hasEdge(port: string): boolean;
+  /** ports leading to a step whose plugin the business has switched off: their buttons are not shown */
+  offPorts: ReadonlySet<string>;
   timezone: string;
   /** the business's country: phones typed without a code are read as it dials them */
   country: string;
@@ -102,11 +104,11 @@ export function compare(actual: unknown, op: string, expected: unknown): boolean
   }
 }
 
-function choiceMessage(input: NodeRunInput): OutgoingMessage {
+function choiceMessage(input: NodeRunInput, off: ReadonlySet<string>): OutgoingMessage {
   const s = input.settings;
   const columns = s.columns ?? 1;
   const buttons: OutgoingMessage['buttons'] = [];
-  (s.buttons as Array<{ id: string; label: unknown }>).forEach((b, i) => {
+  (s.buttons as Array<{ id: string; label: unknown }>).filter((b) => !off.has(b.id)).forEach((b, i) => {
     if (i % columns === 0) buttons.push([]);
     buttons[buttons.length - 1].push({ label: text(input, b.label), value: b.id });
   });
@@ -130,12 +132,16 @@ export const CORE_RUNTIMES: Record<string, CoreRuntime> = {
 
   async choice(input, env) {
     const s = input.settings;
-    if (!input.input) return { messages: [choiceMessage(input)], wait: true };
-    const buttons = s.buttons as Array<{ id: string; label: Record<string, string> }>;
+    if (!input.input) return { messages: [choiceMessage(input, env.offPorts)], wait: true };
+    const buttons = (s.buttons as Array<{ id: string; label: Record<string, string> }>).filter((b) => !env.offPorts.has(b.id));
+    // A button shown before its step's plugin was switched off: say so and show what is left.
+    if (input.input.callback && env.offPorts.has(input.input.callback)) {
+      return { messages: [{ text: engineText('unavailable', input.locale) }, choiceMessage(input, env.offPorts)], wait: true };
+    }
     const typed = input.input.text?.trim().toLowerCase();
     const chosen = buttons.find((b) => b.id === input.input!.callback) ?? (typed ? buttons.find((b) => Object.values(b.label).some((l) => render(l, input.vars).trim().toLowerCase() === typed)) : undefined);
     if (chosen) return { set: s.saveAs ? { [s.saveAs]: chosen.id } : undefined, next: chosen.id };
-    if (!env.hasEdge('fallback')) return { messages: [choiceMessage(input)], wait: true };
+    if (!env.hasEdge('fallback')) return { messages: [choiceMessage(input, env.offPorts)], wait: true };
     return { set: { lastInput: input.input.text ?? '', ...(s.saveAs ? { [s.saveAs]: input.input.text ?? '' } : {}) }, next: 'fallback' };
   },
 

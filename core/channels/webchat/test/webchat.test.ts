@@ -94,10 +94,10 @@ describe('web chat', () => {
     expect(chat.body.messages).toEqual([{ text: 'Note saved: Call Olga back' }]);
     expect((await call('GET', '/api/v1/example/notes')).body.items.map((n: any) => n.text)).toEqual(['Call Olga back']);
 
-    // With the plugin switched off the node fails like any failing node: a friendly fallback.
+    // With the plugin switched off the step is not run and the client is told it is unavailable (not "went wrong").
     expect((await call('PUT', '/api/v1/plugins/example/enabled', { enabled: false })).status).toBe(200);
     const off = await call('POST', '/api/v1/webchat/sessions', { flowId: id, draft: true, locale: 'en' });
-    expect(off.body.messages[0].text).toMatch(/^Sorry, something went wrong/);
+    expect(off.body.messages).toEqual([{ text: 'This option is not available right now.' }]);
   });
 
   it('refuses to run a half-made draft with a coded 400 naming the paths', async () => {
