@@ -256,6 +256,8 @@ export interface BusinessProfile {
   country: string;
   /** wall-clock `HH:MM` in its zone (`from` later than `to` spans midnight) when clients are not to be written to; null: none */
   quietHours: { from: string; to: string } | null;
+  /** its connected Telegram bots, oldest first: their usernames make t.me links (`https://t.me/<username>?start=…`) */
+  telegramBots: Array<{ id: string; username: string }>;
 }
 
 /** A user's place in a business. `active` is false for a former member (removed, kept for history). */

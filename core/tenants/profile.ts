@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { BusinessProfile, Db, Locale, Tx } from '../../plugin-sdk.js';
 import { createError } from '../errors.js';
 
@@ -14,10 +15,12 @@ export class BusinessProfiles {
   async get(tenantId: string, q: Db | Tx = this.db): Promise<BusinessProfile> {
     const cached = this.cache.get(tenantId);
     if (cached && this.now() - cached.at < PROFILE_TTL_MS) return cached.profile;
-    const row = await q.selectFrom('tenants').select(['id', 'slug', 'name', 'timezone', 'currency', 'locale', 'address', 'country', 'quiet_hours']).where('id', '=', tenantId).executeTakeFirst();
+    const bots = sql<BusinessProfile['telegramBots']>`(SELECT coalesce(json_agg(json_build_object('id', b.id, 'username', b.username) ORDER BY b.created_at, b.id), '[]')
+      FROM bots b WHERE b.tenant_id = tenants.id AND b.enabled AND b.deleted_at IS NULL AND b.username IS NOT NULL)`;
+    const row = await q.selectFrom('tenants').select(['id', 'slug', 'name', 'timezone', 'currency', 'locale', 'address', 'country', 'quiet_hours', bots.as('bots')]).where('id', '=', tenantId).executeTakeFirst();
     if (!row) throw createError('BF_ERR_TENANT_NOT_FOUND', { tenant: tenantId });
     const profile: BusinessProfile = { id: row.id, slug: row.slug, name: row.name, timezone: row.timezone, currency: row.currency, locale: row.locale as Locale, address: row.address ?? null, country: row.country,
-      quietHours: (row.quiet_hours as BusinessProfile['quietHours']) ?? null };
+      quietHours: (row.quiet_hours as BusinessProfile['quietHours']) ?? null, telegramBots: row.bots };
     this.cache.set(tenantId, { at: this.now(), profile });
     return profile;
   }

@@ -143,7 +143,7 @@ describe('the business and its members, without SQL on core tables', () => {
   it('ctx.business gives the profile; ctx.members who belongs', async () => {
     expect((await api('PATCH', '/api/v1/tenant', { address: 'Tverskaya 1, Moscow' })).status).toBe(200);
     const ctx = t.app.host.get('notes-reviewer').ctx;
-    expect(await ctx.business(t.demoTenantId)).toEqual({ id: t.demoTenantId, slug: 'demo', name: expect.any(String), timezone: expect.any(String), currency: expect.any(String), locale: expect.stringMatching(/^(ru|en|uk)$/), address: 'Tverskaya 1, Moscow', country: 'RU', quietHours: null });
+    expect(await ctx.business(t.demoTenantId)).toEqual({ id: t.demoTenantId, slug: 'demo', name: expect.any(String), timezone: expect.any(String), currency: expect.any(String), locale: expect.stringMatching(/^(ru|en|uk)$/), address: 'Tverskaya 1, Moscow', country: 'RU', quietHours: null, telegramBots: [] });
     const { userId } = await t.addMember(token, 'reviewer-spec@test.local', 'specialist', { name: 'Reviewer' });
     expect(await ctx.members.isMember(ctx.db, t.demoTenantId, userId)).toBe(true);
     expect(await ctx.members.isMember(ctx.db, t.demoTenantId, '00000000-0000-0000-0000-000000000000')).toBe(false);
