@@ -49,7 +49,7 @@ export default async function run(): Promise<void> {
     const tenant = await db.insertInto('tenants').values({ slug: 'bench', name: 'Bench spa', timezone: TZ }).returning('id').executeTakeFirstOrThrow();
     const tenantId = tenant.id as string;
     await db.insertInto('memberships').values({ tenant_id: tenantId, user_id: owner.userId, role: 'owner' }).execute();
-    const config = { minNoticeMinutes: 0, slotStepMinutes: 15, horizonDays: 60, publicRateLimitPerMinute: 100000 };
+    const config = { minNoticeMinutes: 0, slotStepMinutes: 15, horizonDays: 120, publicRateLimitPerMinute: 100000 };
     await db.insertInto('tenant_plugins').values({ tenant_id: tenantId, plugin_id: 'booking', enabled: true, config: JSON.stringify(config) }).execute();
 
     // Catalog: 50 staff working 09:00–21:00 every day, 30 services; each service done by 10 staff, every third needs one of 5 rooms.
@@ -180,9 +180,10 @@ export default async function run(): Promise<void> {
     const answers = await Promise.all(Array.from({ length: 200 }, (_, i) => fetch(`${base}/api/v1/bookings`, {
       method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${login.token}`, 'x-tenant': 'bench' },
       body: JSON.stringify({ serviceId: race.serviceId, start: race.start, resourceIds: [race.staffId], client: { name: `Racer ${i}`, phone: `+7917${String(1_000_000 + i)}` }, source: 'phone' }),
-    }).then(async (r) => { await r.arrayBuffer(); return r.status; })));
-    const wins = answers.filter((st) => st === 201).length;
-    console.log(`200 racing requests for one slot: ${wins} × 201, ${answers.filter((st) => st === 409).length} × 409, ${answers.filter((st) => st !== 201 && st !== 409).length} other`);
+    }).then(async (r) => ({ status: r.status, code: r.status === 201 ? '' : String(((await r.json()) as { code?: string }).code) }))));
+    const wins = answers.filter((a) => a.status === 201).length;
+    const codes = [...new Set(answers.filter((a) => a.status !== 201).map((a) => `${a.status} ${a.code}`))].join(', ');
+    console.log(`200 racing requests for one slot: ${wins} × 201, ${answers.filter((a) => a.status === 409).length} × 409, ${answers.filter((a) => a.status !== 201 && a.status !== 409).length} other (${codes})`);
     if (wins !== 1) throw new Error(`${wins} bookings won one slot`);
   } finally {
     await app.close();
