@@ -29,7 +29,9 @@ const ERROR_LENGTH = 1000;
  * never run one pair at once), and the pair's delivery mark commits with the handler's writes.
  * A failure rolls back that handler's writes and backs off only that pair, exponentially; after
  * `maxAttempts` the pair is dead (listed for a retry), while other pairs and later events go on.
- * An event is dispatched once every one of its pairs is done, skipped or dead.
+ * An event is dispatched once every one of its pairs is done, skipped or dead: marked by the pass that ran its
+ * last pair, in one statement after that pass's deliveries committed (not in each pair's transaction, which
+ * would cost each pair two more round trips and a lock on the event row).
  */
 export class OutboxDispatcher {
   private readonly listener: ChannelListener;
@@ -91,6 +93,7 @@ export class OutboxDispatcher {
     while (!this.stopped) {
       const fanned = await this.fanOut();
       const delivered = await this.deliverDue();
+      if (delivered > 0) await markDispatched(this.db);
       if (fanned === 0 && delivered === 0) return;
     }
   }
@@ -144,16 +147,11 @@ export class OutboxDispatcher {
           await this.recordFailure(trx, id, event, row.handler, e);
         }
         if (outcome) await trx.updateTable('event_deliveries').set({ status: outcome, attempts: sql`attempts + 1`, last_error: null, finished_at: sql`now()` }).where('id', '=', id).execute();
-        await finishEvent(trx, row.event_id);
         return true;
       });
     } catch (e) {
       // The transaction itself failed (its connection, or the commit): count the attempt outside it.
-      return this.db.transaction().execute(async (trx) => {
-        const failed = await this.recordFailure(trx, id, undefined, undefined, e);
-        if (failed) await finishEvent(trx, failed.event_id);
-        return Boolean(failed);
-      }).catch((again) => {
+      return this.db.transaction().execute(async (trx) => Boolean(await this.recordFailure(trx, id, undefined, undefined, e))).catch((again) => {
         this.log.error({ err: again, deliveryId: id }, 'could not record an event delivery failure');
         return false;
       });
@@ -177,16 +175,16 @@ export class OutboxDispatcher {
   }
 }
 
-/** Locks the event row, so of two dispatchers finishing its last pairs the later one sees the other's mark. */
-async function finishEvent(trx: Tx, eventId: string): Promise<void> {
-  await trx.selectFrom('outbox').select('id').where('id', '=', eventId).forUpdate().execute();
-  await markDispatched(trx, [eventId]);
-}
-
-async function markDispatched(trx: Tx, ids: string[]): Promise<void> {
-  await trx.updateTable('outbox').set({ dispatched_at: sql`now()` }).where('id', 'in', ids).where('dispatched_at', 'is', null)
-    .where((eb) => eb.not(eb.exists(eb.selectFrom('event_deliveries as d').select('d.id').whereRef('d.event_id', '=', 'outbox.id').where('d.status', '=', 'pending'))))
-    .execute();
+/**
+ * Marks events none of whose pairs is pending any more: `ids` when given (events just fanned out, some to no
+ * handler), else every undispatched one (after a pass: its own writes are committed, so of two dispatchers
+ * finishing an event's last pairs at once, the one committing later sees both and marks it).
+ */
+async function markDispatched(q: Db | Tx, ids?: string[]): Promise<void> {
+  let update = q.updateTable('outbox').set({ dispatched_at: sql`now()` }).where('dispatched_at', 'is', null)
+    .where((eb) => eb.not(eb.exists(eb.selectFrom('event_deliveries as d').select('d.id').whereRef('d.event_id', '=', 'outbox.id').where('d.status', '=', 'pending'))));
+  update = ids ? update.where('id', 'in', ids) : update.where('fanned_out_at', 'is not', null);
+  await update.execute();
 }
 
 const SECRETS: Array<[RegExp, string]> = [
