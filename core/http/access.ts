@@ -3,7 +3,7 @@ import type { Db, Role, RouteAccess } from '../../plugin-sdk.js';
 import { createError } from '../errors.js';
 import { findSession } from '../auth/sessions.js';
 import { checkCsrf, requestToken } from '../auth/cookies.js';
-import { resolveTenantId } from '../tenants/lookup.js';
+import { byId, resolveTenantId } from '../tenants/lookup.js';
 import type { Clock } from '../clock.js';
 
 /** Paths served by infrastructure plugins (docs UI, static studio) that cannot carry our route config. */
@@ -58,11 +58,11 @@ async function authenticate(request: FastifyRequest, db: Db, roles: readonly Rol
     .where('memberships.user_id', '=', session.userId)
     .where('memberships.deleted_at', 'is', null)
     .where('tenants.deleted_at', 'is', null);
-  if (typeof wanted === 'string' && wanted !== '') {
-    const tenantId = await resolveTenantId(db, wanted);
-    query = query.where('memberships.tenant_id', '=', tenantId);
-  }
+  const named = typeof wanted === 'string' && wanted !== '';
+  // The business is matched in the same query; only a miss asks whether it exists at all (which error to give).
+  if (named) query = query.where(byId(wanted) ? 'tenants.id' : 'tenants.slug', '=', wanted);
   const membership = await query.orderBy('memberships.created_at').orderBy('memberships.tenant_id').executeTakeFirst();
+  if (!membership && named) await resolveTenantId(db, wanted);
   if (!membership) throw createError('BF_ERR_TENANT_NOT_MEMBER', { tenant: typeof wanted === 'string' && wanted ? wanted : '(none)' });
   request.auth = { userId: session.userId, email: session.email, role: membership.role, tenantId: membership.tenant_id };
   request.tenantId = membership.tenant_id;

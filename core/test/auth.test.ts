@@ -29,6 +29,21 @@ describe('auth', () => {
     expect(paths).toContain('/body/password');
   });
 
+  it('X-Tenant names a business by slug or id; an unknown one is a 404, another\'s a 403', async () => {
+    const token = await t.login(t.owner.email, t.owner.password);
+    const slug = (await t.api('GET', '/api/v1/tenant', { token, tenant: 'demo' })).body;
+    expect(slug).toMatchObject({ id: t.demoTenantId, slug: 'demo' });
+    expect((await t.api('GET', '/api/v1/tenant', { token, tenant: t.demoTenantId })).body.id).toBe(t.demoTenantId);
+    const unknown = await t.api('GET', '/api/v1/tenant', { token, tenant: 'no-such-business' });
+    expect(unknown).toMatchObject({ status: 404, body: { code: 'BF_ERR_TENANT_NOT_FOUND' } });
+    const other = await t.api('POST', '/api/v1/tenants', { token, body: { slug: 'someone-else', name: 'Someone else', timezone: 'Europe/Moscow', locale: 'ru', currency: 'RUB' } });
+    expect(other.status).toBe(201);
+    const outsider = await t.addMember(token, 'outsider@test.local', 'admin');
+    const foreign = await t.api('GET', '/api/v1/tenant', { token: outsider.token, tenant: 'someone-else' });
+    expect(foreign).toMatchObject({ status: 403, body: { code: 'BF_ERR_TENANT_NOT_MEMBER' } });
+    expect((await t.api('GET', '/api/v1/tenant', { token: outsider.token, tenant: 'demo' })).status).toBe(200);
+  });
+
   it('answers /health', async () => {
     const res = await t.api('GET', '/health');
     expect(res).toMatchObject({ status: 200, body: { status: 'ok' } });
