@@ -27,6 +27,13 @@ function queryTap() {
   };
 }
 
+function list(title: string, queries: string[]): void {
+  const counts = new Map<string, number>();
+  for (const q of queries) counts.set(q, (counts.get(q) ?? 0) + 1);
+  console.log(`${title}: ${queries.length} queries`);
+  for (const [q, n] of counts) console.log(`  ${String(n).padStart(2)} × ${q}`);
+}
+
 export default async function run(): Promise<void> {
   const db = await benchDatabase('bench_turn_queries');
   const tap = queryTap();
@@ -46,10 +53,26 @@ export default async function run(): Promise<void> {
     await reply(2);
     await new Promise((r) => setTimeout(r, 300));
     const turn = tap.stop();
-    const counts = new Map<string, number>();
-    for (const q of turn) counts.set(q, (counts.get(q) ?? 0) + 1);
-    console.log(`one turn (a button press → one reply): ${turn.length} queries`);
-    for (const [q, n] of counts) console.log(`  ${String(n).padStart(2)} × ${q}`);
+    list('one turn (a button press → one reply)', turn);
+
+    // One desk booking over HTTP: the request's own queries, then the background work its events set off.
+    const base = `http://127.0.0.1:${(app.http.server.address() as { port: number }).port}`;
+    const call = async (method: string, p: string, token?: string, body?: unknown) => {
+      const res = await fetch(base + p, { method, headers: { 'x-tenant': 'demo', ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body ? { 'content-type': 'application/json' } : {}) }, body: body ? JSON.stringify(body) : undefined });
+      return { status: res.status, body: (await res.json()) as any };
+    };
+    const { token } = (await call('POST', '/api/v1/auth/login', undefined, { email: 'queries@bookflow.local', password: 'bench-password-1' })).body;
+    const service = (await call('GET', '/api/v1/booking/services', token)).body.items[0];
+    const slot = (await call('GET', `/api/v1/booking/slots?serviceId=${service.id}`, token)).body.items.at(-1);
+    tap.start();
+    const booked = await call('POST', '/api/v1/bookings', token, { serviceId: service.id, start: slot.start, resourceIds: slot.resourceIds, client: { name: 'Queries', phone: '+79160000042' }, source: 'phone' });
+    const request = tap.stop();
+    if (booked.status !== 201) throw new Error(`booking: ${booked.status} ${JSON.stringify(booked.body)}`);
+    tap.start();
+    await new Promise((r) => setTimeout(r, 2000));
+    const after = tap.stop().filter((q) => !/^ ?UPDATE messages m SET status = 'sending'|^select "id" from "event_deliveries" where "status"|^select "id", "tenant_id", "type" from "outbox" where "fanned_out_at" is null|^select "tenant_id", "id" from "broadcasts_campaigns"/.test(q));
+    list('one desk booking (POST /api/v1/bookings), the request', request);
+    list('its events\' handlers in the next 2 s (idle polls left out)', after);
   } finally {
     tap.restore();
     await close();
