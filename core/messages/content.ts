@@ -89,6 +89,7 @@ const sendInput = {
             },
           },
         },
+        { type: 'object', required: ['email'], additionalProperties: false, properties: { email: { type: 'string', format: 'email', maxLength: 320 } } },
       ],
     },
     message: content,
