@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { MessageButton, PluginContext, Role, Tx } from '../../../plugin-sdk.js';
+import type { LocalizedText, MessageButton, PluginContext, Role, Tx } from '../../../plugin-sdk.js';
 import type { NotificationsService, StaffAlert } from '../contract.js';
 import { everyLanguage, placeholders, type BookingFacts } from './compose.js';
 import { logEntry } from './send.js';
@@ -31,12 +31,16 @@ export async function alertStaff(ctx: PluginContext, trx: Tx, tenantId: string, 
     }
     const address = p.email && wanted.find((m) => m.userId === p.user_id)?.email;
     if (address) {
-      await ctx.messages.send(trx, { tenantId, to: { email: address }, purpose: 'transactional', idempotencyKey: `${key}:email`, message: { ...message, subject: alert.subject ?? alert.text } });
+      await ctx.messages.send(trx, { tenantId, to: { email: address }, purpose: 'transactional', idempotencyKey: `${key}:email`, message: { ...message, subject: alert.subject ?? subjectOf(alert.text) } });
       queued++;
     }
   }
   return { queued };
 }
+
+/** An alert's first line as its email's subject, cut to the outbox's 200 characters. */
+const subjectOf = (text: LocalizedText): LocalizedText =>
+  Object.fromEntries(Object.entries(text).map(([l, v]) => [l, (v ?? '').split('\n')[0].slice(0, 200)])) as LocalizedText;
 
 /** The alert's studio page as a link button; only with PUBLIC_URL, as Telegram opens absolute https links only. */
 function studioButton(ctx: PluginContext, link: string | undefined): MessageButton[] {

@@ -419,19 +419,8 @@ describe('notifications', () => {
     await until('the 01:00 agenda', () => agendas().length === before + 2);
   });
 
-  it('a client with neither a Telegram chat nor a phone gets the confirmation and the reminders by email', async () => {
-    await signIn();
-    const ira = await makeContact(t.app.db.db, s.tenantId, { name: 'Ira', locale: 'en', identities: [{ kind: 'email', value: 'ira@client.test', verified: true }] });
-    const day = dayAfter(D, 4);
-    await book(ira.id, at(day, '08:00'), [s.staff[0], s.roomId]);
-    const [created] = await until('the confirmation mail', () => (mailsTo('ira@client.test').length ? mailsTo('ira@client.test') : undefined));
-    expect(created.text).toMatch(/^You are booked: Классический массаж with Мастер 1, \w+day, \d+ \w+ at 11:00\./);
-    moveTo(at(dayAfter(D, 3), '08:00'));
-    const reminder = await until('the 24 h reminder mail', () => mailsTo('ira@client.test').find((m) => /^Reminder: Классический массаж/.test(m.text)));
-    expect(reminder.text).toContain('+7 495 000-00-00');
-  });
-
   it("a client's own channel comes first: with Telegram and email, the one who chose email gets email", async () => {
+    await signIn();
     const kira = await makeContact(t.app.db.db, s.tenantId, { name: 'Kira', locale: 'en', identities: [{ kind: 'telegram', value: String(++chats), botId }, { kind: 'email', value: 'kira@client.test', verified: true }] });
     const kiraChat = chats;
     expect((await s.api('GET', `/api/v1/notifications/contacts/${kira.id}/channel`)).body).toEqual({ channel: null });
@@ -460,14 +449,27 @@ describe('notifications', () => {
     const me = (body?: unknown) => t.api(body ? 'PUT' : 'GET', '/api/v1/notifications/staff/me', { token: spec.token, tenant: s.tenant, body });
     expect((await me()).body).toMatchObject({ linked: false, email: false });
     const lea = await client('Lea');
-    await book(lea.id, at(dayAfter(D, 4), '08:00'), [s.staff[1], s.roomId]);
+    await book(lea.id, at(dayAfter(D, 4), '07:00'), [s.staff[1], s.roomId]);
     await nth(lea.chat, 1);
     expect(mailsTo(address)).toEqual([]);
     expect((await me({ email: true })).body).toMatchObject({ linked: false, email: true });
     const mira = await client('Mira');
-    await book(mira.id, at(dayAfter(D, 4), '10:00'), [s.staff[1], s.roomId]);
+    await book(mira.id, at(dayAfter(D, 4), '09:00'), [s.staff[1], s.roomId]);
     const mail = await until('the alert mail', () => mailsTo(address)[0]);
-    expect(mail.text).toMatch(/^Новая запись: Классический массаж, \w+, \d+ \w+ 13:00, Mira\./);
+    expect(mail.text).toMatch(/^Новая запись: Классический массаж, [^,]+, \d+ \S+ 12:00, Mira\./);
+    // The alert's studio button is a link in the email.
+    expect(mail.text).toContain('https://notif.example.test/studio/booking/bookings?id=');
     expect(mail.subject).toMatch(/^Новая запись: Классический массаж/);
   });
+  it('a client with neither a Telegram chat nor a phone gets the confirmation and the reminders by email', async () => {
+    const ira = await makeContact(t.app.db.db, s.tenantId, { name: 'Ira', locale: 'en', identities: [{ kind: 'email', value: 'ira@client.test', verified: true }] });
+    const day = dayAfter(D, 4);
+    await book(ira.id, at(day, '13:00'), [s.staff[0], s.roomId]);
+    const [created] = await until('the confirmation mail', () => (mailsTo('ira@client.test').length ? mailsTo('ira@client.test') : undefined));
+    expect(created.text).toMatch(/^You are booked: Классический массаж with Мастер 1, \w+day, \d+ \w+ at 16:00\./);
+    moveTo(at(dayAfter(D, 3), '13:00'));
+    const reminder = await until('the 24 h reminder mail', () => mailsTo('ira@client.test').find((m) => /^Reminder: Классический массаж/.test(m.text)));
+    expect(reminder.text).toContain('+7 495 000-00-00');
+  });
+
 });
