@@ -17,6 +17,7 @@ export function ServiceRemindersPage() {
   const plugins = useLoad(() => get<{ items: Array<{ id: string; config?: { reminderOffsetsMinutes?: number[] } }> }>('/plugins'));
   const [serviceId, setServiceId] = useState('');
   const own = useLoad(() => (serviceId ? get<{ offsets: number[] | null }>(`/notifications/services/${serviceId}/offsets`) : Promise.resolve(null)), [serviceId]);
+  const [current, setCurrent] = useState<number[] | null>(null);
   const [raw, setRaw] = useState('');
   const [saved, setSaved] = useState(false);
   const [bad, setBad] = useState(false);
@@ -24,13 +25,13 @@ export function ServiceRemindersPage() {
   useEffect(() => {
     if (!serviceId && services.options.length) setServiceId(services.options[0].value);
   }, [services.options, serviceId]);
-  useEffect(() => { setRaw(own.data?.offsets?.join(', ') ?? ''); setSaved(false); setBad(false); }, [own.data]);
+  const show = (offsets: number[] | null) => { setCurrent(offsets); setRaw(offsets?.join(', ') ?? ''); setBad(false); };
+  useEffect(() => { show(own.data?.offsets ?? null); setSaved(false); }, [own.data]);
   const save = async (offsets: number[] | null) => {
     setError(null); setSaved(false);
     try {
-      await put(`/notifications/services/${serviceId}/offsets`, { offsets });
+      show((await put<{ offsets: number[] | null }>(`/notifications/services/${serviceId}/offsets`, { offsets })).offsets);
       setSaved(true);
-      own.reload();
     } catch (e) { setError(e); }
   };
   const submit = (e: FormEvent) => {
@@ -53,7 +54,7 @@ export function ServiceRemindersPage() {
       </div>
       {serviceId && own.loading ? <Loading /> : serviceId ? (
         <form onSubmit={submit}>
-          {own.data?.offsets ? null : <p className="muted">{t('offsets.business')}</p>}
+          {current ? null : <p className="muted">{t('offsets.business')}</p>}
           <div className="field">
             <label htmlFor="nf-offsets">{t('offsets.own')}</label>
             <input id="nf-offsets" value={raw} placeholder={defaults} aria-invalid={bad} onChange={(e) => { setRaw(e.target.value); setSaved(false); }} />
@@ -61,7 +62,7 @@ export function ServiceRemindersPage() {
           </div>
           <div className="form-actions">
             <button type="submit" className="primary">{t('offsets.save')}</button>
-            {own.data?.offsets ? <button type="button" className="secondary" onClick={() => void save(null)}>{t('offsets.reset')}</button> : null}
+            {current ? <button type="button" className="secondary" onClick={() => void save(null)}>{t('offsets.reset')}</button> : null}
             {saved ? <span className="ok-note" role="status">{t('offsets.saved')}</span> : null}
           </div>
         </form>
