@@ -407,7 +407,7 @@ describe('notifications', () => {
     expect(timeline.map((i: any) => i.kind).filter((k: string) => k !== 'reminder')).toEqual(['created', 'cancelled', 'restored', 'cancelled', 'restored']);
   });
 
-  it("sends the daily agenda once per the business's day, not the process's (Moscow 01:00 is the day before in UTC)", async () => {
+  it("sends the daily agenda once per the business's day, not the process's (Moscow 01:00 is the day before in UTC), by email too when chosen", async () => {
     const day = dayAfter(D, 2);
     const agendas = () => tg.sent(owner.chat).filter((m) => m.text === 'У вас нет своего календаря в этом бизнесе.');
     const before = agendas().length;
@@ -417,9 +417,12 @@ describe('notifications', () => {
     await until('the 23:30 agenda', () => agendas().length === before + 1);
     // Moved to 01:00: the next one goes at 01:00 Moscow of the next day, still the same day in UTC.
     await signIn();
-    expect((await s.api('PUT', '/api/v1/notifications/staff/me', { agendaTime: '01:00' })).body.agendaTime).toBe('01:00');
+    // With email chosen, the agenda goes to the owner's address too.
+    expect((await s.api('PUT', '/api/v1/notifications/staff/me', { agendaTime: '01:00', email: true })).body).toMatchObject({ agendaTime: '01:00', email: true });
     moveTo(at(day, '22:00'));
     await until('the 01:00 agenda', () => agendas().length === before + 2);
+    const mailed = await until('the agenda mail', () => mailsTo(t.owner.email).find((m) => m.subject === 'Ваши записи на сегодня'));
+    expect(mailed.text).toContain('У вас нет своего календаря в этом бизнесе.');
   });
 
   it("a client's own channel comes first: with Telegram and email, the one who chose email gets email", async () => {
