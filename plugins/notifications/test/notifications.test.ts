@@ -425,7 +425,7 @@ describe('notifications', () => {
     expect(mailed.text).toContain('У вас нет своего календаря в этом бизнесе.');
   });
 
-  it("a client's own channel comes first: with Telegram and email, the one who chose email gets email", async () => {
+  it("a client's own channel comes first: with Telegram and email, the one who chose email gets email; erasure forgets it", async () => {
     await signIn();
     const kira = await makeContact(t.app.db.db, s.tenantId, { name: 'Kira', locale: 'en', identities: [{ kind: 'telegram', value: String(++chats), botId }, { kind: 'email', value: 'kira@client.test', verified: true }] });
     const kiraChat = chats;
@@ -446,6 +446,11 @@ describe('notifications', () => {
     await book(kira.id, at(dayAfter(D, 4), '12:00'), [s.staff[0], s.roomId]);
     expect((await nth(kiraChat, 1)).text).toMatch(/^You are booked: Классический массаж with Мастер 1/);
     expect(mailsTo('kira@client.test')).toHaveLength(1);
+    // An erased client leaves no choice behind.
+    expect((await s.api('PUT', `/api/v1/notifications/contacts/${kira.id}/channel`, { channel: 'phone' })).body).toEqual({ channel: 'phone' });
+    const ctx = t.app.host.get('notifications').ctx;
+    await ctx.transaction((trx) => ctx.contacts.erase(trx, s.tenantId, kira.id, null));
+    expect(await t.app.db.db.selectFrom('notifications_client_channels').select('channel').where('tenant_id', '=', s.tenantId).where('contact_id', '=', kira.id).execute()).toEqual([]);
   });
 
   it('a specialist who chose email gets a new booking on their calendar in their mailbox', async () => {
