@@ -551,7 +551,8 @@ export type MessageStatus = 'queued' | 'sending' | 'sent' | 'failed' | 'skipped'
 
 export interface SendInput {
   tenantId: string;
-  to: { contactId: string } | { conversation: ConversationRef };
+  /** `email`: an address that is no contact's (a staff member's own), sent by the business's SMTP; transactional only */
+  to: { contactId: string } | { conversation: ConversationRef } | { email: string };
   message: MessageContent;
   purpose: MessagePurpose;
   /** channel kinds in preference order; default the contact's chats, then email, then SMS */

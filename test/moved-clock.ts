@@ -32,7 +32,7 @@ const CASES: Case[] = [
   { name: 'New Year\'s Eve, 23:59 in Moscow', now: '2026-12-31T23:59:00+03:00', tz: 'Asia/Tokyo', ci: true },
 ];
 
-/** The files whose tests ask "now": slots, bookings, holds, waitlist, one-time codes, the booking bot, flows and sessions, sign-in and invitations, plugin jobs (due by the clock). */
+/** The files whose tests ask "now": slots, bookings, holds, waitlist, one-time codes, the booking bot, flows and sessions, sign-in and invitations, plugin jobs (due by the clock), reminders and the daily agenda. */
 const FILES = [
   'plugins/booking/test/api.test.ts',
   'plugins/booking/test/bookings.test.ts',
@@ -50,6 +50,7 @@ const FILES = [
   'core/test/jobs.test.ts',
   'core/test/plugin-jobs.test.ts',
   'plugins/example/test/example.test.ts',
+  'plugins/notifications/test/notifications.test.ts',
 ];
 
 function main(): void {

@@ -14,6 +14,7 @@ export interface StoredButton {
 /** A message's content as stored: texts still per language (picked when sent), buttons resolved. */
 export interface StoredContent {
   text: Text;
+  subject?: Text;
   photo?: string;
   buttons?: StoredButton[][];
   requestContact?: { label: Text };
@@ -64,6 +65,7 @@ const content = {
   additionalProperties: false,
   properties: {
     text,
+    subject: textOf(200),
     photo: httpUrl,
     buttons: { type: 'array', maxItems: 10, items: { type: 'array', minItems: 1, maxItems: 8, items: button } },
     requestContact: { type: 'object', required: ['label'], additionalProperties: false, properties: { label } },
@@ -89,6 +91,7 @@ const sendInput = {
             },
           },
         },
+        { type: 'object', required: ['email'], additionalProperties: false, properties: { email: { type: 'string', format: 'email', maxLength: 320 } } },
       ],
     },
     message: content,
@@ -127,6 +130,7 @@ export function prepareContent(m: { tenantId: string; messageId: string; contact
     return { label: b.label, callback: id };
   };
   const content: StoredContent = { text: c.text };
+  if (c.subject) content.subject = c.subject;
   if (c.photo) content.photo = c.photo;
   if (c.buttons?.length) content.buttons = c.buttons.map((r) => r.map(stored));
   if (c.requestContact) content.requestContact = c.requestContact;
@@ -140,10 +144,11 @@ export function pickText(t: Text, locale: Locale, fallback: Locale): string {
 }
 
 /** The content as a channel adapter gets it. */
-export function rendered(c: StoredContent, locale: Locale, fallback: Locale): Pick<ChannelDelivery, 'text' | 'photo' | 'buttons' | 'requestContact' | 'invoice' | 'removeKeyboard'> {
+export function rendered(c: StoredContent, locale: Locale, fallback: Locale): Pick<ChannelDelivery, 'text' | 'subject' | 'photo' | 'buttons' | 'requestContact' | 'invoice' | 'removeKeyboard'> {
   const pick = (t: Text) => pickText(t, locale, fallback);
   return {
     text: pick(c.text),
+    ...(c.subject ? { subject: pick(c.subject) } : {}),
     ...(c.photo ? { photo: c.photo } : {}),
     ...(c.buttons?.length ? { buttons: c.buttons.map((row) => row.map((b) => ({ label: pick(b.label), ...(b.callback ? { callback: b.callback } : {}), ...(b.url ? { url: b.url } : {}), ...(b.webApp ? { webApp: b.webApp } : {}) }))) } : {}),
     ...(c.requestContact ? { requestContact: { label: pick(c.requestContact.label) } } : {}),

@@ -34,12 +34,14 @@ interface Candidate {
   identity: ContactIdentity;
 }
 
-/** A chat's conversation key back into its identity: `tg:<bot>:<chat>`, `web:<id>`. */
+/** A chat's conversation key back into its identity: `tg:<bot>:<chat>`, `web:<id>`; `mail:<address>` (no contact's). */
 function chatIdentity(key: string): ContactIdentity | undefined {
   const tg = /^tg:([^:]+):(.+)$/.exec(key);
   if (tg) return { kind: 'telegram', botId: tg[1], value: tg[2], verified: true, unreachable: false };
   const web = /^web:(.+)$/.exec(key);
   if (web) return { kind: 'webchat', botId: null, value: web[1], verified: true, unreachable: false };
+  const mail = /^mail:(.+)$/.exec(key);
+  if (mail) return { kind: 'email', botId: null, value: mail[1], verified: true, unreachable: false };
   return undefined;
 }
 

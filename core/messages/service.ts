@@ -17,6 +17,9 @@ export function conversationKey(c: ConversationRef): string {
   return c.channel === 'telegram' ? `tg:${c.botId}:${c.chatId}` : `web:${c.chatId}`;
 }
 
+/** The order key of a message to a bare email address (no contact): `mail:<address>`, lower-cased. */
+export const mailKey = (email: string) => `mail:${email.toLowerCase()}`;
+
 /** What a turn leaves to send or to log: the client's words and the replies, in one conversation. */
 export interface TurnRecord {
   tenantId: string;
@@ -60,7 +63,11 @@ export class MessageService implements Messages {
       const found = await trx.selectFrom('contacts').select('id').where('tenant_id', '=', input.tenantId).where('id', '=', contactId).where('deleted_at', 'is', null).executeTakeFirst();
       if (!found) throw createError('BF_ERR_CONTACT_NOT_FOUND', { id: contactId });
     }
-    const conversation = 'conversation' in input.to ? conversationKey(input.to.conversation) : null;
+    const conversation = 'conversation' in input.to ? conversationKey(input.to.conversation) : 'email' in input.to ? mailKey(input.to.email) : null;
+    if ('email' in input.to && input.purpose !== 'transactional') {
+      // Marketing needs a contact's consent and unsubscribe link; a reply belongs to a chat.
+      throw createError('BF_ERR_MESSAGE_INVALID', { errors: [{ path: '/purpose', message: 'a message to a bare email address is transactional' }] });
+    }
     if (input.to && 'conversation' in input.to && input.to.conversation.channel === 'telegram' && !input.to.conversation.botId) {
       throw createError('BF_ERR_MESSAGE_INVALID', { errors: [{ path: '/to/conversation/botId', message: 'a Telegram chat needs its bot' }] });
     }

@@ -15,6 +15,8 @@ export interface StaffAlert {
   roles?: Role[];
   userIds?: string[];
   text: LocalizedText;
+  /** an email's subject; default the text */
+  subject?: LocalizedText;
   buttons?: MessageButton[];
   /** a studio path the alert links to (the contact card, the booking) */
   link?: string;

@@ -24,6 +24,10 @@ const plugin: PluginServer = {
   actions: { ...clientActions, ...staffActions },
 
   nodes: { 'notifications.link-staff': linkStaff },
+
+  onContactErased: async (trx, e) => {
+    await trx.deleteFrom('notifications_client_channels').where('tenant_id', '=', e.tenantId).where('contact_id', '=', e.contactId).execute();
+  },
 };
 
 export default plugin;

@@ -57,10 +57,11 @@ const cancelled: EventHandler = async (event, trx, ctx) => {
   if (!b) return;
   const cfg = await notificationsConfig(ctx, event.tenantId, trx);
   const facts = await bookingFacts(ctx, event.tenantId, b, cfg);
-  // The client who cancelled heard it in the chat; an expired hold was never theirs.
+  // The client who cancelled heard it in the chat; an expired hold was never theirs. Keyed by the event: a booking
+  // cancelled again after a restore is told again.
   if (p.by === 'user') {
     await sendToClient(ctx, trx, cfg, {
-      tenantId: event.tenantId, bookingId: b.id, contactId: b.clientId, kind: 'cancelled', key: `cancelled:${b.id}`, detail: { reason: p.reason },
+      tenantId: event.tenantId, bookingId: b.id, contactId: b.clientId, kind: 'cancelled', key: `cancelled:${b.id}:${event.id}`, detail: { reason: p.reason },
       message: { text: renderTemplate(ctx, cfg, 'cancelled', (l) => placeholders(ctx, facts, l, { reason: p.reason })) },
     });
   }
@@ -82,13 +83,20 @@ const rescheduled: EventHandler = async (event, trx, ctx) => {
 };
 
 /**
- * A cancellation taken back (undo from the card, or the trash): the booking gets its reminders again, those still
- * ahead on the clock now. Its status-changed event (from `cancelled`) leaves reminders alone.
+ * A cancellation taken back (undo from the card, or the trash): the client is told the booking is back, and it gets
+ * its reminders again, those still ahead on the clock now. Its status-changed event (from `cancelled`) leaves
+ * reminders alone.
  */
 const restored: EventHandler = async (event, trx, ctx) => {
   const b = await current(ctx, event.tenantId, event.payload.bookingId);
   if (!b || !REMINDED.includes(b.status)) return;
-  await scheduleReminders(ctx, trx, event.tenantId, b, await notificationsConfig(ctx, event.tenantId, trx));
+  const cfg = await notificationsConfig(ctx, event.tenantId, trx);
+  const facts = await bookingFacts(ctx, event.tenantId, b, cfg);
+  await scheduleReminders(ctx, trx, event.tenantId, b, cfg);
+  await sendToClient(ctx, trx, cfg, {
+    tenantId: event.tenantId, bookingId: b.id, contactId: b.clientId, kind: 'restored', key: `restored:${b.id}:${event.id}`,
+    message: { text: renderTemplate(ctx, cfg, 'restored', (l) => placeholders(ctx, facts, l)), buttons: bookingButtons(ctx, facts, cfg.rescheduleFlow, !b.clientConfirmedAt) },
+  });
 };
 
 /** Freed time held for a waiter: "take it" until the claim deadline (then booking offers the next waiter). */

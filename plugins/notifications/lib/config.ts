@@ -1,7 +1,7 @@
 import type { IdentityKind, LocalizedText, PluginContext, Tx } from '../../../plugin-sdk.js';
 
-export type TemplateKind = 'created' | 'reminder' | 'second' | 'rescheduled' | 'cancelled' | 'waitlist' | 'blocked';
-export const TEMPLATE_KINDS: TemplateKind[] = ['created', 'reminder', 'second', 'rescheduled', 'cancelled', 'waitlist', 'blocked'];
+export type TemplateKind = 'created' | 'reminder' | 'second' | 'rescheduled' | 'cancelled' | 'restored' | 'waitlist' | 'blocked';
+export const TEMPLATE_KINDS: TemplateKind[] = ['created', 'reminder', 'second', 'rescheduled', 'cancelled', 'restored', 'waitlist', 'blocked'];
 
 export interface QuietHours {
   from: string;

@@ -8,6 +8,7 @@ import { bookingButtons, bookingFacts, clockIn, placeholders, renderTemplate, ty
 import { newLinkCode, scheduleAgenda } from './staff.js';
 
 const STAFF = ['owner', 'admin', 'manager'] as const;
+const CLIENT_CHANNELS = ['telegram', 'webchat', 'phone', 'email'] as const;
 const EVERYONE = ['owner', 'admin', 'manager', 'specialist'] as const;
 const Uuid = Type.String({ format: 'uuid' });
 const IdParam = Type.Object({ id: Uuid });
@@ -23,7 +24,10 @@ const Topic = Type.Union(['booking.new', 'booking.changed', 'booking.cancelled',
 const PrefsBody = Type.Object({
   topics: Type.Optional(Type.Array(Topic, { maxItems: 7, uniqueItems: true })),
   agendaTime: Type.Optional(Type.Union([Type.String({ pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$' }), Type.Null()])),
+  /** the same alerts and agenda to the member's account email too (the business's SMTP) */
+  email: Type.Optional(Type.Boolean()),
 }, { additionalProperties: false });
+const ChannelBody = Type.Object({ channel: Type.Union([Type.Union(CLIENT_CHANNELS.map((c) => Type.Literal(c))), Type.Null()]) }, { additionalProperties: false });
 
 /** A made-up visit tomorrow at 11:00, for previewing a text before any booking exists. */
 async function sampleFacts(ctx: PluginContext, tenantId: string): Promise<BookingFacts> {
@@ -95,24 +99,48 @@ export function notificationRoutes(app: FastifyInstance, ctx: PluginContext): vo
     return { offsets };
   });
 
+  const knownContact = async (tenantId: string, id: string) => {
+    if (!(await ctx.contacts.get(ctx.db, tenantId, id))) throw ctx.error('BF_ERR_NOTIFICATIONS_CONTACT_NOT_FOUND', { id });
+  };
+
+  app.get<{ Params: Static<typeof IdParam> }>('/notifications/contacts/:id/channel', { schema: { tags, summary: "The channel a client asked to be written to first (null: the business's order)", params: IdParam }, config: { roles: [...STAFF] } }, async (request) => {
+    await knownContact(request.tenantId, request.params.id);
+    const row = await ctx.db.selectFrom('notifications_client_channels').select('channel').where('tenant_id', '=', request.tenantId).where('contact_id', '=', request.params.id).executeTakeFirst();
+    return { channel: row?.channel ?? null };
+  });
+
+  app.put<{ Params: Static<typeof IdParam>; Body: Static<typeof ChannelBody> }>('/notifications/contacts/:id/channel', {
+    schema: { tags, summary: "Sets the channel a client's reminders and messages try first (then the business's order); null: the business's order", params: IdParam, body: ChannelBody }, config: { roles: [...STAFF] },
+  }, async (request) => {
+    const { tenantId } = request;
+    const { channel } = request.body;
+    await knownContact(tenantId, request.params.id);
+    await ctx.transaction(async (trx) => {
+      if (channel === null) await trx.deleteFrom('notifications_client_channels').where('tenant_id', '=', tenantId).where('contact_id', '=', request.params.id).execute();
+      else await trx.insertInto('notifications_client_channels').values({ tenant_id: tenantId, contact_id: request.params.id, channel }).onConflict((oc) => oc.columns(['tenant_id', 'contact_id']).doUpdateSet({ channel })).execute();
+      await ctx.audit(trx, { tenantId, actorId: request.auth!.userId, entity: 'notifications_client_channels', entityId: request.params.id, action: 'update', after: { channel } });
+    });
+    return { channel };
+  });
+
   app.post('/notifications/staff/link-code', {
     schema: { tags, summary: "A one-time code (15 minutes) for the member's deep link into the business's bot: t.me/<bot>?start=<start>" }, config: { roles: [...EVERYONE] },
   }, async (request, reply) => reply.status(201).send(await newLinkCode(ctx, request.tenantId, request.auth!.userId)));
 
   const prefsOf = async (tenantId: string, userId: string) => {
-    const row = await ctx.db.selectFrom('notifications_staff').select(['chat_id', 'topics', 'agenda_time', 'linked_at']).where('tenant_id', '=', tenantId).where('user_id', '=', userId).executeTakeFirst();
-    return { linked: Boolean(row?.chat_id), linkedAt: row?.linked_at ? new Date(row.linked_at).toISOString() : null, topics: row?.topics ?? ['booking.new', 'booking.changed', 'booking.cancelled', 'lead.new', 'review.low', 'call.missed', 'task.new'], agendaTime: row?.agenda_time ?? null };
+    const row = await ctx.db.selectFrom('notifications_staff').select(['chat_id', 'topics', 'agenda_time', 'linked_at', 'email']).where('tenant_id', '=', tenantId).where('user_id', '=', userId).executeTakeFirst();
+    return { linked: Boolean(row?.chat_id), linkedAt: row?.linked_at ? new Date(row.linked_at).toISOString() : null, topics: row?.topics ?? ['booking.new', 'booking.changed', 'booking.cancelled', 'lead.new', 'review.low', 'call.missed', 'task.new'], agendaTime: row?.agenda_time ?? null, email: row?.email ?? false };
   };
 
-  app.get('/notifications/staff/me', { schema: { tags, summary: "The member's own notifications: linked Telegram, topics, daily agenda time" }, config: { roles: [...EVERYONE] } }, async (request) =>
+  app.get('/notifications/staff/me', { schema: { tags, summary: "The member's own notifications: linked Telegram, email, topics, daily agenda time" }, config: { roles: [...EVERYONE] } }, async (request) =>
     prefsOf(request.tenantId, request.auth!.userId));
 
-  app.put<{ Body: Static<typeof PrefsBody> }>('/notifications/staff/me', { schema: { tags, summary: 'Chooses the topics and the daily agenda time', body: PrefsBody }, config: { roles: [...EVERYONE] } }, async (request) => {
+  app.put<{ Body: Static<typeof PrefsBody> }>('/notifications/staff/me', { schema: { tags, summary: 'Chooses the topics, the daily agenda time and whether email gets them too', body: PrefsBody }, config: { roles: [...EVERYONE] } }, async (request) => {
     const { tenantId } = request;
     const { userId } = request.auth!;
-    const { topics, agendaTime } = request.body;
+    const { topics, agendaTime, email } = request.body;
     await ctx.transaction(async (trx) => {
-      const set = { ...(topics ? { topics } : {}), ...(agendaTime !== undefined ? { agenda_time: agendaTime } : {}) };
+      const set = { ...(topics ? { topics } : {}), ...(agendaTime !== undefined ? { agenda_time: agendaTime } : {}), ...(email !== undefined ? { email } : {}) };
       await trx.insertInto('notifications_staff').values({ tenant_id: tenantId, user_id: userId, ...set }).onConflict((oc) => oc.columns(['tenant_id', 'user_id']).doUpdateSet(Object.keys(set).length ? set : { user_id: userId })).execute();
       if (agendaTime !== undefined) await scheduleAgenda(ctx, trx, tenantId, userId, agendaTime);
     });

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { ConversationRef, MessageButton, PluginContext, Role, Tx } from '../../../plugin-sdk.js';
+import type { LocalizedText, MessageButton, PluginContext, Role, Tx } from '../../../plugin-sdk.js';
 import type { NotificationsService, StaffAlert } from '../contract.js';
 import { everyLanguage, placeholders, type BookingFacts } from './compose.js';
 import { logEntry } from './send.js';
@@ -7,29 +7,40 @@ import { callTaskKey } from './keys.js';
 
 const DEFAULT_ROLES: Role[] = ['owner', 'admin'];
 
-export const staffConversation = (r: { bot_id: string; chat_id: string }): ConversationRef => ({ channel: 'telegram', botId: r.bot_id, chatId: r.chat_id });
-
 /**
- * Staff alerts through the members' linked Telegram, in the alert's transaction (the outbox sends after commit).
- * Recipients: the alert's members and members of its roles, owners and admins when it names neither; a member
- * who turned the topic off, or has no linked chat, gets nothing.
+ * Staff alerts through the members' linked Telegram and, for those who chose it, their email, in the alert's
+ * transaction (the outbox sends after commit). Recipients: the alert's members and members of its roles, owners and
+ * admins when it names neither; a member who turned the topic off, or has neither a linked chat nor email on, gets
+ * nothing. Answers how many messages were queued.
  */
 export async function alertStaff(ctx: PluginContext, trx: Tx, tenantId: string, alert: StaffAlert): Promise<{ queued: number }> {
   const members = await ctx.members.list(trx, tenantId);
   const roles = alert.roles ?? (alert.userIds ? [] : DEFAULT_ROLES);
-  const wanted = members.filter((m) => m.active && (roles.includes(m.role) || alert.userIds?.includes(m.userId))).map((m) => m.userId);
+  const wanted = members.filter((m) => m.active && (roles.includes(m.role) || alert.userIds?.includes(m.userId)));
   if (!wanted.length) return { queued: 0 };
-  const links = await trx.selectFrom('notifications_staff').select(['user_id', 'bot_id', 'chat_id']).where('tenant_id', '=', tenantId).where('user_id', 'in', wanted)
-    .where('chat_id', 'is not', null).where(sql<boolean>`${alert.topic} = ANY(topics)`).execute();
+  const prefs = await trx.selectFrom('notifications_staff').select(['user_id', 'bot_id', 'chat_id', 'email']).where('tenant_id', '=', tenantId).where('user_id', 'in', wanted.map((m) => m.userId))
+    .where(sql<boolean>`${alert.topic} = ANY(topics)`).execute();
   const buttons = [...(alert.buttons ?? []), ...studioButton(ctx, alert.link)];
-  for (const l of links) {
-    await ctx.messages.send(trx, {
-      tenantId, to: { conversation: staffConversation(l) }, purpose: 'transactional', idempotencyKey: `notifications:staff:${alert.key}:${l.user_id}`,
-      message: { text: alert.text, ...(buttons.length ? { buttons: [buttons] } : {}) },
-    });
+  const message = { text: alert.text, ...(buttons.length ? { buttons: [buttons] } : {}) };
+  let queued = 0;
+  for (const p of prefs) {
+    const key = `notifications:staff:${alert.key}:${p.user_id}`;
+    if (p.chat_id && p.bot_id) {
+      await ctx.messages.send(trx, { tenantId, to: { conversation: { channel: 'telegram', botId: p.bot_id, chatId: p.chat_id } }, purpose: 'transactional', idempotencyKey: key, message });
+      queued++;
+    }
+    const address = p.email && wanted.find((m) => m.userId === p.user_id)?.email;
+    if (address) {
+      await ctx.messages.send(trx, { tenantId, to: { email: address }, purpose: 'transactional', idempotencyKey: `${key}:email`, message: { ...message, subject: alert.subject ?? subjectOf(alert.text) } });
+      queued++;
+    }
   }
-  return { queued: links.length };
+  return { queued };
 }
+
+/** An alert's first line as its email's subject, cut to the outbox's 200 characters. */
+const subjectOf = (text: LocalizedText): LocalizedText =>
+  Object.fromEntries(Object.entries(text).map(([l, v]) => [l, (v ?? '').split('\n')[0].slice(0, 200)])) as LocalizedText;
 
 /** The alert's studio page as a link button; only with PUBLIC_URL, as Telegram opens absolute https links only. */
 function studioButton(ctx: PluginContext, link: string | undefined): MessageButton[] {

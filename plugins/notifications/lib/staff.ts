@@ -144,16 +144,22 @@ export async function scheduleAgenda(ctx: PluginContext, trx: Tx, tenantId: stri
   await ctx.jobs.schedule(at.toJSDate(), 'agenda', { userId }, { tenantId, key: agendaKey(userId), trx });
 }
 
+/** The member's agenda of the day to their linked chat and, when they chose email, to their address. */
 export async function sendAgenda(ctx: PluginContext, tenantId: string, userId: string): Promise<void> {
-  const link = await ctx.db.selectFrom('notifications_staff').select(['bot_id', 'chat_id', 'agenda_time']).where('tenant_id', '=', tenantId).where('user_id', '=', userId).executeTakeFirst();
+  const link = await ctx.db.selectFrom('notifications_staff').select(['bot_id', 'chat_id', 'email', 'agenda_time']).where('tenant_id', '=', tenantId).where('user_id', '=', userId).executeTakeFirst();
   if (!link?.agenda_time) return;
   const { locale, timezone } = await ctx.business(tenantId);
-  const content = link.chat_id ? await agenda(ctx, tenantId, userId, 0, locale) : undefined;
+  const [member] = await ctx.members.list(ctx.db, tenantId, { userIds: [userId] });
+  const address = link.email && member?.active ? member.email : undefined;
+  const content = (link.chat_id && link.bot_id) || address ? await agenda(ctx, tenantId, userId, 0, locale) : undefined;
   await ctx.transaction(async (trx) => {
-    if (content && link.bot_id) {
-      // Once per the business's day: the process's zone would make 01:00 in Moscow yesterday's agenda in UTC.
-      const day = DateTime.fromJSDate(ctx.now(), { zone: timezone }).toISODate();
-      await ctx.messages.send(trx, { tenantId, to: { conversation: { channel: 'telegram', botId: link.bot_id, chatId: link.chat_id! } }, purpose: 'transactional', idempotencyKey: `notifications:agenda:${userId}:${day}`, message: content });
+    // Once per the business's day: the process's zone would make 01:00 in Moscow yesterday's agenda in UTC.
+    const key = `notifications:agenda:${userId}:${DateTime.fromJSDate(ctx.now(), { zone: timezone }).toISODate()}`;
+    if (content && link.chat_id && link.bot_id) {
+      await ctx.messages.send(trx, { tenantId, to: { conversation: { channel: 'telegram', botId: link.bot_id, chatId: link.chat_id } }, purpose: 'transactional', idempotencyKey: key, message: content });
+    }
+    if (content && address) {
+      await ctx.messages.send(trx, { tenantId, to: { email: address }, purpose: 'transactional', idempotencyKey: `${key}:email`, message: { ...content, subject: everyLanguage(ctx, 'email.agendaSubject') } });
     }
     await scheduleAgenda(ctx, trx, tenantId, userId, link.agenda_time);
   });

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { ErrorNote, Loading, post, useLoad, useMessages, type LocalizedText } from 'bookflow/studio';
 import { messages } from './messages.js';
 
-const KINDS = ['created', 'reminder', 'second', 'rescheduled', 'cancelled', 'waitlist', 'blocked'] as const;
+const KINDS = ['created', 'reminder', 'second', 'rescheduled', 'cancelled', 'restored', 'waitlist', 'blocked'] as const;
 type Kind = (typeof KINDS)[number];
 
 /** Every message as the client will read it, in each language, with its buttons, filled for a sample visit. */

@@ -3,9 +3,9 @@ import { ErrorNote, get, Loading, post, put, useLoad, useMessages } from 'bookfl
 import { messages } from './messages.js';
 
 const TOPICS = ['booking.new', 'booking.changed', 'booking.cancelled', 'lead.new', 'review.low', 'call.missed', 'task.new'] as const;
-interface Prefs { linked: boolean; topics: string[]; agendaTime: string | null }
+interface Prefs { linked: boolean; topics: string[]; agendaTime: string | null; email: boolean }
 
-/** A member's own notifications: link Telegram through a one-time deep link, choose topics and the daily agenda. */
+/** A member's own notifications: link Telegram through a one-time deep link, choose topics, the daily agenda and email. */
 export function MyNotificationsPage() {
   const { t } = useMessages(messages);
   const prefs = useLoad(() => get<Prefs>('/notifications/staff/me'));
@@ -14,10 +14,11 @@ export function MyNotificationsPage() {
   const [code, setCode] = useState<{ start: string } | null>(null);
   const [topics, setTopics] = useState<string[]>([]);
   const [agenda, setAgenda] = useState('');
+  const [email, setEmail] = useState(false);
   const [saved, setSaved] = useState(false);
   const [error, setError] = useState<unknown>(null);
   useEffect(() => {
-    if (prefs.data) { setTopics(prefs.data.topics); setAgenda(prefs.data.agendaTime ?? ''); }
+    if (prefs.data) { setTopics(prefs.data.topics); setAgenda(prefs.data.agendaTime ?? ''); setEmail(prefs.data.email); }
   }, [prefs.data]);
   const act = async (fn: () => Promise<unknown>) => {
     setError(null);
@@ -38,7 +39,7 @@ export function MyNotificationsPage() {
           {username ? <> · <a href={`https://t.me/${username}?start=${code.start}`} target="_blank" rel="noreferrer">t.me/{username}</a></> : null}
         </p>
       ) : null}
-      <form onSubmit={(e) => { e.preventDefault(); void act(async () => { await put('/notifications/staff/me', { topics, agendaTime: agenda || null }); setSaved(true); prefs.reload(); }); }}>
+      <form onSubmit={(e) => { e.preventDefault(); void act(async () => { await put('/notifications/staff/me', { topics, agendaTime: agenda || null, email }); setSaved(true); prefs.reload(); }); }}>
         <fieldset>
           <legend>{t('me.topics')}</legend>
           {TOPICS.map((topic) => (
@@ -47,6 +48,7 @@ export function MyNotificationsPage() {
             </label>
           ))}
         </fieldset>
+        <label className="check"><input type="checkbox" checked={email} onChange={(e) => { setEmail(e.target.checked); setSaved(false); }} /> {t('me.email')}</label>
         <div className="field"><label htmlFor="nf-agenda">{t('me.agenda')}</label><input id="nf-agenda" type="time" value={agenda} onChange={(e) => { setAgenda(e.target.value); setSaved(false); }} /></div>
         <button type="submit">{t('me.save')}</button> {saved ? <span className="muted">{t('me.saved')}</span> : null}
       </form>

@@ -1,6 +1,7 @@
 /**
  * The notifications plugin through the real app, one boot: bookings made over HTTP, the app's clock moved to each
- * reminder's time, clients and staff pressing buttons in the Bot API stand-in, SMS through the SMS.ru stand-in.
+ * reminder's time, clients and staff pressing buttons in the Bot API stand-in, SMS through the SMS.ru stand-in, email
+ * through a real SMTP server in the process.
  * The clock only moves forward, through one day D (a Monday at least a week ahead) of a salon in Moscow (UTC+3).
  */
 import crypto from 'node:crypto';
@@ -8,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../../test/helpers/app.js';
 import { BotApiStandIn, inlineButtons, type SentMessage } from '../../../test/helpers/bot-api-standin.js';
 import { SmsRuStandIn } from '../../../test/helpers/sms-standin.js';
+import { startSmtp, type TestSmtp } from '../../../test/helpers/smtp.js';
 import { makeContact } from '../../../test/helpers/contacts.js';
 import { until } from '../../../test/helpers/wait.js';
 import { processClock } from '../../../test/helpers/app.js';
@@ -19,6 +21,7 @@ const SMS_KEY = 'B1C2D3E4-0000-1111-2222-333344445555';
 let t: TestApp;
 let tg: BotApiStandIn;
 let sms: SmsRuStandIn;
+let smtp: TestSmtp;
 interface Salon {
   tenant: string;
   tenantId: string;
@@ -47,7 +50,8 @@ beforeAll(async () => {
   sms = await SmsRuStandIn.start();
   sms.apiIds.add(SMS_KEY);
   sms.approvedSenders.add('Salon');
-  t = await startTestApp({ plugins: ['notifications'], config: { telegramApiRoot: tg.url, publicUrl: 'https://notif.example.test', smsRuApiRoot: sms.url } });
+  smtp = await startSmtp();
+  t = await startTestApp({ plugins: ['notifications'], config: { telegramApiRoot: tg.url, publicUrl: 'https://notif.example.test', smsRuApiRoot: sms.url, smtpAllowPrivate: true } });
   tg.webhookTarget = t.url;
   // 30 hours before the first visit of the day, at 11:00 Moscow.
   t.clock.set(at(Dm1, '02:00'));
@@ -57,6 +61,7 @@ beforeAll(async () => {
   expect(bot.status, JSON.stringify(bot.body)).toBe(201);
   botId = bot.body.id;
   expect((await s.api('PUT', '/api/v1/channels/sms', { provider: 'smsru', apiId: SMS_KEY, sender: 'Salon' })).status).toBe(200);
+  expect((await s.api('PUT', '/api/v1/channels/email', { host: '127.0.0.1', port: smtp.port, security: 'none', fromAddress: 'hello@salon.test', fromName: 'Test salon' })).status).toBe(200);
   // Night-time reminders are the quiet-hours test's; here every reminder keeps its exact time.
   expect((await s.api('PUT', '/api/v1/plugins/notifications/config', { config: { quietHours: null, businessPhone: '+7 495 000-00-00' } })).status).toBe(200);
 });
@@ -66,6 +71,7 @@ afterAll(async () => {
   await t?.close();
   await tg?.close();
   await sms?.close();
+  await smtp?.close();
 });
 
 /** A salon in Moscow: two therapists working 10:00–19:00 (break 14–15) every day, one room, a 60-minute massage. */
@@ -117,6 +123,8 @@ const press = async (chat: number, m: SentMessage, label: RegExp) => {
 const status = async (id: string) => (await t.app.host.get('notifications').ctx.service('booking').getBooking(s.tenantId, id))!;
 /** Moves the app's clock, then lets the due jobs run. */
 const moveTo = (when: Date) => t.clock.set(when);
+/** The mails that reached an address, as plain text. */
+const mailsTo = (address: string) => smtp.received.filter((m) => m.to.includes(address)).map((m) => ({ subject: m.mail.subject ?? '', text: m.mail.text ?? '' }));
 let token = '';
 /** A fresh sign-in after the clock moved past the last one's lifetime. */
 const signIn = async () => {
@@ -301,6 +309,9 @@ describe('notifications', () => {
 
   it('a booking made 3 hours ahead gets only the 1 h reminder', async () => {
     moveTo(at(D, '11:00'));
+    // Anna's booking 30 hours ahead has had all four by now: 24, 8, 4 and 1 h before.
+    const annaReminders = () => tg.sent(anna.chat).filter((m) => /^Reminder: Классический массаж/.test(m.text));
+    await until("Anna's 1 h reminder", () => annaReminders().length === 4);
     await signIn();
     const dina = await client('Dina');
     const b = await book(dina.id, at(D, '14:00'), [s.staff[1], s.roomId]);
@@ -371,12 +382,20 @@ describe('notifications', () => {
     const scheduled = async () => (await reminders(b.id)).map((r) => [r.offset_min, r.run_at.toISOString()]);
     await until('the reminders back', async () => (await reminders(b.id)).length === 3);
     expect(await scheduled()).toEqual(ahead);
-    // Cancelled again and undone from the card at once: the same three.
+    const told = (re: RegExp) => tg.sent(fedor.chat).filter((m) => re.test(m.text));
+    const cancelledText = /^Sorry, your booking Классический массаж on \w+day, \d+ \w+ at 13:00 is cancelled by us: Ошибка\./;
+    const backText = /^Good news: your booking is back — Классический массаж with Мастер 2, \w+day, \d+ \w+ at 13:00\./;
+    await until('told it is back', () => told(backText).length === 1);
+    expect(inlineButtons(told(backText)[0]).map((m) => m.text)).toEqual(['✅ I will come', '✖ Cancel', '🔁 Move']);
+    expect(told(cancelledText)).toHaveLength(1);
+    // Cancelled again and undone from the card at once: the same three; each cancel and each restore is told.
     await cancel();
     await until('removed again', async () => (await reminders(b.id)).length === 0);
+    await until('the second cancel told', () => told(cancelledText).length === 2);
     expect((await s.api('POST', `/api/v1/bookings/${b.id}/restore`, { from: 'undo' })).body.status).toBe('confirmed');
     await until('back again', async () => (await reminders(b.id)).length === 3);
     expect(await scheduled()).toEqual(ahead);
+    await until('told it is back again', () => told(backText).length === 2);
 
     const reminded = () => tg.sent(fedor.chat).filter((m) => /^Reminder: Классический массаж with Мастер 2/.test(m.text));
     expect(reminded()).toEqual([]);
@@ -385,9 +404,10 @@ describe('notifications', () => {
     await signIn();
     const timeline = (await s.api('GET', `/api/v1/notifications/bookings/${b.id}/timeline`)).body.items;
     expect(timeline.filter((i: any) => i.kind === 'reminder').map((i: any) => i.detail.offset)).toEqual([480]);
+    expect(timeline.map((i: any) => i.kind).filter((k: string) => k !== 'reminder')).toEqual(['created', 'cancelled', 'restored', 'cancelled', 'restored']);
   });
 
-  it("sends the daily agenda once per the business's day, not the process's (Moscow 01:00 is the day before in UTC)", async () => {
+  it("sends the daily agenda once per the business's day, not the process's (Moscow 01:00 is the day before in UTC), by email too when chosen", async () => {
     const day = dayAfter(D, 2);
     const agendas = () => tg.sent(owner.chat).filter((m) => m.text === 'У вас нет своего календаря в этом бизнесе.');
     const before = agendas().length;
@@ -397,8 +417,70 @@ describe('notifications', () => {
     await until('the 23:30 agenda', () => agendas().length === before + 1);
     // Moved to 01:00: the next one goes at 01:00 Moscow of the next day, still the same day in UTC.
     await signIn();
-    expect((await s.api('PUT', '/api/v1/notifications/staff/me', { agendaTime: '01:00' })).body.agendaTime).toBe('01:00');
+    // With email chosen, the agenda goes to the owner's address too.
+    expect((await s.api('PUT', '/api/v1/notifications/staff/me', { agendaTime: '01:00', email: true })).body).toMatchObject({ agendaTime: '01:00', email: true });
     moveTo(at(day, '22:00'));
     await until('the 01:00 agenda', () => agendas().length === before + 2);
+    const mailed = await until('the agenda mail', () => mailsTo(t.owner.email).find((m) => m.subject === 'Ваши записи на сегодня'));
+    expect(mailed.text).toContain('У вас нет своего календаря в этом бизнесе.');
   });
+
+  it("a client's own channel comes first: with Telegram and email, the one who chose email gets email; erasure forgets it", async () => {
+    await signIn();
+    const kira = await makeContact(t.app.db.db, s.tenantId, { name: 'Kira', locale: 'en', identities: [{ kind: 'telegram', value: String(++chats), botId }, { kind: 'email', value: 'kira@client.test', verified: true }] });
+    const kiraChat = chats;
+    expect((await s.api('GET', `/api/v1/notifications/contacts/${kira.id}/channel`)).body).toEqual({ channel: null });
+    const bad = await s.api('PUT', `/api/v1/notifications/contacts/${kira.id}/channel`, { channel: 'pigeon' });
+    expect(bad.status).toBe(400);
+    expect([bad.body.code, bad.body.details.errors[0].path]).toEqual(['BF_ERR_VALIDATION_FAILED', '/body/channel']);
+    const unknown = await s.api('PUT', `/api/v1/notifications/contacts/${crypto.randomUUID()}/channel`, { channel: 'email' });
+    expect([unknown.status, unknown.body.code]).toEqual([404, 'BF_ERR_NOTIFICATIONS_CONTACT_NOT_FOUND']);
+    expect((await s.api('PUT', `/api/v1/notifications/contacts/${kira.id}/channel`, { channel: 'email' })).body).toEqual({ channel: 'email' });
+    expect((await s.api('GET', `/api/v1/notifications/contacts/${kira.id}/channel`)).body).toEqual({ channel: 'email' });
+    await book(kira.id, at(dayAfter(D, 4), '10:00'), [s.staff[0], s.roomId]);
+    const mail = await until('the confirmation mail', () => mailsTo('kira@client.test')[0]);
+    expect(mail.text).toMatch(/^You are booked: Классический массаж with Мастер 1/);
+    expect(tg.sent(kiraChat)).toEqual([]);
+    // Back to the business's order: Telegram first.
+    expect((await s.api('PUT', `/api/v1/notifications/contacts/${kira.id}/channel`, { channel: null })).body).toEqual({ channel: null });
+    await book(kira.id, at(dayAfter(D, 4), '12:00'), [s.staff[0], s.roomId]);
+    expect((await nth(kiraChat, 1)).text).toMatch(/^You are booked: Классический массаж with Мастер 1/);
+    expect(mailsTo('kira@client.test')).toHaveLength(1);
+    // An erased client leaves no choice behind.
+    expect((await s.api('PUT', `/api/v1/notifications/contacts/${kira.id}/channel`, { channel: 'phone' })).body).toEqual({ channel: 'phone' });
+    const ctx = t.app.host.get('notifications').ctx;
+    await ctx.transaction((trx) => ctx.contacts.erase(trx, s.tenantId, kira.id, null));
+    expect(await t.app.db.db.selectFrom('notifications_client_channels').select('channel').where('tenant_id', '=', s.tenantId).where('contact_id', '=', kira.id).execute()).toEqual([]);
+  });
+
+  it('a specialist who chose email gets a new booking on their calendar in their mailbox', async () => {
+    const address = `spec2-${crypto.randomUUID()}@staff.test`;
+    const spec = await t.addMember(token, address, 'specialist', { tenant: s.tenant, name: 'Мастер 2' });
+    expect((await s.api('PATCH', `/api/v1/booking/resources/${s.staff[1]}`, { userId: spec.userId })).status).toBeLessThan(300);
+    const me = (body?: unknown) => t.api(body ? 'PUT' : 'GET', '/api/v1/notifications/staff/me', { token: spec.token, tenant: s.tenant, body });
+    expect((await me()).body).toMatchObject({ linked: false, email: false });
+    const lea = await client('Lea');
+    await book(lea.id, at(dayAfter(D, 4), '07:00'), [s.staff[1], s.roomId]);
+    await nth(lea.chat, 1);
+    expect(mailsTo(address)).toEqual([]);
+    expect((await me({ email: true })).body).toMatchObject({ linked: false, email: true });
+    const mira = await client('Mira');
+    await book(mira.id, at(dayAfter(D, 4), '09:00'), [s.staff[1], s.roomId]);
+    const mail = await until('the alert mail', () => mailsTo(address)[0]);
+    expect(mail.text).toMatch(/^Новая запись: Классический массаж, [^,]+, \d+ \S+ 12:00, Mira\./);
+    // The alert's studio button is a link in the email.
+    expect(mail.text).toContain('https://notif.example.test/studio/booking/bookings?id=');
+    expect(mail.subject).toMatch(/^Новая запись: Классический массаж/);
+  });
+  it('a client with neither a Telegram chat nor a phone gets the confirmation and the reminders by email', async () => {
+    const ira = await makeContact(t.app.db.db, s.tenantId, { name: 'Ira', locale: 'en', identities: [{ kind: 'email', value: 'ira@client.test', verified: true }] });
+    const day = dayAfter(D, 4);
+    await book(ira.id, at(day, '13:00'), [s.staff[0], s.roomId]);
+    const [created] = await until('the confirmation mail', () => (mailsTo('ira@client.test').length ? mailsTo('ira@client.test') : undefined));
+    expect(created.text).toMatch(/^You are booked: Классический массаж with Мастер 1, \w+day, \d+ \w+ at 16:00\./);
+    moveTo(at(dayAfter(D, 3), '13:00'));
+    const reminder = await until('the 24 h reminder mail', () => mailsTo('ira@client.test').find((m) => /^Reminder: Классический массаж/.test(m.text)));
+    expect(reminder.text).toContain('+7 495 000-00-00');
+  });
+
 });

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChannelDelivery, PluginContext } from '../../../../plugin-sdk.js';
 import { startTestApp, type TestApp } from '../../../../test/helpers/app.js';
 import { startSmtp, type TestSmtp } from '../../../../test/helpers/smtp.js';
+import { until } from '../../../../test/helpers/wait.js';
 import { EmailChannel } from '../channel.js';
 
 // smtp-server's built-in certificate is self-signed; this test file's process accepts it. Each test file
@@ -212,5 +213,20 @@ describe('marketing email and unsubscribing', () => {
     const before = starttls.received.length;
     expect(await t.app.channels.email.send(delivery('anna@client.test', { purpose: 'marketing' }), ctx)).toMatchObject({ status: 'failed' });
     expect(starttls.received.length).toBe(before);
+  });
+
+  it('the outbox mails a bare address (a staff member, no contact) with its subject; only transactional ones', async () => {
+    await saveEmail({ host: '127.0.0.1', port: plain.port, security: 'none', user: null, password: null, fromAddress: 'hello@salon.test' });
+    const send = (purpose: 'transactional' | 'marketing', key: string) => ctx.transaction((trx) => ctx.messages.send(trx, {
+      tenantId: t.demoTenantId, to: { email: 'Master@Staff.test' }, purpose, idempotencyKey: key,
+      message: { text: { en: 'New booking at 10:00', ru: 'Новая запись на 10:00' }, subject: { en: 'New booking', ru: 'Новая запись' } },
+    }));
+    const { id } = await send('transactional', `bare-${crypto.randomUUID()}`);
+    const mail = await until('the mail', () => plain.received.find((m) => m.to.includes('master@staff.test') && m.mail.subject === 'Новая запись'));
+    expect(mail.mail.text).toContain('Новая запись на 10:00');
+    const row = () => t.app.db.db.selectFrom('messages').select(['status', 'channel', 'contact_id']).where('id', '=', id).executeTakeFirstOrThrow();
+    await until('marked sent', async () => (await row()).status === 'sent');
+    expect(await row()).toEqual({ status: 'sent', channel: 'email', contact_id: null });
+    await expect(send('marketing', `bare-${crypto.randomUUID()}`)).rejects.toMatchObject({ code: 'BF_ERR_MESSAGE_INVALID', details: { errors: [{ path: '/purpose' }] } });
   });
 });
