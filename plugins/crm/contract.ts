@@ -28,6 +28,12 @@ export interface CrmService {
 /** A period of the business's calendar days, yyyy-mm-dd, both inclusive. */
 export interface CallsQuery { from: string; to: string }
 
+/** A plugin's part of a client's data export: `section` names it (e.g. "calls"), `items` are its records. */
+export interface ExportSection { section: string; items: Array<Record<string, unknown>> }
+
+/** The retention policy's cut-off: what was recorded before `before` (an ISO instant) loses its free content. */
+export interface RetentionQuery { before: string }
+
 declare module '../../plugin-sdk.js' {
   interface PluginServices {
     'crm': CrmService;
@@ -35,5 +41,9 @@ declare module '../../plugin-sdk.js' {
   interface ExtensionPoints {
     /** Incoming calls in the period (telephony), the funnel's first step. */
     'crm.calls': ProviderPoint<CallsQuery, number>;
+    /** What a plugin keeps about a client (telephony's calls), for the data-subject export. */
+    'crm.export': ProviderPoint<{ contactId: string }, ExportSection>;
+    /** Forget free content older than the cut-off (telephony's call recordings); answers how many records were cleared. */
+    'crm.retention': ProviderPoint<RetentionQuery, number>;
   }
 }

@@ -10,6 +10,7 @@ import { lockedSpecialistVeto, staffChoice } from './lib/staff-rules.js';
 import { offerEarlierTime } from './lib/earlier.js';
 import { eraseDue, eraseContactData, moveCard } from './lib/erasure.js';
 import { seedDemo } from './demo.js';
+import { applyRetention } from './lib/retention.js';
 import { crmService } from './lib/service.js';
 
 const plugin: PluginServer = {
@@ -35,7 +36,7 @@ const plugin: PluginServer = {
   },
 
   jobs: {
-    morning: async (job, ctx) => { await runMorning(ctx, job.tenantId); },
+    morning: async (job, ctx) => { await runMorning(ctx, job.tenantId); await applyRetention(ctx, job.tenantId); },
     'erase-due': async (job, ctx) => eraseDue(ctx, job.tenantId, String(job.data.contactId)),
   },
 
