@@ -105,7 +105,8 @@ export interface PluginManifest {
  * Places in core's and other plugins' studio pages where enabled plugins' widgets show, each with its props
  * (studio/src/sdk.ts ZoneProps): a client's card, a booking's details, a cell of the day's journal, the settings page.
  */
-export type StudioZone = 'client.card' | 'booking.details' | 'journal.cell' | 'settings';
+/** `app.overlay`: over every page of the studio (a ringing call's popup), without props. */
+export type StudioZone = 'client.card' | 'booking.details' | 'journal.cell' | 'settings' | 'app.overlay';
 
 /** A page of the plugin in the studio's navigation, at `/studio/<plugin id>/<page id>`. */
 export interface StudioPageEntry {
