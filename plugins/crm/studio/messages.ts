@@ -74,6 +74,7 @@ export const messages = defineMessages({
   'reports.bookings': 'Bookings',
   'reports.visits': 'Visits',
   'reports.hours': 'Hours',
+  'reports.occupancy': 'Occupancy (of working hours)',
   'reports.revenue': 'Revenue',
   'reports.repeat': 'Repeat clients, %',
 }, {
@@ -150,6 +151,7 @@ export const messages = defineMessages({
     'reports.bookings': 'Записей',
     'reports.visits': 'Визитов',
     'reports.hours': 'Часов',
+    'reports.occupancy': 'Загрузка (от рабочих часов)',
     'reports.revenue': 'Выручка',
     'reports.repeat': 'Повторных клиентов, %',
   },
@@ -226,6 +228,7 @@ export const messages = defineMessages({
     'reports.bookings': 'Записів',
     'reports.visits': 'Візитів',
     'reports.hours': 'Годин',
+    'reports.occupancy': 'Завантаженість (від робочих годин)',
     'reports.revenue': 'Виручка',
     'reports.repeat': 'Повторних клієнтів, %',
   },

@@ -95,7 +95,7 @@ describe('the register\'s CRM marks', () => {
     await cell.getByLabel('Closed: books only with this specialist').waitFor();
     expect(await cell.locator('.crm-color-attention').count()).toBe(1);
     expect(await cell.getAttribute('class')).toContain('crm-no-contract');
-    expect(await cell.evaluate((e) => getComputedStyle(e).backgroundColor)).toBe('rgb(253, 226, 226)');
+    expect(await cell.evaluate('(e) => getComputedStyle(e).backgroundColor')).toBe('rgb(253, 226, 226)');
     expect(await cell.innerText()).toContain('Contract needed');
     const signed = page.getByRole('row').filter({ hasText: 'Олег Договор' }).locator('.crm-marks');
     await signed.waitFor();
