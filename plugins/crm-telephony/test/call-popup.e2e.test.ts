@@ -1,7 +1,8 @@
 /**
  * Mango reports an incoming call from a known number: the admin's studio, on whatever page it is, pops up the
  * caller's card (status, colour group, lock, upcoming bookings), and "Book in the journal" opens the desk booking
- * form with the caller already chosen. A forged event pops nothing up. Chromium against the Mango stand-in.
+ * form with the caller already chosen; the summary's recording is linked from the card's call log. A forged event
+ * pops nothing up. Chromium against the Mango stand-in.
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -81,6 +82,16 @@ describe('a ringing call in the admin\'s studio', () => {
     await mango.post(hook, 'call', { entry_id: 'P1', call_id: 'C1', timestamp: now(), seq: 2, call_state: 'Disconnected', from: { number: '79161234501' } });
     await page.keyboard.press('Escape');
     await expect.poll(() => popup.count(), { timeout: 10_000 }).toBe(0);
+
+    // Mango's summary brings the talk's length and the recording: the card's call log shows them, the link opens it.
+    const end = now();
+    await mango.post(hook, 'summary', { entry_id: 'P1', call_direction: 1, from: { number: '79161234501' }, create_time: end - 200, talk_time: end - 180, end_time: end, entry_result: 1, recording_url: 'https://records.example/P1.mp3' });
+    await page.goto(`${t.url}/studio/contacts/${anna.id}`);
+    const log = page.getByRole('region', { name: 'Calls' }).last();
+    const record = log.getByRole('link', { name: 'recording' });
+    await record.waitFor();
+    expect(await record.getAttribute('href')).toBe('https://records.example/P1.mp3');
+    expect((await log.innerText()).replace(/\s+/g, ' ')).toMatch(/incoming · answered · 3 min/);
     expect(studio.errors).toEqual([]);
   });
 });
