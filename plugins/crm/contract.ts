@@ -31,6 +31,10 @@ export interface CallsQuery { from: string; to: string }
 /** A plugin's part of a client's data export: `section` names it (e.g. "calls"), `items` are its records. */
 export interface ExportSection { section: string; items: Array<Record<string, unknown>> }
 
+/** Specialists' average rating over the reviews of visits in [from, to) (ISO instants). */
+export interface RatingsQuery { resourceIds: string[]; from: string; to: string }
+export interface StaffRating { resourceId: string; average: number; count: number }
+
 /** The retention policy's cut-off: what was recorded before `before` (an ISO instant) loses its free content. */
 export interface RetentionQuery { before: string }
 
@@ -45,5 +49,7 @@ declare module '../../plugin-sdk.js' {
     'crm.export': ProviderPoint<{ contactId: string }, ExportSection>;
     /** Forget free content older than the cut-off (telephony's call recordings); answers how many records were cleared. */
     'crm.retention': ProviderPoint<RetentionQuery, number>;
+    /** Specialists' ratings for the staff efficiency report (reviews). */
+    'crm.staffRatings': ProviderPoint<RatingsQuery, StaffRating[]>;
   }
 }

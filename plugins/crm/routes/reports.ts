@@ -69,12 +69,18 @@ export function reportRoutes(app: FastifyInstance, ctx: PluginContext): void {
   });
 
   app.get<{ Querystring: Static<typeof PeriodQuery> }>('/crm/reports/staff', {
-    schema: { tags: ['crm'], summary: 'Per specialist: bookings, visits, booked and working hours, occupancy, revenue and the share of repeat clients', querystring: PeriodQuery }, config: { roles: [...STAFF] },
+    schema: { tags: ['crm'], summary: 'Per specialist: bookings, visits, booked and working hours, occupancy, revenue, the share of repeat clients and the rating (reviews)', querystring: PeriodQuery }, config: { roles: [...STAFF] },
   }, async (request) => {
     const { bookings, from, to } = await load(request.tenantId, request.query);
     const booking = ctx.service('booking');
     const staff = (await booking.resources(request.tenantId)).filter((r) => r.kind === 'staff');
-    const working = await booking.workingMinutes(request.tenantId, staff.map((s) => s.id), { from, to });
+    const ids = staff.map((s) => s.id);
+    const [working, ratings] = await Promise.all([
+      booking.workingMinutes(request.tenantId, ids, { from, to }),
+      ctx.extensions.collect(request.tenantId, 'crm.staffRatings', { resourceIds: ids, from: from.toISOString(), to: to.toISOString() }),
+    ]);
+    // Rated when a reviews plugin answers and the specialist has reviews of the period's visits; null otherwise.
+    const rating = new Map(ratings.results.flatMap((r) => r.value).map((x) => [x.resourceId, { average: x.average, count: x.count }]));
     const minutesOf = (list: BookingSummary[]) => list.reduce((m, b) => m + (new Date(b.end).getTime() - new Date(b.start).getTime()) / 60_000, 0);
     return {
       items: staff.map((s) => {
@@ -88,7 +94,7 @@ export function reportRoutes(app: FastifyInstance, ctx: PluginContext): void {
         return {
           resourceId: s.id, name: s.name, bookings: mine.length, visits: done.length, hours: Math.round(minutesOf(done) / 6) / 10,
           workHours: Math.round(working[s.id] / 6) / 10, occupancy: share(held, working[s.id]),
-          revenue: done.reduce((sum, b) => sum + b.price.amount, 0), repeatRate: share(repeat, perClient.size),
+          revenue: done.reduce((sum, b) => sum + b.price.amount, 0), repeatRate: share(repeat, perClient.size), rating: rating.get(s.id) ?? null,
         };
       }),
     };

@@ -75,6 +75,7 @@ export const messages = defineMessages({
   'reports.visits': 'Visits',
   'reports.hours': 'Hours',
   'reports.occupancy': 'Occupancy (of working hours)',
+  'reports.rating': 'Rating',
   'reports.revenue': 'Revenue',
   'reports.repeat': 'Repeat clients, %',
 }, {
@@ -152,6 +153,7 @@ export const messages = defineMessages({
     'reports.visits': 'Визитов',
     'reports.hours': 'Часов',
     'reports.occupancy': 'Загрузка (от рабочих часов)',
+    'reports.rating': 'Оценка',
     'reports.revenue': 'Выручка',
     'reports.repeat': 'Повторных клиентов, %',
   },
@@ -229,6 +231,7 @@ export const messages = defineMessages({
     'reports.visits': 'Візитів',
     'reports.hours': 'Годин',
     'reports.occupancy': 'Завантаженість (від робочих годин)',
+    'reports.rating': 'Оцінка',
     'reports.revenue': 'Виручка',
     'reports.repeat': 'Повторних клієнтів, %',
   },
