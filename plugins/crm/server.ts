@@ -31,6 +31,8 @@ const plugin: PluginServer = {
 
   events: {
     'booking.completed': async (event, trx, ctx) => { await refreshStatus(ctx, trx, event.tenantId, event.payload.clientId); },
+    // Points moved: the tier, and with it VIP, may have moved too.
+    'loyalty.points-changed': async (event, trx, ctx) => { await refreshStatus(ctx, trx, event.tenantId, event.payload.contactId); },
     'booking.created': async (event, trx, ctx) => ensureMorning(ctx, event.tenantId, trx),
     'booking.slot-freed': async (event, trx, ctx) => offerEarlierTime(ctx, trx, event.tenantId, event.payload),
   },

@@ -3,6 +3,7 @@
  * visit, VIP once loyalty's tier gives 10 %; the closed lock; a medical service booked without a contract in pale
  * red. The same client's data export carries loyalty's ledger.
  */
+import { sql } from 'kysely';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../../test/helpers/app.js';
@@ -74,6 +75,10 @@ describe('the register\'s CRM marks', () => {
     await expect.poll(async () => (await s.api('GET', `/api/v1/crm/marks?contactIds=${clientId}`)).body.items[0].status).toBe('vip');
     await expect.poll(async () => (await marksOf('Вера Регистр')).evaluateAll((els) => els.map((e) => e.textContent))).toEqual(['VIP', 'VIP', 'VIP']);
 
+    // Announced once each: the visit made it повторный, the tier (moved by the third visit's points) VIP.
+    await expect.poll(async () => (await sql<{ payload: unknown }>`SELECT payload FROM outbox WHERE tenant_id = ${s.tenantId} AND type = 'crm.status-changed' ORDER BY id`.execute(t.app.db.db)).rows.map((r) => r.payload))
+      .toEqual([{ contactId: clientId, from: 'first', to: 'repeat' }, { contactId: clientId, from: 'repeat', to: 'vip' }]);
+
     // Seed 004: the data export carries loyalty's ledger with the visits' points.
     const exported = (await s.api('GET', `/api/v1/crm/contacts/${clientId}/export`)).body;
     expect(exported.loyalty).toMatchObject({ tier: { id: 'gold', percent: 10 } });
@@ -95,7 +100,9 @@ describe('the register\'s CRM marks', () => {
     await cell.getByLabel('Closed: books only with this specialist').waitFor();
     expect(await cell.locator('.crm-color-attention').count()).toBe(1);
     expect(await cell.getAttribute('class')).toContain('crm-no-contract');
-    expect(await cell.evaluate('(e) => getComputedStyle(e).backgroundColor')).toBe('rgb(253, 226, 226)');
+    // Pale red: the one row of the page without its contract.
+    expect(await page.locator('.crm-no-contract').count()).toBe(1);
+    expect(await page.evaluate('getComputedStyle(document.querySelector(".crm-no-contract")).backgroundColor')).toBe('rgb(253, 226, 226)');
     expect(await cell.innerText()).toContain('Contract needed');
     const signed = page.getByRole('row').filter({ hasText: 'Олег Договор' }).locator('.crm-marks');
     await signed.waitFor();
