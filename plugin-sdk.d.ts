@@ -105,7 +105,8 @@ export interface PluginManifest {
  * Places in core's and other plugins' studio pages where enabled plugins' widgets show, each with its props
  * (studio/src/sdk.ts ZoneProps): a client's card, a booking's details, a cell of the day's journal, the settings page.
  */
-export type StudioZone = 'client.card' | 'booking.details' | 'journal.cell' | 'settings';
+/** `app.overlay`: over every page of the studio (a ringing call's popup), without props. */
+export type StudioZone = 'client.card' | 'booking.details' | 'journal.cell' | 'settings' | 'app.overlay';
 
 /** A page of the plugin in the studio's navigation, at `/studio/<plugin id>/<page id>`. */
 export interface StudioPageEntry {
@@ -580,6 +581,25 @@ export interface Messages {
   send(trx: Tx, input: SendInput): Promise<{ id: string; status: MessageStatus }>;
   /** Where messages this business sent stand (a broadcast's progress); ids it does not know are left out. */
   statuses(q: Db | Tx, tenantId: string, ids: string[]): Promise<MessageState[]>;
+  /** The contact's messages, both ways, oldest first (a data-subject export): the text in its stored languages. */
+  ofContact(q: Db | Tx, tenantId: string, contactId: string): Promise<ContactMessage[]>;
+  /**
+   * Blanks the texts of the business's messages written before `before` (a retention policy); messages still to
+   * be sent keep theirs. Answers how many were blanked.
+   */
+  forgetBefore(trx: Tx, tenantId: string, before: Date): Promise<number>;
+}
+
+/** A message as the contact's data export lists it. */
+export interface ContactMessage {
+  id: string;
+  direction: 'in' | 'out';
+  purpose: MessagePurpose;
+  status: MessageStatus | 'received';
+  channel: string | null;
+  text: Text;
+  createdAt: Date;
+  sentAt: Date | null;
 }
 
 /** A sent message's state: `reason` says why it failed or was skipped (`no-consent`, `no-reachable-channel`, …). */

@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import { sql } from 'kysely';
-import type { ConversationRef, Db, Locale, MessageContent, Messages, MessageState, MessageStatus, SendInput, Tx } from '../../plugin-sdk.js';
+import type { ContactMessage, ConversationRef, Db, Locale, MessageContent, MessagePurpose, Messages, MessageState, MessageStatus, SendInput, Tx } from '../../plugin-sdk.js';
 import type { Clock } from '../clock.js';
 import { createError } from '../errors.js';
 import type { ChatMessage } from '../flow/session.js';
@@ -103,6 +103,22 @@ export class MessageService implements Messages {
     const rows = await q.selectFrom('messages').select(['id', 'status', 'reason', 'channel', 'sent_at'])
       .where('tenant_id', '=', tenantId).where('direction', '=', 'out').where('id', '=', sql<string>`any(${ids}::uuid[])`).execute();
     return rows.map((r) => ({ id: r.id, status: r.status as MessageStatus, reason: r.reason, channel: r.channel, sentAt: r.sent_at }));
+  }
+
+  /** Rows are the contact's as the erasure finds them: by their contact (what was sent to it, what it wrote as a known contact). */
+  async ofContact(q: Db | Tx, tenantId: string, contactId: string): Promise<ContactMessage[]> {
+    const rows = await q.selectFrom('messages').select(['id', 'direction', 'purpose', 'status', 'channel', 'content', 'created_at', 'sent_at'])
+      .where('tenant_id', '=', tenantId).where('contact_id', '=', contactId).orderBy('seq').execute();
+    return rows.map((r) => ({
+      id: r.id, direction: r.direction as 'in' | 'out', purpose: r.purpose as MessagePurpose, status: r.status as ContactMessage['status'], channel: r.channel,
+      text: (r.content as { text?: ContactMessage['text'] }).text ?? '', createdAt: r.created_at, sentAt: r.sent_at,
+    }));
+  }
+
+  async forgetBefore(trx: Tx, tenantId: string, before: Date): Promise<number> {
+    const done = await trx.updateTable('messages').set({ content: JSON.stringify({ text: '' }) }).where('tenant_id', '=', tenantId).where('created_at', '<', before)
+      .where('status', 'not in', ['queued', 'sending']).where(sql<boolean>`content <> '{"text": ""}'::jsonb`).executeTakeFirst();
+    return Number(done.numUpdatedRows);
   }
 
   /** A turn's rows, in its transaction: a crash after the commit loses nothing, a rolled-back turn leaves nothing. */

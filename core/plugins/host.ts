@@ -265,6 +265,14 @@ export class PluginHost {
           if (!this.outbox) throw new Error('ctx.messages is used before the app finished starting');
           return this.outbox.statuses(q, tenantId, ids);
         },
+        ofContact: (q, tenantId, contactId) => {
+          if (!this.outbox) throw new Error('ctx.messages is used before the app finished starting');
+          return this.outbox.ofContact(q, tenantId, contactId);
+        },
+        forgetBefore: (trx, tenantId, before) => {
+          if (!this.outbox) throw new Error('ctx.messages is used before the app finished starting');
+          return this.outbox.forgetBefore(trx, tenantId, before);
+        },
       },
       flows: {
         start: (trx, input) => this.flows().start(trx, input, pluginId),

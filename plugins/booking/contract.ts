@@ -98,6 +98,8 @@ export interface BookingService {
   services(tenantId: string, ids?: string[], q?: Db | Tx): Promise<CatalogService[]>;
   /** Resources by id (deleted ones too), or all current ones without `ids`; `q`: the caller's transaction. */
   resources(tenantId: string, ids?: string[], q?: Db | Tx): Promise<CatalogResource[]>;
+  /** Each resource's working minutes in [from, to): its weekly schedule with vacations, blocks and extra work applied. */
+  workingMinutes(tenantId: string, resourceIds: string[], period: { from: Date; to: Date }): Promise<Record<string, number>>;
   /** A booking of the business; another business's id is answered like a missing one. */
   getBooking(tenantId: string, id: string): Promise<BookingSummary | undefined>;
   /** The client's bookings starting in [from, to), any status, earliest first. */

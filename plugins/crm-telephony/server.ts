@@ -2,6 +2,7 @@ import type { PluginServer } from '../../plugin-sdk.js';
 import { eventRoutes } from './routes/events.js';
 import { callRoutes } from './routes/calls.js';
 import { callsInPeriod } from './lib/funnel.js';
+import { callsOf, forgetRecordings } from './lib/privacy.js';
 
 const plugin: PluginServer = {
   routes(app, ctx) {
@@ -9,7 +10,11 @@ const plugin: PluginServer = {
     callRoutes(app, ctx);
   },
   // The funnel's first step (crm's reports).
-  extensions: { 'crm.calls': (input, ctx, call) => callsInPeriod(ctx, call.tenantId, input.from, input.to) },
+  extensions: {
+    'crm.calls': (input, ctx, call) => callsInPeriod(ctx, call.tenantId, input.from, input.to),
+    'crm.export': (input, ctx, call) => callsOf(ctx, call.tenantId, input.contactId),
+    'crm.retention': (input, ctx, call) => forgetRecordings(ctx, call.tenantId, input.before),
+  },
   // The call log keeps the number as it rang, without the person: their contact is gone.
   onContactErased: async (trx, e) => {
     await trx.updateTable('crm_telephony_calls').set({ contact_id: null, number: '', recording_url: null }).where('tenant_id', '=', e.tenantId).where('contact_id', '=', e.contactId).execute();

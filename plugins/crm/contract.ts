@@ -28,6 +28,16 @@ export interface CrmService {
 /** A period of the business's calendar days, yyyy-mm-dd, both inclusive. */
 export interface CallsQuery { from: string; to: string }
 
+/** A plugin's part of a client's data export: `section` names it (e.g. "calls"), `items` are its records. */
+export interface ExportSection { section: string; items: Array<Record<string, unknown>> }
+
+/** Specialists' average rating over the reviews of visits in [from, to) (ISO instants). */
+export interface RatingsQuery { resourceIds: string[]; from: string; to: string }
+export interface StaffRating { resourceId: string; average: number; count: number }
+
+/** The retention policy's cut-off: what was recorded before `before` (an ISO instant) loses its free content. */
+export interface RetentionQuery { before: string }
+
 declare module '../../plugin-sdk.js' {
   interface PluginServices {
     'crm': CrmService;
@@ -35,5 +45,11 @@ declare module '../../plugin-sdk.js' {
   interface ExtensionPoints {
     /** Incoming calls in the period (telephony), the funnel's first step. */
     'crm.calls': ProviderPoint<CallsQuery, number>;
+    /** What a plugin keeps about a client (telephony's calls), for the data-subject export. */
+    'crm.export': ProviderPoint<{ contactId: string }, ExportSection>;
+    /** Forget free content older than the cut-off (telephony's call recordings); answers how many records were cleared. */
+    'crm.retention': ProviderPoint<RetentionQuery, number>;
+    /** Specialists' ratings for the staff efficiency report (reviews). */
+    'crm.staffRatings': ProviderPoint<RatingsQuery, StaffRating[]>;
   }
 }

@@ -10,6 +10,7 @@ import { lockedSpecialistVeto, staffChoice } from './lib/staff-rules.js';
 import { offerEarlierTime } from './lib/earlier.js';
 import { eraseDue, eraseContactData, moveCard } from './lib/erasure.js';
 import { seedDemo } from './demo.js';
+import { applyRetention } from './lib/retention.js';
 import { crmService } from './lib/service.js';
 
 const plugin: PluginServer = {
@@ -30,12 +31,14 @@ const plugin: PluginServer = {
 
   events: {
     'booking.completed': async (event, trx, ctx) => { await refreshStatus(ctx, trx, event.tenantId, event.payload.clientId); },
+    // Points moved: the tier, and with it VIP, may have moved too.
+    'loyalty.points-changed': async (event, trx, ctx) => { await refreshStatus(ctx, trx, event.tenantId, event.payload.contactId); },
     'booking.created': async (event, trx, ctx) => ensureMorning(ctx, event.tenantId, trx),
     'booking.slot-freed': async (event, trx, ctx) => offerEarlierTime(ctx, trx, event.tenantId, event.payload),
   },
 
   jobs: {
-    morning: async (job, ctx) => { await runMorning(ctx, job.tenantId); },
+    morning: async (job, ctx) => { await runMorning(ctx, job.tenantId); await applyRetention(ctx, job.tenantId); },
     'erase-due': async (job, ctx) => eraseDue(ctx, job.tenantId, String(job.data.contactId)),
   },
 

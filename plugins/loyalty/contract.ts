@@ -18,6 +18,22 @@ export interface LoyaltyAccount {
   deposit: Money;
 }
 
+/** One ledger entry as staff and the client's data export see it. */
+export interface LoyaltyEntry {
+  kind: string;
+  ledger: string;
+  points: number;
+  /** money entries (deposit, certificate) in major units */
+  amount: number | null;
+  balanceAfter: number;
+  debtAfter: number;
+  source: { kind: string; id: string };
+  certificateNumber: string | null;
+  reason: string;
+  expiresAt: string | null;
+  at: string;
+}
+
 export type TenderKind = 'points' | 'certificate' | 'deposit';
 
 export interface TenderInput {
@@ -39,6 +55,8 @@ export interface PointsTender {
 export interface LoyaltyService {
   /** The contact's account (an empty one when the contact has none yet). */
   account(tenantId: string, contactId: string, q?: Db | Tx): Promise<LoyaltyAccount>;
+  /** The contact's ledger entries (points, deposit, certificates), newest first: what a data-subject export lists. */
+  entries(tenantId: string, contactId: string, q?: Db | Tx): Promise<LoyaltyEntry[]>;
   /** Points the contact would earn on a visit of this price (what a reminder shows). */
   pointsToEarn(tenantId: string, contactId: string, price: Money, q?: Db | Tx): Promise<number>;
   /**

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { PluginContext, PluginServer, Tx } from '../../plugin-sdk.js';
 import type { LoyaltyService } from './contract.js';
-import { accountOf } from './lib/account.js';
+import { accountOf, entriesOf } from './lib/account.js';
 import { loyaltyConfig, tierOf } from './lib/config.js';
 import { lockAccount, post } from './lib/ledger.js';
 import { percentPoints, toMajor } from './lib/money.js';
@@ -17,6 +17,7 @@ import { offerPoints } from './runtime/offer-points.js';
 function loyaltyService(ctx: PluginContext): LoyaltyService {
   return {
     account: (tenantId, contactId, q) => accountOf(ctx, tenantId, contactId, q),
+    entries: (tenantId, contactId, q = ctx.db) => entriesOf(ctx, q, tenantId, contactId, 10_000),
     async pointsToEarn(tenantId, contactId, price, q = ctx.db) {
       const [cfg, account] = await Promise.all([loyaltyConfig(ctx, tenantId, q), q.selectFrom('loyalty_accounts').select(['spent', 'visits']).where('tenant_id', '=', tenantId).where('contact_id', '=', contactId).executeTakeFirst()]);
       const tier = tierOf(cfg, toMajor(Number(account?.spent ?? 0), price.currency), account?.visits ?? 0);

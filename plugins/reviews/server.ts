@@ -46,6 +46,8 @@ const plugin: PluginServer = {
   },
 
   extensions: {
+    // The CRM's staff efficiency report: the ratings of the period's visits.
+    'crm.staffRatings': async (input, ctx, call) => resourceAverages(ctx.db, call.tenantId, input.resourceIds, { from: new Date(input.from), to: new Date(input.to) }),
     // "★ 4.8 · 120 reviews" next to a specialist's name in the chat's picker.
     'booking.resourceBadges': async (input: BadgeQuery, ctx, call) => {
       const averages = await resourceAverages(ctx.db, call.tenantId, input.resourceIds);

@@ -7,7 +7,8 @@ import { claimOffer } from './waitlist.js';
 import { confirmByClientIn } from './client-confirm.js';
 import { addException } from './exceptions.js';
 import { findSlots } from './availability.js';
-import { bookingConfig } from './config.js';
+import { bookingConfig, tenantTimezone } from './config.js';
+import { workIntervals } from './work-time.js';
 
 const summary = (b: BookingView, currency: string): BookingSummary => ({
   id: b.id, serviceId: b.serviceId, clientId: b.client.id, status: b.status, start: b.start, end: b.end, resourceIds: b.resourceIds, seats: b.seats, price: toMoney(b.price, currency), source: b.source,
@@ -32,6 +33,11 @@ export function bookingService(ctx: PluginContext): BookingService {
       let q = db.selectFrom('booking_resources').select(['id', 'name', 'kind', 'user_id']).where('tenant_id', '=', tenantId);
       q = ids ? q.where('id', 'in', ids.length ? ids : [null as unknown as string]) : q.where('deleted_at', 'is', null);
       return (await q.orderBy('sort').orderBy('name').execute()).map((r) => ({ id: r.id, name: r.name, kind: r.kind, userId: r.user_id }));
+    },
+
+    async workingMinutes(tenantId, resourceIds, { from, to }) {
+      const work = await workIntervals(ctx, tenantId, resourceIds, await tenantTimezone(ctx, tenantId), from.getTime(), to.getTime());
+      return Object.fromEntries([...work].map(([id, w]) => [id, w.work.reduce((n, i) => n + (i.end - i.start) / 60_000, 0)]));
     },
 
     async getBooking(tenantId, id) {

@@ -1,9 +1,8 @@
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { sql } from 'kysely';
 import { DateTime } from 'luxon';
 import type { PluginContext } from '../../../plugin-sdk.js';
-import { workingTime } from '../slots/working.js';
+import { workIntervals } from '../lib/work-time.js';
 import { tenantTimezone } from '../lib/config.js';
 import { EVERYONE } from './schemas.js';
 
@@ -38,24 +37,17 @@ export function sheetRoutes(app: FastifyInstance, ctx: PluginContext): void {
     const staff = (await staffQ.execute()).sort((a, b) => (Number(a.department_sort ?? 0) - Number(b.department_sort ?? 0))
       || String(a.department_name ?? '').localeCompare(String(b.department_name ?? '')) || (a.sort - b.sort) || a.name.localeCompare(b.name));
     const ids = staff.map((r) => r.id);
-    const [weekly, exceptions] = ids.length ? await Promise.all([
-      ctx.db.selectFrom('booking_schedules').select(['resource_id', 'weekday', 'start_min', 'end_min', sql<string | null>`valid_from::text`.as('valid_from'), sql<string | null>`valid_to::text`.as('valid_to')])
-        .where('tenant_id', '=', tenantId).where('resource_id', 'in', ids).execute(),
-      ctx.db.selectFrom('booking_exceptions').select(['resource_id', 'kind', sql<Date>`lower(period)`.as('start'), sql<Date>`upper(period)`.as('end')])
-        .where('tenant_id', '=', tenantId).where('resource_id', 'in', ids).where('deleted_at', 'is', null)
-        .where(sql<boolean>`period && tstzrange(${new Date(from)}, ${new Date(to)})`).execute(),
-    ]) : [[], []];
+    const work = await workIntervals(ctx, tenantId, ids, tz, from, to);
     return {
       timezone: tz, date: first.toISODate(), days: days.map((d) => d.toISODate()),
       rows: staff.map((r) => {
-        const mine = exceptions.filter((e) => e.resource_id === r.id).map((e) => ({ kind: e.kind, start: new Date(e.start).getTime(), end: new Date(e.end).getTime() }));
-        const work = workingTime(weekly.filter((w) => w.resource_id === r.id).map((w) => ({ weekday: w.weekday, startMin: w.start_min, endMin: w.end_min, validFrom: w.valid_from, validTo: w.valid_to })), mine, tz, from, to);
+        const { work: intervals, exceptions: mine } = work.get(r.id)!;
         return {
           id: r.id, name: r.name, departmentName: r.department_name ?? '',
           days: days.map((d) => {
             const [start, end] = [d.toMillis(), d.plus({ days: 1 }).toMillis()];
             const absence = mine.find((e) => (ABSENCES as readonly string[]).includes(e.kind) && e.start < end && e.end > start)?.kind ?? null;
-            const hours = work.filter((i) => i.start < end && i.end > start).map((i) => `${localTime(Math.max(i.start, start), tz)}–${localTime(Math.min(i.end, end), tz)}`);
+            const hours = intervals.filter((i) => i.start < end && i.end > start).map((i) => `${localTime(Math.max(i.start, start), tz)}–${localTime(Math.min(i.end, end), tz)}`);
             return { date: d.toISODate(), hours, absence };
           }),
         };

@@ -10,9 +10,10 @@ interface Found { id: string; name: string; identities: Array<{ kind: string; va
 
 /**
  * A phone caller booked at the free cell they chose, or at a free time of the week for a specialist or any:
- * find or add the client, pick the service, the engine decides. Or the caller joins the service's waitlist.
+ * find or add the client (or the caller telephony opened the journal for), pick the service, the engine decides. Or the
+ * caller joins the service's waitlist.
  */
-export function DeskBookingDialog({ start, zone, column, staff, onClose, onBooked }: { start: Date; zone: string; column: JournalColumn; staff: JournalColumn[]; onClose(): void; onBooked(): void }) {
+export function DeskBookingDialog({ start, zone, column, staff, caller, onClose, onBooked }: { start: Date; zone: string; column: JournalColumn; staff: JournalColumn[]; caller?: { id: string; name: string } | null; onClose(): void; onBooked(): void }) {
   const { text, locale } = useI18n();
   const { t } = useMessages(journalMessages);
   const { t: dt } = useMessages(deskMessages);
@@ -21,7 +22,7 @@ export function DeskBookingDialog({ start, zone, column, staff, onClose, onBooke
   const [waiting, setWaiting] = useState(false);
   const id = useId();
   const [q, setQ] = useState('');
-  const [client, setClient] = useState<{ id: string; name: string } | null>(null);
+  const [client, setClient] = useState<{ id: string; name: string } | null>(caller ?? null);
   const [fresh, setFresh] = useState({ name: '', phone: '' });
   const [serviceId, setServiceId] = useState('');
   const [error, setError] = useState<unknown>(null);

@@ -86,6 +86,9 @@ export function JournalPage() {
   const [filters, setFilters] = useState<JournalFilters>({ view: 'day', days: 14, colorBy: 'status', departmentId: '', resourceId: '' });
   const [error, setError] = useState<unknown>(null);
   const [desk, setDesk] = useState<{ start: Date; column: JournalColumn } | null>(null);
+  // A caller to book (telephony's popup opens /booking/journal?client=<id>): the desk form starts with them chosen.
+  const [callerId, setCallerId] = useState(() => new URLSearchParams(window.location.search).get('client'));
+  const caller = useLoad(() => (callerId ? get<{ id: string; name: string }>(`/contacts/${callerId}`) : Promise.resolve(null)), [callerId]);
   const [open, setOpen] = useState<string | null>(null);
   const [version, setVersion] = useState(0);
   const shown = span(filters, anchor);
@@ -155,6 +158,9 @@ export function JournalPage() {
         </ul>
       )}
       <ErrorNote error={error ?? data.error} />
+      {caller.data ? (
+        <p className="notice row" role="status">{t('desk.forCaller', { name: caller.data.name })} <button type="button" className="link" onClick={() => setCallerId(null)}>{t('desk.forCallerDone')}</button></p>
+      ) : null}
       {data.loading && !j ? <Loading /> : null}
       {j && !j.columns.length ? <p className="muted">{t('journal.noColumns')}</p> : null}
       {j && filters.view === 'day' ? <Occupancy equipment={columns.filter((c) => c.kind === 'equipment')} bookings={j.bookings} from={j.from} /> : null}
@@ -181,7 +187,7 @@ export function JournalPage() {
           <WaitlistPanel zone={zone} version={version} onChanged={refresh} />
         </div>
       ) : null}
-      {desk && j ? <DeskBookingDialog start={desk.start} zone={zone} column={desk.column} staff={j.columns.filter((c) => c.kind === 'staff')} onClose={() => setDesk(null)} onBooked={() => { setDesk(null); refresh(); }} /> : null}
+      {desk && j ? <DeskBookingDialog start={desk.start} zone={zone} column={desk.column} staff={j.columns.filter((c) => c.kind === 'staff')} caller={caller.data} onClose={() => setDesk(null)} onBooked={() => { setDesk(null); setCallerId(null); refresh(); }} /> : null}
       {open && j ? <BookingCard id={open} zone={zone} clock={clock} money={money} names={names} onClose={() => setOpen(null)} onChanged={refresh} /> : null}
     </div>
   );

@@ -75,4 +75,47 @@ describe('Mango Office events', () => {
     const refused = await api('POST', '/api/v1/telephony/callback', { contactId: anna.id });
     expect([refused.status, refused.body.code, refused.body.details.result]).toEqual([409, 'BF_ERR_TELEPHONY_COMMAND_FAILED', 3200]);
   });
+
+  it('exports the client\'s calls and messages from the card, and the retention policy forgets recordings and texts after N months', async () => {
+    const anna = (await api('GET', '/api/v1/contacts?q=%2B79161234501')).body.items[0];
+    const ctx = t.app.host.get('crm-telephony').ctx;
+    await t.app.db.db.transaction().execute((trx) => ctx.messages.send(trx, {
+      tenantId: t.demoTenantId, to: { contactId: anna.id }, purpose: 'transactional', idempotencyKey: 'retention-1', message: { text: 'Ждём вас в четверг' },
+    }));
+    // Messages still to be sent keep their text: the policy is checked once this one has left (or given up).
+    await expect.poll(async () => (await api('GET', `/api/v1/crm/contacts/${anna.id}/export`)).body.messages?.find((m: { text: string }) => m.text === 'Ждём вас в четверг')?.status, { timeout: 20_000 })
+      .not.toMatch(/^(queued|sending|undefined)$/);
+    const exported = (await api('GET', `/api/v1/crm/contacts/${anna.id}/export`)).body;
+    expect(exported.calls).toEqual([expect.objectContaining({ direction: 'in', number: '+79161234501', answeredBy: '101', durationSec: 90, recordingUrl: 'https://records.example/E1.mp3' })]);
+    expect(exported.messages).toEqual(expect.arrayContaining([expect.objectContaining({ direction: 'out', purpose: 'transactional', text: 'Ждём вас в четверг' })]));
+    const csv = await (await fetch(`${t.url}/api/v1/crm/contacts/${anna.id}/export?format=csv`, { headers: { authorization: `Bearer ${token}`, 'x-tenant': tenant } })).text();
+    expect(csv).toContain('calls,0.recordingUrl,https://records.example/E1.mp3');
+    expect(csv).toMatch(/messages,\d+\.text,Ждём вас в четверг/);
+
+    // Kept for good unless the owner sets a period: nothing is forgotten.
+    expect((await api('POST', '/api/v1/crm/retention/run')).body).toEqual({ before: null, messages: 0, records: 0, failed: [] });
+    const crm = (await api('GET', '/api/v1/plugins')).body.items.find((p: { id: string }) => p.id === 'crm');
+    expect((await api('PUT', '/api/v1/plugins/crm/config', { config: { ...crm.config, retentionMonths: 2 } })).status).toBe(200);
+    // A month on, all is younger than two months.
+    t.clock.set(new Date(t.clock.now().getTime() + 31 * 86_400_000));
+    token = await t.login(t.owner.email, t.owner.password);
+    expect((await api('POST', '/api/v1/crm/retention/run')).body).toMatchObject({ messages: 0, records: 0, failed: [] });
+    expect((await api('GET', `/api/v1/telephony/calls?contactId=${anna.id}`)).body.items[0].recordingUrl).toBe('https://records.example/E1.mp3');
+    // Three months on: the morning job forgets the recording's link and the message's text; the call itself stays for the funnel.
+    t.clock.set(new Date(t.clock.now().getTime() + 62 * 86_400_000));
+    token = await t.login(t.owner.email, t.owner.password);
+    await expect.poll(async () => (await api('GET', `/api/v1/telephony/calls?contactId=${anna.id}`)).body.items[0].recordingUrl, { timeout: 20_000 }).toBeNull();
+    expect((await api('GET', `/api/v1/telephony/calls?contactId=${anna.id}`)).body.items).toEqual([expect.objectContaining({ durationSec: 90, result: 'answered', recordingUrl: null })]);
+    const after = (await api('GET', `/api/v1/crm/contacts/${anna.id}/export`)).body;
+    expect(after.messages.length).toBe(exported.messages.length);
+    expect(after.messages.map((m: { text: string }) => m.text).filter(Boolean)).toEqual([]);
+    // Idempotent: a run by hand now finds nothing left to forget.
+    expect((await api('POST', '/api/v1/crm/retention/run')).body).toMatchObject({ messages: 0, records: 0, failed: [] });
+    const audit = await t.app.db.db.selectFrom('audit_log').select(['actor_id', 'after']).where('tenant_id', '=', t.demoTenantId).where('entity', '=', 'retention').execute();
+    expect(audit.filter((a) => (a.after as { records: number }).records === 1)).toEqual([expect.objectContaining({ actor_id: null })]);
+    expect(audit.filter((a) => (a.after as { messages: number }).messages >= 1)).toHaveLength(1);
+    const exports = await t.app.db.db.selectFrom('audit_log').select('action').where('tenant_id', '=', t.demoTenantId).where('entity_id', '=', anna.id).where('action', '=', 'export').execute();
+    expect(exports.length).toBeGreaterThanOrEqual(3);
+  });
 });
+

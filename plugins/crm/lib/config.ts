@@ -8,6 +8,7 @@ export interface CrmConfig {
   birthdayDaysAhead: number;
   morningHour: number;
   erasureGraceDays: number;
+  retentionMonths: number;
   interestCategories: InterestCategory[];
   privilegeOptions: string[];
 }

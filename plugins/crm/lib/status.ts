@@ -23,7 +23,8 @@ export const allBookings = (ctx: PluginContext, tenantId: string, contactId: str
 
 /**
  * Recounts the client's completed visits and their interests by behaviour from booking's history, and stores the
- * status they give: emits `crm.status-changed` when it moved. Runs on every completed visit and on tier changes.
+ * status they and the loyalty tier give: emits `crm.status-changed` when it moved from the stored one. Runs on
+ * every completed visit and on every change of the client's points (a tier moves with them).
  */
 export async function refreshStatus(ctx: PluginContext, trx: Tx, tenantId: string, contactId: string): Promise<ClientStatus> {
   const booking = ctx.service('booking');
@@ -36,14 +37,13 @@ export async function refreshStatus(ctx: PluginContext, trx: Tx, tenantId: strin
     behaviour[key] = (behaviour[key] ?? 0) + 1;
   }
   const lastVisit = completed.length ? completed[completed.length - 1].start : null;
-  const before = await trx.selectFrom('crm_cards').select(['visits', 'prior_visits', 'last_visit_at']).where('tenant_id', '=', tenantId).where('contact_id', '=', contactId).forUpdate().executeTakeFirst();
+  const before = await trx.selectFrom('crm_cards').select(['prior_visits', 'last_visit_at', 'status']).where('tenant_id', '=', tenantId).where('contact_id', '=', contactId).forUpdate().executeTakeFirst();
   const percent = await bonusPercent(ctx, tenantId, contactId, trx);
-  const prior = before?.prior_visits ?? 0;
-  const from = before ? statusOf(before.visits + prior, percent, cfg.vipPercent) : 'first';
-  const row = { visits: completed.length, behaviour: JSON.stringify(behaviour), last_visit_at: lastVisit ?? before?.last_visit_at ?? null, updated_at: ctx.now() };
+  const from = (before?.status ?? 'first') as ClientStatus;
+  const to = statusOf(completed.length + (before?.prior_visits ?? 0), percent, cfg.vipPercent);
+  const row = { visits: completed.length, behaviour: JSON.stringify(behaviour), last_visit_at: lastVisit ?? before?.last_visit_at ?? null, status: to, updated_at: ctx.now() };
   await trx.insertInto('crm_cards').values({ tenant_id: tenantId, contact_id: contactId, ...row })
     .onConflict((oc) => oc.columns(['tenant_id', 'contact_id']).doUpdateSet(row)).execute();
-  const to = statusOf(completed.length + prior, percent, cfg.vipPercent);
   if (to !== from) await ctx.events.emit(trx, tenantId, 'crm.status-changed', { contactId, from, to });
   return to;
 }

@@ -4,6 +4,7 @@ import type { PluginContext } from '../../../plugin-sdk.js';
 import { cardView } from '../lib/cards.js';
 import { crmConfig } from '../lib/config.js';
 import { erasureKey } from '../lib/erasure.js';
+import { applyRetention } from '../lib/retention.js';
 import { allBookings } from '../lib/status.js';
 import { toCsv } from '../lib/csv.js';
 import { ADMINS, ContactParam } from './schemas.js';
@@ -14,19 +15,27 @@ const DAY = 86_400_000;
 /** Seed 004's data-subject rights: everything about a client on request, and erasure after a grace period. Owners and admins only. */
 export function privacyRoutes(app: FastifyInstance, ctx: PluginContext): void {
   app.get<{ Params: Static<typeof ContactParam>; Querystring: Static<typeof ExportQuery> }>('/crm/contacts/:contactId/export', {
-    schema: { tags: ['crm'], summary: 'Everything the business keeps about a client (the card, identities, bookings, loyalty), as JSON or CSV', params: ContactParam, querystring: ExportQuery },
+    schema: { tags: ['crm'], summary: 'Everything the business keeps about a client (the card, identities, bookings, messages, loyalty account and ledger, calls), as JSON or CSV', params: ContactParam, querystring: ExportQuery },
     config: { roles: [...ADMINS] },
   }, async (request, reply) => {
     const { tenantId, auth } = request;
     const contact = await ctx.contacts.get(ctx.db, tenantId, request.params.contactId);
     if (!contact) throw ctx.error('BF_ERR_CRM_CONTACT_NOT_FOUND', { id: request.params.contactId });
     const loyalty = await ctx.optionalService('loyalty', tenantId);
+    const [card, bookings, messages, account, entries, parts] = await Promise.all([
+      cardView(ctx, tenantId, contact.id, auth), allBookings(ctx, tenantId, contact.id), ctx.messages.ofContact(ctx.db, tenantId, contact.id),
+      loyalty?.account(tenantId, contact.id), loyalty?.entries(tenantId, contact.id), ctx.extensions.collect(tenantId, 'crm.export', { contactId: contact.id }),
+    ]);
+    // A plugin that could not answer would make the export silently incomplete: refused instead, to be retried.
+    if (parts.failed.length) throw ctx.error('BF_ERR_CRM_EXPORT_INCOMPLETE', { plugins: parts.failed.map((f) => f.plugin).join(', ') });
     const data = {
       contact: { id: contact.id, name: contact.name, birthday: contact.birthday, locale: contact.locale, tags: contact.tags, notes: contact.notes, consent: contact.consent, createdAt: contact.createdAt, lastSeenAt: contact.lastSeenAt },
       identities: contact.identities.map((i) => ({ kind: i.kind, value: i.value, verified: i.verified })),
-      card: await cardView(ctx, tenantId, contact.id, auth),
-      bookings: await allBookings(ctx, tenantId, contact.id),
-      ...(loyalty ? { loyalty: await loyalty.account(tenantId, contact.id) } : {}),
+      card,
+      bookings,
+      messages,
+      ...(loyalty ? { loyalty: account, ledger: entries } : {}),
+      ...Object.fromEntries(parts.results.map((r) => [r.value.section, r.value.items])),
     };
     await ctx.transaction((trx) => ctx.audit(trx, { tenantId, actorId: auth!.userId, entity: 'contact', entityId: contact.id, action: 'export', after: { format: request.query.format } }));
     if (request.query.format === 'json') return reply.header('content-disposition', `attachment; filename="contact-${contact.id}.json"`).send(data);
@@ -39,6 +48,10 @@ export function privacyRoutes(app: FastifyInstance, ctx: PluginContext): void {
     return reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="contact-${contact.id}.csv"`)
       .send(toCsv([['section', 'field', 'value'], ...rows]));
   });
+
+  app.post('/crm/retention/run', {
+    schema: { tags: ['crm'], summary: 'Apply the retention policy now (retentionMonths; the morning job does it every day)' }, config: { roles: [...ADMINS] },
+  }, async (request) => applyRetention(ctx, request.tenantId, request.auth!.userId));
 
   app.post<{ Params: Static<typeof ContactParam> }>('/crm/contacts/:contactId/erasure', {
     schema: { tags: ['crm'], summary: 'Erase the client on request after the grace period (erasureGraceDays); withdrawn with DELETE until then', params: ContactParam },

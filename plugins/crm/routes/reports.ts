@@ -9,6 +9,7 @@ import { Day, STAFF } from './schemas.js';
 const PeriodQuery = Type.Object({ from: Day, to: Day, source: Type.Optional(Type.Union(['chat', 'widget', 'admin', 'phone', 'api'].map((s) => Type.Literal(s)))) }, { additionalProperties: false });
 const MAX_DAYS = 366;
 const VISITED = ['completed'];
+const BUSY = ['pending', 'confirmed', 'arrived', 'completed'];
 const MADE = ['pending', 'confirmed', 'arrived', 'completed', 'no_show', 'cancelled'];
 
 /** The days [from, to] of the business's calendar as instants; at most a year. */
@@ -68,10 +69,19 @@ export function reportRoutes(app: FastifyInstance, ctx: PluginContext): void {
   });
 
   app.get<{ Querystring: Static<typeof PeriodQuery> }>('/crm/reports/staff', {
-    schema: { tags: ['crm'], summary: 'Per specialist: bookings, visits, booked hours, revenue and the share of repeat clients', querystring: PeriodQuery }, config: { roles: [...STAFF] },
+    schema: { tags: ['crm'], summary: 'Per specialist: bookings, visits, booked and working hours, occupancy, revenue, the share of repeat clients and the rating (reviews)', querystring: PeriodQuery }, config: { roles: [...STAFF] },
   }, async (request) => {
-    const { bookings } = await load(request.tenantId, request.query);
-    const staff = (await ctx.service('booking').resources(request.tenantId)).filter((r) => r.kind === 'staff');
+    const { bookings, from, to } = await load(request.tenantId, request.query);
+    const booking = ctx.service('booking');
+    const staff = (await booking.resources(request.tenantId)).filter((r) => r.kind === 'staff');
+    const ids = staff.map((s) => s.id);
+    const [working, ratings] = await Promise.all([
+      booking.workingMinutes(request.tenantId, ids, { from, to }),
+      ctx.extensions.collect(request.tenantId, 'crm.staffRatings', { resourceIds: ids, from: from.toISOString(), to: to.toISOString() }),
+    ]);
+    // Rated when a reviews plugin answers and the specialist has reviews of the period's visits; null otherwise.
+    const rating = new Map(ratings.results.flatMap((r) => r.value).map((x) => [x.resourceId, { average: x.average, count: x.count }]));
+    const minutesOf = (list: BookingSummary[]) => list.reduce((m, b) => m + (new Date(b.end).getTime() - new Date(b.start).getTime()) / 60_000, 0);
     return {
       items: staff.map((s) => {
         const mine = bookings.filter((b) => b.resourceIds.includes(s.id));
@@ -79,10 +89,12 @@ export function reportRoutes(app: FastifyInstance, ctx: PluginContext): void {
         const perClient = new Map<string, number>();
         for (const b of done) perClient.set(b.clientId, (perClient.get(b.clientId) ?? 0) + 1);
         const repeat = [...perClient.values()].filter((n) => n >= 2).length;
-        const minutes = done.reduce((m, b) => m + (new Date(b.end).getTime() - new Date(b.start).getTime()) / 60_000, 0);
+        // Occupancy: the working time taken by bookings that hold it (not cancelled, not missed).
+        const held = minutesOf(mine.filter((b) => BUSY.includes(b.status)));
         return {
-          resourceId: s.id, name: s.name, bookings: mine.length, visits: done.length, hours: Math.round(minutes / 6) / 10,
-          revenue: done.reduce((sum, b) => sum + b.price.amount, 0), repeatRate: share(repeat, perClient.size),
+          resourceId: s.id, name: s.name, bookings: mine.length, visits: done.length, hours: Math.round(minutesOf(done) / 6) / 10,
+          workHours: Math.round(working[s.id] / 6) / 10, occupancy: share(held, working[s.id]),
+          revenue: done.reduce((sum, b) => sum + b.price.amount, 0), repeatRate: share(repeat, perClient.size), rating: rating.get(s.id) ?? null,
         };
       }),
     };

@@ -5,7 +5,7 @@ import { messages } from './messages.js';
 
 interface Equipment { items: Array<{ resourceId: string; name: string; busy: Array<{ start: string; end: string }>; busyMinutes: number }> }
 
-/** The booking form's panels (seed 003): the client's two interest charts and the day's equipment occupancy. */
+/** The booking form's panels (seed 003): the team's note on the guest, their two interest charts and the day's equipment occupancy. */
 export function BookingPanel({ bookingId }: ZoneProps['booking.details']) {
   const { t } = useMessages(messages);
   const { locale } = useI18n();
@@ -19,6 +19,8 @@ export function BookingPanel({ bookingId }: ZoneProps['booking.details']) {
   const time = new Intl.DateTimeFormat(locale, { timeStyle: 'short' });
   return (
     <div className="crm-booking">
+      {/* What the specialist should know before the procedure (drinks, intensity, "talkative"); the confidential note never reaches them. */}
+      {card?.publicNote ? <section aria-label={t('notes.public')}><h3>{t('notes.public')}</h3><p className="crm-note">{card.publicNote}</p></section> : null}
       {card ? <InterestCharts survey={card.survey} behaviour={card.behaviour} categories={card.categories} /> : null}
       {equipment.items.length ? (
         <section aria-label={t('equipment.title')}>

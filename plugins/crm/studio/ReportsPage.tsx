@@ -3,7 +3,7 @@ import { ErrorNote, get, Loading, query, useLoad, useMessages } from 'bookflow/s
 import { messages } from './messages.js';
 
 interface Funnel { steps: Array<{ step: 'calls' | 'bookings' | 'visits' | 'regular'; count: number; conversion: number | null }>; bySource: Record<string, { bookings: number; visits: number }> }
-interface Staff { items: Array<{ resourceId: string; name: string; bookings: number; visits: number; hours: number; revenue: number; repeatRate: number }> }
+interface Staff { items: Array<{ resourceId: string; name: string; bookings: number; visits: number; hours: number; workHours: number; occupancy: number; revenue: number; repeatRate: number; rating: { average: number; count: number } | null }> }
 const day = (d: Date) => d.toISOString().slice(0, 10);
 
 /** The funnel (call → booking → visit → regular), peak hours and staff efficiency for a period. */
@@ -34,8 +34,8 @@ export function ReportsPage() {
         ))}</tbody></table>
         <h2>{t('reports.staff')}</h2>
         <table className="table">
-          <thead><tr><th>{t('reports.name')}</th><th>{t('reports.bookings')}</th><th>{t('reports.visits')}</th><th>{t('reports.hours')}</th><th>{t('reports.revenue')}</th><th>{t('reports.repeat')}</th></tr></thead>
-          <tbody>{data.data[2].items.map((s) => <tr key={s.resourceId}><td>{s.name}</td><td>{s.bookings}</td><td>{s.visits}</td><td>{s.hours}</td><td>{(s.revenue / 100).toFixed(2)}</td><td>{s.repeatRate}</td></tr>)}</tbody>
+          <thead><tr><th>{t('reports.name')}</th><th>{t('reports.bookings')}</th><th>{t('reports.visits')}</th><th>{t('reports.hours')}</th><th>{t('reports.occupancy')}</th><th>{t('reports.revenue')}</th><th>{t('reports.repeat')}</th><th>{t('reports.rating')}</th></tr></thead>
+          <tbody>{data.data[2].items.map((s) => <tr key={s.resourceId}><td>{s.name}</td><td>{s.bookings}</td><td>{s.visits}</td><td>{s.hours}</td><td>{s.occupancy}% / {s.workHours}</td><td>{(s.revenue / 100).toFixed(2)}</td><td>{s.repeatRate}</td><td>{s.rating ? `★ ${s.rating.average.toFixed(1)} (${s.rating.count})` : '—'}</td></tr>)}</tbody>
         </table>
       </>}
     </div>

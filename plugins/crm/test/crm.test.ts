@@ -213,8 +213,20 @@ describe('reports and data rights', () => {
     ]);
     const heat = (await s.api('GET', `/api/v1/crm/reports/heatmap?${q}`)).body;
     expect(heat.cells[0][10]).toBe(1); // 07:00Z is 10:00 in Moscow, a Monday
-    const staff = (await s.api('GET', `/api/v1/crm/reports/staff?${q}`)).body.items;
-    expect(staff.reduce((n: number, x: { visits: number }) => n + x.visits, 0)).toBe(visits.length);
+    const staff = (await s.api('GET', `/api/v1/crm/reports/staff?${q}`)).body.items as Array<{ resourceId: string; visits: number; workHours: number; occupancy: number }>;
+    expect(staff.reduce((n, x) => n + x.visits, 0)).toBe(visits.length);
+    // Occupancy: the booked share of the working day (10–14 and 15–19 in Moscow, 8 hours) by bookings that hold time.
+    const full = await s.api('GET', `/api/v1/bookings?from=${at('00:00')}&to=${at('23:59')}&limit=100`);
+    const held = (id: string) => (full.body.items as Array<{ status: string; start: string; end: string; resourceIds: string[] }>)
+      .filter((b) => b.resourceIds.includes(id) && ['pending', 'confirmed', 'arrived', 'completed'].includes(b.status))
+      .reduce((m, b) => m + (Date.parse(b.end) - Date.parse(b.start)) / 60_000, 0);
+    expect(staff.map((x) => x.workHours)).toEqual([8, 8, 8]);
+    expect(staff.map((x) => x.occupancy)).toEqual(s.staff.map((id) => Math.round((held(id) / 480) * 1000) / 10));
+    expect(staff.some((x) => x.occupancy > 0)).toBe(true);
+    // A day of vacation leaves no working hours.
+    expect((await s.api('POST', '/api/v1/booking/exceptions', { resourceId: s.staff[2], kind: 'vacation', start: at('00:00'), end: `${day}T21:00:00.000Z`, reason: 'Отпуск' })).status).toBeLessThan(300);
+    const onLeave = (await s.api('GET', `/api/v1/crm/reports/staff?${q}`)).body.items.find((x: { resourceId: string }) => x.resourceId === s.staff[2]);
+    expect([onLeave.workHours, onLeave.occupancy]).toEqual([0, 0]);
     const bad = await s.api('GET', `/api/v1/crm/reports/funnel?from=${day}&to=2000-01-01`);
     expect([bad.status, bad.body.code]).toEqual([400, 'BF_ERR_CRM_PERIOD_INVALID']);
   });

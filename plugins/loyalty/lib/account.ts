@@ -1,22 +1,7 @@
 import type { Db, PluginContext, Tx } from '../../../plugin-sdk.js';
-import type { LoyaltyAccount } from '../contract.js';
+import type { LoyaltyAccount, LoyaltyEntry } from '../contract.js';
 import { loyaltyConfig, tierOf } from './config.js';
 import { toMajor } from './money.js';
-
-export interface EntryView {
-  kind: string;
-  ledger: string;
-  points: number;
-  /** money entries (deposit, certificate) in major units */
-  amount: number | null;
-  balanceAfter: number;
-  debtAfter: number;
-  source: { kind: string; id: string };
-  certificateNumber: string | null;
-  reason: string;
-  expiresAt: string | null;
-  at: string;
-}
 
 /** The end of the client's online-booking block, if one is in force now. */
 export async function blockedUntil(ctx: PluginContext, q: Db | Tx, tenantId: string, contactId: string): Promise<Date | null> {
@@ -39,7 +24,7 @@ export async function accountOf(ctx: PluginContext, tenantId: string, contactId:
   };
 }
 
-export async function entriesOf(ctx: PluginContext, q: Db | Tx, tenantId: string, contactId: string, limit = 200): Promise<EntryView[]> {
+export async function entriesOf(ctx: PluginContext, q: Db | Tx, tenantId: string, contactId: string, limit = 200): Promise<LoyaltyEntry[]> {
   const { currency } = await ctx.business(tenantId, q);
   const rows = await q.selectFrom('loyalty_entries').selectAll().where('tenant_id', '=', tenantId).where('contact_id', '=', contactId)
     .orderBy('at', 'desc').orderBy('id', 'desc').limit(limit).execute();

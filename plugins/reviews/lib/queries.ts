@@ -27,12 +27,13 @@ export const publicReviews = (q: Db | Tx, tenantId: string) =>
   q.selectFrom('reviews_reviews').where('tenant_id', '=', tenantId).where('status', '=', 'published').where('publish_consent', '=', true);
 
 /** Average and count of ratings per resource (hidden ones left out), for the specialist picker. */
-export async function resourceAverages(q: Db | Tx, tenantId: string, resourceIds: string[]) {
+export async function resourceAverages(q: Db | Tx, tenantId: string, resourceIds: string[], visits?: { from: Date; to: Date }) {
   if (!resourceIds.length) return [];
+  const inPeriod = visits ? sql`AND v.visit_start >= ${visits.from} AND v.visit_start < ${visits.to}` : sql``;
   const { rows } = await sql<{ resource_id: string; average: string; count: string }>`
     SELECT r.resource_id, avg(v.rating)::numeric(3,2) AS average, count(*) AS count
     FROM reviews_reviews v CROSS JOIN LATERAL unnest(v.resource_ids) AS r(resource_id)
-    WHERE v.tenant_id = ${tenantId} AND v.status <> 'hidden' AND r.resource_id = ANY(${resourceIds}::uuid[])
+    WHERE v.tenant_id = ${tenantId} AND v.status <> 'hidden' AND r.resource_id = ANY(${resourceIds}::uuid[]) ${inPeriod}
     GROUP BY r.resource_id`.execute(q);
   return rows.map((r) => ({ resourceId: r.resource_id, average: Number(r.average), count: Number(r.count) }));
 }

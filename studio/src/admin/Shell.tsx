@@ -4,6 +4,7 @@ import { forgetOptions } from '../forms/useOptions.js';
 import { LOCALES, useI18n } from '../i18n/index.js';
 import { Link, navigate } from '../router.js';
 import type { Locale, Me } from '../types.js';
+import { Zone } from '../plugins/Zone.js';
 import { useNav } from './useNav.js';
 
 /** Where the navigation is a drawer over the page, closed until asked for (phones); the same width as phone.css. */
@@ -69,6 +70,8 @@ export function Shell({ me, path, children, onSignOut, onBusinessChange, bare }:
       ) : null}
       {showNav ? <button type="button" className="nav-scrim" aria-label={t('nav.close')} tabIndex={-1} onClick={() => setNavOpen(false)} /> : null}
       <main className={bare ? 'content bare' : 'content'}>{children}</main>
+      {/* Plugins' popups over any page (telephony's ringing call) */}
+      <Zone name="app.overlay" props={{}} />
     </div>
   );
 }

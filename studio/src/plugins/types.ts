@@ -24,6 +24,7 @@ export interface ZoneProps {
   'booking.details': { bookingId: string };
   'journal.cell': { booking: JournalBooking };
   settings: Record<string, never>;
+  'app.overlay': Record<string, never>;
 }
 
 export interface PageProps {
