@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../../test/helpers/app.js';
 import { BotApiStandIn, inlineButtons } from '../../../test/helpers/bot-api-standin.js';
 import { until } from '../../../test/helpers/wait.js';
+import { linkStaffChat } from './link-staff.js';
 
 const TOKEN = '800502:broadcast-test-token-aaaaaaaaaaaaa';
 const OWNER_CHAT = 95_001;
@@ -22,19 +23,7 @@ beforeAll(async () => {
   standin.webhookTarget = t.url;
   owner = await t.login(t.owner.email, t.owner.password);
   const botId = (await call('POST', '/api/v1/bots', { name: 'Test bot', token: TOKEN })).body.id;
-  const flow = await call('POST', '/api/v1/flows', { key: 'staff-link', name: 'Staff', graph: {
-    schemaVersion: 1, variables: [{ name: 'startPayload', type: 'string' }],
-    nodes: [
-      { id: 'start', type: 'trigger.deeplink', position: { x: 0, y: 0 }, settings: { prefix: 'staff-', saveAs: 'startPayload' } },
-      { id: 'link', type: 'notifications.link-staff', position: { x: 0, y: 0 }, settings: {} },
-    ],
-    edges: [{ id: 'e1', source: 'start', sourcePort: 'next', target: 'link' }],
-  } });
-  expect((await call('POST', `/api/v1/flows/${flow.body.id}/publish`)).status).toBe(200);
-  const code = await call('POST', '/api/v1/notifications/staff/link-code');
-  await standin.text(TOKEN, OWNER_CHAT, `/start ${code.body.start}`);
-  await standin.waitForSent(OWNER_CHAT, 1);
-  expect((await call('GET', '/api/v1/notifications/staff/me')).body).toMatchObject({ linked: true });
+  await linkStaffChat(t, owner, standin, TOKEN, OWNER_CHAT);
   // A client in the campaign's segment, who must not get the test.
   const db = t.app.db.db;
   const c = await db.insertInto('contacts').values({ tenant_id: t.demoTenantId, name: 'Client', tags: ['spring'], consent: JSON.stringify({ marketing: { granted: true, at: new Date(0).toISOString(), source: 'test' } }) }).returning('id').executeTakeFirstOrThrow();
