@@ -56,6 +56,10 @@ describe('the reviews inbox in the studio', () => {
     const segment = await t.api('POST', '/api/v1/segments', { token: owner, tenant: 'demo', body: { name: 'Channel', rule: { field: 'tags', op: 'contains', value: 'channel' } } });
     const config = (await t.api('GET', '/api/v1/plugins', { token: owner, tenant: 'demo' })).body.items.find((p: { id: string }) => p.id === 'reviews').config;
     expect((await t.api('PUT', '/api/v1/plugins/reviews/config', { token: owner, tenant: 'demo', body: { config: { ...config, channelSegmentId: segment.body.id } } })).status).toBe(200);
+    expect((await t.api('GET', '/api/v1/reviews', { token: owner, tenant: 'demo' })).body.canShare).toBe(true);
+    // A manager may not share (POST …/post is for owners and admins): not offered to them either.
+    const manager = await t.addMember(owner, 'manager@reviews-studio.test', 'manager');
+    expect((await t.api('GET', '/api/v1/reviews', { token: manager.token, tenant: 'demo' })).body.canShare).toBe(false);
     await s.page.reload();
     await s.page.getByLabel('Rating', { exact: true }).selectOption({ label: '4–5 ★' });
     const firstHigh = (await reviews('?rating=4,5')).items[0];
