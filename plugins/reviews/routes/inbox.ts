@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import type { PluginContext, Tx } from '../../../plugin-sdk.js';
+import type { PluginContext } from '../../../plugin-sdk.js';
 import { everyLanguage, reviewsConfig } from '../lib/config.js';
 import { reviewsQuery } from '../lib/queries.js';
 import { publishReview } from '../lib/publish.js';
@@ -28,10 +28,10 @@ const COLUMNS = ['id', 'booking_id as bookingId', 'contact_id as contactId', 'se
 
 const SHARERS = ['owner', 'admin'] as const;
 
-/** Sharing a review needs broadcasts on and an audience segment set (else POST …/post answers 409). */
-async function sharingReady(ctx: PluginContext, tenantId: string, trx?: Tx): Promise<boolean> {
-  const { channelSegmentId } = await reviewsConfig(ctx, tenantId, trx);
-  return !!channelSegmentId && !!(await ctx.optionalService('broadcasts', tenantId, trx));
+/** What POST …/post needs (else it answers 409): broadcasts on and an audience segment set; the studio asks first. */
+async function sharingReady(ctx: PluginContext, tenantId: string): Promise<boolean> {
+  const { channelSegmentId } = await reviewsConfig(ctx, tenantId);
+  return !!channelSegmentId && !!(await ctx.optionalService('broadcasts', tenantId));
 }
 
 const findReview = async (ctx: PluginContext, tenantId: string, id: string) => {
@@ -93,9 +93,9 @@ export function inboxRoutes(app: FastifyInstance, ctx: PluginContext): void {
       const review = await trx.selectFrom('reviews_reviews').select(['id', 'rating', 'comment', 'author', 'status', 'publish_consent']).where('tenant_id', '=', tenantId).where('id', '=', params.id).forUpdate().executeTakeFirst();
       if (!review) throw ctx.error('BF_ERR_REVIEWS_NOT_FOUND', { id: params.id });
       if (review.status !== 'published' || !review.publish_consent) throw ctx.error('BF_ERR_REVIEWS_NO_CONSENT', { id: params.id });
-      if (!(await sharingReady(ctx, tenantId, trx))) throw ctx.error('BF_ERR_REVIEWS_POST_UNAVAILABLE');
       const { channelSegmentId } = await reviewsConfig(ctx, tenantId, trx);
-      const broadcasts = (await ctx.optionalService('broadcasts', tenantId, trx))!;
+      const broadcasts = await ctx.optionalService('broadcasts', tenantId, trx);
+      if (!broadcasts || !channelSegmentId) throw ctx.error('BF_ERR_REVIEWS_POST_UNAVAILABLE');
       const stars = '★'.repeat(review.rating);
       const campaign = await broadcasts.send(trx, tenantId, {
         name: `${stars} ${review.author}`, segmentIds: [channelSegmentId], purpose: 'marketing', origin: { plugin: 'reviews', id: review.id },
