@@ -1,6 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import type { PluginRoutes } from '../../plugin-sdk.js';
 import { counts, createCampaign, transition, view, type Action, type CampaignRow } from './lib/campaigns.js';
+import { sendTest } from './lib/test-message.js';
 
 const ROLES = ['owner', 'admin', 'manager'] as const;
 const tags = ['broadcasts'];
@@ -27,11 +28,12 @@ const ActionParam = Type.Object({ id: Type.String({ format: 'uuid' }), action: T
 
 export const routes: PluginRoutes = (app, ctx) => {
   const config = { roles: ROLES };
-  const one = async (tenantId: string, id: string) => {
+  const row = async (tenantId: string, id: string) => {
     const c = await ctx.db.selectFrom('broadcasts_campaigns').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst() as CampaignRow | undefined;
     if (!c) throw ctx.error('BF_ERR_BROADCAST_NOT_FOUND', { id });
-    return view(c, (await counts(ctx.db, tenantId, [id])).get(id));
+    return c;
   };
+  const one = async (tenantId: string, id: string) => view(await row(tenantId, id), (await counts(ctx.db, tenantId, [id])).get(id));
 
   app.get('/broadcasts', { schema: { tags, summary: 'The business\'s campaigns, newest first, with their counts and results' }, config }, async (request) => {
     const rows = await ctx.db.selectFrom('broadcasts_campaigns').selectAll().where('tenant_id', '=', request.tenantId).orderBy('created_at', 'desc').limit(200).execute() as CampaignRow[];
@@ -47,6 +49,9 @@ export const routes: PluginRoutes = (app, ctx) => {
 
   app.get<{ Params: Static<typeof IdParam> }>('/broadcasts/:id', { schema: { tags, summary: 'A campaign: status, counts {recipients, queued, sent, failed, blocked, unsubscribed, …} and results', params: IdParam }, config }, async (request) =>
     one(request.tenantId, request.params.id));
+
+  app.post<{ Params: Static<typeof IdParam> }>('/broadcasts/:id/test', { schema: { tags, summary: 'Sends the campaign\'s message to the caller\'s own linked Telegram chat (notifications), in any status; 409 without one', params: IdParam }, config }, async (request, reply) =>
+    reply.status(202).send(await sendTest(ctx, await row(request.tenantId, request.params.id), request.auth!.userId)));
 
   app.post<{ Params: Static<typeof ActionParam> }>('/broadcasts/:id/:action', { schema: { tags, summary: 'start, pause, resume or cancel a campaign', params: ActionParam }, config }, async (request) => {
     await transition(ctx, request.tenantId, request.params.id, request.params.action as Action, request.auth!.userId);

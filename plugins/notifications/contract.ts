@@ -2,7 +2,7 @@
  * What notifications offers other plugins (types only: `import type` it; list `notifications` in
  * optionalDependencies and reach it with `ctx.optionalService('notifications', tenantId)`).
  */
-import type { LocalizedText, MessageButton, Role, Tx } from '../../plugin-sdk.js';
+import type { LocalizedText, MessageButton, MessageContent, Role, Tx } from '../../plugin-sdk.js';
 
 /** What a staff alert is about: each member chooses the topics they get (studio, the bot's staff menu). */
 export type StaffTopic = 'booking.new' | 'booking.changed' | 'booking.cancelled' | 'lead.new' | 'review.low' | 'call.missed' | 'task.new';
@@ -28,6 +28,11 @@ export interface NotificationsService {
    * outbox, in the alert's transaction; members who turned the topic off get nothing. Answers how many were queued.
    */
   alertStaff(trx: Tx, tenantId: string, alert: StaffAlert): Promise<{ queued: number }>;
+  /**
+   * A message to one member's own linked Telegram (a campaign's test "to me"), whatever topics they chose, through
+   * the outbox in the caller's transaction; `key` sends once. Answers 0 when the member linked no chat.
+   */
+  messageMember(trx: Tx, tenantId: string, userId: string, message: MessageContent, key: string): Promise<{ queued: number }>;
 }
 
 declare module '../../plugin-sdk.js' {

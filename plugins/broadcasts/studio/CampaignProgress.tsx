@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { ErrorNote, useMessages } from 'bookflow/studio';
-import { ACTIONS, act, loadCampaign, type Campaign, type Counts } from './campaigns.js';
+import { ACTIONS, act, loadCampaign, sendTest, type Campaign, type Counts } from './campaigns.js';
 import { messages } from './messages.js';
 
 const POLL_MS = 1500;
@@ -12,6 +12,7 @@ export function CampaignProgress({ id, onChanged }: { id: string; onChanged(): v
   const { t } = useMessages(messages);
   const [c, setC] = useState<Campaign | null>(null);
   const [error, setError] = useState<unknown>(null);
+  const [tested, setTested] = useState(false);
   useEffect(() => {
     let live = true;
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -27,6 +28,10 @@ export function CampaignProgress({ id, onChanged }: { id: string; onChanged(): v
     setError(null);
     try { setC(await act(id, action)); onChanged(); } catch (e) { setError(e); }
   };
+  const test = async () => {
+    setError(null); setTested(false);
+    try { await sendTest(id); setTested(true); } catch (e) { setError(e); }
+  };
   if (!c) return <ErrorNote error={error} />;
   return (
     <section aria-label={c.name}>
@@ -40,7 +45,11 @@ export function CampaignProgress({ id, onChanged }: { id: string; onChanged(): v
       </tbody></table>
       <p className="muted small">{t('excluded', c.excluded)}</p>
       <ErrorNote error={error} />
-      <div className="form-actions">{ACTIONS[c.status].map((a) => <button key={a} type="button" className={a === 'cancel' ? 'danger' : 'secondary'} onClick={() => run(a)}>{t(a)}</button>)}</div>
+      {tested ? <p role="status" className="muted small">{t('testSent')}</p> : null}
+      <div className="form-actions">
+        <button type="button" className="secondary" onClick={test} title={t('testHint')}>{t('test')}</button>
+        {ACTIONS[c.status].map((a) => <button key={a} type="button" className={a === 'cancel' ? 'danger' : 'secondary'} onClick={() => run(a)}>{t(a)}</button>)}
+      </div>
     </section>
   );
 }

@@ -13,6 +13,7 @@ export const loadCampaigns = () => get<{ items: Campaign[] }>('/broadcasts').the
 export const loadCampaign = (id: string) => get<Campaign>(`/broadcasts/${id}`);
 export const loadSegments = () => get<{ items: Segment[] }>('/segments').then((r) => r.items);
 export const act = (id: string, action: 'start' | 'pause' | 'resume' | 'cancel') => post<Campaign>(`/broadcasts/${id}/${action}`);
+export const sendTest = (id: string) => post<{ queued: number }>(`/broadcasts/${id}/test`);
 export const createCampaign = (body: Record<string, unknown>) => post<{ id: string }>('/broadcasts', body);
 
 /** What a campaign in a status may be told to do. */

@@ -18,6 +18,14 @@ export const messages = defineMessages({
   'deliveryRate': 'Delivered', 'clickRate': 'Tap rate', 'bookingRate': 'Booked after the message',
   'none': 'No campaigns yet.',
   'book': 'Book',
+  'textHint': 'Required in {lang}, the business’s language; clients of another language get theirs when it is written, else this one.',
+  'photo': 'Photo (an https link, optional)',
+  'links': 'Link buttons',
+  'linkLabel': 'Button {n}: label', 'linkUrl': 'Button {n}: address', 'linkLabelHint': 'Label',
+  'linkAdd': 'Add a link button', 'linkRemove': 'Remove',
+  'test': 'Send a test to me',
+  'testHint': 'The message as clients get it, to your own Telegram chat linked on the Notifications page',
+  'testSent': 'The test is on its way to your Telegram.',
 }, {
   ru: {
     'title': 'Рассылки',
@@ -29,6 +37,10 @@ export const messages = defineMessages({
     'recipients': 'Получателей', 'queued': 'Ожидают', 'sent': 'Отправлено', 'failed': 'Ошибки', 'blocked': 'Заблокировали бота', 'unsubscribed': 'Отписались', 'clicked': 'Перешли по ссылке', 'booked': 'Записались',
     'excluded': 'Не вошли при запуске: без согласия — {optedOut}, недоступны — {unreachable}',
     'deliveryRate': 'Доставлено', 'clickRate': 'Переходы', 'bookingRate': 'Записались после сообщения', 'none': 'Рассылок пока нет.', 'book': 'Записаться',
+    'textHint': 'Обязательно на языке бизнеса ({lang}); клиенты с другим языком получат свой вариант, если он написан, иначе этот.',
+    'photo': 'Фото (ссылка HTTPS, необязательно)', 'links': 'Кнопки-ссылки', 'linkLabel': 'Кнопка {n}: надпись', 'linkUrl': 'Кнопка {n}: адрес', 'linkLabelHint': 'Надпись',
+    'linkAdd': 'Добавить кнопку-ссылку', 'linkRemove': 'Убрать',
+    'test': 'Отправить тест мне', 'testHint': 'Сообщение так, как его получат клиенты, — в ваш чат Telegram, привязанный на странице «Уведомления»', 'testSent': 'Тест отправлен в ваш Telegram.',
   },
   uk: {
     'title': 'Розсилки',
@@ -40,5 +52,9 @@ export const messages = defineMessages({
     'recipients': 'Отримувачів', 'queued': 'Чекають', 'sent': 'Надіслано', 'failed': 'Помилки', 'blocked': 'Заблокували бота', 'unsubscribed': 'Відписалися', 'clicked': 'Перейшли за посиланням', 'booked': 'Записалися',
     'excluded': 'Не ввійшли під час запуску: без згоди — {optedOut}, недоступні — {unreachable}',
     'deliveryRate': 'Доставлено', 'clickRate': 'Переходи', 'bookingRate': 'Записалися після повідомлення', 'none': 'Розсилок поки немає.', 'book': 'Записатися',
+    'textHint': 'Обов’язково мовою бізнесу ({lang}); клієнти з іншою мовою отримають свій варіант, якщо його написано, інакше цей.',
+    'photo': 'Фото (посилання HTTPS, необов’язково)', 'links': 'Кнопки-посилання', 'linkLabel': 'Кнопка {n}: напис', 'linkUrl': 'Кнопка {n}: адреса', 'linkLabelHint': 'Напис',
+    'linkAdd': 'Додати кнопку-посилання', 'linkRemove': 'Прибрати',
+    'test': 'Надіслати тест мені', 'testHint': 'Повідомлення таким, яким його отримають клієнти, — у ваш чат Telegram, прив’язаний на сторінці «Сповіщення»', 'testSent': 'Тест надіслано у ваш Telegram.',
   },
 });

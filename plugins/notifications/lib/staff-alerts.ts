@@ -4,6 +4,7 @@ import type { NotificationsService, StaffAlert } from '../contract.js';
 import { everyLanguage, placeholders, type BookingFacts } from './compose.js';
 import { logEntry } from './send.js';
 import { callTaskKey } from './keys.js';
+import { messageMember } from './member-message.js';
 
 const DEFAULT_ROLES: Role[] = ['owner', 'admin'];
 
@@ -50,6 +51,7 @@ function studioButton(ctx: PluginContext, link: string | undefined): MessageButt
 
 export const notificationsService = (ctx: PluginContext): NotificationsService => ({
   alertStaff: (trx, tenantId, alert) => alertStaff(ctx, trx, tenantId, alert),
+  messageMember: (trx, tenantId, userId, message, key) => messageMember(ctx, trx, tenantId, userId, message, key),
 });
 
 /** The members whose calendars a booking is on (a specialist's resource belongs to them). */

@@ -26,6 +26,14 @@ const STAFF = ['owner', 'admin', 'manager'] as const;
 const COLUMNS = ['id', 'booking_id as bookingId', 'contact_id as contactId', 'service_id as serviceId', 'resource_ids as resourceIds', 'visit_start as visitStart', 'rating', 'comment', 'author',
   'publish_consent as publishConsent', 'status', 'reply', 'replied_at as repliedAt', 'posted_at as postedAt', 'created_at as createdAt'] as const;
 
+const SHARERS = ['owner', 'admin'] as const;
+
+/** What POST …/post needs (else it answers 409): broadcasts on and an audience segment set; the studio asks first. */
+async function sharingReady(ctx: PluginContext, tenantId: string): Promise<boolean> {
+  const { channelSegmentId } = await reviewsConfig(ctx, tenantId);
+  return !!channelSegmentId && !!(await ctx.optionalService('broadcasts', tenantId));
+}
+
 const findReview = async (ctx: PluginContext, tenantId: string, id: string) => {
   const row = await ctx.db.selectFrom('reviews_reviews').select(COLUMNS).where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
   if (!row) throw ctx.error('BF_ERR_REVIEWS_NOT_FOUND', { id });
@@ -48,6 +56,7 @@ export function inboxRoutes(app: FastifyInstance, ctx: PluginContext): void {
     const contacts = new Map((await ctx.contacts.getMany(ctx.db, tenantId, [...new Set(rows.map((r) => r.contactId))])).map((c) => [c.id, c.name]));
     return {
       total: Number(total.n),
+      canShare: SHARERS.includes(request.auth!.role as (typeof SHARERS)[number]) && (await sharingReady(ctx, tenantId)),
       items: rows.map((r) => ({
         ...r, clientName: contacts.get(r.contactId) ?? '',
         serviceName: names.services.find((s) => s.id === r.serviceId)?.name ?? '',
@@ -78,7 +87,7 @@ export function inboxRoutes(app: FastifyInstance, ctx: PluginContext): void {
     return reply.status(202).send(sent);
   });
 
-  app.post<{ Params: Static<typeof IdParam> }>('/reviews/:id/post', { schema: { tags, summary: 'Shares a published review with the audience segment through broadcasts (once per review)', params: IdParam }, config: { roles: ['owner', 'admin'] as const } }, async (request, reply) => {
+  app.post<{ Params: Static<typeof IdParam> }>('/reviews/:id/post', { schema: { tags, summary: 'Shares a published review with the audience segment through broadcasts (once per review)', params: IdParam }, config: { roles: SHARERS } }, async (request, reply) => {
     const { tenantId, params } = request;
     const posted = await ctx.transaction(async (trx) => {
       const review = await trx.selectFrom('reviews_reviews').select(['id', 'rating', 'comment', 'author', 'status', 'publish_consent']).where('tenant_id', '=', tenantId).where('id', '=', params.id).forUpdate().executeTakeFirst();

@@ -3,8 +3,8 @@ import { Link, useI18n, useMessages } from 'bookflow/studio';
 import { replyTo, setStatus, shareReview, type Review } from './api.js';
 import { messages } from './messages.js';
 
-/** One review in the inbox: its stars and words, publish or hide it, reply to the client. */
-export function ReviewRow({ review, onChange, onError }: { review: Review; onChange(): void; onError(e: unknown): void }) {
+/** One review in the inbox: its stars and words, publish or hide it, reply to the client, share it when there is an audience. */
+export function ReviewRow({ review, canShare, onChange, onError }: { review: Review; canShare: boolean; onChange(): void; onError(e: unknown): void }) {
   const { t } = useMessages(messages);
   const { locale } = useI18n();
   const id = useId();
@@ -35,7 +35,7 @@ export function ReviewRow({ review, onChange, onError }: { review: Review; onCha
       <td className="row-actions">
         {r.status !== 'published' ? <button type="button" className="secondary small" disabled={!r.publishConsent} onClick={() => act(() => setStatus(r.id, 'published'))}>{t('publish')}</button> : null}
         {r.status !== 'hidden' ? <button type="button" className="secondary small" onClick={() => act(() => setStatus(r.id, 'hidden'))}>{t('hide')}</button> : null}
-        {r.status === 'published' && !r.postedAt ? <button type="button" className="secondary small" onClick={() => act(() => shareReview(r.id))}>{t('share')}</button> : null}
+        {r.status === 'published' && !r.postedAt ? <button type="button" className="secondary small" disabled={!canShare} title={canShare ? undefined : t('shareUnavailable')} onClick={() => act(() => shareReview(r.id))}>{t('share')}</button> : null}
         <button type="button" className="secondary small" onClick={() => setReplying(!replying)}>{t('reply')}</button>
       </td>
     </tr>

@@ -9,7 +9,8 @@ export interface Review {
 export interface Filter { rating?: string; resourceId?: string; serviceId?: string; from?: string; to?: string; status?: string }
 export interface Average { id: string; name: string; count: number; average: number; trend: Array<{ period: string; average: number; count: number }> }
 
-export const loadReviews = (f: Filter) => get<{ total: number; items: Review[] }>(`/reviews${query({ ...f, limit: 100 })}`);
+/** `canShare`: the caller may share reviews and there is an audience to share them with (broadcasts, a segment). */
+export const loadReviews = (f: Filter) => get<{ total: number; items: Review[]; canShare: boolean }>(`/reviews${query({ ...f, limit: 100 })}`);
 export const setStatus = (id: string, status: Review['status']) => patch<Review>(`/reviews/${id}`, { status });
 export const replyTo = (id: string, text: string) => post(`/reviews/${id}/reply`, { text });
 export const shareReview = (id: string) => post(`/reviews/${id}/post`, {});

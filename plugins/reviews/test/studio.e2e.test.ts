@@ -1,6 +1,7 @@
 /**
  * The reviews inbox in Chromium against the real server, over the demo's reviews: the list and its rating
- * filter, hiding a review, the averages per specialist and service with their trend lines.
+ * filter, hiding a review, sharing offered only when there is an audience to share with, the averages per
+ * specialist and service with their trend lines.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../../test/helpers/app.js';
@@ -14,7 +15,7 @@ const reviews = (query = '') => t.api('GET', `/api/v1/reviews${query}`, { token:
 
 describe('the reviews inbox in the studio', () => {
   beforeAll(async () => {
-    t = await startTestApp({ plugins: ['reviews'] });
+    t = await startTestApp({ plugins: ['reviews', 'broadcasts'] });
     owner = await t.login(t.owner.email, t.owner.password);
     await until('the demo reviews', async () => (await reviews()).total > 0);
     s = await openStudio(t);
@@ -41,6 +42,32 @@ describe('the reviews inbox in the studio', () => {
     await row.getByRole('button', { name: 'Hide' }).click();
     await row.getByText('Hidden').waitFor();
     expect((await reviews()).items.find((r) => r.id === low[0].id)?.status).toBe('hidden');
+  });
+
+  it('offers to share a published review only once an audience segment is set, and then shares it', async () => {
+    const table = s.page.getByRole('table', { name: 'Reviews' });
+    await s.page.getByLabel('Rating', { exact: true }).selectOption({ label: '4–5 ★' });
+    const share = table.locator('tbody tr').first().getByRole('button', { name: 'Share with clients' });
+    // Broadcasts is on, but no segment is set: the button says what is missing instead of answering 409.
+    await expect.poll(() => share.isDisabled()).toBe(true);
+    expect(await share.getAttribute('title')).toMatch(/^Sharing needs the Broadcasts plugin on and an audience segment/);
+    expect((await t.api('GET', '/api/v1/reviews', { token: owner, tenant: 'demo' })).body.canShare).toBe(false);
+
+    const segment = await t.api('POST', '/api/v1/segments', { token: owner, tenant: 'demo', body: { name: 'Channel', rule: { field: 'tags', op: 'contains', value: 'channel' } } });
+    const config = (await t.api('GET', '/api/v1/plugins', { token: owner, tenant: 'demo' })).body.items.find((p: { id: string }) => p.id === 'reviews').config;
+    expect((await t.api('PUT', '/api/v1/plugins/reviews/config', { token: owner, tenant: 'demo', body: { config: { ...config, channelSegmentId: segment.body.id } } })).status).toBe(200);
+    expect((await t.api('GET', '/api/v1/reviews', { token: owner, tenant: 'demo' })).body.canShare).toBe(true);
+    // A manager may not share (POST …/post is for owners and admins): not offered to them either.
+    const manager = await t.addMember(owner, 'manager@reviews-studio.test', 'manager');
+    expect((await t.api('GET', '/api/v1/reviews', { token: manager.token, tenant: 'demo' })).body.canShare).toBe(false);
+    await s.page.reload();
+    await s.page.getByLabel('Rating', { exact: true }).selectOption({ label: '4–5 ★' });
+    const firstHigh = (await reviews('?rating=4,5')).items[0];
+    await expect.poll(() => share.isEnabled()).toBe(true);
+    await share.click();
+    await expect.poll(async () => (await t.api('GET', '/api/v1/broadcasts', { token: owner, tenant: 'demo' })).body.items.some((c: { origin: { id: string } | null }) => c.origin?.id === firstHigh.id)).toBe(true);
+    // Shared once: the button is gone from that review.
+    await expect.poll(() => table.locator('tbody tr').first().getByRole('button', { name: 'Share with clients' }).count()).toBe(0);
   });
 
   it('shows the averages per specialist and service with their trends', async () => {
