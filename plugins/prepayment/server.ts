@@ -6,6 +6,7 @@ import { sendRefund } from './lib/refunds.js';
 import { createLink } from './lib/gateways.js';
 import { reconcileYesterday } from './lib/reconcile.js';
 import { tip } from './lib/tips.js';
+import { writeOffTenders } from './lib/write-offs.js';
 import { usePoints } from './lib/tenders.js';
 import { staffRoutes } from './routes/staff.js';
 import { webhookRoutes } from './routes/webhooks.js';
@@ -30,7 +31,10 @@ const plugin: PluginServer = {
 
   events: {
     'booking.created': onBookingCreated,
-    'booking.status-changed': (event, trx) => onStatusChanged(event, trx),
+    'booking.status-changed': async (event, trx, ctx) => {
+      await onStatusChanged(event, trx);
+      await writeOffTenders(event, trx, ctx);
+    },
     'booking.cancelled': onBookingCancelled,
   },
 

@@ -145,7 +145,7 @@ describe('prepayment', () => {
     const report = await api('GET', `/api/v1/prepayment/finance?from=${today()}&to=${plusDays(14)}`);
     expect(report.status).toBe(200);
     expect(report.body.totals).toMatchObject({ payments: invoice.prices[0].amount, revenue: invoice.prices[0].amount, held: invoice.prices[0].amount, refunds: 0 });
-    expect(report.body.byMethod).toEqual([{ method: 'telegram', revenue: invoice.prices[0].amount, tips: 0 }]);
+    expect(report.body.byMethod).toEqual([{ method: 'telegram', revenue: invoice.prices[0].amount, tips: 0, writeOffs: 0 }]);
     expect(report.body.byService[0]).toMatchObject({ name: 'Общий массаж', revenue: invoice.prices[0].amount });
     expect(report.body.bySpecialist[0].name).toContain('Ольга');
     expect(report.body.outstanding).toContainEqual(expect.objectContaining({ bookingId: b.id, due: b.price * 100 - invoice.prices[0].amount }));
