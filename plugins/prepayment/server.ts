@@ -6,6 +6,7 @@ import { sendRefund } from './lib/refunds.js';
 import { createLink } from './lib/gateways.js';
 import { reconcileYesterday } from './lib/reconcile.js';
 import { tip } from './lib/tips.js';
+import { warnRefusedRoots } from './lib/config.js';
 import { writeOffTenders } from './lib/write-offs.js';
 import { usePoints } from './lib/tenders.js';
 import { staffRoutes } from './routes/staff.js';
@@ -53,6 +54,7 @@ const plugin: PluginServer = {
   onContactsUnmerged: (trx, merge) => moveContactBack(trx, merge),
 
   async onReady(ctx) {
+    warnRefusedRoots(ctx.log);
     await ctx.jobs.every('1 day', 'reconcile');
   },
 };
