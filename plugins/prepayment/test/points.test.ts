@@ -152,5 +152,8 @@ describe('paying a prepayment with points', () => {
     expect(standin.invoices(chat)[1].prices[0].amount).toBe(prepayment - fifth);
     expect(await pointsHeld(b.id)).toEqual([fifth / 100]);
     expect(await status(b.id)).toBe('held');
+    // A refusal at pre-checkout speaks the client's language, not only the business's.
+    await t.app.db.db.updateTable('contacts').set({ locale: 'uk' }).where('tenant_id', '=', t.demoTenantId).where('id', '=', contactId).execute();
+    expect(await standin.checkout(TOKEN, chat, standin.invoices(chat)[0])).toMatchObject({ ok: false, error: 'Сума змінилася, оплатіть, будь ласка, останній рахунок.' });
   });
 });
