@@ -6,6 +6,8 @@ import { sendRefund } from './lib/refunds.js';
 import { createLink } from './lib/gateways.js';
 import { reconcileYesterday } from './lib/reconcile.js';
 import { tip } from './lib/tips.js';
+import { warnRefusedRoots } from './lib/config.js';
+import { writeOffTenders } from './lib/write-offs.js';
 import { usePoints } from './lib/tenders.js';
 import { staffRoutes } from './routes/staff.js';
 import { webhookRoutes } from './routes/webhooks.js';
@@ -30,7 +32,10 @@ const plugin: PluginServer = {
 
   events: {
     'booking.created': onBookingCreated,
-    'booking.status-changed': (event, trx) => onStatusChanged(event, trx),
+    'booking.status-changed': async (event, trx, ctx) => {
+      await onStatusChanged(event, trx);
+      await writeOffTenders(event, trx, ctx);
+    },
     'booking.cancelled': onBookingCancelled,
   },
 
@@ -49,6 +54,7 @@ const plugin: PluginServer = {
   onContactsUnmerged: (trx, merge) => moveContactBack(trx, merge),
 
   async onReady(ctx) {
+    warnRefusedRoots(ctx.log);
     await ctx.jobs.every('1 day', 'reconcile');
   },
 };

@@ -170,6 +170,13 @@ export interface Prepared {
 const refusals = new WeakSet<object>();
 export const isRefusal = (e: unknown): boolean => typeof e === 'object' && e !== null && refusals.has(e);
 
+/** A plugin's check that did not answer, told to the chat as a refusal (the booking waits rather than skips it). */
+function checkFailed(ctx: PluginContext, plugin: string): Error {
+  const error = ctx.error('BF_ERR_BOOKING_CHECK_FAILED', { plugin });
+  refusals.add(error);
+  return error;
+}
+
 /**
  * Asks the plugins enabled for the business about a new booking, outside any transaction (they may call
  * out over the network, and read through their own connections): busy times (`booking.busyTimes`), the price
@@ -207,13 +214,12 @@ async function prepareBooking(ctx: PluginContext, req: CreateBooking, cfg: Booki
     throw verdict.reasons[0].error;
   }
   // A check that did not answer may be the one that would refuse (a prepayment): the booking waits for it.
-  if (verdict.failed.length) {
-    const error = ctx.error('BF_ERR_BOOKING_CHECK_FAILED', { plugin: verdict.failed[0].plugin });
-    refusals.add(error);
-    throw error;
-  }
+  if (verdict.failed.length) throw checkFailed(ctx, verdict.failed[0].plugin);
   // A hold already asked for stays one; a prepayment due turns a booking into a hold while the client pays.
-  const { value: hold }: { value: HoldDecision } = req.hold ? { value: { hold: true } } : await ctx.extensions.pipeline(req.tenantId, 'booking.hold', { ...request, price }, { hold: false }, { accept: (v) => typeof v?.hold === 'boolean' });
+  const asked = req.hold ? { value: { hold: true }, failed: [] } : await ctx.extensions.pipeline(req.tenantId, 'booking.hold', { ...request, price }, { hold: false }, { accept: (v) => typeof v?.hold === 'boolean' });
+  // A hold check that did not answer may be a prepayment due: booking without it would confirm the (discounted) price unpaid.
+  if (asked.failed.length) throw checkFailed(ctx, asked.failed[0].plugin);
+  const hold: HoldDecision = asked.value;
   return { external: busy, resourceIds: slot.resourceIds, price, ...(hold.hold && !req.hold ? { hold: { minutes: hold.minutes } } : {}) };
 }
 

@@ -56,6 +56,10 @@ const plugins = tempPluginsDir({
       export default { extensions: {
         'booking.beforeCreate': async (input) => { if (input.client.phone === '+79160000007') throw new Error('the payment provider is down'); },
         'booking.price': async (input, price) => ({ amount: price.amount / 3, currency: 'USD' }),
+        // A prepayment's hold check whose provider hangs: it answers only once booking gave up on it.
+        'booking.hold': (input, value, ctx, call) => input.client.phone === '+79160000010'
+          ? new Promise((resolve) => call.signal.addEventListener('abort', () => resolve({ hold: false })))
+          : value,
       } };` }),
   },
 });
@@ -146,6 +150,14 @@ describe('booking.beforeCreate and booking.price', () => {
     expect(booked.body.price).toBe(3000);
     // Another business never meets d's broken plugin.
     expect((await book(a, `${day}T13:00:00.000Z`, '+79160000009')).status).toBe(201);
+  });
+
+  it('a hold check that times out makes no booking (it would confirm unpaid what needed a prepayment)', async () => {
+    const res = await book(d, `${day}T09:00:00.000Z`, '+79160000010', { 'accept-language': 'en' });
+    expect(res.status).toBe(503);
+    expect(res.body).toMatchObject({ code: 'BF_ERR_BOOKING_CHECK_FAILED', details: { plugin: 'broken-checks' } });
+    // Nothing was written: the time is still free for the next client.
+    expect((await slots(d)).body.map((x: any) => x.start)).toContain(`${day}T09:00:00.000Z`);
   });
 });
 

@@ -29,16 +29,37 @@ export interface PrepaymentConfig {
 
 export const prepaymentConfig = (ctx: PluginContext, tenantId: string, q?: Db | Tx) => ctx.config<PrepaymentConfig>(tenantId, q);
 
-/** The gateways' addresses; tests point them at stand-ins (test/helpers), production never sets them. */
-const API_ROOTS = {
-  yookassa: () => process.env.YOOKASSA_API_ROOT ?? 'https://api.yookassa.ru',
-  stripe: () => process.env.STRIPE_API_ROOT ?? 'https://api.stripe.com',
-};
+/** The gateways' real addresses, and the variables tests point at stand-ins (test/helpers) with. */
+const GATEWAYS = {
+  yookassa: { variable: 'YOOKASSA_API_ROOT', real: 'https://api.yookassa.ru' },
+  stripe: { variable: 'STRIPE_API_ROOT', real: 'https://api.stripe.com' },
+} as const;
+
+/**
+ * A gateway's address: the variable's outside production. In production (NODE_ENV) only https to the gateway's
+ * own host is taken; anything else (a stand-in left in the environment would take real clients' payments
+ * nowhere) is refused: the real host is used and `refused` names the value, for the start-up warning.
+ */
+export function apiRoot(id: keyof typeof GATEWAYS, env: NodeJS.ProcessEnv = process.env): { root: string; refused?: string } {
+  const { variable, real } = GATEWAYS[id];
+  const value = env[variable]?.trim().replace(/\/+$/, '');
+  if (!value) return { root: real };
+  if (env.NODE_ENV !== 'production') return { root: value };
+  return URL.canParse(value) && new URL(value).origin === real && new URL(value).pathname === '/' ? { root: real } : { root: real, refused: value };
+}
+
+/** At start: tells the operator which gateway addresses production refused. */
+export function warnRefusedRoots(log: PluginContext['log'], env: NodeJS.ProcessEnv = process.env): void {
+  for (const id of Object.keys(GATEWAYS) as Array<keyof typeof GATEWAYS>) {
+    const { refused } = apiRoot(id, env);
+    if (refused) log.warn({ variable: GATEWAYS[id].variable, value: refused, using: GATEWAYS[id].real }, 'a payment gateway address other than the real host is refused in production');
+  }
+}
 
 /** The gateway of a provider id with the business's keys; undefined when its keys are not set. */
 export function gateway(cfg: PrepaymentConfig, id: Exclude<ProviderId, 'telegram'>): PaymentProvider | undefined {
-  if (id === 'yookassa') return cfg.yookassa.shopId && cfg.yookassa.secretKey ? yookassa({ shopId: cfg.yookassa.shopId, secretKey: cfg.yookassa.secretKey, returnUrl: cfg.yookassa.returnUrl }, API_ROOTS.yookassa()) : undefined;
-  return cfg.stripe.secretKey ? stripe({ secretKey: cfg.stripe.secretKey, webhookSecret: cfg.stripe.webhookSecret }, API_ROOTS.stripe()) : undefined;
+  if (id === 'yookassa') return cfg.yookassa.shopId && cfg.yookassa.secretKey ? yookassa({ shopId: cfg.yookassa.shopId, secretKey: cfg.yookassa.secretKey, returnUrl: cfg.yookassa.returnUrl }, apiRoot('yookassa').root) : undefined;
+  return cfg.stripe.secretKey ? stripe({ secretKey: cfg.stripe.secretKey, webhookSecret: cfg.stripe.webhookSecret }, apiRoot('stripe').root) : undefined;
 }
 
 /**

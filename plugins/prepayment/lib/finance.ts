@@ -3,6 +3,7 @@ import { DateTime } from 'luxon';
 import { sql } from 'kysely';
 import type { PluginContext } from '../../../plugin-sdk.js';
 import { toDecimal } from './money.js';
+import { tenderTotals } from './write-offs.js';
 
 export interface Range {
   from: Date;
@@ -19,24 +20,26 @@ export async function dayRange(ctx: PluginContext, tenantId: string, from: strin
   return { from: a.toJSDate(), to: b.toJSDate(), timezone };
 }
 
-type Sums = Array<{ key: string | null; payments: number; refunds: number; tips: number }>;
+type Sums = Array<{ key: string | null; payments: number; refunds: number; tips: number; writeOffs: number }>;
 
-/** Ledger sums in the range grouped by one expression: revenue is payments less refunds; tips are apart. */
+/** Ledger sums in the range grouped by one expression: revenue is payments less refunds; tips and tenders written off are apart. */
 async function grouped(ctx: PluginContext, tenantId: string, r: Range, by: ReturnType<typeof sql>): Promise<Sums> {
-  const { rows } = await sql<{ key: string | null; payments: string; refunds: string; tips: string }>`
+  const { rows } = await sql<{ key: string | null; payments: string; refunds: string; tips: string; write_offs: string }>`
     SELECT ${by} AS key,
       coalesce(sum(amount) FILTER (WHERE kind = 'payment'), 0) AS payments,
       coalesce(sum(amount) FILTER (WHERE kind = 'refund'), 0) AS refunds,
-      coalesce(sum(amount) FILTER (WHERE kind = 'tip'), 0) AS tips
+      coalesce(sum(amount) FILTER (WHERE kind = 'tip'), 0) AS tips,
+      coalesce(sum(amount) FILTER (WHERE kind = 'write_off'), 0) - coalesce(sum(amount) FILTER (WHERE kind = 'write_off_return'), 0) AS write_offs
     FROM prepayment_ledger WHERE tenant_id = ${tenantId} AND at >= ${r.from} AND at < ${r.to}
     GROUP BY 1 ORDER BY 1`.execute(ctx.db);
-  return rows.map((x) => ({ key: x.key, payments: Number(x.payments), refunds: Number(x.refunds), tips: Number(x.tips) }));
+  return rows.map((x) => ({ key: x.key, payments: Number(x.payments), refunds: Number(x.refunds), tips: Number(x.tips), writeOffs: Number(x.write_offs) }));
 }
 
 /**
  * The studio's finance report: revenue (money taken less refunds) by day, service, specialist and method; tips by
- * specialist; what was refunded; prepayments held for visits still ahead; what is left to pay at the visits of the
- * range (price less net prepayment).
+ * specialist; what was refunded; points, certificates and deposits written off at visits; prepayments held for
+ * visits still ahead; what is left to pay at the visits of the range not yet completed (price less net prepayment
+ * and tenders).
  */
 export async function financeReport(ctx: PluginContext, tenantId: string, r: Range) {
   const booking = ctx.service('booking');
@@ -49,11 +52,19 @@ export async function financeReport(ctx: PluginContext, tenantId: string, r: Ran
       .where('tenant_id', '=', tenantId).where('purpose', '=', 'prepayment').where('status', '=', 'succeeded').where('booking_start', '>', ctx.now()).executeTakeFirstOrThrow(),
     ctx.business(tenantId),
   ]);
-  const visits = await booking.bookings(tenantId, { from: r.from, to: r.to, statuses: ['confirmed', 'pending', 'arrived', 'completed'] });
-  const paid = visits.length ? await ctx.db.selectFrom('prepayment_payments').select(['booking_id', sql<string>`amount - refunded`.as('net')])
-    .where('tenant_id', '=', tenantId).where('purpose', '=', 'prepayment').where('status', '=', 'succeeded').where('booking_id', 'in', visits.map((v) => v.id)).execute() : [];
+  // A completed visit was settled at the desk: only visits not yet completed have something left to pay.
+  const visits = await booking.bookings(tenantId, { from: r.from, to: r.to, statuses: ['confirmed', 'pending', 'arrived'] });
+  const ids = visits.map((v) => v.id);
+  const [paid, tendered] = ids.length ? await Promise.all([
+    ctx.db.selectFrom('prepayment_payments').select(['booking_id', sql<string>`amount - refunded`.as('net')])
+      .where('tenant_id', '=', tenantId).where('purpose', '=', 'prepayment').where('status', '=', 'succeeded').where('booking_id', 'in', ids).execute(),
+    tenderTotals(ctx, tenantId, ids),
+  ]) : [[], new Map<string, number>()];
   const netPaid = new Map(paid.map((p) => [p.booking_id, Number(p.net)]));
-  const outstanding = visits.map((v) => ({ bookingId: v.id, start: v.start, serviceId: v.serviceId, price: v.price.amount, paid: netPaid.get(v.id) ?? 0, due: Math.max(0, v.price.amount - (netPaid.get(v.id) ?? 0)) })).filter((o) => o.due > 0);
+  const outstanding = visits.map((v) => {
+    const money = netPaid.get(v.id) ?? 0, tenders = tendered.get(v.id) ?? 0;
+    return { bookingId: v.id, start: v.start, serviceId: v.serviceId, price: v.price.amount, paid: money, tenders, due: Math.max(0, v.price.amount - money - tenders) };
+  }).filter((o) => o.due > 0);
   const [services, resources] = await Promise.all([
     booking.services(tenantId, byService.map((s) => s.key!).filter(Boolean)),
     booking.resources(tenantId, bySpecialist.map((s) => s.key!).filter(Boolean)),
@@ -62,16 +73,16 @@ export async function financeReport(ctx: PluginContext, tenantId: string, r: Ran
   const revenue = (s: Sums[number]) => s.payments - s.refunds;
   return {
     currency,
-    totals: { payments: sum(byDay, 'payments'), refunds: sum(byDay, 'refunds'), revenue: sum(byDay, 'payments') - sum(byDay, 'refunds'), tips: sum(byDay, 'tips'), held: Number(held.sum), heldCount: Number(held.count), outstanding: outstanding.reduce((a, o) => a + o.due, 0) },
+    totals: { payments: sum(byDay, 'payments'), refunds: sum(byDay, 'refunds'), revenue: sum(byDay, 'payments') - sum(byDay, 'refunds'), tips: sum(byDay, 'tips'), writeOffs: sum(byDay, 'writeOffs'), held: Number(held.sum), heldCount: Number(held.count), outstanding: outstanding.reduce((a, o) => a + o.due, 0) },
     byDay: byDay.map((d) => ({ day: d.key, revenue: revenue(d), payments: d.payments, refunds: d.refunds, tips: d.tips })),
     byService: byService.filter((s) => s.payments || s.refunds).map((s) => ({ serviceId: s.key, name: name(services, s.key), revenue: revenue(s) })),
     bySpecialist: bySpecialist.map((s) => ({ specialistId: s.key, name: name(resources, s.key), revenue: revenue(s), tips: s.tips })),
-    byMethod: byMethod.map((m) => ({ method: m.key, revenue: revenue(m), tips: m.tips })),
+    byMethod: byMethod.map((m) => ({ method: m.key, revenue: revenue(m), tips: m.tips, writeOffs: m.writeOffs })),
     outstanding,
   };
 }
 
-const sum = (rows: Sums, k: 'payments' | 'refunds' | 'tips') => rows.reduce((a, r) => a + r[k], 0);
+const sum = (rows: Sums, k: 'payments' | 'refunds' | 'tips' | 'writeOffs') => rows.reduce((a, r) => a + r[k], 0);
 
 const COLUMNS = ['at', 'kind', 'amount', 'currency', 'method', 'booking_id', 'contact_id', 'service', 'specialist'] as const;
 

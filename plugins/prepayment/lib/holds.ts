@@ -1,7 +1,7 @@
 import type { DomainEvent, Locale, PluginContext, TelegramPayments, Tx } from '../../../plugin-sdk.js';
 import type { BeforeCreateInput, HoldDecision } from '../../booking/contract.js';
 import { prepaymentConfig, telegramToken } from './config.js';
-import { askToPay, canCollect, loadPayment, markPaid, paymentOfPayload, thank, type PaymentRow } from './payments.js';
+import { askToPay, canCollect, clientLocale, loadPayment, markPaid, paymentOfPayload, thank, type PaymentRow } from './payments.js';
 import { requirementFor } from './requirement.js';
 import { policyOf, policyPercent, requestRefund } from './refunds.js';
 import { coveredByTenders, offerPoints } from './tenders.js';
@@ -94,11 +94,12 @@ export const telegramPayments: TelegramPayments = {
   },
 
   // Checked here, in the update handler: the payment is still open, its booking still held, the amount unchanged.
+  // A refusal is told in the client's language.
   async preCheckout(q, ctx) {
-    const locale: Locale = (await ctx.business(q.tenantId)).locale;
-    const refuse = (key: string) => ({ ok: false as const, error: ctx.t(locale, key) });
     const id = paymentOfPayload(q.payload);
     const p = id ? await loadPayment(ctx.db, q.tenantId, id) : undefined;
+    const locale: Locale = await clientLocale(ctx, ctx.db, q.tenantId, p?.contact_id ?? null);
+    const refuse = (key: string) => ({ ok: false as const, error: ctx.t(locale, key) });
     if (!p || p.provider !== 'telegram') return refuse('checkoutUnknown');
     if (p.status !== 'pending') return refuse(p.status === 'succeeded' ? 'checkoutPaid' : 'checkoutExpired');
     if (Number(p.amount) !== q.totalAmount || p.currency !== q.currency) return refuse('checkoutAmountChanged');

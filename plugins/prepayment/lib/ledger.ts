@@ -2,7 +2,7 @@ import type { Tx } from '../../../plugin-sdk.js';
 
 export interface LedgerEntry {
   tenantId: string;
-  kind: 'payment' | 'refund' | 'tip' | 'write_off';
+  kind: 'payment' | 'refund' | 'tip' | 'write_off' | 'write_off_return';
   amount: number;
   currency: string;
   method: string;

@@ -84,10 +84,15 @@ export async function askToPay(ctx: PluginContext, trx: Tx, tenantId: string, p:
   return row;
 }
 
+/** The language of the client a payment is for: the contact's (set from their chat), else the business's. */
+export async function clientLocale(ctx: PluginContext, q: Db | Tx, tenantId: string, contactId: string | null): Promise<Locale> {
+  const [contact, business] = await Promise.all([contactId ? ctx.contacts.get(q, tenantId, contactId) : undefined, ctx.business(tenantId)]);
+  return contact?.locale ?? business.locale;
+}
+
 /** The invoice in the client's language; prices in minor units; a 54-FZ receipt for the provider when the business wants it. */
 export async function invoiceFor(ctx: PluginContext, trx: Tx, tenantId: string, p: PaymentRow, cfg: PrepaymentConfig): Promise<Record<string, unknown>> {
-  const [contact, business, [service]] = await Promise.all([ctx.contacts.get(trx, tenantId, p.contact_id), ctx.business(tenantId, trx), ctx.service('booking').services(tenantId, [p.service_id])]);
-  const locale: Locale = contact?.locale ?? business.locale;
+  const [locale, [service]] = await Promise.all([clientLocale(ctx, trx, tenantId, p.contact_id), ctx.service('booking').services(tenantId, [p.service_id])]);
   const amount = { amount: Number(p.amount), currency: p.currency };
   const name = service?.name ?? '';
   const label = ctx.t(locale, p.purpose === 'tip' ? 'tipLabel' : 'prepaymentLabel');

@@ -4,18 +4,21 @@ import { messages } from './messages.js';
 
 interface Report {
   currency: string;
-  totals: { payments: number; refunds: number; revenue: number; tips: number; held: number; outstanding: number };
+  totals: { payments: number; refunds: number; revenue: number; tips: number; writeOffs: number; held: number; outstanding: number };
   byDay: Array<{ day: string; revenue: number; payments: number; refunds: number; tips: number }>;
   byService: Array<{ serviceId: string; name: string | null; revenue: number }>;
   bySpecialist: Array<{ specialistId: string | null; name: string | null; revenue: number; tips: number }>;
-  byMethod: Array<{ method: string; revenue: number; tips: number }>;
+  byMethod: Array<{ method: string; revenue: number; tips: number; writeOffs: number }>;
 }
 interface Refund { id: string; booking_id: string; amount: number; currency: string; last_error: string | null; created_at: string }
 
 const isoDay = (d: Date) => d.toISOString().slice(0, 10);
 
 /** The finance report of a range of days, its ledger as a file, and the refunds that failed (retried from here). */
-const METHODS = { telegram: 'finance.method.telegram', yookassa: 'finance.method.yookassa', stripe: 'finance.method.stripe' } as const;
+const METHODS = {
+  telegram: 'finance.method.telegram', yookassa: 'finance.method.yookassa', stripe: 'finance.method.stripe',
+  points: 'finance.method.points', certificate: 'finance.method.certificate', deposit: 'finance.method.deposit',
+} as const;
 
 export function FinancePage() {
   const { t } = useMessages(messages);
@@ -25,7 +28,7 @@ export function FinancePage() {
   const [error, setError] = useState<unknown>(null);
   const report = useLoad(() => get<Report>(`/prepayment/finance${query(range)}`), [range.from, range.to]);
   const failed = useLoad(() => get<{ items: Refund[] }>('/prepayment/refunds?status=failed'));
-  // The ledger's method is a provider id: people read the provider's name.
+  // The ledger's method is a provider id or a loyalty tender's kind: people read its name.
   const methodName = (m: string) => (m in METHODS ? t(METHODS[m as keyof typeof METHODS]) : m);
   const fmt = (minor: number, currency = report.data?.currency ?? 'RUB') => new Intl.NumberFormat(locale, { style: 'currency', currency }).format(minor / 100);
   const exportFile = async (format: 'csv' | 'xlsx') => {
@@ -75,13 +78,14 @@ export function FinancePage() {
             <div><dt>{t('finance.revenue')}</dt><dd>{fmt(r.totals.revenue)}</dd></div>
             <div><dt>{t('finance.refunds')}</dt><dd>{fmt(r.totals.refunds)}</dd></div>
             <div><dt>{t('finance.tips')}</dt><dd>{fmt(r.totals.tips)}</dd></div>
+            <div><dt>{t('finance.writeOffs')}</dt><dd>{fmt(r.totals.writeOffs)}</dd></div>
             <div><dt>{t('finance.held')}</dt><dd>{fmt(r.totals.held)}</dd></div>
             <div><dt>{t('finance.outstanding')}</dt><dd>{fmt(r.totals.outstanding)}</dd></div>
           </dl>
           {table(t('finance.byDay'), [t('finance.day'), t('finance.payments'), t('finance.refunds'), t('finance.revenue'), t('finance.tips')], r.byDay.map((d) => [d.day, fmt(d.payments), fmt(d.refunds), fmt(d.revenue), fmt(d.tips)]))}
           {table(t('finance.byService'), [t('finance.name'), t('finance.revenue')], r.byService.map((s) => [s.name ?? '—', fmt(s.revenue)]))}
           {table(t('finance.bySpecialist'), [t('finance.name'), t('finance.revenue'), t('finance.tips')], r.bySpecialist.map((s) => [s.name ?? '—', fmt(s.revenue), fmt(s.tips)]))}
-          {table(t('finance.byMethod'), [t('finance.method'), t('finance.revenue'), t('finance.tips')], r.byMethod.map((m) => [methodName(m.method), fmt(m.revenue), fmt(m.tips)]))}
+          {table(t('finance.byMethod'), [t('finance.method'), t('finance.revenue'), t('finance.tips'), t('finance.writeOffs')], r.byMethod.map((m) => [methodName(m.method), fmt(m.revenue), fmt(m.tips), fmt(m.writeOffs)]))}
         </>
       ) : null}
       <section>

@@ -5,6 +5,7 @@
  * booking with no money asked; a lower maxRedeemPercent is honoured. Each case is its own client (loyalty allows
  * one redemption per 14 days).
  */
+import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../../test/helpers/app.js';
 import { BotApiStandIn, inlineButtons } from '../../../test/helpers/bot-api-standin.js';
@@ -53,6 +54,10 @@ const payWithPoints = (chat: number, offer: Record<string, any>) => standin.pres
 const pointsHeld = async (bookingId: string) => (await ok('GET', `/api/v1/loyalty/bookings/${bookingId}/tenders`)).items.filter((x: { kind: string; status: string }) => x.kind === 'points' && x.status === 'held').map((x: { points: number }) => x.points);
 const spaced = (s: string) => s.replace(/\s/g, ' ');
 const rubles = (kopecks: number) => spaced(new Intl.NumberFormat('ru').format(kopecks / 100));
+/** The booking's ledger entries of tenders written off and returned. */
+const writeOffs = (bookingId: string) => t.app.db.db.selectFrom('prepayment_ledger').select(['kind', 'method', 'amount']).where('tenant_id', '=', t.demoTenantId).where('booking_id', '=', bookingId).where('kind', 'in', ['write_off', 'write_off_return']).orderBy('id').execute();
+/** The business's calendar day of an instant (the demo runs in Moscow). */
+const day = (iso: string) => DateTime.fromISO(iso, { zone: 'Europe/Moscow' }).toISODate()!;
 /** Kopecks of a share of the price in whole points (1 point = 1 ₽), as loyalty counts it. */
 const wholePoints = (kopecks: number, round: (n: number) => number) => round(kopecks / 100) * 100;
 
@@ -111,6 +116,28 @@ describe('paying a prepayment with points', () => {
     expect(standin.invoices(chat)).toHaveLength(1);
     expect((await standin.checkout(TOKEN, chat, invoice)).ok).toBe(false);
     expect((await ok('GET', `/api/v1/prepayment/bookings/${b.id}/payments`)).summary).toMatchObject({ paid: { amount: 0 }, due: { amount: b.price.amount - wholePoints(prepayment, Math.ceil) } });
+
+    // The finance report: the points are no money taken, yet they lessen what is left to pay at the visit.
+    const points = wholePoints(prepayment, Math.ceil);
+    // From today: the ledger is dated when the visit is marked done, the outstanding amounts by the visit's day.
+    const range = `from=${day(t.clock.now().toISOString())}&to=${day(b.start)}`;
+    const before = await ok('GET', `/api/v1/prepayment/finance?${range}`);
+    expect(before.outstanding).toContainEqual(expect.objectContaining({ bookingId: b.id, paid: 0, tenders: points, due: b.price.amount - points }));
+    // The visit done: the points are written off in the ledger, and the completed visit owes nothing more.
+    await booking.setStatus(t.demoTenantId, b.id, 'arrived', { kind: 'system', id: null });
+    await booking.setStatus(t.demoTenantId, b.id, 'completed', { kind: 'system', id: null });
+    await expect.poll(async () => (await writeOffs(b.id)).map((e) => [e.kind, e.method, Number(e.amount)]), { timeout: 20_000 }).toEqual([['write_off', 'points', points]]);
+    const after = await ok('GET', `/api/v1/prepayment/finance?${range}`);
+    expect(after.outstanding.map((o: { bookingId: string }) => o.bookingId)).not.toContain(b.id);
+    expect(after.totals.writeOffs).toBe(points);
+    expect(after.byMethod).toContainEqual({ method: 'points', revenue: 0, tips: 0, writeOffs: points });
+    expect(await ok('GET', `/api/v1/prepayment/finance/export?${range}&format=csv`)).toContain(`write_off,${points / 100},RUB,points,${b.id}`);
+    // A completion undone returns the write-off: the report nets it out, the visit owes its price less the points again.
+    await booking.setStatus(t.demoTenantId, b.id, 'arrived', { kind: 'system', id: null });
+    await expect.poll(async () => (await writeOffs(b.id)).map((e) => e.kind), { timeout: 20_000 }).toEqual(['write_off', 'write_off_return']);
+    const undone = await ok('GET', `/api/v1/prepayment/finance?${range}`);
+    expect(undone.totals.writeOffs).toBe(0);
+    expect(undone.outstanding).toContainEqual(expect.objectContaining({ bookingId: b.id, tenders: points, due: b.price.amount - points }));
   });
 
   it('a lower maxRedeemPercent is honoured: points pay 20 % of the price, the rest of the 30 % is invoiced', async () => {
@@ -125,5 +152,8 @@ describe('paying a prepayment with points', () => {
     expect(standin.invoices(chat)[1].prices[0].amount).toBe(prepayment - fifth);
     expect(await pointsHeld(b.id)).toEqual([fifth / 100]);
     expect(await status(b.id)).toBe('held');
+    // A refusal at pre-checkout speaks the client's language, not only the business's.
+    await t.app.db.db.updateTable('contacts').set({ locale: 'uk' }).where('tenant_id', '=', t.demoTenantId).where('id', '=', contactId).execute();
+    expect(await standin.checkout(TOKEN, chat, standin.invoices(chat)[0])).toMatchObject({ ok: false, error: 'Сума змінилася, оплатіть, будь ласка, останній рахунок.' });
   });
 });
