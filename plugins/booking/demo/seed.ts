@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { DateTime } from 'luxon';
 import type { PluginContext, Tx } from '../../../plugin-sdk.js';
 import { loadSlotContext } from '../lib/availability.js';
 import { bookingConfig } from '../lib/config.js';
@@ -49,13 +50,18 @@ export async function seedDemo(ctx: PluginContext, trx: Tx, tenantId: string): P
   await seedVisits(ctx, trx, tenantId, ids, clients.flatMap((c) => (c ? [c.id] : [])), await bookingConfig(ctx, tenantId, trx));
 }
 
-/** A few bookings over the next days so the calendar looks lived in; one that cannot be placed is skipped. */
+/**
+ * A few bookings over the next days so the calendar looks lived in; one that cannot be placed is skipped. Each is
+ * among the first free times of its day, so the demo looks the same whatever the hour it is seeded at (and the
+ * evenings stay free for the hot windows other plugins' demos open).
+ */
 async function seedBookings(ctx: PluginContext, trx: Tx, tenantId: string, ids: Map<string, string>): Promise<void> {
   const cfg = await bookingConfig(ctx, tenantId);
   const day = 86_400_000;
+  const today = DateTime.fromJSDate(ctx.now(), { zone: (await ctx.business(tenantId, trx)).timezone }).startOf('day');
   const plan: Array<[string, number, number]> = [['fullMassage', 1, 2], ['backMassage', 1, 5], ['womenCut', 1, 1], ['manicure', 2, 0], ['facial', 2, 3], ['lpg', 2, 4], ['aqua', 3, 0], ['aqua', 3, 0], ['hammam', 3, 1], ['coloring', 4, 2], ['menCut', 5, 6], ['pedicure', 6, 1]];
   for (const [n, [service, dayOffset, pick]] of plan.entries()) {
-    const from = ctx.now().getTime() + dayOffset * day;
+    const from = today.plus({ days: dayOffset }).toMillis();
     const { input } = await loadSlotContext(ctx, trx, { tenantId, serviceId: ids.get(`svc:${service}`)!, from, to: from + day }, cfg);
     const slot = computeSlots(input)[pick];
     if (!slot) continue;
