@@ -56,19 +56,21 @@ function BookingEvent({ event }: { event: Cell }) {
   const { test, clientConfirmedAt } = event.booking;
   const next = NEXT[event.booking.status] ?? [];
   return (
-    <span className="jb" data-booking={event.booking.id}>
+    <>
       {next.length ? (
         // Its own mouse-down and click: neither a drag of the booking nor the card.
         <button type="button" className="jb-more" aria-haspopup="menu" aria-label={t('menu.open', { client: event.booking.client.name })}
           onMouseDown={(e) => e.stopPropagation()}
           onClick={(e) => { e.stopPropagation(); const r = e.currentTarget.getBoundingClientRect(); openMenu({ booking: event.booking, x: r.left, y: r.bottom }); }}>⋯</button>
       ) : null}
-      {test ? <span className="jb-badge">{t('journal.test')}</span> : null}
-      {clientConfirmedAt ? <span className="jb-mark" role="img" aria-label={t('journal.clientConfirmed')} title={t('journal.clientConfirmed')}>✓</span> : null}
-      <b>{time(event.start)}–{time(event.end)}</b> {event.booking.client.name}<br />{event.booking.serviceName}
-      {/* Plugins' marks of the client (CRM's status, colour, lock, a missing contract) */}
-      <Zone name="journal.cell" props={{ booking: { ...event.booking, clientId: event.booking.client.id } }} />
-    </span>
+      <span className="jb" data-booking={event.booking.id}>
+        {test ? <span className="jb-badge">{t('journal.test')}</span> : null}
+        {clientConfirmedAt ? <span className="jb-mark" role="img" aria-label={t('journal.clientConfirmed')} title={t('journal.clientConfirmed')}>✓</span> : null}
+        <b>{time(event.start)}–{time(event.end)}</b> {event.booking.client.name}<br />{event.booking.serviceName}
+        {/* Plugins' marks of the client (CRM's status, colour, lock, a missing contract) */}
+        <Zone name="journal.cell" props={{ booking: { ...event.booking, clientId: event.booking.client.id } }} />
+      </span>
+    </>
   );
 }
 
@@ -105,7 +107,7 @@ export function JournalPage() {
   const [menu, setMenu] = useState<MenuAnchor | null>(null);
   const closeMenu = useCallback(() => setMenu(null), []);
   // A resize shown at once, until the server answers: a refusal takes it back.
-  const [resized, setResized] = useState<{ id: string; end: Date } | null>(null);
+  const [resized, setResized] = useState<{ id: string; start: Date; end: Date } | null>(null);
   const shown = span(filters, anchor);
   const data = useLoad(() => get<Journal>(`/booking/journal${query({ date: shown.date, days: shown.days })}`), [shown.date, shown.days]);
   const refresh = () => { data.reload(); setVersion((v) => v + 1); };
@@ -118,7 +120,7 @@ export function JournalPage() {
   const cells = useMemo<Cell[]>(() => {
     const ids = new Set(columns.map((c) => c.id));
     return (j?.bookings ?? []).filter((b) => b.resourceIds.some((r) => ids.has(r))).map((b) => ({
-      booking: b, start: toWall(b.start, zone), end: resized?.id === b.id ? resized.end : toWall(b.end, zone), resourceId: b.resourceIds, title: `${b.client.name} · ${b.serviceName}`,
+      booking: b, ...(resized?.id === b.id ? { start: resized.start, end: resized.end } : { start: toWall(b.start, zone), end: toWall(b.end, zone) }), resourceId: b.resourceIds, title: `${b.client.name} · ${b.serviceName}`,
     }));
   }, [j, zone, columns, resized]);
   const grid = useMemo(() => (j ? { date: dayStart(j.date), scrollTo: new Date(dayStart(j.date).getTime() + 8 * 3600_000) } : null), [j?.date]);
@@ -150,15 +152,16 @@ export function JournalPage() {
     try { await patch(`/bookings/${event.booking.id}`, { start: fromWall(when, zone), ...(resourceIds ? { resourceIds } : {}) }); } catch (e) { setError(e); }
     refresh();
   };
-  // The bottom edge dragged: the same start, a new length, after a confirmation; the engine refuses what does not fit.
-  const resize = async ({ event, end }: EventInteractionArgs<Cell>) => {
-    const to = new Date(end);
-    const minutes = Math.round((to.getTime() - event.start.getTime()) / MINUTE);
-    if (minutes <= 0 || to.getTime() === event.end.getTime()) return;
-    if (!window.confirm(t('resize.confirm', { client: event.booking.client.name, from: time(event.start), to: time(to) }))) return;
+  // An edge dragged: a new length (and, by the top edge, a new start), after a confirmation; the engine refuses what does not fit.
+  const resize = async ({ event, start, end }: EventInteractionArgs<Cell>) => {
+    const [from, to] = [new Date(start), new Date(end)];
+    const minutes = Math.round((to.getTime() - from.getTime()) / MINUTE);
+    const moved = from.getTime() !== event.start.getTime();
+    if (minutes <= 0 || (!moved && to.getTime() === event.end.getTime())) return;
+    if (!window.confirm(t('resize.confirm', { client: event.booking.client.name, from: time(from), to: time(to) }))) return;
     setError(null);
-    setResized({ id: event.booking.id, end: to });
-    try { await patch(`/bookings/${event.booking.id}`, { durationMin: minutes }); } catch (e) { setError(e); }
+    setResized({ id: event.booking.id, start: from, end: to });
+    try { await patch(`/bookings/${event.booking.id}`, { durationMin: minutes, ...(moved ? { start: fromWall(from, zone) } : {}) }); } catch (e) { setError(e); }
     setResized(null);
     refresh();
   };
