@@ -66,13 +66,18 @@ export function isSlotTakenError(e: unknown): boolean {
 }
 
 /** The slot the engine offers at exactly `start`, or the reason there is none. */
-async function slotAt(ctx: PluginContext, q: Db | Tx, cfg: BookingConfig, req: { tenantId: string; serviceId: string; start: Date; resourceIds?: string[]; excludeBookingId?: string; force?: boolean; external?: ExternalBusy[] }): Promise<{ slot: Slot; sc: SlotContext }> {
+async function slotAt(ctx: PluginContext, q: Db | Tx, cfg: BookingConfig, req: { tenantId: string; serviceId: string; start: Date; resourceIds?: string[]; excludeBookingId?: string; force?: boolean; external?: ExternalBusy[]; durationMin?: number }): Promise<{ slot: Slot; sc: SlotContext }> {
   const at = req.start.getTime();
   const sc = await loadSlotContext(ctx, q, { tenantId: req.tenantId, serviceId: req.serviceId, from: at, to: at + 1, resourceIds: req.resourceIds, excludeBookingId: req.excludeBookingId, external: req.external }, cfg);
   if (sc.unmatched.length) throw ctx.error('BF_ERR_BOOKING_RESOURCE_MISMATCH', { resourceId: sc.unmatched[0] });
+  // A group session's length is the session's: seats of one session cannot last differently.
+  if (req.durationMin !== undefined && sc.service.kind === 'group') throw ctx.error('BF_ERR_BOOKING_FIXED_LENGTH', { kind: sc.service.kind });
+  // A resized booking: the desk's length instead of the service's or the specialist's, checked against the same busy time.
+  const sized = req.durationMin === undefined ? sc.input
+    : { ...sc.input, service: { ...sc.input.service, durationMin: req.durationMin }, staff: sc.input.staff.map((s) => ({ ...s, durationMin: null })) };
   const input = req.force
-    ? { ...sc.input, working: new Map([...sc.input.working.keys()].map((id) => [id, [{ start: at - 86_400_000, end: at + 2 * 86_400_000 }]])), serviceBlocked: [], earliestStart: 0, latestStart: Infinity, stepMin: 1 }
-    : sc.input;
+    ? { ...sized, working: new Map([...sized.working.keys()].map((id) => [id, [{ start: at - 86_400_000, end: at + 2 * 86_400_000 }]])), serviceBlocked: [], earliestStart: 0, latestStart: Infinity, stepMin: 1 }
+    : sized;
   const [slot] = computeSlots(input);
   if (slot && slot.start === at) return { slot, sc };
   // A group class that filled up (whether before or after this request began) is full, not taken.
@@ -304,6 +309,8 @@ export interface Reschedule {
   force?: boolean;
   /** busy times from other plugins, collected before the transaction */
   external?: ExternalBusy[];
+  /** a new length (resizing in the journal); otherwise the service's or the specialist's */
+  durationMin?: number;
 }
 
 /** Moves a booking to another start (and maybe other resources); the old time is announced as freed. */
@@ -311,7 +318,7 @@ export async function rescheduleIn(ctx: PluginContext, trx: Tx, tenantId: string
   const before = await lockBooking(ctx, trx, tenantId, id);
   if (!OPEN_STATUSES.includes(before.status) || before.status === 'arrived') throw ctx.error('BF_ERR_BOOKING_FINISHED', { id, status: before.status });
   await expireRunOutHolds(ctx, trx, tenantId, { serviceId: before.serviceId, start: to.start, exceptId: id });
-  const { slot, sc } = await slotAt(ctx, trx, cfg, { tenantId, serviceId: before.serviceId, start: to.start, resourceIds: to.resourceIds, excludeBookingId: id, force: to.force, external: to.external });
+  const { slot, sc } = await slotAt(ctx, trx, cfg, { tenantId, serviceId: before.serviceId, start: to.start, resourceIds: to.resourceIds, excludeBookingId: id, force: to.force, external: to.external, durationMin: to.durationMin });
   await releaseSeats(trx, tenantId, before.sessionId, before.seats);
   const sessionId = sc.service.kind === 'group' ? await takeSeats(ctx, trx, tenantId, before.serviceId, to.start, sc.service.capacity, before.seats) : null;
   await trx.deleteFrom('booking_booking_resources').where('tenant_id', '=', tenantId).where('booking_id', '=', id).execute();
@@ -359,6 +366,8 @@ export async function setCommentIn(ctx: PluginContext, trx: Tx, tenantId: string
 
 export interface BookingPatch {
   start?: string;
+  /** a new length in minutes, from the same start unless `start` is given */
+  durationMin?: number;
   resourceIds?: string[];
   force?: boolean;
   status?: BookingStatus;
@@ -373,7 +382,7 @@ export interface BookingPatch {
 export async function patchBooking(ctx: PluginContext, tenantId: string, id: string, patch: BookingPatch, actor: Actor, opts: { keepResources?: boolean } = {}): Promise<BookingView> {
   const start = patch.start ? new Date(patch.start) : undefined;
   const cfg = await bookingConfig(ctx, tenantId);
-  const moves = Boolean(start || patch.resourceIds);
+  const moves = Boolean(start || patch.resourceIds || patch.durationMin);
   // Busy times elsewhere are asked before the transaction; a missing booking is reported inside it, as before.
   const current = moves ? await loadBooking(ctx, ctx.db, tenantId, id) : undefined;
   const external = current ? (await collectBusy(ctx, tenantId, current.serviceId, (start ?? new Date(current.start)).getTime(), (start ?? new Date(current.start)).getTime() + 1)).busy : undefined;
@@ -381,7 +390,7 @@ export async function patchBooking(ctx: PluginContext, tenantId: string, id: str
     let view = await lockBooking(ctx, trx, tenantId, id);
     if (patch.comment !== undefined) view = await setCommentIn(ctx, trx, tenantId, id, patch.comment, actor);
     const resourceIds = patch.resourceIds ?? (opts.keepResources ? view.resourceIds : undefined);
-    if (moves) view = await rescheduleIn(ctx, trx, tenantId, id, { start: start ?? new Date(view.start), resourceIds, force: patch.force, external }, actor, cfg);
+    if (moves) view = await rescheduleIn(ctx, trx, tenantId, id, { start: start ?? new Date(view.start), resourceIds, force: patch.force, external, durationMin: patch.durationMin }, actor, cfg);
     if (patch.status) view = await setStatusIn(ctx, trx, tenantId, id, patch.status, actor, patch.cancelReason);
     return view;
   });

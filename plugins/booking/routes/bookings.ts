@@ -34,6 +34,7 @@ const CreateBody = Type.Object({
 }, { additionalProperties: false });
 const PatchBody = Type.Object({
   start: Type.Optional(DateTimeString),
+  durationMin: Type.Optional(Type.Integer({ minimum: 5, maximum: 1440, multipleOf: 5, description: 'a new length (resizing), from the same start unless start is given' })),
   resourceIds: Type.Optional(Type.Array(Uuid, { maxItems: 10, uniqueItems: true })),
   force: Type.Optional(Type.Boolean()),
   status: Type.Optional(BookingStatus),
@@ -109,7 +110,7 @@ export function bookingRoutes(app: FastifyInstance, ctx: PluginContext): void {
   });
 
   app.patch<{ Params: { id: string }; Body: Static<typeof PatchBody> }>('/bookings/:id', {
-    schema: { tags, summary: 'Reschedule, change status (cancel with a reason), edit the comment', params: IdParam, body: PatchBody }, config: { roles: EVERYONE },
+    schema: { tags, summary: 'Reschedule, resize, change status (cancel with a reason), edit the comment', params: IdParam, body: PatchBody }, config: { roles: EVERYONE },
   }, async (request) => {
     await reachable(request);
     // A specialist moves their own booking in time only, on its own resources: other resources or past the schedule is a manager's call.

@@ -1,11 +1,11 @@
-import { useMemo, useState } from 'react';
+import { createContext, useCallback, useContext, useMemo, useState } from 'react';
 import { Calendar, luxonLocalizer, type SlotInfo, type View } from 'react-big-calendar';
 import dndAddon, { type EventInteractionArgs } from 'react-big-calendar/lib/addons/dragAndDrop';
 import { DateTime } from 'luxon';
 import 'react-big-calendar/lib/css/react-big-calendar.css';
 import 'react-big-calendar/lib/addons/dragAndDrop/styles.css';
 import { ErrorNote, get, Loading, patch, query, useI18n, useLoad, useMessages, Zone } from 'bookflow/studio';
-import { BookingCard } from './BookingCard.js';
+import { BookingCard, NEXT } from './BookingCard.js';
 import { DeskBookingDialog } from './DeskBookingDialog.js';
 import { deskMessages } from './desk-messages.js';
 import { journalMessages } from './journal-messages.js';
@@ -14,6 +14,7 @@ import { moneyFormat, serviceColor } from './look.js';
 import { messages } from './messages.js';
 import { Occupancy } from './Occupancy.js';
 import { StaffSheet } from './StaffSheet.js';
+import { StatusMenu, type MenuAnchor } from './StatusMenu.js';
 import { TrashPanel } from './TrashPanel.js';
 import { useJournalLive } from './useJournalLive.js';
 import { WaitlistPanel } from './WaitlistPanel.js';
@@ -39,6 +40,11 @@ const localizer = luxonLocalizer(DateTime, { firstDayOfWeek: 1 });
 // real time: the grid's now-line is the wall clock the desk looks at, shown on the business's clock
 const realNow = () => new Date().toISOString();
 const LEGEND = ['pending', 'confirmed', 'arrived', 'completed', 'no_show', 'held'] as const;
+// Only a booking that may still move changes its length; the server decides whether its service allows it.
+const RESIZABLE = ['held', 'pending', 'confirmed'];
+const MINUTE = 60_000;
+/** Opens a booking's status menu from its block on the grid: the block is rendered by the calendar, not by the page. */
+const OpenMenu = createContext<(a: MenuAnchor) => void>(() => undefined);
 const RBC_VIEW: Record<JournalFilters['view'], View> = { day: 'day', week: 'week', month: 'month', range: 'agenda', sheet: 'day' };
 
 /** A booking on the grid: its interval, client and service. */
@@ -46,15 +52,25 @@ function BookingEvent({ event }: { event: Cell }) {
   const { locale } = useI18n();
   const { t } = useMessages(journalMessages);
   const time = (d: Date) => d.toLocaleTimeString(locale, { hour: '2-digit', minute: '2-digit' });
+  const openMenu = useContext(OpenMenu);
   const { test, clientConfirmedAt } = event.booking;
+  const next = NEXT[event.booking.status] ?? [];
   return (
-    <span className="jb" data-booking={event.booking.id}>
-      {test ? <span className="jb-badge">{t('journal.test')}</span> : null}
-      {clientConfirmedAt ? <span className="jb-mark" role="img" aria-label={t('journal.clientConfirmed')} title={t('journal.clientConfirmed')}>✓</span> : null}
-      <b>{time(event.start)}–{time(event.end)}</b> {event.booking.client.name}<br />{event.booking.serviceName}
-      {/* Plugins' marks of the client (CRM's status, colour, lock, a missing contract) */}
-      <Zone name="journal.cell" props={{ booking: { ...event.booking, clientId: event.booking.client.id } }} />
-    </span>
+    <>
+      {next.length ? (
+        // Its own mouse-down and click: neither a drag of the booking nor the card.
+        <button type="button" className="jb-more" aria-haspopup="menu" aria-label={t('menu.open', { client: event.booking.client.name })}
+          onMouseDown={(e) => e.stopPropagation()}
+          onClick={(e) => { e.stopPropagation(); const r = e.currentTarget.getBoundingClientRect(); openMenu({ booking: event.booking, x: r.left, y: r.bottom }); }}>⋯</button>
+      ) : null}
+      <span className="jb" data-booking={event.booking.id}>
+        {test ? <span className="jb-badge">{t('journal.test')}</span> : null}
+        {clientConfirmedAt ? <span className="jb-mark" role="img" aria-label={t('journal.clientConfirmed')} title={t('journal.clientConfirmed')}>✓</span> : null}
+        <b>{time(event.start)}–{time(event.end)}</b> {event.booking.client.name}<br />{event.booking.serviceName}
+        {/* Plugins' marks of the client (CRM's status, colour, lock, a missing contract) */}
+        <Zone name="journal.cell" props={{ booking: { ...event.booking, clientId: event.booking.client.id } }} />
+      </span>
+    </>
   );
 }
 
@@ -91,6 +107,10 @@ export function JournalPage() {
   const caller = useLoad(() => (callerId ? get<{ id: string; name: string }>(`/contacts/${callerId}`) : Promise.resolve(null)), [callerId]);
   const [open, setOpen] = useState<string | null>(null);
   const [version, setVersion] = useState(0);
+  const [menu, setMenu] = useState<MenuAnchor | null>(null);
+  const closeMenu = useCallback(() => setMenu(null), []);
+  // A resize shown at once, until the server answers: a refusal takes it back.
+  const [resized, setResized] = useState<{ id: string; start: Date; end: Date } | null>(null);
   const shown = span(filters, anchor);
   const data = useLoad(() => get<Journal>(`/booking/journal${query({ date: shown.date, days: shown.days })}`), [shown.date, shown.days]);
   const refresh = () => { data.reload(); setVersion((v) => v + 1); };
@@ -103,9 +123,9 @@ export function JournalPage() {
   const cells = useMemo<Cell[]>(() => {
     const ids = new Set(columns.map((c) => c.id));
     return (j?.bookings ?? []).filter((b) => b.resourceIds.some((r) => ids.has(r))).map((b) => ({
-      booking: b, start: toWall(b.start, zone), end: toWall(b.end, zone), resourceId: b.resourceIds, title: `${b.client.name} · ${b.serviceName}`,
+      booking: b, ...(resized?.id === b.id ? { start: resized.start, end: resized.end } : { start: toWall(b.start, zone), end: toWall(b.end, zone) }), resourceId: b.resourceIds, title: `${b.client.name} · ${b.serviceName}`,
     }));
-  }, [j, zone, columns]);
+  }, [j, zone, columns, resized]);
   const grid = useMemo(() => (j ? { date: dayStart(j.date), scrollTo: new Date(dayStart(j.date).getTime() + 8 * 3600_000) } : null), [j?.date]);
   const services = useMemo(() => [...new Map(cells.map((c) => [c.booking.serviceId, c.booking.serviceName])).entries()], [cells]);
   const money = useMemo(() => { const f = moneyFormat(locale, j?.currency); return (n: number) => f.format(n); }, [locale, j?.currency]);
@@ -135,9 +155,23 @@ export function JournalPage() {
     try { await patch(`/bookings/${event.booking.id}`, { start: fromWall(when, zone), ...(resourceIds ? { resourceIds } : {}) }); } catch (e) { setError(e); }
     refresh();
   };
+  // An edge dragged: a new length (and, by the top edge, a new start), after a confirmation; the engine refuses what does not fit.
+  const resize = async ({ event, start, end }: EventInteractionArgs<Cell>) => {
+    const [from, to] = [new Date(start), new Date(end)];
+    const minutes = Math.round((to.getTime() - from.getTime()) / MINUTE);
+    const moved = from.getTime() !== event.start.getTime();
+    if (minutes <= 0 || (!moved && to.getTime() === event.end.getTime())) return;
+    if (!window.confirm(t('resize.confirm', { client: event.booking.client.name, from: time(from), to: time(to) }))) return;
+    setError(null);
+    setResized({ id: event.booking.id, start: from, end: to });
+    try { await patch(`/bookings/${event.booking.id}`, { durationMin: minutes, ...(moved ? { start: fromWall(from, zone) } : {}) }); } catch (e) { setError(e); }
+    setResized(null);
+    refresh();
+  };
   const byResource = filters.view === 'day' || (filters.view === 'week' && Boolean(filters.resourceId));
 
   return (
+    <OpenMenu.Provider value={setMenu}>
     <div className="page journal" style={{ ['--journal-columns' as string]: String(byResource ? columns.length : 7) }}>
       <div className="page-head">
         <h1>{t('page.journal')}</h1>
@@ -175,7 +209,7 @@ export function JournalPage() {
             getNow={() => toWall(realNow(), zone)}
             selectable onSelectSlot={(slot: SlotInfo) => { const c = column(slot.resourceId) ?? columns.find((x) => x.kind === 'staff'); if (c) setDesk({ start: slot.start, column: c }); }}
             onSelectEvent={(e) => setOpen(e.booking.id)}
-            onEventDrop={move} resizable={false}
+            onEventDrop={move} resizable resizableAccessor={(e) => RESIZABLE.includes(e.booking.status)} onEventResize={resize}
             eventPropGetter={(e) => (filters.colorBy === 'status' ? { className: `jb-status-${e.booking.status}` } : { style: { background: serviceColor(e.booking.serviceId), color: '#fff' } })}
             components={COMPONENTS}
           />
@@ -188,7 +222,9 @@ export function JournalPage() {
         </div>
       ) : null}
       {desk && j ? <DeskBookingDialog start={desk.start} zone={zone} column={desk.column} staff={j.columns.filter((c) => c.kind === 'staff')} caller={caller.data} onClose={() => setDesk(null)} onBooked={() => { setDesk(null); setCallerId(null); refresh(); }} /> : null}
+      {menu ? <StatusMenu anchor={menu} onClose={closeMenu} onDone={refresh} onError={setError} /> : null}
       {open && j ? <BookingCard id={open} zone={zone} clock={clock} money={money} names={names} onClose={() => setOpen(null)} onChanged={refresh} /> : null}
     </div>
+    </OpenMenu.Provider>
   );
 }

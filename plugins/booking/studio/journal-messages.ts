@@ -46,6 +46,9 @@ export const journalMessages = defineMessages({
   'card.cancelConfirm': 'Cancel the booking',
   'card.back': 'Back',
   'move.confirm': 'Move the booking of {client} to {when} ({column})?',
+  'resize.confirm': 'Change the booking of {client} to {from}–{to}?',
+  'menu.open': 'Status of {client}',
+  'menu.title': 'Change status',
 }, {
   ru: {
     'page.journal': 'Журнал',
@@ -92,6 +95,9 @@ export const journalMessages = defineMessages({
     'card.cancelConfirm': 'Отменить запись',
     'card.back': 'Назад',
     'move.confirm': 'Перенести запись клиента {client} на {when} ({column})?',
+    'resize.confirm': 'Изменить запись клиента {client} на {from}–{to}?',
+    'menu.open': 'Статус: {client}',
+    'menu.title': 'Сменить статус',
   },
   uk: {
     'page.journal': 'Журнал',
@@ -138,5 +144,8 @@ export const journalMessages = defineMessages({
     'card.cancelConfirm': 'Скасувати запис',
     'card.back': 'Назад',
     'move.confirm': 'Перенести запис клієнта {client} на {when} ({column})?',
+    'resize.confirm': 'Змінити запис клієнта {client} на {from}–{to}?',
+    'menu.open': 'Статус: {client}',
+    'menu.title': 'Змінити статус',
   },
 });

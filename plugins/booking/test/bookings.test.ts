@@ -54,6 +54,33 @@ describe('bookings', () => {
     expect(events.map((e) => e.type)).toEqual(expect.arrayContaining(['booking.created', 'booking.rescheduled', 'booking.cancelled', 'booking.status-changed', 'booking.slot-freed']));
   });
 
+  it('resizes a booking from its start: longer, over the next booking refused, shorter; a group booking keeps its session\'s length', async () => {
+    const s = await makeSalon(t, { staffCount: 1 });
+    const day = nextMonday();
+    const id = (await book(s, `${day}T07:00:00.000Z`, 'Анна', '+79161112201')).body.id;
+    const longer = await s.api('PATCH', `/api/v1/bookings/${id}`, { durationMin: 90 });
+    expect(longer.status, JSON.stringify(longer.body)).toBe(200);
+    expect(longer.body).toMatchObject({ start: `${day}T07:00:00.000Z`, end: `${day}T08:30:00.000Z` });
+    // The lengthened booking holds its staff and room until 08:30.
+    expect((await book(s, `${day}T08:00:00.000Z`, 'Борис', '+79161112202')).body.code).toBe('BF_ERR_SLOT_TAKEN');
+    expect((await book(s, `${day}T08:30:00.000Z`, 'Борис', '+79161112202')).status).toBe(201);
+    const over = await s.api('PATCH', `/api/v1/bookings/${id}`, { durationMin: 120 });
+    expect([over.status, over.body.code]).toEqual([409, 'BF_ERR_SLOT_TAKEN']);
+    expect((await s.api('GET', `/api/v1/bookings/${id}`)).body.end).toBe(`${day}T08:30:00.000Z`);
+    const shorter = await s.api('PATCH', `/api/v1/bookings/${id}`, { durationMin: 30 });
+    expect(shorter.body).toMatchObject({ start: `${day}T07:00:00.000Z`, end: `${day}T07:30:00.000Z` });
+    const history = await s.api('GET', `/api/v1/bookings/${id}/history`);
+    expect(history.body.items.filter((h: { action: string }) => h.action === 'rescheduled')).toHaveLength(2);
+    expect((await s.api('PATCH', `/api/v1/bookings/${id}`, { durationMin: 7 })).status).toBe(400);
+
+    const group = await s.api('POST', '/api/v1/booking/services', { departmentId: s.departmentId, name: 'Йога', kind: 'group', capacity: 2, durationMin: 60, price: 800, resourceIds: [s.roomId] });
+    await s.api('PUT', `/api/v1/booking/services/${group.body.id}/staff`, { items: [{ resourceId: s.staff[0] }] });
+    const seat = await t.api('POST', `/api/v1/public/${s.tenant}/bookings`, { body: { serviceId: group.body.id, start: `${day}T12:00:00.000Z`, client: { name: 'Йог', phone: '+79161112203' } } });
+    expect(seat.status, JSON.stringify(seat.body)).toBe(201);
+    const stretched = await s.api('PATCH', `/api/v1/bookings/${seat.body.id}`, { durationMin: 90 });
+    expect([stretched.status, stretched.body.code]).toEqual([409, 'BF_ERR_BOOKING_FIXED_LENGTH']);
+  });
+
   it('a hold counts as busy until it expires; an expired hold is free even before the job runs', async () => {
     const s = await makeSalon(t, { staffCount: 1 });
     const start = `${nextMonday()}T10:00:00.000Z`;
