@@ -7,7 +7,7 @@ import { lockAccount, post } from './lib/ledger.js';
 import { percentPoints, toMajor } from './lib/money.js';
 import { onCancelled, onCompleted, onCompletionUndone, onCreated, onStatusChanged } from './lib/rules.js';
 import { applyTender, redeemable, tendersOf } from './lib/tenders.js';
-import { blockVeto } from './lib/veto.js';
+import { blockVeto, deskWarnings } from './lib/veto.js';
 import { accountRoutes } from './routes/accounts.js';
 import { certificateRoutes } from './routes/certificates.js';
 import { reportRoutes } from './routes/reports.js';
@@ -55,6 +55,7 @@ const plugin: PluginServer = {
   },
   extensions: {
     'booking.beforeCreate': (input, ctx, call) => blockVeto(input, ctx, call.tenantId),
+    'booking.clientWarnings': (input, ctx, call) => deskWarnings(input, ctx, call.tenantId),
   },
   events: {
     'booking.created': onCreated,

@@ -184,7 +184,19 @@ describe('loyalty', () => {
 
     const online = await t.api('POST', `/api/v1/public/${s.tenant}/bookings`, { body: { serviceId: s.serviceId, start: at(42, '07:00'), client: { name: 'Борис', phone: '+7 916 000-02-02' } } });
     expect(online).toMatchObject({ status: 409, body: { code: 'BF_ERR_LOYALTY_BOOKING_BLOCKED', details: { until: ru(until) } } });
+    // The desk is warned before it books him, in every language, and books anyway.
+    const warned = await s.api('GET', `/api/v1/booking/client-warnings?clientId=${boris}`);
+    expect(warned.status).toBe(200);
+    expect(warned.body.items).toHaveLength(1);
+    expect(warned.body.items[0]).toMatchObject({ plugin: 'loyalty', code: 'loyalty.blocked' });
+    expect(warned.body.items[0].text.ru).toContain(`Клиент заблокирован до ${ru(until)}`);
+    expect(warned.body.items[0].text.en).toContain('The client is blocked until');
+    expect(warned.body.items[0].text.uk).toContain('Клієнта заблоковано до');
     const atDesk = await desk(at(42, '07:00'), { id: boris });
+    // Each no-show was explained to him: the first's penalty, the second's penalty and block.
+    const told = await t.app.db.db.selectFrom('messages').select(['content', 'idempotency_key']).where('tenant_id', '=', s.tenantId).where('contact_id', '=', boris)
+      .where('idempotency_key', 'like', 'loyalty:no-show:%').orderBy('created_at').execute();
+    expect(told.map((m) => JSON.stringify(m.content))).toEqual([expect.stringContaining('Вы не пришли на визит: списано 300 баллов'), expect.stringContaining(`онлайн-запись закрыта до ${ru(until)}`)]);
     expect((await account(boris)).blockedUntil.slice(0, 16)).toBe(until.slice(0, 16));
 
     // The next accrual pays the debt first.
@@ -195,6 +207,8 @@ describe('loyalty', () => {
 
     expect((await s.api('POST', `/api/v1/loyalty/accounts/${boris}/unblock`, { reason: 'Позвонил, извинился' })).status).toBe(200);
     expect((await s.api('POST', `/api/v1/loyalty/accounts/${boris}/unblock`, { reason: 'снова' })).body.code).toBe('BF_ERR_LOYALTY_NOT_BLOCKED');
+    expect((await s.api('GET', `/api/v1/booking/client-warnings?clientId=${boris}`)).body.items).toEqual([]);
+    expect((await s.api('GET', `/api/v1/booking/client-warnings?clientId=${crypto.randomUUID()}`)).body.code).toBe('BF_ERR_BOOKING_CLIENT_NOT_FOUND');
     const audit = await s.api('GET', `/api/v1/audit?entity=loyalty_account&entityId=${boris}`);
     expect(audit.body.items.map((a: any) => a.action)).toContain('unblock');
     const again = await t.api('POST', `/api/v1/public/${s.tenant}/bookings`, { body: { serviceId: s.serviceId, start: at(43, '07:00'), client: { name: 'Борис', phone: '+79160000202' } } });
