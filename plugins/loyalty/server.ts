@@ -5,7 +5,7 @@ import { accountOf } from './lib/account.js';
 import { loyaltyConfig, tierOf } from './lib/config.js';
 import { lockAccount, post } from './lib/ledger.js';
 import { percentPoints, toMajor } from './lib/money.js';
-import { onCancelled, onCompleted, onCompletionUndone, onCreated, onStatusChanged } from './lib/rules.js';
+import { noticeExpiry, onCancelled, onCompleted, onCompletionUndone, onCreated, onStatusChanged } from './lib/rules.js';
 import { applyTender, redeemable, tendersOf } from './lib/tenders.js';
 import { blockVeto, deskWarnings } from './lib/veto.js';
 import { accountRoutes } from './routes/accounts.js';
@@ -66,6 +66,7 @@ const plugin: PluginServer = {
   },
   jobs: {
     expire: (job, ctx) => ctx.transaction((trx) => expire(ctx, trx, job.tenantId, job.data as { contactId: string; sourceId: string; points: number })),
+    'expiry-notice': (job, ctx) => ctx.transaction((trx) => noticeExpiry(ctx, trx, job.tenantId, job.data as { contactId: string; sourceId: string; points: number; expiresAt: string })),
   },
   nodes: { 'loyalty.my-points': myPoints, 'loyalty.offer-points': offerPoints },
   segmentFields: [

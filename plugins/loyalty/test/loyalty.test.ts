@@ -256,6 +256,19 @@ describe('loyalty', () => {
     expect(analytics.body).toMatchObject({ sold: { count: 1, amount: 5000 }, redeemed: 1000, outstanding: { count: 1, amount: 4000 }, expired: { count: 0 } });
   });
 
+  it('a certificate given to someone else pays the booking client\'s visit from the holder\'s account, and goes back there on cancel', async () => {
+    const cert = await s.api('POST', '/api/v1/loyalty/certificates', { number: 'GC-2002', nominal: 1500, validUntil: at(200, '00:00'), holderContactId: anna });
+    expect(cert.status, JSON.stringify(cert.body)).toBe(201);
+    const b = await desk(at(63, '07:00'), { name: 'Дарья', phone: '+79160000707' });
+    const darya = b.client.id;
+    expect((await tender(b.id, { kind: 'certificate', amount: 600, certificateNumber: 'GC-2002' })).status).toBe(201);
+    expect((await account(anna)).entries[0]).toMatchObject({ ledger: 'certificate', kind: 'certificate-payment', certificateNumber: 'GC-2002', amount: -600, balanceAfter: 900, source: { kind: 'booking', id: b.id } });
+    expect((await account(darya)).entries.filter((e: any) => e.ledger === 'certificate')).toEqual([]);
+    expect((await s.api('GET', '/api/v1/loyalty/certificates/GC-2002')).body).toMatchObject({ holderContactId: anna, writeOffs: [{ amount: 600, contactId: anna, bookingId: b.id }] });
+    await setStatus(b.id, 'cancelled');
+    await expect.poll(async () => (await account(anna)).entries[0], { timeout: 10_000 }).toMatchObject({ kind: 'certificate-return', certificateNumber: 'GC-2002', amount: 600, balanceAfter: 1500 });
+  });
+
   it('reports points issued, redeemed, penalties and the liability as JSON, CSV and XLSX', async () => {
     const q = `from=${encodeURIComponent(at(-30, '00:00'))}&to=${encodeURIComponent(at(300, '00:00'))}`;
     const json = await s.api('GET', `/api/v1/loyalty/reports?${q}`);
@@ -296,7 +309,7 @@ describe('loyalty', () => {
     expect(await count({ field: 'loyalty.blocked', op: 'eq', value: true })).toBe(0);
   });
 
-  it('points expire after expiryMonths through a keyed job; the expiring-soon segment finds them beforehand', async () => {
+  it('points expire after expiryMonths through a keyed job, told to the client 14 days before; the expiring-soon segment finds them beforehand', async () => {
     expect((await config({ expiryMonths: 1 })).status).toBe(200);
     t.clock.set(at(70, '05:00'));
     const b = await desk(at(70, '07:00'), { name: 'Зоя', phone: '+79160000606' });
@@ -307,8 +320,16 @@ describe('loyalty', () => {
     const accrual = (await account(zoya)).entries[0];
     expect(new Date(accrual.expiresAt).getTime() - new Date(at(70, '09:00')).getTime()).toBeGreaterThanOrEqual(29 * 86_400_000);
     expect(await (async () => (await s.api('POST', '/api/v1/segments/preview', { rule: { field: 'loyalty.expiringSoon', op: 'gt', value: 0 } })).body.count)()).toBeGreaterThanOrEqual(1);
+    // 14 days (expiryNoticeDays) before, she is told what expires and when, in her language.
+    const notices = () => t.app.db.db.selectFrom('messages').select('content').where('tenant_id', '=', s.tenantId).where('contact_id', '=', zoya).where('idempotency_key', 'like', 'loyalty:expiry-notice:%').execute();
+    expect(await notices()).toHaveLength(0);
+    t.clock.set(new Date(new Date(accrual.expiresAt).getTime() - 14 * 86_400_000 + 60_000));
+    await expect.poll(async () => (await notices()).length, { timeout: 10_000 }).toBe(1);
+    expect(JSON.stringify((await notices())[0].content)).toContain(`300 баллов сгорят ${ru(accrual.expiresAt)}`);
+    expect((await account(zoya)).balance).toBe(300);
     t.clock.set(new Date(new Date(accrual.expiresAt).getTime() + 60_000));
     await balance(zoya).toBe(0);
+    expect(await notices()).toHaveLength(1);
     expect((await account(zoya)).entries[0]).toMatchObject({ kind: 'expiry', points: -300 });
     expect((await config({})).status).toBe(200);
   });
