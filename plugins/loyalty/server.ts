@@ -6,6 +6,7 @@ import { loyaltyConfig, tierOf } from './lib/config.js';
 import { lockAccount, post } from './lib/ledger.js';
 import { percentPoints, toMajor } from './lib/money.js';
 import { noticeExpiry, onCancelled, onCompleted, onCompletionUndone, onCreated, onStatusChanged } from './lib/rules.js';
+import { sheetFile } from './lib/sheet.js';
 import { applyTender, redeemable, tendersOf } from './lib/tenders.js';
 import { blockVeto, deskWarnings } from './lib/veto.js';
 import { accountRoutes } from './routes/accounts.js';
@@ -36,6 +37,7 @@ function loyaltyService(ctx: PluginContext): LoyaltyService {
       const { posted, balanceAfter } = await post(ctx, trx, tenantId, { contactId: e.contactId, ledger: 'points', kind: e.kind, amount: e.points, sourceKind: e.sourceKind, sourceId: e.sourceId, reason: e.reason });
       return { posted, balance: balanceAfter };
     },
+    sheet: sheetFile,
   };
 }
 
