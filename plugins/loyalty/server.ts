@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import type { PluginContext, PluginServer, Tx } from '../../plugin-sdk.js';
 import type { LoyaltyService } from './contract.js';
 import { accountOf } from './lib/account.js';
@@ -14,6 +13,7 @@ import { certificateRoutes } from './routes/certificates.js';
 import { reportRoutes } from './routes/reports.js';
 import { myPoints } from './runtime/my-points.js';
 import { offerPoints } from './runtime/offer-points.js';
+import { segmentFields } from './lib/segment-fields.js';
 
 function loyaltyService(ctx: PluginContext): LoyaltyService {
   return {
@@ -71,17 +71,7 @@ const plugin: PluginServer = {
     'expiry-notice': (job, ctx) => ctx.transaction((trx) => noticeExpiry(ctx, trx, job.tenantId, job.data as { contactId: string; sourceId: string; points: number; expiresAt: string })),
   },
   nodes: { 'loyalty.my-points': myPoints, 'loyalty.offer-points': offerPoints },
-  segmentFields: [
-    { key: 'loyalty.balance', type: 'number', label: { en: 'Points balance', ru: 'Баланс баллов', uk: 'Баланс балів' },
-      sql: ({ tenantId, contactId }) => sql`coalesce((SELECT a.balance FROM loyalty_accounts a WHERE a.tenant_id = ${tenantId} AND a.contact_id = ${contactId}), 0)` },
-    { key: 'loyalty.debt', type: 'number', label: { en: 'Points debt', ru: 'Долг баллов', uk: 'Борг балів' },
-      sql: ({ tenantId, contactId }) => sql`coalesce((SELECT a.debt FROM loyalty_accounts a WHERE a.tenant_id = ${tenantId} AND a.contact_id = ${contactId}), 0)` },
-    { key: 'loyalty.blocked', type: 'boolean', label: { en: 'Online booking blocked', ru: 'Онлайн-запись заблокирована', uk: 'Онлайн-запис заблоковано' },
-      sql: ({ tenantId, contactId, now }) => sql`EXISTS (SELECT 1 FROM loyalty_blocks b WHERE b.tenant_id = ${tenantId} AND b.contact_id = ${contactId} AND b.lifted_at IS NULL AND b.until > ${now})` },
-    { key: 'loyalty.expiringSoon', type: 'number', label: { en: 'Points expiring within 30 days', ru: 'Баллы, сгорающие в ближайшие 30 дней', uk: 'Бали, що згоряють у найближчі 30 днів' },
-      sql: ({ tenantId, contactId, now }) => sql`coalesce((SELECT sum(e.amount) FROM loyalty_entries e WHERE e.tenant_id = ${tenantId} AND e.contact_id = ${contactId} AND e.kind = 'accrual'
-        AND e.expires_at > ${now} AND e.expires_at <= ${now}::timestamptz + interval '30 days'), 0)` },
-  ],
+  segmentFields,
   async seedDemo(ctx, trx, tenantId) {
     // A few demo clients hold points, so the card, the bot's "My points" and the offer show something.
     const { items } = await ctx.contacts.search(trx, tenantId, { limit: 4 });

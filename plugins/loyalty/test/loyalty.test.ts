@@ -205,7 +205,10 @@ describe('loyalty', () => {
     await expect.poll(async () => (await account(boris)).debt, { timeout: 10_000 }).toBe(300);
     expect((await account(boris)).balance).toBe(0);
 
+    const blocked = async () => (await s.api('POST', '/api/v1/segments/preview', { rule: { field: 'loyalty.blocked', op: 'eq', value: true } })).body.count;
+    expect(await blocked()).toBe(1);
     expect((await s.api('POST', `/api/v1/loyalty/accounts/${boris}/unblock`, { reason: 'Позвонил, извинился' })).status).toBe(200);
+    expect(await blocked()).toBe(0);
     expect((await s.api('POST', `/api/v1/loyalty/accounts/${boris}/unblock`, { reason: 'снова' })).body.code).toBe('BF_ERR_LOYALTY_NOT_BLOCKED');
     expect((await s.api('GET', `/api/v1/booking/client-warnings?clientId=${boris}`)).body.items).toEqual([]);
     expect((await s.api('GET', `/api/v1/booking/client-warnings?clientId=${crypto.randomUUID()}`)).body.code).toBe('BF_ERR_BOOKING_CLIENT_NOT_FOUND');
@@ -331,6 +334,55 @@ describe('loyalty', () => {
     await balance(zoya).toBe(0);
     expect(await notices()).toHaveLength(1);
     expect((await account(zoya)).entries[0]).toMatchObject({ kind: 'expiry', points: -300 });
+    expect((await config({})).status).toBe(200);
+  });
+
+  it('tiers: a client moves up by visits, then by money spent, earns the tier\'s percent and becomes VIP; segments find each', async () => {
+    const tiers = [{ id: 'silver', name: 'Серебро', percent: 12, by: 'visits', threshold: 2 }, { id: 'gold', name: 'Золото', percent: 15, by: 'spent', threshold: 9000 }];
+    expect((await config({ tiers, vipPercent: 15 })).status).toBe(200);
+    const count = async (rule: unknown) => (await s.api('POST', '/api/v1/segments/preview', { rule })).body.count as number;
+    // Each visit booked 10 days after the last one: no quick-rebooking bonus, only the tier's percent.
+    const visit = async (day: number, client: Record<string, unknown>) => {
+      t.clock.set(at(day, '05:00'));
+      const b = await desk(at(day, '07:00'), client);
+      t.clock.set(at(day, '09:00'));
+      await complete(b.id);
+      return b.client.id;
+    };
+    const elena = await visit(110, { name: 'Елена', phone: '+79160000808' });
+    await balance(elena).toBe(300);
+    expect(await account(elena)).toMatchObject({ tier: { id: 'base', percent: 10 }, vip: false });
+    const withTier = async (id: string) => count({ all: [{ field: 'loyalty.tier', op: 'eq', value: id }, { field: 'loyalty.balance', op: 'eq', value: (await account(elena)).balance }] });
+    expect(await withTier('base')).toBe(1);
+
+    await visit(120, { id: elena });
+    // Two visits reach silver: the second was still accrued at the base 10%.
+    await balance(elena).toBe(600);
+    expect(await account(elena)).toMatchObject({ tier: { id: 'silver', name: 'Серебро', percent: 12 }, vip: false });
+    expect(await withTier('silver')).toBe(1);
+    expect(await count({ all: [{ field: 'loyalty.tierPercent', op: 'eq', value: 12 }, { field: 'loyalty.balance', op: 'eq', value: 600 }] })).toBe(1);
+
+    await visit(130, { id: elena });
+    await balance(elena).toBe(600 + 360);
+    // 9,000 spent: gold at 15%, which is the VIP percent.
+    expect(await account(elena)).toMatchObject({ tier: { id: 'gold', percent: 15 }, vip: true });
+    expect(await withTier('gold')).toBe(1);
+    const vips = await count({ field: 'loyalty.vip', op: 'eq', value: true });
+    expect(vips).toBeGreaterThanOrEqual(1);
+    expect(await count({ all: [{ field: 'loyalty.vip', op: 'eq', value: true }, { field: 'loyalty.balance', op: 'eq', value: 960 }] })).toBe(1);
+
+    await visit(140, { id: elena });
+    await balance(elena).toBe(960 + 450);
+    expect((await account(elena)).entries[0]).toMatchObject({ kind: 'accrual', points: 450 });
+
+    // The settings move the VIP line: nobody reaches 20%, and a client without an account is base and not VIP.
+    expect((await config({ tiers, vipPercent: 20 })).status).toBe(200);
+    expect(await count({ field: 'loyalty.vip', op: 'eq', value: true })).toBe(0);
+    expect((await account(elena)).vip).toBe(false);
+    const stranger = (await s.api('POST', '/api/v1/contacts', { name: 'Без визитов', phone: '+79160000909' })).body.id;
+    expect(await count({ all: [{ field: 'loyalty.tier', op: 'eq', value: 'base' }, { field: 'loyalty.tierPercent', op: 'eq', value: 10 }, { field: 'loyalty.balance', op: 'eq', value: 0 }] }))
+      .toBeGreaterThanOrEqual(1);
+    expect((await account(stranger)).tier.id).toBe('base');
     expect((await config({})).status).toBe(200);
   });
 
