@@ -804,6 +804,10 @@ export interface SegmentSqlScope {
   now: Date;
   /** the business's IANA zone */
   timezone: string;
+  /** the business's ISO 4217 currency (money columns in minor units compare against amounts in its major unit) */
+  currency: string;
+  /** the business's config of the field's plugin, defaults applied (a tier's thresholds): bind its values as parameters */
+  config: Record<string, unknown>;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { sql, type RawBuilder } from 'kysely';
-import type { SegmentCondition, SegmentRule, SegmentSqlScope } from '../../plugin-sdk.js';
+import type { Db, SegmentCondition, SegmentRule, SegmentSqlScope, Tx } from '../../plugin-sdk.js';
 import { createError } from '../errors.js';
 import type { CatalogField } from './catalog.js';
 import { dayStart, monthDays, nextDay, todayStart } from './dates.js';
@@ -14,13 +14,22 @@ const CAST = { number: sql`numeric`, date: sql`timestamptz`, string: sql`text`, 
  * condition is true or false, never NULL, so `not` of a missing value holds and groups combine plainly.
  * `path` is the JSON pointer of `rule`, for the error when a stored rule names a field no longer offered.
  */
-export function compileRule(rule: SegmentRule, fields: ReadonlyMap<string, CatalogField>, scope: SegmentSqlScope, path = ''): Bool {
-  if ('all' in rule) return rule.all.length ? sql<boolean>`(${sql.join(rule.all.map((r, i) => compileRule(r, fields, scope, `${path}/all/${i}`)), sql` AND `)})` : TRUE;
-  if ('any' in rule) return rule.any.length ? sql<boolean>`(${sql.join(rule.any.map((r, i) => compileRule(r, fields, scope, `${path}/any/${i}`)), sql` OR `)})` : FALSE;
-  if ('not' in rule) return sql<boolean>`(NOT ${compileRule(rule.not, fields, scope, `${path}/not`)})`;
+export function compileRule(rule: SegmentRule, fields: ReadonlyMap<string, CatalogField>, scope: SegmentSqlScope, path = '', configs: ReadonlyMap<string, Record<string, unknown>> = new Map()): Bool {
+  if ('all' in rule) return rule.all.length ? sql<boolean>`(${sql.join(rule.all.map((r, i) => compileRule(r, fields, scope, `${path}/all/${i}`, configs)), sql` AND `)})` : TRUE;
+  if ('any' in rule) return rule.any.length ? sql<boolean>`(${sql.join(rule.any.map((r, i) => compileRule(r, fields, scope, `${path}/any/${i}`, configs)), sql` OR `)})` : FALSE;
+  if ('not' in rule) return sql<boolean>`(NOT ${compileRule(rule.not, fields, scope, `${path}/not`, configs)})`;
   const field = fields.get(rule.field);
   if (!field) throw createError('BF_ERR_SEGMENT_FIELD_UNAVAILABLE', { field: rule.field, path: `${path}/field` });
-  return sql<boolean>`coalesce(${condition(rule, field, scope)}, false)`;
+  return sql<boolean>`coalesce(${condition(rule, field, { ...scope, config: configs.get(field.source) ?? {} })}, false)`;
+}
+
+const conditionsOf = (rule: SegmentRule): SegmentCondition[] =>
+  'all' in rule ? rule.all.flatMap(conditionsOf) : 'any' in rule ? rule.any.flatMap(conditionsOf) : 'not' in rule ? conditionsOf(rule.not) : [rule];
+
+/** The configs of the plugins whose fields the rule names (their SQL may depend on settings, as loyalty's tiers do). */
+export async function pluginConfigs(rule: SegmentRule, fields: ReadonlyMap<string, CatalogField>, tenantId: string, q: Db | Tx): Promise<Map<string, Record<string, unknown>>> {
+  const owners = new Map(conditionsOf(rule).map((c) => fields.get(c.field)).filter((f) => f?.ctx).map((f) => [f!.source, f!.ctx!]));
+  return new Map(await Promise.all([...owners].map(async ([source, ctx]) => [source, await ctx.config(tenantId, q)] as const)));
 }
 
 function condition({ op, value }: SegmentCondition, field: CatalogField, scope: SegmentSqlScope): Bool {

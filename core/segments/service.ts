@@ -4,7 +4,7 @@ import type { Clock } from '../clock.js';
 import { createError } from '../errors.js';
 import { BusinessProfiles } from '../tenants/profile.js';
 import { allFields, describeFields, fieldsFor, type CatalogField, type FieldSource } from './catalog.js';
-import { compileRule } from './compile.js';
+import { compileRule, pluginConfigs } from './compile.js';
 import { checkRule, ruleSchema } from './schema.js';
 
 /** The built-in segment: every contact of the business. */
@@ -61,7 +61,8 @@ export class SegmentService implements Segments {
   /** The SQL condition on `contacts c` for a checked rule: live, unmerged contacts of the business that match. */
   async where(q: Db | Tx, tenantId: string, rule: SegmentRule): Promise<RawBuilder<boolean>> {
     const [fields, profile] = await Promise.all([this.fields(tenantId, q), this.profiles.get(tenantId, q)]);
-    const matches = compileRule(rule, fields, { tenantId, contactId: sql.ref('c.id'), now: this.clock.now(), timezone: profile.timezone });
+    const configs = await pluginConfigs(rule, fields, tenantId, q);
+    const matches = compileRule(rule, fields, { tenantId, contactId: sql.ref('c.id'), now: this.clock.now(), timezone: profile.timezone, currency: profile.currency, config: {} }, '', configs);
     return sql<boolean>`c.tenant_id = ${tenantId} AND c.deleted_at IS NULL AND c.merged_into IS NULL AND ${matches}`;
   }
 

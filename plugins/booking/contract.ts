@@ -3,7 +3,7 @@
  * dependencies get `ctx.service('booking')` and may contribute to these extension points in their
  * server.ts `extensions`; the points' kinds are declared in booking's plugin.json `extensionPoints`.
  */
-import type { ConversationRef, Db, Locale, Money, PipelinePoint, ProviderPoint, Tx, VetoPoint } from '../../plugin-sdk.js';
+import type { ConversationRef, Db, Locale, LocalizedText, Money, PipelinePoint, ProviderPoint, Tx, VetoPoint } from '../../plugin-sdk.js';
 
 export type BookingStatus = 'held' | 'pending' | 'confirmed' | 'arrived' | 'completed' | 'cancelled' | 'no_show' | 'expired';
 export type BookingSource = 'chat' | 'widget' | 'admin' | 'phone' | 'api';
@@ -143,6 +143,19 @@ export interface ResourceBadge {
   text: string;
 }
 
+/** Who the desk is about to book: warnings about the client are asked for before staff book them. */
+export interface ClientWarningQuery {
+  clientId: string;
+}
+
+/** A warning the desk shows while booking a client (loyalty's online-booking block); staff may still book. */
+export interface ClientWarning {
+  /** one of the contributor's codes, e.g. `loyalty.blocked` */
+  code: string;
+  text: LocalizedText;
+  details?: Record<string, unknown>;
+}
+
 /** A booking about to be made: the slot is free and the booking is not written yet. */
 export interface BookingRequest {
   serviceId: string;
@@ -251,5 +264,7 @@ declare module '../../plugin-sdk.js' {
     'booking.staffChoice': ProviderPoint<StaffChoiceQuery, StaffChoice>;
     /** Notes next to resources' names where clients pick them (reviews' rating); read inside the chat turn: answer from your own tables quickly. */
     'booking.resourceBadges': ProviderPoint<BadgeQuery, ResourceBadge[]>;
+    /** What the desk should know before booking a client (a block online channels refuse); the desk books anyway. */
+    'booking.clientWarnings': ProviderPoint<ClientWarningQuery, ClientWarning[]>;
   }
 }

@@ -79,7 +79,14 @@ export interface LoyaltyService {
    * (sourceKind, sourceId, kind): a repeat answers false.
    */
   credit(trx: Tx, tenantId: string, entry: PointsEntry): Promise<{ posted: boolean; balance: number }>;
+  /**
+   * A report as a file in the same form as loyalty's own (CSV with a BOM and formula-safe cells, or XLSX), for
+   * referrals' report: one header row of `columns`, then `rows` by column name.
+   */
+  sheet(format: 'csv' | 'xlsx', name: string, columns: string[], rows: SheetRow[]): Promise<{ contentType: string; filename: string; body: string | Buffer }>;
 }
+
+export type SheetRow = Record<string, string | number | null>;
 
 export interface PointsEntry {
   contactId: string;

@@ -1,18 +1,19 @@
-import { sql } from 'kysely';
 import type { PluginContext, PluginServer, Tx } from '../../plugin-sdk.js';
 import type { LoyaltyService } from './contract.js';
 import { accountOf, entriesOf } from './lib/account.js';
 import { loyaltyConfig, tierOf } from './lib/config.js';
 import { lockAccount, post } from './lib/ledger.js';
 import { percentPoints, toMajor } from './lib/money.js';
-import { onCancelled, onCompleted, onCompletionUndone, onCreated, onStatusChanged } from './lib/rules.js';
+import { noticeExpiry, onCancelled, onCompleted, onCompletionUndone, onCreated, onStatusChanged } from './lib/rules.js';
+import { sheetFile } from './lib/sheet.js';
 import { applyTender, redeemable, tendersOf } from './lib/tenders.js';
-import { blockVeto } from './lib/veto.js';
+import { blockVeto, deskWarnings } from './lib/veto.js';
 import { accountRoutes } from './routes/accounts.js';
 import { certificateRoutes } from './routes/certificates.js';
 import { reportRoutes } from './routes/reports.js';
 import { myPoints } from './runtime/my-points.js';
 import { offerPoints } from './runtime/offer-points.js';
+import { segmentFields } from './lib/segment-fields.js';
 
 function loyaltyService(ctx: PluginContext): LoyaltyService {
   return {
@@ -37,6 +38,7 @@ function loyaltyService(ctx: PluginContext): LoyaltyService {
       const { posted, balanceAfter } = await post(ctx, trx, tenantId, { contactId: e.contactId, ledger: 'points', kind: e.kind, amount: e.points, sourceKind: e.sourceKind, sourceId: e.sourceId, reason: e.reason });
       return { posted, balance: balanceAfter };
     },
+    sheet: sheetFile,
   };
 }
 
@@ -56,6 +58,7 @@ const plugin: PluginServer = {
   },
   extensions: {
     'booking.beforeCreate': (input, ctx, call) => blockVeto(input, ctx, call.tenantId),
+    'booking.clientWarnings': (input, ctx, call) => deskWarnings(input, ctx, call.tenantId),
   },
   events: {
     'booking.created': onCreated,
@@ -66,19 +69,10 @@ const plugin: PluginServer = {
   },
   jobs: {
     expire: (job, ctx) => ctx.transaction((trx) => expire(ctx, trx, job.tenantId, job.data as { contactId: string; sourceId: string; points: number })),
+    'expiry-notice': (job, ctx) => ctx.transaction((trx) => noticeExpiry(ctx, trx, job.tenantId, job.data as { contactId: string; sourceId: string; points: number; expiresAt: string })),
   },
   nodes: { 'loyalty.my-points': myPoints, 'loyalty.offer-points': offerPoints },
-  segmentFields: [
-    { key: 'loyalty.balance', type: 'number', label: { en: 'Points balance', ru: 'Баланс баллов', uk: 'Баланс балів' },
-      sql: ({ tenantId, contactId }) => sql`coalesce((SELECT a.balance FROM loyalty_accounts a WHERE a.tenant_id = ${tenantId} AND a.contact_id = ${contactId}), 0)` },
-    { key: 'loyalty.debt', type: 'number', label: { en: 'Points debt', ru: 'Долг баллов', uk: 'Борг балів' },
-      sql: ({ tenantId, contactId }) => sql`coalesce((SELECT a.debt FROM loyalty_accounts a WHERE a.tenant_id = ${tenantId} AND a.contact_id = ${contactId}), 0)` },
-    { key: 'loyalty.blocked', type: 'boolean', label: { en: 'Online booking blocked', ru: 'Онлайн-запись заблокирована', uk: 'Онлайн-запис заблоковано' },
-      sql: ({ tenantId, contactId, now }) => sql`EXISTS (SELECT 1 FROM loyalty_blocks b WHERE b.tenant_id = ${tenantId} AND b.contact_id = ${contactId} AND b.lifted_at IS NULL AND b.until > ${now})` },
-    { key: 'loyalty.expiringSoon', type: 'number', label: { en: 'Points expiring within 30 days', ru: 'Баллы, сгорающие в ближайшие 30 дней', uk: 'Бали, що згоряють у найближчі 30 днів' },
-      sql: ({ tenantId, contactId, now }) => sql`coalesce((SELECT sum(e.amount) FROM loyalty_entries e WHERE e.tenant_id = ${tenantId} AND e.contact_id = ${contactId} AND e.kind = 'accrual'
-        AND e.expires_at > ${now} AND e.expires_at <= ${now}::timestamptz + interval '30 days'), 0)` },
-  ],
+  segmentFields,
   async seedDemo(ctx, trx, tenantId) {
     // A few demo clients hold points, so the card, the bot's "My points" and the offer show something.
     const { items } = await ctx.contacts.search(trx, tenantId, { limit: 4 });

@@ -2,10 +2,11 @@ import crypto from 'node:crypto';
 import { Type, type Static } from '@sinclair/typebox';
 import type { NodeRunInput, PluginContext, PluginServer, Tx } from '../../plugin-sdk.js';
 import { claim, codeOf, friendDiscount, links, onCompleted, onCompletionUndone, onCreated, onStatusChanged, type ReferralsConfig } from './lib/referrals.js';
-import { referralReport } from './lib/report.js';
+import { REPORT_COLUMNS, referralReport, reportRows } from './lib/report.js';
 
 const ContactParam = Type.Object({ contactId: Type.String({ format: 'uuid' }) });
 const TenantParam = Type.Object({ tenant: Type.String({ minLength: 1, maxLength: 64 }) });
+const ReportQuery = Type.Object({ format: Type.Optional(Type.Union([Type.Literal('json'), Type.Literal('csv'), Type.Literal('xlsx')])) }, { additionalProperties: false });
 const ClaimBody = Type.Object({
   code: Type.String({ pattern: '^[a-z0-9]{4,32}$' }),
   name: Type.String({ minLength: 1, maxLength: 200 }),
@@ -29,7 +30,14 @@ const plugin: PluginServer = {
       });
     });
 
-    app.get('/referrals/report', { schema: { tags: ['referrals'], summary: 'Who invited whom, converted, points paid' }, config: { roles: ['owner', 'admin'] } }, async (request) => referralReport(ctx, request.tenantId));
+    app.get<{ Querystring: Static<typeof ReportQuery> }>('/referrals/report', { schema: { tags: ['referrals'], summary: 'Who invited whom, converted, points paid, as JSON, CSV or XLSX', querystring: ReportQuery }, config: { roles: ['owner', 'admin'] } }, async (request, reply) => {
+      const report = await referralReport(ctx, request.tenantId);
+      const { format } = request.query;
+      if (format !== 'csv' && format !== 'xlsx') return report;
+      // Loyalty's file form, so both reports open alike in a spreadsheet.
+      const file = await ctx.service('loyalty').sheet(format, 'referrals', REPORT_COLUMNS, reportRows(report));
+      return reply.type(file.contentType).header('content-disposition', `attachment; filename="${file.filename}"`).send(file.body);
+    });
 
     // The web link's landing: the widget sends the code with the friend's phone before the first booking.
     app.post<{ Params: Static<typeof TenantParam>; Body: Static<typeof ClaimBody> }>('/public/:tenant/referrals/claim', { schema: { tags: ['referrals'], summary: 'A friend arriving by a web invite link', params: TenantParam, body: ClaimBody }, config: { roles: 'public' } }, async (request, reply) => {

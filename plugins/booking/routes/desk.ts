@@ -11,9 +11,10 @@ import { EVERYONE, IdParam, STAFF } from './schemas.js';
 const RestoreBody = Type.Object({
   from: Type.Union([Type.Literal('undo'), Type.Literal('trash')], { default: 'undo', description: 'undo: within cancelUndoMinutes of the cancel; trash: any time before the start, owner/admin/manager only' }),
 }, { additionalProperties: false });
+const WarningsQuery = Type.Object({ clientId: Type.String({ format: 'uuid' }) }, { additionalProperties: false });
 const HEARTBEAT_MS = 15_000;
 
-/** The desk's extras: taking a cancellation back, and the journal's live stream of changes. */
+/** The desk's extras: taking a cancellation back, warnings about a client before booking them, and the journal's live stream of changes. */
 export function deskRoutes(app: FastifyInstance, ctx: PluginContext): void {
   const tags = ['bookings'];
   const streams = new Set<ServerResponse>();
@@ -27,6 +28,17 @@ export function deskRoutes(app: FastifyInstance, ctx: PluginContext): void {
     if (!(await canReach(ctx.db, tenantId, id, auth))) throw ctx.error('BF_ERR_BOOKING_NOT_FOUND', { id });
     if (body.from === 'trash' && !(STAFF as readonly string[]).includes(auth!.role ?? '')) throw ctx.error('BF_ERR_BOOKING_STAFF_ONLY', { field: 'from' });
     return inTransaction(ctx, undefined, (trx) => restoreIn(ctx, trx, tenantId, id, { kind: 'user', id: auth!.userId }, body.from));
+  });
+
+  // Other plugins' warnings (loyalty's block): the desk books anyway, with them in sight. One that fails is left out by the core.
+  app.get<{ Querystring: Static<typeof WarningsQuery> }>('/booking/client-warnings', {
+    schema: { tags, summary: 'What the desk should know before booking a client (e.g. online booking blocked until a date), in every language', querystring: WarningsQuery },
+    config: { roles: STAFF },
+  }, async (request) => {
+    const { tenantId, query: { clientId } } = request;
+    if (!(await ctx.contacts.get(ctx.db, tenantId, clientId))) throw ctx.error('BF_ERR_BOOKING_CLIENT_NOT_FOUND', { id: clientId });
+    const { results } = await ctx.extensions.collect(tenantId, 'booking.clientWarnings', { clientId });
+    return { items: results.flatMap((r) => (Array.isArray(r.value) ? r.value.map((w) => ({ plugin: r.plugin, ...w })) : [])) };
   });
 
   // Only a "something changed" signal: each journal reloads what its member may see.

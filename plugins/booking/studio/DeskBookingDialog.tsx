@@ -1,5 +1,5 @@
 import { useId, useState } from 'react';
-import { Dialog, ErrorNote, get, post, query, useI18n, useLoad, useMessages, useOptions } from 'bookflow/studio';
+import { Dialog, ErrorNote, get, post, query, useI18n, useLoad, useMessages, useOptions, type LocalizedText } from 'bookflow/studio';
 import type { JournalColumn } from './JournalPage.js';
 import { journalMessages } from './journal-messages.js';
 import { deskMessages } from './desk-messages.js';
@@ -7,11 +7,13 @@ import { FreeTimes, type Slot } from './FreeTimes.js';
 import { fromWall, wallDate } from './wallclock.js';
 
 interface Found { id: string; name: string; identities: Array<{ kind: string; value: string }> }
+interface Warning { plugin: string; code: string; text: LocalizedText }
 
 /**
  * A phone caller booked at the free cell they chose, or at a free time of the week for a specialist or any:
  * find or add the client (or the caller telephony opened the journal for), pick the service, the engine decides. Or the
  * caller joins the service's waitlist.
+ * Other plugins' warnings about the chosen client (loyalty's block) show before booking; the desk books anyway.
  */
 export function DeskBookingDialog({ start, zone, column, staff, caller, onClose, onBooked }: { start: Date; zone: string; column: JournalColumn; staff: JournalColumn[]; caller?: { id: string; name: string } | null; onClose(): void; onBooked(): void }) {
   const { text, locale } = useI18n();
@@ -28,6 +30,7 @@ export function DeskBookingDialog({ start, zone, column, staff, caller, onClose,
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const services = useOptions('/api/v1/booking/services').options;
+  const warnings = useLoad(() => (client ? get<{ items: Warning[] }>(`/booking/client-warnings${query({ clientId: client.id })}`) : Promise.resolve({ items: [] })), [client?.id]);
   const found = useLoad(() => (q.trim().length >= 2 ? get<{ items: Found[] }>(`/contacts${query({ q, limit: 10 })}`) : Promise.resolve({ items: [] })), [q]);
   const act = async (fn: () => Promise<void>) => {
     setError(null);
@@ -48,7 +51,10 @@ export function DeskBookingDialog({ start, zone, column, staff, caller, onClose,
   return (
     <Dialog title={t('desk.title', { when, column: column.name })} onClose={onClose}>
       {client ? (
-        <p className="row">{t('desk.chosen', { name: client.name })} <button type="button" className="link" onClick={() => setClient(null)}>{t('desk.change')}</button></p>
+        <>
+          <p className="row">{t('desk.chosen', { name: client.name })} <button type="button" className="link" onClick={() => setClient(null)}>{t('desk.change')}</button></p>
+          {warnings.data?.items.map((w) => <p key={`${w.plugin}:${w.code}`} className="warning" role="alert">{text(w.text)}</p>)}
+        </>
       ) : (
         <>
           <div className="field"><label htmlFor={`${id}-q`}>{t('desk.find')}</label><input id={`${id}-q`} type="search" value={q} onChange={(e) => setQ(e.target.value)} /></div>

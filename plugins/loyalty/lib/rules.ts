@@ -8,7 +8,7 @@ import { markTenders, returnTenders, tendersOf } from './tenders.js';
 const DAY = 86_400_000;
 type Payload = { bookingId: string; clientId: string; start: string; price?: number; by?: string; to?: string };
 
-/** A penalty or block explained to the client, once per booking and kind. */
+/** A penalty, a block or an expiry explained to the client, once per key. */
 async function tell(ctx: PluginContext, trx: Tx, tenantId: string, contactId: string, key: string, text: (l: Locale) => string) {
   await ctx.messages.send(trx, { tenantId, to: { contactId }, purpose: 'transactional', idempotencyKey: `loyalty:${key}`, message: { text: everyLanguage(text) } });
 }
@@ -50,7 +50,23 @@ export async function onCompleted(event: DomainEvent<Payload>, trx: Tx, ctx: Plu
   await trx.updateTable('loyalty_accounts').set((eb) => ({ spent: eb('spent', '+', paid), visits: eb('visits', '+', 1) }))
     .where('tenant_id', '=', tenantId).where('contact_id', '=', p.clientId).execute();
   await markTenders(trx, tenantId, p.bookingId, 'held', 'spent');
-  if (expiresAt && points > 0) await ctx.jobs.schedule(expiresAt, 'expire', { contactId: p.clientId, sourceId, points }, { tenantId, key: `expire:${sourceId}`, trx });
+  if (expiresAt && points > 0) {
+    const data = { contactId: p.clientId, sourceId, points, expiresAt: expiresAt.toISOString() };
+    await ctx.jobs.schedule(expiresAt, 'expire', data, { tenantId, key: `expire:${sourceId}`, trx });
+    if (cfg.expiryNoticeDays > 0) {
+      const noticeAt = new Date(Math.max(expiresAt.getTime() - cfg.expiryNoticeDays * DAY, ctx.now().getTime()));
+      await ctx.jobs.schedule(noticeAt, 'expiry-notice', data, { tenantId, key: `expiry-notice:${sourceId}`, trx });
+    }
+  }
+}
+
+/** Told before an accrual expires: what of it is still there, and the day, in the client's language. */
+export async function noticeExpiry(ctx: PluginContext, trx: Tx, tenantId: string, data: { contactId: string; sourceId: string; points: number; expiresAt: string }) {
+  const acc = await lockAccount(trx, tenantId, data.contactId);
+  const points = Math.min(acc.balance, data.points);
+  if (points <= 0) return;
+  const { timezone } = await ctx.business(tenantId, trx);
+  await tell(ctx, trx, tenantId, data.contactId, `expiry-notice:${data.sourceId}`, (l) => ctx.t(l, 'expiryNotice', { points, date: formatDay(new Date(data.expiresAt), timezone, l) }));
 }
 
 /** The completion was a mistake: its accrual is taken back (the balance may go into debt), tenders are held again. */
@@ -65,6 +81,7 @@ export async function onCompletionUndone(event: DomainEvent<Payload>, trx: Tx, c
   if (!open) return;
   await post(ctx, trx, tenantId, { contactId: p.clientId, ledger: 'points', kind: 'accrual-reversal', amount: -Number(open.amount), sourceKind: 'booking', sourceId: open.source_id });
   await ctx.jobs.cancel({ tenantId, key: `expire:${open.source_id}`, trx });
+  await ctx.jobs.cancel({ tenantId, key: `expiry-notice:${open.source_id}`, trx });
   const visit = await trx.selectFrom('loyalty_visits').select('paid').where('tenant_id', '=', tenantId).where('booking_id', '=', p.bookingId).executeTakeFirst();
   await trx.updateTable('loyalty_visits').set({ completed_at: null, paid: 0 }).where('tenant_id', '=', tenantId).where('booking_id', '=', p.bookingId).execute();
   await trx.updateTable('loyalty_accounts').set((eb) => ({ spent: eb('spent', '-', Number(visit?.paid ?? 0)), visits: eb('visits', '-', 1) }))

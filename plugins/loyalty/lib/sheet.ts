@@ -21,3 +21,13 @@ export async function toXlsx(sheet: string, columns: string[], rows: Row[]): Pro
   for (const r of rows) ws.addRow(r);
   return Buffer.from(await book.xlsx.writeBuffer());
 }
+
+export const CSV_TYPE = 'text/csv; charset=utf-8';
+export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/** The report `name` as a CSV or XLSX file and how to serve it. */
+export async function sheetFile(format: 'csv' | 'xlsx', name: string, columns: string[], rows: Row[]) {
+  return format === 'csv'
+    ? { contentType: CSV_TYPE, filename: `${name}.csv`, body: toCsv(columns, rows) as string | Buffer }
+    : { contentType: XLSX_TYPE, filename: `${name}.xlsx`, body: await toXlsx(name, columns, rows) as string | Buffer };
+}

@@ -69,9 +69,11 @@ async function writeOffCertificate(ctx: PluginContext, trx: Tx, tenantId: string
   const left = Number(cert.balance);
   if (left < t.amount) throw ctx.error('BF_ERR_LOYALTY_CERTIFICATE_INSUFFICIENT', { number, balance: toMajor(left, currency) });
   const balance = left - t.amount;
-  await trx.updateTable('loyalty_certificates').set({ balance, status: balance === 0 ? 'used' : 'active', holder_contact_id: cert.holder_contact_id ?? t.contactId })
+  // The write-off is the holder's (seed 003: the holder's account shows the number and the amount); an unnamed certificate becomes the payer's.
+  const holder = cert.holder_contact_id ?? t.contactId;
+  await trx.updateTable('loyalty_certificates').set({ balance, status: balance === 0 ? 'used' : 'active', holder_contact_id: holder })
     .where('tenant_id', '=', tenantId).where('id', '=', cert.id).execute();
-  await post(ctx, trx, tenantId, { contactId: t.contactId, ledger: 'certificate', kind: 'certificate-payment', amount: -t.amount, sourceKind: 'booking', sourceId: t.bookingId, certificateNumber: number, certificateBalance: balance });
+  await post(ctx, trx, tenantId, { contactId: holder, ledger: 'certificate', kind: 'certificate-payment', amount: -t.amount, sourceKind: 'booking', sourceId: t.bookingId, certificateNumber: number, certificateBalance: balance });
 }
 
 /**
@@ -126,8 +128,8 @@ export async function returnTenders(ctx: PluginContext, trx: Tx, tenantId: strin
     else if (t.kind === 'deposit') await post(ctx, trx, tenantId, { ...base, ledger: 'deposit', kind: 'deposit-return', amount: t.amount });
     else {
       const cert = await trx.updateTable('loyalty_certificates').set((eb) => ({ balance: eb('balance', '+', t.amount), status: 'active' }))
-        .where('tenant_id', '=', tenantId).where('number', '=', t.certificateNumber!).returning('balance').executeTakeFirstOrThrow();
-      await post(ctx, trx, tenantId, { ...base, ledger: 'certificate', kind: 'certificate-return', amount: t.amount, certificateNumber: t.certificateNumber, certificateBalance: Number(cert.balance) });
+        .where('tenant_id', '=', tenantId).where('number', '=', t.certificateNumber!).returning(['balance', 'holder_contact_id']).executeTakeFirstOrThrow();
+      await post(ctx, trx, tenantId, { ...base, contactId: cert.holder_contact_id ?? t.contactId, ledger: 'certificate', kind: 'certificate-return', amount: t.amount, certificateNumber: t.certificateNumber, certificateBalance: Number(cert.balance) });
     }
     await trx.updateTable('loyalty_tenders').set({ status: 'returned' }).where('tenant_id', '=', tenantId).where('booking_id', '=', bookingId).where('kind', '=', t.kind).execute();
   }

@@ -1,6 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import type { PluginRoutes } from '../../../plugin-sdk.js';
-import { toCsv, toXlsx } from '../lib/sheet.js';
+import { sheetFile } from '../lib/sheet.js';
 import { checkedRange } from './certificates.js';
 
 const ReportQuery = Type.Object({
@@ -29,9 +29,10 @@ export const reportRoutes: PluginRoutes = (app, ctx) => {
     const penalties = -byKind.filter((r) => r.kind.endsWith('-penalty')).reduce((s, r) => s + r.points, 0);
     const summary = { issued, redeemed, penalties, liability: Number(totals.liability), debt: Number(totals.debt) };
     const lines = [...byKind, ...Object.entries(summary).map(([kind, points]) => ({ kind: `total:${kind}`, entries: null, points }))];
-    if (request.query.format === 'csv') return reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="loyalty.csv"').send(toCsv(COLUMNS, lines));
-    if (request.query.format === 'xlsx') {
-      return reply.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').header('content-disposition', 'attachment; filename="loyalty.xlsx"').send(await toXlsx('loyalty', COLUMNS, lines));
+    const { format } = request.query;
+    if (format === 'csv' || format === 'xlsx') {
+      const file = await sheetFile(format, 'loyalty', COLUMNS, lines);
+      return reply.type(file.contentType).header('content-disposition', `attachment; filename="${file.filename}"`).send(file.body);
     }
     return { ...summary, byKind };
   });

@@ -184,7 +184,19 @@ describe('loyalty', () => {
 
     const online = await t.api('POST', `/api/v1/public/${s.tenant}/bookings`, { body: { serviceId: s.serviceId, start: at(42, '07:00'), client: { name: 'Борис', phone: '+7 916 000-02-02' } } });
     expect(online).toMatchObject({ status: 409, body: { code: 'BF_ERR_LOYALTY_BOOKING_BLOCKED', details: { until: ru(until) } } });
+    // The desk is warned before it books him, in every language, and books anyway.
+    const warned = await s.api('GET', `/api/v1/booking/client-warnings?clientId=${boris}`);
+    expect(warned.status).toBe(200);
+    expect(warned.body.items).toHaveLength(1);
+    expect(warned.body.items[0]).toMatchObject({ plugin: 'loyalty', code: 'loyalty.blocked' });
+    expect(warned.body.items[0].text.ru).toContain(`Клиент заблокирован до ${ru(until)}`);
+    expect(warned.body.items[0].text.en).toContain('The client is blocked until');
+    expect(warned.body.items[0].text.uk).toContain('Клієнта заблоковано до');
     const atDesk = await desk(at(42, '07:00'), { id: boris });
+    // Each no-show was explained to him: the first's penalty, the second's penalty and block.
+    const told = await t.app.db.db.selectFrom('messages').select(['content', 'idempotency_key']).where('tenant_id', '=', s.tenantId).where('contact_id', '=', boris)
+      .where('idempotency_key', 'like', 'loyalty:no-show:%').orderBy('created_at').execute();
+    expect(told.map((m) => JSON.stringify(m.content))).toEqual([expect.stringContaining('Вы не пришли на визит: списано 300 баллов'), expect.stringContaining(`онлайн-запись закрыта до ${ru(until)}`)]);
     expect((await account(boris)).blockedUntil.slice(0, 16)).toBe(until.slice(0, 16));
 
     // The next accrual pays the debt first.
@@ -193,8 +205,13 @@ describe('loyalty', () => {
     await expect.poll(async () => (await account(boris)).debt, { timeout: 10_000 }).toBe(300);
     expect((await account(boris)).balance).toBe(0);
 
+    const blocked = async () => (await s.api('POST', '/api/v1/segments/preview', { rule: { field: 'loyalty.blocked', op: 'eq', value: true } })).body.count;
+    expect(await blocked()).toBe(1);
     expect((await s.api('POST', `/api/v1/loyalty/accounts/${boris}/unblock`, { reason: 'Позвонил, извинился' })).status).toBe(200);
+    expect(await blocked()).toBe(0);
     expect((await s.api('POST', `/api/v1/loyalty/accounts/${boris}/unblock`, { reason: 'снова' })).body.code).toBe('BF_ERR_LOYALTY_NOT_BLOCKED');
+    expect((await s.api('GET', `/api/v1/booking/client-warnings?clientId=${boris}`)).body.items).toEqual([]);
+    expect((await s.api('GET', `/api/v1/booking/client-warnings?clientId=${crypto.randomUUID()}`)).body.code).toBe('BF_ERR_BOOKING_CLIENT_NOT_FOUND');
     const audit = await s.api('GET', `/api/v1/audit?entity=loyalty_account&entityId=${boris}`);
     expect(audit.body.items.map((a: any) => a.action)).toContain('unblock');
     const again = await t.api('POST', `/api/v1/public/${s.tenant}/bookings`, { body: { serviceId: s.serviceId, start: at(43, '07:00'), client: { name: 'Борис', phone: '+79160000202' } } });
@@ -242,6 +259,19 @@ describe('loyalty', () => {
     expect(analytics.body).toMatchObject({ sold: { count: 1, amount: 5000 }, redeemed: 1000, outstanding: { count: 1, amount: 4000 }, expired: { count: 0 } });
   });
 
+  it('a certificate given to someone else pays the booking client\'s visit from the holder\'s account, and goes back there on cancel', async () => {
+    const cert = await s.api('POST', '/api/v1/loyalty/certificates', { number: 'GC-2002', nominal: 1500, validUntil: at(200, '00:00'), holderContactId: anna });
+    expect(cert.status, JSON.stringify(cert.body)).toBe(201);
+    const b = await desk(at(63, '07:00'), { name: 'Дарья', phone: '+79160000707' });
+    const darya = b.client.id;
+    expect((await tender(b.id, { kind: 'certificate', amount: 600, certificateNumber: 'GC-2002' })).status).toBe(201);
+    expect((await account(anna)).entries[0]).toMatchObject({ ledger: 'certificate', kind: 'certificate-payment', certificateNumber: 'GC-2002', amount: -600, balanceAfter: 900, source: { kind: 'booking', id: b.id } });
+    expect((await account(darya)).entries.filter((e: any) => e.ledger === 'certificate')).toEqual([]);
+    expect((await s.api('GET', '/api/v1/loyalty/certificates/GC-2002')).body).toMatchObject({ holderContactId: anna, writeOffs: [{ amount: 600, contactId: anna, bookingId: b.id }] });
+    await setStatus(b.id, 'cancelled');
+    await expect.poll(async () => (await account(anna)).entries[0], { timeout: 10_000 }).toMatchObject({ kind: 'certificate-return', certificateNumber: 'GC-2002', amount: 600, balanceAfter: 1500 });
+  });
+
   it('reports points issued, redeemed, penalties and the liability as JSON, CSV and XLSX', async () => {
     const q = `from=${encodeURIComponent(at(-30, '00:00'))}&to=${encodeURIComponent(at(300, '00:00'))}`;
     const json = await s.api('GET', `/api/v1/loyalty/reports?${q}`);
@@ -282,7 +312,7 @@ describe('loyalty', () => {
     expect(await count({ field: 'loyalty.blocked', op: 'eq', value: true })).toBe(0);
   });
 
-  it('points expire after expiryMonths through a keyed job; the expiring-soon segment finds them beforehand', async () => {
+  it('points expire after expiryMonths through a keyed job, told to the client 14 days before; the expiring-soon segment finds them beforehand', async () => {
     expect((await config({ expiryMonths: 1 })).status).toBe(200);
     t.clock.set(at(70, '05:00'));
     const b = await desk(at(70, '07:00'), { name: 'Зоя', phone: '+79160000606' });
@@ -293,9 +323,66 @@ describe('loyalty', () => {
     const accrual = (await account(zoya)).entries[0];
     expect(new Date(accrual.expiresAt).getTime() - new Date(at(70, '09:00')).getTime()).toBeGreaterThanOrEqual(29 * 86_400_000);
     expect(await (async () => (await s.api('POST', '/api/v1/segments/preview', { rule: { field: 'loyalty.expiringSoon', op: 'gt', value: 0 } })).body.count)()).toBeGreaterThanOrEqual(1);
+    // 14 days (expiryNoticeDays) before, she is told what expires and when, in her language.
+    const notices = () => t.app.db.db.selectFrom('messages').select('content').where('tenant_id', '=', s.tenantId).where('contact_id', '=', zoya).where('idempotency_key', 'like', 'loyalty:expiry-notice:%').execute();
+    expect(await notices()).toHaveLength(0);
+    t.clock.set(new Date(new Date(accrual.expiresAt).getTime() - 14 * 86_400_000 + 60_000));
+    await expect.poll(async () => (await notices()).length, { timeout: 10_000 }).toBe(1);
+    expect(JSON.stringify((await notices())[0].content)).toContain(`300 баллов сгорят ${ru(accrual.expiresAt)}`);
+    expect((await account(zoya)).balance).toBe(300);
     t.clock.set(new Date(new Date(accrual.expiresAt).getTime() + 60_000));
     await balance(zoya).toBe(0);
+    expect(await notices()).toHaveLength(1);
     expect((await account(zoya)).entries[0]).toMatchObject({ kind: 'expiry', points: -300 });
+    expect((await config({})).status).toBe(200);
+  });
+
+  it('tiers: a client moves up by visits, then by money spent, earns the tier\'s percent and becomes VIP; segments find each', async () => {
+    const tiers = [{ id: 'silver', name: 'Серебро', percent: 12, by: 'visits', threshold: 2 }, { id: 'gold', name: 'Золото', percent: 15, by: 'spent', threshold: 9000 }];
+    expect((await config({ tiers, vipPercent: 15 })).status).toBe(200);
+    const count = async (rule: unknown) => (await s.api('POST', '/api/v1/segments/preview', { rule })).body.count as number;
+    // Each visit booked 10 days after the last one: no quick-rebooking bonus, only the tier's percent.
+    const visit = async (day: number, client: Record<string, unknown>) => {
+      t.clock.set(at(day, '05:00'));
+      const b = await desk(at(day, '07:00'), client);
+      t.clock.set(at(day, '09:00'));
+      await complete(b.id);
+      return b.client.id;
+    };
+    const elena = await visit(110, { name: 'Елена', phone: '+79160000808' });
+    await balance(elena).toBe(300);
+    expect(await account(elena)).toMatchObject({ tier: { id: 'base', percent: 10 }, vip: false });
+    const withTier = async (id: string) => count({ all: [{ field: 'loyalty.tier', op: 'eq', value: id }, { field: 'loyalty.balance', op: 'eq', value: (await account(elena)).balance }] });
+    expect(await withTier('base')).toBe(1);
+
+    await visit(120, { id: elena });
+    // Two visits reach silver: the second was still accrued at the base 10%.
+    await balance(elena).toBe(600);
+    expect(await account(elena)).toMatchObject({ tier: { id: 'silver', name: 'Серебро', percent: 12 }, vip: false });
+    expect(await withTier('silver')).toBe(1);
+    expect(await count({ all: [{ field: 'loyalty.tierPercent', op: 'eq', value: 12 }, { field: 'loyalty.balance', op: 'eq', value: 600 }] })).toBe(1);
+
+    await visit(130, { id: elena });
+    await balance(elena).toBe(600 + 360);
+    // 9,000 spent: gold at 15%, which is the VIP percent.
+    expect(await account(elena)).toMatchObject({ tier: { id: 'gold', percent: 15 }, vip: true });
+    expect(await withTier('gold')).toBe(1);
+    const vips = await count({ field: 'loyalty.vip', op: 'eq', value: true });
+    expect(vips).toBeGreaterThanOrEqual(1);
+    expect(await count({ all: [{ field: 'loyalty.vip', op: 'eq', value: true }, { field: 'loyalty.balance', op: 'eq', value: 960 }] })).toBe(1);
+
+    await visit(140, { id: elena });
+    await balance(elena).toBe(960 + 450);
+    expect((await account(elena)).entries[0]).toMatchObject({ kind: 'accrual', points: 450 });
+
+    // The settings move the VIP line: nobody reaches 20%, and a client without an account is base and not VIP.
+    expect((await config({ tiers, vipPercent: 20 })).status).toBe(200);
+    expect(await count({ field: 'loyalty.vip', op: 'eq', value: true })).toBe(0);
+    expect((await account(elena)).vip).toBe(false);
+    const stranger = (await s.api('POST', '/api/v1/contacts', { name: 'Без визитов', phone: '+79160000909' })).body.id;
+    expect(await count({ all: [{ field: 'loyalty.tier', op: 'eq', value: 'base' }, { field: 'loyalty.tierPercent', op: 'eq', value: 10 }, { field: 'loyalty.balance', op: 'eq', value: 0 }] }))
+      .toBeGreaterThanOrEqual(1);
+    expect((await account(stranger)).tier.id).toBe('base');
     expect((await config({})).status).toBe(200);
   });
 

@@ -1,3 +1,4 @@
+import type { SheetRow } from '../../loyalty/contract.js';
 import type { PluginContext } from '../../../plugin-sdk.js';
 
 /** Every referral with both names, newest first, and the totals. */
@@ -11,4 +12,14 @@ export async function referralReport(ctx: PluginContext, tenantId: string) {
     converted: r.status === 'converted', points: r.bonus_points, createdAt: new Date(r.created_at).toISOString(), convertedAt: r.converted_at ? new Date(r.converted_at).toISOString() : null,
   }));
   return { items, invited: items.length, converted: items.filter((i) => i.converted).length, pointsPaid: items.reduce((s, i) => s + i.points, 0) };
+}
+
+export const REPORT_COLUMNS = ['referrer', 'referrerId', 'friend', 'friendPhone', 'friendId', 'invitedAt', 'converted', 'convertedAt', 'points'];
+
+/** One row per referral for the CSV/XLSX export (a spreadsheet sums them; the JSON carries the totals). */
+export function reportRows(report: Awaited<ReturnType<typeof referralReport>>): SheetRow[] {
+  return report.items.map((i) => ({
+    referrer: i.referrer.name, referrerId: i.referrer.id, friend: i.friend.name, friendPhone: i.friend.phone, friendId: i.friend.id,
+    invitedAt: i.createdAt, converted: i.converted ? 'yes' : 'no', convertedAt: i.convertedAt, points: i.points,
+  }));
 }

@@ -2,6 +2,7 @@
  * Referrals over the bot (Bot API stand-in: the invite link with its share button, a friend arriving by it)
  * and the API (the desk, the web link, the widget's public booking), on the demo business.
  */
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestApp } from '../../../test/helpers/app.js';
 import { startNodeTurnKit, type NodeTurnKit } from '../../../test/helpers/node-turn.js';
@@ -100,6 +101,29 @@ describe('referrals', () => {
     const widget = await t.api('POST', '/api/v1/public/demo/bookings', { body: { serviceId: service.id, start: s.start, client: { name: 'Ира', phone: '+79161110003' } } });
     expect(widget.status, JSON.stringify(widget.body)).toBe(201);
     expect(widget.body.price).toBe(Math.round(s.price * 0.9 * 100) / 100);
+  });
+
+  it('exports the report (who invited whom, converted, points paid) as CSV and XLSX', async () => {
+    const file = (format: string) => fetch(`${t.url}/api/v1/referrals/report?format=${format}`, { headers: { authorization: `Bearer ${kit.token}`, 'x-tenant': 'demo' } });
+    const csv = await file('csv');
+    expect(csv.headers.get('content-type')).toContain('text/csv');
+    const lines = (await csv.text()).replace(/^\ufeff/, '').trim().split('\r\n');
+    expect(lines[0]).toBe('referrer,referrerId,friend,friendPhone,friendId,invitedAt,converted,convertedAt,points');
+    const report = (await api('GET', '/api/v1/referrals/report')).body;
+    expect(lines).toHaveLength(report.items.length + 1);
+    // Ира came by the web link (a phone, no contact yet: the leading + is quoted so a spreadsheet does not run it) and has
+    // not visited; the bot's friend converted and paid Ольга 300 points.
+    expect(lines).toContainEqual(expect.stringMatching(/^Ольга,[0-9a-f-]{36},,'\+79161110003,,[^,]+,no,,0$/));
+    expect(lines.filter((l) => /^Ольга,[0-9a-f-]{36},[^,]*,[^,]*,[0-9a-f-]{36},[^,]+,yes,[^,]+,300$/.test(l))).toHaveLength(1);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(Buffer.from(await (await file('xlsx')).arrayBuffer()) as any);
+    const sheet = book.worksheets[0];
+    expect(sheet.getRow(1).values).toEqual([undefined, 'referrer', 'referrerId', 'friend', 'friendPhone', 'friendId', 'invitedAt', 'converted', 'convertedAt', 'points']);
+    expect(sheet.rowCount).toBe(report.items.length + 1);
+    const paid = report.items.findIndex((i: any) => i.converted);
+    expect(sheet.getRow(paid + 2).getCell(9).value).toBe(300);
+    expect(sheet.getRow(paid + 2).getCell(7).value).toBe('yes');
+    expect((await api('GET', '/api/v1/referrals/report?format=pdf')).body.details.errors[0].path).toBe('/querystring/format');
   });
 
   it('names the bad field', async () => {
