@@ -49,6 +49,7 @@ export function createFlows(deps: {
   const concurrency = Math.max(1, Math.floor((deps.config.dbPoolMax - 4) / 2));
   const engine = new FlowEngine(deps.db, store, registry, deps.scheduler, log, deps.clock, deps.host.contacts, (tenantId, q) => deps.host.business(tenantId, q), { concurrency, ...deps.engine });
   const telegram = new TelegramChannel(deps.db, engine, store, deps.secrets, deps.config, log, deps.messages);
+  telegram.onBotsChanged = (tenantId) => deps.host.forget(tenantId);
   // One plugin at most takes Telegram payments; the first loaded that offers it.
   const payer = deps.host.plugins.find((p) => p.server.telegramPayments);
   if (payer) telegram.usePayments({ handler: payer.server.telegramPayments!, ctx: payer.ctx, enabled: (tenantId) => deps.host.isEnabled(tenantId, payer.manifest.id) });

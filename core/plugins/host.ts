@@ -210,9 +210,10 @@ export class PluginHost {
     return this.flowStarter;
   }
 
-  /** Called after a business's plugin settings changed (in this process). */
+  /** Called after a business's plugin settings or bots changed (in this process). */
   forget(tenantId: string): void {
     this.enabledCache.delete(tenantId);
+    this.profiles.forget(tenantId);
   }
 
   /** The business's profile (time zone, currency, locale…), for core and plugins alike. `q`: the caller's transaction. */

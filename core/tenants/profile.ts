@@ -11,6 +11,11 @@ export class BusinessProfiles {
 
   constructor(private readonly db: Db, private readonly now: () => number = Date.now) {}
 
+  /** After a change in this process (a bot connected): the next read asks the database. */
+  forget(tenantId: string): void {
+    this.cache.delete(tenantId);
+  }
+
   /** `q`: the caller's transaction, when it holds one. */
   async get(tenantId: string, q: Db | Tx = this.db): Promise<BusinessProfile> {
     const cached = this.cache.get(tenantId);

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import { Type, type Static } from '@sinclair/typebox';
 import type { NodeRunInput, PluginContext, PluginServer, Tx } from '../../plugin-sdk.js';
-import { claim, codeOf, friendDiscount, links, onCompleted, onCompletionUndone, onCreated, onStatusChanged, type ReferralsConfig } from './lib/referrals.js';
+import { claim, codeOf, friendDiscount, linkBot, links, onCompleted, onCompletionUndone, onCreated, onStatusChanged, type ReferralsConfig } from './lib/referrals.js';
 import { REPORT_COLUMNS, referralReport, reportRows } from './lib/report.js';
 
 const ContactParam = Type.Object({ contactId: Type.String({ format: 'uuid' }) });
@@ -26,7 +26,8 @@ const plugin: PluginServer = {
       const { tenantId } = request;
       return ctx.transaction(async (trx) => {
         if (!(await ctx.contacts.get(trx, tenantId, request.params.contactId))) throw ctx.error('BF_ERR_REFERRALS_CONTACT_NOT_FOUND', { id: request.params.contactId });
-        return links(await ctx.config<ReferralsConfig>(tenantId, trx), await codeOf(trx, tenantId, request.params.contactId));
+        const cfg = await ctx.config<ReferralsConfig>(tenantId, trx);
+        return links(cfg, await codeOf(trx, tenantId, request.params.contactId), await linkBot(ctx, trx, tenantId, cfg));
       });
     });
 
@@ -67,7 +68,7 @@ const plugin: PluginServer = {
       const contact = await chatContact(ctx, input, trx);
       if (!contact) return { next: 'next' };
       const cfg = await ctx.config<ReferralsConfig>(input.tenantId, trx);
-      const link = links(cfg, await codeOf(trx, input.tenantId, contact.id));
+      const link = links(cfg, await codeOf(trx, input.tenantId, contact.id), await linkBot(ctx, trx, input.tenantId, cfg, input.conversation?.botId));
       const url = link.telegram ?? link.web;
       const text = ctx.t(input.locale, 'invite', { percent: cfg.friendDiscountPercent, points: cfg.referrerBonusPoints, link: url ?? link.code });
       // A share link is a URL button, which node replies cannot carry: the message goes through the outbox to this chat.

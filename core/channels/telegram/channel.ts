@@ -67,6 +67,9 @@ export class TelegramChannel implements TelegramBots {
   private stopping = false;
   private payments: PaymentsPlugin | undefined;
 
+  /** Told when a business's bot is connected or changed: its bots (and their usernames) are part of its profile. */
+  onBotsChanged: (tenantId: string) => void = () => {};
+
   constructor(
     private readonly db: Db,
     private readonly engine: FlowEngine,
@@ -183,11 +186,12 @@ export class TelegramChannel implements TelegramBots {
 
   /** TELEGRAM_BOT_TOKEN drives the demo business's bot. */
   private async bindDemoToken(token: string): Promise<void> {
-    const bot = await this.db.selectFrom('bots').innerJoin('tenants', 'tenants.id', 'bots.tenant_id').select(['bots.id', 'bots.token_sealed'])
+    const bot = await this.db.selectFrom('bots').innerJoin('tenants', 'tenants.id', 'bots.tenant_id').select(['bots.id', 'bots.token_sealed', 'bots.username'])
       .where('tenants.slug', '=', DEMO_SLUG).where('bots.is_demo', '=', true).where('bots.deleted_at', 'is', null).executeTakeFirst();
     if (!bot) return;
     const current = bot.token_sealed ? this.secrets.decrypt(bot.token_sealed) : undefined;
-    if (current === token) return;
+    // A token seeded without asking Telegram has no username yet: t.me links need it.
+    if (current === token && bot.username) return;
     try {
       const me = await this.checkToken(token);
       await this.db.updateTable('bots').set({ token_sealed: this.secrets.encrypt(token), username: me.username, telegram_id: me.id, enabled: true, updated_at: new Date() }).where('id', '=', bot.id).execute();
@@ -199,6 +203,7 @@ export class TelegramChannel implements TelegramBots {
   /** Starts (or restarts) one bot: sets its webhook or starts polling, and registers its menu commands. */
   async connect(row: BotRow): Promise<void> {
     this.tenantsWithBots.delete(row.tenant_id);
+    this.onBotsChanged(row.tenant_id);
     await this.disconnect(row.id);
     if (!row.token_sealed || this.stopping) return;
     if (!row.enabled) {

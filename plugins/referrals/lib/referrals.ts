@@ -14,10 +14,20 @@ export async function codeOf(trx: Tx, tenantId: string, contactId: string): Prom
   return (await trx.selectFrom('referrals_codes').select('code').where('tenant_id', '=', tenantId).where('contact_id', '=', contactId).executeTakeFirstOrThrow()).code;
 }
 
-export function links(cfg: ReferralsConfig, code: string) {
+/**
+ * The bot of the t.me links: the one named in the settings, else the chat's own bot, else the business's first
+ * connected one (so links work without the owner typing the bot's name).
+ */
+export async function linkBot(ctx: PluginContext, q: Db | Tx, tenantId: string, cfg: ReferralsConfig, botId?: string | null): Promise<string | null> {
+  if (cfg.botUsername) return cfg.botUsername;
+  const bots = (await ctx.business(tenantId, q)).telegramBots;
+  return (bots.find((b) => b.id === botId) ?? bots[0])?.username ?? null;
+}
+
+export function links(cfg: ReferralsConfig, code: string, bot: string | null) {
   return {
     code,
-    telegram: cfg.botUsername ? `https://t.me/${cfg.botUsername}?start=ref_${code}` : null,
+    telegram: bot ? `https://t.me/${bot}?start=ref_${code}` : null,
     web: cfg.webBookingUrl ? `${cfg.webBookingUrl}${cfg.webBookingUrl.includes('?') ? '&' : '?'}ref=${code}` : null,
   };
 }
