@@ -87,3 +87,17 @@ export function query(params: Record<string, string | number | undefined | null>
   const s = q.toString();
   return s ? `?${s}` : '';
 }
+
+/**
+ * Saves the file an API path answers (an export) under `filename`. It comes through fetch, not a link, because the
+ * request needs our headers; a refusal throws like any API call.
+ */
+export async function downloadFile(path: string, filename: string): Promise<void> {
+  const res = await fetch(`/api/v1${path}`, { headers: authHeaders(), credentials: 'same-origin' });
+  if (!res.ok) throw new Error(`${res.status} ${res.statusText}`);
+  const a = document.createElement('a');
+  a.href = URL.createObjectURL(await res.blob());
+  a.download = filename;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+}

@@ -14,7 +14,7 @@ export type { JsonSchema, LocalizedText, Locale, Business } from './types.js';
 /** Types a plugin's studio module; the manifest's `studio.pages` and `studio.zones` must list the same ids. */
 export const defineStudioPlugin = (plugin: StudioPlugin): StudioPlugin => plugin;
 
-export { ApiError, api, authHeaders, del, get, patch, post, put, query } from './api.js';
+export { ApiError, api, authHeaders, del, downloadFile, get, patch, post, put, query } from './api.js';
 export { useBusiness } from './business.js';
 export { defineMessages, useMessages, type PluginMessages } from './plugins/messages.js';
 export { useI18n } from './i18n/index.js';

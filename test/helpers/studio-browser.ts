@@ -10,6 +10,8 @@ export interface StudioBrowser {
   errors: string[];
   /** signs in through the studio's own form (English), landing on the member's start page */
   signIn(email: string, password: string): Promise<void>;
+  /** the same through the Russian form, then the business `tenant` (slug) picked in the header when given */
+  signInRu(email: string, password: string, tenant?: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -23,18 +25,23 @@ export async function openStudio(t: TestApp, page_: { locale?: string; timezoneI
   page.on('pageerror', (e) => errors.push(e.message));
   page.on('response', (r) => { if (r.status() >= 500) errors.push(`${r.status()} ${r.request().method()} ${r.url()}`); });
   page.setDefaultTimeout(15_000);
+  const signIn = async (email: string, password: string, form: { lang: string; email: string; password: string; submit: string }) => {
+    const before = errors.length;
+    await page.goto(`${t.url}/studio/`);
+    await page.locator('#login-lang').selectOption(form.lang);
+    await page.getByLabel(form.email).fill(email);
+    await page.getByLabel(form.password).fill(password);
+    await page.getByRole('button', { name: form.submit }).click();
+    await page.getByRole('navigation').waitFor();
+    // Signed out, the studio's first question (GET /auth/me) is answered 401, which the browser logs.
+    errors.splice(before, errors.length - before, ...errors.slice(before).filter((e) => !e.includes('status of 401')));
+  };
   return {
     browser, page, errors,
-    async signIn(email, password) {
-      const before = errors.length;
-      await page.goto(`${t.url}/studio/`);
-      await page.getByLabel('Language').selectOption('en');
-      await page.getByLabel('Email').fill(email);
-      await page.getByLabel('Password').fill(password);
-      await page.getByRole('button', { name: 'Sign in' }).click();
-      await page.getByRole('navigation').waitFor();
-      // Signed out, the studio's first question (GET /auth/me) is answered 401, which the browser logs.
-      errors.splice(before, errors.length - before, ...errors.slice(before).filter((e) => !e.includes('status of 401')));
+    signIn: (email, password) => signIn(email, password, { lang: 'en', email: 'Email', password: 'Password', submit: 'Sign in' }),
+    async signInRu(email, password, tenant) {
+      await signIn(email, password, { lang: 'ru', email: 'Эл. почта', password: 'Пароль', submit: 'Войти' });
+      if (tenant) await page.locator('#business-select').selectOption({ value: tenant });
     },
     close: () => browser.close(),
   };

@@ -1,5 +1,5 @@
 import { useId, useState } from 'react';
-import { authHeaders, Dialog, ErrorNote, get, Loading, patch, query, useI18n, useLoad, useMessages, useOptions, Zone } from 'bookflow/studio';
+import { downloadFile, Dialog, ErrorNote, get, Loading, patch, query, useI18n, useLoad, useMessages, useOptions, Zone } from 'bookflow/studio';
 import { messages } from './messages.js';
 import { useMoney } from './useMoney.js';
 
@@ -41,13 +41,7 @@ export function BookingsPage() {
   const exportFile = async (format: 'csv' | 'xlsx') => {
     setError(null);
     try {
-      const res = await fetch(`/api/v1/bookings/export${query({ ...params, format })}`, { headers: authHeaders(), credentials: 'same-origin' });
-      if (!res.ok) throw new Error(`${res.status} ${res.statusText}`);
-      const a = document.createElement('a');
-      a.href = URL.createObjectURL(await res.blob());
-      a.download = `bookings-${filters.from}-${filters.to}.${format}`;
-      a.click();
-      setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+      await downloadFile(`/bookings/export${query({ ...params, format })}`, `bookings-${filters.from}-${filters.to}.${format}`);
     } catch (e) { setError(e); }
   };
   const [error, setError] = useState<unknown>(null);

@@ -52,12 +52,7 @@ describe('the journal grid: resizing and one-click statuses', () => {
     studio = await openStudio(t, { viewport: { width: 1440, height: 900 }, locale: 'ru-RU', timezoneId: 'America/New_York' });
     ({ page } = studio);
     page.on('dialog', (d) => { confirms.push(d.message()); void d.accept(); });
-    await page.goto(`${t.url}/studio/`);
-    await page.locator('#login-lang').selectOption('ru');
-    await page.getByLabel('Эл. почта').fill(t.owner.email);
-    await page.getByLabel('Пароль').fill(t.owner.password);
-    await page.getByRole('button', { name: 'Войти' }).click();
-    await page.locator('#business-select').selectOption({ value: s.tenant });
+    await studio.signInRu(t.owner.email, t.owner.password, s.tenant);
     await page.getByRole('navigation').getByRole('link', { name: 'Журнал' }).click();
     await page.getByLabel('Дата', { exact: true }).fill(day);
     await block('Анна Длинная').waitFor();

@@ -41,12 +41,7 @@ describe('the day journal at the front desk', () => {
     studio = await openStudio(t, { viewport: { width: 1440, height: 900 }, locale: 'ru-RU', timezoneId: 'America/New_York' });
     ({ page, errors } = studio);
     page.on('dialog', (d) => { confirms.push(d.message()); void d.accept(); });
-    await page.goto(`${t.url}/studio/`);
-    await page.locator('#login-lang').selectOption('ru');
-    await page.getByLabel('Эл. почта').fill(t.owner.email);
-    await page.getByLabel('Пароль').fill(t.owner.password);
-    await page.getByRole('button', { name: 'Войти' }).click();
-    await page.locator('#business-select').selectOption({ value: s.tenant });
+    await studio.signInRu(t.owner.email, t.owner.password, s.tenant);
   }, 120_000);
   afterAll(async () => {
     await studio?.close();

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { authHeaders, del, ErrorNote, post, useMessages } from 'bookflow/studio';
+import { downloadFile, del, ErrorNote, post, useMessages } from 'bookflow/studio';
 import { messages } from './messages.js';
 
 /** Seed 004's data-subject rights on the card: the client's data as a file, and erasure after the grace period. */
@@ -10,13 +10,7 @@ export function Privacy({ contactId }: { contactId: string }) {
   const download = async (format: 'json' | 'csv') => {
     setError(null);
     try {
-      const res = await fetch(`/api/v1/crm/contacts/${contactId}/export?format=${format}`, { headers: authHeaders(), credentials: 'same-origin' });
-      if (!res.ok) throw new Error(`${res.status} ${res.statusText}`);
-      const a = document.createElement('a');
-      a.href = URL.createObjectURL(await res.blob());
-      a.download = `contact-${contactId}.${format}`;
-      a.click();
-      setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+      await downloadFile(`/crm/contacts/${contactId}/export?format=${format}`, `contact-${contactId}.${format}`);
     } catch (e) { setError(e); }
   };
   const erase = async () => {

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { authHeaders, ErrorNote, Loading, query, useLoad, useMessages } from 'bookflow/studio';
+import { downloadFile, ErrorNote, Loading, query, useLoad, useMessages } from 'bookflow/studio';
 import { loadCertificateAnalytics, loadReport } from './loyalty.js';
 import { messages } from './messages.js';
 
@@ -20,13 +20,7 @@ export function ReportsPage() {
   const download = async (format: 'csv' | 'xlsx') => {
     setError(null);
     try {
-      const res = await fetch(`/api/v1/loyalty/reports${query({ ...params, format })}`, { headers: authHeaders(), credentials: 'same-origin' });
-      if (!res.ok) throw new Error(`${res.status} ${res.statusText}`);
-      const a = document.createElement('a');
-      a.href = URL.createObjectURL(await res.blob());
-      a.download = `loyalty-${range.from}-${range.to}.${format}`;
-      a.click();
-      setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+      await downloadFile(`/loyalty/reports${query({ ...params, format })}`, `loyalty-${range.from}-${range.to}.${format}`);
     } catch (e) { setError(e); }
   };
   const [points, certs] = report.data ?? [];

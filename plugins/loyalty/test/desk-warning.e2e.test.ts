@@ -36,12 +36,7 @@ describe('the desk books a blocked client with a warning', () => {
     until = DateTime.fromISO(blockedUntil, { zone: 'Europe/Moscow' }).setLocale('ru').toLocaleString(DateTime.DATE_FULL);
     studio = await openStudio(t, { viewport: { width: 1440, height: 900 }, locale: 'ru-RU', timezoneId: 'Europe/Moscow' });
     ({ page } = studio);
-    await page.goto(`${t.url}/studio/`);
-    await page.locator('#login-lang').selectOption('ru');
-    await page.getByLabel('Эл. почта').fill(t.owner.email);
-    await page.getByLabel('Пароль').fill(t.owner.password);
-    await page.getByRole('button', { name: 'Войти' }).click();
-    await page.locator('#business-select').selectOption({ value: s.tenant });
+    await studio.signInRu(t.owner.email, t.owner.password, s.tenant);
   }, 120_000);
   afterAll(async () => {
     await studio?.close();

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { authHeaders, ErrorNote, get, Loading, post, query, useI18n, useLoad, useMessages } from 'bookflow/studio';
+import { downloadFile, ErrorNote, get, Loading, post, query, useI18n, useLoad, useMessages } from 'bookflow/studio';
 import { messages } from './messages.js';
 
 interface Report {
@@ -34,13 +34,7 @@ export function FinancePage() {
   const exportFile = async (format: 'csv' | 'xlsx') => {
     setError(null);
     try {
-      const res = await fetch(`/api/v1/prepayment/finance/export${query({ ...range, format })}`, { headers: authHeaders(), credentials: 'same-origin' });
-      if (!res.ok) throw new Error(`${res.status} ${res.statusText}`);
-      const a = document.createElement('a');
-      a.href = URL.createObjectURL(await res.blob());
-      a.download = `ledger-${range.from}-${range.to}.${format}`;
-      a.click();
-      setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+      await downloadFile(`/prepayment/finance/export${query({ ...range, format })}`, `ledger-${range.from}-${range.to}.${format}`);
     } catch (e) { setError(e); }
   };
   const retry = async (id: string) => {

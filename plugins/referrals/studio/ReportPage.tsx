@@ -1,4 +1,5 @@
-import { ErrorNote, get, Loading, useI18n, useLoad, useMessages } from 'bookflow/studio';
+import { useState } from 'react';
+import { downloadFile, ErrorNote, get, Loading, useI18n, useLoad, useMessages } from 'bookflow/studio';
 import { messages } from './messages.js';
 
 interface Report {
@@ -6,16 +7,25 @@ interface Report {
   invited: number; converted: number; pointsPaid: number;
 }
 
-/** Who invited whom, whether the friend came, the points paid. */
+/** Who invited whom, whether the friend came, the points paid; the same as CSV or XLSX. */
 export function ReportPage() {
   const { t } = useMessages(messages);
   const { locale } = useI18n();
   const report = useLoad(() => get<Report>('/referrals/report'), []);
   const r = report.data;
+  const [error, setError] = useState<unknown>(null);
+  const download = (format: 'csv' | 'xlsx') => {
+    setError(null);
+    downloadFile(`/referrals/report?format=${format}`, `referrals.${format}`).catch(setError);
+  };
   return (
     <section>
       <h1>{t('report.title')}</h1>
-      <ErrorNote error={report.error} />
+      <div className="toolbar">
+        <button type="button" onClick={() => download('csv')}>{t('report.csv')}</button>
+        <button type="button" onClick={() => download('xlsx')}>{t('report.xlsx')}</button>
+      </div>
+      <ErrorNote error={report.error ?? error} />
       {report.loading && !r ? <Loading /> : null}
       {r ? <p>{t('report.summary', { invited: r.invited, converted: r.converted, points: r.pointsPaid })}</p> : null}
       {r?.items.length === 0 ? <p className="muted">{t('report.none')}</p> : null}
