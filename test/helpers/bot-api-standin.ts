@@ -210,6 +210,16 @@ export class BotApiStandIn {
     return this.calls.filter((c) => (c.method === 'sendMessage' || c.method === 'sendPhoto') && c.status === 200 && String(c.payload.chat_id) === String(chatId) && (!token || c.token === token)).map((c) => c.payload);
   }
 
+  /** A reader of the chat's messages: each call waits for the next `count` the bot sends and returns just those. */
+  reader(chatId: number | string): (count: number) => Promise<Array<Record<string, any>>> {
+    let seen = 0;
+    return async (count) => {
+      const fresh = (await this.waitForSent(chatId, seen + count)).slice(seen);
+      seen += fresh.length;
+      return fresh;
+    };
+  }
+
   /** Waits until `count` messages were sent to the chat and returns them all. */
   async waitForSent(chatId: number | string, count: number, timeoutMs = 20_000): Promise<Array<Record<string, any>>> {
     const deadline = Date.now() + timeoutMs;

@@ -19,17 +19,13 @@ let token: string;
 const enable = async (id: string, enabled: boolean) =>
   expect((await t.api('PUT', `/api/v1/plugins/${id}/enabled`, { token, tenant: 'demo', body: { enabled } })).status).toBe(200);
 
-let seen = 0;
-async function next(count: number): Promise<SentMessage[]> {
-  const all = await standin.waitForSent(CHAT, seen + count);
-  const fresh = all.slice(seen);
-  seen = all.length;
-  return fresh;
-}
+/** The messages the bot sends the chat next, once `count` of them arrived. */
+let next: (count: number) => Promise<SentMessage[]>;
 const labels = (m: SentMessage) => inlineButtons(m).map((b) => b.text);
 
 beforeAll(async () => {
   standin = await BotApiStandIn.start();
+  next = standin.reader(CHAT);
   t = await startTestApp({ plugins: ['referrals'], config: { telegramApiRoot: standin.url, telegramBotToken: TOKEN, secretKey: crypto.randomBytes(32).toString('hex') } });
   token = await t.login(t.owner.email, t.owner.password);
 });

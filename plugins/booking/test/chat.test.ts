@@ -10,14 +10,8 @@ let standin: BotApiStandIn;
 let t: TestApp;
 let token: string;
 
-let seen = 0;
-/** The messages the bot sends next, once `count` of them arrived. */
-async function next(count: number): Promise<SentMessage[]> {
-  const all = await standin.waitForSent(CHAT, seen + count);
-  const fresh = all.slice(seen);
-  seen = all.length;
-  return fresh;
-}
+/** The messages the bot sends the chat next, once `count` of them arrived. */
+let next: (count: number) => Promise<SentMessage[]>;
 const press = (m: SentMessage, match: (label: string) => boolean) => {
   const b = inlineButtons(m).find((x) => match(x.text));
   if (!b) throw new Error(`no button in ${JSON.stringify(inlineButtons(m).map((x) => x.text))}`);
@@ -26,6 +20,7 @@ const press = (m: SentMessage, match: (label: string) => boolean) => {
 
 beforeAll(async () => {
   standin = await BotApiStandIn.start();
+  next = standin.reader(CHAT);
   t = await startTestApp({ plugins: ['booking'], config: { telegramApiRoot: standin.url, telegramBotToken: TOKEN, secretKey: crypto.randomBytes(32).toString('hex') } });
   token = await t.login(t.owner.email, t.owner.password);
   // The demo business got the booking flow when it was seeded.

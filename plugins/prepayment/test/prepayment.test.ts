@@ -27,13 +27,8 @@ let massageId: string;
 let contactId: string;
 
 const api = (method: string, url: string, body?: unknown) => t.api(method, url, { token, tenant: 'demo', body });
-let seen = 0;
-async function next(count: number): Promise<SentMessage[]> {
-  const all = await standin.waitForSent(CHAT, seen + count);
-  const fresh = all.slice(seen);
-  seen = all.length;
-  return fresh;
-}
+/** The messages the bot sends the chat next, once `count` of them arrived. */
+let next: (count: number) => Promise<SentMessage[]>;
 const press = (m: SentMessage, match: (label: string) => boolean) => {
   const b = inlineButtons(m).find((x) => match(x.text));
   if (!b) throw new Error(`no button in ${JSON.stringify(inlineButtons(m).map((x) => x.text))}`);
@@ -72,6 +67,7 @@ function paidAtYooKassa(amount: number): string {
 
 beforeAll(async () => {
   [standin, yoo, stripe] = await Promise.all([BotApiStandIn.start(), YooKassaStandIn.start(), StripeStandIn.start()]);
+  next = standin.reader(CHAT);
   process.env.YOOKASSA_API_ROOT = yoo.url;
   process.env.STRIPE_API_ROOT = stripe.url;
   t = await startTestApp({ plugins: ['prepayment'], config: { telegramApiRoot: standin.url, telegramBotToken: TOKEN } });
