@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useLayoutEffect, useRef } from 'react';
 import { patch, useMessages } from 'bookflow/studio';
 import { NEXT } from './BookingCard.js';
 import type { JournalBookingView } from './JournalPage.js';
@@ -13,6 +13,14 @@ export interface MenuAnchor { booking: JournalBookingView; x: number; y: number 
 export function StatusMenu({ anchor, onClose, onDone, onError }: { anchor: MenuAnchor; onClose(): void; onDone(): void; onError(e: unknown): void }) {
   const { t } = useMessages(journalMessages);
   const ref = useRef<HTMLDivElement>(null);
+  // Opened from a block near the window's edge, the menu is moved in so that all of it can be pressed.
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    const { width, height } = el.getBoundingClientRect();
+    el.style.left = `${Math.max(4, Math.min(anchor.x, window.innerWidth - width - 4))}px`;
+    el.style.top = `${Math.max(4, Math.min(anchor.y, window.innerHeight - height - 4))}px`;
+  }, [anchor]);
   useEffect(() => {
     ref.current?.querySelector('button')?.focus();
     const away = (e: MouseEvent) => { if (!ref.current?.contains(e.target as Node)) onClose(); };
