@@ -17,13 +17,14 @@ export function FlowsPage() {
       <section>
         <h2>{t('bots.title')}</h2>
         <ErrorNote error={bots.error} />
-        {bots.loading && !bots.data ? <Loading /> : null}
-        {bots.data ? (
+        {/* With the flows too: until they load, a bot's flow would show as its bare key. */}
+        {(bots.loading && !bots.data) || (flows.loading && !flows.data) ? <Loading /> : null}
+        {bots.data && flows.data ? (
           <table className="table" aria-label={t('bots.title')}>
             <thead><tr><th>{t('bots.name')}</th><th>{t('bots.channel')}</th><th>{t('bots.status')}</th><th>{t('bots.flow')}</th><th /></tr></thead>
             <tbody>
               {bots.data.items.length === 0 ? <tr><td colSpan={5} className="muted">{t('bots.none')}</td></tr> : null}
-              {bots.data.items.map((b) => <BotRow key={b.id} bot={b} flows={flows.data?.items ?? []} onChanged={bots.reload} />)}
+              {bots.data.items.map((b) => <BotRow key={b.id} bot={b} flows={flows.data!.items} onChanged={bots.reload} />)}
             </tbody>
           </table>
         ) : null}
