@@ -90,7 +90,7 @@ describe('the Russian studio', () => {
         if (!label || SKIP.test(label) || tried.has(label)) continue;
         tried.add(label);
         const button = buttons.nth(i);
-        if (!(await button.isVisible()) || !(await button.isEnabled())) continue;
+        if (!(await button.isVisible()) || !(await button.isEnabled({ timeout: 2000 }).catch(() => false))) continue;
         // A list that refreshed meanwhile may have replaced the button: one gone is not pressed.
         if (await button.click({ timeout: 3000 }).then(() => false, () => true)) continue;
         const dialog = page.locator('dialog[open]');
