@@ -630,7 +630,11 @@ export class FlowEngine {
     if (!node) return false;
     if (await this.registry.isOff(turn.s.tenant_id, node.type, turn.trx)) return true;
     if (node.type !== 'jump' || depth >= 3) return false;
-    const flow = await this.store.byKey(turn.s.tenant_id, String(node.settings.flowKey), turn.s.draft_mode, turn.trx).catch(() => undefined);
+    // Published flows come from the store's per-business cache: a menu is shown often, and no query is owed for it.
+    const key = String(node.settings.flowKey);
+    const flow = turn.s.draft_mode
+      ? await this.store.byKey(turn.s.tenant_id, key, true, turn.trx).catch(() => undefined)
+      : (await this.store.published(turn.s.tenant_id, undefined, turn.trx)).find((f) => f.key === key);
     const start = flow && entryNode(flow.graph, this.isTrigger);
     const first = start && edgeTarget(flow.graph, start.id, 'next');
     return first ? this.leadsOff(turn, flow.graph, first, depth + 1) : false;
