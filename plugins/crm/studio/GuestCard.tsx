@@ -1,4 +1,4 @@
-import { useId, useState, type FormEvent } from 'react';
+import { useEffect, useId, useState, type FormEvent } from 'react';
 import { ErrorNote, get, Loading, patch, useBusiness, useLoad, useMessages, useOptions, type ZoneProps } from 'bookflow/studio';
 import { InterestCharts } from './InterestCharts.js';
 import { Preferences } from './Preferences.js';
@@ -19,19 +19,23 @@ const STAFF_ONLY = { kind: ['staff'] };
 /** The guest card on the client's page (seed 003 «Карта гостя»). */
 export function GuestCard({ contactId }: ZoneProps['client.card']) {
   const card = useLoad(() => get<Card>(`/crm/cards/${contactId}`), [contactId]);
+  // Kept here, not in the form: the reload after a save remounts the form with the saved data.
+  const [saved, setSaved] = useState(false);
+  useEffect(() => setSaved(false), [contactId]);
   if (card.error) return <ErrorNote error={card.error} />;
   if (!card.data) return <Loading />;
-  return <CardForm key={JSON.stringify(card.data)} contactId={contactId} card={card.data} onSaved={card.reload} />;
+  return <CardForm key={JSON.stringify(card.data)} contactId={contactId} card={card.data} onSaved={card.reload} saved={saved} setSaved={setSaved} />;
 }
 
-function CardForm({ contactId, card, onSaved }: { contactId: string; card: Card; onSaved(): void }) {
+interface FormProps { contactId: string; card: Card; onSaved(): void; saved: boolean; setSaved(saved: boolean): void }
+
+function CardForm({ contactId, card, onSaved, saved, setSaved }: FormProps) {
   const { t } = useMessages(messages);
   const { role } = useBusiness();
   const id = useId();
   const staff = useOptions('/api/v1/booking/resources', 'id', 'name', STAFF_ONLY).options;
   const [f, setF] = useState({ ...card, privileges: { ...card.privileges } });
   const [error, setError] = useState<unknown>(null);
-  const [saved, setSaved] = useState(false);
   const admin = role === 'owner' || role === 'admin';
   const edit = role !== 'specialist';
   const set = <K extends keyof Card>(k: K, v: Card[K]) => { setSaved(false); setF((x) => ({ ...x, [k]: v })); };
@@ -105,7 +109,7 @@ function CardForm({ contactId, card, onSaved }: { contactId: string; card: Card;
       {edit ? <div className="form-actions"><button type="submit" className="primary">{t('save')}</button>{saved ? <span className="muted" role="status"> {t('saved')}</span> : null}</div> : null}
     </form>
       <Preferences contactId={contactId} staff={staff} initial={card.preferences} editable={edit} />
-      <Prescriptions contactId={contactId} items={card.prescriptions} onAdded={onSaved} />
+      <Prescriptions contactId={contactId} items={card.prescriptions} onAdded={() => { setSaved(false); onSaved(); }} />
       {admin ? <Privacy contactId={contactId} /> : null}
     </section>
   );

@@ -16,6 +16,9 @@ import type { ContactCardData } from './types.js';
 export function ContactCard({ contactId }: { contactId: string }) {
   const { t } = useI18n();
   const card = useApi<ContactCardData>(`/contacts/${contactId}`);
+  // Kept here, not in the form: the reload after a save remounts the form with the saved data.
+  const [saved, setSaved] = useState(false);
+  useEffect(() => setSaved(false), [contactId]);
   // A merged id answers with the contact it became: show that one under its own address.
   const shownId = card.data?.id;
   useEffect(() => { if (shownId && shownId !== contactId) navigate(`/contacts/${shownId}`, true); }, [shownId, contactId]);
@@ -29,7 +32,7 @@ export function ContactCard({ contactId }: { contactId: string }) {
         <h2>{t('contacts.reach')}</h2>
         {c.identities.length ? <Reach identities={c.identities} /> : <p className="muted">{t('common.empty')}</p>}
       </section>
-      <ContactForm key={JSON.stringify(c)} contact={c} onSaved={card.reload} />
+      <ContactForm key={JSON.stringify(c)} contact={c} onSaved={card.reload} saved={saved} setSaved={setSaved} />
       <ContactMessages contactId={c.id} />
       <MergeDuplicate contact={c} onMerged={card.reload} />
       <Zone name="client.card" props={{ contactId: c.id }} />
@@ -37,11 +40,12 @@ export function ContactCard({ contactId }: { contactId: string }) {
   );
 }
 
-function ContactForm({ contact, onSaved }: { contact: ContactCardData; onSaved(): void }) {
+interface FormProps { contact: ContactCardData; onSaved(): void; saved: boolean; setSaved(saved: boolean): void }
+
+function ContactForm({ contact, onSaved, saved, setSaved }: FormProps) {
   const { t } = useI18n();
   const [form, setForm] = useState({ name: contact.name, tags: contact.tags.join(', '), notes: contact.notes, birthday: contact.birthday ?? '', marketing: contact.consent.marketing === true });
   const [error, setError] = useState<unknown>(null);
-  const [saved, setSaved] = useState(false);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setError(null);
