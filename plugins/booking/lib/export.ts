@@ -1,4 +1,3 @@
-import ExcelJS from 'exceljs';
 import { DateTime } from 'luxon';
 import type { BookingView } from './booking-view.js';
 
@@ -32,6 +31,8 @@ export function bookingsCsv(items: BookingView[], tz: string, resources: Map<str
 }
 
 export async function bookingsXlsx(items: BookingView[], tz: string, resources: Map<string, string>): Promise<Buffer> {
+  // Loaded on the first export: the library costs a third of a second at every start otherwise.
+  const { default: ExcelJS } = await import('exceljs');
   const wb = new ExcelJS.Workbook();
   const ws = wb.addWorksheet('bookings');
   ws.columns = COLUMNS.map((c) => ({ header: c.header, key: c.header, width: Math.max(12, c.header.length + 2) }));
