@@ -7,8 +7,8 @@ import { startSmtp, type TestSmtp } from '../../../../test/helpers/smtp.js';
 import { until } from '../../../../test/helpers/wait.js';
 import { EmailChannel } from '../channel.js';
 
-// smtp-server's built-in certificate is self-signed; this test file's process accepts it. Each test file
-// runs in its own process, so nothing else is affected; the tests check that TLS was really used.
+// smtp-server's built-in certificate is self-signed; this test file accepts it (per-file.ts restores the
+// environment when the file ends, so no other file is affected); the tests check that TLS was really used.
 process.env.NODE_TLS_REJECT_UNAUTHORIZED = '0';
 
 const AUTH = { user: 'salon@mail.test', pass: 'smtp-password-1' };
