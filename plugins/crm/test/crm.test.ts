@@ -118,6 +118,23 @@ describe('the guest card', () => {
     expect([badColor.status, badColor.body.code]).toEqual([400, 'BF_ERR_VALIDATION_FAILED']);
     const badCategory = await s.api('PATCH', `/api/v1/crm/cards/${c.id}`, { survey: { astrology: 3 } });
     expect([badCategory.status, badCategory.body.code]).toEqual([400, 'BF_ERR_CRM_CATEGORY_UNKNOWN']);
+    // Custom privileges come from the business's editable list, refused by the field otherwise, in the reader's language.
+    const patchAs = (lang: string, body: unknown) => t.api('PATCH', `/api/v1/crm/cards/${c.id}`, { token: s.token, tenant: s.tenant, body, headers: { 'accept-language': lang } });
+    const badPrivilege = await patchAs('ru', { privileges: ['Персональный шкафчик', 'Бесплатное шампанское'] });
+    expect([badPrivilege.status, badPrivilege.body.code, badPrivilege.body.details.field]).toEqual([400, 'BF_ERR_CRM_PRIVILEGE_UNKNOWN', 'privileges/1']);
+    expect(badPrivilege.body.message).toBe('Привилегии «Бесплатное шампанское» нет в списке');
+    expect((await patchAs('en', { privileges: ['Бесплатное шампанское'] })).body.message).toBe('Privilege Бесплатное шампанское is not in the list');
+    expect((await patchAs('uk', { privileges: ['Бесплатное шампанское'] })).body.message).toBe('Привілею «Бесплатное шампанское» немає в списку');
+    expect((await s.api('GET', `/api/v1/crm/cards/${c.id}`)).body.privileges.custom).toEqual(['Персональный шкафчик']);
+    // The owner edits the list: the new privilege can be given; one that left the list stays on the cards holding it.
+    const crm = (await s.api('GET', '/api/v1/plugins')).body.items.find((p: { id: string }) => p.id === 'crm');
+    expect((await s.api('PUT', '/api/v1/plugins/crm/config', { config: { ...crm.config, privilegeOptions: ['Бесплатное шампанское'] } })).status).toBe(200);
+    const edited = await s.api('PATCH', `/api/v1/crm/cards/${c.id}`, { privileges: ['Персональный шкафчик', 'Бесплатное шампанское'] });
+    expect(edited.status, JSON.stringify(edited.body)).toBe(200);
+    expect(edited.body.privileges.custom).toEqual(['Персональный шкафчик', 'Бесплатное шампанское']);
+    const other = (await s.api('POST', '/api/v1/contacts', { name: 'Без шкафчика', phone: '+79160000199' })).body;
+    const dropped = await s.api('PATCH', `/api/v1/crm/cards/${other.id}`, { privileges: ['Персональный шкафчик'] });
+    expect([dropped.status, dropped.body.code, dropped.body.details.field]).toEqual([400, 'BF_ERR_CRM_PRIVILEGE_UNKNOWN', 'privileges/0']);
     const unknown = await s.api('PATCH', '/api/v1/crm/cards/00000000-0000-4000-8000-000000000000', { color: 'guest' });
     expect([unknown.status, unknown.body.code]).toEqual([404, 'BF_ERR_CRM_CONTACT_NOT_FOUND']);
     const freed = await book(at('10:00'), { name: 'Уходящий', phone: '+79160000103' });
