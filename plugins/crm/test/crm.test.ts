@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
+import { DateTime } from 'luxon';
 import { startNodeTurnKit, type NodeTurnKit } from '../../../test/helpers/node-turn.js';
 import { fillPath, walkedRoutes } from '../../../test/helpers/routes.js';
 import type { TestApp } from '../../../test/helpers/app.js';
@@ -43,6 +44,28 @@ async function complete(id: string) {
 const marks = async (ids: string[]) => (await s.api('GET', `/api/v1/crm/marks?contactIds=${ids.join(',')}`)).body;
 
 describe('the demo spa', () => {
+  it('the morning job, at the business\'s morning hour in its zone, makes the demo guests\' sleeping, birthday and course tasks', async () => {
+    const demo = (method: string, path: string, body?: unknown) => t.api(method, path, { token: kit.token, body });
+    // A whole hour just ahead in Moscow becomes the morning (under a moved clock too: at 23:30 it is tomorrow's midnight);
+    // not one a few seconds away, which could pass before the job is scheduled.
+    const moscow = DateTime.fromJSDate(t.clock.now(), { zone: 'Europe/Moscow' });
+    const morning = moscow.startOf('hour').plus({ hours: moscow.minute >= 50 ? 2 : 1 });
+    const crm = (await demo('GET', '/api/v1/plugins')).body.items.find((p: { id: string }) => p.id === 'crm');
+    expect((await demo('PUT', '/api/v1/plugins/crm/config', { config: { ...crm.config, morningHour: morning.hour } })).status).toBe(200);
+    // The business's one keyed job moves to it whenever the CRM is used (here: a card saved).
+    const anna = (await demo('GET', '/api/v1/contacts?q=%2B79161234501')).body.items[0];
+    expect((await demo('PATCH', `/api/v1/crm/cards/${anna.id}`, { parking: true })).status).toBe(200);
+    const job = () => t.app.db.db.selectFrom('plugin_jobs').select(['run_at', 'status', 'last_error']).where('tenant_id', '=', t.demoTenantId).where('plugin_id', '=', 'crm').where('key', '=', 'morning').execute();
+    expect(await job()).toEqual([{ run_at: morning.toJSDate(), status: 'scheduled', last_error: null }]);
+    const tasks = async () => ((await t.api('GET', '/api/v1/tasks?limit=200', { token: kit.token, tenant: 'demo' })).body.items as Array<{ kind: string; pluginId: string }>)
+      .filter((x) => x.pluginId === 'crm').map((x) => x.kind);
+    expect(await tasks()).toEqual([]);
+    t.clock.set(morning.plus({ minutes: 1 }).toJSDate());
+    // Run once (a failure would show its error here), and due again the next morning.
+    await expect.poll(job, { timeout: 20_000 }).toEqual([{ run_at: morning.plus({ days: 1 }).toJSDate(), status: 'scheduled', last_error: null }]);
+    expect(new Set(await tasks())).toEqual(new Set(['sleeping', 'birthday', 'course-due', 'course-promotion']));
+  });
+
   it('has guests with statuses, colours, interests, notes and a prescribed course, and the morning makes their tasks', async () => {
     const demo = (method: string, path: string, body?: unknown) => t.api(method, path, { token: kit.token, body });
     const anna = (await demo('GET', '/api/v1/contacts?q=%2B79161234501')).body.items[0];
