@@ -53,7 +53,10 @@ export async function runMorning(ctx: PluginContext, tenantId: string): Promise<
   // Birthdays today and in the next days (the segment rule counts anniversaries in the business's zone).
   const { ids: birthdays } = await ctx.segments.contactIds(ctx.db, tenantId, { field: 'birthday', op: 'withinNextDays', value: cfg.birthdayDaysAhead }, { limit: 1000 });
   for (const c of await ctx.contacts.getMany(ctx.db, tenantId, birthdays)) {
-    tasks.push({ kind: 'birthday', key: `birthday:${c.id}:${today.year}`, contactId: c.id, title: texts(ctx, 'task.birthday', { name: c.name, date: c.birthday?.slice(5) }), data: { actions: ['call', 'message'] } });
+    // Keyed by the year the birthday falls in: one seen ahead on 30 December is the same task on 1 January.
+    const monthDay = c.birthday?.slice(5) ?? '';
+    const year = monthDay >= todayIso.slice(5) ? today.year : today.year + 1;
+    tasks.push({ kind: 'birthday', key: `birthday:${c.id}:${year}`, contactId: c.id, title: texts(ctx, 'task.birthday', { name: c.name, date: monthDay }), data: { actions: ['call', 'message'] } });
   }
 
   // Courses: the next procedure is due when the last one (or the prescription) is an interval back and none is booked.

@@ -305,3 +305,20 @@ describe('reports and data rights', () => {
     expect(late.status).toBe(404);
   });
 });
+
+describe('birthdays across the new year', () => {
+  it('a birthday seen ahead on 30 December is the same task on 1 January, not a second one', async () => {
+    const year = Number(day.slice(0, 4)) + 1;
+    t.clock.set(`${year}-12-30T06:00:00.000Z`);
+    const spa = await makeSpa(t, 1);
+    const c = (await spa.api('POST', '/api/v1/contacts', { name: 'Новогодняя', phone: '+79160000301' })).body;
+    expect((await spa.api('PATCH', `/api/v1/contacts/${c.id}`, { birthday: '1990-01-01' })).status).toBe(200);
+    const birthdays = async (token: string) => ((await t.api('GET', `/api/v1/tasks?contactId=${c.id}`, { token, tenant: spa.tenant })).body.items as Array<{ kind: string }>).filter((x) => x.kind === 'birthday');
+    expect((await spa.api('POST', '/api/v1/crm/tasks/run')).status).toBe(200);
+    expect(await birthdays(spa.token)).toHaveLength(1);
+    t.clock.set(`${year + 1}-01-01T06:00:00.000Z`);
+    const token = await t.login(t.owner.email, t.owner.password);
+    expect((await t.api('POST', '/api/v1/crm/tasks/run', { token, tenant: spa.tenant })).status).toBe(200);
+    expect(await birthdays(token)).toHaveLength(1);
+  });
+});
