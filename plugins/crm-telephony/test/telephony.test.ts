@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../../test/helpers/app.js';
 import { MangoStandIn } from '../../../test/helpers/mango-standin.js';
+import { makeSpa, nextMonday } from '../../crm/test/spa.js';
 
 const KEY = 'vpbx-key-1234567';
 const SALT = 'vpbx-salt-7654321';
@@ -175,5 +176,28 @@ describe('Mango Office events', () => {
     const exports = await t.app.db.db.selectFrom('audit_log').select('action').where('tenant_id', '=', t.demoTenantId).where('entity_id', '=', anna.id).where('action', '=', 'export').execute();
     expect(exports.length).toBeGreaterThanOrEqual(3);
   });
-});
 
+  it('the funnel of a scripted day: two calls, the phone booking one of them made, its visit', async () => {
+    const day = nextMonday(t.clock.now());
+    // 08:00 in Moscow, the spa's zone; sign-ins come after the move.
+    t.clock.set(`${day}T05:00:00.000Z`);
+    const spa = await makeSpa(t, 1);
+    expect((await spa.api('PUT', '/api/v1/plugins/crm-telephony/enabled', { enabled: true })).status).toBe(200);
+    expect((await spa.api('PUT', '/api/v1/plugins/crm-telephony/config', { config: { apiKey: KEY, apiSalt: SALT, extensions: [] } })).status).toBe(200);
+    const spaHook = `${t.url}/api/v1/public/${spa.tenant}/telephony/mango/`;
+    for (const [entry, number] of [['F1', '79160000401'], ['F2', '79160000402']]) {
+      expect((await mango.post(spaHook, 'call', { entry_id: entry, call_id: `C${entry}`, timestamp: now(), seq: 1, call_state: 'Appeared', from: { number } })).body).toEqual({ ok: true, duplicate: false });
+    }
+    const booked = await spa.api('POST', '/api/v1/bookings', { serviceId: spa.serviceId, start: `${day}T07:00:00.000Z`, source: 'phone', client: { name: 'Звонившая', phone: '+79160000401' } });
+    expect(booked.status, JSON.stringify(booked.body)).toBe(201);
+    for (const status of ['arrived', 'completed']) expect((await spa.api('PATCH', `/api/v1/bookings/${booked.body.id}`, { status })).status).toBe(200);
+    const funnel = (await spa.api('GET', `/api/v1/crm/reports/funnel?from=${day}&to=${day}`)).body;
+    expect(funnel.steps).toEqual([
+      { step: 'calls', count: 2, conversion: null },
+      { step: 'bookings', count: 1, conversion: 50 },
+      { step: 'visits', count: 1, conversion: 100 },
+      { step: 'regular', count: 0, conversion: 0 },
+    ]);
+    expect(funnel.bySource).toEqual({ phone: { bookings: 1, visits: 1 } });
+  });
+});
