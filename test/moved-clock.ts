@@ -32,7 +32,7 @@ const CASES: Case[] = [
   { name: 'New Year\'s Eve, 23:59 in Moscow', now: '2026-12-31T23:59:00+03:00', tz: 'Asia/Tokyo', ci: true },
 ];
 
-/** The files whose tests ask "now": slots, bookings, holds, waitlist, one-time codes, the booking bot, flows and sessions, sign-in and invitations, plugin jobs (due by the clock), reminders and the daily agenda. */
+/** The files whose tests ask "now": slots, bookings, holds, waitlist, one-time codes, the booking bot, flows and sessions, sign-in and invitations, plugin jobs (due by the clock), reminders and the daily agenda, the CRM's daily tasks and retention. */
 const FILES = [
   'plugins/booking/test/api.test.ts',
   'plugins/booking/test/bookings.test.ts',
@@ -51,6 +51,12 @@ const FILES = [
   'core/test/plugin-jobs.test.ts',
   'plugins/example/test/example.test.ts',
   'plugins/notifications/test/notifications.test.ts',
+  // The CRM's days: the morning tasks job at the business's hour, sleeping clients, birthdays (across the new year),
+  // course due dates, the contracts of today's bookings, erasure's grace period and the reports' periods.
+  'plugins/crm/test/crm.test.ts',
+  'plugins/crm/test/staff-report.test.ts',
+  // Telephony: a replay is judged by the clock, the retention job forgets recordings months on.
+  'plugins/crm-telephony/test/telephony.test.ts',
 ];
 
 function main(): void {

@@ -85,7 +85,7 @@ export class MessageService implements Messages {
     const inserted = await trx.insertInto('messages').values({
       tenant_id: input.tenantId, id, direction: 'out', contact_id: contactId, conversation_key: conversation, order_key: conversation ?? `contact:${contactId}`,
       purpose: input.purpose, channels: input.channels ?? [], content: JSON.stringify(content), idempotency_key: input.idempotencyKey,
-      status: 'queued', not_before: notBefore, deferred, reason,
+      status: 'queued', not_before: notBefore, deferred, reason, created_at: now,
     }).onConflict((oc) => oc.columns(['tenant_id', 'idempotency_key']).where('idempotency_key', 'is not', null).doNothing())
       .returning(['id', 'status']).executeTakeFirst();
     if (!inserted) {
@@ -132,7 +132,8 @@ export class MessageService implements Messages {
 
   async recordTurn(trx: Tx, r: TurnRecord): Promise<void> {
     const now = this.clock.now();
-    const base = { tenant_id: r.tenantId, purpose: 'reply', locale: r.locale, not_before: now };
+    // created_at from the clock, like the retention cut-off it is compared with (crm's forgetBefore).
+    const base = { tenant_id: r.tenantId, purpose: 'reply', locale: r.locale, not_before: now, created_at: now };
     const rows: Array<Record<string, unknown>> = [];
     if (r.incoming) rows.push({ ...base, direction: 'in', conversation_key: r.conversationKey, channel: r.channel, content: JSON.stringify({ text: r.incoming }), status: 'received' });
     for (const m of r.replies) {

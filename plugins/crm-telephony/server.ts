@@ -3,6 +3,7 @@ import { eventRoutes } from './routes/events.js';
 import { callRoutes } from './routes/calls.js';
 import { callsInPeriod } from './lib/funnel.js';
 import { callsOf, forgetRecordings } from './lib/privacy.js';
+import { callHub } from './lib/live.js';
 
 const plugin: PluginServer = {
   routes(app, ctx) {
@@ -15,6 +16,9 @@ const plugin: PluginServer = {
     'crm.export': (input, ctx, call) => callsOf(ctx, call.tenantId, input.contactId),
     'crm.retention': (input, ctx, call) => forgetRecordings(ctx, call.tenantId, input.before),
   },
+  // Every instance hears of every call, so an admin's popup opens whichever instance Mango's webhook reached.
+  onReady: (ctx) => callHub(ctx).start(ctx),
+  onClose: (ctx) => callHub(ctx).close(),
   // The call log keeps the number as it rang, without the person: their contact is gone.
   onContactErased: async (trx, e) => {
     await trx.updateTable('crm_telephony_calls').set({ contact_id: null, number: '', recording_url: null }).where('tenant_id', '=', e.tenantId).where('contact_id', '=', e.contactId).execute();

@@ -1,7 +1,7 @@
+import { DateTime } from 'luxon';
 import type { PluginContext, Tx } from '../../plugin-sdk.js';
 
 const DAY = 86_400_000;
-const iso = (d: Date) => d.toISOString().slice(0, 10);
 
 /**
  * The demo spa's guests (booking's demo clients): statuses from imported visits, colour groups, interests,
@@ -13,6 +13,10 @@ export async function seedDemo(ctx: PluginContext, trx: Tx, tenantId: string): P
   const service = (name: string) => services.find((s) => s.name === name);
   const staff = (name: string) => resources.find((r) => r.name === name);
   const now = ctx.now();
+  // Birthdays and the "earlier" wish are calendar days of the business, counted from its today, not the UTC one; the
+  // birth year is a leap one, so a demo made on 29 February still has a valid birthday.
+  const { timezone } = await ctx.business(tenantId, trx);
+  const inDays = (n: number) => DateTime.fromJSDate(now, { zone: timezone }).plus({ days: n }).toISODate()!;
   const guests = [
     { phone: '+79161234501', color: 'guest', prior: 12, lastDays: 10, survey: { spa: 5, baths: 4, cosmetology: 2 }, publicNote: 'Зелёный чай без сахара; массаж средней интенсивности', confidential: 'Просила не предлагать процедуры для похудения', birthdayIn: 2, fixed: 'Ольга Смирнова', parking: true },
     { phone: '+79161234502', color: 'earlier', prior: 3, lastDays: 30, survey: { nail: 5, cosmetology: 3 }, publicNote: 'Любит тишину во время процедур', confidential: '', earlierIn: 6, earlierComment: 'Хочет на маникюр до отпуска' },
@@ -27,13 +31,10 @@ export async function seedDemo(ctx: PluginContext, trx: Tx, tenantId: string): P
       tenant_id: tenantId, contact_id: contact.id, color: g.color, prior_visits: g.prior, survey: JSON.stringify(g.survey),
       public_note: g.publicNote, confidential_note: g.confidential, parking: 'parking' in g && g.parking,
       last_visit_at: g.lastDays === null ? null : new Date(now.getTime() - g.lastDays * DAY),
-      earlier_than: 'earlierIn' in g ? iso(new Date(now.getTime() + g.earlierIn * DAY)) : null, earlier_comment: 'earlierComment' in g ? g.earlierComment : '',
+      earlier_than: 'earlierIn' in g ? inDays(g.earlierIn) : null, earlier_comment: 'earlierComment' in g ? g.earlierComment : '',
       fixed_resource_id: fixed?.id ?? null, locked: Boolean(fixed),
     }).execute();
-    if ('birthdayIn' in g) {
-      const b = new Date(now.getTime() + g.birthdayIn * DAY);
-      await ctx.contacts.update(trx, tenantId, contact.id, { birthday: `1990-${iso(b).slice(5)}` }, null);
-    }
+    if ('birthdayIn' in g) await ctx.contacts.update(trx, tenantId, contact.id, { birthday: `1988-${inDays(g.birthdayIn).slice(5)}` }, null);
   }
   // A guest who came four times and not since: the morning's sleeping-client task.
   const sleeper = await ctx.contacts.findByPhone(trx, tenantId, '+79161234507') ?? await ctx.contacts.create(trx, tenantId, { name: 'Ирина Соловьёва', phone: '+79161234507' }, null);

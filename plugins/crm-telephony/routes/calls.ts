@@ -1,8 +1,11 @@
 import crypto from 'node:crypto';
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
+import type { ServerResponse } from 'node:http';
 import type { PluginContext } from '../../../plugin-sdk.js';
 import { mangoCommand, type MangoConfig } from '../lib/mango.js';
+import { ringingCalls } from '../lib/live.js';
+import { streamCalls } from '../lib/call-stream.js';
 
 const STAFF = ['owner', 'admin', 'manager'] as const;
 const Uuid = Type.String({ format: 'uuid' });
@@ -10,9 +13,11 @@ const CallsQuery = Type.Object({ contactId: Uuid, limit: Type.Integer({ minimum:
 const LiveQuery = Type.Object({ after: Type.Optional(Type.String({ format: 'date-time', description: 'calls that appeared after this time (the last one seen)' })) }, { additionalProperties: false });
 const CallbackBody = Type.Object({ contactId: Uuid }, { additionalProperties: false });
 const COLUMNS = ['id', 'direction', 'number', 'contact_id as contactId', 'state', 'started_at as startedAt', 'answered_at as answeredAt', 'answered_by as answeredBy', 'ended_at as endedAt', 'duration_sec as durationSec', 'result', 'recording_url as recordingUrl'] as const;
-const LIVE_WINDOW_MS = 10 * 60_000;
 
 export function callRoutes(app: FastifyInstance, ctx: PluginContext): void {
+  const streams = new Set<ServerResponse>();
+  app.addHook('preClose', async () => { for (const s of streams) s.end(); });
+
   app.get<{ Querystring: Static<typeof CallsQuery> }>('/telephony/calls', {
     schema: { tags: ['telephony'], summary: 'A client\'s call log, newest first', querystring: CallsQuery }, config: { roles: [...STAFF] },
   }, async (request) => ({
@@ -20,25 +25,17 @@ export function callRoutes(app: FastifyInstance, ctx: PluginContext): void {
       .orderBy('started_at', 'desc').limit(request.query.limit).execute(),
   }));
 
-  // What the admin's studio pops up: incoming calls ringing now, with the caller's marks and upcoming bookings.
+  // What the admin's studio pops up: incoming calls ringing now. Asked as a stream, the list is pushed again whenever a
+  // call of the business appears, is answered or ends (on any instance), so the popup needs no polling.
   app.get<{ Querystring: Static<typeof LiveQuery> }>('/telephony/live', {
-    schema: { tags: ['telephony'], summary: 'Incoming calls of the last minutes not yet ended, with the caller\'s card marks and upcoming bookings', querystring: LiveQuery }, config: { roles: ['owner', 'admin'] },
-  }, async (request) => {
+    schema: { tags: ['telephony'], summary: 'Incoming calls of the last minutes not yet ended, with the caller\'s card marks and upcoming bookings; with Accept: text/event-stream, server-sent `calls` events of that list as it changes', querystring: LiveQuery },
+    config: { roles: ['owner', 'admin'] },
+  }, async (request, reply) => {
     const { tenantId } = request;
-    const since = new Date(Math.max(ctx.now().getTime() - LIVE_WINDOW_MS, request.query.after ? new Date(request.query.after).getTime() : 0));
-    const calls = await ctx.db.selectFrom('crm_telephony_calls').select(COLUMNS).where('tenant_id', '=', tenantId).where('direction', '=', 'in').where('ended_at', 'is', null)
-      .where('started_at', '>', since).orderBy('started_at').limit(20).execute();
-    const crm = ctx.service('crm');
-    const booking = ctx.service('booking');
-    const now = ctx.now();
-    return {
-      items: await Promise.all(calls.map(async (c) => {
-        const contact = c.contactId ? await ctx.contacts.get(ctx.db, tenantId, c.contactId) : null;
-        if (!contact) return { ...c, contact: null };
-        const upcoming = (await booking.clientBookings(tenantId, contact.id, { from: now, to: new Date(now.getTime() + 90 * 86_400_000) })).filter((b) => ['pending', 'confirmed', 'held'].includes(b.status));
-        return { ...c, contact: { id: contact.id, name: contact.name, marks: await crm.marks(tenantId, contact.id), upcoming } };
-      })),
-    };
+    const after = request.query.after ? new Date(request.query.after) : undefined;
+    if (!String(request.headers.accept ?? '').includes('text/event-stream')) return { items: await ringingCalls(ctx, tenantId, after) };
+    reply.hijack();
+    streamCalls(ctx, tenantId, reply.raw, streams);
   });
 
   app.post<{ Body: Static<typeof CallbackBody> }>('/telephony/callback', {

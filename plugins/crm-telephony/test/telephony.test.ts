@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../../test/helpers/app.js';
 import { MangoStandIn } from '../../../test/helpers/mango-standin.js';
+import { makeSpa, nextMonday } from '../../crm/test/spa.js';
 
 const KEY = 'vpbx-key-1234567';
 const SALT = 'vpbx-salt-7654321';
@@ -30,6 +31,31 @@ afterAll(async () => {
 });
 
 const now = () => Math.floor(t.clock.now().getTime() / 1000);
+
+/** Opens the studio's stream of ringing calls; `lists` grows with every list pushed. */
+async function openCalls(app: TestApp, bearer: string, business: string, open: Array<{ close(): void }>) {
+  const aborter = new AbortController();
+  const res = await fetch(`${app.url}/api/v1/telephony/live`, { headers: { authorization: `Bearer ${bearer}`, 'x-tenant': business, accept: 'text/event-stream' }, signal: aborter.signal });
+  expect(res.status).toBe(200);
+  expect(res.headers.get('content-type')).toBe('text/event-stream');
+  open.push({ close: () => aborter.abort() });
+  const lists: unknown[][] = [];
+  const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
+  void (async () => {
+    let buffer = '';
+    for (;;) {
+      const { value, done } = await reader.read().catch(() => ({ value: undefined, done: true }));
+      if (done) return;
+      buffer += value;
+      for (let i = buffer.indexOf('\n\n'); i >= 0; i = buffer.indexOf('\n\n')) {
+        const data = /^event: calls\ndata: (.*)$/m.exec(buffer.slice(0, i))?.[1];
+        if (data) lists.push(JSON.parse(data).items);
+        buffer = buffer.slice(i + 2);
+      }
+    }
+  })();
+  return { lists };
+}
 
 describe('Mango Office events', () => {
   it('an incoming call from a known number shows its card for the admin, is logged on the card, and counts in the funnel', async () => {
@@ -76,6 +102,39 @@ describe('Mango Office events', () => {
     expect([refused.status, refused.body.code, refused.body.details.result]).toEqual([409, 'BF_ERR_TELEPHONY_COMMAND_FAILED', 3200]);
   });
 
+  it('pushes the ringing calls to the owners\' and admins\' streams on every instance, at once, and only of their business', async () => {
+    const other = await startTestApp({ plugins: ['crm-telephony'], databaseUrl: t.databaseUrl, seedDemo: false });
+    const slug = `spa-${Date.now().toString(36)}`;
+    expect((await t.api('POST', '/api/v1/tenants', { token, body: { slug, name: 'Another spa', timezone: 'Europe/Moscow', locale: 'ru', currency: 'RUB' } })).status).toBe(201);
+    expect((await t.api('PUT', '/api/v1/plugins/crm-telephony/enabled', { token, tenant: slug, body: { enabled: true } })).status).toBe(200);
+    const manager = await t.addMember(token, `calls-manager-${slug}@test.local`, 'manager', { tenant });
+    const streams: Array<{ close(): void }> = [];
+    try {
+      // A manager does not answer the phones: no stream for them.
+      expect((await fetch(`${t.url}/api/v1/telephony/live`, { headers: { authorization: `Bearer ${manager.token}`, 'x-tenant': tenant, accept: 'text/event-stream' } })).status).toBe(403);
+      const here = await openCalls(t, token, tenant, streams);
+      const there = await openCalls(other, token, tenant, streams);
+      const stranger = await openCalls(other, token, slug, streams);
+      for (const s of [here, there, stranger]) await expect.poll(() => s.lists).toEqual([[]]);
+      const maria = (await api('GET', '/api/v1/contacts?q=%2B79161234502')).body.items[0];
+      const appeared = { entry_id: 'S1', call_id: 'SC1', timestamp: now(), seq: 1, call_state: 'Appeared', from: { number: '79161234502' }, to: { number: '74951234567' } };
+      const sent = Date.now();
+      expect((await mango.post(hook, 'call', appeared)).body).toEqual({ ok: true, duplicate: false });
+      const ringing = [expect.objectContaining({ number: '+79161234502', contact: expect.objectContaining({ id: maria.id, marks: expect.objectContaining({ color: 'earlier' }) }) })];
+      await expect.poll(() => there.lists.at(-1), { interval: 20, timeout: 3000 }).toEqual(ringing);
+      await expect.poll(() => here.lists.at(-1), { interval: 20, timeout: 3000 }).toEqual(ringing);
+      console.log(`call pushed to both instances' streams ${Date.now() - sent} ms after the event`);
+      await mango.post(hook, 'call', { ...appeared, seq: 2, call_state: 'Disconnected' });
+      await expect.poll(() => here.lists.at(-1)).toEqual([]);
+      await expect.poll(() => there.lists.at(-1)).toEqual([]);
+      // The other business's admin heard of none of it.
+      expect(stranger.lists).toEqual([[]]);
+    } finally {
+      for (const s of streams) s.close();
+      await other.close();
+    }
+  });
+
   it('exports the client\'s calls and messages from the card, and the retention policy forgets recordings and texts after N months', async () => {
     const anna = (await api('GET', '/api/v1/contacts?q=%2B79161234501')).body.items[0];
     const ctx = t.app.host.get('crm-telephony').ctx;
@@ -117,5 +176,28 @@ describe('Mango Office events', () => {
     const exports = await t.app.db.db.selectFrom('audit_log').select('action').where('tenant_id', '=', t.demoTenantId).where('entity_id', '=', anna.id).where('action', '=', 'export').execute();
     expect(exports.length).toBeGreaterThanOrEqual(3);
   });
-});
 
+  it('the funnel of a scripted day: two calls, the phone booking one of them made, its visit', async () => {
+    const day = nextMonday(t.clock.now());
+    // 08:00 in Moscow, the spa's zone; sign-ins come after the move.
+    t.clock.set(`${day}T05:00:00.000Z`);
+    const spa = await makeSpa(t, 1);
+    expect((await spa.api('PUT', '/api/v1/plugins/crm-telephony/enabled', { enabled: true })).status).toBe(200);
+    expect((await spa.api('PUT', '/api/v1/plugins/crm-telephony/config', { config: { apiKey: KEY, apiSalt: SALT, extensions: [] } })).status).toBe(200);
+    const spaHook = `${t.url}/api/v1/public/${spa.tenant}/telephony/mango/`;
+    for (const [entry, number] of [['F1', '79160000401'], ['F2', '79160000402']]) {
+      expect((await mango.post(spaHook, 'call', { entry_id: entry, call_id: `C${entry}`, timestamp: now(), seq: 1, call_state: 'Appeared', from: { number } })).body).toEqual({ ok: true, duplicate: false });
+    }
+    const booked = await spa.api('POST', '/api/v1/bookings', { serviceId: spa.serviceId, start: `${day}T07:00:00.000Z`, source: 'phone', client: { name: 'Звонившая', phone: '+79160000401' } });
+    expect(booked.status, JSON.stringify(booked.body)).toBe(201);
+    for (const status of ['arrived', 'completed']) expect((await spa.api('PATCH', `/api/v1/bookings/${booked.body.id}`, { status })).status).toBe(200);
+    const funnel = (await spa.api('GET', `/api/v1/crm/reports/funnel?from=${day}&to=${day}`)).body;
+    expect(funnel.steps).toEqual([
+      { step: 'calls', count: 2, conversion: null },
+      { step: 'bookings', count: 1, conversion: 50 },
+      { step: 'visits', count: 1, conversion: 100 },
+      { step: 'regular', count: 0, conversion: 0 },
+    ]);
+    expect(funnel.bySource).toEqual({ phone: { bookings: 1, visits: 1 } });
+  });
+});

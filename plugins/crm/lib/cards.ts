@@ -19,7 +19,9 @@ const EMPTY = (contactId: string): CardRow => ({
   parking: false, bonus_percent: null, privileges: [], contract_number: null, contract_date: null, prior_visits: 0, visits: 0, behaviour: {}, last_visit_at: null,
 });
 
-const day = (v: string | Date | null) => (v === null ? null : typeof v === 'string' ? v.slice(0, 10) : v.toISOString().slice(0, 10));
+/** A `date` column as yyyy-mm-dd. node-postgres hands it over as the server process's local midnight, so the local parts are the day (UTC's would be the day before east of Greenwich). */
+const day = (v: string | Date | null) => (v === null ? null : typeof v === 'string' ? v.slice(0, 10)
+  : `${v.getFullYear()}-${String(v.getMonth() + 1).padStart(2, '0')}-${String(v.getDate()).padStart(2, '0')}`);
 
 export async function cardRow(q: Db | Tx, tenantId: string, contactId: string): Promise<CardRow> {
   const row = await q.selectFrom('crm_cards').selectAll().where('tenant_id', '=', tenantId).where('contact_id', '=', contactId).executeTakeFirst();

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { DateTime } from 'luxon';
 import type { LocalizedText, PluginContext, Tx } from '../../../plugin-sdk.js';
 import { crmConfig } from './config.js';
@@ -6,13 +7,19 @@ import { allBookings } from './status.js';
 
 const MORNING_KEY = 'morning';
 
-/** The next morning run in the business's zone (today's when it is still ahead). */
-async function nextMorning(ctx: PluginContext, tenantId: string, q?: Tx): Promise<Date> {
-  const [{ timezone }, { morningHour }] = await Promise.all([ctx.business(tenantId, q), ctx.config<{ morningHour: number }>(tenantId, q)]);
+/**
+ * The next morning run in the business's zone: today's hour while it is ahead, or already passed while today's tasks
+ * are not made yet (then it is due at once), else tomorrow's.
+ */
+async function nextMorning(ctx: PluginContext, tenantId: string, q: Tx): Promise<Date> {
+  const [{ timezone }, { morningHour }, last] = await Promise.all([
+    ctx.business(tenantId, q), ctx.config<{ morningHour: number }>(tenantId, q),
+    q.selectFrom('crm_morning_runs').select(sql<string>`day::text`.as('day')).where('tenant_id', '=', tenantId).executeTakeFirst(),
+  ]);
   const now = DateTime.fromJSDate(ctx.now(), { zone: timezone });
-  let at = now.startOf('day').set({ hour: morningHour });
-  if (at <= now) at = at.plus({ days: 1 }).set({ hour: morningHour });
-  return at.toJSDate();
+  const at = now.startOf('day').set({ hour: morningHour });
+  if (at > now || last?.day !== now.toISODate()) return at.toJSDate();
+  return at.plus({ days: 1 }).set({ hour: morningHour }).toJSDate();
 }
 
 /**
@@ -53,7 +60,10 @@ export async function runMorning(ctx: PluginContext, tenantId: string): Promise<
   // Birthdays today and in the next days (the segment rule counts anniversaries in the business's zone).
   const { ids: birthdays } = await ctx.segments.contactIds(ctx.db, tenantId, { field: 'birthday', op: 'withinNextDays', value: cfg.birthdayDaysAhead }, { limit: 1000 });
   for (const c of await ctx.contacts.getMany(ctx.db, tenantId, birthdays)) {
-    tasks.push({ kind: 'birthday', key: `birthday:${c.id}:${today.year}`, contactId: c.id, title: texts(ctx, 'task.birthday', { name: c.name, date: c.birthday?.slice(5) }), data: { actions: ['call', 'message'] } });
+    // Keyed by the year the birthday falls in: one seen ahead on 30 December is the same task on 1 January.
+    const monthDay = c.birthday?.slice(5) ?? '';
+    const year = monthDay >= todayIso.slice(5) ? today.year : today.year + 1;
+    tasks.push({ kind: 'birthday', key: `birthday:${c.id}:${year}`, contactId: c.id, title: texts(ctx, 'task.birthday', { name: c.name, date: monthDay }), data: { actions: ['call', 'message'] } });
   }
 
   // Courses: the next procedure is due when the last one (or the prescription) is an interval back and none is booked.
@@ -76,6 +86,7 @@ export async function runMorning(ctx: PluginContext, tenantId: string): Promise<
 
   await ctx.transaction(async (trx) => {
     for (const task of tasks) await ctx.tasks.create(trx, tenantId, task);
+    await trx.insertInto('crm_morning_runs').values({ tenant_id: tenantId, day: todayIso }).onConflict((oc) => oc.column('tenant_id').doUpdateSet({ day: todayIso })).execute();
     await ensureMorning(ctx, tenantId, trx);
   });
   ctx.log.info({ tenantId, day: todayIso, tasks: tasks.length }, 'crm morning tasks');

@@ -5,6 +5,7 @@ import { allBookings, bonusPercent, statusOf } from '../lib/status.js';
 import { assertCanSee, cardRows, cardView, marksOf, seesConfidential } from '../lib/cards.js';
 import { crmConfig } from '../lib/config.js';
 import { ensureMorning } from '../lib/morning.js';
+import { assertKnownChoices } from '../lib/card-choices.js';
 import { CardPatch, ContactParam, EVERYONE, MarksQuery, PreferencesBody, STAFF } from './schemas.js';
 
 const COLUMNS: Record<keyof Static<typeof CardPatch>, string> = {
@@ -41,11 +42,7 @@ export function cardRoutes(app: FastifyInstance, ctx: PluginContext): void {
     const { tenantId, auth, body } = request;
     if (body.confidentialNote !== undefined && !seesConfidential(auth)) throw ctx.error('BF_ERR_CRM_CONFIDENTIAL_ADMINS', { field: 'confidentialNote' });
     if (body.fixedResourceId) await staffResource(ctx, tenantId, body.fixedResourceId);
-    if (body.survey) {
-      const keys = new Set((await crmConfig(ctx, tenantId)).interestCategories.map((c) => c.key));
-      const unknown = Object.keys(body.survey).find((k) => !keys.has(k));
-      if (unknown) throw ctx.error('BF_ERR_CRM_CATEGORY_UNKNOWN', { key: unknown, field: `survey/${unknown}` });
-    }
+    await assertKnownChoices(ctx, tenantId, request.params.contactId, body);
     const fields = Object.keys(body) as Array<keyof typeof body>;
     await ctx.transaction(async (trx) => {
       const contact = await knownContact(ctx, trx, tenantId, request.params.contactId);

@@ -92,7 +92,7 @@ function CardForm({ contactId, card, onSaved, saved, setSaved }: FormProps) {
           <div className="row">
             <label className="check"><input type="checkbox" checked={f.privileges.parking} onChange={(e) => set('privileges', { ...f.privileges, parking: e.target.checked })} /> {t('privileges.parking')}</label>
             <div className="field"><label htmlFor={`${id}-bonus`}>{t('privileges.bonus')}</label><input id={`${id}-bonus`} type="number" min={0} max={100} value={f.privileges.bonusPercent ?? ''} onChange={(e) => set('privileges', { ...f.privileges, bonusPercent: e.target.value === '' ? null : Number(e.target.value) })} /></div>
-            {card.privilegeOptions.map((p) => (
+            {[...new Set([...card.privilegeOptions, ...card.privileges.custom])].map((p) => (
               <label className="check" key={p}><input type="checkbox" checked={f.privileges.custom.includes(p)} onChange={(e) => set('privileges', { ...f.privileges, custom: e.target.checked ? [...f.privileges.custom, p] : f.privileges.custom.filter((x) => x !== p) })} /> {p}</label>
             ))}
           </div>

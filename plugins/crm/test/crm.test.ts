@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
+import { DateTime } from 'luxon';
 import { startNodeTurnKit, type NodeTurnKit } from '../../../test/helpers/node-turn.js';
 import { fillPath, walkedRoutes } from '../../../test/helpers/routes.js';
 import type { TestApp } from '../../../test/helpers/app.js';
@@ -43,6 +44,32 @@ async function complete(id: string) {
 const marks = async (ids: string[]) => (await s.api('GET', `/api/v1/crm/marks?contactIds=${ids.join(',')}`)).body;
 
 describe('the demo spa', () => {
+  it('the morning job, at the business\'s morning hour in its zone, makes the demo guests\' sleeping, birthday and course tasks', async () => {
+    const demo = (method: string, path: string, body?: unknown) => t.api(method, path, { token: kit.token, body });
+    const job = () => t.app.db.db.selectFrom('plugin_jobs').select(['run_at', 'status', 'last_error']).where('tenant_id', '=', t.demoTenantId).where('plugin_id', '=', 'crm').where('key', '=', 'morning').execute();
+    // The demo's bookings scheduled it; a first morning already passed today runs at once. Wait for that to settle.
+    await expect.poll(async () => (await job()).map((j) => j.status === 'scheduled' && j.run_at > t.clock.now()), { timeout: 20_000 }).toEqual([true]);
+    // A whole hour just ahead in Moscow becomes the morning (under a moved clock too: at 23:30 it is tomorrow's midnight);
+    // not one a few seconds away, which could pass before the job is scheduled.
+    const moscow = DateTime.fromJSDate(t.clock.now(), { zone: 'Europe/Moscow' });
+    const morning = moscow.startOf('hour').plus({ hours: moscow.minute >= 50 ? 2 : 1 });
+    const crm = (await demo('GET', '/api/v1/plugins')).body.items.find((p: { id: string }) => p.id === 'crm');
+    expect((await demo('PUT', '/api/v1/plugins/crm/config', { config: { ...crm.config, morningHour: morning.hour } })).status).toBe(200);
+    // A guest whose birthday is the morning's next day: only that morning's run can make her task.
+    const guest = (await demo('POST', '/api/v1/contacts', { name: 'Утренняя Гостья', phone: '+79160000501' })).body;
+    expect((await demo('PATCH', `/api/v1/contacts/${guest.id}`, { birthday: `1988-${morning.plus({ days: 1 }).toISODate()!.slice(5)}` })).status).toBe(200);
+    // The business's one keyed job moves to the new hour whenever the CRM is used (here: a card saved).
+    expect((await demo('PATCH', `/api/v1/crm/cards/${guest.id}`, { color: 'guest' })).status).toBe(200);
+    expect(await job()).toEqual([{ run_at: morning.toJSDate(), status: 'scheduled', last_error: null }]);
+    const tasks = async () => (await demo('GET', '/api/v1/tasks?limit=200')).body.items as Array<{ kind: string; pluginId: string; contactId: string }>;
+    expect((await tasks()).filter((x) => x.contactId === guest.id)).toEqual([]);
+    t.clock.set(morning.plus({ minutes: 1 }).toJSDate());
+    // Run once (a failure would show its error here), and due again the next morning.
+    await expect.poll(job, { timeout: 20_000 }).toEqual([{ run_at: morning.plus({ days: 1 }).toJSDate(), status: 'scheduled', last_error: null }]);
+    expect((await tasks()).filter((x) => x.contactId === guest.id).map((x) => x.kind)).toEqual(['birthday']);
+    expect(new Set((await tasks()).filter((x) => x.pluginId === 'crm').map((x) => x.kind))).toEqual(new Set(['sleeping', 'birthday', 'course-due', 'course-promotion']));
+  });
+
   it('has guests with statuses, colours, interests, notes and a prescribed course, and the morning makes their tasks', async () => {
     const demo = (method: string, path: string, body?: unknown) => t.api(method, path, { token: kit.token, body });
     const anna = (await demo('GET', '/api/v1/contacts?q=%2B79161234501')).body.items[0];
@@ -118,6 +145,23 @@ describe('the guest card', () => {
     expect([badColor.status, badColor.body.code]).toEqual([400, 'BF_ERR_VALIDATION_FAILED']);
     const badCategory = await s.api('PATCH', `/api/v1/crm/cards/${c.id}`, { survey: { astrology: 3 } });
     expect([badCategory.status, badCategory.body.code]).toEqual([400, 'BF_ERR_CRM_CATEGORY_UNKNOWN']);
+    // Custom privileges come from the business's editable list, refused by the field otherwise, in the reader's language.
+    const patchAs = (lang: string, body: unknown) => t.api('PATCH', `/api/v1/crm/cards/${c.id}`, { token: s.token, tenant: s.tenant, body, headers: { 'accept-language': lang } });
+    const badPrivilege = await patchAs('ru', { privileges: ['Персональный шкафчик', 'Бесплатное шампанское'] });
+    expect([badPrivilege.status, badPrivilege.body.code, badPrivilege.body.details.field]).toEqual([400, 'BF_ERR_CRM_PRIVILEGE_UNKNOWN', 'privileges/1']);
+    expect(badPrivilege.body.message).toBe('Привилегии «Бесплатное шампанское» нет в списке');
+    expect((await patchAs('en', { privileges: ['Бесплатное шампанское'] })).body.message).toBe('Privilege Бесплатное шампанское is not in the list');
+    expect((await patchAs('uk', { privileges: ['Бесплатное шампанское'] })).body.message).toBe('Привілею «Бесплатное шампанское» немає в списку');
+    expect((await s.api('GET', `/api/v1/crm/cards/${c.id}`)).body.privileges.custom).toEqual(['Персональный шкафчик']);
+    // The owner edits the list: the new privilege can be given; one that left the list stays on the cards holding it.
+    const crm = (await s.api('GET', '/api/v1/plugins')).body.items.find((p: { id: string }) => p.id === 'crm');
+    expect((await s.api('PUT', '/api/v1/plugins/crm/config', { config: { ...crm.config, privilegeOptions: ['Бесплатное шампанское'] } })).status).toBe(200);
+    const edited = await s.api('PATCH', `/api/v1/crm/cards/${c.id}`, { privileges: ['Персональный шкафчик', 'Бесплатное шампанское'] });
+    expect(edited.status, JSON.stringify(edited.body)).toBe(200);
+    expect(edited.body.privileges.custom).toEqual(['Персональный шкафчик', 'Бесплатное шампанское']);
+    const other = (await s.api('POST', '/api/v1/contacts', { name: 'Без шкафчика', phone: '+79160000199' })).body;
+    const dropped = await s.api('PATCH', `/api/v1/crm/cards/${other.id}`, { privileges: ['Персональный шкафчик'] });
+    expect([dropped.status, dropped.body.code, dropped.body.details.field]).toEqual([400, 'BF_ERR_CRM_PRIVILEGE_UNKNOWN', 'privileges/0']);
     const unknown = await s.api('PATCH', '/api/v1/crm/cards/00000000-0000-4000-8000-000000000000', { color: 'guest' });
     expect([unknown.status, unknown.body.code]).toEqual([404, 'BF_ERR_CRM_CONTACT_NOT_FOUND']);
     const freed = await book(at('10:00'), { name: 'Уходящий', phone: '+79160000103' });
@@ -263,5 +307,42 @@ describe('reports and data rights', () => {
     expect(after.staff).toEqual(before.staff);
     const late = await api('POST', `/api/v1/crm/contacts/${client.id}/erasure`);
     expect(late.status).toBe(404);
+  });
+});
+
+describe('birthdays across the new year', () => {
+  it('a birthday seen ahead on 30 December is the same task on 1 January, not a second one', async () => {
+    const year = Number(day.slice(0, 4)) + 1;
+    t.clock.set(`${year}-12-30T06:00:00.000Z`);
+    const spa = await makeSpa(t, 1);
+    const c = (await spa.api('POST', '/api/v1/contacts', { name: 'Новогодняя', phone: '+79160000301' })).body;
+    expect((await spa.api('PATCH', `/api/v1/contacts/${c.id}`, { birthday: '1990-01-01' })).status).toBe(200);
+    const birthdays = async (token: string) => ((await t.api('GET', `/api/v1/tasks?contactId=${c.id}`, { token, tenant: spa.tenant })).body.items as Array<{ kind: string }>).filter((x) => x.kind === 'birthday');
+    expect((await spa.api('POST', '/api/v1/crm/tasks/run')).status).toBe(200);
+    expect(await birthdays(spa.token)).toHaveLength(1);
+    t.clock.set(`${year + 1}-01-01T06:00:00.000Z`);
+    const token = await t.login(t.owner.email, t.owner.password);
+    expect((await t.api('POST', '/api/v1/crm/tasks/run', { token, tenant: spa.tenant })).status).toBe(200);
+    expect(await birthdays(token)).toHaveLength(1);
+  });
+
+  it('the CRM used after the morning hour, before the job ran, does not push that morning to tomorrow', async () => {
+    const year = Number(day.slice(0, 4)) + 3;
+    t.clock.set(`${year}-06-01T04:00:00.000Z`);
+    const spa = await makeSpa(t, 1);
+    const c = (await spa.api('POST', '/api/v1/contacts', { name: 'Июньская', phone: '+79160000302' })).body;
+    expect((await spa.api('PATCH', `/api/v1/contacts/${c.id}`, { birthday: '1990-06-02' })).status).toBe(200);
+    expect((await spa.api('PATCH', `/api/v1/crm/cards/${c.id}`, { color: 'guest' })).status).toBe(200);
+    const job = t.app.db.db.selectFrom('plugin_jobs').where('tenant_id', '=', spa.tenantId).where('plugin_id', '=', 'crm').where('key', '=', 'morning');
+    // 08:00 in Moscow, the default morning hour.
+    expect(await job.select('run_at').execute()).toEqual([{ run_at: new Date(`${year}-06-01T05:00:00.000Z`) }]);
+    // The morning hour comes, and the card is saved again before the runner claimed the job (held back here).
+    await t.app.db.db.updateTable('plugin_jobs').set({ run_at: new Date(`${year + 1}-01-01T00:00:00.000Z`) }).where('tenant_id', '=', spa.tenantId).where('plugin_id', '=', 'crm').where('key', '=', 'morning').execute();
+    t.clock.set(`${year}-06-01T05:01:00.000Z`);
+    const token = await t.login(t.owner.email, t.owner.password);
+    expect((await t.api('PATCH', `/api/v1/crm/cards/${c.id}`, { token, tenant: spa.tenant, body: { color: 'attention' } })).status).toBe(200);
+    // Today's run still comes (at once), then tomorrow's.
+    await expect.poll(async () => ((await t.api('GET', `/api/v1/tasks?contactId=${c.id}`, { token, tenant: spa.tenant })).body.items as Array<{ kind: string }>).map((x) => x.kind), { timeout: 20_000 }).toEqual(['birthday']);
+    await expect.poll(() => job.select('run_at').execute()).toEqual([{ run_at: new Date(`${year}-06-02T05:00:00.000Z`) }]);
   });
 });
