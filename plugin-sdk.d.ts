@@ -588,6 +588,14 @@ export interface Messages {
    * be sent keep theirs. Answers how many were blanked.
    */
   forgetBefore(trx: Tx, tenantId: string, before: Date): Promise<number>;
+  /**
+   * A Telegram invoice link (`createInvoiceLink`: the invoice fields of `MessageContent.invoice`) for a payer outside
+   * a chat — a Mini App, the site widget —, made by the business's oldest bot that is on, with the payments plugin's
+   * provider token added now (never stored). Its pre-checkout query and successful payment reach
+   * `telegramPayments` like a chat invoice's. Undefined when no bot is on or there is no provider token; a
+   * refusal by Telegram throws. It calls out over the network: not inside a transaction.
+   */
+  telegramInvoiceLink(tenantId: string, invoice: Record<string, unknown>): Promise<{ url: string; botId: string } | undefined>;
 }
 
 /** A message as the contact's data export lists it. */

@@ -274,6 +274,10 @@ export class PluginHost {
           if (!this.outbox) throw new Error('ctx.messages is used before the app finished starting');
           return this.outbox.forgetBefore(trx, tenantId, before);
         },
+        telegramInvoiceLink: (tenantId, invoice) => {
+          if (!this.outbox) throw new Error('ctx.messages is used before the app finished starting');
+          return this.outbox.telegramInvoiceLink(tenantId, invoice);
+        },
       },
       flows: {
         start: (trx, input) => this.flows().start(trx, input, pluginId),

@@ -4,6 +4,7 @@ import { holdForPayment, confirmBooking, onBookingCancelled, onBookingCreated, o
 import { prepaymentService } from './lib/service.js';
 import { sendRefund } from './lib/refunds.js';
 import { createLink } from './lib/gateways.js';
+import { publicPayment } from './lib/public-payment.js';
 import { reconcileYesterday } from './lib/reconcile.js';
 import { tip } from './lib/tips.js';
 import { warnRefusedRoots } from './lib/config.js';
@@ -14,7 +15,7 @@ import { webhookRoutes } from './routes/webhooks.js';
 import { moveContact, moveContactBack } from './lib/merges.js';
 import { seedDemo } from './demo.js';
 
-const extensions: Contributions = { 'booking.hold': holdForPayment };
+const extensions: Contributions = { 'booking.hold': holdForPayment, 'booking.publicPayment': publicPayment };
 
 const plugin: PluginServer = {
   async routes(app, ctx) {
@@ -41,7 +42,7 @@ const plugin: PluginServer = {
 
   jobs: {
     'confirm-booking': (job, ctx) => confirmBooking(ctx, job.tenantId, job.data),
-    'create-link': (job, ctx) => createLink(ctx, job.tenantId, String(job.data.paymentId)),
+    'create-link': async (job, ctx) => { await createLink(ctx, job.tenantId, String(job.data.paymentId)); },
     refund: (job, ctx) => sendRefund(ctx, job.tenantId, String(job.data.refundId)),
     reconcile: (_job, ctx) => reconcileYesterday(ctx),
   },

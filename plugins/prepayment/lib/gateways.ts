@@ -1,27 +1,27 @@
 import type { PluginContext } from '../../../plugin-sdk.js';
-import type { ProviderNotification, ProviderPayment, ProviderRefund } from '../contract.js';
-import { gateway, prepaymentConfig, refunder } from './config.js';
-import { loadPayment, markPaid, type PaymentRow } from './payments.js';
+import type { PaymentConfirmation, ProviderId, ProviderNotification, ProviderPayment, ProviderRefund } from '../contract.js';
+import { gateway, prepaymentConfig, refunder, type PrepaymentConfig } from './config.js';
+import { invoiceFor, loadPayment, markPaid, type PaymentRow } from './payments.js';
 import { settleRefund } from './refunds.js';
 import { everyLanguage } from './text.js';
 
-/** The job that opens a card payment at the gateway (under our payment's id as the idempotency key) and sends its page. */
-export async function createLink(ctx: PluginContext, tenantId: string, paymentId: string): Promise<void> {
+/**
+ * Opens the payment where the client pays it away from a chat and sends them its page: a Telegram invoice link
+ * (`createInvoiceLink`, for the Mini App and the widget) or a card gateway's payment, under our payment's id as the
+ * idempotency key. Run by the `create-link` job and, for the widget's answer, by the public booking route: either
+ * may come first, the page is stored and sent once. Answers how to pay; undefined when the payment is no longer open.
+ */
+export async function createLink(ctx: PluginContext, tenantId: string, paymentId: string): Promise<PaymentConfirmation | undefined> {
   const p = await loadPayment(ctx.db, tenantId, paymentId);
-  if (!p || p.status !== 'pending' || p.provider === 'telegram') return;
+  if (!p || p.status !== 'pending') return undefined;
   const cfg = await prepaymentConfig(ctx, tenantId);
-  const gw = gateway(cfg, p.provider);
-  if (!gw) throw ctx.error('BF_ERR_PREPAYMENT_PROVIDER_NOT_CONFIGURED', { provider: p.provider });
-  const [service] = await ctx.service('booking').services(tenantId, [p.service_id]);
-  const amount = { amount: Number(p.amount), currency: p.currency };
-  const created = await gw.create({
-    orderId: p.id, amount, description: service?.name ?? p.purpose,
-    ...(cfg.telegram.sendReceipt && service ? { receipt: [{ description: service.name, amount, vatCode: cfg.telegram.vatCode }] } : {}),
-  });
-  const url = created.confirmation?.kind === 'redirect' ? created.confirmation.url : null;
+  const opened = p.provider === 'telegram' ? await telegramLink(ctx, tenantId, p, cfg) : await gatewayPayment(ctx, tenantId, p, cfg);
+  const url = opened.confirmation?.kind === 'redirect' ? opened.confirmation.url : null;
   await ctx.transaction(async (trx) => {
-    await trx.updateTable('prepayment_payments').set({ provider_payment_id: created.providerPaymentId, confirmation_url: url }).where('tenant_id', '=', tenantId).where('id', '=', p.id).execute();
-    // An embedded confirmation (Stripe's client secret) is for the widget, which reads the payment; a page is sent.
+    // The first page stored stays: a second Telegram link for the same payload would pay it just as well.
+    await trx.updateTable('prepayment_payments').set({ provider_payment_id: opened.providerPaymentId, confirmation_url: url }).where('tenant_id', '=', tenantId).where('id', '=', p.id)
+      .where('confirmation_url', 'is', null).execute();
+    // An embedded confirmation (Stripe's client secret) is for the widget, which has it in its answer; a page is sent.
     if (url) {
       await ctx.messages.send(trx, {
         tenantId, to: { contactId: p.contact_id }, purpose: 'transactional', idempotencyKey: `prepayment-link:${p.id}`,
@@ -29,6 +29,28 @@ export async function createLink(ctx: PluginContext, tenantId: string, paymentId
       });
     }
   });
+  const stored = await loadPayment(ctx.db, tenantId, p.id);
+  return stored?.confirmation_url ? { kind: 'redirect', url: stored.confirmation_url } : opened.confirmation;
+}
+
+/** The invoice as a link of the business's bot; paying it runs the chat invoice's pre-checkout and fulfilment. */
+async function telegramLink(ctx: PluginContext, tenantId: string, p: PaymentRow, cfg: PrepaymentConfig): Promise<{ providerPaymentId: string | null; confirmation?: PaymentConfirmation }> {
+  if (p.confirmation_url) return { providerPaymentId: null, confirmation: { kind: 'redirect', url: p.confirmation_url } };
+  const link = await ctx.messages.telegramInvoiceLink(tenantId, await invoiceFor(ctx, ctx.db, tenantId, p, cfg));
+  if (!link) throw ctx.error('BF_ERR_PREPAYMENT_PROVIDER_NOT_CONFIGURED', { provider: 'telegram' });
+  return { providerPaymentId: null, confirmation: { kind: 'redirect', url: link.url } };
+}
+
+async function gatewayPayment(ctx: PluginContext, tenantId: string, p: PaymentRow, cfg: PrepaymentConfig): Promise<{ providerPaymentId: string | null; confirmation?: PaymentConfirmation }> {
+  const gw = gateway(cfg, p.provider as Exclude<ProviderId, 'telegram'>);
+  if (!gw) throw ctx.error('BF_ERR_PREPAYMENT_PROVIDER_NOT_CONFIGURED', { provider: p.provider });
+  const [service] = await ctx.service('booking').services(tenantId, [p.service_id]);
+  const amount = { amount: Number(p.amount), currency: p.currency };
+  const created = await gw.create({
+    orderId: p.id, amount, description: service?.name ?? p.purpose,
+    ...(cfg.telegram.sendReceipt && service ? { receipt: [{ description: service.name, amount, vatCode: cfg.telegram.vatCode }] } : {}),
+  });
+  return { providerPaymentId: created.providerPaymentId, confirmation: created.confirmation };
 }
 
 async function paymentOf(ctx: PluginContext, tenantId: string, provider: string, pay: ProviderPayment): Promise<PaymentRow | undefined> {

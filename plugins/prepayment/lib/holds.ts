@@ -30,9 +30,12 @@ export async function holdForPayment(input: BeforeCreateInput, value: HoldDecisi
  * cover, is asked for (an invoice in the chat or a payment page). Nothing left to pay confirms it at once.
  */
 export async function onBookingCreated(event: DomainEvent<{ bookingId: string; status: string }>, trx: Tx, ctx: PluginContext): Promise<void> {
-  if (event.payload.status !== 'held') return;
-  const tenantId = event.tenantId;
-  const booking = await ctx.service('booking').getBooking(tenantId, event.payload.bookingId);
+  if (event.payload.status === 'held') await askForPrepayment(ctx, trx, event.tenantId, event.payload.bookingId);
+}
+
+/** The held booking's payment, asked once (booking.created, or first the public answer of the widget's booking). */
+export async function askForPrepayment(ctx: PluginContext, trx: Tx, tenantId: string, bookingId: string): Promise<void> {
+  const booking = await ctx.service('booking').getBooking(tenantId, bookingId);
   if (!booking || booking.status !== 'held') return;
   const { cfg, amount } = await amountDue(ctx, tenantId, { ...booking, clientId: booking.clientId });
   if (amount <= 0) return;

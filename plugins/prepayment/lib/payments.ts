@@ -62,14 +62,26 @@ export interface NewPayment {
 }
 
 /**
- * Writes the payment and asks the client for it in `trx`: a Telegram invoice when a chat reaches them and the bot
- * has a provider token, else a card gateway's page (created by a job: it calls out over the network). Once per
+ * Who takes the money: for a booking made in the chat (and a tip), Telegram's invoice in the chat when a chat
+ * reaches the client and the bot has a provider token; for one made through the public API (the widget, a Mini
+ * App) an invoice link of the business's bot when it has the token; else the card gateway's page.
+ */
+async function providerFor(ctx: PluginContext, trx: Tx, tenantId: string, p: NewPayment, cfg: PrepaymentConfig): Promise<{ provider?: ProviderId; link: boolean }> {
+  const link = p.purpose === 'prepayment' && p.booking.source !== 'chat';
+  const telegram = (await telegramToken(ctx, tenantId, cfg, trx)) !== undefined
+    && (link ? (await ctx.business(tenantId, trx)).telegramBots.length > 0 : await reachableInTelegram(ctx, trx, tenantId, p.booking.clientId));
+  if (telegram) return { provider: 'telegram', link };
+  return { provider: cfg.linkProvider !== 'none' && gateway(cfg, cfg.linkProvider) ? cfg.linkProvider : undefined, link: true };
+}
+
+/**
+ * Writes the payment and asks the client for it in `trx`: an invoice in the chat, or a page to pay on (a
+ * Telegram invoice link or a card gateway's payment, opened by a job: it calls out over the network). Once per
  * booking and purpose: a retried event finds the payment there and sends nothing more.
  */
 export async function askToPay(ctx: PluginContext, trx: Tx, tenantId: string, p: NewPayment): Promise<PaymentRow | undefined> {
   const cfg = await prepaymentConfig(ctx, tenantId, trx);
-  const inChat = (await telegramToken(ctx, tenantId, cfg)) !== undefined && (await reachableInTelegram(ctx, trx, tenantId, p.booking.clientId));
-  const provider: ProviderId | undefined = inChat ? 'telegram' : cfg.linkProvider !== 'none' && gateway(cfg, cfg.linkProvider) ? cfg.linkProvider : undefined;
+  const { provider, link } = await providerFor(ctx, trx, tenantId, p, cfg);
   if (!provider) {
     ctx.log.warn({ tenantId, bookingId: p.booking.id }, 'no payment provider reaches the client');
     return undefined;
@@ -79,7 +91,7 @@ export async function askToPay(ctx: PluginContext, trx: Tx, tenantId: string, p:
     booking_start: new Date(p.booking.start), provider, status: 'pending', amount: p.amount.amount, currency: p.amount.currency, expires_at: p.expiresAt, created_at: ctx.now(),
   }).onConflict((oc) => oc.columns(['tenant_id', 'booking_id', 'purpose']).doNothing()).returningAll().executeTakeFirst() as PaymentRow | undefined;
   if (!row) return undefined;
-  if (provider === 'telegram') await sendInvoice(ctx, trx, tenantId, row, cfg);
+  if (!link) await sendInvoice(ctx, trx, tenantId, row, cfg);
   else await ctx.jobs.now('create-link', { paymentId: row.id }, { tenantId, key: `create-link:${row.id}`, trx });
   return row;
 }
@@ -91,8 +103,8 @@ export async function clientLocale(ctx: PluginContext, q: Db | Tx, tenantId: str
 }
 
 /** The invoice in the client's language; prices in minor units; a 54-FZ receipt for the provider when the business wants it. */
-export async function invoiceFor(ctx: PluginContext, trx: Tx, tenantId: string, p: PaymentRow, cfg: PrepaymentConfig): Promise<Record<string, unknown>> {
-  const [locale, [service]] = await Promise.all([clientLocale(ctx, trx, tenantId, p.contact_id), ctx.service('booking').services(tenantId, [p.service_id])]);
+export async function invoiceFor(ctx: PluginContext, q: Db | Tx, tenantId: string, p: PaymentRow, cfg: PrepaymentConfig): Promise<Record<string, unknown>> {
+  const [locale, [service]] = await Promise.all([clientLocale(ctx, q, tenantId, p.contact_id), ctx.service('booking').services(tenantId, [p.service_id])]);
   const amount = { amount: Number(p.amount), currency: p.currency };
   const name = service?.name ?? '';
   const label = ctx.t(locale, p.purpose === 'tip' ? 'tipLabel' : 'prepaymentLabel');
