@@ -12,15 +12,16 @@ import { everyLanguage } from './text.js';
  * may come first, the page is stored and sent once. Answers how to pay; undefined when the payment is no longer open.
  */
 export async function createLink(ctx: PluginContext, tenantId: string, paymentId: string): Promise<PaymentConfirmation | undefined> {
-  const p = await loadPayment(ctx.db, tenantId, paymentId);
-  if (!p || p.status !== 'pending') return undefined;
   const cfg = await prepaymentConfig(ctx, tenantId);
-  const opened = p.provider === 'telegram' ? await telegramLink(ctx, tenantId, p, cfg) : await gatewayPayment(ctx, tenantId, p, cfg);
-  const url = opened.confirmation?.kind === 'redirect' ? opened.confirmation.url : null;
-  await ctx.transaction(async (trx) => {
-    // The first page stored stays: a second Telegram link for the same payload would pay it just as well.
-    await trx.updateTable('prepayment_payments').set({ provider_payment_id: opened.providerPaymentId, confirmation_url: url }).where('tenant_id', '=', tenantId).where('id', '=', p.id)
-      .where('confirmation_url', 'is', null).execute();
+  // The payment's row stays locked while the provider is asked: the job and the public answer, arriving together,
+  // would otherwise open two links (or two gateway payments, were the gateway's idempotency racy).
+  return ctx.transaction(async (trx) => {
+    const p = await trx.selectFrom('prepayment_payments').selectAll().where('tenant_id', '=', tenantId).where('id', '=', paymentId).forUpdate().executeTakeFirst() as PaymentRow | undefined;
+    if (!p || p.status !== 'pending') return undefined;
+    if (p.confirmation_url) return { kind: 'redirect', url: p.confirmation_url };
+    const opened = p.provider === 'telegram' ? await telegramLink(ctx, tenantId, p, cfg) : await gatewayPayment(ctx, tenantId, p, cfg);
+    const url = opened.confirmation?.kind === 'redirect' ? opened.confirmation.url : null;
+    await trx.updateTable('prepayment_payments').set({ provider_payment_id: opened.providerPaymentId, confirmation_url: url }).where('tenant_id', '=', tenantId).where('id', '=', p.id).execute();
     // An embedded confirmation (Stripe's client secret) is for the widget, which has it in its answer; a page is sent.
     if (url) {
       await ctx.messages.send(trx, {
@@ -28,14 +29,12 @@ export async function createLink(ctx: PluginContext, tenantId: string, paymentId
         message: { text: everyLanguage(ctx, p.purpose === 'tip' ? 'tipLinkText' : 'linkText', { minutes: cfg.paymentWindowMinutes }), buttons: [[{ label: everyLanguage(ctx, 'payButton'), url }]] },
       });
     }
+    return opened.confirmation;
   });
-  const stored = await loadPayment(ctx.db, tenantId, p.id);
-  return stored?.confirmation_url ? { kind: 'redirect', url: stored.confirmation_url } : opened.confirmation;
 }
 
 /** The invoice as a link of the business's bot; paying it runs the chat invoice's pre-checkout and fulfilment. */
 async function telegramLink(ctx: PluginContext, tenantId: string, p: PaymentRow, cfg: PrepaymentConfig): Promise<{ providerPaymentId: string | null; confirmation?: PaymentConfirmation }> {
-  if (p.confirmation_url) return { providerPaymentId: null, confirmation: { kind: 'redirect', url: p.confirmation_url } };
   const link = await ctx.messages.telegramInvoiceLink(tenantId, await invoiceFor(ctx, ctx.db, tenantId, p, cfg));
   if (!link) throw ctx.error('BF_ERR_PREPAYMENT_PROVIDER_NOT_CONFIGURED', { provider: 'telegram' });
   return { providerPaymentId: null, confirmation: { kind: 'redirect', url: link.url } };
