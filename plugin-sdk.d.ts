@@ -959,6 +959,13 @@ export interface PluginContext {
   render(text: string, vars: Record<string, unknown>): string;
   /** The server's public base URL (PUBLIC_URL, no trailing slash) for links sent to clients; undefined when not set. */
   readonly publicUrl: string | undefined;
+  /**
+   * An external API's base URL (no trailing slash): the environment variable `variable` (tests point it at a
+   * stand-in), else `real`. In production (NODE_ENV) only `real` itself is taken; any other value is refused,
+   * `real` used and the operator warned once: a stand-in left in the environment must not take real clients'
+   * payments, texts or calls. Ask it at each call (tests change the variable); it reads only the environment.
+   */
+  externalApiRoot(variable: string, real: string): string;
   /** Resolves a tenant slug or id to its id, or throws BF_ERR_TENANT_NOT_FOUND. */
   tenantId(slugOrId: string): Promise<string>;
   /**

@@ -30,6 +30,7 @@ import { ContactService } from '../contacts/service.js';
 import { TaskService } from '../tasks/service.js';
 import { ChannelListener } from '../db/listener.js';
 import type { FlowStarter } from '../flow/triggers/flow-starter.js';
+import { guardedApiRoot } from '../api-roots.js';
 
 export interface LoadedPlugin {
   manifest: PluginManifest;
@@ -299,6 +300,7 @@ export class PluginHost {
       t: (locale, key, vars) => this.t(locale, key, vars, pluginId),
       render,
       publicUrl: this.deps.publicUrl,
+      externalApiRoot: (variable, real) => guardedApiRoot(log.child({ plugin: pluginId }), variable, real),
       tenantId: (slugOrId) => resolveTenantId(db, slugOrId),
       now: () => clock.now(),
       listen: async (channel, onNotify) => {

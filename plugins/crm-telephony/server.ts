@@ -3,6 +3,7 @@ import { eventRoutes } from './routes/events.js';
 import { callRoutes } from './routes/calls.js';
 import { callsInPeriod } from './lib/funnel.js';
 import { callsOf, forgetRecordings } from './lib/privacy.js';
+import { MANGO_ROOT } from './lib/mango.js';
 
 const plugin: PluginServer = {
   routes(app, ctx) {
@@ -21,6 +22,10 @@ const plugin: PluginServer = {
   },
   onContactsMerged: async (trx, m) => {
     await trx.updateTable('crm_telephony_calls').set({ contact_id: m.keptId }).where('tenant_id', '=', m.tenantId).where('contact_id', '=', m.mergedId).execute();
+  },
+  // Asked once at start so a MANGO_API_ROOT that production refuses is warned about before the first call.
+  onReady(ctx) {
+    ctx.externalApiRoot(MANGO_ROOT.variable, MANGO_ROOT.real);
   },
 };
 

@@ -7,7 +7,7 @@ import { createLink } from './lib/gateways.js';
 import { publicPayment } from './lib/public-payment.js';
 import { reconcileYesterday } from './lib/reconcile.js';
 import { tip } from './lib/tips.js';
-import { warnRefusedRoots } from './lib/config.js';
+import { checkGatewayRoots } from './lib/config.js';
 import { writeOffTenders } from './lib/write-offs.js';
 import { usePoints } from './lib/tenders.js';
 import { staffRoutes } from './routes/staff.js';
@@ -55,7 +55,7 @@ const plugin: PluginServer = {
   onContactsUnmerged: (trx, merge) => moveContactBack(trx, merge),
 
   async onReady(ctx) {
-    warnRefusedRoots(ctx.log);
+    checkGatewayRoots(ctx);
     await ctx.jobs.every('1 day', 'reconcile');
   },
 };

@@ -41,7 +41,7 @@ async function telegramLink(ctx: PluginContext, tenantId: string, p: PaymentRow,
 }
 
 async function gatewayPayment(ctx: PluginContext, tenantId: string, p: PaymentRow, cfg: PrepaymentConfig): Promise<{ providerPaymentId: string | null; confirmation?: PaymentConfirmation }> {
-  const gw = gateway(cfg, p.provider as Exclude<ProviderId, 'telegram'>);
+  const gw = gateway(ctx, cfg, p.provider as Exclude<ProviderId, 'telegram'>);
   if (!gw) throw ctx.error('BF_ERR_PREPAYMENT_PROVIDER_NOT_CONFIGURED', { provider: p.provider });
   const [service] = await ctx.service('booking').services(tenantId, [p.service_id]);
   const amount = { amount: Number(p.amount), currency: p.currency };
@@ -62,7 +62,7 @@ async function onPayment(ctx: PluginContext, tenantId: string, provider: 'yookas
   const p = await paymentOf(ctx, tenantId, provider, pay);
   if (!p || p.status === 'succeeded') return;
   let now = pay;
-  if (pay.status === 'waiting_for_capture') now = await gateway(await prepaymentConfig(ctx, tenantId), provider)!.capture(pay.providerPaymentId, pay.amount);
+  if (pay.status === 'waiting_for_capture') now = await gateway(ctx, await prepaymentConfig(ctx, tenantId), provider)!.capture(pay.providerPaymentId, pay.amount);
   if (now.status === 'succeeded') await markPaid(ctx, tenantId, p.id, { amount: now.amount, providerPaymentId: now.providerPaymentId });
   else if (now.status === 'canceled') {
     await ctx.db.updateTable('prepayment_payments').set({ status: 'canceled' }).where('tenant_id', '=', tenantId).where('id', '=', p.id).where('status', '=', 'pending').execute();
@@ -91,7 +91,7 @@ async function onRefund(ctx: PluginContext, tenantId: string, refund: ProviderRe
 export async function handleNotification(ctx: PluginContext, tenantId: string, provider: 'yookassa' | 'stripe', n: ProviderNotification): Promise<boolean> {
   const cfg = await prepaymentConfig(ctx, tenantId);
   // Telegram payments refunded through this gateway report here too.
-  const gw = gateway(cfg, provider) ?? refunder(cfg, 'telegram');
+  const gw = gateway(ctx, cfg, provider) ?? refunder(ctx, cfg, 'telegram');
   if (!gw || gw.id !== provider) return false;
   const said = await gw.verify(n, ctx.now());
   if (!said) return false;

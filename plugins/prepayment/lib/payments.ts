@@ -50,7 +50,7 @@ export async function reachableInTelegram(ctx: PluginContext, trx: Tx, tenantId:
 
 /** Whether the business can take money at all: Telegram's provider, or a card gateway for clients outside it. */
 export async function canCollect(ctx: PluginContext, tenantId: string, cfg: PrepaymentConfig, q?: Db | Tx): Promise<boolean> {
-  return Boolean((await telegramToken(ctx, tenantId, cfg, q)) || (cfg.linkProvider !== 'none' && gateway(cfg, cfg.linkProvider)));
+  return Boolean((await telegramToken(ctx, tenantId, cfg, q)) || (cfg.linkProvider !== 'none' && gateway(ctx, cfg, cfg.linkProvider)));
 }
 
 export interface NewPayment {
@@ -71,7 +71,7 @@ async function providerFor(ctx: PluginContext, trx: Tx, tenantId: string, p: New
   const telegram = (await telegramToken(ctx, tenantId, cfg, trx)) !== undefined
     && (link ? (await ctx.business(tenantId, trx)).telegramBots.length > 0 : await reachableInTelegram(ctx, trx, tenantId, p.booking.clientId));
   if (telegram) return { provider: 'telegram', link };
-  return { provider: cfg.linkProvider !== 'none' && gateway(cfg, cfg.linkProvider) ? cfg.linkProvider : undefined, link: true };
+  return { provider: cfg.linkProvider !== 'none' && gateway(ctx, cfg, cfg.linkProvider) ? cfg.linkProvider : undefined, link: true };
 }
 
 /**
