@@ -353,8 +353,11 @@ export interface ExtensionOptions<V = unknown> {
 export interface Extensions {
   /** `allowed` unless some contributor refused; `reasons` are the refusals, as built errors (throw one). */
   veto<P extends VetoPoints>(tenantId: string, point: P, input: InputOf<P>, opts?: ExtensionOptions): Promise<{ allowed: boolean; reasons: Array<{ plugin: string; error: Error }>; failed: FailedContribution[] }>;
-  /** Passes `initial` through each contributor in dependency order; a failed stage leaves the value as it was. */
-  pipeline<P extends PipelinePoints>(tenantId: string, point: P, input: InputOf<P>, initial: ValueOf<P>, opts?: ExtensionOptions<ValueOf<P>>): Promise<{ value: ValueOf<P>; applied: string[]; failed: FailedContribution[] }>;
+  /**
+   * Passes `initial` through each contributor in dependency order; a failed stage leaves the value as it was.
+   * `steps`: the value after each applied stage, in order (who gave which discount of a price).
+   */
+  pipeline<P extends PipelinePoints>(tenantId: string, point: P, input: InputOf<P>, initial: ValueOf<P>, opts?: ExtensionOptions<ValueOf<P>>): Promise<{ value: ValueOf<P>; applied: string[]; steps: Array<{ plugin: string; value: ValueOf<P> }>; failed: FailedContribution[] }>;
   /** The plugins enabled for the business that contribute to one of this plugin's points: skip preparing an input nobody reads. */
   contributors(tenantId: string, point: keyof ExtensionPoints): Promise<string[]>;
   /** Every contributor's answer, concurrently. */

@@ -5,6 +5,7 @@ import { prepaymentService } from './lib/service.js';
 import { sendRefund } from './lib/refunds.js';
 import { createLink } from './lib/gateways.js';
 import { publicPayment } from './lib/public-payment.js';
+import { recordPricing } from './lib/breakdown.js';
 import { reconcileYesterday } from './lib/reconcile.js';
 import { tip } from './lib/tips.js';
 import { checkGatewayRoots } from './lib/config.js';
@@ -32,7 +33,10 @@ const plugin: PluginServer = {
   telegramPayments,
 
   events: {
-    'booking.created': onBookingCreated,
+    'booking.created': async (event, trx, ctx) => {
+      await recordPricing(event, trx, ctx);
+      await onBookingCreated(event, trx, ctx);
+    },
     'booking.status-changed': async (event, trx, ctx) => {
       await onStatusChanged(event, trx);
       await writeOffTenders(event, trx, ctx);

@@ -3,6 +3,7 @@ import type { BeforeCreateInput, HoldDecision } from '../../booking/contract.js'
 import { prepaymentConfig, telegramToken } from './config.js';
 import { askToPay, canCollect, clientLocale, loadPayment, markPaid, paymentOfPayload, thank, type PaymentRow } from './payments.js';
 import { requirementFor } from './requirement.js';
+import { breakdown } from './breakdown.js';
 import { policyOf, policyPercent, requestRefund } from './refunds.js';
 import { coveredByTenders, offerPoints } from './tenders.js';
 
@@ -82,7 +83,7 @@ export async function confirmBooking(ctx: PluginContext, tenantId: string, data:
   const booking = await ctx.service('booking').getBooking(tenantId, bookingId);
   if (booking?.status === 'held') {
     await ctx.service('booking').setStatus(tenantId, bookingId, 'confirmed', { kind: 'system', id: null });
-    if (p) await ctx.transaction((trx) => thank(ctx, trx, tenantId, p, 'paidConfirmed'));
+    if (p) await ctx.transaction(async (trx) => thank(ctx, trx, tenantId, p, 'paidConfirmed', await breakdown(ctx, tenantId, bookingId, trx)));
     return;
   }
   if (p && booking && ['expired', 'cancelled'].includes(booking.status)) {

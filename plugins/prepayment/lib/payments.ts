@@ -1,9 +1,10 @@
 import type { Db, Locale, Money, PluginContext, Tx } from '../../../plugin-sdk.js';
 import type { BookingSummary } from '../../booking/contract.js';
-import type { ProviderId } from '../contract.js';
+import type { PriceBreakdown, ProviderId } from '../contract.js';
 import { gateway, prepaymentConfig, telegramToken, type PrepaymentConfig } from './config.js';
 import { record } from './ledger.js';
 import { clip, everyLanguage } from './text.js';
+import { breakdown, breakdownLines } from './breakdown.js';
 import { formatMoney, toDecimal } from './money.js';
 
 export interface PaymentRow {
@@ -111,9 +112,13 @@ export async function invoiceFor(ctx: PluginContext, q: Db | Tx, tenantId: strin
   const receipt = cfg.telegram.sendReceipt
     ? { need_email: true, send_email_to_provider: true, provider_data: JSON.stringify({ receipt: { items: [{ description: clip(`${label}: ${name}`, 128), quantity: '1.00', amount: { value: toDecimal(amount), currency: amount.currency }, vat_code: cfg.telegram.vatCode }] } }) }
     : {};
+  const description = ctx.t(locale, p.purpose === 'tip' ? 'tipDescription' : 'invoiceDescription', { service: name, amount: formatMoney(amount, locale), minutes: cfg.paymentWindowMinutes });
+  // A prepayment's invoice also shows the price, tenders and what is left for the visit, when that fits Telegram's 255.
+  const b = p.purpose === 'prepayment' ? await breakdown(ctx, tenantId, p.booking_id, q) : undefined;
+  const withBreakdown = b ? `${description} ${breakdownLines(ctx, locale, b).join('; ')}.` : description;
   return {
     title: clip(p.purpose === 'tip' ? label : name || label, 32),
-    description: clip(ctx.t(locale, p.purpose === 'tip' ? 'tipDescription' : 'invoiceDescription', { service: name, amount: formatMoney(amount, locale), minutes: cfg.paymentWindowMinutes }), 255),
+    description: withBreakdown.length <= 255 ? withBreakdown : clip(description, 255),
     payload: invoicePayload(p.id), currency: p.currency, prices: [{ label: clip(label, 64), amount: amount.amount }], ...receipt,
   };
 }
@@ -167,6 +172,9 @@ export async function markPaid(ctx: PluginContext, tenantId: string, paymentId: 
   });
 }
 
-export async function thank(ctx: PluginContext, trx: Tx, tenantId: string, p: PaymentRow, key: string, vars: Record<string, unknown> = {}) {
-  await ctx.messages.send(trx, { tenantId, to: { contactId: p.contact_id }, purpose: 'transactional', idempotencyKey: `prepayment-${key}:${p.id}`, message: { text: everyLanguage(ctx, key, vars) } });
+/** A thank-you to the payer; with `breakdown`, the booking's price, tenders and what is left to pay at the visit below it. */
+export async function thank(ctx: PluginContext, trx: Tx, tenantId: string, p: PaymentRow, key: string, breakdown?: PriceBreakdown) {
+  const say = (l: Locale) => [ctx.t(l, key), ...(breakdown ? ['', ...breakdownLines(ctx, l, breakdown)] : [])].join('\n');
+  const text = { en: say('en'), ru: say('ru'), uk: say('uk') };
+  await ctx.messages.send(trx, { tenantId, to: { contactId: p.contact_id }, purpose: 'transactional', idempotencyKey: `prepayment-${key}:${p.id}`, message: { text } });
 }
