@@ -113,9 +113,11 @@ export async function invoiceFor(ctx: PluginContext, q: Db | Tx, tenantId: strin
     ? { need_email: true, send_email_to_provider: true, provider_data: JSON.stringify({ receipt: { items: [{ description: clip(`${label}: ${name}`, 128), quantity: '1.00', amount: { value: toDecimal(amount), currency: amount.currency }, vat_code: cfg.telegram.vatCode }] } }) }
     : {};
   const description = ctx.t(locale, p.purpose === 'tip' ? 'tipDescription' : 'invoiceDescription', { service: name, amount: formatMoney(amount, locale), minutes: cfg.paymentWindowMinutes });
-  // A prepayment's invoice also shows the price, tenders and what is left for the visit, when that fits Telegram's 255.
+  // A prepayment's invoice also shows the price, tenders and what is left for the visit once it is paid, when that
+  // fits Telegram's 255 characters.
   const b = p.purpose === 'prepayment' ? await breakdown(ctx, tenantId, p.booking_id, q) : undefined;
-  const withBreakdown = b ? `${description} ${breakdownLines(ctx, locale, b).join('; ')}.` : description;
+  const paying = b && { ...b, prepaid: { ...b.prepaid, amount: b.prepaid.amount + amount.amount }, due: { ...b.due, amount: Math.max(0, b.due.amount - amount.amount) } };
+  const withBreakdown = paying ? `${description} ${breakdownLines(ctx, locale, paying).join('; ')}.` : description;
   return {
     title: clip(p.purpose === 'tip' ? label : name || label, 32),
     description: withBreakdown.length <= 255 ? withBreakdown : clip(description, 255),
