@@ -353,8 +353,11 @@ export interface ExtensionOptions<V = unknown> {
 export interface Extensions {
   /** `allowed` unless some contributor refused; `reasons` are the refusals, as built errors (throw one). */
   veto<P extends VetoPoints>(tenantId: string, point: P, input: InputOf<P>, opts?: ExtensionOptions): Promise<{ allowed: boolean; reasons: Array<{ plugin: string; error: Error }>; failed: FailedContribution[] }>;
-  /** Passes `initial` through each contributor in dependency order; a failed stage leaves the value as it was. */
-  pipeline<P extends PipelinePoints>(tenantId: string, point: P, input: InputOf<P>, initial: ValueOf<P>, opts?: ExtensionOptions<ValueOf<P>>): Promise<{ value: ValueOf<P>; applied: string[]; failed: FailedContribution[] }>;
+  /**
+   * Passes `initial` through each contributor in dependency order; a failed stage leaves the value as it was.
+   * `steps`: the value after each applied stage, in order (who gave which discount of a price).
+   */
+  pipeline<P extends PipelinePoints>(tenantId: string, point: P, input: InputOf<P>, initial: ValueOf<P>, opts?: ExtensionOptions<ValueOf<P>>): Promise<{ value: ValueOf<P>; applied: string[]; steps: Array<{ plugin: string; value: ValueOf<P> }>; failed: FailedContribution[] }>;
   /** The plugins enabled for the business that contribute to one of this plugin's points: skip preparing an input nobody reads. */
   contributors(tenantId: string, point: keyof ExtensionPoints): Promise<string[]>;
   /** Every contributor's answer, concurrently. */
@@ -588,6 +591,14 @@ export interface Messages {
    * be sent keep theirs. Answers how many were blanked.
    */
   forgetBefore(trx: Tx, tenantId: string, before: Date): Promise<number>;
+  /**
+   * A Telegram invoice link (`createInvoiceLink`: the invoice fields of `MessageContent.invoice`) for a payer outside
+   * a chat — a Mini App, the site widget —, made by the business's oldest bot that is on, with the payments plugin's
+   * provider token added now (never stored). Its pre-checkout query and successful payment reach
+   * `telegramPayments` like a chat invoice's. Undefined when no bot is on or there is no provider token; a
+   * refusal by Telegram throws. It calls out over the network: not inside a transaction.
+   */
+  telegramInvoiceLink(tenantId: string, invoice: Record<string, unknown>): Promise<{ url: string; botId: string } | undefined>;
 }
 
 /** A message as the contact's data export lists it. */
@@ -951,6 +962,13 @@ export interface PluginContext {
   render(text: string, vars: Record<string, unknown>): string;
   /** The server's public base URL (PUBLIC_URL, no trailing slash) for links sent to clients; undefined when not set. */
   readonly publicUrl: string | undefined;
+  /**
+   * An external API's base URL (no trailing slash): the environment variable `variable` (tests point it at a
+   * stand-in), else `real`. In production (NODE_ENV) only `real` itself is taken; any other value is refused,
+   * `real` used and the operator warned once: a stand-in left in the environment must not take real clients'
+   * payments, texts or calls. Ask it at each call (tests change the variable); it reads only the environment.
+   */
+  externalApiRoot(variable: string, real: string): string;
   /** Resolves a tenant slug or id to its id, or throws BF_ERR_TENANT_NOT_FOUND. */
   tenantId(slugOrId: string): Promise<string>;
   /**

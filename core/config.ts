@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { createError } from './errors.js';
+import { apiRoot } from './api-roots.js';
 
 export interface AppConfig {
   port: number;
@@ -69,6 +70,9 @@ function signupVar(env: NodeJS.ProcessEnv): SignupMode {
   throw createError('BF_ERR_CONFIG_INVALID', { name: 'ALLOW_SIGNUP', reason: `expected owners, all or none, got "${raw}"` });
 }
 
+/** SMS.ru's API: SMSRU_API_ROOT points it at a stand-in in tests; production takes only the real one (core/api-roots.ts). */
+export const SMSRU_ROOT = { variable: 'SMSRU_API_ROOT', real: 'https://sms.ru' } as const;
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const blankToUndefined = (v: string | undefined) => (v === undefined || v === '' ? undefined : v);
   return {
@@ -97,6 +101,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     messageLeaseSeconds: Math.max(2, intVar(env, 'MESSAGE_LEASE_SECONDS', 60)),
     messageMaxAttempts: Math.max(1, intVar(env, 'MESSAGE_MAX_ATTEMPTS', 8)),
     smtpAllowPrivate: env.SMTP_ALLOW_PRIVATE === '1',
-    smsRuApiRoot: (env.SMSRU_API_ROOT || 'https://sms.ru').replace(/\/+$/, ''),
+    smsRuApiRoot: apiRoot(SMSRU_ROOT.variable, SMSRU_ROOT.real, env).root,
   };
 }

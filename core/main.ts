@@ -3,7 +3,8 @@
  * demo business seeded on first run. SIGTERM/SIGINT shut down gracefully.
  */
 import path from 'node:path';
-import { loadConfig } from './config.js';
+import { loadConfig, SMSRU_ROOT } from './config.js';
+import { guardedApiRoot } from './api-roots.js';
 import { startEmbeddedPostgres, type EmbeddedServer } from './db/embedded.js';
 import { ensureDatabase } from './db/provision.js';
 import { createApp } from './app.js';
@@ -26,6 +27,8 @@ const owner = await ensureOwner(app.db.db, config.adminEmail, config.adminPasswo
 // The operator's choice, applied as given; the rules for passwords people choose only warn here.
 const weakAdmin = config.adminPassword === undefined ? undefined : passwordProblem(config.adminPassword);
 if (weakAdmin) app.log.warn({ reason: weakAdmin }, 'ADMIN_PASSWORD would be refused as a chosen password (%s); consider a longer, uncommon one', weakAdmin);
+// loadConfig has no logger: a refused SMSRU_API_ROOT is told here (plugins' roots when they first ask ctx.externalApiRoot).
+guardedApiRoot(app.log, SMSRU_ROOT.variable, SMSRU_ROOT.real);
 const demo = await ensureDemoTenant(app.db.db, app.host, owner.userId, app.host.t('ru', 'demo.businessName'));
 await app.start();
 await app.http.listen({ port: config.port, host: config.host });

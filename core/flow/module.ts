@@ -53,6 +53,7 @@ export function createFlows(deps: {
   // One plugin at most takes Telegram payments; the first loaded that offers it.
   const payer = deps.host.plugins.find((p) => p.server.telegramPayments);
   if (payer) telegram.usePayments({ handler: payer.server.telegramPayments!, ctx: payer.ctx, enabled: (tenantId) => deps.host.isEnabled(tenantId, payer.manifest.id) });
+  deps.messages.useInvoiceLinks((tenantId, invoice) => telegram.invoiceLink(tenantId, invoice));
   const webchat = new WebChat(deps.db, engine, { perAddress: deps.config.webchatStreamsPerAddress, total: deps.config.webchatStreamsTotal, streamIdleSeconds: deps.config.webchatStreamIdleSeconds }, deps.messages);
   const starter = new FlowStarter(deps.db, engine, store, deps.scheduler.pluginJobs, log, deps.clock, () => deps.messages);
   deps.host.useFlowStarter(starter);

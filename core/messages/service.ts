@@ -53,7 +53,19 @@ const fromChat = (m: ChatMessage): StoredContent => ({
  * commit), and the rows of a turn (its replies, the client's words) in the turn's transaction.
  */
 export class MessageService implements Messages {
+  /** the Telegram channel's invoice links, handed in with the flow module (it owns the bots) */
+  private invoiceLinks?: Messages['telegramInvoiceLink'];
+
   constructor(private readonly db: Db, private readonly clock: Clock) {}
+
+  useInvoiceLinks(make: Messages['telegramInvoiceLink']): void {
+    this.invoiceLinks = make;
+  }
+
+  telegramInvoiceLink(tenantId: string, invoice: Record<string, unknown>): Promise<{ url: string; botId: string } | undefined> {
+    if (!this.invoiceLinks) throw new Error('invoice links are asked for before the flow module started');
+    return this.invoiceLinks(tenantId, invoice);
+  }
 
   async send(trx: Tx, input: SendInput): Promise<{ id: string; status: MessageStatus }> {
     checkSendInput(input);

@@ -120,6 +120,7 @@ export class ExtensionRegistry {
         // Each stage gets its own copy: a contributor that times out and changes it later changes nothing.
         const { active, call } = await run('pipeline', tenantId, point, opts, async (c, signal) => c.fn(input, structuredClone(value), c.ctx, callInfo(tenantId, signal)));
         const applied: string[] = [];
+        const steps: Array<{ plugin: string; value: typeof value }> = [];
         const failed: FailedContribution[] = [];
         for (const c of active) {
           const outcome = await call(c);
@@ -129,9 +130,10 @@ export class ExtensionRegistry {
           } else {
             value = outcome.value as typeof value;
             applied.push(c.plugin);
+            steps.push({ plugin: c.plugin, value });
           }
         }
-        return { value, applied, failed };
+        return { value, applied, steps, failed };
       },
 
       collect: async (tenantId, point, input, opts) => {

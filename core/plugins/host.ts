@@ -30,6 +30,7 @@ import { ContactService } from '../contacts/service.js';
 import { TaskService } from '../tasks/service.js';
 import { ChannelListener } from '../db/listener.js';
 import type { FlowStarter } from '../flow/triggers/flow-starter.js';
+import { guardedApiRoot } from '../api-roots.js';
 
 export interface LoadedPlugin {
   manifest: PluginManifest;
@@ -274,6 +275,10 @@ export class PluginHost {
           if (!this.outbox) throw new Error('ctx.messages is used before the app finished starting');
           return this.outbox.forgetBefore(trx, tenantId, before);
         },
+        telegramInvoiceLink: (tenantId, invoice) => {
+          if (!this.outbox) throw new Error('ctx.messages is used before the app finished starting');
+          return this.outbox.telegramInvoiceLink(tenantId, invoice);
+        },
       },
       flows: {
         start: (trx, input) => this.flows().start(trx, input, pluginId),
@@ -295,6 +300,7 @@ export class PluginHost {
       t: (locale, key, vars) => this.t(locale, key, vars, pluginId),
       render,
       publicUrl: this.deps.publicUrl,
+      externalApiRoot: (variable, real) => guardedApiRoot(log.child({ plugin: pluginId }), variable, real),
       tenantId: (slugOrId) => resolveTenantId(db, slugOrId),
       now: () => clock.now(),
       listen: async (channel, onNotify) => {

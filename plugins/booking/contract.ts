@@ -243,6 +243,23 @@ export interface SlotMark {
   legend: string;
 }
 
+/** A booking made through the public API (the widget, a Mini App) that is held until paid (`booking.publicPayment`). */
+export interface PublicPaymentQuery {
+  bookingId: string;
+}
+
+/** How that client pays, for the public answer: a page to open or a token for an embedded form. */
+export interface PublicPayment {
+  provider: string;
+  /** a page: a Telegram invoice link (`https://t.me/$…`), a card gateway's confirmation URL */
+  url?: string;
+  /** an embedded form's token (Stripe's client secret) */
+  token?: string;
+  amount: Money;
+  /** when the hold runs out, ISO */
+  expiresAt: string | null;
+}
+
 declare module '../../plugin-sdk.js' {
   interface PluginServices {
     'booking': BookingService;
@@ -266,5 +283,7 @@ declare module '../../plugin-sdk.js' {
     'booking.resourceBadges': ProviderPoint<BadgeQuery, ResourceBadge[]>;
     /** What the desk should know before booking a client (a block online channels refuse); the desk books anyway. */
     'booking.clientWarnings': ProviderPoint<ClientWarningQuery, ClientWarning[]>;
+    /** How the client of a held public booking pays; asked after the booking is written, outside its transaction (network-bound: 15 s). */
+    'booking.publicPayment': ProviderPoint<PublicPaymentQuery, PublicPayment | null>;
   }
 }

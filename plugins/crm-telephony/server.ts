@@ -4,6 +4,7 @@ import { callRoutes } from './routes/calls.js';
 import { callsInPeriod } from './lib/funnel.js';
 import { callsOf, forgetRecordings } from './lib/privacy.js';
 import { callHub } from './lib/live.js';
+import { MANGO_ROOT } from './lib/mango.js';
 
 const plugin: PluginServer = {
   routes(app, ctx) {
@@ -16,8 +17,12 @@ const plugin: PluginServer = {
     'crm.export': (input, ctx, call) => callsOf(ctx, call.tenantId, input.contactId),
     'crm.retention': (input, ctx, call) => forgetRecordings(ctx, call.tenantId, input.before),
   },
-  // Every instance hears of every call, so an admin's popup opens whichever instance Mango's webhook reached.
-  onReady: (ctx) => callHub(ctx).start(ctx),
+  onReady: async (ctx) => {
+    // Asked once at start so a MANGO_API_ROOT that production refuses is warned about before the first call.
+    ctx.externalApiRoot(MANGO_ROOT.variable, MANGO_ROOT.real);
+    // Every instance hears of every call, so an admin's popup opens whichever instance Mango's webhook reached.
+    await callHub(ctx).start(ctx);
+  },
   onClose: (ctx) => callHub(ctx).close(),
   // The call log keeps the number as it rang, without the person: their contact is gone.
   onContactErased: async (trx, e) => {

@@ -16,6 +16,21 @@ export interface BookingPayments {
   due: Money;
 }
 
+/**
+ * A booking's price as the client and the desk see it (minor units): the list price, each discount with the plugin
+ * that gave it (`hot-windows`, `referrals`…; negative: a surcharge), the price, loyalty's tenders, the money paid
+ * ahead and refunded, and what is left to pay at the visit.
+ */
+export interface PriceBreakdown {
+  listPrice: Money;
+  discounts: Array<{ source: string; amount: Money }>;
+  price: Money;
+  tenders: Array<{ kind: 'points' | 'certificate' | 'deposit'; amount: Money; certificateNumber?: string }>;
+  prepaid: Money;
+  refunded: Money;
+  due: Money;
+}
+
 /** What a booking must have paid before it is confirmed. */
 export type PrepaymentRequirement =
   | { kind: 'none' }
@@ -109,6 +124,8 @@ export interface PrepaymentService {
   readiness(tenantId: string, q?: Db | Tx): Promise<PaymentReadiness>;
   /** A booking's money: state, paid, refunded, due. */
   bookingPayments(tenantId: string, bookingId: string, q?: Db | Tx): Promise<BookingPayments>;
+  /** The booking's price breakdown (see PriceBreakdown); BF_ERR_PREPAYMENT_BOOKING_NOT_FOUND for one the business does not have. */
+  breakdown(tenantId: string, bookingId: string, q?: Db | Tx): Promise<PriceBreakdown>;
   /** Sends the client the tip offer for a completed visit (preset percents, an amount), once per booking. */
   offerTip(trx: Tx, tenantId: string, bookingId: string): Promise<{ offered: boolean }>;
 }

@@ -4,9 +4,11 @@ import { holdForPayment, confirmBooking, onBookingCancelled, onBookingCreated, o
 import { prepaymentService } from './lib/service.js';
 import { sendRefund } from './lib/refunds.js';
 import { createLink } from './lib/gateways.js';
+import { publicPayment } from './lib/public-payment.js';
+import { recordPricing } from './lib/breakdown.js';
 import { reconcileYesterday } from './lib/reconcile.js';
 import { tip } from './lib/tips.js';
-import { warnRefusedRoots } from './lib/config.js';
+import { checkGatewayRoots } from './lib/config.js';
 import { writeOffTenders } from './lib/write-offs.js';
 import { usePoints } from './lib/tenders.js';
 import { staffRoutes } from './routes/staff.js';
@@ -14,7 +16,7 @@ import { webhookRoutes } from './routes/webhooks.js';
 import { moveContact, moveContactBack } from './lib/merges.js';
 import { seedDemo } from './demo.js';
 
-const extensions: Contributions = { 'booking.hold': holdForPayment };
+const extensions: Contributions = { 'booking.hold': holdForPayment, 'booking.publicPayment': publicPayment };
 
 const plugin: PluginServer = {
   async routes(app, ctx) {
@@ -31,7 +33,10 @@ const plugin: PluginServer = {
   telegramPayments,
 
   events: {
-    'booking.created': onBookingCreated,
+    'booking.created': async (event, trx, ctx) => {
+      await recordPricing(event, trx, ctx);
+      await onBookingCreated(event, trx, ctx);
+    },
     'booking.status-changed': async (event, trx, ctx) => {
       await onStatusChanged(event, trx);
       await writeOffTenders(event, trx, ctx);
@@ -41,7 +46,7 @@ const plugin: PluginServer = {
 
   jobs: {
     'confirm-booking': (job, ctx) => confirmBooking(ctx, job.tenantId, job.data),
-    'create-link': (job, ctx) => createLink(ctx, job.tenantId, String(job.data.paymentId)),
+    'create-link': async (job, ctx) => { await createLink(ctx, job.tenantId, String(job.data.paymentId)); },
     refund: (job, ctx) => sendRefund(ctx, job.tenantId, String(job.data.refundId)),
     reconcile: (_job, ctx) => reconcileYesterday(ctx),
   },
@@ -54,7 +59,7 @@ const plugin: PluginServer = {
   onContactsUnmerged: (trx, merge) => moveContactBack(trx, merge),
 
   async onReady(ctx) {
-    warnRefusedRoots(ctx.log);
+    checkGatewayRoots(ctx);
     await ctx.jobs.every('1 day', 'reconcile');
   },
 };

@@ -3,7 +3,7 @@
  * TELEGRAM_API_ROOT at `url`. It answers getMe, setWebhook/deleteWebhook, getUpdates (long poll),
  * sendMessage, sendPhoto, answerCallbackQuery, editMessageReplyMarkup/editMessageText,
  * setMyCommands and the payments methods (sendInvoice, createInvoiceLink, answerPreCheckoutQuery: a
- * client pays with `checkout`); records every call; delivers injected updates to the bot's webhook (with the
+ * client pays an invoice with `checkout`, a link with `payLink`); records every call; delivers injected updates to the bot's webhook (with the
  * secret header) or to getUpdates; and can answer a method with 429 and parameters.retry_after.
  * Like Telegram it enforces the send limits (`limits`): more than 30 messages in a second from one
  * bot, or a chat beyond about one a second (bursts of 3), is answered 429 with retry_after. A chat
@@ -180,6 +180,19 @@ export class BotApiStandIn {
     return { ok: true, ms, update };
   }
 
+  /** Invoice links createInvoiceLink made: the bot's token and the invoice's fields (with provider_token), by link. */
+  readonly links = new Map<string, { token: string; invoice: Record<string, any> }>();
+
+  /**
+   * A Telegram user opens an invoice link (in a Mini App or from a page) and pays it: the pre_checkout_query and
+   * the successful_payment go to the bot that made the link, as `checkout` runs them for a chat's invoice.
+   */
+  payLink(url: string, userId: number, opts: { amount?: number; chargeId?: string; providerChargeId?: string } = {}) {
+    const link = this.links.get(url);
+    if (!link) throw new Error(`no invoice link ${url} was made`);
+    return this.checkout(link.token, userId, link.invoice, opts);
+  }
+
   /** The service message Telegram sends after a payment went through (also to replay one). */
   successfulPayment(token: string, chatId: number, paid: { currency: string; total_amount: number; invoice_payload: string; telegram_payment_charge_id: string; provider_payment_charge_id: string }) {
     const from = this.from(chatId);
@@ -312,15 +325,16 @@ export class BotApiStandIn {
       case 'editMessageText':
         return send(200, { ok: true, result: message() }, token, method);
       case 'sendInvoice': {
-        // Telegram's own checks of an invoice: lengths, minor-unit integer prices.
-        const bad = !payload.title || payload.title.length > 32 || !payload.description || payload.description.length > 255
-          || !payload.payload || Buffer.byteLength(payload.payload) > 128 || !/^[A-Z]{3}$/.test(payload.currency ?? '')
-          || !Array.isArray(payload.prices) || !payload.prices.length || payload.prices.some((p: any) => !Number.isInteger(p.amount));
-        if (bad) return send(400, { ok: false, error_code: 400, description: 'Bad Request: invoice fields are invalid' }, token, method);
+        if (badInvoice(payload)) return send(400, { ok: false, error_code: 400, description: 'Bad Request: invoice fields are invalid' }, token, method);
         return send(200, { ok: true, result: { ...message(), invoice: { title: payload.title, description: payload.description, start_parameter: '', currency: payload.currency, total_amount: payload.prices.reduce((a: number, p: any) => a + p.amount, 0) } } }, token, method);
       }
-      case 'createInvoiceLink':
-        return send(200, { ok: true, result: `https://t.me/$invoice-${b.nextMessageId++}` }, token, method);
+      case 'createInvoiceLink': {
+        // The same fields as sendInvoice without a chat; the answer is the link (a String), `https://t.me/$<slug>`.
+        if (badInvoice(payload)) return send(400, { ok: false, error_code: 400, description: 'Bad Request: invoice fields are invalid' }, token, method);
+        const url = `https://t.me/$${Buffer.from(`${botId}:${b.nextMessageId++}`).toString('base64url')}`;
+        this.links.set(url, { token, invoice: payload });
+        return send(200, { ok: true, result: url }, token, method);
+      }
       case 'answerPreCheckoutQuery':
       case 'answerCallbackQuery':
       case 'editMessageReplyMarkup':
@@ -331,6 +345,14 @@ export class BotApiStandIn {
         return send(404, { ok: false, error_code: 404, description: `Not Found: method ${method} is not in the stand-in` }, token, method);
     }
   }
+}
+
+/** Telegram's own checks of an invoice: lengths, a provider token unless in Stars, minor-unit integer prices. */
+function badInvoice(p: Record<string, any>): boolean {
+  return !p.title || p.title.length > 32 || !p.description || p.description.length > 255
+    || !p.payload || Buffer.byteLength(p.payload) > 128 || !/^[A-Z]{3}$/.test(p.currency ?? '')
+    || (p.currency !== 'XTR' && !p.provider_token)
+    || !Array.isArray(p.prices) || !p.prices.length || p.prices.some((x: any) => !Number.isInteger(x.amount) || !x.label);
 }
 
 /** The most of these instants (ms) in any window of `windowMs`: e.g. a bot's accepted sends in its busiest second. */

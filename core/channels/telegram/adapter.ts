@@ -14,7 +14,7 @@ export interface TelegramBots {
   readonly limiter: Limiter;
 }
 
-type InvoiceFields = { title: string; description: string; payload: string; currency: string; prices: Array<{ label: string; amount: number }> } & Record<string, unknown>;
+export type InvoiceFields = { title: string; description: string; payload: string; currency: string; prices: Array<{ label: string; amount: number }> } & Record<string, unknown>;
 
 /** An invoice message: the plugin's fields, the token added only now (it is never stored with the message). */
 function sendInvoice(api: Api, chat: string, invoice: Record<string, unknown>, providerToken: string, signal: Parameters<Api['sendInvoice']>[7]) {

@@ -16,7 +16,7 @@ import type { MessageService } from '../../messages/service.js';
 import { createBotApi } from './bot-api.js';
 import { Limiter } from './limiter.js';
 import { clip } from './render.js';
-import type { TelegramBots } from './adapter.js';
+import type { InvoiceFields, TelegramBots } from './adapter.js';
 
 export interface BotRow {
   id: string;
@@ -111,6 +111,25 @@ export class TelegramChannel implements TelegramBots {
   async invoiceToken(tenantId: string, botId: string): Promise<string | undefined> {
     const p = this.payments;
     return p && (await p.enabled(tenantId)) ? p.handler.providerToken(tenantId, botId, p.ctx) : undefined;
+  }
+
+  /**
+   * A Telegram invoice link (`createInvoiceLink`) for a payer outside a chat — a Mini App, the site widget — made by
+   * the business's oldest bot that is on, the payments plugin's provider token added only now. Its pre-checkout
+   * query and successful payment come to that bot like a chat invoice's. Undefined: no bot on, or no token.
+   */
+  async invoiceLink(tenantId: string, invoice: Record<string, unknown>): Promise<{ url: string; botId: string } | undefined> {
+    const rows = await this.db.selectFrom('bots').select('id').where('tenant_id', '=', tenantId).where('deleted_at', 'is', null).where('enabled', '=', true)
+      .where('token_sealed', 'is not', null).orderBy('created_at').orderBy('id').execute();
+    for (const { id } of rows) {
+      const bot = await this.running(id);
+      const token = bot && (await this.invoiceToken(tenantId, id));
+      if (!bot || token === undefined) continue;
+      const { title, description, payload, currency, prices, ...other } = invoice as InvoiceFields;
+      const url = await bot.api.createInvoiceLink(title, description, payload, token, currency, prices, other, AbortSignal.timeout(10_000) as Parameters<Api['createInvoiceLink']>[7]);
+      return { url, botId: id };
+    }
+    return undefined;
   }
 
   /**

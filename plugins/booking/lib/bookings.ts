@@ -169,6 +169,8 @@ export interface Prepared {
   price?: Money;
   /** a plugin wants the booking held while the client pays (booking.hold), this many minutes (else the config's) */
   hold?: { minutes?: number };
+  /** the slot's price × seats and what each booking.price contributor changed of it (minor units; a discount is positive) */
+  pricing?: { listPrice: number; changes: Array<{ source: string; amount: number }> };
 }
 
 /** Refusals by other plugins (booking.beforeCreate), told apart from booking's own errors by the chat. */
@@ -212,7 +214,9 @@ async function prepareBooking(ctx: PluginContext, req: CreateBooking, cfg: Booki
     serviceId: req.serviceId, start: new Date(slot.start).toISOString(), end: new Date(slot.end).toISOString(), resourceIds: slot.resourceIds,
     seats, kind: slot.kind, source: req.source, hold: req.hold === true, client,
   };
-  const { value: price } = await ctx.extensions.pipeline(req.tenantId, 'booking.price', request, toMoney(slot.price * seats, currency), { accept: isPrice(currency) });
+  const list = toMoney(slot.price * seats, currency);
+  const { value: price, steps } = await ctx.extensions.pipeline(req.tenantId, 'booking.price', request, list, { accept: isPrice(currency) });
+  const changes = steps.map((st, i) => ({ source: st.plugin, amount: (i ? steps[i - 1].value.amount : list.amount) - st.value.amount })).filter((c) => c.amount !== 0);
   const verdict = await ctx.extensions.veto(req.tenantId, 'booking.beforeCreate', { ...request, price });
   if (verdict.reasons.length) {
     refusals.add(verdict.reasons[0].error);
@@ -225,7 +229,7 @@ async function prepareBooking(ctx: PluginContext, req: CreateBooking, cfg: Booki
   // A hold check that did not answer may be a prepayment due: booking without it would confirm the (discounted) price unpaid.
   if (asked.failed.length) throw checkFailed(ctx, asked.failed[0].plugin);
   const hold: HoldDecision = asked.value;
-  return { external: busy, resourceIds: slot.resourceIds, price, ...(hold.hold && !req.hold ? { hold: { minutes: hold.minutes } } : {}) };
+  return { external: busy, resourceIds: slot.resourceIds, price, pricing: { listPrice: list.amount, changes }, ...(hold.hold && !req.hold ? { hold: { minutes: hold.minutes } } : {}) };
 }
 
 /** Books on the caller's transaction; `prepared` (from prepareBooking) pins the resources and the price other plugins agreed to. */
@@ -250,7 +254,10 @@ export async function createBookingIn(ctx: PluginContext, trx: Tx, req: CreateBo
   // On this transaction: a booking rolled back (taken slot, a waitlist offer's savepoint) leaves no job behind.
   if (holdExpiresAt) await ctx.jobs.schedule(holdExpiresAt, 'expire-hold', { bookingId: row.id }, { tenantId: req.tenantId, key: holdExpiryKey(row.id), trx });
   const view = (await loadBooking(ctx, trx, req.tenantId, row.id))!;
-  await record(ctx, trx, req.tenantId, req.actor, 'created', undefined, view, [['booking.created', { serviceId: view.serviceId, clientId: view.client.id, start: view.start, end: view.end, resourceIds: view.resourceIds, status, source: req.source }]]);
+  await record(ctx, trx, req.tenantId, req.actor, 'created', undefined, view, [['booking.created', {
+    serviceId: view.serviceId, clientId: view.client.id, start: view.start, end: view.end, resourceIds: view.resourceIds, status, source: req.source,
+    ...(prepared?.pricing?.changes.length ? { pricing: prepared.pricing } : {}),
+  }]]);
   return view;
 }
 

@@ -8,6 +8,7 @@ import { createBookingOnce, inTransaction } from '../lib/bookings.js';
 import { addToWaitlist, claimOffer, waitlistView } from '../lib/waitlist.js';
 import { verifiedPhone, type BookingView } from '../lib/booking-view.js';
 import { normalizePhone } from '../lib/clients.js';
+import { fromMoney } from '../lib/money.js';
 import { contactKey, provenContact, type Contact } from '../lib/verification.js';
 import { fingerprint, IdempotencyHeaders } from '../lib/idempotency.js';
 import { ClientBody, DateTimeString, Uuid, VerificationToken } from './schemas.js';
@@ -42,8 +43,13 @@ export const SlotSchema = Type.Object({
 });
 
 /** What an anonymous caller learns of the booking it made: never the client record a phone matched. */
+/** How a held booking is paid (`booking.publicPayment`), the amount in major units like `price`. */
+const PublicPaymentAnswer = Type.Object({
+  provider: Type.String(), url: Type.Optional(Type.String()), token: Type.Optional(Type.String()), amount: Type.Number(), currency: Type.String(), expiresAt: Type.Union([DateTimeString, Type.Null()]),
+}, { additionalProperties: false });
 const PublicBooking = Type.Object({
   id: Uuid, start: DateTimeString, end: DateTimeString, status: Type.String(), serviceId: Uuid, resourceIds: Type.Array(Uuid), kind: Type.String(), price: Type.Number(),
+  payment: Type.Optional(PublicPaymentAnswer),
 }, { additionalProperties: false });
 const publicBookingView = (b: BookingView): Static<typeof PublicBooking> => ({ id: b.id, start: b.start, end: b.end, status: b.status, serviceId: b.serviceId, resourceIds: b.resourceIds, kind: b.kind, price: b.price });
 
@@ -60,6 +66,14 @@ export const publicConfig = (ctx: PluginContext) => ({
     keyGenerator: (request: FastifyRequest) => `booking|${request.tenantId}|${request.ip}`,
   },
 });
+
+/** How the client pays a held booking, from the first plugin that says (prepayment); a silent or failed one leaves it out. */
+async function publicPayment(ctx: PluginContext, tenantId: string, bookingId: string): Promise<Static<typeof PublicPaymentAnswer> | undefined> {
+  const { results } = await ctx.extensions.collect(tenantId, 'booking.publicPayment', { bookingId });
+  const p = results.find((r) => r.value)?.value;
+  if (!p) return undefined;
+  return { provider: p.provider, ...(p.url ? { url: p.url } : {}), ...(p.token ? { token: p.token } : {}), amount: fromMoney(p.amount), currency: p.amount.currency, expiresAt: p.expiresAt };
+}
 
 /** The contact a token proves; a phone token proves only its own phone. */
 async function proof(ctx: PluginContext, tenantId: string, token: string | undefined, phone: string): Promise<Contact | undefined> {
@@ -124,7 +138,8 @@ export function publicRoutes(app: FastifyInstance, ctx: PluginContext): void {
       publicLimits: { phone, maxUpcoming: cfg.publicMaxUpcomingPerPhone, maxPerHour: cfg.publicMaxBookingsPerHour },
     });
     if (replayed) reply.header('idempotent-replayed', 'true');
-    return reply.status(201).send(publicBookingView(view));
+    const payment = view.status === 'held' ? await publicPayment(ctx, tenantId, view.id) : undefined;
+    return reply.status(201).send({ ...publicBookingView(view), ...(payment ? { payment } : {}) });
   });
 
   app.post<{ Params: Static<typeof Tenant>; Body: Static<typeof WaitBody> }>('/public/:tenant/waitlist', {

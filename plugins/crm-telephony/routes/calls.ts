@@ -50,7 +50,7 @@ export function callRoutes(app: FastifyInstance, ctx: PluginContext): void {
     const phone = contact?.identities.find((i) => i.kind === 'phone')?.value;
     if (!phone) throw ctx.error('BF_ERR_TELEPHONY_NO_NUMBER', { id: request.body.contactId, field: 'contactId' });
     const commandId = crypto.randomUUID();
-    const answer = await mangoCommand({ apiKey: cfg.apiKey, apiSalt: cfg.apiSalt }, 'commands/callback', { command_id: commandId, from: { extension }, to_number: phone.replace(/^\+/, '') })
+    const answer = await mangoCommand(ctx, { apiKey: cfg.apiKey, apiSalt: cfg.apiSalt }, 'commands/callback', { command_id: commandId, from: { extension }, to_number: phone.replace(/^\+/, '') })
       .catch(() => ({ result: 0 }));
     if (answer.result !== 1000) throw ctx.error('BF_ERR_TELEPHONY_COMMAND_FAILED', { result: answer.result ?? 0 });
     await ctx.transaction((trx) => ctx.audit(trx, { tenantId, actorId: auth!.userId, entity: 'contact', entityId: request.body.contactId, action: 'callback', after: { commandId, extension } }));

@@ -124,7 +124,12 @@ describe('a hot window', () => {
     expect(DateTime.fromJSDate(booking.start_at, { zone: ZONE }).toFormat('yyyy-MM-dd HH:mm')).toBe(`${tomorrow} 12:00`);
     await standin.waitForSent(CHAT, 4);
     // prepayment's own message goes out in the contact's language, here the business's (the flow answered in Telegram's)
-    expect(texts()[3]).toBe('Оплата получена, запись подтверждена. Ждём вас!');
+    // with the booking's breakdown: the window's discount by name, the 500 ₽ paid, the rest left for the visit
+    expect(texts()[3].replace(/[\u00a0\u202f]/g, ' ')).toBe([
+      'Оплата получена, запись подтверждена. Ждём вас!', '', 'Цена по прайсу: 3 000 ₽', 'Скидка «горящее окно»: −600 ₽', 'Стоимость: 2 400 ₽',
+      'Предоплата: 500 ₽', 'К оплате на месте: 1 900 ₽',
+    ].join('\n'));
+    expect((await ok('GET', `/api/v1/prepayment/bookings/${booking.id}/breakdown`)).discounts).toEqual([{ source: 'hot-windows', amount: { amount: 60_000, currency: 'RUB' } }]);
     // what is left to pay at the visit: the discounted price less the 500 ₽
     expect((await ok('GET', `/api/v1/prepayment/bookings/${booking.id}/payments`)).summary).toMatchObject({ state: 'paid', price: { amount: 240_000 }, paid: { amount: 50_000 }, due: { amount: 190_000 } });
     await expect.poll(async () => (await ok('GET', `/api/v1/broadcasts/${created.campaignId}`)).counts).toMatchObject({ sent: 1, clicked: 1, booked: 1 });

@@ -29,46 +29,32 @@ export interface PrepaymentConfig {
 
 export const prepaymentConfig = (ctx: PluginContext, tenantId: string, q?: Db | Tx) => ctx.config<PrepaymentConfig>(tenantId, q);
 
-/** The gateways' real addresses, and the variables tests point at stand-ins (test/helpers) with. */
+/** The gateways' real addresses, and the variables tests point at stand-ins (test/helpers) with; production takes only the real ones. */
 const GATEWAYS = {
   yookassa: { variable: 'YOOKASSA_API_ROOT', real: 'https://api.yookassa.ru' },
   stripe: { variable: 'STRIPE_API_ROOT', real: 'https://api.stripe.com' },
 } as const;
 
-/**
- * A gateway's address: the variable's outside production. In production (NODE_ENV) only https to the gateway's
- * own host is taken; anything else (a stand-in left in the environment would take real clients' payments
- * nowhere) is refused: the real host is used and `refused` names the value, for the start-up warning.
- */
-export function apiRoot(id: keyof typeof GATEWAYS, env: NodeJS.ProcessEnv = process.env): { root: string; refused?: string } {
-  const { variable, real } = GATEWAYS[id];
-  const value = env[variable]?.trim().replace(/\/+$/, '');
-  if (!value) return { root: real };
-  if (env.NODE_ENV !== 'production') return { root: value };
-  return URL.canParse(value) && new URL(value).origin === real && new URL(value).pathname === '/' ? { root: real } : { root: real, refused: value };
-}
+const rootOf = (ctx: PluginContext, id: keyof typeof GATEWAYS) => ctx.externalApiRoot(GATEWAYS[id].variable, GATEWAYS[id].real);
 
-/** At start: tells the operator which gateway addresses production refused. */
-export function warnRefusedRoots(log: PluginContext['log'], env: NodeJS.ProcessEnv = process.env): void {
-  for (const id of Object.keys(GATEWAYS) as Array<keyof typeof GATEWAYS>) {
-    const { refused } = apiRoot(id, env);
-    if (refused) log.warn({ variable: GATEWAYS[id].variable, value: refused, using: GATEWAYS[id].real }, 'a payment gateway address other than the real host is refused in production');
-  }
+/** At start: tells the operator which gateway addresses production refused (core warns once per variable). */
+export function checkGatewayRoots(ctx: PluginContext): void {
+  for (const id of Object.keys(GATEWAYS) as Array<keyof typeof GATEWAYS>) rootOf(ctx, id);
 }
 
 /** The gateway of a provider id with the business's keys; undefined when its keys are not set. */
-export function gateway(cfg: PrepaymentConfig, id: Exclude<ProviderId, 'telegram'>): PaymentProvider | undefined {
-  if (id === 'yookassa') return cfg.yookassa.shopId && cfg.yookassa.secretKey ? yookassa({ shopId: cfg.yookassa.shopId, secretKey: cfg.yookassa.secretKey, returnUrl: cfg.yookassa.returnUrl }, apiRoot('yookassa').root) : undefined;
-  return cfg.stripe.secretKey ? stripe({ secretKey: cfg.stripe.secretKey, webhookSecret: cfg.stripe.webhookSecret }, apiRoot('stripe').root) : undefined;
+export function gateway(ctx: PluginContext, cfg: PrepaymentConfig, id: Exclude<ProviderId, 'telegram'>): PaymentProvider | undefined {
+  if (id === 'yookassa') return cfg.yookassa.shopId && cfg.yookassa.secretKey ? yookassa({ shopId: cfg.yookassa.shopId, secretKey: cfg.yookassa.secretKey, returnUrl: cfg.yookassa.returnUrl }, rootOf(ctx, 'yookassa')) : undefined;
+  return cfg.stripe.secretKey ? stripe({ secretKey: cfg.stripe.secretKey, webhookSecret: cfg.stripe.webhookSecret }, rootOf(ctx, 'stripe')) : undefined;
 }
 
 /**
  * Who refunds a payment: its own gateway, or for a Telegram payment the provider behind the bot's token (the
  * Bot API refunds only Stars), whose payment id is the charge's `provider_payment_charge_id`.
  */
-export function refunder(cfg: PrepaymentConfig, provider: ProviderId): PaymentProvider | undefined {
-  if (provider !== 'telegram') return gateway(cfg, provider);
-  return cfg.telegram.refundVia === 'none' ? undefined : gateway(cfg, cfg.telegram.refundVia);
+export function refunder(ctx: PluginContext, cfg: PrepaymentConfig, provider: ProviderId): PaymentProvider | undefined {
+  if (provider !== 'telegram') return gateway(ctx, cfg, provider);
+  return cfg.telegram.refundVia === 'none' ? undefined : gateway(ctx, cfg, cfg.telegram.refundVia);
 }
 
 /** The demo business's Telegram test provider comes from the environment, only when it is set. */

@@ -3,6 +3,7 @@ import type { BeforeCreateInput, HoldDecision } from '../../booking/contract.js'
 import { prepaymentConfig, telegramToken } from './config.js';
 import { askToPay, canCollect, clientLocale, loadPayment, markPaid, paymentOfPayload, thank, type PaymentRow } from './payments.js';
 import { requirementFor } from './requirement.js';
+import { breakdown } from './breakdown.js';
 import { policyOf, policyPercent, requestRefund } from './refunds.js';
 import { coveredByTenders, offerPoints } from './tenders.js';
 
@@ -30,9 +31,12 @@ export async function holdForPayment(input: BeforeCreateInput, value: HoldDecisi
  * cover, is asked for (an invoice in the chat or a payment page). Nothing left to pay confirms it at once.
  */
 export async function onBookingCreated(event: DomainEvent<{ bookingId: string; status: string }>, trx: Tx, ctx: PluginContext): Promise<void> {
-  if (event.payload.status !== 'held') return;
-  const tenantId = event.tenantId;
-  const booking = await ctx.service('booking').getBooking(tenantId, event.payload.bookingId);
+  if (event.payload.status === 'held') await askForPrepayment(ctx, trx, event.tenantId, event.payload.bookingId);
+}
+
+/** The held booking's payment, asked once (booking.created, or first the public answer of the widget's booking). */
+export async function askForPrepayment(ctx: PluginContext, trx: Tx, tenantId: string, bookingId: string): Promise<void> {
+  const booking = await ctx.service('booking').getBooking(tenantId, bookingId);
   if (!booking || booking.status !== 'held') return;
   const { cfg, amount } = await amountDue(ctx, tenantId, { ...booking, clientId: booking.clientId });
   if (amount <= 0) return;
@@ -79,7 +83,7 @@ export async function confirmBooking(ctx: PluginContext, tenantId: string, data:
   const booking = await ctx.service('booking').getBooking(tenantId, bookingId);
   if (booking?.status === 'held') {
     await ctx.service('booking').setStatus(tenantId, bookingId, 'confirmed', { kind: 'system', id: null });
-    if (p) await ctx.transaction((trx) => thank(ctx, trx, tenantId, p, 'paidConfirmed'));
+    if (p) await ctx.transaction(async (trx) => thank(ctx, trx, tenantId, p, 'paidConfirmed', await breakdown(ctx, tenantId, bookingId, trx)));
     return;
   }
   if (p && booking && ['expired', 'cancelled'].includes(booking.status)) {

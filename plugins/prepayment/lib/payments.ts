@@ -1,9 +1,10 @@
 import type { Db, Locale, Money, PluginContext, Tx } from '../../../plugin-sdk.js';
 import type { BookingSummary } from '../../booking/contract.js';
-import type { ProviderId } from '../contract.js';
+import type { PriceBreakdown, ProviderId } from '../contract.js';
 import { gateway, prepaymentConfig, telegramToken, type PrepaymentConfig } from './config.js';
 import { record } from './ledger.js';
 import { clip, everyLanguage } from './text.js';
+import { breakdown, breakdownLines } from './breakdown.js';
 import { formatMoney, toDecimal } from './money.js';
 
 export interface PaymentRow {
@@ -50,7 +51,7 @@ export async function reachableInTelegram(ctx: PluginContext, trx: Tx, tenantId:
 
 /** Whether the business can take money at all: Telegram's provider, or a card gateway for clients outside it. */
 export async function canCollect(ctx: PluginContext, tenantId: string, cfg: PrepaymentConfig, q?: Db | Tx): Promise<boolean> {
-  return Boolean((await telegramToken(ctx, tenantId, cfg, q)) || (cfg.linkProvider !== 'none' && gateway(cfg, cfg.linkProvider)));
+  return Boolean((await telegramToken(ctx, tenantId, cfg, q)) || (cfg.linkProvider !== 'none' && gateway(ctx, cfg, cfg.linkProvider)));
 }
 
 export interface NewPayment {
@@ -62,14 +63,26 @@ export interface NewPayment {
 }
 
 /**
- * Writes the payment and asks the client for it in `trx`: a Telegram invoice when a chat reaches them and the bot
- * has a provider token, else a card gateway's page (created by a job: it calls out over the network). Once per
+ * Who takes the money: for a booking made in the chat (and a tip), Telegram's invoice in the chat when a chat
+ * reaches the client and the bot has a provider token; for one made through the public API (the widget, a Mini
+ * App) an invoice link of the business's bot when it has the token; else the card gateway's page.
+ */
+async function providerFor(ctx: PluginContext, trx: Tx, tenantId: string, p: NewPayment, cfg: PrepaymentConfig): Promise<{ provider?: ProviderId; link: boolean }> {
+  const link = p.purpose === 'prepayment' && p.booking.source !== 'chat';
+  const telegram = (await telegramToken(ctx, tenantId, cfg, trx)) !== undefined
+    && (link ? (await ctx.business(tenantId, trx)).telegramBots.length > 0 : await reachableInTelegram(ctx, trx, tenantId, p.booking.clientId));
+  if (telegram) return { provider: 'telegram', link };
+  return { provider: cfg.linkProvider !== 'none' && gateway(ctx, cfg, cfg.linkProvider) ? cfg.linkProvider : undefined, link: true };
+}
+
+/**
+ * Writes the payment and asks the client for it in `trx`: an invoice in the chat, or a page to pay on (a
+ * Telegram invoice link or a card gateway's payment, opened by a job: it calls out over the network). Once per
  * booking and purpose: a retried event finds the payment there and sends nothing more.
  */
 export async function askToPay(ctx: PluginContext, trx: Tx, tenantId: string, p: NewPayment): Promise<PaymentRow | undefined> {
   const cfg = await prepaymentConfig(ctx, tenantId, trx);
-  const inChat = (await telegramToken(ctx, tenantId, cfg)) !== undefined && (await reachableInTelegram(ctx, trx, tenantId, p.booking.clientId));
-  const provider: ProviderId | undefined = inChat ? 'telegram' : cfg.linkProvider !== 'none' && gateway(cfg, cfg.linkProvider) ? cfg.linkProvider : undefined;
+  const { provider, link } = await providerFor(ctx, trx, tenantId, p, cfg);
   if (!provider) {
     ctx.log.warn({ tenantId, bookingId: p.booking.id }, 'no payment provider reaches the client');
     return undefined;
@@ -79,7 +92,7 @@ export async function askToPay(ctx: PluginContext, trx: Tx, tenantId: string, p:
     booking_start: new Date(p.booking.start), provider, status: 'pending', amount: p.amount.amount, currency: p.amount.currency, expires_at: p.expiresAt, created_at: ctx.now(),
   }).onConflict((oc) => oc.columns(['tenant_id', 'booking_id', 'purpose']).doNothing()).returningAll().executeTakeFirst() as PaymentRow | undefined;
   if (!row) return undefined;
-  if (provider === 'telegram') await sendInvoice(ctx, trx, tenantId, row, cfg);
+  if (!link) await sendInvoice(ctx, trx, tenantId, row, cfg);
   else await ctx.jobs.now('create-link', { paymentId: row.id }, { tenantId, key: `create-link:${row.id}`, trx });
   return row;
 }
@@ -91,17 +104,23 @@ export async function clientLocale(ctx: PluginContext, q: Db | Tx, tenantId: str
 }
 
 /** The invoice in the client's language; prices in minor units; a 54-FZ receipt for the provider when the business wants it. */
-export async function invoiceFor(ctx: PluginContext, trx: Tx, tenantId: string, p: PaymentRow, cfg: PrepaymentConfig): Promise<Record<string, unknown>> {
-  const [locale, [service]] = await Promise.all([clientLocale(ctx, trx, tenantId, p.contact_id), ctx.service('booking').services(tenantId, [p.service_id])]);
+export async function invoiceFor(ctx: PluginContext, q: Db | Tx, tenantId: string, p: PaymentRow, cfg: PrepaymentConfig): Promise<Record<string, unknown>> {
+  const [locale, [service]] = await Promise.all([clientLocale(ctx, q, tenantId, p.contact_id), ctx.service('booking').services(tenantId, [p.service_id])]);
   const amount = { amount: Number(p.amount), currency: p.currency };
   const name = service?.name ?? '';
   const label = ctx.t(locale, p.purpose === 'tip' ? 'tipLabel' : 'prepaymentLabel');
   const receipt = cfg.telegram.sendReceipt
     ? { need_email: true, send_email_to_provider: true, provider_data: JSON.stringify({ receipt: { items: [{ description: clip(`${label}: ${name}`, 128), quantity: '1.00', amount: { value: toDecimal(amount), currency: amount.currency }, vat_code: cfg.telegram.vatCode }] } }) }
     : {};
+  const description = ctx.t(locale, p.purpose === 'tip' ? 'tipDescription' : 'invoiceDescription', { service: name, amount: formatMoney(amount, locale), minutes: cfg.paymentWindowMinutes });
+  // A prepayment's invoice also shows the price, tenders and what is left for the visit once it is paid, when that
+  // fits Telegram's 255 characters.
+  const b = p.purpose === 'prepayment' ? await breakdown(ctx, tenantId, p.booking_id, q) : undefined;
+  const paying = b && { ...b, prepaid: { ...b.prepaid, amount: b.prepaid.amount + amount.amount }, due: { ...b.due, amount: Math.max(0, b.due.amount - amount.amount) } };
+  const withBreakdown = paying ? `${description} ${breakdownLines(ctx, locale, paying).join('; ')}.` : description;
   return {
     title: clip(p.purpose === 'tip' ? label : name || label, 32),
-    description: clip(ctx.t(locale, p.purpose === 'tip' ? 'tipDescription' : 'invoiceDescription', { service: name, amount: formatMoney(amount, locale), minutes: cfg.paymentWindowMinutes }), 255),
+    description: withBreakdown.length <= 255 ? withBreakdown : clip(description, 255),
     payload: invoicePayload(p.id), currency: p.currency, prices: [{ label: clip(label, 64), amount: amount.amount }], ...receipt,
   };
 }
@@ -155,6 +174,9 @@ export async function markPaid(ctx: PluginContext, tenantId: string, paymentId: 
   });
 }
 
-export async function thank(ctx: PluginContext, trx: Tx, tenantId: string, p: PaymentRow, key: string, vars: Record<string, unknown> = {}) {
-  await ctx.messages.send(trx, { tenantId, to: { contactId: p.contact_id }, purpose: 'transactional', idempotencyKey: `prepayment-${key}:${p.id}`, message: { text: everyLanguage(ctx, key, vars) } });
+/** A thank-you to the payer; with `breakdown`, the booking's price, tenders and what is left to pay at the visit below it. */
+export async function thank(ctx: PluginContext, trx: Tx, tenantId: string, p: PaymentRow, key: string, breakdown?: PriceBreakdown) {
+  const say = (l: Locale) => [ctx.t(l, key), ...(breakdown ? ['', ...breakdownLines(ctx, l, breakdown)] : [])].join('\n');
+  const text = { en: say('en'), ru: say('ru'), uk: say('uk') };
+  await ctx.messages.send(trx, { tenantId, to: { contactId: p.contact_id }, purpose: 'transactional', idempotencyKey: `prepayment-${key}:${p.id}`, message: { text } });
 }

@@ -25,7 +25,7 @@ export async function reconcileDay(ctx: PluginContext, tenantId: string, day: st
   const mismatches: Mismatch[] = [];
   let checked = 0;
   for (const p of rows) {
-    const gw = p.provider === 'telegram' ? refunder(cfg, 'telegram') : gateway(cfg, p.provider);
+    const gw = p.provider === 'telegram' ? refunder(ctx, cfg, 'telegram') : gateway(ctx, cfg, p.provider);
     const id = p.provider === 'telegram' ? p.provider_charge_id : p.provider_payment_id;
     if (!gw || !id) continue;
     checked++;

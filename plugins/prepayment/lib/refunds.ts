@@ -93,7 +93,7 @@ export async function sendRefund(ctx: PluginContext, tenantId: string, refundId:
   const r = await ctx.db.selectFrom('prepayment_refunds').selectAll().where('tenant_id', '=', tenantId).where('id', '=', refundId).executeTakeFirst() as RefundRow | undefined;
   if (r?.status !== 'pending') return;
   const p = (await ctx.db.selectFrom('prepayment_payments').selectAll().where('tenant_id', '=', tenantId).where('id', '=', r.payment_id).executeTakeFirstOrThrow()) as PaymentRow;
-  const gw = refunder(await prepaymentConfig(ctx, tenantId), p.provider);
+  const gw = refunder(ctx, await prepaymentConfig(ctx, tenantId), p.provider);
   const providerPaymentId = p.provider === 'telegram' ? p.provider_charge_id : p.provider_payment_id;
   if (!gw || !providerPaymentId) {
     await ctx.transaction((trx) => giveUp(ctx, trx, tenantId, r, `no gateway refunds ${p.provider} payments: set the refund provider in the settings`));

@@ -3,9 +3,15 @@ import type { BookingPayments, PaymentState, PrepaymentService } from '../contra
 import { prepaymentConfig } from './config.js';
 import { canCollect } from './payments.js';
 import { offerTip } from './tips.js';
+import { breakdown } from './breakdown.js';
 
 /** What prepayment offers its dependents (`ctx.service('prepayment')`), typed by contract.ts. */
 export function prepaymentService(ctx: PluginContext): PrepaymentService {
+  const priceBreakdown: PrepaymentService['breakdown'] = async (tenantId, bookingId, q = ctx.db) => {
+    const b = await breakdown(ctx, tenantId, bookingId, q);
+    if (!b) throw ctx.error('BF_ERR_PREPAYMENT_BOOKING_NOT_FOUND', { id: bookingId });
+    return b;
+  };
   return {
     // The same check as the hold (holds.ts holdForPayment): what is ready here is what a client's booking is asked.
     async readiness(tenantId, q = ctx.db) {
@@ -13,21 +19,13 @@ export function prepaymentService(ctx: PluginContext): PrepaymentService {
       return (await canCollect(ctx, tenantId, await prepaymentConfig(ctx, tenantId, q), q)) ? 'ready' : 'no-provider';
     },
     async bookingPayments(tenantId, bookingId, q = ctx.db): Promise<BookingPayments> {
-      const booking = await ctx.service('booking').getBooking(tenantId, bookingId);
-      if (!booking) throw ctx.error('BF_ERR_PREPAYMENT_BOOKING_NOT_FOUND', { id: bookingId });
-      const rows = await q.selectFrom('prepayment_payments').select(['status', 'amount', 'refunded']).where('tenant_id', '=', tenantId).where('booking_id', '=', bookingId).where('purpose', '=', 'prepayment').execute();
-      const paid = rows.filter((r) => r.status === 'succeeded').reduce((a, r) => a + Number(r.amount), 0);
-      const refunded = rows.reduce((a, r) => a + Number(r.refunded), 0);
-      const pending = rows.some((r) => r.status === 'pending');
+      const b = await priceBreakdown(tenantId, bookingId, q);
+      const pending = await q.selectFrom('prepayment_payments').select('id').where('tenant_id', '=', tenantId).where('booking_id', '=', bookingId).where('purpose', '=', 'prepayment').where('status', '=', 'pending').executeTakeFirst();
+      const [paid, refunded] = [b.prepaid.amount, b.refunded.amount];
       const state: PaymentState = paid === 0 ? (pending ? 'pending' : 'none') : refunded === 0 ? 'paid' : refunded >= paid ? 'refunded' : 'partially_refunded';
-      const tenders = await ctx.optionalService('loyalty', tenantId, q);
-      const covered = tenders ? (await tenders.tenders(tenantId, bookingId, q)).reduce((a, t) => a + t.amount, 0) : 0;
-      const currency = booking.price.currency;
-      return {
-        state, price: booking.price, paid: { amount: paid, currency }, refunded: { amount: refunded, currency },
-        due: { amount: Math.max(0, booking.price.amount - (paid - refunded) - covered), currency },
-      };
+      return { state, price: b.price, paid: b.prepaid, refunded: b.refunded, due: b.due };
     },
+    breakdown: priceBreakdown,
     offerTip: (trx, tenantId, bookingId) => offerTip(ctx, trx, tenantId, bookingId),
   };
 }

@@ -37,6 +37,11 @@ export function staffRoutes(app: FastifyInstance, ctx: PluginContext): void {
     return { summary, payments: payments.map(numbers), refunds: refunds.map(numbers) };
   });
 
+  app.get<{ Params: Static<typeof IdParam> }>('/prepayment/bookings/:id/breakdown', {
+    schema: { tags, summary: "A booking's price: list price, discounts by source, tenders, prepaid, refunded, left to pay at the visit (minor units)", params: IdParam },
+    config: { roles: [...DESK] },
+  }, async (request) => service.breakdown(request.tenantId, request.params.id));
+
   // Staff override the policy (the business cancelled, a goodwill refund): the booking's prepayment is refunded up to this percent in all.
   app.post<{ Params: Static<typeof IdParam>; Body: Static<typeof RefundBody> }>('/prepayment/bookings/:id/refund', { schema: { tags, summary: 'Refund a booking\'s prepayment up to a percent in all, with a reason (audited)', params: IdParam, body: RefundBody }, config: { roles: [...FINANCE] } }, async (request, reply) => {
     const { tenantId } = request;

@@ -5,6 +5,7 @@
  * booking with no money asked; a lower maxRedeemPercent is honoured. Each case is its own client (loyalty allows
  * one redemption per 14 days).
  */
+import crypto from 'node:crypto';
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../../test/helpers/app.js';
@@ -63,7 +64,7 @@ const wholePoints = (kopecks: number, round: (n: number) => number) => round(kop
 
 beforeAll(async () => {
   standin = await BotApiStandIn.start();
-  t = await startTestApp({ plugins: ['prepayment', 'loyalty'], config: { telegramApiRoot: standin.url, publicUrl: 'https://bots.example.test' } });
+  t = await startTestApp({ plugins: ['prepayment', 'loyalty', 'hot-windows'], config: { telegramApiRoot: standin.url, publicUrl: 'https://bots.example.test' } });
   standin.webhookTarget = t.url;
   owner = await t.login(t.owner.email, t.owner.password);
   botId = (await ok('POST', '/api/v1/bots', { name: 'Points bot', token: TOKEN })).id;
@@ -155,5 +156,52 @@ describe('paying a prepayment with points', () => {
     // A refusal at pre-checkout speaks the client's language, not only the business's.
     await t.app.db.db.updateTable('contacts').set({ locale: 'uk' }).where('tenant_id', '=', t.demoTenantId).where('id', '=', contactId).execute();
     expect(await standin.checkout(TOKEN, chat, standin.invoices(chat)[0])).toMatchObject({ ok: false, error: 'Сума змінилася, оплатіть, будь ласка, останній рахунок.' });
+  });
+
+  it('the price breakdown — a hot window\'s discount, points, the 30 % prepayment in money, what is left for the visit — at the desk and in the bot', async () => {
+    // maxRedeemPercent is 20 from the case before: points pay 20 % of the price, money the rest of the 30 %.
+    const chat = 9904;
+    const contactId = await clientWithPoints(chat, 'Дарья');
+    const zone = 'Europe/Moscow';
+    const date = DateTime.fromJSDate(t.clock.now(), { zone }).plus({ days: 6 }).toISODate()!;
+    const olga = (await booking.resources(t.demoTenantId)).find((r) => r.name === 'Ольга Смирнова')!.id;
+    const dayStart = DateTime.fromISO(date, { zone });
+    const [slot] = await booking.slots(t.demoTenantId, { serviceId: massageId, from: dayStart.toJSDate(), to: dayStart.plus({ days: 1 }).toJSDate(), resourceIds: [olga] });
+    const at = DateTime.fromISO(slot.start, { zone });
+    await ok('POST', '/api/v1/hot-windows', { resourceIds: [olga], serviceIds: [massageId], dateFrom: date, dateTo: date, from: at.toFormat('HH:mm'), to: at.plus({ hours: 1 }).toFormat('HH:mm'), discountPercent: 20, prepaymentAmount: 500 });
+    const list = (await booking.services(t.demoTenantId, [massageId]))[0].price.amount;
+
+    const b = await booking.create(t.demoTenantId, { serviceId: massageId, start: new Date(slot.start), resourceIds: slot.resourceIds, client: { id: contactId }, source: 'chat', actor: { kind: 'client', id: contactId } });
+    expect(b).toMatchObject({ status: 'held', price: { amount: Math.round(list * 0.8) } });
+    const price = b.price.amount;
+    const prepayment = Math.round(price * 0.3);
+    const fifth = wholePoints(price / 5, Math.floor);
+    await expect.poll(() => standin.sent(chat).find((m) => inlineButtons(m).some((x) => x.text === 'Оплатить баллами')), { timeout: 20_000 }).toBeTruthy();
+    await payWithPoints(chat, standin.sent(chat).find((m) => inlineButtons(m).some((x) => x.text === 'Оплатить баллами'))!);
+    await expect.poll(() => standin.invoices(chat).length, { timeout: 20_000 }).toBe(2);
+    const rest = standin.invoices(chat)[1];
+    expect(rest.prices[0].amount).toBe(prepayment - fifth);
+    // The invoice says what the booking costs and what stays for the visit, within Telegram's 255 characters.
+    expect(rest.description.length).toBeLessThanOrEqual(255);
+    expect(spaced(rest.description)).toContain(`Скидка «горящее окно»: −${rubles(list - price)} ₽; Стоимость: ${rubles(price)} ₽; Оплачено баллами: ${rubles(fifth)} ₽; Предоплата: ${rubles(prepayment - fifth)} ₽; К оплате на месте: ${rubles(price - prepayment)} ₽.`);
+    expect((await standin.checkout(TOKEN, chat, rest)).ok).toBe(true);
+    await expect.poll(() => status(b.id), { timeout: 20_000 }).toBe('confirmed');
+
+    // The desk's numbers (minor units), each discount with its source.
+    const money = (amount: number) => ({ amount, currency: 'RUB' });
+    expect(await ok('GET', `/api/v1/prepayment/bookings/${b.id}/breakdown`)).toEqual({
+      listPrice: money(list), discounts: [{ source: 'hot-windows', amount: money(list - price) }], price: money(price),
+      tenders: [{ kind: 'points', amount: money(fifth) }], prepaid: money(prepayment - fifth), refunded: money(0), due: money(price - prepayment),
+    });
+    // The client's confirmation after paying lists them too, in their language.
+    await expect.poll(() => standin.sent(chat).some((m) => m.text?.startsWith('Оплата получена')), { timeout: 20_000 }).toBe(true);
+    const confirmation = standin.sent(chat).find((m) => m.text?.startsWith('Оплата получена'))!.text.replace(/[\u00a0\u202f]/g, ' ');
+    expect(confirmation).toContain(`Цена по прайсу: ${rubles(list)} ₽\nСкидка «горящее окно»: −${rubles(list - price)} ₽\nСтоимость: ${rubles(price)} ₽\nОплачено баллами: ${rubles(fifth)} ₽\nПредоплата: ${rubles(prepayment - fifth)} ₽\nК оплате на месте: ${rubles(price - prepayment)} ₽`);
+
+    // Another business's booking is not found; a specialist may not read it.
+    const other = await t.api('GET', `/api/v1/prepayment/bookings/${crypto.randomUUID()}/breakdown`, { token: owner, tenant: 'demo' });
+    expect(other).toMatchObject({ status: 404, body: { code: 'BF_ERR_PREPAYMENT_BOOKING_NOT_FOUND' } });
+    const specialist = await t.addMember(owner, 'olga-breakdown@test.local', 'specialist');
+    expect((await t.api('GET', `/api/v1/prepayment/bookings/${b.id}/breakdown`, { token: specialist.token, tenant: 'demo' })).status).toBe(403);
   });
 });

@@ -205,13 +205,46 @@ describe('prepayment', () => {
     expect(audit).toEqual([expect.objectContaining({ action: 'override', after: expect.objectContaining({ reason: 'the specialist fell ill' }) })]);
   });
 
+  it('a booking through the public API (the widget, a Mini App) answers with a Telegram invoice link; paying it confirms as in the chat', async () => {
+    const slot = await slotAhead(54);
+    const body = { serviceId: massageId, start: slot.start.toISOString(), resourceIds: slot.resourceIds, client: { name: 'Лиза', phone: '+79165550303' } };
+    const widget = await t.api('POST', '/api/v1/public/demo/bookings', { body, headers: { 'idempotency-key': 'liza-1' } });
+    expect(widget.status).toBe(201);
+    const due = Math.round(widget.body.price * 100 * 0.3);
+    expect(widget.body).toMatchObject({ status: 'held', payment: { provider: 'telegram', url: expect.stringMatching(/^https:\/\/t\.me\/\$[A-Za-z0-9_-]+$/), amount: due / 100, currency: 'RUB' } });
+    expect(new Date(widget.body.payment.expiresAt).getTime() - t.clock.nowMs()).toBeGreaterThan(14 * 60_000);
+    // createInvoiceLink with Telegram's own fields, the provider token added only at the call.
+    const link = standin.links.get(widget.body.payment.url)!;
+    expect(link.token).toBe(TOKEN);
+    expect(link.invoice).toMatchObject({ title: 'Общий массаж', currency: 'RUB', prices: [{ amount: due }], provider_token: '381764678:TEST:100500', payload: expect.stringMatching(/^pp:/) });
+    expect(link.invoice.chat_id).toBeUndefined();
+    // The answer given again (the same Idempotency-Key) is the same link.
+    const again = await t.api('POST', '/api/v1/public/demo/bookings', { body, headers: { 'idempotency-key': 'liza-1' } });
+    expect(again.body).toMatchObject({ id: widget.body.id, payment: { url: widget.body.payment.url } });
+
+    // A Telegram user who never chatted with the bot pays the link: pre-checkout (a tampered total refused) within 10 s, then successful_payment.
+    const payer = 8802;
+    expect(await standin.payLink(widget.body.payment.url, payer, { amount: 100 })).toMatchObject({ ok: false });
+    const paid = await standin.payLink(widget.body.payment.url, payer, { chargeId: 'tg-link-charge', providerChargeId: paidAtYooKassa(due) });
+    expect(paid).toMatchObject({ ok: true });
+    expect(paid.ms).toBeLessThan(10_000);
+    await expect.poll(() => status(widget.body.id), { timeout: 20_000 }).toBe('confirmed');
+    const payments = await api('GET', `/api/v1/prepayment/bookings/${widget.body.id}/payments`);
+    expect(payments.body).toMatchObject({ summary: { state: 'paid', paid: { amount: due } }, payments: [{ provider: 'telegram', status: 'succeeded' }] });
+    // Paying the link again is refused at pre-checkout; the create-link job, run meanwhile, found the link made.
+    expect((await standin.payLink(widget.body.payment.url, payer)).ok).toBe(false);
+    expect(standin.calls.filter((c) => c.method === 'createInvoiceLink' && c.payload.payload === link.invoice.payload)).toHaveLength(1);
+  });
+
   it('a YooKassa payment page: a forged notification changes nothing, the real one (read back) confirms; reconciliation agrees', async () => {
-    expect((await api('PUT', '/api/v1/plugins/prepayment/config', { config: { ...(await config()), linkProvider: 'yookassa' } })).status).toBe(200);
+    // Without a Telegram provider token the widget's client is sent to the card gateway.
+    expect((await api('PUT', '/api/v1/plugins/prepayment/config', { config: { ...(await config()), linkProvider: 'yookassa', telegram: { refundVia: 'yookassa', providerToken: null } } })).status).toBe(200);
     const slot = await slotAhead(50);
     const widget = await t.api('POST', '/api/v1/public/demo/bookings', { body: { serviceId: massageId, start: slot.start.toISOString(), resourceIds: slot.resourceIds, client: { name: 'Вера', phone: '+79165550101' } } });
     expect(widget.body.status).toBe('held');
     await expect.poll(() => [...yoo.payments.values()].find((p) => p.metadata?.orderId), { timeout: 20_000 }).toBeTruthy();
     const yp = [...yoo.payments.values()].find((p) => p.metadata?.orderId)!;
+    expect(widget.body.payment).toEqual({ provider: 'yookassa', url: yp.confirmation!.confirmation_url, amount: Math.round(widget.body.price * 30) / 100, currency: 'RUB', expiresAt: expect.any(String) });
     const hook = `${t.url}/api/v1/public/demo/prepayment/yookassa`;
     expect(await yoo.notify(hook, 'payment.succeeded', { ...yp, status: 'succeeded', paid: true })).toBe(200);
     expect(await yoo.notify(hook, 'payment.succeeded', { id: crypto.randomUUID(), status: 'succeeded' })).toBe(200);
@@ -233,6 +266,8 @@ describe('prepayment', () => {
     const slot = await slotAhead(52);
     const widget = await t.api('POST', '/api/v1/public/demo/bookings', { body: { serviceId: massageId, start: slot.start.toISOString(), resourceIds: slot.resourceIds, client: { name: 'Ира', phone: '+79165550202' } } });
     await expect.poll(() => stripe.intents.size, { timeout: 20_000 }).toBe(1);
+    // The embedded form's client secret is in the answer, for the widget's Stripe form.
+    expect(widget.body.payment).toMatchObject({ provider: 'stripe', token: [...stripe.intents.values()][0].client_secret });
     const pi = stripe.succeed([...stripe.intents.keys()][0]);
     const event = { id: 'evt_1', type: 'payment_intent.succeeded', data: { object: pi } };
     const hook = `${t.url}/api/v1/public/demo/prepayment/stripe`;
@@ -243,6 +278,8 @@ describe('prepayment', () => {
     expect(await status(widget.body.id)).toBe('held');
     expect((await stripe.webhook(hook, event, { secret: WEBHOOK_SECRET, at: t.clock.now() })).status).toBe(200);
     await expect.poll(() => status(widget.body.id), { timeout: 20_000 }).toBe('confirmed');
+    // The Telegram provider back for the chat's tests that follow.
+    expect((await api('PUT', '/api/v1/plugins/prepayment/config', { config: { ...(await config()), telegram: { refundVia: 'yookassa', providerToken: '381764678:TEST:100500' } } })).status).toBe(200);
   });
 
   it('a tip after a completed visit is recorded for the specialist, out of revenue; offered once', async () => {
