@@ -279,7 +279,7 @@ describe('reviews', () => {
     expect(bySpecialist.items.map((r: any) => r.bookingId)).toContain(high.bookingId);
     const future = new Date(t().clock.nowMs() + 30 * 86_400_000).toISOString();
     // Broadcasts is not loaded here: there is nobody to share a review with.
-    expect((await api('GET', `/api/v1/reviews?from=${encodeURIComponent(future)}`)).body).toEqual({ total: 0, items: [], canShare: false });
+    expect((await api('GET', `/api/v1/reviews?from=${encodeURIComponent(future)}`)).body).toEqual({ total: 0, items: [], canShare: false, canPostToChannel: false });
     expect((await api('GET', '/api/v1/reviews?rating=0')).status).toBe(400);
 
     const review = byRating.items.find((r: any) => r.clientName === 'Anna Petrova');
