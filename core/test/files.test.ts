@@ -61,7 +61,7 @@ describe('file store', () => {
     expect((await get(`/api/v1/files/${ownerOnly.id}`, manager.token)).status).toBe(404);
     const hidden = await get(`/api/v1/files/${photo.id}`, specialist.token);
     expect(hidden.status).toBe(404);
-    expect((await hidden.json()).code).toBe('BF_ERR_FILE_NOT_FOUND');
+    expect(((await hidden.json()) as { code: string }).code).toBe('BF_ERR_FILE_NOT_FOUND');
     expect((await get(`/api/v1/files/${ownerOnly.id}`, kit.token)).status).toBe(200);
     // The owner's second business does not have the first one's files.
     const other = await kit.t.api('POST', '/api/v1/tenants', { token: kit.token, body: { slug: 'files-other', name: 'Other', timezone: 'Europe/Moscow', locale: 'en', currency: 'EUR' } });
