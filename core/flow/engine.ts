@@ -385,8 +385,9 @@ export class FlowEngine {
     }
 
     const text = event.text ?? '';
-    // A command still does what it does; any other message answers what a plugin asked, keywords included.
-    if (!text.trim().startsWith('/') && (await this.awaited(turn, event))) return;
+    // A command ends what a plugin awaited and does what it does; any other message answers it, keywords included.
+    if (text.trim().startsWith('/')) s.capture = null;
+    else if (await this.awaited(turn, event)) return;
     const inDialog = s.status === 'active';
     const trigger = text ? matchTrigger(await this.candidates(s, turn.trx, entryFlowKey), text, inDialog) : undefined;
     if (trigger) {

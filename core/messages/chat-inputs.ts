@@ -43,22 +43,25 @@ export class ChatInputRegistry {
     const h = this.handlers.get(d.handler);
     if (!h || !(await this.enabled(d.tenantId, h.owner, trx))) return null;
     const contactId = (await contactOf(trx, d.tenantId, d.conversation)) ?? '';
+    // The contact's language when it has one (what the plugin wrote to them in), else the chat's.
+    const own = contactId ? await trx.selectFrom('contacts').select('locale').where('tenant_id', '=', d.tenantId).where('id', '=', contactId).executeTakeFirst() : undefined;
+    const locale = (own?.locale as Locale | null) ?? d.locale;
     await sql`SAVEPOINT chat_input`.execute(trx);
     try {
       const result = await h.handler({
-        tenantId: d.tenantId, contactId, conversation: d.conversation, locale: d.locale, payload: d.payload,
+        tenantId: d.tenantId, contactId, conversation: d.conversation, locale, payload: d.payload,
         ...(d.text ? { text: d.text } : {}), ...(d.media ? { media: d.media } : {}),
       }, trx, h.ctx);
       await sql`RELEASE SAVEPOINT chat_input`.execute(trx);
       return {
-        replies: result?.reply ? [await renderReply(trx, this.clock, d, contactId || null, result.reply)] : [],
+        replies: result?.reply ? [await renderReply(trx, this.clock, { tenantId: d.tenantId, locale }, contactId || null, result.reply)] : [],
         done: Boolean(result?.done), payload: result?.payload ?? d.payload,
       };
     } catch (e) {
       // Its writes go; the client hears that something went wrong, and may send it again.
       await sql`ROLLBACK TO SAVEPOINT chat_input`.execute(trx);
       this.log.error({ err: e, handler: d.handler }, 'a chat input handler failed');
-      return { replies: [{ text: engineText('fallback', d.locale) }], done: false, payload: d.payload };
+      return { replies: [{ text: engineText('fallback', locale) }], done: false, payload: d.payload };
     }
   }
 }

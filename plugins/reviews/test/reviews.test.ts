@@ -14,7 +14,7 @@ import { startNodeTurnKit, type NodeTurnKit } from '../../../test/helpers/node-t
 import { until } from '../../../test/helpers/wait.js';
 import type { PluginContext } from '../../../plugin-sdk.js';
 import { outsideQuietHours } from '../lib/send-time.js';
-import { reviewedService, visitMaker } from './visits.js';
+import { moveToEleven, reviewedService, visitMaker } from './visits.js';
 
 let kit: NodeTurnKit;
 let token: string;
@@ -50,13 +50,7 @@ afterAll(async () => { await kit?.close(); await smtp?.close(); });
 
 let completedVisit: ReturnType<typeof visitMaker>;
 
-/** 11:00 in the demo's zone, a day ahead at most: a request due 2 hours after a visit completed then is well outside the night. */
-function elevenInTheMorning(): void {
-  const now = DateTime.fromJSDate(t().clock.now(), { zone: ZONE });
-  let at = now.set({ hour: 11, minute: 0, second: 0, millisecond: 0 });
-  if (at <= now) at = at.plus({ days: 1 });
-  t().clock.set(at.toJSDate());
-}
+const elevenInTheMorning = () => moveToEleven(kit);
 
 /**
  * The first message to the chat after its first `since` whose text contains `text`: a reply to a tap and what

@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import { makeContact } from '../../../test/helpers/contacts.js';
 import type { NodeTurnKit } from '../../../test/helpers/node-turn.js';
 import { until } from '../../../test/helpers/wait.js';
@@ -37,4 +38,12 @@ export function visitMaker(kit: NodeTurnKit, opts: { botId: string; serviceId: s
     const request = await until('the request to be written', () => db.selectFrom('reviews_requests').selectAll().where('booking_id', '=', made.id).executeTakeFirst());
     return { chatId, contactId: contact.id, bookingId: made.id, request, staffId: slot.resourceIds };
   };
+}
+
+/** 11:00 in the demo's zone, a day ahead at most: a request due 2 hours after a visit completed then is well outside the night. */
+export function moveToEleven(kit: NodeTurnKit, zone = 'Europe/Moscow'): void {
+  const now = DateTime.fromJSDate(kit.t.clock.now(), { zone });
+  let at = now.set({ hour: 11, minute: 0, second: 0, millisecond: 0 });
+  if (at <= now) at = at.plus({ days: 1 });
+  kit.t.clock.set(at.toJSDate());
 }
