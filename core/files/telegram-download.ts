@@ -24,13 +24,14 @@ export async function downloadTelegramFile(api: Api, apiRoot: string, fileId: st
   if (!res.ok || !res.body) throw failed(`HTTP ${res.status}`);
   const chunks: Uint8Array[] = [];
   let size = 0;
-  for await (const chunk of res.body as AsyncIterable<Uint8Array>) {
-    size += chunk.byteLength;
+  const reader = res.body.getReader();
+  for (let part = await reader.read(); !part.done; part = await reader.read()) {
+    size += part.value.byteLength;
     if (size > maxBytes) {
-      await res.body.cancel().catch(() => {});
+      await reader.cancel().catch(() => {});
       throw createError('BF_ERR_FILE_TOO_LARGE', { size, max: maxBytes });
     }
-    chunks.push(chunk);
+    chunks.push(part.value);
   }
   return Buffer.concat(chunks);
 }
