@@ -7,6 +7,7 @@ import { resourceAverages } from './lib/queries.js';
 import { rate } from './lib/rating.js';
 import { ATTACH_MINUTES, MEDIA_LIMITS, attachToReview } from './lib/attachments.js';
 import { fetchMedia } from './lib/fetch-media.js';
+import { eraseReviews } from './lib/erase.js';
 import { channelRoutes } from './routes/channel.js';
 import { scheduleRequest, sendRequest } from './lib/requests.js';
 import { seedDemo, seedDemoReviews } from './demo/seed.js';
@@ -72,6 +73,7 @@ const plugin: PluginServer = {
 
   onContactsMerged: (trx, merge) => moveReviews(trx, merge),
   onContactsUnmerged: (trx, merge) => moveReviewsBack(trx, merge),
+  onContactErased: (trx, erasure, ctx) => eraseReviews(ctx, trx, erasure),
 
   seedDemo,
 };

@@ -171,4 +171,14 @@ describe('a review\'s comment, photos and video from the chat', () => {
     expect(kit.standin.sent(channel)).toHaveLength(1);
     expect((await api('GET', '/api/v1/reviews?limit=200')).body.items.find((r: any) => r.id === five.review.id).channelPostedAt).toBeTruthy();
   });
+
+  it('erasing the client takes their words, photos and video, from the file store too; the rating stays', async () => {
+    const files = (await mediaRows(five.review.id)).flatMap((m) => [m.file_id, m.thumb_file_id]).filter(Boolean) as string[];
+    expect(files.length).toBeGreaterThan(6);
+    await db().transaction().execute((trx) => kit.t.app.host.contacts.erase(trx, kit.t.demoTenantId, five.contactId, null));
+    expect(await db().selectFrom('files').select('id').where('id', 'in', files).execute()).toEqual([]);
+    expect(await mediaRows(five.review.id)).toEqual([]);
+    expect(await db().selectFrom('reviews_reviews').select(['rating', 'comment', 'author', 'status']).where('id', '=', five.review.id).executeTakeFirstOrThrow())
+      .toEqual({ rating: 5, comment: '', author: '', status: 'hidden' });
+  });
 });
