@@ -693,8 +693,61 @@ export interface ActionResult {
   removeButtons?: boolean;
   /** start this published flow here instead of replying, as a flow button would (a tracked deep link) */
   flow?: { flowKey: string; nodeId?: string; vars?: Record<string, unknown> };
+  /**
+   * Ask the client for more in their own words: the chat's next messages that start no flow (a text, a photo, a
+   * video) go to this plugin's `chatInputs[handler]` with `payload`, for `minutes` (at most a day) or until the
+   * handler answers `done`. A command or another flow started in the chat ends it.
+   */
+  awaitMessages?: { handler: string; payload?: Record<string, unknown>; minutes: number };
 }
 export type ActionHandler = (input: ActionInput, trx: Tx, ctx: PluginContext) => Promise<ActionResult | void>;
+
+/** A photo, video or file a client sent in a chat, as Telegram describes it (fetch its bytes with `ctx.files.fromTelegram`). */
+export interface ChatMedia {
+  /** `document`: sent "as a file", whatever it holds (its `mimeType` says what the client's app thinks) */
+  kind: 'photo' | 'video' | 'document';
+  /** Telegram's file id, valid for the bot it came to (`conversation.botId`) */
+  fileId: string;
+  /** the same file through any bot and over time */
+  fileUniqueId: string;
+  /** bytes, when Telegram said */
+  size?: number;
+  mimeType?: string;
+  /** a video's length */
+  durationSeconds?: number;
+  /** a small preview (a photo's smallest size over 90 px, a video's thumbnail), JPEG */
+  thumb?: { fileId: string; fileUniqueId: string; size?: number };
+  /** photos sent together as an album share it, one message each */
+  mediaGroupId?: string;
+}
+
+/** A client's free message that a plugin asked for (ActionResult.awaitMessages). */
+export interface ChatInput {
+  tenantId: string;
+  /** the chat's contact ('' when no contact holds it) */
+  contactId: string;
+  conversation: ConversationRef;
+  locale: Locale;
+  /** what the action that asked passed, or the handler's last answer changed */
+  payload: Record<string, unknown>;
+  /** the text, or a photo's or video's caption */
+  text?: string;
+  media?: ChatMedia;
+}
+
+export interface ChatInputResult {
+  /** sent in the chat */
+  reply?: MessageContent;
+  /** nothing more is awaited: the chat's next messages go to the dialog again */
+  done?: boolean;
+  /** replaces the payload the next message gets */
+  payload?: Record<string, unknown>;
+}
+/**
+ * Runs in the turn's transaction, holding the chat's lock: keep it short (schedule a job for downloads). A throw
+ * rolls back only its writes and the client gets a friendly fallback; the plugin must be enabled for the business.
+ */
+export type ChatInputHandler = (input: ChatInput, trx: Tx, ctx: PluginContext) => Promise<ChatInputResult | void>;
 
 /** A Telegram payment update in a business's bot, as core hands it to the payments plugin (`PluginServer.telegramPayments`). */
 export interface TelegramPaymentUpdate {
@@ -860,6 +913,57 @@ export interface Segments {
   count(q: Db | Tx, tenantId: string, segment: string | SegmentRule): Promise<number>;
 }
 
+/* ---------- files: the product's own store ---------- */
+
+/** What a file may be: its type is read from its first bytes, never taken from a name or a header. */
+export type FileKind = 'photo' | 'video';
+
+/**
+ * A stored file. Photos are JPEG, PNG or WebP up to 10 MB, videos MP4 up to 20 MB (what a bot may download from
+ * Telegram); anything else is BF_ERR_FILE_TYPE_UNSUPPORTED or BF_ERR_FILE_TOO_LARGE.
+ */
+export interface StoredFile {
+  id: string;
+  contentType: 'image/jpeg' | 'image/png' | 'image/webp' | 'video/mp4';
+  size: number;
+  /** hex SHA-256 of the bytes */
+  sha256: string;
+  createdAt: Date;
+}
+
+export interface FileContent extends StoredFile {
+  data: Buffer;
+}
+
+export interface NewFile {
+  kind: FileKind;
+  /** one key is stored once per business and plugin: the same key again answers the first file */
+  key?: string;
+  /** staff roles that may open it in the studio (GET /api/v1/files/:id; the owner always may); default owner, admin, manager */
+  roles?: Role[];
+  /** a lower limit than core's for this kind */
+  maxBytes?: number;
+}
+
+/** A plugin's files of a business (other plugins' files are not found). `q`: the caller's transaction when it holds one. */
+export interface Files {
+  put(q: Db | Tx, tenantId: string, file: NewFile & { data: Uint8Array }): Promise<StoredFile>;
+  get(q: Db | Tx, tenantId: string, id: string): Promise<FileContent | null>;
+  /** Deletes this plugin's files (a contact erased); answers how many went. */
+  delete(trx: Tx, tenantId: string, ids: string[]): Promise<number>;
+  /**
+   * Downloads a file a client sent to one of the business's bots (Bot API getFile, then its file URL), refusing it
+   * past the limit before and while downloading, and stores it. Takes its time: call it outside a transaction (a job).
+   * BF_ERR_FILE_DOWNLOAD_FAILED when Telegram does not give it (a retry may succeed), BF_ERR_BOT_NOT_FOUND for another business's bot.
+   */
+  fromTelegram(tenantId: string, source: { botId: string; fileId: string }, file: NewFile): Promise<StoredFile>;
+  /**
+   * A link that opens the file without signing in (`PUBLIC_URL/api/v1/public/<tenant>/files/<id>/<signature>`), for
+   * what the business chose to make public (a published review's photo in its channel); undefined without PUBLIC_URL.
+   */
+  publicUrl(tenantId: string, id: string): string | undefined;
+}
+
 /* ---------- staff tasks ---------- */
 /*
  * One to-do list per business that every plugin adds to (notifications' "call the client" after an unanswered
@@ -942,6 +1046,8 @@ export interface PluginContext {
   /** contacts matching saved segments or rules, in pages */
   readonly segments: Segments;
   readonly secrets: Secrets;
+  /** the product's file store (photos and videos clients send), in PostgreSQL */
+  readonly files: Files;
   /** Builds a catalog error; throw it. */
   error(code: string, details?: Record<string, unknown>, cause?: unknown): Error;
   /** A coded error's message in a locale (from its owner's translations), e.g. to say it in a chat. */
@@ -1009,6 +1115,8 @@ export interface PluginServer {
   channels?: ChannelAdapter[];
   /** button action name (without the `<pluginId>.` prefix) → handler; buttons name it `<pluginId>.<name>` */
   actions?: Record<string, ActionHandler>;
+  /** handlers of clients' free messages an action asked for (ActionResult.awaitMessages names one) */
+  chatInputs?: Record<string, ChatInputHandler>;
   /** job name (without the `<pluginId>.` prefix) → handler */
   jobs?: Record<string, JobHandler>;
   /** event type → handler */

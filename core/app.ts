@@ -37,6 +37,8 @@ import { CORE_VERSION } from './version.js';
 import { createFlows, type FlowModule } from './flow/module.js';
 import { createMessages, type MessageModule } from './messages/module.js';
 import { processClock, type Clock } from './clock.js';
+import { FileStore } from './files/store.js';
+import { fileRoutes } from './files/routes.js';
 
 export const ROOT = path.resolve(import.meta.dirname, '..');
 
@@ -117,7 +119,8 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const secretKey = loadSecretKey(opts.config.secretKey, opts.config.dataDir);
   const secrets = createSecrets(secretKey);
   const i18n = await createI18n(Object.fromEntries(ordered.map((p) => [p.manifest.id, path.join(p.dir, 'locales')])));
-  const host = new PluginHost({ db, log, scheduler, secrets, i18n, clock, databaseUrl: opts.databaseUrl, publicUrl: opts.config.publicUrl });
+  const files = new FileStore(db, clock, deriveKey(secretKey, 'file links'), { publicUrl: opts.config.publicUrl, telegramApiRoot: opts.config.telegramApiRoot });
+  const host = new PluginHost({ db, log, scheduler, secrets, i18n, clock, databaseUrl: opts.databaseUrl, publicUrl: opts.config.publicUrl, files });
   try {
     await host.load(ordered);
     // A plugin's malformed segment field refuses the start like a bad manifest.
@@ -195,10 +198,12 @@ export async function createApp(opts: AppOptions): Promise<App> {
     messages.routes(api);
     channels.routes(api);
     segmentRoutes(api, db, host.segments);
+    fileRoutes(api, db, files);
     await mountPluginRoutes(api, host);
   }, { prefix: '/api/v1' });
   const flows = createFlows({ db, host, scheduler, secrets, config: opts.config, log, clock, messages: messages.service });
   await flows.register(http);
+  files.useTelegram(flows.telegram);
   messages.connect(flows, channels.adapters);
   // Plugins' handlers and core's event triggers, each event delivered to each on its own.
   const dispatcher = new OutboxDispatcher(db, opts.databaseUrl, [...host.subscribers(), ...flows.subscribers], log, { maxAttempts: opts.config.eventMaxAttempts });

@@ -6,6 +6,7 @@
  */
 import type { ErrorDefinition } from '../plugin-sdk.js';
 import { CHANNEL_ERRORS } from './channels/errors.js';
+import { FILE_ERRORS } from './files/errors.js';
 
 export interface ErrorDetails {
   [key: string]: unknown;
@@ -149,6 +150,7 @@ export const CORE_ERRORS: Record<string, ErrorDefinition> = {
   BF_ERR_WEBCHAT_ADDRESS_STREAMS: { status: 429, message: 'Your address already has {max} open chat event streams', solve: 'Close chats open in other tabs or on other devices behind the same address, then connect again; the operator can raise WEBCHAT_MAX_STREAMS_PER_ADDRESS.' },
   BF_ERR_WEBCHAT_STREAMS_FULL: { status: 429, message: 'The server already holds {max} open chat event streams', solve: 'Connect again in a minute; the operator can raise WEBCHAT_MAX_STREAMS.' },
   ...CHANNEL_ERRORS,
+  ...FILE_ERRORS,
   BF_ERR_WEBCHAT_SESSION_IDLE: { status: 409, message: 'This chat has had no messages for {seconds} seconds, so its event stream is closed', solve: 'Send a message to the chat (POST .../messages), then open the event stream again with Last-Event-ID to get what was missed.' },
   BF_ERR_MESSAGE_INVALID: { status: 400, message: 'The message is not valid', solve: 'Fix the fields listed in details.errors: a text (or texts per language with en), buttons of one kind each (action, flow, url, webApp), a recipient and an idempotency key.' },
   BF_ERR_MESSAGE_NOT_FOUND: { status: 404, message: 'Message {id} not found', solve: 'Use an id returned by POST /api/v1/messages or listed in GET /api/v1/contacts/:id/messages.' },

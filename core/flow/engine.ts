@@ -16,6 +16,7 @@ import { engineText } from './texts.js';
 import { inSavepoint, park, runOutside, stillParked, type OutsideOutcome, type OutsideRun } from './outside-turn.js';
 import type { ChatMessage, Conversation, SessionRow, TurnEvent, TurnOutput } from './session.js';
 import type { Press, PressOutcome } from '../messages/actions.js';
+import type { ChatInputDelivery, ChatInputOutcome } from '../messages/chat-inputs.js';
 
 export const TIMER_JOB = 'core.flow-timer';
 export const EXPIRE_JOB = 'core.flow-expire';
@@ -38,6 +39,8 @@ type Deliver = (out: TurnOutput) => Promise<void>;
 export type TurnHook = (trx: Tx, out: TurnOutput, part: { messages: ChatMessage[]; staff: string[]; event?: TurnEvent }) => Promise<void>;
 /** Resolves a button that is not the dialog's own (a proactive message's): null when nothing matches. */
 type PressHandler = (trx: Tx, press: Press) => Promise<PressOutcome | null>;
+/** Hands a client's free message to the plugin awaiting it: null when none takes it. */
+type ChatInputHandler = (trx: Tx, input: ChatInputDelivery) => Promise<ChatInputOutcome | null>;
 
 /** What the engine asks of contacts each turn (core/contacts/service.ts). */
 export interface ConversationContacts {
@@ -157,6 +160,7 @@ export class FlowEngine {
   private readonly deliverers = new Map<string, Deliver>();
   private readonly turnHooks = new Map<string, TurnHook>();
   private presses: PressHandler | undefined;
+  private chatInputs: ChatInputHandler | undefined;
 
   constructor(
     private readonly db: Db,
@@ -197,6 +201,11 @@ export class FlowEngine {
   /** Who answers presses of buttons the dialog did not show (proactive messages' actions and flow buttons). */
   onPress(fn: PressHandler): void {
     this.presses = fn;
+  }
+
+  /** Who takes the free messages a plugin's action asked the client for (ActionResult.awaitMessages). */
+  onChatInput(fn: ChatInputHandler): void {
+    this.chatInputs = fn;
   }
 
   async deliver(out: TurnOutput): Promise<void> {
@@ -376,6 +385,9 @@ export class FlowEngine {
     }
 
     const text = event.text ?? '';
+    // A command ends what a plugin awaited and does what it does; any other message answers it, keywords included.
+    if (text.trim().startsWith('/')) s.capture = null;
+    else if (await this.awaited(turn, event)) return;
     const inDialog = s.status === 'active';
     const trigger = text ? matchTrigger(await this.candidates(s, turn.trx, entryFlowKey), text, inDialog) : undefined;
     if (trigger) {
@@ -405,6 +417,23 @@ export class FlowEngine {
     await this.run(turn, start.id);
   }
 
+  /** A free message a plugin awaits (no command or flow started meanwhile): its handler's replies. */
+  private async awaited(turn: Turn, event: Extract<TurnEvent, { kind: 'message' }>): Promise<boolean> {
+    const { s } = turn;
+    const capture = s.capture;
+    if (!capture || event.contact || s.channel === 'contact') return false;
+    s.capture = null;
+    if (Date.parse(capture.until) <= this.clock.nowMs() || (!event.text && !event.media)) return false;
+    const outcome = await this.chatInputs?.(turn.trx, {
+      tenantId: s.tenant_id, handler: capture.handler, payload: capture.payload, conversation: { channel: s.channel, botId: s.bot_id, chatId: s.chat_id },
+      locale: s.locale, ...(event.text ? { text: event.text } : {}), ...(event.media ? { media: event.media } : {}),
+    });
+    if (!outcome) return false;
+    turn.out.messages.push(...outcome.replies);
+    if (!outcome.done) s.capture = { ...capture, payload: outcome.payload };
+    return true;
+  }
+
   /** A proactive message's button, pressed however long after: its action's replies, or its flow started here. */
   private async pressed(turn: Turn, callbackId: string): Promise<boolean> {
     const { s } = turn;
@@ -415,6 +444,10 @@ export class FlowEngine {
     if ('replies' in outcome) {
       turn.out.messages.push(...outcome.replies);
       turn.out.keepButtons = outcome.keepButtons;
+      if (outcome.capture) {
+        const { handler, payload, minutes } = outcome.capture;
+        s.capture = { handler, payload, until: new Date(this.clock.nowMs() + minutes * 60_000).toISOString() };
+      }
       return true;
     }
     const flow = await this.store.byKey(s.tenant_id, outcome.flow.flowKey, false, turn.trx).catch(() => undefined);
@@ -455,6 +488,8 @@ export class FlowEngine {
     s.waiting = null;
     s.timer_token = null;
     s.noreply = null;
+    // A flow started here: whatever a plugin awaited is not what the client answers now.
+    s.capture = null;
     s.callbacks = {};
     s.vars = { client: s.client, locale: s.locale };
     s.started_at = this.clock.now();
@@ -679,6 +714,7 @@ export class FlowEngine {
       callback_seq: s.callback_seq,
       timer_token: s.timer_token,
       noreply: s.noreply ? JSON.stringify(s.noreply) : null,
+      capture: s.capture ? JSON.stringify(s.capture) : null,
       started_at: s.started_at,
       // The database's stamp, as the column's default: the web chat measures idleness against its now().
       last_activity_at: sql`now()`,

@@ -1,4 +1,4 @@
-import type { Locale } from '../../plugin-sdk.js';
+import type { ChatMedia, Locale } from '../../plugin-sdk.js';
 import type { Graph } from './graph.js';
 
 /** 'contact': a flow started for a contact no chat reaches; its messages go out through the message outbox (email, SMS). */
@@ -29,8 +29,17 @@ export interface SessionRow {
   callback_seq: number;
   timer_token: string | null;
   noreply: { token: string; nodeId: string; flowId: string } | null;
+  /** a plugin awaits the client's next free messages (ActionResult.awaitMessages): `<plugin>.<handler>` until `until` */
+  capture: ChatCapture | null;
   started_at: Date | null;
   expires_at: Date | null;
+}
+
+export interface ChatCapture {
+  handler: string;
+  payload: Record<string, unknown>;
+  /** ISO instant on the app's clock */
+  until: string;
 }
 
 /** Who a conversation is with, as a channel sees it. */
@@ -47,7 +56,7 @@ export interface Conversation {
 }
 
 export type TurnEvent =
-  | { kind: 'message'; text?: string; contact?: { phone: string; name?: string; verified?: boolean } }
+  | { kind: 'message'; text?: string; contact?: { phone: string; name?: string; verified?: boolean }; media?: ChatMedia }
   | { kind: 'callback'; id: string }
   | { kind: 'timer'; token: string }
   /** the studio's test chat starts a flow (its draft, or its published version) */

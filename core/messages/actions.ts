@@ -21,7 +21,17 @@ export interface Action {
 /** What pressing a proactive message's button came to: a flow to start here, or replies (none: stale). */
 export type PressOutcome =
   | { flow: { flowKey: string; nodeId?: string; vars?: Record<string, unknown> } }
-  | { replies: ChatMessage[]; keepButtons: boolean };
+  | { replies: ChatMessage[]; keepButtons: boolean; capture?: AwaitedMessages };
+
+/** What an action asked to await (ActionResult.awaitMessages), its handler named `<plugin>.<name>`. */
+export interface AwaitedMessages {
+  handler: string;
+  payload: Record<string, unknown>;
+  minutes: number;
+}
+
+/** At most a day: a question the client did not answer by then is not theirs to answer any more. */
+const MAX_AWAIT_MINUTES = 24 * 60;
 
 export interface Press {
   tenantId: string;
@@ -80,7 +90,11 @@ export class ActionRegistry {
       const result = await action.handler({ tenantId: p.tenantId, contactId, payload: b.payload ?? {}, messageId: b.message_id, conversation: p.conversation, locale: press.locale }, trx, action.ctx);
       await sql`RELEASE SAVEPOINT action`.execute(trx);
       if (result?.flow) return { flow: result.flow };
-      return { replies: result?.reply ? [await this.reply(trx, press, contactId || null, result.reply)] : [], keepButtons: !result?.removeButtons };
+      const awaited = result?.awaitMessages;
+      return {
+        replies: result?.reply ? [await renderReply(trx, this.clock, press, contactId || null, result.reply)] : [], keepButtons: !result?.removeButtons,
+        ...(awaited ? { capture: { handler: `${action.owner}.${awaited.handler}`, payload: awaited.payload ?? {}, minutes: Math.min(Math.max(1, awaited.minutes), MAX_AWAIT_MINUTES) } } : {}),
+      };
     } catch (e) {
       // The action's writes go; the client hears that something went wrong, and the dialog stays as it was.
       await sql`ROLLBACK TO SAVEPOINT action`.execute(trx);
@@ -89,20 +103,21 @@ export class ActionRegistry {
     }
   }
 
-  /** An action's reply as a turn reply: its own buttons get callback ids pointing at the reply's row. */
-  private async reply(trx: Tx, p: Press, contactId: string | null, content: MessageContent): Promise<ChatMessage> {
-    checkSendInput({ tenantId: p.tenantId, to: { contactId: crypto.randomUUID() }, message: content, purpose: 'reply', idempotencyKey: 'reply' });
-    const id = crypto.randomUUID();
-    const { content: stored, buttons } = prepareContent({ tenantId: p.tenantId, messageId: id, contactId, now: this.clock.now() }, content);
-    if (buttons.length) await trx.insertInto('message_buttons').values(buttons).execute();
-    const r = rendered(stored, p.locale, p.locale);
-    return {
-      id, text: r.text,
-      ...(r.photo ? { photo: r.photo } : {}),
-      ...(r.buttons ? { buttons: r.buttons } : {}),
-      ...(r.requestContact ? { requestContact: r.requestContact } : {}),
-    };
-  }
+}
+
+/** A plugin's reply (an action's, a chat input handler's) as a turn reply: its own buttons get callback ids pointing at the reply's row. */
+export async function renderReply(trx: Tx, clock: Clock, p: { tenantId: string; locale: Locale }, contactId: string | null, content: MessageContent): Promise<ChatMessage> {
+  checkSendInput({ tenantId: p.tenantId, to: { contactId: crypto.randomUUID() }, message: content, purpose: 'reply', idempotencyKey: 'reply' });
+  const id = crypto.randomUUID();
+  const { content: stored, buttons } = prepareContent({ tenantId: p.tenantId, messageId: id, contactId, now: clock.now() }, content);
+  if (buttons.length) await trx.insertInto('message_buttons').values(buttons).execute();
+  const r = rendered(stored, p.locale, p.locale);
+  return {
+    id, text: r.text,
+    ...(r.photo ? { photo: r.photo } : {}),
+    ...(r.buttons ? { buttons: r.buttons } : {}),
+    ...(r.requestContact ? { requestContact: r.requestContact } : {}),
+  };
 }
 
 /** The contact a chat belongs to, when the contacts know it. */

@@ -9,6 +9,7 @@ import { coreChannelAdapters } from '../channels/adapters.js';
 import { CORE_VERSION } from '../version.js';
 import { ActionRegistry } from './actions.js';
 import { ChannelRegistry } from './channels.js';
+import { ChatInputRegistry } from './chat-inputs.js';
 import { Deliverer } from './deliver.js';
 import { MessageDispatcher } from './dispatcher.js';
 import { messageRoutes } from './routes.js';
@@ -17,6 +18,8 @@ import { MessageService } from './service.js';
 export interface MessageModule {
   service: MessageService;
   actions: ActionRegistry;
+  /** plugins' handlers of the free messages they await */
+  chatInputs: ChatInputRegistry;
   channels: ChannelRegistry;
   dispatcher: MessageDispatcher;
   /** registers core's and plugins' channel adapters and answers the engine's presses; once the flows exist */
@@ -34,12 +37,14 @@ export function createMessages(deps: { db: Db; databaseUrl: string; host: Plugin
   const actions = new ActionRegistry(deps.db, deps.clock, log, (tenantId, pluginId, q) => host.isEnabled(tenantId, pluginId, q));
   actions.addCore(core);
   for (const p of host.plugins) if (p.server.actions) actions.addPlugin(p.manifest.id, p.server.actions, p.ctx);
+  const chatInputs = new ChatInputRegistry(deps.clock, log, (tenantId, pluginId, q) => host.isEnabled(tenantId, pluginId, q));
+  for (const p of host.plugins) if (p.server.chatInputs) chatInputs.addPlugin(p.manifest.id, p.server.chatInputs, p.ctx);
   const channels = new ChannelRegistry();
   const leaseMs = deps.config.messageLeaseSeconds * 1000;
   const deliverer = new Deliverer(deps.db, channels, deps.clock, log, (tenantId) => core.business(tenantId));
   const dispatcher = new MessageDispatcher(deps.db, deps.databaseUrl, deliverer, deps.clock, log, { workers: deps.config.messageWorkers, leaseMs, maxAttempts: deps.config.messageMaxAttempts });
   return {
-    service, actions, channels, dispatcher,
+    service, actions, chatInputs, channels, dispatcher,
     connect(flows, coreChannels) {
       channels.add('core', coreChannelAdapters({ telegram: flows.telegram, webchat: flows.webchat, others: coreChannels, sendTimeoutMs: leaseMs / 2 }), core);
       // A plugin's channel reaches only the businesses that enabled the plugin.
@@ -52,6 +57,7 @@ export function createMessages(deps: { db: Db; databaseUrl: string; host: Plugin
         if (own.length) channels.add(p.manifest.id, own, p.ctx);
       }
       flows.engine.onPress((trx, press) => actions.press(trx, press));
+      flows.engine.onChatInput((trx, input) => chatInputs.deliver(trx, input));
     },
     routes(api) {
       messageRoutes(api, deps.db, service);

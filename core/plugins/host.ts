@@ -31,6 +31,7 @@ import { TaskService } from '../tasks/service.js';
 import { ChannelListener } from '../db/listener.js';
 import type { FlowStarter } from '../flow/triggers/flow-starter.js';
 import { guardedApiRoot } from '../api-roots.js';
+import type { FileStore } from '../files/store.js';
 
 export interface LoadedPlugin {
   manifest: PluginManifest;
@@ -51,6 +52,8 @@ interface HostDeps {
   databaseUrl: string;
   /** PUBLIC_URL: links plugins send to clients */
   publicUrl?: string;
+  /** core's file store (`ctx.files`) */
+  files: FileStore;
 }
 
 async function importIfExists<T>(file: string): Promise<T | undefined> {
@@ -291,6 +294,7 @@ export class PluginHost {
         find: (q, tenantId, filter) => this.tasks.find(q, tenantId, pluginId, filter),
       },
       secrets,
+      files: this.deps.files.forPlugin(pluginId),
       error: (code, details, cause) => createError(code, details, cause),
       errorMessage: (error, locale) => errorMessage(this.deps.i18n, error instanceof BookflowError ? error : createError('BF_ERR_SERVER_INTERNAL', { requestId: '-' }), locale),
       audit: writeAudit,

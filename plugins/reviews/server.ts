@@ -5,6 +5,10 @@ import { moveReviews, moveReviewsBack } from './lib/merges.js';
 import { clientFeedback } from './lib/publish.js';
 import { resourceAverages } from './lib/queries.js';
 import { rate } from './lib/rating.js';
+import { ATTACH_MINUTES, MEDIA_LIMITS, attachToReview } from './lib/attachments.js';
+import { fetchMedia } from './lib/fetch-media.js';
+import { eraseReviews } from './lib/erase.js';
+import { channelRoutes } from './routes/channel.js';
 import { scheduleRequest, sendRequest } from './lib/requests.js';
 import { seedDemo, seedDemoReviews } from './demo/seed.js';
 import { inboxRoutes } from './routes/inbox.js';
@@ -14,6 +18,7 @@ import { statsRoutes } from './routes/stats.js';
 const plugin: PluginServer = {
   routes(app, ctx) {
     inboxRoutes(app, ctx);
+    channelRoutes(app, ctx);
     statsRoutes(app, ctx);
     publicRoutes(app, ctx);
   },
@@ -26,6 +31,7 @@ const plugin: PluginServer = {
     'send-request': (job, ctx) => sendRequest(ctx, job.tenantId, String(job.data.requestId), false),
     remind: (job, ctx) => sendRequest(ctx, job.tenantId, String(job.data.requestId), true),
     'seed-demo': (job, ctx) => seedDemoReviews(ctx, job.tenantId),
+    'fetch-media': (job, ctx) => fetchMedia(ctx, job.tenantId, String(job.data.mediaId)),
   },
 
   actions: {
@@ -34,7 +40,13 @@ const plugin: PluginServer = {
       const rating = Number(input.payload.rating);
       if (!Number.isInteger(rating) || rating < 1 || rating > 5) return { reply: { text: ctx.t(input.locale, 'gone') }, removeButtons: true };
       const outcome = await rate(ctx, trx, input.tenantId, String(input.payload.requestId), rating, input.locale);
-      return { reply: outcome?.reply ?? { text: ctx.t(input.locale, 'gone') }, removeButtons: true };
+      if (!outcome?.created) return { reply: outcome?.reply ?? { text: ctx.t(input.locale, 'gone') }, removeButtons: true };
+      // Rated: the chat's next messages (a comment, photos, a short video) go to the review for a while.
+      const askMore = ctx.t(input.locale, 'askMore', { photos: MEDIA_LIMITS.photos, seconds: MEDIA_LIMITS.videoSeconds });
+      return {
+        reply: { ...outcome.reply, text: `${String(outcome.reply.text)}\n\n${askMore}` }, removeButtons: true,
+        awaitMessages: { handler: 'attach', payload: { reviewId: outcome.reviewId }, minutes: ATTACH_MINUTES },
+      };
     },
     consent: async (input, trx, ctx) => {
       const id = String(input.payload.reviewId);
@@ -43,6 +55,10 @@ const plugin: PluginServer = {
       await clientFeedback(ctx, trx, input.tenantId, id, { consent: true }, (await reviewsConfig(ctx, input.tenantId, trx)).autoPublishFrom);
       return { reply: { text: ctx.t(input.locale, 'consentThanks') }, removeButtons: true };
     },
+  },
+
+  chatInputs: {
+    attach: attachToReview,
   },
 
   extensions: {
@@ -57,6 +73,7 @@ const plugin: PluginServer = {
 
   onContactsMerged: (trx, merge) => moveReviews(trx, merge),
   onContactsUnmerged: (trx, merge) => moveReviewsBack(trx, merge),
+  onContactErased: (trx, erasure, ctx) => eraseReviews(ctx, trx, erasure),
 
   seedDemo,
 };

@@ -2,8 +2,9 @@
  * A local stand-in for the Telegram Bot API, speaking its HTTP protocol on a real port: point
  * TELEGRAM_API_ROOT at `url`. It answers getMe, setWebhook/deleteWebhook, getUpdates (long poll),
  * sendMessage, sendPhoto, answerCallbackQuery, editMessageReplyMarkup/editMessageText,
- * setMyCommands and the payments methods (sendInvoice, createInvoiceLink, answerPreCheckoutQuery: a
- * client pays an invoice with `checkout`, a link with `payLink`); records every call; delivers injected updates to the bot's webhook (with the
+ * setMyCommands, getFile with the file download route (`/file/bot<token>/<path>`, files added with `addFile`), and the
+ * payments methods (sendInvoice, createInvoiceLink, answerPreCheckoutQuery: a client pays an invoice with `checkout`,
+ * a link with `payLink`); records every call; delivers injected updates to the bot's webhook (with the
  * secret header) or to getUpdates; and can answer a method with 429 and parameters.retry_after.
  * Like Telegram it enforces the send limits (`limits`): more than 30 messages in a second from one
  * bot, or a chat beyond about one a second (bursts of 3), is answered 429 with retry_after. A chat
@@ -139,6 +140,48 @@ export class BotApiStandIn {
     return this.deliver(token, { message: { message_id: this.bot(token).nextMessageId++, date: Math.floor(Date.now() / 1000), chat: { id: chatId, type: 'private', first_name: from.first_name }, from, text, ...(text.startsWith('/') ? { entities: [{ type: 'bot_command', offset: 0, length: text.split(' ')[0].length }] } : {}) } });
   }
 
+  /** files clients sent, by file_id: what getFile and the download route serve (`size` as Telegram tells it) */
+  private readonly files = new Map<string, { path: string; data: Buffer; size: number }>();
+  private fileSeq = 0;
+
+  /** A file as Telegram keeps it; `reportedSize` makes the sizes Telegram reports differ from the bytes. */
+  addFile(data: Buffer, opts: { reportedSize?: number } = {}): { file_id: string; file_unique_id: string; file_size: number } {
+    const n = ++this.fileSeq;
+    const file = { file_id: `AgAC-file-${n}-${Math.random().toString(36).slice(2, 10)}`, file_unique_id: `uniq${n}`, file_size: opts.reportedSize ?? data.length };
+    this.files.set(file.file_id, { path: `documents/file_${n}`, data, size: file.file_size });
+    return file;
+  }
+
+  private media(token: string, chatId: number, fields: Record<string, unknown>) {
+    const from = this.from(chatId);
+    return this.deliver(token, { message: { message_id: this.bot(token).nextMessageId++, date: Math.floor(Date.now() / 1000), chat: { id: chatId, type: 'private' }, from, ...fields } });
+  }
+
+  /** A client sends a photo: Telegram's sizes of it (a 90 px preview, then the photo), optionally a caption and an album id. */
+  photo(token: string, chatId: number, photo: Buffer, opts: { thumb?: Buffer; caption?: string; mediaGroupId?: string; reportedSize?: number } = {}) {
+    const sizes = [
+      ...(opts.thumb ? [{ ...this.addFile(opts.thumb), width: 90, height: 120 }] : []),
+      { ...this.addFile(photo, { reportedSize: opts.reportedSize }), width: 960, height: 1280 },
+    ];
+    return this.media(token, chatId, { photo: sizes, ...(opts.caption ? { caption: opts.caption } : {}), ...(opts.mediaGroupId ? { media_group_id: opts.mediaGroupId } : {}) });
+  }
+
+  /** A client sends a video (with Telegram's JPEG thumbnail when given). */
+  video(token: string, chatId: number, video: Buffer, opts: { duration?: number; thumb?: Buffer; reportedSize?: number; mimeType?: string } = {}) {
+    return this.media(token, chatId, { video: {
+      ...this.addFile(video, { reportedSize: opts.reportedSize }), width: 720, height: 1280, duration: opts.duration ?? 10, mime_type: opts.mimeType ?? 'video/mp4',
+      ...(opts.thumb ? { thumbnail: { ...this.addFile(opts.thumb), width: 180, height: 320 } } : {}),
+    } });
+  }
+
+  /** A client sends a file "as a document". */
+  document(token: string, chatId: number, data: Buffer, opts: { name?: string; mimeType?: string } = {}) {
+    return this.media(token, chatId, { document: { ...this.addFile(data), file_name: opts.name ?? 'file.bin', mime_type: opts.mimeType ?? 'application/octet-stream' } });
+  }
+
+  /** How often the download route served each file path (a retried job fetches again). */
+  readonly downloads: string[] = [];
+
   /** A client shares their own contact. */
   contact(token: string, chatId: number, phone: string) {
     const from = this.from(chatId);
@@ -247,7 +290,23 @@ export class BotApiStandIn {
     }
   }
 
+  /** `/file/bot<token>/<path>`: the bytes of a file getFile gave the path of, to that bot's token only. */
+  private download(pathname: string, res: http.ServerResponse): boolean {
+    const file = /^\/file\/bot([^/]+)\/(.+)$/.exec(pathname);
+    if (!file) return false;
+    const [, token, filePath] = file;
+    const found = TOKEN.test(token) && !this.revoked.has(token) ? [...this.files.values()].find((f) => f.path === filePath) : undefined;
+    this.downloads.push(filePath);
+    if (!found) {
+      res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: false, error_code: 404, description: 'Not Found' }));
+      return true;
+    }
+    res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': found.data.length }).end(found.data);
+    return true;
+  }
+
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    if (this.download(new URL(req.url ?? '/', 'http://x').pathname, res)) return;
     const match = /^\/bot([^/]+)\/(\w+)$/.exec(new URL(req.url ?? '/', 'http://x').pathname);
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
@@ -327,6 +386,11 @@ export class BotApiStandIn {
       case 'sendInvoice': {
         if (badInvoice(payload)) return send(400, { ok: false, error_code: 400, description: 'Bad Request: invoice fields are invalid' }, token, method);
         return send(200, { ok: true, result: { ...message(), invoice: { title: payload.title, description: payload.description, start_parameter: '', currency: payload.currency, total_amount: payload.prices.reduce((a: number, p: any) => a + p.amount, 0) } } }, token, method);
+      }
+      case 'getFile': {
+        const f = this.files.get(String(payload.file_id));
+        if (!f) return send(400, { ok: false, error_code: 400, description: 'Bad Request: invalid file_id' }, token, method);
+        return send(200, { ok: true, result: { file_id: payload.file_id, file_unique_id: `u-${payload.file_id}`, file_size: f.size, file_path: f.path } }, token, method);
       }
       case 'createInvoiceLink': {
         // The same fields as sendInvoice without a chat; the answer is the link (a String), `https://t.me/$<slug>`.

@@ -16,6 +16,7 @@ import type { MessageService } from '../../messages/service.js';
 import { createBotApi } from './bot-api.js';
 import { Limiter } from './limiter.js';
 import { clip } from './render.js';
+import { mediaOf } from './media.js';
 import type { InvoiceFields, TelegramBots } from './adapter.js';
 
 export interface BotRow {
@@ -428,7 +429,10 @@ export class TelegramChannel implements TelegramBots {
     if (cq) event = { kind: 'callback', id: cq.data ?? '' };
     // A forwarded contact is someone else's: only the sender's own counts as a verified phone.
     else if (msg?.contact) event = { kind: 'message', contact: { phone: msg.contact.phone_number, name: msg.contact.first_name, verified: msg.contact.user_id === from.id } };
-    else event = { kind: 'message', text: msg?.text ?? msg?.caption ?? '' };
+    else {
+      const media = msg && mediaOf(msg);
+      event = { kind: 'message', text: msg?.text ?? msg?.caption ?? '', ...(media ? { media } : {}) };
+    }
     const out = await this.engine.turn({ conversation }, event, { dedup: { botId, updateId: update.update_id } });
     if (out.duplicate || !cq) return;
     // Answered at once (the client's spinner stops); not a chat message, so not through the outbox.

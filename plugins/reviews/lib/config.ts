@@ -8,6 +8,8 @@ export interface ReviewsConfig {
   offerTip: boolean;
   autoPublishFrom: number;
   channelSegmentId: string;
+  /** the business's Telegram channel: @username or its -100… id; '' none */
+  channelChatId: string;
 }
 
 export const reviewsConfig = (ctx: PluginContext, tenantId: string, q?: Db | Tx) => ctx.config<ReviewsConfig>(tenantId, q);

@@ -5,6 +5,8 @@ import type { PluginContext } from '../../../plugin-sdk.js';
 import { everyLanguage, reviewsConfig } from '../lib/config.js';
 import { reviewsQuery } from '../lib/queries.js';
 import { publishReview } from '../lib/publish.js';
+import { mediaOf } from '../lib/media.js';
+import { CHANNEL_POSTERS, channelTarget } from './channel.js';
 
 const Uuid = Type.String({ format: 'uuid' });
 const Day = Type.String({ format: 'date-time' });
@@ -24,7 +26,7 @@ const StatusBody = Type.Object({ status: Type.Union([Type.Literal('new'), Type.L
 const ReplyBody = Type.Object({ text: Type.String({ minLength: 1, maxLength: 2000, pattern: '\\S' }) }, { additionalProperties: false });
 const STAFF = ['owner', 'admin', 'manager'] as const;
 const COLUMNS = ['id', 'booking_id as bookingId', 'contact_id as contactId', 'service_id as serviceId', 'resource_ids as resourceIds', 'visit_start as visitStart', 'rating', 'comment', 'author',
-  'publish_consent as publishConsent', 'status', 'reply', 'replied_at as repliedAt', 'posted_at as postedAt', 'created_at as createdAt'] as const;
+  'publish_consent as publishConsent', 'status', 'reply', 'replied_at as repliedAt', 'posted_at as postedAt', 'channel_posted_at as channelPostedAt', 'created_at as createdAt'] as const;
 
 const SHARERS = ['owner', 'admin'] as const;
 
@@ -54,11 +56,14 @@ export function inboxRoutes(app: FastifyInstance, ctx: PluginContext): void {
     ]);
     const names = await ctx.service('booking').names(tenantId, { serviceIds: [...new Set(rows.map((r) => r.serviceId))], resourceIds: [...new Set(rows.flatMap((r) => r.resourceIds))] });
     const contacts = new Map((await ctx.contacts.getMany(ctx.db, tenantId, [...new Set(rows.map((r) => r.contactId))])).map((c) => [c.id, c.name]));
+    const media = await mediaOf(ctx.db, tenantId, rows.map((r) => r.id));
+    const role = request.auth!.role as (typeof SHARERS)[number];
     return {
       total: Number(total.n),
-      canShare: SHARERS.includes(request.auth!.role as (typeof SHARERS)[number]) && (await sharingReady(ctx, tenantId)),
+      canShare: SHARERS.includes(role) && (await sharingReady(ctx, tenantId)),
+      canPostToChannel: CHANNEL_POSTERS.includes(role) && Boolean(await channelTarget(ctx, tenantId)),
       items: rows.map((r) => ({
-        ...r, clientName: contacts.get(r.contactId) ?? '',
+        ...r, clientName: contacts.get(r.contactId) ?? '', media: media.get(r.id) ?? [],
         serviceName: names.services.find((s) => s.id === r.serviceId)?.name ?? '',
         specialists: names.resources.filter((x) => x.kind === 'staff' && r.resourceIds.includes(x.id)).map((x) => ({ id: x.id, name: x.name })),
       })),

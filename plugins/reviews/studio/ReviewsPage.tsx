@@ -54,7 +54,7 @@ export function ReviewsPage() {
             <thead><tr><th>{t('col.visit')}</th><th>{t('col.client')}</th><th>{t('col.rating')}</th><th>{t('col.review')}</th><th>{t('col.status')}</th><th /></tr></thead>
             <tbody>
               {list.data.items.length === 0 ? <tr><td colSpan={6} className="muted">{t('none')}</td></tr> : null}
-              {list.data.items.map((r) => <ReviewRow key={r.id} review={r} canShare={list.data!.canShare} onChange={list.reload} onError={setError} />)}
+              {list.data.items.map((r) => <ReviewRow key={r.id} review={r} canShare={list.data!.canShare} canPostToChannel={list.data!.canPostToChannel} onChange={list.reload} onError={setError} />)}
             </tbody>
           </table>
         </>

@@ -9,12 +9,12 @@
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inlineButtons } from '../../../test/helpers/bot-api-standin.js';
-import { makeContact } from '../../../test/helpers/contacts.js';
 import { startSmtp, type TestSmtp } from '../../../test/helpers/smtp.js';
 import { startNodeTurnKit, type NodeTurnKit } from '../../../test/helpers/node-turn.js';
 import { until } from '../../../test/helpers/wait.js';
 import type { PluginContext } from '../../../plugin-sdk.js';
 import { outsideQuietHours } from '../lib/send-time.js';
+import { moveToEleven, reviewedService, visitMaker } from './visits.js';
 
 let kit: NodeTurnKit;
 let token: string;
@@ -43,39 +43,14 @@ beforeAll(async () => {
   botId = bot.id;
   botToken = kit.standin.calls.find((c) => c.method === 'setWebhook')!.token;
   ctx = t().app.host.get('reviews').ctx;
-  const service = await db().selectFrom('booking_services as s').innerJoin('booking_competencies as c', (j) => j.onRef('c.service_id', '=', 's.id').onRef('c.tenant_id', '=', 's.tenant_id'))
-    .select('s.id').where('s.tenant_id', '=', t().demoTenantId).where('s.needs_staff', '=', true).where('s.kind', '=', 'regular').where('s.deleted_at', 'is', null).groupBy('s.id').having((eb) => eb.fn.count('c.resource_id'), '>', 1).executeTakeFirstOrThrow();
-  serviceId = service.id;
+  serviceId = await reviewedService(kit);
+  completedVisit = visitMaker(kit, { botId, serviceId, firstChat: 777_000 });
 });
 afterAll(async () => { await kit?.close(); await smtp?.close(); });
 
-let chats = 777_000;
-/** A client with a Telegram chat of the kit's bot (and a phone), their visit booked and completed now. */
-async function completedVisit(name: string, opts: { marketing?: boolean; telegram?: boolean; email?: string } = {}) {
-  const chatId = ++chats;
-  const contact = await makeContact(db(), t().demoTenantId, {
-    name, locale: 'en', marketing: opts.marketing,
-    identities: [...(opts.telegram === false ? [] : [{ kind: 'telegram' as const, value: String(chatId), botId }]), { kind: 'phone', value: `+7916${chatId}`, verified: true }, ...(opts.email ? [{ kind: 'email' as const, value: opts.email }] : [])],
-  });
-  const booking = ctx.service('booking');
-  const now = t().clock.now();
-  const slots = await booking.slots(t().demoTenantId, { serviceId, from: new Date(now.getTime() + 2 * 3600_000), to: new Date(now.getTime() + 7 * 86_400_000) });
-  const taken = await db().selectFrom('reviews_requests').select('visit_start').execute();
-  const slot = slots.find((s) => !taken.some((r) => r.visit_start.getTime() === Date.parse(s.start)))!;
-  const actor = { kind: 'system' as const, id: null };
-  const made = await booking.create(t().demoTenantId, { serviceId, start: new Date(slot.start), resourceIds: slot.resourceIds, client: { id: contact.id }, source: 'admin', actor });
-  for (const status of ['arrived', 'completed'] as const) await booking.setStatus(t().demoTenantId, made.id, status, actor);
-  const request = await until('the request to be written', () => db().selectFrom('reviews_requests').selectAll().where('booking_id', '=', made.id).executeTakeFirst());
-  return { chatId, contactId: contact.id, bookingId: made.id, request, staffId: slot.resourceIds };
-}
+let completedVisit: ReturnType<typeof visitMaker>;
 
-/** 11:00 in the demo's zone, a day ahead at most: a request due 2 hours after a visit completed then is well outside the night. */
-function elevenInTheMorning(): void {
-  const now = DateTime.fromJSDate(t().clock.now(), { zone: ZONE });
-  let at = now.set({ hour: 11, minute: 0, second: 0, millisecond: 0 });
-  if (at <= now) at = at.plus({ days: 1 });
-  t().clock.set(at.toJSDate());
-}
+const elevenInTheMorning = () => moveToEleven(kit);
 
 /**
  * The first message to the chat after its first `since` whose text contains `text`: a reply to a tap and what
@@ -279,7 +254,7 @@ describe('reviews', () => {
     expect(bySpecialist.items.map((r: any) => r.bookingId)).toContain(high.bookingId);
     const future = new Date(t().clock.nowMs() + 30 * 86_400_000).toISOString();
     // Broadcasts is not loaded here: there is nobody to share a review with.
-    expect((await api('GET', `/api/v1/reviews?from=${encodeURIComponent(future)}`)).body).toEqual({ total: 0, items: [], canShare: false });
+    expect((await api('GET', `/api/v1/reviews?from=${encodeURIComponent(future)}`)).body).toEqual({ total: 0, items: [], canShare: false, canPostToChannel: false });
     expect((await api('GET', '/api/v1/reviews?rating=0')).status).toBe(400);
 
     const review = byRating.items.find((r: any) => r.clientName === 'Anna Petrova');

@@ -1,7 +1,7 @@
 /**
  * The reviews inbox in Chromium against the real server, over the demo's reviews: the list and its rating
  * filter, hiding a review, sharing offered only when there is an audience to share with, the averages per
- * specialist and service with their trend lines.
+ * specialist and service with their trend lines, a client's photo as a thumbnail and the channel post's button.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../../test/helpers/app.js';
@@ -68,6 +68,27 @@ describe('the reviews inbox in the studio', () => {
     await expect.poll(async () => (await t.api('GET', '/api/v1/broadcasts', { token: owner, tenant: 'demo' })).body.items.some((c: { origin: { id: string } | null }) => c.origin?.id === firstHigh.id)).toBe(true);
     // Shared once: the button is gone from that review.
     await expect.poll(() => table.locator('tbody tr').first().getByRole('button', { name: 'Share with clients' }).count()).toBe(0);
+  });
+
+  it('shows the photo a client sent as a thumbnail, and offers "Post to channel" only once a channel is set', async () => {
+    // A stored photo of a published review, as the fetch-media job leaves it (a real 1×1 PNG, so the browser draws it).
+    const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
+    const ctx = t.app.host.get('reviews').ctx;
+    const review = (await reviews('?status=published')).items[0];
+    const file = await ctx.files.put(ctx.db, t.demoTenantId, { kind: 'photo', data: png });
+    const bot = await t.app.db.db.selectFrom('bots').select('id').where('tenant_id', '=', t.demoTenantId).executeTakeFirstOrThrow();
+    await t.app.db.db.insertInto('reviews_media').values({
+      tenant_id: t.demoTenantId, review_id: review.id, kind: 'photo', bot_id: bot.id, chat_id: '1', locale: 'en', telegram_file_id: 'f', telegram_file_unique_id: 'u',
+      status: 'stored', file_id: file.id, created_at: new Date(),
+    }).execute();
+    await s.page.reload();
+    await s.page.getByLabel('Status', { exact: true }).selectOption({ label: 'Published' });
+    const row = s.page.getByRole('table', { name: 'Reviews' }).locator('tbody tr').filter({ has: s.page.getByRole('img', { name: 'Photo 1 from the client' }) });
+    const thumb = row.getByRole('img', { name: 'Photo 1 from the client' });
+    await expect.poll(() => thumb.evaluate((el) => { const img = el as unknown as { complete: boolean; naturalWidth: number }; return img.complete && img.naturalWidth; })).toBe(1);
+    const post = row.getByRole('button', { name: 'Post to channel' });
+    expect(await post.isDisabled()).toBe(true);
+    expect(await post.getAttribute('title')).toMatch(/^Posting needs the Telegram channel/);
   });
 
   it('shows the averages per specialist and service with their trends', async () => {
