@@ -99,7 +99,7 @@ export async function offerFreedTime(ctx: PluginContext, trx: Tx, tenantId: stri
     let held: BookingView;
     try {
       held = await createBookingIn(ctx, trx, {
-        tenantId, serviceId: w.service_id, start: new Date(slot.start), resourceIds: slot.resourceIds, client: { id: w.client_id }, source: 'api',
+        tenantId, serviceId: w.service_id, start: new Date(slot.start), resourceIds: slot.resourceIds, client: { id: w.client_id }, source: 'api', origin: { source: 'waitlist' },
         hold: true, holdMinutes: cfg.waitlistClaimMinutes, comment: w.comment, actor: SYSTEM,
       }, cfg, { external });
     } catch (e) {
