@@ -243,6 +243,24 @@ export interface SlotMark {
   legend: string;
 }
 
+/** Time that was booked is free again and still ahead (`booking.freedTimeCandidates`): whom to offer it before the waitlist. */
+export interface FreedTimeQuery {
+  /** the service that was booked there */
+  serviceId: string;
+  resourceIds: string[];
+  start: string;
+  end: string;
+}
+
+/**
+ * A client who wants this service earlier than they are booked (CRM's "yellow" card): `bookingId` is their later open
+ * booking of the service, cancelled as moved once they take the earlier time. Booking checks both before it offers.
+ */
+export interface FreedTimeCandidate {
+  clientId: string;
+  bookingId: string;
+}
+
 declare module '../../plugin-sdk.js' {
   interface PluginServices {
     'booking': BookingService;
@@ -266,5 +284,7 @@ declare module '../../plugin-sdk.js' {
     'booking.resourceBadges': ProviderPoint<BadgeQuery, ResourceBadge[]>;
     /** What the desk should know before booking a client (a block online channels refuse); the desk books anyway. */
     'booking.clientWarnings': ProviderPoint<ClientWarningQuery, ClientWarning[]>;
+    /** Clients to offer freed time before the waitlist (CRM's yellow clients), most wanting first; the same offer message and claim. */
+    'booking.freedTimeCandidates': ProviderPoint<FreedTimeQuery, FreedTimeCandidate[]>;
   }
 }
