@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { PluginContext, Tx } from '../../../plugin-sdk.js';
 import type { ExternalBusy, FreedTimeCandidate } from '../contract.js';
 import { loadSlotContext } from './availability.js';
@@ -22,18 +23,19 @@ export async function offerToCandidates(ctx: PluginContext, trx: Tx, tenantId: s
   const { results } = await ctx.extensions.collect(tenantId, 'booking.freedTimeCandidates', { serviceId: freed.serviceId, resourceIds: freed.resourceIds, start: freed.start, end: freed.end });
   const proposed = results.flatMap((r) => (Array.isArray(r.value) ? r.value.filter(isCandidate).map((c) => ({ ...c, plugin: r.plugin })) : []));
   if (!proposed.length) return false;
-  const [later, pending] = await Promise.all([
-    trx.selectFrom('booking_bookings').select(['id', 'client_id']).where('tenant_id', '=', tenantId).where('id', 'in', proposed.map((c) => c.bookingId))
-      .where('service_id', '=', freed.serviceId).where('status', 'in', ['pending', 'confirmed']).where('start_at', '>', new Date(freed.start)).execute(),
-    trx.selectFrom('booking_waitlist').select('client_id').where('tenant_id', '=', tenantId).where('proposed_by', 'is not', null).where('status', '=', 'offered')
-      .where('client_id', 'in', proposed.map((c) => c.clientId)).execute(),
-  ]);
-  const eligible = proposed.filter((c) => later.some((b) => b.id === c.bookingId && b.client_id === c.clientId) && !pending.some((p) => p.client_id === c.clientId));
-  if (!eligible.length) return false;
+  const later = await trx.selectFrom('booking_bookings').select(['id', 'client_id']).where('tenant_id', '=', tenantId).where('id', 'in', proposed.map((c) => c.bookingId))
+    .where('service_id', '=', freed.serviceId).where('status', 'in', ['pending', 'confirmed']).where('start_at', '>', new Date(freed.start)).execute();
+  const booked = proposed.filter((c) => later.some((b) => b.id === c.bookingId && b.client_id === c.clientId));
+  if (!booked.length) return false;
   const from = Date.parse(freed.start);
   const sc = await loadSlotContext(ctx, trx, { tenantId, serviceId: freed.serviceId, from, to: Date.parse(freed.end), external }, cfg);
   const slot = computeSlots(sc.input).find((s) => s.resourceIds.some((id) => freed.resourceIds.includes(id)));
   if (!slot) return false;
+  // One proposed offer at a time per client, and a time they let run out is not offered to them again.
+  const skip = await trx.selectFrom('booking_waitlist').select('client_id').where('tenant_id', '=', tenantId).where('proposed_by', 'is not', null)
+    .where('client_id', 'in', booked.map((c) => c.clientId))
+    .where((eb) => eb.or([eb('status', '=', 'offered'), eb(sql<Date>`${new Date(slot.start)}::timestamptz`, '=', sql<Date>`ANY(offered_starts)`)])).execute();
+  const eligible = booked.filter((c) => !skip.some((p) => p.client_id === c.clientId));
   const { timezone } = await ctx.business(tenantId, trx);
   for (const c of eligible) {
     const held = await tryOffer(ctx, trx, null, async () => {
