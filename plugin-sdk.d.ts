@@ -1213,6 +1213,21 @@ export interface NodeRunInput {
    * marked test, holds its time briefly and is cancelled when the chat closes — core's flow.test-chat-closed).
    */
   test?: boolean;
+  /**
+   * What the client answered this flow's questions so far: each question step (`input`, a `choice` that saves)
+   * whose variable holds a value, labelled by its question in the client's language, then the flow's other
+   * declared variables that hold one (labelled by their name). Booking stores them with the booking they led to.
+   */
+  answers?: FlowAnswer[];
+}
+
+/** One answer of a client in a flow (`NodeRunInput.answers`). */
+export interface FlowAnswer {
+  variable: string;
+  /** the question the step asked, else the variable's name */
+  label: string;
+  /** the answer as the client gave it (a choice's button label) */
+  value: string;
 }
 
 /** A node's reply. Button `value`s stay on the server; channels show short callback ids. */

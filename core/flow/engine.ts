@@ -13,6 +13,7 @@ import type { NodeRegistry } from './node-registry.js';
 import { FlowNodeError } from './node-error.js';
 import { runnableDraft, type FlowStore } from './store.js';
 import { engineText } from './texts.js';
+import { flowAnswers } from './answers.js';
 import { inSavepoint, park, runOutside, stillParked, type OutsideOutcome, type OutsideRun } from './outside-turn.js';
 import type { ChatMessage, Conversation, SessionRow, TurnEvent, TurnOutput } from './session.js';
 import type { Press, PressOutcome } from '../messages/actions.js';
@@ -639,6 +640,7 @@ export class FlowEngine {
       flowId: s.flow_id!,
       nodeId: node.id,
       ...(s.draft_mode && s.channel === 'webchat' ? { test: true } : {}),
+      answers: flowAnswers(graph, s.vars, s.locale),
     };
     const core = CORE_RUNTIMES[node.type];
     if (core) {

@@ -260,6 +260,24 @@ export interface PublicPayment {
   expiresAt: string | null;
 }
 
+/** Time that was booked is free again and still ahead (`booking.freedTimeCandidates`): whom to offer it before the waitlist. */
+export interface FreedTimeQuery {
+  /** the service that was booked there */
+  serviceId: string;
+  resourceIds: string[];
+  start: string;
+  end: string;
+}
+
+/**
+ * A client who wants this service earlier than they are booked (CRM's "yellow" card): `bookingId` is their later open
+ * booking of the service, cancelled as moved once they take the earlier time. Booking checks both before it offers.
+ */
+export interface FreedTimeCandidate {
+  clientId: string;
+  bookingId: string;
+}
+
 declare module '../../plugin-sdk.js' {
   interface PluginServices {
     'booking': BookingService;
@@ -285,5 +303,7 @@ declare module '../../plugin-sdk.js' {
     'booking.clientWarnings': ProviderPoint<ClientWarningQuery, ClientWarning[]>;
     /** How the client of a held public booking pays; asked after the booking is written, outside its transaction (network-bound: 15 s). */
     'booking.publicPayment': ProviderPoint<PublicPaymentQuery, PublicPayment | null>;
+    /** Clients to offer freed time before the waitlist (CRM's yellow clients), most wanting first; the same offer message and claim. */
+    'booking.freedTimeCandidates': ProviderPoint<FreedTimeQuery, FreedTimeCandidate[]>;
   }
 }

@@ -8,6 +8,7 @@ import { refreshStatus } from './lib/status.js';
 import { ensureMorning, runMorning } from './lib/morning.js';
 import { lockedSpecialistVeto, staffChoice } from './lib/staff-rules.js';
 import { offerEarlierTime } from './lib/earlier.js';
+import { earlierCandidates } from './lib/earlier-candidates.js';
 import { eraseDue, eraseContactData, moveCard } from './lib/erasure.js';
 import { seedDemo } from './demo.js';
 import { applyRetention } from './lib/retention.js';
@@ -27,6 +28,7 @@ const plugin: PluginServer = {
   extensions: {
     'booking.staffChoice': (input, ctx, call) => staffChoice(input, ctx, call.tenantId),
     'booking.beforeCreate': (input, ctx, call) => lockedSpecialistVeto(input, ctx, call.tenantId),
+    'booking.freedTimeCandidates': (input, ctx, call) => earlierCandidates(input, ctx, call.tenantId),
   },
 
   events: {

@@ -69,7 +69,7 @@ async function seedBookings(ctx: PluginContext, trx: Tx, tenantId: string, ids: 
     try {
       await createBookingIn(ctx, trx, {
         tenantId, serviceId: ids.get(`svc:${service}`)!, start: new Date(slot.start), resourceIds: slot.resourceIds, client: DEMO_CLIENTS[n % DEMO_CLIENTS.length],
-        source: n % 3 === 0 ? 'phone' : 'chat', comment: n === 0 ? 'Просит массаж средней интенсивности' : '', actor: { kind: 'system', id: null },
+        source: n % 3 === 0 ? 'phone' : 'chat', origin: { source: n % 3 === 0 ? 'desk' : 'flow', channel: n % 3 === 0 ? null : 'telegram' }, comment: n === 0 ? 'Просит массаж средней интенсивности' : '', actor: { kind: 'system', id: null },
       }, cfg);
     } catch (e) {
       await sql`ROLLBACK TO SAVEPOINT demo_booking`.execute(trx);

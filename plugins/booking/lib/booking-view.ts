@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Contact, Db, PluginContext } from '../../../plugin-sdk.js';
+import type { BookingOrigin } from './bookings.js';
 
 export type BookingStatus = 'held' | 'pending' | 'confirmed' | 'arrived' | 'completed' | 'cancelled' | 'no_show' | 'expired';
 export const ACTIVE_STATUSES: BookingStatus[] = ['held', 'pending', 'confirmed', 'arrived', 'completed'];
@@ -73,4 +74,10 @@ export async function toViews(ctx: PluginContext, db: Db, tenantId: string, rows
 export async function loadBooking(ctx: PluginContext, db: Db, tenantId: string, id: string): Promise<BookingView | undefined> {
   const row = await bookingQuery(db, tenantId).where('b.id', '=', id).executeTakeFirst();
   return row && (await toViews(ctx, db, tenantId, [row]))[0];
+}
+
+/** Where a booking came from (its details only: lists, history and events leave the client's answers out). */
+export async function loadOrigin(db: Db, tenantId: string, id: string): Promise<BookingOrigin | undefined> {
+  const row = await db.selectFrom('booking_bookings').select(['origin', 'origin_channel', 'origin_answers']).where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
+  return row && { source: row.origin, channel: row.origin_channel, answers: row.origin_answers };
 }

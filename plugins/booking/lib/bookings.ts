@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Db, Money, PluginContext, Tx } from '../../../plugin-sdk.js';
+import type { Db, FlowAnswer, Money, PluginContext, Tx } from '../../../plugin-sdk.js';
 import type { BookingRequest, ExternalBusy, HoldDecision } from '../contract.js';
 import { computeSlots, type Slot } from '../slots/engine.js';
 import { collectBusy, loadSlotContext, type SlotContext } from './availability.js';
@@ -16,6 +16,17 @@ export interface Actor {
   id: string | null;
 }
 
+/** How a booking was made: a bot's flow, the studio's test chat, the desk (staff), the public API or widget, a waitlist offer, another plugin. */
+export type OriginSource = 'flow' | 'test-chat' | 'desk' | 'public' | 'waitlist' | 'plugin';
+/** Where a booking came from, shown in its details; a chat's answers only to those who may see the booking. */
+export interface BookingOrigin {
+  source: OriginSource;
+  /** the chat channel of a flow's booking (telegram, webchat) */
+  channel?: string | null;
+  /** what the client answered the flow that booked */
+  answers?: FlowAnswer[];
+}
+
 export interface CreateBooking {
   tenantId: string;
   serviceId: string;
@@ -23,6 +34,7 @@ export interface CreateBooking {
   resourceIds?: string[];
   client: ClientInput | { id: string };
   source: Source;
+  origin: BookingOrigin;
   comment?: string;
   /** a hold while the client pays: busy until it expires */
   hold?: boolean;
@@ -249,6 +261,7 @@ export async function createBookingIn(ctx: PluginContext, trx: Tx, req: CreateBo
     status, kind: slot.kind, price: prepared?.price ? fromMoney(prepared.price) : slot.price * seats, seats, source: req.source, comment: req.comment ?? '', hold_expires_at: holdExpiresAt, created_by: req.actor.kind === 'user' ? req.actor.id : null,
     idempotency_key: req.idempotencyKey ?? null, idempotency_fingerprint: req.idempotencyFingerprint ?? null, contact_phone: req.publicLimits?.phone ?? null,
     test: req.test !== undefined, test_chat: req.test?.chat ?? null,
+    origin: req.origin.source, origin_channel: req.origin.channel ?? null, origin_answers: JSON.stringify(req.origin.answers ?? []),
   }).returning('id').executeTakeFirstOrThrow();
   await occupy(ctx, trx, req.tenantId, row.id, slot, sc, sessionId, holdExpiresAt);
   // On this transaction: a booking rolled back (taken slot, a waitlist offer's savepoint) leaves no job behind.

@@ -22,11 +22,12 @@ export async function moveClientDataBack(trx: Tx, m: ContactMerge): Promise<void
 }
 
 /**
- * The client was erased on request: bookings stay (times, services, prices: the reports) without their free text,
+ * The client was erased on request: bookings stay (times, services, prices: the reports) without their free text
+ * (comments, the answers they gave the flow),
  * and their history keeps the moves without the snapshots' client and comment.
  */
 export async function eraseClientData(trx: Tx, e: ContactErasure): Promise<void> {
-  await trx.updateTable('booking_bookings').set({ comment: '', contact_phone: null, cancel_reason: sql`CASE WHEN cancel_reason IS NULL THEN NULL ELSE '' END` }).where('tenant_id', '=', e.tenantId).where('client_id', '=', e.contactId).execute();
+  await trx.updateTable('booking_bookings').set({ comment: '', contact_phone: null, origin_answers: '[]', cancel_reason: sql`CASE WHEN cancel_reason IS NULL THEN NULL ELSE '' END` }).where('tenant_id', '=', e.tenantId).where('client_id', '=', e.contactId).execute();
   await trx.updateTable('booking_waitlist').set({ comment: '' }).where('tenant_id', '=', e.tenantId).where('client_id', '=', e.contactId).execute();
   await sql`UPDATE booking_history h SET before = h.before - 'client' - 'comment' - 'cancelReason' - 'contactPhone', after = h.after - 'client' - 'comment' - 'cancelReason' - 'contactPhone'
     FROM booking_bookings b WHERE b.tenant_id = ${e.tenantId} AND b.client_id = ${e.contactId} AND h.tenant_id = b.tenant_id AND h.booking_id = b.id`.execute(trx);

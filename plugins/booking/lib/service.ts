@@ -78,7 +78,7 @@ export function bookingService(ctx: PluginContext): BookingService {
     },
 
     async create(tenantId, req) {
-      const { view } = await createBookingOnce(ctx, { ...req, tenantId });
+      const { view } = await createBookingOnce(ctx, { ...req, tenantId, origin: { source: 'plugin' } });
       return summary(view, await currency(tenantId));
     },
 

@@ -1,8 +1,12 @@
 import { sql } from 'kysely';
+import { DateTime } from 'luxon';
 import type { PluginContext, Tx } from '../../../plugin-sdk.js';
+import type { ExternalBusy } from '../contract.js';
 import { collectBusy, loadSlotContext } from './availability.js';
 import { bookingConfig, type BookingConfig } from './config.js';
-import { createBookingIn, setStatusIn, type Actor } from './bookings.js';
+import { setStatusIn, type Actor } from './bookings.js';
+import { holdFor, tryOffer } from './waitlist-hold.js';
+import { offerToCandidates } from './freed-candidates.js';
 import { computeSlots, localDate } from '../slots/engine.js';
 import { verifiedPhone, type BookingView } from './booking-view.js';
 import { clientFor, type ClientInput } from './clients.js';
@@ -16,8 +20,11 @@ export interface FreedSlot {
 
 const SYSTEM: Actor = { kind: 'system', id: null };
 
+/** A `date` column as pg hands it (local midnight of this process) back to its yyyy-mm-dd, whatever the process's zone. */
+const isoDay = (d: Date | string | null) => (d instanceof Date ? `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}` : d);
+
 export const waitlistView = (r: Record<string, any>) => ({
-  id: r.id, clientId: r.client_id, serviceId: r.service_id, resourceId: r.resource_id, day: r.day, status: r.status, comment: r.comment, verified: r.contact_verified,
+  id: r.id, clientId: r.client_id, serviceId: r.service_id, resourceId: r.resource_id, day: isoDay(r.day), status: r.status, comment: r.comment, verified: r.contact_verified,
   offer: r.offer_start ? { start: new Date(r.offer_start).toISOString(), resourceIds: r.offer_resource_ids, expiresAt: new Date(r.offer_expires_at).toISOString(), bookingId: r.booking_id } : null,
   createdAt: r.created_at,
 });
@@ -71,9 +78,10 @@ export async function addToWaitlist(ctx: PluginContext, tenantId: string, e: New
 }
 
 /**
- * Offers freed time to the waitlist, oldest verified entry first (an unproven contact never holds time): the first waiter whose wish
- * (service, specialist, day) fits a slot in the freed time gets it held until the claim deadline.
- * An expired offer frees the time again, and the next waiter in turn gets it.
+ * Offers freed time: first to the clients other plugins propose (freed-candidates.ts), then to the waitlist, oldest
+ * verified entry first (an unproven contact never holds time): the first waiter whose wish (service, specialist, day)
+ * fits a slot in the freed time gets it held until the claim deadline. An expired offer frees the time again, and the
+ * next in turn gets it.
  */
 export async function offerFreedTime(ctx: PluginContext, trx: Tx, tenantId: string, freed: FreedSlot): Promise<void> {
   const cfg = await bookingConfig(ctx, tenantId);
@@ -82,6 +90,7 @@ export async function offerFreedTime(ctx: PluginContext, trx: Tx, tenantId: stri
   const to = Date.parse(freed.end);
   // Asked before any row is locked; the delivery's transaction is already open, so a slow provider holds it up to its timeout.
   const { busy: external } = await collectBusy(ctx, tenantId, freed.serviceId, from, to, trx);
+  if (await offerToCandidates(ctx, trx, tenantId, freed, cfg, external)) return;
   const servedByFreed = trx.selectFrom('booking_competencies').select('service_id').where('tenant_id', '=', tenantId).where('resource_id', 'in', freed.resourceIds)
     .union(trx.selectFrom('booking_service_resources').select('service_id').where('tenant_id', '=', tenantId).where('resource_id', 'in', freed.resourceIds));
   const waiting = await trx.selectFrom('booking_waitlist').selectAll().where('tenant_id', '=', tenantId).where('status', '=', 'waiting').where('contact_verified', '=', true)
@@ -92,35 +101,31 @@ export async function offerFreedTime(ctx: PluginContext, trx: Tx, tenantId: stri
   for (const w of waiting) {
     const offered = new Set((w.offered_starts as Date[]).map((d) => new Date(d).getTime()));
     const sc = await loadSlotContext(ctx, trx, { tenantId, serviceId: w.service_id, from, to, resourceIds: w.resource_id ? [w.resource_id] : undefined, external }, cfg);
-    const slots = computeSlots(sc.input);
-    const slot = slots.find((s) => !offered.has(s.start) && s.resourceIds.some((id) => freed.resourceIds.includes(id)));
-    if (!slot) continue;
-    await sql`SAVEPOINT waitlist_offer`.execute(trx);
-    let held: BookingView;
-    try {
-      held = await createBookingIn(ctx, trx, {
-        tenantId, serviceId: w.service_id, start: new Date(slot.start), resourceIds: slot.resourceIds, client: { id: w.client_id }, source: 'api',
-        hold: true, holdMinutes: cfg.waitlistClaimMinutes, comment: w.comment, actor: SYSTEM,
-      }, cfg, { external });
-    } catch (e) {
-      // Taken meanwhile: the next freed time will come with its own event.
-      await sql`ROLLBACK TO SAVEPOINT waitlist_offer`.execute(trx);
-      ctx.log.info({ err: e, waitlistId: w.id }, 'freed time could not be offered');
-      continue;
-    }
-    await trx.updateTable('booking_waitlist').set({
-      status: 'offered', offer_start: new Date(slot.start), offer_resource_ids: slot.resourceIds, offer_expires_at: new Date(held.holdExpiresAt!), booking_id: held.id,
-      offered_starts: sql`array_append(offered_starts, ${new Date(slot.start)}::timestamptz)`,
-    }).where('tenant_id', '=', tenantId).where('id', '=', w.id).execute();
-    await ctx.events.emit(trx, tenantId, 'booking.waitlist-offered', { waitlistId: w.id, clientId: w.client_id, serviceId: w.service_id, bookingId: held.id, start: held.start, resourceIds: held.resourceIds, expiresAt: held.holdExpiresAt });
-    return;
+    const slot = computeSlots(sc.input).find((s) => !offered.has(s.start) && s.resourceIds.some((id) => freed.resourceIds.includes(id)));
+    // Taken meanwhile: the next freed time will come with its own event.
+    if (slot && await tryOffer(ctx, trx, w.id, () => holdFor(ctx, trx, tenantId, w, { start: new Date(slot.start), resourceIds: slot.resourceIds }, cfg, SYSTEM, external))) return;
   }
 }
 
-/** A held offer that ran out puts its waiter back in the queue. */
+/**
+ * The desk offers a waiter a time it chose (a free one of the entry's service): held and sent as the automatic offer
+ * is. BF_ERR_BOOKING_WAITLIST_NOT_WAITING unless the entry waits; a time not free is BF_ERR_SLOT_TAKEN or _SLOT_UNAVAILABLE.
+ */
+export async function offerTimeTo(ctx: PluginContext, trx: Tx, tenantId: string, waitlistId: string, at: { start: Date; resourceIds?: string[] }, actor: Actor, cfg: BookingConfig, external: ExternalBusy[]): Promise<Record<string, any>> {
+  const w = await trx.selectFrom('booking_waitlist').selectAll().where('tenant_id', '=', tenantId).where('id', '=', waitlistId).forUpdate().executeTakeFirst();
+  if (!w) throw ctx.error('BF_ERR_BOOKING_WAITLIST_NOT_FOUND', { id: waitlistId });
+  if (w.status !== 'waiting') throw ctx.error('BF_ERR_BOOKING_WAITLIST_NOT_WAITING', { id: waitlistId, status: w.status });
+  // The waiter's specialist, unless the desk chose the resources.
+  await holdFor(ctx, trx, tenantId, w, { start: at.start, resourceIds: at.resourceIds ?? (w.resource_id ? [w.resource_id] : undefined) }, cfg, actor, external);
+  const after = await trx.selectFrom('booking_waitlist').selectAll().where('tenant_id', '=', tenantId).where('id', '=', waitlistId).executeTakeFirstOrThrow();
+  await ctx.audit(trx, { tenantId, actorId: actor.kind === 'user' ? actor.id : null, entity: 'booking_waitlist', entityId: waitlistId, action: 'offer', before: w, after });
+  return after;
+}
+
+/** A held offer that ran out puts its waiter back in the queue; a proposed client's entry (no place in the queue) closes. */
 export async function returnToQueue(trx: Tx, tenantId: string, bookingIds: string[]): Promise<void> {
   if (!bookingIds.length) return;
-  await trx.updateTable('booking_waitlist').set({ status: 'waiting', offer_start: null, offer_resource_ids: null, offer_expires_at: null, booking_id: null })
+  await trx.updateTable('booking_waitlist').set({ status: sql`CASE WHEN proposed_by IS NULL THEN 'waiting' ELSE 'cancelled' END`, offer_start: null, offer_resource_ids: null, offer_expires_at: null, booking_id: null })
     .where('tenant_id', '=', tenantId).where('booking_id', 'in', bookingIds).where('status', '=', 'offered').execute();
 }
 
@@ -132,6 +137,16 @@ export async function claimOffer(ctx: PluginContext, trx: Tx, tenantId: string, 
   if (w.status !== 'offered' || !booking || booking.status !== 'held' || new Date(booking.hold_expires_at) <= ctx.now()) throw ctx.error('BF_ERR_BOOKING_OFFER_EXPIRED');
   const view = await setStatusIn(ctx, trx, tenantId, w.booking_id, cfg.autoConfirm ? 'confirmed' : 'pending', actor);
   await trx.updateTable('booking_waitlist').set({ status: 'booked' }).where('tenant_id', '=', tenantId).where('id', '=', waitlistId).execute();
+  if (w.replaces_booking_id) await releaseReplaced(ctx, trx, tenantId, w.replaces_booking_id, view, actor);
   return view;
 }
 
+
+/** A proposed client took the earlier time: their later booking of the service goes, its time freed for the next. */
+async function releaseReplaced(ctx: PluginContext, trx: Tx, tenantId: string, bookingId: string, earlier: BookingView, actor: Actor): Promise<void> {
+  const later = await trx.selectFrom('booking_bookings').select('status').where('tenant_id', '=', tenantId).where('id', '=', bookingId).forUpdate().executeTakeFirst();
+  if (!later || !['pending', 'confirmed'].includes(later.status)) return;
+  const business = await ctx.business(tenantId, trx);
+  const when = DateTime.fromISO(earlier.start, { zone: business.timezone }).toFormat('dd.MM HH:mm');
+  await setStatusIn(ctx, trx, tenantId, bookingId, 'cancelled', actor, ctx.t(business.locale, 'movedEarlier', { when }));
+}

@@ -4,7 +4,8 @@ import { DateTime } from 'luxon';
 import type { AuthInfo, PluginContext } from '../../../plugin-sdk.js';
 import { createBookingOnce, patchBooking, type Actor } from '../lib/bookings.js';
 import { fingerprint, IdempotencyHeaders } from '../lib/idempotency.js';
-import { loadBooking } from '../lib/booking-view.js';
+import { loadBooking, loadOrigin } from '../lib/booking-view.js';
+import { BookingDetailsSchema } from './booking-details.js';
 import { canReach, searchBookings } from '../lib/search.js';
 import { bookingsCsv, bookingsXlsx } from '../lib/export.js';
 import { tenantTimezone } from '../lib/config.js';
@@ -73,11 +74,13 @@ export function bookingRoutes(app: FastifyInstance, ctx: PluginContext): void {
     return reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="bookings-${stamp}.csv"`).send(bookingsCsv(items, tz, names));
   });
 
-  app.get<{ Params: { id: string } }>('/bookings/:id', { schema: { tags, params: IdParam }, config: { roles: EVERYONE } }, async (request) => {
+  app.get<{ Params: { id: string } }>('/bookings/:id', {
+    schema: { tags, summary: 'A booking\'s details, with where it came from (source, channel, the client\'s answers in the flow)', params: IdParam, response: { 200: BookingDetailsSchema } }, config: { roles: EVERYONE },
+  }, async (request) => {
     await reachable(request);
-    const found = await loadBooking(ctx, ctx.db, request.tenantId, request.params.id);
-    if (!found) throw ctx.error('BF_ERR_BOOKING_NOT_FOUND', { id: request.params.id });
-    return found;
+    const [found, origin] = await Promise.all([loadBooking(ctx, ctx.db, request.tenantId, request.params.id), loadOrigin(ctx.db, request.tenantId, request.params.id)]);
+    if (!found || !origin) throw ctx.error('BF_ERR_BOOKING_NOT_FOUND', { id: request.params.id });
+    return { ...found, origin };
   });
 
   app.get<{ Params: { id: string } }>('/bookings/:id/history', { schema: { tags, summary: 'Every change of the booking: who, when, before and after', params: IdParam }, config: { roles: EVERYONE } }, async (request) => {
@@ -99,7 +102,7 @@ export function bookingRoutes(app: FastifyInstance, ctx: PluginContext): void {
     const { userId } = request.auth!;
     const key = request.headers['idempotency-key'];
     const { view, replayed } = await createBookingOnce(ctx, {
-      tenantId: request.tenantId, serviceId: b.serviceId, start: new Date(b.start), resourceIds: b.resourceIds, client: b.client, source: b.source,
+      tenantId: request.tenantId, serviceId: b.serviceId, start: new Date(b.start), resourceIds: b.resourceIds, client: b.client, source: b.source, origin: { source: 'desk' },
       comment: b.comment, seats: b.seats, hold: b.hold, force: b.force, actor: userActor(userId),
       // Scoped by the user: one member's key never finds another's booking, nor a chat's.
       idempotencyKey: key && `api:${userId}:${key}`,

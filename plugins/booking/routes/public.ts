@@ -130,7 +130,7 @@ export function publicRoutes(app: FastifyInstance, ctx: PluginContext): void {
     const start = new Date(b.start);
     const key = request.headers['idempotency-key'];
     const { view, replayed } = await createBookingOnce(ctx, {
-      tenantId, serviceId: b.serviceId, start, resourceIds: b.resourceIds, comment: b.comment, source: 'widget', actor: { kind: 'client', id: null },
+      tenantId, serviceId: b.serviceId, start, resourceIds: b.resourceIds, comment: b.comment, source: 'widget', origin: { source: 'public' }, actor: { kind: 'client', id: null },
       client: { name: b.client.name, phone, anonymous: true, phoneVerified: proven?.channel === 'phone' },
       // Scoped by the phone: another caller's key never finds this booking.
       idempotencyKey: key && `public:${phone}:${key}`,

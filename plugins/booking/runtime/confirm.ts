@@ -1,8 +1,18 @@
 import crypto from 'node:crypto';
-import type { NodeRuntime } from '../../../plugin-sdk.js';
-import { createBooking, isRefusal, patchBooking } from '../lib/bookings.js';
+import type { NodeRunInput, NodeRuntime } from '../../../plugin-sdk.js';
+import { createBooking, isRefusal, patchBooking, type BookingOrigin } from '../lib/bookings.js';
 import { toMoney } from '../lib/money.js';
 import { clock, formatPrice, message, tenantCurrency, vars } from './common.js';
+
+/** The channels a flow's booking is told to come by; a flow run for a contact no chat reaches has none. */
+const CHAT_CHANNELS = new Set(['telegram', 'webchat']);
+
+/** Where a chat's booking came from: the flow (or the studio's test chat), its channel and the client's answers. */
+const chatOrigin = (input: NodeRunInput): BookingOrigin => ({
+  source: input.test ? 'test-chat' : 'flow',
+  channel: CHAT_CHANNELS.has(input.client.channel) ? input.client.channel : null,
+  answers: input.answers ?? [],
+});
 
 const RETRY_CODES = new Set(['BF_ERR_SLOT_TAKEN', 'BF_ERR_BOOKING_SLOT_UNAVAILABLE', 'BF_ERR_BOOKING_GROUP_FULL']);
 
@@ -23,7 +33,7 @@ export const confirm: NodeRuntime = async (input, ctx) => {
       const booking = v.bookingRescheduleId
         ? await patchBooking(ctx, tenantId, v.bookingRescheduleId, { start: v.bookingStart, resourceIds: v.bookingResourceIds }, actor)
         : await createBooking(ctx, {
-          tenantId, serviceId: v.bookingServiceId, start: new Date(v.bookingStart), resourceIds: v.bookingResourceIds, source: 'chat', actor,
+          tenantId, serviceId: v.bookingServiceId, start: new Date(v.bookingStart), resourceIds: v.bookingResourceIds, source: 'chat', actor, origin: chatOrigin(input),
           // A turn that fails after the booking committed is run again with the same variables: same key, same booking.
           idempotencyKey: v.bookingAttempt ? `chat:${input.client.channel}:${input.client.chatId ?? input.client.id}:${input.nodeId}:${v.bookingAttempt}` : undefined,
           client: { name: v.bookingClientName, phone: v.bookingClientPhone, phoneVerified: v.bookingPhoneVerified === true, conversation: input.conversation },

@@ -1,4 +1,4 @@
-import { useId, useState } from 'react';
+import { Fragment, useId, useState } from 'react';
 import { Dialog, ErrorNote, get, Link, Loading, patch, post, useI18n, useLoad, useMessages, Zone } from 'bookflow/studio';
 import type { JournalBookingView } from './JournalPage.js';
 import { BookingHistory } from './BookingHistory.js';
@@ -13,6 +13,12 @@ export const NEXT: Record<string, Array<'pending' | 'confirmed' | 'arrived' | 'c
 };
 const OPEN = ['held', 'pending', 'confirmed', 'arrived'];
 const SOURCES = ['chat', 'widget', 'admin', 'phone', 'api'] as const;
+const CHANNELS = ['telegram', 'webchat'] as const;
+
+/** GET /bookings/:id: the journal's booking and where it came from (routes/booking-details.ts). */
+interface BookingDetails extends JournalBookingView {
+  origin: { source: 'flow' | 'test-chat' | 'desk' | 'public' | 'waitlist' | 'plugin'; channel: string | null; answers: Array<{ variable: string; label: string; value: string }> };
+}
 
 export interface CardClock {
   /** the app's clock minus the browser's, ms: the undo window counts on the app's */
@@ -29,7 +35,7 @@ export function BookingCard({ id, zone, clock, money, names, onClose, onChanged 
   const { t: dt } = useMessages(deskMessages);
   const { t: bt } = useMessages(messages);
   const fid = useId();
-  const b = useLoad(() => get<JournalBookingView>(`/bookings/${id}`), [id]);
+  const b = useLoad(() => get<BookingDetails>(`/bookings/${id}`), [id]);
   const [error, setError] = useState<unknown>(null);
   const [cancelling, setCancelling] = useState(false);
   const [reason, setReason] = useState('');
@@ -57,9 +63,23 @@ export function BookingCard({ id, zone, clock, money, names, onClose, onChanged 
           <details>
             <summary>{dt('card.request')}</summary>
             <dl className="facts">
-              <dt>{dt('card.source')}</dt><dd>{(SOURCES as readonly string[]).includes(v.source) ? dt(`source.${v.source as 'chat'}`) : v.source}</dd>
+              <dt>{dt('card.source')}</dt>
+              <dd>
+                {dt(`origin.${v.origin.source}`)}
+                {/* The desk says how the client reached it: a call, a walk-in at the studio. */}
+                {v.origin.source === 'desk' && (SOURCES as readonly string[]).includes(v.source) ? <> · <span>{dt(`source.${v.source as 'chat'}`)}</span></> : null}
+              </dd>
+              {v.origin.channel ? <><dt>{dt('card.channel')}</dt><dd>{(CHANNELS as readonly string[]).includes(v.origin.channel) ? dt(`channel.${v.origin.channel as 'telegram'}`) : v.origin.channel}</dd></> : null}
               {v.contactPhone ? <><dt>{dt('card.phone')}</dt><dd>{v.contactPhone}</dd></> : null}
             </dl>
+            {v.origin.answers.length ? (
+              <>
+                <h4 className="small">{dt('card.answers')}</h4>
+                <dl className="facts" aria-label={dt('card.answers')}>
+                  {v.origin.answers.map((a) => <Fragment key={a.variable}><dt>{a.label}</dt><dd>{a.value}</dd></Fragment>)}
+                </dl>
+              </>
+            ) : null}
           </details>
           {cancelling ? (
             <form onSubmit={(e) => { e.preventDefault(); void act(() => patch(`/bookings/${id}`, { status: 'cancelled', cancelReason: reason.trim() })); }}>

@@ -218,7 +218,7 @@ export function JournalPage() {
       {j ? (
         <div className="journal-panels">
           <TrashPanel from={j.from} to={j.to} zone={zone} locale={locale} version={version} onChanged={refresh} />
-          <WaitlistPanel zone={zone} version={version} onChanged={refresh} />
+          <WaitlistPanel zone={zone} date={j.date} staff={j.columns.filter((c) => c.kind === 'staff')} version={version} onChanged={refresh} />
         </div>
       ) : null}
       {desk && j ? <DeskBookingDialog start={desk.start} zone={zone} column={desk.column} staff={j.columns.filter((c) => c.kind === 'staff')} caller={caller.data} onClose={() => setDesk(null)} onBooked={() => { setDesk(null); setCallerId(null); refresh(); }} /> : null}
