@@ -28,7 +28,7 @@ const drawn = ({ n, days }: { n: number; days: number }) => {
 };
 
 /** In the page: the reference — as many plain divs with a booking's text, appended, laid out and painted. */
-const plainDivs = (n: number) => new Promise<number>((resolve) => {
+export const plainDivs = (n: number) => new Promise<number>((resolve) => {
   const w = (globalThis as any);
   const t0 = w.performance.now();
   const box = w.document.createElement('div');

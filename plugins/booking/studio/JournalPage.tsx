@@ -1,13 +1,12 @@
-import { createContext, useCallback, useContext, useMemo, useState } from 'react';
-import { Calendar, luxonLocalizer, type SlotInfo, type View } from 'react-big-calendar';
-import dndAddon, { type EventInteractionArgs } from 'react-big-calendar/lib/addons/dragAndDrop';
+import { useCallback, useMemo, useState } from 'react';
+import type { EventInteractionArgs } from 'react-big-calendar/lib/addons/dragAndDrop';
 import { DateTime } from 'luxon';
-import 'react-big-calendar/lib/css/react-big-calendar.css';
-import 'react-big-calendar/lib/addons/dragAndDrop/styles.css';
-import { ErrorNote, get, Loading, patch, query, useI18n, useLoad, useMessages, Zone } from 'bookflow/studio';
-import { BookingCard, NEXT } from './BookingCard.js';
+import { ErrorNote, get, Loading, patch, query, useI18n, useLoad, useMessages } from 'bookflow/studio';
+import { BookingCard } from './BookingCard.js';
 import { DeskBookingDialog } from './DeskBookingDialog.js';
 import { deskMessages } from './desk-messages.js';
+import { shortTime } from './intlFormat.js';
+import { JournalGrid, type Cell } from './JournalGrid.js';
 import { journalMessages } from './journal-messages.js';
 import { JournalToolbar, type JournalFilters } from './JournalToolbar.js';
 import { moneyFormat, serviceColor } from './look.js';
@@ -31,56 +30,9 @@ export interface JournalBookingView {
   clientConfirmedAt: string | null;
 }
 interface Journal { timezone: string; currency: string; cancelUndoMinutes: number; now: string; date: string; from: string; to: string; columns: JournalColumn[]; bookings: JournalBookingView[] }
-interface Cell { booking: JournalBookingView; start: Date; end: Date; resourceId: string[]; title: string }
 
-// The addon ships as CommonJS only; the bundler hands its module object as the default, the function one level down.
-const withDragAndDrop = typeof dndAddon === 'function' ? dndAddon : (dndAddon as unknown as { default: typeof dndAddon }).default;
-const DnDCalendar = withDragAndDrop<Cell, JournalColumn>(Calendar);
-const localizer = luxonLocalizer(DateTime, { firstDayOfWeek: 1 });
-// real time: the grid's now-line is the wall clock the desk looks at, shown on the business's clock
-const realNow = () => new Date().toISOString();
 const LEGEND = ['pending', 'confirmed', 'arrived', 'completed', 'no_show', 'held'] as const;
-// Only a booking that may still move changes its length; the server decides whether its service allows it.
-const RESIZABLE = ['held', 'pending', 'confirmed'];
 const MINUTE = 60_000;
-/** Opens a booking's status menu from its block on the grid: the block is rendered by the calendar, not by the page. */
-const OpenMenu = createContext<(a: MenuAnchor) => void>(() => undefined);
-const RBC_VIEW: Record<JournalFilters['view'], View> = { day: 'day', week: 'week', month: 'month', range: 'agenda', sheet: 'day' };
-
-/** A booking on the grid: its interval, client and service. */
-function BookingEvent({ event }: { event: Cell }) {
-  const { locale } = useI18n();
-  const { t } = useMessages(journalMessages);
-  const time = (d: Date) => d.toLocaleTimeString(locale, { hour: '2-digit', minute: '2-digit' });
-  const openMenu = useContext(OpenMenu);
-  const { test, clientConfirmedAt } = event.booking;
-  const next = NEXT[event.booking.status] ?? [];
-  return (
-    <>
-      {next.length ? (
-        // Its own mouse-down and click: neither a drag of the booking nor the card.
-        <button type="button" className="jb-more" aria-haspopup="menu" aria-label={t('menu.open', { client: event.booking.client.name })}
-          onMouseDown={(e) => e.stopPropagation()}
-          onClick={(e) => { e.stopPropagation(); const r = e.currentTarget.getBoundingClientRect(); openMenu({ booking: event.booking, x: r.left, y: r.bottom }); }}>⋯</button>
-      ) : null}
-      <span className="jb" data-booking={event.booking.id}>
-        {test ? <span className="jb-badge">{t('journal.test')}</span> : null}
-        {clientConfirmedAt ? <span className="jb-mark" role="img" aria-label={t('journal.clientConfirmed')} title={t('journal.clientConfirmed')}>✓</span> : null}
-        <b>{time(event.start)}–{time(event.end)}</b> {event.booking.client.name}<br />{event.booking.serviceName}
-        {/* Plugins' marks of the client (CRM's status, colour, lock, a missing contract) */}
-        <Zone name="journal.cell" props={{ booking: { ...event.booking, clientId: event.booking.client.id } }} />
-      </span>
-    </>
-  );
-}
-
-function ColumnHeader({ resource }: { resource: JournalColumn }) {
-  const { t } = useMessages(journalMessages);
-  return <span className="jb-col" data-column={resource.id}><small>{resource.kind === 'staff' ? resource.departmentName : t(`journal.kind.${resource.kind}`)}</small><br />{resource.name}</span>;
-}
-
-// One object for good: new component types on every render would remount every booking on the grid (each drag step).
-const COMPONENTS = { event: BookingEvent, resourceHeader: ColumnHeader };
 
 /** The first day and the number of days a view shows around `anchor` (yyyy-mm-dd). */
 function span(f: JournalFilters, anchor: string | undefined): { date: string | undefined; days: number } {
@@ -120,18 +72,20 @@ export function JournalPage() {
   const day = anchor ?? j?.date ?? '';
   const columns = useMemo(() => (j?.columns ?? []).filter((c) => (!filters.departmentId || c.departmentId === filters.departmentId) && (!filters.resourceId || c.id === filters.resourceId)), [j, filters.departmentId, filters.resourceId]);
   const departments = useMemo(() => [...new Map((j?.columns ?? []).filter((c) => c.departmentId).map((c) => [c.departmentId!, c.departmentName])).entries()], [j]);
-  const cells = useMemo<Cell[]>(() => {
+  const drawn = useMemo<Cell[]>(() => {
     const ids = new Set(columns.map((c) => c.id));
     return (j?.bookings ?? []).filter((b) => b.resourceIds.some((r) => ids.has(r))).map((b) => ({
-      booking: b, ...(resized?.id === b.id ? { start: resized.start, end: resized.end } : { start: toWall(b.start, zone), end: toWall(b.end, zone) }), resourceId: b.resourceIds, title: `${b.client.name} · ${b.serviceName}`,
+      booking: b, start: toWall(b.start, zone), end: toWall(b.end, zone), resourceId: b.resourceIds, title: `${b.client.name} · ${b.serviceName}`,
     }));
-  }, [j, zone, columns, resized]);
+  }, [j, zone, columns]);
+  // Only the resized block is a new object: the others keep theirs and are not drawn again.
+  const cells = useMemo(() => (resized ? drawn.map((c) => (c.booking.id === resized.id ? { ...c, start: resized.start, end: resized.end } : c)) : drawn), [drawn, resized]);
   const grid = useMemo(() => (j ? { date: dayStart(j.date), scrollTo: new Date(dayStart(j.date).getTime() + 8 * 3600_000) } : null), [j?.date]);
   const services = useMemo(() => [...new Map(cells.map((c) => [c.booking.serviceId, c.booking.serviceName])).entries()], [cells]);
   const money = useMemo(() => { const f = moneyFormat(locale, j?.currency); return (n: number) => f.format(n); }, [locale, j?.currency]);
   // real time: how far the app's clock is from the browser's, measured once per answer.
   const clock = useMemo(() => ({ skewMs: j ? Date.parse(j.now) - Date.now() : 0, undoMinutes: j?.cancelUndoMinutes ?? 0 }), [j]);
-  const time = (d: Date) => d.toLocaleTimeString(locale, { hour: '2-digit', minute: '2-digit' });
+  const time = shortTime(locale);
   const column = (id: unknown) => j?.columns.find((c) => c.id === id);
   const names = (id: string) => column(id)?.name ?? '—';
   const shift = (step: -1 | 1) => {
@@ -168,10 +122,13 @@ export function JournalPage() {
     setResized(null);
     refresh();
   };
+  const pickSlot = (start: Date, resourceId: unknown) => {
+    const c = column(resourceId) ?? columns.find((x) => x.kind === 'staff');
+    if (c) setDesk({ start, column: c });
+  };
   const byResource = filters.view === 'day' || (filters.view === 'week' && Boolean(filters.resourceId));
 
   return (
-    <OpenMenu.Provider value={setMenu}>
     <div className="page journal" style={{ ['--journal-columns' as string]: String(byResource ? columns.length : 7) }}>
       <div className="page-head">
         <h1>{t('page.journal')}</h1>
@@ -201,18 +158,9 @@ export function JournalPage() {
       {j && filters.view === 'sheet' ? <StaffSheet date={day} departmentId={filters.departmentId} departments={new Map(departments)} version={version} /> : null}
       {j && j.columns.length && filters.view !== 'sheet' ? (
         <div className="journal-scroll">
-          <DnDCalendar
-            localizer={localizer} culture={locale} toolbar={false} view={RBC_VIEW[filters.view]} views={['day', 'week', 'month', 'agenda']} onView={() => undefined}
-            date={grid!.date} onNavigate={(d) => setAnchor(wallDate(d))} length={shown.days}
-            events={cells} resources={byResource ? columns : undefined} resourceIdAccessor="id" resourceTitleAccessor="name"
-            step={15} timeslots={4} min={grid!.date} scrollToTime={grid!.scrollTo}
-            getNow={() => toWall(realNow(), zone)}
-            selectable onSelectSlot={(slot: SlotInfo) => { const c = column(slot.resourceId) ?? columns.find((x) => x.kind === 'staff'); if (c) setDesk({ start: slot.start, column: c }); }}
-            onSelectEvent={(e) => setOpen(e.booking.id)}
-            onEventDrop={move} resizable resizableAccessor={(e) => RESIZABLE.includes(e.booking.status)} onEventResize={resize}
-            eventPropGetter={(e) => (filters.colorBy === 'status' ? { className: `jb-status-${e.booking.status}` } : { style: { background: serviceColor(e.booking.serviceId), color: '#fff' } })}
-            components={COMPONENTS}
-          />
+          <JournalGrid view={filters.view} days={shown.days} date={grid!.date} scrollTo={grid!.scrollTo} cells={cells}
+            columns={byResource ? columns : undefined} zone={zone} colorBy={filters.colorBy} onPickSlot={pickSlot} onOpen={setOpen}
+            onMenu={setMenu} onNavigate={(d) => setAnchor(wallDate(d))} onMove={move} onResize={resize} />
         </div>
       ) : null}
       {j ? (
@@ -225,6 +173,5 @@ export function JournalPage() {
       {menu ? <StatusMenu anchor={menu} onClose={closeMenu} onDone={refresh} onError={setError} /> : null}
       {open && j ? <BookingCard id={open} zone={zone} clock={clock} money={money} names={names} onClose={() => setOpen(null)} onChanged={refresh} /> : null}
     </div>
-    </OpenMenu.Provider>
   );
 }

@@ -15,8 +15,15 @@ function summary(settings: Record<string, unknown>, text: (v: LocalizedText | st
   return '';
 }
 
+type ViewProps = Pick<NodeProps<FlowNode>, 'id' | 'data' | 'selected'>;
+/**
+ * What the view draws from its props. The canvas hands a node its position, size, z-index and drag state as well, and
+ * each change of them (every node once its size is measured, a moved node at every step) would draw it again.
+ */
+const sameView = (a: ViewProps, b: ViewProps) => a.id === b.id && a.data === b.data && a.selected === b.selected;
+
 /** One flow node: an input on the left, one output handle per port on the right, its errors pinned on it. */
-export const FlowNodeView = memo(function FlowNodeView({ id, data, selected }: NodeProps<FlowNode>) {
+export const FlowNodeView = memo(function FlowNodeView({ id, data, selected }: ViewProps) {
   const i18n = useI18n();
   const { text, t } = i18n;
   const def = useDefs().get(data.type);
@@ -53,4 +60,4 @@ export const FlowNodeView = memo(function FlowNodeView({ id, data, selected }: N
       </div>
     </div>
   );
-});
+}, sameView);
