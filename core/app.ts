@@ -214,6 +214,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
   return {
     http, routes, db: database, host, scheduler, dispatcher, log, clock, flows, channels, messages,
     async start() {
+      await host.start();
       await scheduler.start();
       await dispatcher.start();
       await flows.start();
@@ -230,6 +231,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
         await dispatcher.stop();
         await scheduler.stop();
         for (const p of [...host.plugins].reverse()) await p.server.onClose?.(p.ctx);
+        await host.stop();
         await database.close();
       })();
       return closing;

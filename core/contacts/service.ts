@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import { IANAZone } from 'luxon';
 import type { Contact, ContactPatch, Contacts, ConversationRef, Db, IdentifyInput, NewContact, Tx } from '../../plugin-sdk.js';
 import { createError } from '../errors.js';
@@ -36,12 +36,20 @@ export class ContactService implements Contacts {
 
   /** The engine's one statement per turn: the conversation's contact id, its last-seen stamp moved to now. */
   async touch(trx: Tx, tenantId: string, conversation: ConversationRef): Promise<string | null> {
-    const key = conversationKey(conversation);
-    const { rows } = await sql<{ id: string }>`UPDATE contacts c SET last_seen_at = ${this.clock.now()} FROM contact_identities i
-      WHERE i.tenant_id = ${tenantId} AND i.kind = ${key.kind} AND i.bot_id = ${key.botId ?? ''} AND i.value = ${key.value} AND i.deleted_at IS NULL
-        AND c.tenant_id = i.tenant_id AND c.id = i.contact_id AND c.deleted_at IS NULL
-      RETURNING c.id`.execute(trx);
+    const { rows } = await this.touchStatement(tenantId, conversation).execute(trx);
     return rows[0]?.id ?? null;
+  }
+
+  /**
+   * touch() as SQL, for a caller that makes it part of a statement of its own (the engine's first of a turn, as a
+   * WITH query); `after`: a condition the update waits for (a query of that statement it must come after).
+   */
+  touchStatement(tenantId: string, conversation: ConversationRef, after: RawBuilder<unknown> = sql`TRUE`): RawBuilder<{ id: string }> {
+    const key = conversationKey(conversation);
+    return sql<{ id: string }>`UPDATE contacts c SET last_seen_at = ${this.clock.now()} FROM contact_identities i
+      WHERE i.tenant_id = ${tenantId} AND i.kind = ${key.kind} AND i.bot_id = ${key.botId ?? ''} AND i.value = ${key.value} AND i.deleted_at IS NULL
+        AND c.tenant_id = i.tenant_id AND c.id = i.contact_id AND c.deleted_at IS NULL AND ${after}
+      RETURNING c.id`;
   }
 
   liveId(q: Q, tenantId: string, contactId: string): Promise<string | null> {

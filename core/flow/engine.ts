@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import { sql } from 'kysely';
+import { sql, type RawBuilder, type UpdateQueryBuilder, type UpdateResult } from 'kysely';
 import type { Logger } from 'pino';
 import type { BusinessProfile, ConversationRef, Db, NodeRunInput, Tx } from '../../plugin-sdk.js';
 import { createError } from '../errors.js';
@@ -37,7 +37,12 @@ type Deliver = (out: TurnOutput) => Promise<void>;
  * Runs inside each transaction of a turn with what that transaction produced (and the client's update, in the
  * first): a channel makes the replies durable there.
  */
-export type TurnHook = (trx: Tx, out: TurnOutput, part: { messages: ChatMessage[]; staff: string[]; event?: TurnEvent }) => Promise<void>;
+export type TurnHook = (trx: Tx, out: TurnOutput, part: { messages: ChatMessage[]; staff: string[]; event?: TurnEvent; session: SessionSave }) => Promise<void>;
+/**
+ * The session's save, which a turn hook must run: on its own, or as a WITH query of its own statement (one round
+ * trip for both).
+ */
+export type SessionSave = UpdateQueryBuilder<any, 'flow_sessions', 'flow_sessions', UpdateResult>;
 /** Resolves a button that is not the dialog's own (a proactive message's): null when nothing matches. */
 type PressHandler = (trx: Tx, press: Press) => Promise<PressOutcome | null>;
 /** Hands a client's free message to the plugin awaiting it: null when none takes it. */
@@ -47,6 +52,8 @@ type ChatInputHandler = (trx: Tx, input: ChatInputDelivery) => Promise<ChatInput
 export interface ConversationContacts {
   /** the conversation's contact, if known, marked as seen now */
   touch(trx: Tx, tenantId: string, conversation: ConversationRef): Promise<string | null>;
+  /** touch() as a WITH query of the turn's first statement, done once `after` holds */
+  touchStatement(tenantId: string, conversation: ConversationRef, after: RawBuilder<unknown>): RawBuilder<{ id: string }>;
   /** the contact an id stands for now (itself, or the one it was merged into) */
   liveId(q: Tx, tenantId: string, contactId: string): Promise<string | null>;
 }
@@ -227,10 +234,7 @@ export class FlowEngine {
     return this.slots.run(async () => {
       let out: TurnOutput | undefined;
       let part: Part = await this.db.transaction().execute(async (trx) => {
-        const duplicate = opts.dedup
-          ? !(await trx.insertInto('telegram_updates').values({ bot_id: opts.dedup.botId, update_id: opts.dedup.updateId }).onConflict((oc) => oc.doNothing()).returning('update_id').executeTakeFirst())
-          : false;
-        const s = await this.lock(trx, target);
+        const { s, duplicate, touched } = await this.open(trx, target, opts.dedup);
         out = { sessionId: s.id, channel: s.channel, botId: s.bot_id, chatId: s.chat_id, tenantId: s.tenant_id, contactId: s.contact_id ?? null, duplicate, stale: false, messages: [], staff: [], locale: s.locale };
         if (duplicate) return { timers: [], saved: NOTHING_SAVED };
         const turn = await this.begin(trx, s, out, NOTHING_SAVED);
@@ -245,7 +249,8 @@ export class FlowEngine {
         // One indexed lookup: the contact may have been made, or merged, since the last turn.
         const conversation = conversationOf(s);
         // A contact's own session (a flow started for them, no chat) is theirs: it follows a merge, and it is not them being seen.
-        s.contact_id = conversation ? await this.contacts.touch(trx, s.tenant_id, conversation) : await this.contacts.liveId(trx, s.tenant_id, s.chat_id);
+        s.contact_id = touched !== undefined ? touched
+          : conversation ? await this.contacts.touch(trx, s.tenant_id, conversation) : await this.contacts.liveId(trx, s.tenant_id, s.chat_id);
         s.client = { ...s.client, contactId: s.contact_id };
         out.contactId = s.contact_id;
         if (s.status !== 'ended') s.vars = { ...s.vars, client: s.client };
@@ -307,6 +312,35 @@ export class FlowEngine {
       await this.scheduler.agenda.schedule(t.at, TIMER_JOB, { sessionId: t.sessionId, token: t.token })
         .catch((e) => this.log.error({ err: e, session: t.sessionId }, 'a flow timer could not be scheduled; the dialog waits for the client'));
     }
+  }
+
+  /**
+   * The turn's first statement: the update marked seen (`duplicate` if it was), the session created or locked and,
+   * for a chat's conversation, its contact marked seen (`touched`: its id or null; undefined when not done here).
+   * One round trip: the turn waits for each, and they are most of what it costs.
+   */
+  private async open(trx: Tx, target: { conversation: Conversation } | { sessionId: string }, dedup?: { botId: string; updateId: number }): Promise<{ s: SessionRow; duplicate: boolean; touched?: string | null }> {
+    const c = 'conversation' in target ? target.conversation : undefined;
+    if (!c || c.channel === 'contact') {
+      const duplicate = dedup
+        ? !(await trx.insertInto('telegram_updates').values({ bot_id: dedup.botId, update_id: dedup.updateId }).onConflict((oc) => oc.doNothing()).returning('update_id').executeTakeFirst())
+        : false;
+      return { s: await this.lock(trx, target), duplicate };
+    }
+    const ref: ConversationRef = { channel: c.channel, botId: c.botId ?? null, chatId: c.chatId };
+    const fresh = dedup ? sql`INSERT INTO telegram_updates (bot_id, update_id) VALUES (${dedup.botId}, ${dedup.updateId}) ON CONFLICT DO NOTHING RETURNING 1` : sql`SELECT 1`;
+    // After the session's row lock, as in every turn (a chat's turns must take their locks in one order), and not for a redelivery.
+    const touch = this.contacts.touchStatement(c.tenantId, ref, sql`EXISTS (SELECT 1 FROM s) AND EXISTS (SELECT 1 FROM fresh)`);
+    // DO UPDATE takes the row lock of an existing session; a new one is created.
+    const { rows } = await sql<SessionRow & { fresh: boolean; touched: string | null }>`WITH
+      s AS (INSERT INTO flow_sessions (tenant_id, conversation_key, channel, bot_id, chat_id, client, locale)
+        VALUES (${c.tenantId}, ${c.key}, ${c.channel}, ${c.botId ?? null}, ${c.chatId}, ${JSON.stringify(c.client)}, ${c.locale})
+        ON CONFLICT (conversation_key) DO UPDATE SET last_activity_at = now() RETURNING *),
+      fresh AS (${fresh}),
+      touched AS (${touch})
+      SELECT s.*, EXISTS (SELECT 1 FROM fresh) AS fresh, (SELECT id FROM touched LIMIT 1) AS touched FROM s`.execute(trx);
+    const { fresh: isFresh, touched, ...s } = rows[0];
+    return { s: s as SessionRow, duplicate: !isFresh, touched };
   }
 
   private async lock(trx: Tx, target: { conversation: Conversation } | { sessionId: string }): Promise<SessionRow> {
@@ -700,7 +734,7 @@ export class FlowEngine {
     // Only the buttons of the node the client is answering stay pressable.
     const callbacks = s.waiting === 'input' ? Object.fromEntries(Object.entries(s.callbacks).filter(([, c]) => c.n === s.node_id)) : {};
     const live = s.status !== 'ended';
-    await trx.updateTable('flow_sessions').set({
+    const session: SessionSave = trx.updateTable('flow_sessions').set({
       client: JSON.stringify(s.client),
       contact_id: s.contact_id,
       locale: s.locale,
@@ -721,12 +755,14 @@ export class FlowEngine {
       // The database's stamp, as the column's default: the web chat measures idleness against its now().
       last_activity_at: sql`now()`,
       expires_at: live ? new Date(this.clock.nowMs() + this.idleMs) : null,
-    }).where('id', '=', s.id).execute();
+    }).where('id', '=', s.id);
     const fresh = turn.out.messages.slice(turn.saved.messages);
     if (s.channel === 'webchat' && fresh.length) {
       await trx.insertInto('webchat_messages').values(fresh.map((m) => ({ session_id: s.id, message: JSON.stringify(m), pushed }))).execute();
     }
-    await this.turnHooks.get(s.channel)?.(trx, turn.out, { messages: fresh, staff: turn.out.staff.slice(turn.saved.staff), event: turn.event });
+    const hook = this.turnHooks.get(s.channel);
+    if (hook) await hook(trx, turn.out, { messages: fresh, staff: turn.out.staff.slice(turn.saved.staff), event: turn.event, session });
+    else await session.execute();
     turn.saved = { messages: turn.out.messages.length, staff: turn.out.staff.length };
   }
 }

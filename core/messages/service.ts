@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import { sql } from 'kysely';
+import { sql, type UpdateQueryBuilder, type UpdateResult } from 'kysely';
 import type { ContactMessage, ConversationRef, Db, Locale, MessageContent, MessagePurpose, Messages, MessageState, MessageStatus, SendInput, Tx } from '../../plugin-sdk.js';
 import type { Clock } from '../clock.js';
 import { createError } from '../errors.js';
@@ -36,6 +36,8 @@ export interface TurnRecord {
   replyMode: 'queue' | 'shown';
   /** texts for the business's staff chat (hand-offs): queued to that conversation */
   staff?: { conversationKey: string; texts: string[] };
+  /** a statement of the turn to run with these rows, as a WITH query of theirs (the session's save): one round trip */
+  along?: UpdateQueryBuilder<any, any, any, UpdateResult>;
 }
 
 const notify = (trx: Tx) => sql`SELECT pg_notify(${MESSAGES_CHANNEL}, '')`.execute(trx);
@@ -156,9 +158,14 @@ export class MessageService implements Messages {
     for (const text of r.staff?.texts ?? []) {
       rows.push({ ...base, direction: 'out', conversation_key: r.staff!.conversationKey, order_key: r.staff!.conversationKey, content: JSON.stringify({ text }), status: 'queued' });
     }
-    if (!rows.length) return;
-    await trx.insertInto('messages').values(rows).execute();
-    if (rows.some((x) => x.status === 'queued')) await notify(trx);
+    if (!rows.length) {
+      await r.along?.execute();
+      return;
+    }
+    // One statement: the rows, the dispatcher woken when one is to be sent, and the statement they came along with.
+    const q = r.along ? trx.with('along', () => r.along!) : trx;
+    await q.with('rows', (db) => db.insertInto('messages').values(rows).returning('status'))
+      .selectFrom('rows').select(sql`pg_notify(${MESSAGES_CHANNEL}, '')`.as('woken')).where('status', '=', 'queued').limit(1).execute();
   }
 
   private async quietHours(q: Db | Tx, tenantId: string): Promise<{ timezone: string; hours: QuietHours | null }> {

@@ -9,7 +9,8 @@ export const OUTBOX_CHANNEL = 'bookflow_outbox';
  * An undeclared type or a payload its schema rejects throws, failing the caller's transaction.
  */
 export async function emitEvent(trx: Tx, tenantId: string, type: string, payload: Record<string, unknown>): Promise<string> {
-  const row = await trx.insertInto('outbox').values({ tenant_id: tenantId, type, payload: checkedPayload(type, payload) }).returning('id').executeTakeFirstOrThrow();
-  await sql`SELECT pg_notify(${OUTBOX_CHANNEL}, ${String(row.id)})`.execute(trx);
+  // One round trip for the row and its NOTIFY: a booking, a turn waits for each.
+  const row = await trx.with('e', (db) => db.insertInto('outbox').values({ tenant_id: tenantId, type, payload: checkedPayload(type, payload) }).returning('id'))
+    .selectFrom('e').select(['e.id', sql`pg_notify(${OUTBOX_CHANNEL}, e.id::text)`.as('notified')]).executeTakeFirstOrThrow();
   return String(row.id);
 }

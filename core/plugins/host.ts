@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { sql } from 'kysely';
 import type { ValidateFunction } from 'ajv';
 import type { i18n } from 'i18next';
 import type { Logger } from 'pino';
@@ -61,8 +62,20 @@ async function importIfExists<T>(file: string): Promise<T | undefined> {
   return found ? ((await import(pathToFileURL(found).href)) as T) : undefined;
 }
 
-// Another instance on the same database may switch a plugin; this one sees it within this time.
-const ENABLED_TTL_MS = 2000;
+/** Told, at the commit of a change of a business's plugin rows, to every instance: the payload is the business. */
+export const PLUGINS_CHANNEL = 'bookflow_tenant_plugins';
+// A NOTIFY missed while the LISTEN connection was being replaced shows after this long at most.
+const PLUGINS_TTL_MS = 30_000;
+
+/** Every instance's cache of the business's plugin rows drops them once this transaction commits. */
+export async function announcePluginsChanged(trx: Tx, tenantId: string): Promise<void> {
+  await sql`SELECT pg_notify(${PLUGINS_CHANNEL}, ${tenantId})`.execute(trx);
+}
+
+interface PluginRow {
+  enabled: boolean;
+  config: unknown;
+}
 
 /** Owns the loaded plugins: their contexts, per-business enablement and config. */
 export class PluginHost {
@@ -72,8 +85,16 @@ export class PluginHost {
   /** services made so far, by the plugin offering them: each made once, on first use */
   private readonly services = new Map<string, unknown>();
   private readonly validators = new Map<string, ValidateFunction>();
-  /** per business: which plugins are on, read at `at`; other instances' changes show after ENABLED_TTL_MS */
-  private readonly enabledCache = new Map<string, { at: number; enabled: Map<string, boolean> }>();
+  /**
+   * Per business: its plugins' rows (on or off, stored config), read in one query at `at` and dropped on a change
+   * (forget(), here or, through PLUGINS_CHANNEL, on another instance): configs and enablement are read every turn.
+   */
+  private readonly rowCache = new Map<string, { at: number; rows: Map<string, PluginRow> }>();
+  /** per business, counts forget()s: a read that began before one must not store what it read */
+  private readonly generations = new Map<string, number>();
+  /** transactions that changed plugin rows: until they commit, what they read is theirs alone, never cached */
+  private readonly writers = new WeakSet<object>();
+  private readonly listener: ChannelListener;
   /** the `x-secret` fields of each plugin's config */
   readonly configSecrets: ConfigSecrets;
   /** the message outbox, attached once the app has built it (after the plugins loaded) */
@@ -89,6 +110,7 @@ export class PluginHost {
 
   constructor(private readonly deps: HostDeps) {
     this.configSecrets = new ConfigSecrets(deps.secrets);
+    this.listener = new ChannelListener(deps.databaseUrl, PLUGINS_CHANNEL, (tenantId) => { if (tenantId) this.forget(tenantId); }, deps.log);
     this.extensions = new ExtensionRegistry((tenantId, pluginId) => this.isEnabled(tenantId, pluginId), deps.log);
     this.profiles = new BusinessProfiles(deps.db);
     this.segments = new SegmentService(deps.db, deps.clock, this);
@@ -181,8 +203,28 @@ export class PluginHost {
 
   /** The business's config in plaintext, `x-secret` fields decrypted: for the plugin's server code only. `q`: the caller's transaction. */
   async config(tenantId: string, pluginId: string, q: Db | Tx = this.deps.db): Promise<Record<string, unknown>> {
-    const row = await q.selectFrom('tenant_plugins').select('config').where('tenant_id', '=', tenantId).where('plugin_id', '=', pluginId).executeTakeFirst();
+    const row = (await this.rows(tenantId, q)).get(pluginId);
     return this.validateConfig(pluginId, this.configSecrets.open(pluginId, row?.config ?? {}));
+  }
+
+  /** Listens for other instances' changes of plugin rows (before that, the TTL alone bounds what this one misses). */
+  async start(): Promise<void> {
+    await this.listener.start();
+  }
+
+  async stop(): Promise<void> {
+    await this.listener.stop();
+  }
+
+  private async rows(tenantId: string, q: Db | Tx): Promise<Map<string, PluginRow>> {
+    const cached = this.rowCache.get(tenantId);
+    const own = this.writers.has(q);
+    if (cached && !own && Date.now() - cached.at < PLUGINS_TTL_MS) return cached.rows;
+    const generation = this.generations.get(tenantId) ?? 0;
+    const found = await q.selectFrom('tenant_plugins').select(['plugin_id', 'enabled', 'config']).where('tenant_id', '=', tenantId).execute();
+    const rows = new Map(found.map((r) => [r.plugin_id as string, { enabled: r.enabled as boolean, config: r.config }]));
+    if (!own && (this.generations.get(tenantId) ?? 0) === generation) this.rowCache.set(tenantId, { at: Date.now(), rows });
+    return rows;
   }
 
   /**
@@ -192,17 +234,22 @@ export class PluginHost {
   async setConfig(trx: Tx, tenantId: string, pluginId: string, config: Record<string, unknown>): Promise<void> {
     const sealed = JSON.stringify(this.configSecrets.seal(pluginId, this.validateConfig(pluginId, config)));
     await trx.updateTable('tenant_plugins').set({ config: sealed }).where('tenant_id', '=', tenantId).where('plugin_id', '=', pluginId).execute();
+    await this.changing(trx, tenantId);
+  }
+
+  /**
+   * Called in a transaction that changes a business's plugin rows: it reads them afresh until it ends, and every
+   * instance's cache drops them when it commits.
+   */
+  async changing(trx: Tx, tenantId: string): Promise<void> {
+    this.writers.add(trx);
+    this.forget(tenantId);
+    await announcePluginsChanged(trx, tenantId);
   }
 
   /** `q`: the caller's transaction, when it holds one. */
   async isEnabled(tenantId: string, pluginId: string, q: Db | Tx = this.deps.db): Promise<boolean> {
-    let cached = this.enabledCache.get(tenantId);
-    if (!cached || Date.now() - cached.at > ENABLED_TTL_MS) {
-      const rows = await q.selectFrom('tenant_plugins').select(['plugin_id', 'enabled']).where('tenant_id', '=', tenantId).execute();
-      cached = { at: Date.now(), enabled: new Map(rows.map((r) => [r.plugin_id as string, r.enabled as boolean])) };
-      this.enabledCache.set(tenantId, cached);
-    }
-    return cached.enabled.get(pluginId) ?? this.get(pluginId).manifest.enabledByDefault ?? false;
+    return (await this.rows(tenantId, q)).get(pluginId)?.enabled ?? this.get(pluginId).manifest.enabledByDefault ?? false;
   }
 
   useFlowStarter(starter: FlowStarter): void {
@@ -214,9 +261,10 @@ export class PluginHost {
     return this.flowStarter;
   }
 
-  /** Called after a business's plugin settings or bots changed (in this process). */
+  /** Called after a business's plugin settings or bots changed (in this process, or told by another). */
   forget(tenantId: string): void {
-    this.enabledCache.delete(tenantId);
+    this.rowCache.delete(tenantId);
+    this.generations.set(tenantId, (this.generations.get(tenantId) ?? 0) + 1);
     this.profiles.forget(tenantId);
   }
 

@@ -44,6 +44,7 @@ export async function ensureDemoTenant(db: Db, host: PluginHost, ownerId: string
     for (const p of host.plugins) {
       await trx.insertInto('tenant_plugins').values({ tenant_id: tenant.id, plugin_id: p.manifest.id, enabled: (p.manifest.enabledByDefault ?? false) || template.enable.includes(p.manifest.id), config: JSON.stringify(host.configSecrets.seal(p.manifest.id, host.validateConfig(p.manifest.id, {}))) }).execute();
     }
+    await host.changing(trx, tenant.id);
     await seedTemplate(trx, tenant.id, template, nodeTypes, host.log);
     for (const p of host.plugins) await p.server.seedDemo?.(p.ctx, trx, tenant.id);
     await writeAudit(trx, { tenantId: tenant.id, actorId: null, entity: 'tenant', entityId: tenant.id, action: 'seed-demo' });

@@ -81,14 +81,14 @@ export class TelegramChannel implements TelegramBots {
     messages: MessageService,
   ) {
     this.limiter = new Limiter(db);
-    engine.onTurn('telegram', async (trx, out, { messages: replies, staff, event }) => {
+    engine.onTurn('telegram', async (trx, out, { messages: replies, staff, event, session }) => {
       const bot = out.botId ? await this.running(out.botId) : undefined;
       await messages.recordTurn(trx, {
         tenantId: out.tenantId, channel: 'telegram', conversationKey: `tg:${out.botId}:${out.chatId}`, locale: out.locale,
         contactId: out.contactId, proactive: event?.kind === 'start',
         incoming: event?.kind === 'message' ? event.text || event.contact?.phone : undefined,
         replies: this.keyboards(`${out.botId}:${out.chatId}`, replies, event?.kind === 'message' && Boolean(event.contact)),
-        replyMode: 'queue',
+        replyMode: 'queue', along: session,
         ...(bot?.row.staff_chat_id && staff.length ? { staff: { conversationKey: `tg:${out.botId}:${bot.row.staff_chat_id}`, texts: staff } } : {}),
       });
     });

@@ -57,9 +57,9 @@ export class WebChat {
       this.bus.emit(out.sessionId);
     });
     // The replies are in the turn's answer (or pushed, for timers) and in webchat_messages; the log records them as sent.
-    engine.onTurn('webchat', (trx, out, { messages: replies, event }) => messages.recordTurn(trx, {
+    engine.onTurn('webchat', (trx, out, { messages: replies, event, session }) => messages.recordTurn(trx, {
       tenantId: out.tenantId, channel: 'webchat', conversationKey: `web:${out.chatId}`, locale: out.locale,
-      incoming: event?.kind === 'message' ? event.text || event.contact?.phone : undefined, replies, replyMode: 'shown',
+      incoming: event?.kind === 'message' ? event.text || event.contact?.phone : undefined, replies, replyMode: 'shown', along: session,
     }));
   }
 

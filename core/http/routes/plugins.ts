@@ -66,6 +66,7 @@ export function pluginRoutes(app: FastifyInstance, db: Db, host: PluginHost): vo
       // The schema checks the plaintext, secrets kept from the stored config included.
       const plain = host.validateConfig(pluginId, secrets.merge(pluginId, request.body.config, row.config));
       await trx.updateTable('tenant_plugins').set({ config: JSON.stringify(secrets.seal(pluginId, plain)), updated_at: sql`now()` }).where('tenant_id', '=', request.tenantId).where('plugin_id', '=', pluginId).execute();
+      await host.changing(trx, request.tenantId);
       await writeAudit(trx, { tenantId: request.tenantId, actorId: request.auth!.userId, entity: 'plugin_config', entityId: pluginId, action: 'update', before: secrets.mask(pluginId, row.config), after: secrets.mask(pluginId, plain) });
       return plain;
     });
@@ -94,6 +95,7 @@ export function pluginRoutes(app: FastifyInstance, db: Db, host: PluginHost): vo
     const before = await host.isEnabled(request.tenantId, id);
     await db.transaction().execute(async (trx) => {
       await saveEnabled(trx, request.tenantId, id, enabled);
+      await host.changing(trx, request.tenantId);
       await writeAudit(trx, { tenantId: request.tenantId, actorId: request.auth!.userId, entity: 'plugin', entityId: id, action: enabled ? 'enable' : 'disable', before: { enabled: before }, after: { enabled } });
     });
     host.forget(request.tenantId);

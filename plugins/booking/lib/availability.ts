@@ -76,25 +76,57 @@ export interface SlotContext {
   tz: string;
 }
 
+/** The service's row and who and what it needs, in one statement (each part a JSON aggregate). */
+async function serviceNeeds(db: Db, tenantId: string, serviceId: string) {
+  const { rows } = await sql<{
+    service: ServiceRow | null;
+    staff: Array<{ resource_id: string; price: string | number | null; duration_min: number | null }>;
+    others: Array<{ id: string; kind: string }>;
+    blocks: Array<{ date_from: string | null; date_to: string | null; weekday: number | null; start_min: number | null; end_min: number | null }>;
+  }>`SELECT
+    (SELECT to_jsonb(s) FROM booking_services s WHERE s.tenant_id = ${tenantId} AND s.id = ${serviceId} AND s.deleted_at IS NULL AND s.active) AS service,
+    (SELECT coalesce(jsonb_agg(jsonb_build_object('resource_id', c.resource_id, 'price', c.price, 'duration_min', c.duration_min) ORDER BY r.sort, r.id), '[]')
+      FROM booking_competencies c JOIN booking_resources r ON r.tenant_id = c.tenant_id AND r.id = c.resource_id
+      WHERE c.tenant_id = ${tenantId} AND c.service_id = ${serviceId} AND r.deleted_at IS NULL AND r.active AND r.kind = 'staff') AS staff,
+    (SELECT coalesce(jsonb_agg(jsonb_build_object('id', r.id, 'kind', r.kind) ORDER BY r.kind, r.sort, r.id), '[]')
+      FROM booking_service_resources x JOIN booking_resources r ON r.tenant_id = x.tenant_id AND r.id = x.resource_id
+      WHERE x.tenant_id = ${tenantId} AND x.service_id = ${serviceId} AND r.deleted_at IS NULL AND r.active) AS others,
+    (SELECT coalesce(jsonb_agg(jsonb_build_object('date_from', e.date_from::text, 'date_to', e.date_to::text, 'weekday', e.weekday, 'start_min', e.start_min, 'end_min', e.end_min)), '[]')
+      FROM booking_service_exceptions e WHERE e.tenant_id = ${tenantId} AND e.service_id = ${serviceId} AND e.deleted_at IS NULL) AS blocks`.execute(db);
+  return rows[0];
+}
+
+/** The resources' schedules, exceptions and busy times over the range, in one statement; busy times as compact arrays. */
+async function resourceTimes(db: Db, tenantId: string, ids: string[], wideFrom: Date, wideTo: Date, now: number, excludeBookingId?: string) {
+  const { rows } = await sql<{
+    schedules: Array<{ resource_id: string; weekday: number; start_min: number; end_min: number; valid_from: string | null; valid_to: string | null }>;
+    exceptions: Array<{ resource_id: string; kind: ResourceException['kind']; start: string; end: string }>;
+    /** [resource, start, end, assigned] — epoch milliseconds */
+    busy: Array<[string, number, number, number]>;
+  }>`SELECT
+    (SELECT coalesce(json_agg(json_build_object('resource_id', resource_id, 'weekday', weekday, 'start_min', start_min, 'end_min', end_min, 'valid_from', valid_from::text, 'valid_to', valid_to::text)), '[]')
+      FROM booking_schedules WHERE tenant_id = ${tenantId} AND resource_id = ANY(${ids}::uuid[])) AS schedules,
+    (SELECT coalesce(json_agg(json_build_object('resource_id', resource_id, 'kind', kind, 'start', lower(period), 'end', upper(period))), '[]')
+      FROM booking_exceptions WHERE tenant_id = ${tenantId} AND resource_id = ANY(${ids}::uuid[]) AND deleted_at IS NULL AND period && tstzrange(${wideFrom}, ${wideTo})) AS exceptions,
+    (SELECT coalesce(json_agg(json_build_array(br.resource_id, extract(epoch from lower(br.busy)) * 1000, extract(epoch from upper(br.busy)) * 1000, extract(epoch from br.assigned_at) * 1000)), '[]')
+      FROM booking_booking_resources br WHERE br.tenant_id = ${tenantId} AND br.resource_id = ANY(${ids}::uuid[]) AND br.active
+        AND (br.hold_expires_at IS NULL OR br.hold_expires_at > ${new Date(now)}) AND br.busy && tstzrange(${wideFrom}, ${wideTo})
+        AND (br.booking_id <> ${excludeBookingId ?? null}::uuid) IS NOT FALSE) AS busy`.execute(db);
+  return rows[0];
+}
+
 /**
- * Loads everything the pure engine needs in a handful of queries over the range
- * (run together), then leaves the computation to memory.
+ * Loads everything the pure engine needs in two statements (what the service needs, then those resources' times
+ * over the range; a round trip each, which is what a booking's transaction and a slot query wait for), then leaves
+ * the computation to memory.
  */
 export async function loadSlotContext(ctx: PluginContext, db: Db, req: SlotRequest, cfg: BookingConfig): Promise<SlotContext> {
   const { tenantId, serviceId } = req;
   const now = ctx.now().getTime();
-  const [tenant, service, staffRows, otherRows, blocks] = await Promise.all([
-    ctx.business(tenantId, db),
-    findService(ctx, db, tenantId, serviceId),
-    db.selectFrom('booking_competencies as c').innerJoin('booking_resources as r', (j) => j.onRef('r.tenant_id', '=', 'c.tenant_id').onRef('r.id', '=', 'c.resource_id'))
-      .select(['c.resource_id', 'c.price', 'c.duration_min']).where('c.tenant_id', '=', tenantId).where('c.service_id', '=', serviceId)
-      .where('r.deleted_at', 'is', null).where('r.active', '=', true).where('r.kind', '=', 'staff').orderBy('r.sort').orderBy('r.id').execute(),
-    db.selectFrom('booking_service_resources as s').innerJoin('booking_resources as r', (j) => j.onRef('r.tenant_id', '=', 's.tenant_id').onRef('r.id', '=', 's.resource_id'))
-      .select(['r.id', 'r.kind']).where('s.tenant_id', '=', tenantId).where('s.service_id', '=', serviceId)
-      .where('r.deleted_at', 'is', null).where('r.active', '=', true).orderBy('r.kind').orderBy('r.sort').orderBy('r.id').execute(),
-    db.selectFrom('booking_service_exceptions').select([sql<string | null>`date_from::text`.as('date_from'), sql<string | null>`date_to::text`.as('date_to'), 'weekday', 'start_min', 'end_min'])
-      .where('tenant_id', '=', tenantId).where('service_id', '=', serviceId).where('deleted_at', 'is', null).execute(),
-  ]);
+  const [tenant, needs] = await Promise.all([ctx.business(tenantId, db), serviceNeeds(db, tenantId, serviceId)]);
+  const service = needs.service;
+  if (!service) throw ctx.error('BF_ERR_BOOKING_SERVICE_NOT_FOUND', { id: serviceId });
+  const { staff: staffRows, others: otherRows, blocks } = needs;
   const tz = tenant.timezone;
 
   let staff: StaffOption[] = staffRows.map((r) => ({ resourceId: r.resource_id, price: r.price === null ? null : Number(r.price), durationMin: r.duration_min }));
@@ -113,24 +145,13 @@ export async function loadSlotContext(ctx: PluginContext, db: Db, req: SlotReque
   // Busy and exceptions are loaded a day wider so buffers and long services at the edges are seen.
   const wideFrom = new Date(req.from - DAY);
   const wideTo = new Date(req.to + DAY);
-  const none = ['00000000-0000-0000-0000-000000000000'];
-  const ids = resourceIds.length ? resourceIds : none;
-  const [schedules, exceptions, busyRows, sessions, external] = await Promise.all([
-    db.selectFrom('booking_schedules').select(['resource_id', 'weekday', 'start_min', 'end_min', sql<string | null>`valid_from::text`.as('valid_from'), sql<string | null>`valid_to::text`.as('valid_to')])
-      .where('tenant_id', '=', tenantId).where('resource_id', 'in', ids).execute(),
-    db.selectFrom('booking_exceptions').select(['resource_id', 'kind', sql<Date>`lower(period)`.as('start'), sql<Date>`upper(period)`.as('end')])
-      .where('tenant_id', '=', tenantId).where('resource_id', 'in', ids).where('deleted_at', 'is', null)
-      .where(sql<boolean>`period && tstzrange(${wideFrom}, ${wideTo})`).execute(),
-    db.selectFrom('booking_booking_resources as br')
-      // Epoch milliseconds as numbers: thousands of rows parse much faster than as Dates.
-      .select(['br.resource_id', sql<number>`(extract(epoch from lower(br.busy)) * 1000)::float8`.as('start'), sql<number>`(extract(epoch from upper(br.busy)) * 1000)::float8`.as('end'), sql<number>`(extract(epoch from br.assigned_at) * 1000)::float8`.as('created')])
-      .where('br.tenant_id', '=', tenantId).where('br.resource_id', 'in', ids).where('br.active', '=', true)
-      .where((eb) => eb.or([eb('br.hold_expires_at', 'is', null), eb('br.hold_expires_at', '>', new Date(now))]))
-      .where(sql<boolean>`br.busy && tstzrange(${wideFrom}, ${wideTo})`)
-      .$if(Boolean(req.excludeBookingId), (q) => q.where('br.booking_id', '<>', req.excludeBookingId!)).execute(),
+  const [times, sessions, external] = await Promise.all([
+    resourceTimes(db, tenantId, resourceIds, wideFrom, wideTo, now, req.excludeBookingId),
     service.kind === 'group' ? openSessions(db, tenantId, serviceId, req.from, req.to, now) : Promise.resolve([]),
     req.external ?? [],
   ]);
+  const { schedules, exceptions } = times;
+  const busyRows = times.busy.map(([resource_id, start, end, created]) => ({ resource_id, start, end, created }));
 
   const weekly = groupBy(schedules, (s) => s.resource_id, (s): WeeklyInterval => ({ weekday: s.weekday, startMin: s.start_min, endMin: s.end_min, validFrom: s.valid_from, validTo: s.valid_to }));
   const excByResource = groupBy(exceptions, (e) => e.resource_id, (e): ResourceException => ({ kind: e.kind, start: new Date(e.start).getTime(), end: new Date(e.end).getTime() }));

@@ -183,6 +183,11 @@ export interface Prepared {
   hold?: { minutes?: number };
   /** the slot's price × seats and what each booking.price contributor changed of it (minor units; a discount is positive) */
   pricing?: { listPrice: number; changes: Array<{ source: string; amount: number }> };
+  /**
+   * The slot found free for the asking above: the transaction books it without computing it again, as what changed
+   * since (another booking of its time) the exclusion constraint refuses, and a group's seats are counted under lock.
+   */
+  checked?: { slot: Slot; sc: SlotContext };
 }
 
 /** Refusals by other plugins (booking.beforeCreate), told apart from booking's own errors by the chat. */
@@ -200,8 +205,8 @@ function checkFailed(ctx: PluginContext, plugin: string): Error {
  * Asks the plugins enabled for the business about a new booking, outside any transaction (they may call
  * out over the network, and read through their own connections): busy times (`booking.busyTimes`), the price
  * (`booking.price`), then whether it may be made (`booking.beforeCreate`; a refusal is thrown as the refusing
- * plugin's own error, an unanswered check as BF_ERR_BOOKING_CHECK_FAILED). The slot is checked here as well,
- * and again inside the transaction.
+ * plugin's own error, an unanswered check as BF_ERR_BOOKING_CHECK_FAILED). The slot is checked here, and the
+ * transaction books what was found (`checked`) without a second computation.
  */
 async function prepareBooking(ctx: PluginContext, req: CreateBooking, cfg: BookingConfig): Promise<Prepared> {
   const at = req.start.getTime();
@@ -210,14 +215,16 @@ async function prepareBooking(ctx: PluginContext, req: CreateBooking, cfg: Booki
     ctx.extensions.contributors(req.tenantId, 'booking.price'), ctx.extensions.contributors(req.tenantId, 'booking.beforeCreate'),
     ctx.extensions.contributors(req.tenantId, 'booking.hold'), ctx.business(req.tenantId),
   ]);
-  // Nobody to ask about the price or the go-ahead: the transaction alone decides, as it always has.
-  if (!pricing.length && !checking.length && !holding.length) return { external: busy };
-  const { slot } = await slotAt(ctx, ctx.db, cfg, { ...req, external: busy }).catch(async (e) => {
+  // On the pool, its reads in parallel; the transaction that follows only writes.
+  const checked = await slotAt(ctx, ctx.db, cfg, { ...req, external: busy }).catch(async (e) => {
     if ((e as { code?: string }).code !== 'BF_ERR_BOOKING_GROUP_FULL') throw e;
     // A run-out hold's seats count as taken until it expires: expire it, then count again.
     await inTransaction(ctx, req.start, (trx) => expireRunOutHolds(ctx, trx, req.tenantId, { serviceId: req.serviceId, start: req.start }));
     return slotAt(ctx, ctx.db, cfg, { ...req, external: busy });
   });
+  const { slot } = checked;
+  // Nobody to ask about the price or the go-ahead: the slot's price, and the transaction decides.
+  if (!pricing.length && !checking.length && !holding.length) return { external: busy, resourceIds: slot.resourceIds, checked };
   const seats = req.seats ?? 1;
   const client: BookingRequest['client'] = 'id' in req.client
     ? { id: req.client.id, phoneVerified: false }
@@ -241,14 +248,18 @@ async function prepareBooking(ctx: PluginContext, req: CreateBooking, cfg: Booki
   // A hold check that did not answer may be a prepayment due: booking without it would confirm the (discounted) price unpaid.
   if (asked.failed.length) throw checkFailed(ctx, asked.failed[0].plugin);
   const hold: HoldDecision = asked.value;
-  return { external: busy, resourceIds: slot.resourceIds, price, pricing: { listPrice: list.amount, changes }, ...(hold.hold && !req.hold ? { hold: { minutes: hold.minutes } } : {}) };
+  return {
+    external: busy, resourceIds: slot.resourceIds, price, pricing: { listPrice: list.amount, changes }, checked,
+    ...(hold.hold && !req.hold ? { hold: { minutes: hold.minutes } } : {}),
+  };
 }
 
 /** Books on the caller's transaction; `prepared` (from prepareBooking) pins the resources and the price other plugins agreed to. */
 export async function createBookingIn(ctx: PluginContext, trx: Tx, req: CreateBooking, cfg: BookingConfig, prepared?: Prepared): Promise<BookingView> {
-  // A run-out hold's seats count as taken until it expires: expire it before the seats are counted.
-  await expireRunOutHolds(ctx, trx, req.tenantId, { serviceId: req.serviceId, start: req.start });
-  const { slot, sc } = await slotAt(ctx, trx, cfg, { ...req, resourceIds: prepared?.resourceIds ?? req.resourceIds, external: prepared?.external });
+  // A run-out hold's seats count as taken until it expires: expire it before the seats are counted (only a group has seats).
+  const kind = prepared?.checked?.sc.service.kind;
+  if (kind === undefined || kind === 'group') await expireRunOutHolds(ctx, trx, req.tenantId, { serviceId: req.serviceId, start: req.start });
+  const { slot, sc } = prepared?.checked ?? await slotAt(ctx, trx, cfg, { ...req, resourceIds: prepared?.resourceIds ?? req.resourceIds, external: prepared?.external });
   const client = await clientFor(ctx, trx, req.tenantId, req.client);
   const seats = req.seats ?? 1;
   const sessionId = sc.service.kind === 'group' ? await takeSeats(ctx, trx, req.tenantId, req.serviceId, req.start, sc.service.capacity, seats) : null;
