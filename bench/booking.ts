@@ -79,7 +79,7 @@ export default async function run(): Promise<void> {
     }
     for (let i = 0; i < rows.length; i += 1000) {
       const chunk = rows.slice(i, i + 1000);
-      const booked = await db.insertInto('booking_bookings').values(chunk.map((r) => ({ tenant_id: tenantId, service_id: services[0].id, client_id: client.id, start_at: r.start, end_at: r.end, status: 'confirmed', price: 1000, source: 'admin' })))
+      const booked = await db.insertInto('booking_bookings').values(chunk.map((r) => ({ tenant_id: tenantId, service_id: services[0].id, client_id: client.id, start_at: r.start, end_at: r.end, status: 'confirmed', price: 1000, source: 'admin', origin: 'desk' })))
         .returning('id').execute();
       await db.insertInto('booking_booking_resources').values(chunk.map((r, k) => ({ tenant_id: tenantId, booking_id: booked[k].id, resource_id: r.staff, busy: sql`tstzrange(${r.start}, ${r.end})`, session_key: booked[k].id }))).execute();
     }

@@ -84,7 +84,7 @@ export default async function run(): Promise<void> {
     const firstDue = clock.nowMs() + 10_000;
     const bookings = await db.insertInto('booking_bookings').values(contacts.map((c, i) => {
       const start = new Date(firstDue + Math.floor((i * 60_000) / DUE) + HOUR);
-      return { tenant_id: tenantId, service_id: service.id, client_id: c.id, start_at: start, end_at: new Date(start.getTime() + HOUR), status: 'confirmed', kind: 'regular', price: 1000, seats: 1, source: 'api' };
+      return { tenant_id: tenantId, service_id: service.id, client_id: c.id, start_at: start, end_at: new Date(start.getTime() + HOUR), status: 'confirmed', kind: 'regular', price: 1000, seats: 1, source: 'api', origin: 'public' };
     })).returning(['id', 'start_at']).execute();
     const dueAt = new Map(bookings.map((b) => [b.id, new Date(b.start_at).getTime() - HOUR]));
     await db.insertInto('plugin_jobs').values(bookings.map((b) => ({

@@ -20,7 +20,7 @@ export async function rawInsertRate(databaseUrl: string, tenantId: string, jobs:
         const n = next;
         await db.transaction().execute(async (trx) => {
           const contact = await trx.insertInto('contacts').values({ tenant_id: tenantId, name: `Raw client ${n}` }).returning('id').executeTakeFirstOrThrow();
-          const booking = await trx.insertInto('booking_bookings').values({ tenant_id: tenantId, service_id: j.serviceId, client_id: contact.id, start_at: j.start, end_at: j.end, status: 'confirmed', price: j.price, source: 'phone' }).returning('id').executeTakeFirstOrThrow();
+          const booking = await trx.insertInto('booking_bookings').values({ tenant_id: tenantId, service_id: j.serviceId, client_id: contact.id, start_at: j.start, end_at: j.end, status: 'confirmed', price: j.price, source: 'phone', origin: 'desk' }).returning('id').executeTakeFirstOrThrow();
           await trx.insertInto('booking_booking_resources').values({ tenant_id: tenantId, booking_id: booking.id, resource_id: j.staffId, busy: sql`tstzrange(${j.start}, ${j.end})`, session_key: booking.id }).execute();
           const view = JSON.stringify({ id: booking.id, serviceId: j.serviceId, start: j.start, end: j.end, resourceIds: [j.staffId], status: 'confirmed' });
           await trx.insertInto('booking_history').values({ tenant_id: tenantId, booking_id: booking.id, actor_id: null, actor_kind: 'user', action: 'created', before: null, after: view }).execute();

@@ -21,7 +21,8 @@ export async function openStudio(t: TestApp, page_: { locale?: string; timezoneI
   const browser = await launchChromium();
   const errors: string[] = [];
   const page = await browser.newPage({ viewport: { width: 1366, height: 768 }, locale: 'en-US', ...page_ });
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  // With the address: "Failed to load resource" alone does not say which.
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.location().url ? `${m.text()} (${m.location().url})` : m.text()); });
   page.on('pageerror', (e) => errors.push(e.message));
   page.on('response', (r) => { if (r.status() >= 500) errors.push(`${r.status()} ${r.request().method()} ${r.url()}`); });
   page.setDefaultTimeout(15_000);

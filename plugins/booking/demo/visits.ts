@@ -35,7 +35,7 @@ export async function seedVisits(ctx: PluginContext, trx: Tx, tenantId: string, 
     try {
       const row = await trx.insertInto('booking_bookings').values({
         tenant_id: tenantId, service_id: ids.get(`svc:${service}`)!, client_id: clientIds[n % clientIds.length], start_at: start, end_at: end, status, kind: slot.kind, price: slot.price,
-        source: n % 2 ? 'chat' : 'phone', cancel_reason: status === 'cancelled' ? 'Клиентка заболела' : null,
+        source: n % 2 ? 'chat' : 'phone', origin: n % 2 ? 'flow' : 'desk', origin_channel: n % 2 ? 'telegram' : null, cancel_reason: status === 'cancelled' ? 'Клиентка заболела' : null,
         created_at: new Date(start.getTime() - 3 * DAY), updated_at: status === 'cancelled' ? new Date(start.getTime() - 5 * 60 * MINUTE) : end,
       }).returning('id').executeTakeFirstOrThrow();
       await trx.insertInto('booking_booking_resources').values(slot.resourceIds.map((resourceId) => ({

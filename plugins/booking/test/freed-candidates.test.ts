@@ -84,6 +84,10 @@ describe('freed earlier time goes to yellow clients first, then the waitlist', (
     expect(await booking(first.offer!.bookingId)).toMatchObject({ status: 'held', client: { id: y1.id }, origin: { source: 'waitlist' } });
     expect([y2, tooLate, noBooking, waiter].map((c) => offers(c.chat).length)).toEqual([0, 0, 0, 0]);
     expect((await entries('waiting')).map((e) => e.clientId)).toEqual([waiter.id]);
+    // CRM's staff task to offer it by hand goes only to the yellow client booking cannot offer it to (no later booking).
+    const tasks = async (id: string) => (await s.api('GET', `/api/v1/tasks?contactId=${id}`)).body.items.map((x: { kind: string }) => x.kind);
+    await expect.poll(() => tasks(noBooking.id)).toContain('earlier-time');
+    expect([...await tasks(y1.id), ...await tasks(y2.id)]).not.toContain('earlier-time');
 
     // y1 lets it run out (30 minutes): the proposed entry closes, and y2 is next — still before the waitlist.
     t.clock.set(new Date(t.clock.now().getTime() + 31 * 60_000));

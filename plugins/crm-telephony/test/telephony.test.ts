@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../../test/helpers/app.js';
 import { MangoStandIn } from '../../../test/helpers/mango-standin.js';
-import { makeSpa, nextMonday } from '../../crm/test/spa.js';
+import { makeSpa, nextMonday } from '../../../test/helpers/spa.js';
 
 const KEY = 'vpbx-key-1234567';
 const SALT = 'vpbx-salt-7654321';

@@ -8,7 +8,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../../test/helpers/app.js';
 import { openStudio, type StudioBrowser } from '../../../test/helpers/studio-browser.js';
-import { makeSpa, nextMonday, type Spa } from './spa.js';
+import { makeSpa, nextMonday, type Spa } from '../../../test/helpers/spa.js';
 
 let t: TestApp;
 let s: Spa;

@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import { expect } from 'vitest';
-import { processClock, type TestApp } from '../../../test/helpers/app.js';
+import { processClock, type TestApp } from './app.js';
 
 export interface Spa {
   tenant: string;
