@@ -22,9 +22,10 @@ export function ServiceRemindersPage() {
   const [saved, setSaved] = useState(false);
   const [bad, setBad] = useState(false);
   const [error, setError] = useState<unknown>(null);
+  // The first service until one is chosen; an update, so a choice made just before this effect runs is kept.
   useEffect(() => {
-    if (!serviceId && services.options.length) setServiceId(services.options[0].value);
-  }, [services.options, serviceId]);
+    if (services.options.length) setServiceId((id) => id || services.options[0].value);
+  }, [services.options]);
   const show = (offsets: number[] | null) => { setCurrent(offsets); setRaw(offsets?.join(', ') ?? ''); setBad(false); };
   useEffect(() => { show(own.data?.offsets ?? null); setSaved(false); }, [own.data]);
   const save = async (offsets: number[] | null) => {

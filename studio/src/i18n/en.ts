@@ -14,7 +14,7 @@ export const en = {
   'nav.group.work': 'Daily work', 'nav.group.setup': 'Setup',
   'nav.clients': 'Clients', 'nav.flows': 'Bots & flows', 'nav.plugins': 'Plugins', 'nav.settings': 'Settings', 'nav.unknown': 'Not found',
   'nav.segments': 'Segments',
-  'nav.tasks': 'Tasks', 'tasks.title': 'Tasks', 'tasks.none': 'Nothing to do right now.', 'tasks.open': 'Open the client', 'tasks.call': 'Call', 'tasks.done': 'Done', 'tasks.snooze': 'Tomorrow',
+  'nav.tasks': 'Tasks', 'tasks.title': 'Tasks', 'tasks.none': 'Nothing to do right now.', 'tasks.open': 'Open the client', 'tasks.call': 'Call', 'tasks.message': 'Message', 'tasks.messageLabel': 'Message to the client', 'tasks.send': 'Send', 'tasks.book': 'Book', 'tasks.done': 'Done', 'tasks.snooze': 'Tomorrow',
   'flows.title': 'Bots & flows', 'flows.list': 'Flows', 'flows.name': 'Flow', 'flows.published': 'Published', 'flows.updated': 'Changed', 'flows.none': 'No flows yet.', 'flows.open': 'Open editor', 'flows.draftOnly': 'draft only',
   'flows.new': 'New flow', 'flows.key': 'Key (used in links and “Go to flow”)', 'flows.create': 'Create', 'bots.enabled': 'enabled',
   'bots.title': 'Bots', 'bots.name': 'Name', 'bots.channel': 'Channel', 'bots.status': 'Status', 'bots.flow': 'Flow', 'bots.none': 'No bots yet: connect one below.', 'bots.token': 'Telegram bot token',

@@ -13,7 +13,7 @@ export const ru: Messages = {
   'nav.group.work': 'Работа', 'nav.group.setup': 'Настройка',
   'nav.clients': 'Клиенты', 'nav.flows': 'Боты и сценарии', 'nav.plugins': 'Плагины', 'nav.settings': 'Настройки', 'nav.unknown': 'Не найдено',
   'nav.segments': 'Сегменты',
-  'nav.tasks': 'Задачи', 'tasks.title': 'Задачи', 'tasks.none': 'Сейчас задач нет.', 'tasks.open': 'Открыть клиента', 'tasks.call': 'Позвонить', 'tasks.done': 'Сделано', 'tasks.snooze': 'Завтра',
+  'nav.tasks': 'Задачи', 'tasks.title': 'Задачи', 'tasks.none': 'Сейчас задач нет.', 'tasks.open': 'Открыть клиента', 'tasks.call': 'Позвонить', 'tasks.message': 'Написать', 'tasks.messageLabel': 'Сообщение клиенту', 'tasks.send': 'Отправить', 'tasks.book': 'Записать', 'tasks.done': 'Сделано', 'tasks.snooze': 'Завтра',
   'flows.title': 'Боты и сценарии', 'flows.list': 'Сценарии', 'flows.name': 'Сценарий', 'flows.published': 'Опубликован', 'flows.updated': 'Изменён', 'flows.none': 'Сценариев пока нет.', 'flows.open': 'Открыть редактор', 'flows.draftOnly': 'только черновик',
   'flows.new': 'Новый сценарий', 'flows.key': 'Ключ (для ссылок и «Перейти в сценарий»)', 'flows.create': 'Создать', 'bots.enabled': 'включён',
   'bots.title': 'Боты', 'bots.name': 'Название', 'bots.channel': 'Канал', 'bots.status': 'Состояние', 'bots.flow': 'Сценарий', 'bots.none': 'Ботов пока нет — подключите ниже.', 'bots.token': 'Токен Telegram-бота',

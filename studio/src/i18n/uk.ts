@@ -13,7 +13,7 @@ export const uk: Messages = {
   'nav.group.work': 'Робота', 'nav.group.setup': 'Налаштування',
   'nav.clients': 'Клієнти', 'nav.flows': 'Боти й сценарії', 'nav.plugins': 'Плагіни', 'nav.settings': 'Налаштування', 'nav.unknown': 'Не знайдено',
   'nav.segments': 'Сегменти',
-  'nav.tasks': 'Завдання', 'tasks.title': 'Завдання', 'tasks.none': 'Зараз завдань немає.', 'tasks.open': 'Відкрити клієнта', 'tasks.call': 'Зателефонувати', 'tasks.done': 'Зроблено', 'tasks.snooze': 'Завтра',
+  'nav.tasks': 'Завдання', 'tasks.title': 'Завдання', 'tasks.none': 'Зараз завдань немає.', 'tasks.open': 'Відкрити клієнта', 'tasks.call': 'Зателефонувати', 'tasks.message': 'Написати', 'tasks.messageLabel': 'Повідомлення клієнту', 'tasks.send': 'Надіслати', 'tasks.book': 'Записати', 'tasks.done': 'Зроблено', 'tasks.snooze': 'Завтра',
   'flows.title': 'Боти й сценарії', 'flows.list': 'Сценарії', 'flows.name': 'Сценарій', 'flows.published': 'Опубліковано', 'flows.updated': 'Змінено', 'flows.none': 'Сценаріїв поки немає.', 'flows.open': 'Відкрити редактор', 'flows.draftOnly': 'лише чернетка',
   'flows.new': 'Новий сценарій', 'flows.key': 'Ключ (для посилань і «Перейти до сценарію»)', 'flows.create': 'Створити', 'bots.enabled': 'увімкнено',
   'bots.title': 'Боти', 'bots.name': 'Назва', 'bots.channel': 'Канал', 'bots.status': 'Стан', 'bots.flow': 'Сценарій', 'bots.none': 'Ботів поки немає — підключіть нижче.', 'bots.token': 'Токен Telegram-бота',
