@@ -1088,6 +1088,19 @@ export interface PluginContext {
    * on a transaction, so it fires on commit. A lost connection reconnects; NOTIFYs meanwhile are missed. Call the answer to stop.
    */
   listen(channel: string, onNotify: (payload?: string) => void): Promise<() => Promise<void>>;
+  /**
+   * A per-business change signal on this plugin's `channel`, for live views (SSE streams): `announce` on the
+   * transaction that changed something, and every instance's `on` subscribers of that business hear it on commit.
+   * One LISTEN per instance and channel, kept by core for the app's life; the same feed for the same channel.
+   */
+  changes(channel: string): Changes;
+}
+
+/** `ctx.changes(channel)`: see there. */
+export interface Changes {
+  announce(trx: Tx, tenantId: string): Promise<void>;
+  /** this instance's subscriber for one business; the answer unsubscribes */
+  on(tenantId: string, fn: () => void): () => void;
 }
 
 /** Routes are mounted under /api/v1 inside the plugin's own encapsulated fastify context. */

@@ -30,6 +30,7 @@ import { SegmentService } from '../segments/service.js';
 import { ContactService } from '../contacts/service.js';
 import { TaskService } from '../tasks/service.js';
 import { ChannelListener } from '../db/listener.js';
+import { ChangeFeed } from './change-feed.js';
 import type { FlowStarter } from '../flow/triggers/flow-starter.js';
 import { guardedApiRoot } from '../api-roots.js';
 import type { FileStore } from '../files/store.js';
@@ -95,6 +96,8 @@ export class PluginHost {
   /** transactions that changed plugin rows: until they commit, what they read is theirs alone, never cached */
   private readonly writers = new WeakSet<object>();
   private readonly listener: ChannelListener;
+  /** ctx.changes: one feed per plugin and channel, closed with the host */
+  private readonly feeds = new Map<string, ChangeFeed>();
   /** the `x-secret` fields of each plugin's config */
   readonly configSecrets: ConfigSecrets;
   /** the message outbox, attached once the app has built it (after the plugins loaded) */
@@ -214,6 +217,8 @@ export class PluginHost {
 
   async stop(): Promise<void> {
     await this.listener.stop();
+    await Promise.all([...this.feeds.values()].map((f) => f.close()));
+    this.feeds.clear();
   }
 
   private async rows(tenantId: string, q: Db | Tx): Promise<Map<string, PluginRow>> {
@@ -292,6 +297,12 @@ export class PluginHost {
   private createContext(manifest: PluginManifest): PluginContext {
     const { db, log, scheduler, secrets, clock } = this.deps;
     const pluginId = manifest.id;
+    const channelName = (channel: string) => `bookflow_${pluginId.replace(/\W/g, '_')}_${channel}`;
+    const listen: PluginContext['listen'] = async (channel, onNotify) => {
+      const listener = new ChannelListener(this.deps.databaseUrl, channelName(channel), onNotify, log);
+      await listener.start();
+      return () => listener.stop();
+    };
     return {
       pluginId,
       log: log.child({ plugin: pluginId }),
@@ -355,10 +366,15 @@ export class PluginHost {
       externalApiRoot: (variable, real) => guardedApiRoot(log.child({ plugin: pluginId }), variable, real),
       tenantId: (slugOrId) => resolveTenantId(db, slugOrId),
       now: () => clock.now(),
-      listen: async (channel, onNotify) => {
-        const listener = new ChannelListener(this.deps.databaseUrl, `bookflow_${pluginId.replace(/\W/g, '_')}_${channel}`, onNotify, log);
-        await listener.start();
-        return () => listener.stop();
+      listen,
+      changes: (channel) => {
+        const key = `${pluginId}:${channel}`;
+        let feed = this.feeds.get(key);
+        if (!feed) {
+          feed = new ChangeFeed(channelName(channel), channel, listen, (err) => log.error({ err, channel }, 'a change feed could not listen'));
+          this.feeds.set(key, feed);
+        }
+        return feed;
       },
     };
   }

@@ -1,4 +1,4 @@
-import type { PluginServer, Tx } from '../../plugin-sdk.js';
+import type { PluginContext, PluginServer, Tx } from '../../plugin-sdk.js';
 import { catalogRoutes } from './routes/catalog.js';
 import { scheduleRoutes } from './routes/schedules.js';
 import { bookingRoutes } from './routes/bookings.js';
@@ -16,7 +16,7 @@ import { bookingService } from './lib/service.js';
 import { journalRoutes } from './routes/journal.js';
 import { deskRoutes } from './routes/desk.js';
 import { sheetRoutes } from './routes/sheet.js';
-import { announceJournalChange, JOURNAL_EVENTS, journalHub } from './lib/live.js';
+import { JOURNAL_CHANNEL, JOURNAL_EVENTS } from './lib/live.js';
 import { segmentFields } from './segments.js';
 import { eraseClientData, moveClientData, moveClientDataBack } from './lib/merges.js';
 
@@ -49,7 +49,7 @@ const plugin: PluginServer = {
   events: {
     'booking.slot-freed': async (event, trx, ctx) => offerFreedTime(ctx, trx, event.tenantId, event.payload as FreedSlot),
     // Open journals everywhere reload: another admin, the bot or the widget changed the day.
-    ...Object.fromEntries(JOURNAL_EVENTS.map((type) => [type, (event: { tenantId: string }, trx: Tx) => announceJournalChange(trx, event.tenantId)])),
+    ...Object.fromEntries(JOURNAL_EVENTS.map((type) => [type, (event: { tenantId: string }, trx: Tx, ctx: PluginContext) => ctx.changes(JOURNAL_CHANNEL).announce(trx, event.tenantId)])),
     'flow.test-chat-closed': async (event, trx, ctx) => cancelTestBookings(ctx, trx, event.tenantId, (event.payload as { chatId: string }).chatId),
   },
 
@@ -74,10 +74,9 @@ const plugin: PluginServer = {
 
   async onReady(ctx) {
     await ctx.jobs.every('1 hour', 'purge-verifications');
-    await journalHub(ctx).start(ctx);
+    // Made now, so it listens before the first journal opens.
+    ctx.changes(JOURNAL_CHANNEL);
   },
-
-  onClose: (ctx) => journalHub(ctx).close(),
 };
 
 export default plugin;

@@ -3,7 +3,7 @@ import { eventRoutes } from './routes/events.js';
 import { callRoutes } from './routes/calls.js';
 import { callsInPeriod } from './lib/funnel.js';
 import { callsOf, forgetRecordings } from './lib/privacy.js';
-import { callHub } from './lib/live.js';
+import { CALLS_CHANNEL } from './lib/live.js';
 import { MANGO_ROOT } from './lib/mango.js';
 
 const plugin: PluginServer = {
@@ -21,9 +21,8 @@ const plugin: PluginServer = {
     // Asked once at start so a MANGO_API_ROOT that production refuses is warned about before the first call.
     ctx.externalApiRoot(MANGO_ROOT.variable, MANGO_ROOT.real);
     // Every instance hears of every call, so an admin's popup opens whichever instance Mango's webhook reached.
-    await callHub(ctx).start(ctx);
+    ctx.changes(CALLS_CHANNEL);
   },
-  onClose: (ctx) => callHub(ctx).close(),
   // The call log keeps the number as it rang, without the person: their contact is gone.
   onContactErased: async (trx, e) => {
     await trx.updateTable('crm_telephony_calls').set({ contact_id: null, number: '', recording_url: null }).where('tenant_id', '=', e.tenantId).where('contact_id', '=', e.contactId).execute();

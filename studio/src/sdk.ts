@@ -29,3 +29,4 @@ export { forgetOptions, useOptions, type Option } from './forms/useOptions.js';
 export { Dialog } from './ui/Dialog.js';
 export { ErrorNote, Loading } from './ui/Status.js';
 export { useLoad } from './ui/useLoad.js';
+export { useEventStream } from './ui/useEventStream.js';

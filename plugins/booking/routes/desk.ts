@@ -5,7 +5,7 @@ import type { PluginContext } from '../../../plugin-sdk.js';
 import { inTransaction } from '../lib/bookings.js';
 import { restoreIn } from '../lib/restore.js';
 import { canReach } from '../lib/search.js';
-import { journalHub } from '../lib/live.js';
+import { JOURNAL_CHANNEL } from '../lib/live.js';
 import { EVERYONE, IdParam, STAFF } from './schemas.js';
 
 const RestoreBody = Type.Object({
@@ -53,7 +53,7 @@ export function deskRoutes(app: FastifyInstance, ctx: PluginContext): void {
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
     res.write('event: ready\ndata: {}\n\n');
     streams.add(res);
-    const off = journalHub(ctx).on(request.tenantId, () => res.write('event: change\ndata: {}\n\n'));
+    const off = ctx.changes(JOURNAL_CHANNEL).on(request.tenantId, () => res.write('event: change\ndata: {}\n\n'));
     const heartbeat = setInterval(() => res.write(': ping\n\n'), HEARTBEAT_MS);
     res.on('close', () => {
       clearInterval(heartbeat);

@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import type { PluginContext } from '../../../plugin-sdk.js';
-import { callHub, LIVE_WINDOW_MS, ringingCalls } from './live.js';
+import { CALLS_CHANNEL, LIVE_WINDOW_MS, ringingCalls } from './live.js';
 
 const HEARTBEAT_MS = 15_000;
 
@@ -25,7 +25,7 @@ export function streamCalls(ctx: PluginContext, tenantId: string, res: ServerRes
   const push = () => {
     chain = chain.then(send).catch((err: unknown) => ctx.log.warn({ err, tenantId }, 'telephony: the call stream could not read the ringing calls'));
   };
-  const off = callHub(ctx).on(tenantId, push);
+  const off = ctx.changes(CALLS_CHANNEL).on(tenantId, push);
   const heartbeat = setInterval(() => res.write(': ping\n\n'), HEARTBEAT_MS);
   res.on('close', () => {
     clearInterval(heartbeat);

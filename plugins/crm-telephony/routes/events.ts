@@ -2,7 +2,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { PluginContext, Tx } from '../../../plugin-sdk.js';
 import { mangoSign, sameSecret, type MangoConfig } from '../lib/mango.js';
-import { announceCallChange } from '../lib/live.js';
+import { CALLS_CHANNEL } from '../lib/live.js';
 
 const Form = Type.Object({
   vpbx_api_key: Type.String({ maxLength: 200 }),
@@ -78,7 +78,7 @@ export function eventRoutes(app: FastifyInstance, ctx: PluginContext): void {
         if (!(await firstTime(ctx, trx, tenantId, key))) return false;
         if (kind === 'call') await onCall(ctx, trx, tenantId, event as unknown as CallEvent);
         else await onSummary(trx, tenantId, event as unknown as SummaryEvent);
-        await announceCallChange(trx, tenantId);
+        await ctx.changes(CALLS_CHANNEL).announce(trx, tenantId);
         return true;
       });
       return { ok: true, duplicate: !fresh };
