@@ -301,10 +301,11 @@ export async function createBookingOnce(ctx: PluginContext, req: CreateBooking):
   // A retry of a booking already made gets it back, without asking other plugins again (a second ask could refuse it).
   const done = await bookingByKey(ctx, ctx.db, req);
   if (done) return { view: done, replayed: true };
-  const prepared = await prepareBooking(ctx, req, cfg);
   let made: BookingView | undefined;
   let view: BookingView;
   try {
+    // Inside the try: the slot it finds taken may be this key's own booking, committed a moment ago by a retry.
+    const prepared = await prepareBooking(ctx, req, cfg);
     view = await inTransaction(ctx, req.start, async (trx) => {
       // The phone's lock before the key: a retry racing its original waits for it and finds its booking, not the limit.
       if (req.publicLimits) await lockPhone(trx, req.tenantId, req.publicLimits.phone);
