@@ -193,6 +193,13 @@ export class BotApiStandIn {
     return this.deliver(token, { callback_query: { id: `cq${Math.random().toString(36).slice(2)}`, from: this.from(chatId), chat_instance: String(chatId), data: callbackData, message: { message_id: messageId, date: Math.floor(Date.now() / 1000), chat: { id: chatId, type: 'private' }, text: '' } } });
   }
 
+  /** A client presses the first inline button of `m` whose label matches; none matching fails with the labels there were. */
+  pressWhere(token: string, chatId: number, m: SentMessage, match: (label: string) => boolean) {
+    const b = inlineButtons(m).find((x) => match(x.text));
+    if (!b) throw new Error(`no button in ${JSON.stringify(inlineButtons(m).map((x) => x.text))}`);
+    return this.press(token, chatId, b.callback_data);
+  }
+
   /** Invoices (sendInvoice that succeeded) sent to a chat, in order. */
   invoices(chatId: number | string): Array<Record<string, any>> {
     return this.calls.filter((c) => c.method === 'sendInvoice' && c.status === 200 && String(c.payload.chat_id) === String(chatId)).map((c) => c.payload);

@@ -13,11 +13,7 @@ let t: TestApp;
 let token: string;
 let next: (count: number) => Promise<SentMessage[]>;
 const api = (method: string, path: string, body?: unknown) => t.api(method, path, { token, tenant: 'demo', body });
-const press = (m: SentMessage, match: (label: string) => boolean) => {
-  const b = inlineButtons(m).find((x) => match(x.text));
-  if (!b) throw new Error(`no button in ${JSON.stringify(inlineButtons(m).map((x) => x.text))}`);
-  return standin.press(TOKEN, CHAT, b.callback_data);
-};
+const press = (m: SentMessage, match: (label: string) => boolean) => standin.pressWhere(TOKEN, CHAT, m, match);
 
 beforeAll(async () => {
   standin = await BotApiStandIn.start();

@@ -23,11 +23,7 @@ function next(chat: number, count: number): Promise<SentMessage[]> {
   if (!readers.has(chat)) readers.set(chat, standin.reader(chat));
   return readers.get(chat)!(count);
 }
-const press = (chat: number, m: SentMessage, label: (text: string) => boolean) => {
-  const b = inlineButtons(m).find((x) => label(x.text));
-  if (!b) throw new Error(`no button in ${JSON.stringify(inlineButtons(m).map((x) => x.text))}`);
-  return standin.press(TOKEN, chat, b.callback_data);
-};
+const press = (chat: number, m: SentMessage, label: (text: string) => boolean) => standin.pressWhere(TOKEN, chat, m, label);
 const menuOf = (messages: SentMessage[]) => messages.find((m) => m.text === 'Чем можем помочь?')!;
 const points = async (contactId: string) => (await api('GET', `/api/v1/loyalty/accounts/${contactId}`)).body.balance;
 
