@@ -118,6 +118,12 @@ export interface BookingService {
   reschedule(tenantId: string, id: string, to: { start: Date; resourceIds?: string[] }, actor: BookingActor): Promise<BookingSummary>;
   /** The client says they will come (a reminder's "Confirm"): stamps `clientConfirmedAt`, and a pending booking becomes confirmed. Only the booking's own client. */
   confirmByClient(tenantId: string, id: string, clientId: string): Promise<BookingSummary>;
+  /**
+   * The booking's own client cancels it (a reminder's "Cancel") under the business's cut-off, as the chat's "My bookings"
+   * does: BF_ERR_BOOKING_TOO_LATE (`details.noticeMinutes`) closer than `clientCancelNoticeMinutes` to the start, and
+   * nothing changes; BF_ERR_BOOKING_FINISHED once it is no longer pending or confirmed.
+   */
+  cancelByClient(tenantId: string, id: string, clientId: string, reason: string): Promise<BookingSummary>;
   /** The waiter takes a waitlist offer (a "take it" button): the hold becomes a booking; BF_ERR_BOOKING_OFFER_EXPIRED once it ran out. */
   claimWaitlistOffer(tenantId: string, waitlistId: string, actor: BookingActor): Promise<BookingSummary>;
   /** Blocks a resource's period as the schedules page does (booking.period-blocked lists the bookings in it); `actorId` the member. */

@@ -5,6 +5,7 @@ import { toMoney } from './money.js';
 import { createBookingOnce, inTransaction, patchBooking } from './bookings.js';
 import { claimOffer } from './waitlist.js';
 import { confirmByClientIn } from './client-confirm.js';
+import { cancelByClientIn } from './client-cancel.js';
 import { addException } from './exceptions.js';
 import { findSlots } from './availability.js';
 import { bookingConfig, tenantTimezone } from './config.js';
@@ -92,6 +93,10 @@ export function bookingService(ctx: PluginContext): BookingService {
 
     async confirmByClient(tenantId, id, clientId) {
       return summary(await inTransaction(ctx, undefined, (trx) => confirmByClientIn(ctx, trx, tenantId, id, clientId)), await currency(tenantId));
+    },
+
+    async cancelByClient(tenantId, id, clientId, reason) {
+      return summary(await inTransaction(ctx, undefined, (trx) => cancelByClientIn(ctx, trx, tenantId, id, clientId, reason)), await currency(tenantId));
     },
 
     async claimWaitlistOffer(tenantId, waitlistId, actor) {

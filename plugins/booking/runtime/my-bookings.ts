@@ -1,6 +1,6 @@
 import type { NodeRunInput, NodeRuntime, PluginContext, Tx } from '../../../plugin-sdk.js';
 import { bookingQuery, toViews, verifiedPhone as ownPhone, type BookingView } from '../lib/booking-view.js';
-import { bookingConfig } from '../lib/config.js';
+import { clientCutoff } from '../lib/client-cutoff.js';
 import { setStatusIn } from '../lib/bookings.js';
 import { clock, message, verifiedPhone } from './common.js';
 
@@ -28,8 +28,7 @@ export const myBookings: NodeRuntime = async (input, ctx) => {
   const target = list.find((b) => b.id === value.split(':')[1]);
   const notes = [];
   if (target) {
-    const { clientCancelNoticeMinutes } = await bookingConfig(ctx, tenantId, input.db);
-    if (new Date(target.start).getTime() - ctx.now().getTime() < clientCancelNoticeMinutes * 60_000) {
+    if ((await clientCutoff(ctx, tenantId, target.start, input.db)).tooLate) {
       notes.push(message(ctx.t(locale, 'tooLate')));
     } else if (value.startsWith('cancel:')) {
       // On the turn's transaction (this node runs inside the turn): the cancellation commits with the dialog's step.

@@ -1,6 +1,7 @@
 import type { ActionHandler, ActionResult, Locale, PluginContext, Tx } from '../../../plugin-sdk.js';
 import type { BookingSummary } from '../../booking/contract.js';
 import { clockIn } from './compose.js';
+import { notificationsConfig } from './config.js';
 import { callTaskKey, escalationKey } from './keys.js';
 import { logEntry } from './send.js';
 
@@ -39,18 +40,26 @@ const confirm: ActionHandler = async (input, trx, ctx) => {
   }
 };
 
+/** Cancels through booking's own client rule (its cut-off): too late, the client is told to call and nothing changes. */
 const cancel: ActionHandler = async (input, trx, ctx) => {
   const b = await ownBooking(ctx, input.tenantId, input.contactId, input.payload.bookingId);
   if (!b || !['pending', 'confirmed'].includes(b.status)) return reply(ctx.t(input.locale, 'reply.stale'));
   try {
-    await ctx.service('booking').setStatus(input.tenantId, b.id, 'cancelled', { kind: 'client', id: input.contactId }, ctx.t(input.locale, 'button.cancel'));
+    await ctx.service('booking').cancelByClient(input.tenantId, b.id, input.contactId, ctx.t(input.locale, 'button.cancel'));
   } catch (e) {
-    if (isCoded(e, 'BF_ERR_BOOKING_BAD_TRANSITION')) return reply(ctx.t(input.locale, 'reply.stale'));
+    if (isCoded(e, 'BF_ERR_BOOKING_TOO_LATE')) return reply(await tooLateText(ctx, input.tenantId, input.locale), false);
+    if (isCoded(e, 'BF_ERR_BOOKING_FINISHED', 'BF_ERR_BOOKING_NOT_FOUND')) return reply(ctx.t(input.locale, 'reply.stale'));
     throw e;
   }
   await reacted(ctx, trx, input.tenantId, b.id, 'cancelled');
   return reply(ctx.t(input.locale, 'reply.cancelled'));
 };
+
+/** "Too late to cancel here": with the phone the business gives in its messages, when it gave one. */
+async function tooLateText(ctx: PluginContext, tenantId: string, locale: Locale): Promise<string> {
+  const { businessPhone } = await notificationsConfig(ctx, tenantId);
+  return businessPhone ? ctx.t(locale, 'reply.tooLateCall', { phone: businessPhone }) : ctx.t(locale, 'reply.tooLate');
+}
 
 const take: ActionHandler = async (input, trx, ctx) => {
   const b = await ownBooking(ctx, input.tenantId, input.contactId, input.payload.bookingId);

@@ -258,6 +258,9 @@ describe('notifications', () => {
     waiter = await client('Wanda');
     const wait = await s.api('POST', '/api/v1/booking/waitlist', { clientId: waiter.id, serviceId: s.serviceId, resourceId: s.staff[0], day: D });
     expect(wait.status, JSON.stringify(wait.body)).toBe(201);
+    // A second waiter for the same day, later in the queue: the first one is offered the time, not her.
+    const later = await client('Xenia');
+    expect((await s.api('POST', '/api/v1/booking/waitlist', { clientId: later.id, serviceId: s.serviceId, resourceId: s.staff[0], day: D })).status).toBe(201);
     moveTo(at(Dm1, '09:00'));
     const reminder = await nth(boris.chat, 2);
     await press(boris.chat, reminder, /Cancel/);
@@ -272,6 +275,8 @@ describe('notifications', () => {
     const taken = (await s.api('GET', '/api/v1/booking/waitlist?status=booked')).body.items[0];
     expect(taken).toMatchObject({ id: wait.body.id, status: 'booked' });
     expect(['confirmed', 'pending']).toContain((await status(taken.offer.bookingId)).status);
+    expect(tg.sent(later.chat)).toEqual([]);
+    expect((await s.api('GET', '/api/v1/booking/waitlist?status=waiting')).body.items.map((w: any) => w.clientId)).toEqual([later.id]);
     // The booking it became is the client's now: its own reminders.
     await until('the taken booking\'s reminders', async () => (await reminders(taken.offer.bookingId)).length === 3);
   });
@@ -288,10 +293,20 @@ describe('notifications', () => {
     await until("Vera's 8 h reminder", () => tg.sent(vera.chat).length === 3);
     // Cancelled, Boris got nothing more.
     expect(tg.sent(boris.chat)).toHaveLength(3);
+    // Anna's 1 h one is not due yet (the 4 h one is her fifth message), then goes at 07:00.
+    expect(tg.sent(anna.chat)).toHaveLength(5);
+    moveTo(at(D, '07:00'));
+    await until("Anna's 1 h reminder", () => tg.sent(anna.chat).length === 6);
     // Vera's: the 4 h one and the second reminder, at 09:00 Moscow both.
     moveTo(at(D, '09:00'));
     const second = await until('the second reminder', () => tg.sent(vera.chat).find((m) => /^We have not heard from you/.test(m.text)));
     expect(inlineButtons(second).map((b) => b.text)).toEqual(['✅ I will come', '✖ Cancel', '🔁 Move']);
+    // Boris's 1 h reminder (08:00) never came either: his timeline has the 24 h one only.
+    expect(tg.sent(boris.chat)).toHaveLength(3);
+    await signIn();
+    const borisLog = (await s.api('GET', `/api/v1/notifications/bookings/${b2.id}/timeline`)).body;
+    expect(borisLog.items.filter((i: any) => i.kind === 'reminder').map((i: any) => i.detail.offset)).toEqual([1440]);
+    expect(borisLog.scheduled).toEqual([]);
     moveTo(at(D, '11:00'));
     await signIn();
     const tasks = await until('the task', async () => (await s.api('GET', '/api/v1/tasks')).body.items?.find((x: any) => x.kind === 'call-client' && x.bookingId === b3.id));
@@ -313,10 +328,22 @@ describe('notifications', () => {
     const annaReminders = () => tg.sent(anna.chat).filter((m) => /^Reminder: Классический массаж/.test(m.text));
     await until("Anna's 1 h reminder", () => annaReminders().length === 4);
     await signIn();
+    // Each went at its own time (the clock stood at each due time until it was sent): 24, 8, 4 and 1 h before 08:00.
+    const sent: Array<{ offset: number; before: number }> = (await s.api('GET', `/api/v1/notifications/bookings/${b1.id}/timeline`)).body.items
+      .filter((i: any) => i.kind === 'reminder').map((i: any) => ({ offset: i.detail.offset, before: (at(D, '08:00').getTime() - Date.parse(i.at)) / 60_000 }));
+    expect(sent.map((r) => r.offset)).toEqual([1440, 480, 240, 60]);
+    for (const r of sent) expect(r.before, `the ${r.offset} min reminder`).toBeLessThanOrEqual(r.offset);
+    for (const r of sent) expect(r.before, `the ${r.offset} min reminder`).toBeGreaterThan(r.offset - 10);
     const dina = await client('Dina');
     const b = await book(dina.id, at(D, '14:00'), [s.staff[1], s.roomId]);
     await until('its reminder', async () => (await reminders(b.id)).length === 1);
     expect((await reminders(b.id))[0]).toMatchObject({ offset_min: 60, run_at: at(D, '13:00') });
+    await nth(dina.chat, 1);
+    moveTo(at(D, '13:00'));
+    expect((await nth(dina.chat, 2)).text).toMatch(/^Reminder: Классический массаж with Мастер 2, Monday, \d+ \w+ at 17:00\./);
+    await signIn();
+    const log = (await s.api('GET', `/api/v1/notifications/bookings/${b.id}/timeline`)).body.items;
+    expect(log.map((i: any) => [i.kind, i.detail.offset])).toEqual([['created', undefined], ['reminder', 60]]);
   });
 
   it('a specialist linked to the bot sees today and marks a booking completed from Telegram', async () => {
@@ -351,6 +378,28 @@ describe('notifications', () => {
     expect((await nth(ella.chat, 3)).text).toMatch(/^Done! Your booking is moved to Tuesday, \d+ \w+ at 11:00\.$/);
     expect((await status(b.id)).resourceIds).toContain(s.staff[1]);
     await until('the move told', () => tg.sent(ella.chat).some((m) => /^Your booking is moved/.test(m.text)));
+  });
+
+  it("a Cancel past the business's cut-off (booking's clientCancelNoticeMinutes, 2 h) is refused in the client's language, with the phone; nothing changes", async () => {
+    const olga = await makeContact(t.app.db.db, s.tenantId, { name: 'Ольга', locale: 'ru', identities: [{ kind: 'telegram', value: String(++chats), botId }] });
+    const chat = chats;
+    const next = dayAfter(D);
+    const b = await book(olga.id, at(next, '12:00'), [s.staff[1], s.roomId]);
+    expect((await nth(chat, 1)).text).toMatch(/^Вы записаны/);
+    // An hour before: the 1 h reminder (the 8 and 4 h ones fell due with it).
+    moveTo(at(next, '11:00'));
+    const reminder = await nth(chat, 4);
+    expect(reminder.text).toMatch(/^Напоминаем: Классический массаж/);
+    await press(chat, reminder, /Отменить/);
+    expect((await nth(chat, 5)).text).toBe('До визита осталось слишком мало времени, чтобы отменить запись здесь, — она остаётся в силе. Позвоните нам, пожалуйста: +7 495 000-00-00.');
+    await signIn();
+    const after = (await s.api('GET', `/api/v1/bookings/${b.id}`)).body;
+    expect(after.status).toBe('confirmed');
+    expect((await s.api('GET', `/api/v1/bookings/${b.id}/history`)).body.items.map((h: any) => h.action)).not.toContain('cancelled');
+    expect((await s.api('GET', `/api/v1/notifications/bookings/${b.id}/timeline`)).body.items.map((i: any) => i.kind)).not.toContain('reaction:cancelled');
+    // The buttons stay on the reminder (no markup edited), and the business's own cancel still works.
+    expect(tg.calls.filter((c) => c.method === 'editMessageReplyMarkup' && String(c.payload.chat_id) === String(chat))).toEqual([]);
+    expect((await s.api('PATCH', `/api/v1/bookings/${b.id}`, { status: 'cancelled', cancelReason: 'Клиент позвонил' })).body.status).toBe('cancelled');
   });
 
   it('alertStaff reaches only linked members who keep the topic', async () => {
