@@ -301,14 +301,13 @@ describe('notifications', () => {
     moveTo(at(D, '09:00'));
     const second = await until('the second reminder', () => tg.sent(vera.chat).find((m) => /^We have not heard from you/.test(m.text)));
     expect(inlineButtons(second).map((b) => b.text)).toEqual(['✅ I will come', '✖ Cancel', '🔁 Move']);
+    moveTo(at(D, '11:00'));
+    await signIn();
     // Boris's 1 h reminder (08:00) never came either: his timeline has the 24 h one only.
     expect(tg.sent(boris.chat)).toHaveLength(3);
-    await signIn();
     const borisLog = (await s.api('GET', `/api/v1/notifications/bookings/${b2.id}/timeline`)).body;
     expect(borisLog.items.filter((i: any) => i.kind === 'reminder').map((i: any) => i.detail.offset)).toEqual([1440]);
     expect(borisLog.scheduled).toEqual([]);
-    moveTo(at(D, '11:00'));
-    await signIn();
     const tasks = await until('the task', async () => (await s.api('GET', '/api/v1/tasks')).body.items?.find((x: any) => x.kind === 'call-client' && x.bookingId === b3.id));
     expect(tasks).toMatchObject({ bookingId: b3.id, contactId: vera.id, status: 'open', title: { en: expect.stringMatching(/^Call Vera: confirm Классический массаж/) } });
     const alert = await until('the call alert', () => tg.sent(owner.chat).find((m) => /^Vera не подтвердил\(а\)/.test(m.text)));
@@ -341,7 +340,6 @@ describe('notifications', () => {
     await nth(dina.chat, 1);
     moveTo(at(D, '13:00'));
     expect((await nth(dina.chat, 2)).text).toMatch(/^Reminder: Классический массаж with Мастер 2, Monday, \d+ \w+ at 17:00\./);
-    await signIn();
     const log = (await s.api('GET', `/api/v1/notifications/bookings/${b.id}/timeline`)).body.items;
     expect(log.map((i: any) => [i.kind, i.detail.offset])).toEqual([['created', undefined], ['reminder', 60]]);
   });
@@ -378,28 +376,6 @@ describe('notifications', () => {
     expect((await nth(ella.chat, 3)).text).toMatch(/^Done! Your booking is moved to Tuesday, \d+ \w+ at 11:00\.$/);
     expect((await status(b.id)).resourceIds).toContain(s.staff[1]);
     await until('the move told', () => tg.sent(ella.chat).some((m) => /^Your booking is moved/.test(m.text)));
-  });
-
-  it("a Cancel past the business's cut-off (booking's clientCancelNoticeMinutes, 2 h) is refused in the client's language, with the phone; nothing changes", async () => {
-    const olga = await makeContact(t.app.db.db, s.tenantId, { name: 'Ольга', locale: 'ru', identities: [{ kind: 'telegram', value: String(++chats), botId }] });
-    const chat = chats;
-    const next = dayAfter(D);
-    const b = await book(olga.id, at(next, '12:00'), [s.staff[1], s.roomId]);
-    expect((await nth(chat, 1)).text).toMatch(/^Вы записаны/);
-    // An hour before: the 1 h reminder (the 8 and 4 h ones fell due with it).
-    moveTo(at(next, '11:00'));
-    const reminder = await nth(chat, 4);
-    expect(reminder.text).toMatch(/^Напоминаем: Классический массаж/);
-    await press(chat, reminder, /Отменить/);
-    expect((await nth(chat, 5)).text).toBe('До визита осталось слишком мало времени, чтобы отменить запись здесь, — она остаётся в силе. Позвоните нам, пожалуйста: +7 495 000-00-00.');
-    await signIn();
-    const after = (await s.api('GET', `/api/v1/bookings/${b.id}`)).body;
-    expect(after.status).toBe('confirmed');
-    expect((await s.api('GET', `/api/v1/bookings/${b.id}/history`)).body.items.map((h: any) => h.action)).not.toContain('cancelled');
-    expect((await s.api('GET', `/api/v1/notifications/bookings/${b.id}/timeline`)).body.items.map((i: any) => i.kind)).not.toContain('reaction:cancelled');
-    // The buttons stay on the reminder (no markup edited), and the business's own cancel still works.
-    expect(tg.calls.filter((c) => c.method === 'editMessageReplyMarkup' && String(c.payload.chat_id) === String(chat))).toEqual([]);
-    expect((await s.api('PATCH', `/api/v1/bookings/${b.id}`, { status: 'cancelled', cancelReason: 'Клиент позвонил' })).body.status).toBe('cancelled');
   });
 
   it('alertStaff reaches only linked members who keep the topic', async () => {
@@ -454,6 +430,28 @@ describe('notifications', () => {
     const timeline = (await s.api('GET', `/api/v1/notifications/bookings/${b.id}/timeline`)).body.items;
     expect(timeline.filter((i: any) => i.kind === 'reminder').map((i: any) => i.detail.offset)).toEqual([480]);
     expect(timeline.map((i: any) => i.kind).filter((k: string) => k !== 'reminder')).toEqual(['created', 'cancelled', 'restored', 'cancelled', 'restored']);
+  });
+
+  it("a Cancel past the business's cut-off (booking's clientCancelNoticeMinutes, 2 h) is refused in the client's language, with the phone; nothing changes", async () => {
+    const olga = await makeContact(t.app.db.db, s.tenantId, { name: 'Ольга', locale: 'ru', identities: [{ kind: 'telegram', value: String(++chats), botId }] });
+    const chat = chats;
+    const day = dayAfter(D, 2);
+    const b = await book(olga.id, at(day, '08:00'), [s.staff[0], s.roomId]);
+    expect((await nth(chat, 1)).text).toMatch(/^Вы записаны/);
+    // An hour before: the 1 h reminder (the 4 h one fell due with it).
+    moveTo(at(day, '07:00'));
+    const reminder = await nth(chat, 3);
+    expect(reminder.text).toMatch(/^Напоминаем: Классический массаж/);
+    await press(chat, reminder, /Отменить/);
+    expect((await nth(chat, 4)).text).toBe('До визита осталось слишком мало времени, чтобы отменить запись здесь, — она остаётся в силе. Позвоните нам, пожалуйста: +7 495 000-00-00.');
+    await signIn();
+    const after = (await s.api('GET', `/api/v1/bookings/${b.id}`)).body;
+    expect(after.status).toBe('confirmed');
+    expect((await s.api('GET', `/api/v1/bookings/${b.id}/history`)).body.items.map((h: any) => h.action)).not.toContain('cancelled');
+    expect((await s.api('GET', `/api/v1/notifications/bookings/${b.id}/timeline`)).body.items.map((i: any) => i.kind)).not.toContain('reaction:cancelled');
+    // The buttons stay on the reminder (no markup edited), and the business's own cancel still works.
+    expect(tg.calls.filter((c) => c.method === 'editMessageReplyMarkup' && String(c.payload.chat_id) === String(chat))).toEqual([]);
+    expect((await s.api('PATCH', `/api/v1/bookings/${b.id}`, { status: 'cancelled', cancelReason: 'Клиент позвонил' })).body.status).toBe('cancelled');
   });
 
   it("sends the daily agenda once per the business's day, not the process's (Moscow 01:00 is the day before in UTC), by email too when chosen", async () => {
