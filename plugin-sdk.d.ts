@@ -106,7 +106,8 @@ export interface PluginManifest {
  * (studio/src/sdk.ts ZoneProps): a client's card, a booking's details, a cell of the day's journal, the settings page.
  */
 /** `app.overlay`: over every page of the studio (a ringing call's popup), without props. */
-export type StudioZone = 'client.card' | 'booking.details' | 'journal.cell' | 'settings' | 'app.overlay';
+/** `booking.form`: the desk's new-booking dialog, for what helps choose (the client's interests). */
+export type StudioZone = 'client.card' | 'booking.details' | 'journal.cell' | 'settings' | 'app.overlay' | 'booking.form';
 
 /** A page of the plugin in the studio's navigation, at `/studio/<plugin id>/<page id>`. */
 export interface StudioPageEntry {

@@ -8,7 +8,7 @@ import { compilePayloadSchema } from '../outbox/catalog.js';
 const localized = { type: 'object', required: ['en'], properties: { ru: { type: 'string' }, en: { type: 'string' }, uk: { type: 'string' } }, additionalProperties: false };
 
 /** The studio zones plugin widgets may fill (plugin-sdk StudioZone). */
-export const STUDIO_ZONES = ['client.card', 'booking.details', 'journal.cell', 'settings', 'app.overlay'] as const;
+export const STUDIO_ZONES = ['client.card', 'booking.details', 'journal.cell', 'settings', 'app.overlay', 'booking.form'] as const;
 
 const studioSchema = {
   type: 'object',

@@ -1,9 +1,11 @@
 import { useId, useState } from 'react';
-import { Dialog, ErrorNote, get, post, query, useI18n, useLoad, useMessages, useOptions, type LocalizedText } from 'bookflow/studio';
-import type { JournalColumn } from './JournalPage.js';
+import { DateTime } from 'luxon';
+import { Dialog, ErrorNote, get, post, query, useI18n, useLoad, useMessages, useOptions, Zone, type LocalizedText } from 'bookflow/studio';
+import type { JournalBookingView, JournalColumn } from './JournalPage.js';
 import { journalMessages } from './journal-messages.js';
 import { deskMessages } from './desk-messages.js';
 import { FreeTimes, type Slot } from './FreeTimes.js';
+import { Occupancy } from './Occupancy.js';
 import { fromWall, wallDate } from './wallclock.js';
 
 interface Found { id: string; name: string; identities: Array<{ kind: string; value: string }> }
@@ -14,6 +16,7 @@ interface Warning { plugin: string; code: string; text: LocalizedText }
  * find or add the client (or the caller telephony opened the journal for), pick the service, the engine decides. Or the
  * caller joins the service's waitlist.
  * Other plugins' warnings about the chosen client (loyalty's block) show before booking; the desk books anyway.
+ * Below, the `booking.form` zone (crm's interest charts) and the chosen day's equipment occupancy (seed 003's third panel).
  */
 export function DeskBookingDialog({ start, zone, column, staff, caller, onClose, onBooked }: { start: Date; zone: string; column: JournalColumn; staff: JournalColumn[]; caller?: { id: string; name: string } | null; onClose(): void; onBooked(): void }) {
   const { text, locale } = useI18n();
@@ -31,6 +34,9 @@ export function DeskBookingDialog({ start, zone, column, staff, caller, onClose,
   const [busy, setBusy] = useState(false);
   const services = useOptions('/api/v1/booking/services').options;
   const warnings = useLoad(() => (client ? get<{ items: Warning[] }>(`/booking/client-warnings${query({ clientId: client.id })}`) : Promise.resolve({ items: [] })), [client?.id]);
+  // The chosen day in the business's zone: the picked free time's, else the clicked cell's.
+  const day = slot ? DateTime.fromISO(slot.start, { zone }).toISODate()! : wallDate(start);
+  const journal = useLoad(() => get<{ from: string; columns: JournalColumn[]; bookings: JournalBookingView[] }>(`/booking/journal${query({ date: day, days: 1 })}`), [day]);
   const found = useLoad(() => (q.trim().length >= 2 ? get<{ items: Found[] }>(`/contacts${query({ q, limit: 10 })}`) : Promise.resolve({ items: [] })), [q]);
   const act = async (fn: () => Promise<void>) => {
     setError(null);
@@ -88,6 +94,15 @@ export function DeskBookingDialog({ start, zone, column, staff, caller, onClose,
           date={wallDate(start)} zone={zone} chosen={slot} onPick={setSlot} />
       ) : null}
       <p className="muted small">{slot ? `${dt('desk.pickTime')}: ${new Date(slot.start).toLocaleString(locale, { timeZone: zone, day: 'numeric', month: 'long', hour: '2-digit', minute: '2-digit' })}` : dt('desk.atCell', { when })}</p>
+      <div className="desk-panels">
+        <Zone name="booking.form" props={{ contactId: client?.id ?? null, date: day, serviceId: serviceId || null, resourceId: slot?.resourceIds[0] ?? column.id }} />
+        {journal.data ? (
+          <div className="desk-occupancy">
+            <h3>{dt('occupancy.dayTitle', { day: DateTime.fromISO(day).setLocale(locale).toLocaleString(DateTime.DATE_MED) })}</h3>
+            <Occupancy equipment={journal.data.columns.filter((c) => c.kind === 'equipment')} bookings={journal.data.bookings} from={journal.data.from} />
+          </div>
+        ) : null}
+      </div>
       <ErrorNote error={error} />
       {waiting ? <p role="status">{dt('desk.waitlisted', { service: serviceName })}</p> : null}
       <div className="row wrap">

@@ -25,6 +25,8 @@ export interface ZoneProps {
   'journal.cell': { booking: JournalBooking };
   settings: Record<string, never>;
   'app.overlay': Record<string, never>;
+  /** the desk's new-booking dialog as it is being filled: the chosen client, day (yyyy-mm-dd, business zone), service, resource */
+  'booking.form': { contactId: string | null; date: string; serviceId: string | null; resourceId: string | null };
 }
 
 export interface PageProps {
