@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import { DateTime } from 'luxon';
 import type { LocalizedText, PluginContext, Tx } from '../../../plugin-sdk.js';
 import { crmConfig } from './config.js';
@@ -8,17 +7,18 @@ import { allBookings } from './status.js';
 const MORNING_KEY = 'morning';
 
 /**
- * The next morning run in the business's zone: today's hour while it is ahead, or already passed while today's tasks
- * are not made yet (then it is due at once), else tomorrow's.
+ * The next morning run in the business's zone: today's hour while it is ahead, or already passed while no run came
+ * since it (then it is due at once), else tomorrow's. Judged by the last run's instant, not its day: a run earlier
+ * today, before the hour was moved later, must not make the moved hour count as done once it has passed.
  */
 async function nextMorning(ctx: PluginContext, tenantId: string, q: Tx): Promise<Date> {
   const [{ timezone }, { morningHour }, last] = await Promise.all([
     ctx.business(tenantId, q), ctx.config<{ morningHour: number }>(tenantId, q),
-    q.selectFrom('crm_morning_runs').select(sql<string>`day::text`.as('day')).where('tenant_id', '=', tenantId).executeTakeFirst(),
+    q.selectFrom('crm_morning_runs').select('ran_at').where('tenant_id', '=', tenantId).executeTakeFirst(),
   ]);
   const now = DateTime.fromJSDate(ctx.now(), { zone: timezone });
   const at = now.startOf('day').set({ hour: morningHour });
-  if (at > now || last?.day !== now.toISODate()) return at.toJSDate();
+  if (at > now || !last || new Date(last.ran_at) < at.toJSDate()) return at.toJSDate();
   return at.plus({ days: 1 }).set({ hour: morningHour }).toJSDate();
 }
 
@@ -86,7 +86,7 @@ export async function runMorning(ctx: PluginContext, tenantId: string): Promise<
 
   await ctx.transaction(async (trx) => {
     for (const task of tasks) await ctx.tasks.create(trx, tenantId, task);
-    await trx.insertInto('crm_morning_runs').values({ tenant_id: tenantId, day: todayIso }).onConflict((oc) => oc.column('tenant_id').doUpdateSet({ day: todayIso })).execute();
+    await trx.insertInto('crm_morning_runs').values({ tenant_id: tenantId, day: todayIso, ran_at: now }).onConflict((oc) => oc.column('tenant_id').doUpdateSet({ day: todayIso, ran_at: now })).execute();
     await ensureMorning(ctx, tenantId, trx);
   });
   ctx.log.info({ tenantId, day: todayIso, tasks: tasks.length }, 'crm morning tasks');
