@@ -32,7 +32,7 @@ const CASES: Case[] = [
   { name: 'New Year\'s Eve, 23:59 in Moscow', now: '2026-12-31T23:59:00+03:00', tz: 'Asia/Tokyo', ci: true },
 ];
 
-/** The files whose tests ask "now": slots, bookings, holds, waitlist, one-time codes, the booking bot, flows and sessions, sign-in and invitations, plugin jobs (due by the clock), reminders and the daily agenda, the CRM's daily tasks and retention, referrals' rules. */
+/** The files whose tests ask "now": slots, bookings, holds, waitlist, one-time codes, the booking bot, flows and sessions, sign-in and invitations, plugin jobs (due by the clock), reminders and the daily agenda, the CRM's daily tasks and retention, loyalty's and referrals' rules. */
 const FILES = [
   'plugins/booking/test/api.test.ts',
   'plugins/booking/test/bookings.test.ts',
@@ -57,8 +57,10 @@ const FILES = [
   'plugins/crm/test/staff-report.test.ts',
   // Telephony: a replay is judged by the clock, the retention job forgets recordings months on.
   'plugins/crm-telephony/test/telephony.test.ts',
-  // Referrals: the friend's first visit and the bonus on completion. Loyalty's own file is not here yet: at 23:30 in
-  // Moscow its expiring-soon segment check finds nobody (under study); Chromium tests cannot run on a moved clock.
+  // Loyalty: accrual and quick rebooking, redemption intervals, late cancels, no-show blocks (bot, public API, desk),
+  // expiry, certificates' validity; referrals' first visit and the bonus on completion. (Chromium tests stay out: the
+  // browser's clock is not moved.)
+  'plugins/loyalty/test/loyalty.test.ts',
   'plugins/referrals/test/referrals.test.ts',
   'plugins/referrals/test/demo-bot.test.ts',
 ];

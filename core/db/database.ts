@@ -18,7 +18,10 @@ export interface Database {
  * before failing; without it an exhausted pool or an unreachable server makes every request wait forever.
  */
 export function openDatabase(url: string, max = 20, connectionTimeoutMillis = 10_000): Database {
-  const pool = new pg.Pool({ connectionString: url, max, connectionTimeoutMillis });
+  // Sessions compute in UTC whatever the server's zone: `timestamptz + interval '30 days'` keeps the session zone's
+  // wall time, so across a DST change it was an hour short on a server set to a DST zone. Local days come from
+  // tenants.timezone, never from the session.
+  const pool = new pg.Pool({ connectionString: url, max, connectionTimeoutMillis, options: '-c TimeZone=UTC' });
   // An idle client losing its server (restart, failover) must not crash the process.
   pool.on('error', () => {});
   const db = new Kysely<any>({ dialect: new PostgresDialect({ pool }) });
