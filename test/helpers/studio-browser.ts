@@ -1,7 +1,8 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { ensureStudioBuilt } from '../../studio/scripts/build.js';
 import { launchChromium } from '../../studio/scripts/chromium.js';
 import type { TestApp } from './app.js';
+import { until } from './wait.js';
 
 export interface StudioBrowser {
   browser: Browser;
@@ -52,4 +53,18 @@ export async function openStudio(t: TestApp, page_: { locale?: string; timezoneI
     },
     close: () => browser.close(),
   };
+}
+
+/**
+ * Clicks a journal cell. The journal renders again as its bookings arrive, so a cell may be replaced while it is
+ * found: it is looked up again until it holds still.
+ */
+export async function clickStillCell(page: Page, cell: Locator): Promise<void> {
+  const box = await until('a still cell', async () => {
+    try {
+      await cell.scrollIntoViewIfNeeded({ timeout: 1000 });
+      return await cell.boundingBox();
+    } catch { return null; }
+  });
+  await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
 }

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../../test/helpers/app.js';
-import { openStudio, type StudioBrowser } from '../../../test/helpers/studio-browser.js';
+import { clickStillCell, openStudio, type StudioBrowser } from '../../../test/helpers/studio-browser.js';
 
 let t: TestApp;
 let owner: StudioBrowser;
@@ -41,10 +41,7 @@ describe('the desk\'s new-booking form', () => {
     const loaded = page.waitForResponse((r) => r.url().includes('/api/v1/booking/journal?') && r.url().includes(date));
     await page.getByLabel('Date', { exact: true }).fill(date);
     await loaded;
-    const cell = page.locator('.rbc-time-content .rbc-day-slot').first().locator('.rbc-time-slot').nth(7 * 4);
-    await cell.scrollIntoViewIfNeeded();
-    const box = (await cell.boundingBox())!;
-    await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+    await clickStillCell(page, page.locator('.rbc-time-content .rbc-day-slot').first().locator('.rbc-time-slot').nth(7 * 4));
     const dialog = page.getByRole('dialog');
     await dialog.getByLabel('Client: phone or name').fill('+79161234501');
     await dialog.getByRole('button', { name: anna.name }).click();

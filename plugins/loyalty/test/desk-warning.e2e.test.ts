@@ -7,7 +7,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../../test/helpers/app.js';
 import { makeSalon, nextMonday, type Salon } from '../../../test/helpers/salon.js';
-import { openStudio, type StudioBrowser } from '../../../test/helpers/studio-browser.js';
+import { clickStillCell, openStudio, type StudioBrowser } from '../../../test/helpers/studio-browser.js';
 import { until as waitFor } from '../../../test/helpers/wait.js';
 
 let t: TestApp;
@@ -49,16 +49,8 @@ describe('the desk books a blocked client with a warning', () => {
     await page.getByLabel('Дата', { exact: true }).fill(day);
     await page.getByText('Время: Europe/Moscow').waitFor();
     await page.locator('.jb-col', { hasText: 'Мастер 1' }).waitFor();
-    // 15:00 Moscow (12:00 UTC, the salon's afternoon). The journal renders again as its bookings arrive: a cell
-    // may be replaced while it is found, so it is looked up again until it holds still.
-    const cell = page.locator('.rbc-time-content .rbc-day-slot').nth(0).locator('.rbc-time-slot').nth(15 * 4);
-    const box = await waitFor('a still cell', async () => {
-      try {
-        await cell.scrollIntoViewIfNeeded({ timeout: 1000 });
-        return await cell.boundingBox();
-      } catch { return null; }
-    });
-    await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+    // 15:00 Moscow (12:00 UTC, the salon's afternoon).
+    await clickStillCell(page, page.locator('.rbc-time-content .rbc-day-slot').nth(0).locator('.rbc-time-slot').nth(15 * 4));
     const dialog = page.getByRole('dialog', { name: /^Новая запись/ });
     await dialog.getByLabel('Клиент: телефон или имя').fill('Борис');
     await dialog.getByRole('list', { name: 'Найденные клиенты' }).getByRole('button', { name: 'Борис Пропущенный' }).click();
