@@ -22,8 +22,10 @@ export function openDatabase(url: string, max = 20, connectionTimeoutMillis = 10
   // wall time, so across a DST change it was an hour short on a server set to a DST zone. Local days come from
   // tenants.timezone, never from the session.
   const pool = new pg.Pool({ connectionString: url, max, connectionTimeoutMillis, options: '-c TimeZone=UTC' });
-  // An idle client losing its server (restart, failover) must not crash the process.
+  // A client losing its server (restart, failover) must not crash the process: the pool listens on idle clients only,
+  // so one checked out between two queries of a transaction gets a listener of its own (its query fails, as it should).
   pool.on('error', () => {});
+  pool.on('connect', (client) => client.on('error', () => {}));
   const db = new Kysely<any>({ dialect: new PostgresDialect({ pool }) });
   return {
     db,

@@ -35,9 +35,9 @@ export interface EngineOptions {
 type Deliver = (out: TurnOutput) => Promise<void>;
 /**
  * Runs inside each transaction of a turn with what that transaction produced (and the client's update, in the
- * first): a channel makes the replies durable there.
+ * first): a channel makes the replies durable there. What it returns runs once that transaction has committed.
  */
-export type TurnHook = (trx: Tx, out: TurnOutput, part: { messages: ChatMessage[]; staff: string[]; event?: TurnEvent; session: SessionSave }) => Promise<void>;
+export type TurnHook = (trx: Tx, out: TurnOutput, part: { messages: ChatMessage[]; staff: string[]; event?: TurnEvent; session: SessionSave }) => Promise<void | (() => void)>;
 /**
  * The session's save, which a turn hook must run: on its own, or as a WITH query of its own statement (one round
  * trip for both).
@@ -141,6 +141,7 @@ interface Turn {
   saved: Saved;
   /** the client's update, in the turn's first transaction only (recorded with it) */
   event?: TurnEvent;
+  committed?: () => void;
 }
 
 interface Saved {
@@ -154,6 +155,8 @@ interface Part {
   outside?: OutsideRun;
   timers: Turn['timers'];
   saved: Saved;
+  /** what the channel does once the transaction has committed (sends the replies it took) */
+  committed?: () => void;
 }
 
 /**
@@ -259,6 +262,7 @@ export class FlowEngine {
         return turn;
       });
       for (;;) {
+        part.committed?.();
         await this.scheduleTimers(part.timers);
         const run = part.outside;
         if (!run) return out!;
@@ -761,7 +765,7 @@ export class FlowEngine {
       await trx.insertInto('webchat_messages').values(fresh.map((m) => ({ session_id: s.id, message: JSON.stringify(m), pushed }))).execute();
     }
     const hook = this.turnHooks.get(s.channel);
-    if (hook) await hook(trx, turn.out, { messages: fresh, staff: turn.out.staff.slice(turn.saved.staff), event: turn.event, session });
+    if (hook) turn.committed = (await hook(trx, turn.out, { messages: fresh, staff: turn.out.staff.slice(turn.saved.staff), event: turn.event, session })) ?? undefined;
     else await session.execute();
     turn.saved = { messages: turn.out.messages.length, staff: turn.out.staff.length };
   }

@@ -21,6 +21,9 @@ export interface OutgoingRow {
   lease_until: Date;
 }
 
+/** The columns of an OutgoingRow, as a claim returns them. */
+export const OUTGOING_COLUMNS = ['tenant_id', 'id', 'contact_id', 'conversation_key', 'order_key', 'purpose', 'channels', 'content', 'locale', 'attempts', 'lease_until'] as const;
+
 export type Outcome =
   | { status: 'sent'; channel: IdentityKind; identityId: string | null; conversationKey: string | null; providerId: string | null }
   /** `counted`: a failure that uses up an attempt (backoff); otherwise the channel asked for the wait (a 429) */

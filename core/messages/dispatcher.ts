@@ -3,7 +3,8 @@ import { sql } from 'kysely';
 import type { Logger } from 'pino';
 import type { Db } from '../../plugin-sdk.js';
 import type { Clock } from '../clock.js';
-import type { Deliverer, Outcome, OutgoingRow } from './deliver.js';
+import { OUTGOING_COLUMNS, type Deliverer, type Outcome, type OutgoingRow } from './deliver.js';
+import type { TurnSender } from './service.js';
 import { MESSAGES_CHANNEL } from './service.js';
 
 export interface MessageDispatcherOptions {
@@ -27,12 +28,14 @@ const REASON_LENGTH = 500;
  * sent. A claimed row is leased; if its sender dies, another takes it when the lease runs out. Due times and
  * leases are on the app's clock.
  */
-export class MessageDispatcher {
+export class MessageDispatcher implements TurnSender {
   private readonly listener: ChannelListener;
   private timer: NodeJS.Timeout | undefined;
   private stopped = true;
   private readonly idle: Array<() => void> = [];
   private workers: Promise<void>[] = [];
+  /** turns' replies being sent by take() */
+  private readonly taking = new Set<Promise<void>>();
   private readonly workerCount: number;
   readonly leaseMs: number;
   private readonly maxAttempts: number;
@@ -70,8 +73,32 @@ export class MessageDispatcher {
     this.stopped = true;
     clearInterval(this.timer);
     for (const wake of this.idle.splice(0)) wake();
-    await Promise.all(this.workers);
+    await Promise.all([...this.workers, ...this.taking]);
     await this.listener.stop();
+  }
+
+  /**
+   * Sends the rows a turn took as it wrote them (one chat's, in order), now. A row not sent (to be tried later) hands
+   * the rest back to the queue, where they wait behind it; after stop() all go back to it.
+   */
+  take(rows: OutgoingRow[], claimedAt: number): void {
+    const sending = (this.stopped ? this.release(rows) : this.inOrder(rows, claimedAt)).finally(() => this.taking.delete(sending));
+    this.taking.add(sending);
+  }
+
+  private async inOrder(rows: OutgoingRow[], claimedAt: number): Promise<void> {
+    for (const [i, row] of rows.entries()) {
+      const status = await this.process(row, claimedAt);
+      if (status === 'retry' || status === 'postponed') return this.release(rows.slice(i + 1));
+    }
+  }
+
+  private async release(rows: OutgoingRow[]): Promise<void> {
+    if (!rows.length) return;
+    await this.db.updateTable('messages').set({ status: 'queued', lease_until: null }).where('tenant_id', '=', rows[0].tenant_id)
+      .where('id', '=', sql<string>`any(${rows.map((r) => r.id)}::uuid[])`).where('status', '=', 'sending').where('lease_until', '=', rows[0].lease_until).execute()
+      .catch((e) => this.log.error({ err: e }, 'handing messages back to the queue failed; their lease will run out and they are taken again'));
+    this.kick();
   }
 
   private async work(): Promise<void> {
@@ -109,11 +136,11 @@ export class MessageDispatcher {
             SELECT 1 FROM messages e WHERE e.order_key = c.order_key AND e.seq < c.seq
               AND (e.status = 'sending' OR (e.status = 'queued' AND (e.not_before <= ${now} OR NOT e.deferred))))
         ORDER BY c.seq LIMIT 1 FOR UPDATE SKIP LOCKED)
-      RETURNING m.tenant_id, m.id, m.contact_id, m.conversation_key, m.order_key, m.purpose, m.channels, m.content, m.locale, m.attempts, m.lease_until`.execute(this.db);
+      RETURNING ${sql.join(OUTGOING_COLUMNS.map((c) => sql.ref(`m.${c}`)))}`.execute(this.db);
     return rows[0];
   }
 
-  private async process(row: OutgoingRow, claimedAt: number): Promise<void> {
+  private async process(row: OutgoingRow, claimedAt: number): Promise<Outcome['status']> {
     let outcome: Outcome;
     try {
       // A quarter of the lease is kept for recording the outcome once the send is done.
@@ -141,5 +168,6 @@ export class MessageDispatcher {
     // Only while this worker's lease holds: a row taken over by another sender is that sender's to finish.
     await this.db.updateTable('messages').set(set).where('tenant_id', '=', row.tenant_id).where('id', '=', row.id).where('status', '=', 'sending').where('lease_until', '=', row.lease_until).execute()
       .catch((e) => this.log.error({ err: e, messageId: row.id }, 'recording a message outcome failed; its lease will run out and it is taken again'));
+    return outcome.status;
   }
 }

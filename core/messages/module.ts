@@ -43,6 +43,7 @@ export function createMessages(deps: { db: Db; databaseUrl: string; host: Plugin
   const leaseMs = deps.config.messageLeaseSeconds * 1000;
   const deliverer = new Deliverer(deps.db, channels, deps.clock, log, (tenantId) => core.business(tenantId));
   const dispatcher = new MessageDispatcher(deps.db, deps.databaseUrl, deliverer, deps.clock, log, { workers: deps.config.messageWorkers, leaseMs, maxAttempts: deps.config.messageMaxAttempts });
+  service.useSender(dispatcher);
   return {
     service, actions, chatInputs, channels, dispatcher,
     connect(flows, coreChannels) {

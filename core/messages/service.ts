@@ -5,6 +5,7 @@ import type { Clock } from '../clock.js';
 import { createError } from '../errors.js';
 import type { ChatMessage } from '../flow/session.js';
 import { checkSendInput, prepareContent, type StoredContent } from './content.js';
+import { OUTGOING_COLUMNS, type OutgoingRow } from './deliver.js';
 import { quietHoursEnd, type QuietHours } from './quiet-hours.js';
 import { MESSAGE_TEXTS } from './texts.js';
 
@@ -40,6 +41,12 @@ export interface TurnRecord {
   along?: UpdateQueryBuilder<any, any, any, UpdateResult>;
 }
 
+/** Sends the replies a turn took for this instance, after its commit; they are leased for `leaseMs`. */
+export interface TurnSender {
+  leaseMs: number;
+  take(rows: OutgoingRow[], claimedAt: number): void;
+}
+
 const notify = (trx: Tx) => sql`SELECT pg_notify(${MESSAGES_CHANNEL}, '')`.execute(trx);
 
 const fromChat = (m: ChatMessage): StoredContent => ({
@@ -55,10 +62,16 @@ const fromChat = (m: ChatMessage): StoredContent => ({
  * commit), and the rows of a turn (its replies, the client's words) in the turn's transaction.
  */
 export class MessageService implements Messages {
+  /** who sends the replies a turn took (the dispatcher of this instance) */
+  private sender?: TurnSender;
   /** the Telegram channel's invoice links, handed in with the flow module (it owns the bots) */
   private invoiceLinks?: Messages['telegramInvoiceLink'];
 
   constructor(private readonly db: Db, private readonly clock: Clock) {}
+
+  useSender(sender: TurnSender): void {
+    this.sender = sender;
+  }
 
   useInvoiceLinks(make: Messages['telegramInvoiceLink']): void {
     this.invoiceLinks = make;
@@ -135,7 +148,6 @@ export class MessageService implements Messages {
     return Number(done.numUpdatedRows);
   }
 
-  /** A turn's rows, in its transaction: a crash after the commit loses nothing, a rolled-back turn leaves nothing. */
   /** Sends a failed message again from its first channel (staff's retry): queued now with its attempts reset; any other state is left as it is. */
   async retry(trx: Tx, tenantId: string, id: string): Promise<{ id: string; status: MessageStatus } | undefined> {
     const row = await trx.updateTable('messages').set({ status: 'queued', attempts: 0, reason: null, not_before: this.clock.now() })
@@ -144,28 +156,51 @@ export class MessageService implements Messages {
     return row ?? (await trx.selectFrom('messages').select(['id', 'status']).where('tenant_id', '=', tenantId).where('id', '=', id).where('direction', '=', 'out').executeTakeFirst());
   }
 
-  async recordTurn(trx: Tx, r: TurnRecord): Promise<void> {
+  /**
+   * A turn's rows, in its transaction: a crash after the commit loses nothing, a rolled-back turn leaves nothing.
+   * Replies to be sent are taken for this instance as they are written, when nothing of their chat is still open
+   * before them: what this returns hands them to the sender once the transaction has committed, so a reply leaves
+   * without a wake-up and a claim (if this instance dies first, their lease runs out and any sender takes them).
+   */
+  async recordTurn(trx: Tx, r: TurnRecord): Promise<(() => void) | undefined> {
     const now = this.clock.now();
+    const claimedAt = performance.now();
     // created_at from the clock, like the retention cut-off it is compared with (crm's forgetBefore).
     const base = { tenant_id: r.tenantId, purpose: 'reply', locale: r.locale, not_before: now, created_at: now };
     const rows: Array<Record<string, unknown>> = [];
     if (r.incoming) rows.push({ ...base, direction: 'in', conversation_key: r.conversationKey, channel: r.channel, content: JSON.stringify({ text: r.incoming }), status: 'received' });
+    const queued = r.replyMode === 'shown' ? { status: 'sent', channel: r.channel, sent_at: now } : this.sender ? this.taken(r.conversationKey, now, this.sender.leaseMs) : { status: 'queued' };
     for (const m of r.replies) {
-      const shown = r.replyMode === 'shown' ? { status: 'sent', channel: r.channel, sent_at: now } : { status: 'queued' };
       const toContact = r.proactive && r.contactId ? { contact_id: r.contactId, purpose: 'transactional' } : {};
-      rows.push({ ...base, ...(m.id ? { id: m.id } : {}), direction: 'out', conversation_key: r.conversationKey, order_key: r.conversationKey, content: JSON.stringify(fromChat(m)), ...shown, ...toContact });
+      rows.push({ ...base, ...(m.id ? { id: m.id } : {}), direction: 'out', conversation_key: r.conversationKey, order_key: r.conversationKey, content: JSON.stringify(fromChat(m)), ...queued, ...toContact });
     }
     for (const text of r.staff?.texts ?? []) {
       rows.push({ ...base, direction: 'out', conversation_key: r.staff!.conversationKey, order_key: r.staff!.conversationKey, content: JSON.stringify({ text }), status: 'queued' });
     }
     if (!rows.length) {
       await r.along?.execute();
-      return;
+      return undefined;
     }
-    // One statement: the rows, the dispatcher woken when one is to be sent, and the statement they came along with.
+    // One statement: the rows, the dispatcher woken when one is left to it, and the statement they came along with.
     const q = r.along ? trx.with('along', () => r.along!) : trx;
-    await q.with('rows', (db) => db.insertInto('messages').values(rows).returning('status'))
-      .selectFrom('rows').select(sql`pg_notify(${MESSAGES_CHANNEL}, '')`.as('woken')).where('status', '=', 'queued').limit(1).execute();
+    const written = await q.with('rows', (db) => db.insertInto('messages').values(rows).returning([...OUTGOING_COLUMNS, 'status', 'seq']))
+      .selectFrom('rows').select([...OUTGOING_COLUMNS, 'status', sql<boolean>`CASE WHEN status = 'queued' THEN (SELECT true FROM pg_notify(${MESSAGES_CHANNEL}, '')) END`.as('woken')])
+      .orderBy('seq').execute() as Array<OutgoingRow & { status: string }>;
+    const mine = written.filter((w) => w.status === 'sending');
+    const sender = this.sender;
+    return sender && mine.length ? () => sender.take(mine, claimedAt) : undefined;
+  }
+
+  /** A reply's state when written: taken ('sending', leased) if no earlier message of its chat is still open, else queued. */
+  private taken(orderKey: string, now: Date, leaseMs: number): Record<string, unknown> {
+    // The dispatcher's own test of what blocks a row (dispatcher.ts, claim).
+    const free = sql`NOT EXISTS (SELECT 1 FROM messages e WHERE e.order_key = ${orderKey}
+      AND (e.status = 'sending' OR (e.status = 'queued' AND (e.not_before <= ${now} OR NOT e.deferred))))`;
+    return {
+      status: sql`CASE WHEN ${free} THEN 'sending' ELSE 'queued' END`,
+      // One lease for all of a turn's rows (clock_timestamp() would differ row by row): they are handed back together.
+      lease_until: sql`CASE WHEN ${free} THEN date_trunc('milliseconds', statement_timestamp() + ${leaseMs}::int * interval '1 millisecond') END`,
+    };
   }
 
   private async quietHours(q: Db | Tx, tenantId: string): Promise<{ timezone: string; hours: QuietHours | null }> {

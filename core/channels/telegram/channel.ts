@@ -83,7 +83,7 @@ export class TelegramChannel implements TelegramBots {
     this.limiter = new Limiter(db);
     engine.onTurn('telegram', async (trx, out, { messages: replies, staff, event, session }) => {
       const bot = out.botId ? await this.running(out.botId) : undefined;
-      await messages.recordTurn(trx, {
+      return messages.recordTurn(trx, {
         tenantId: out.tenantId, channel: 'telegram', conversationKey: `tg:${out.botId}:${out.chatId}`, locale: out.locale,
         contactId: out.contactId, proactive: event?.kind === 'start',
         incoming: event?.kind === 'message' ? event.text || event.contact?.phone : undefined,
