@@ -1,7 +1,7 @@
 import type { IdentifyInput, Tx } from '../../plugin-sdk.js';
 import { createError } from '../errors.js';
 import { toE164 } from './phone.js';
-import { addIdentity, conversationKey, holderOf, insertContact, lockIdentity, type IdentityKey } from './store.js';
+import { addIdentity, conversationKey, holderOf, insertContact, insertIdentities, lockIdentity, type IdentityKey } from './store.js';
 
 export interface IdentifyDeps {
   now(): Date;
@@ -62,11 +62,13 @@ export async function identifyContact(trx: Tx, tenantId: string, input: Identify
     }
   }
   const now = deps.now();
+  const adding = [...(conversation ? [{ key: conversation, verified: true }] : []), ...claims.filter((x) => !x.skip)];
   if (!own) {
     const first = claims[0]?.key.value;
     own = await insertContact(trx, tenantId, { name: input.name?.trim().slice(0, 200) || first || '—', locale: input.locale ?? null }, now);
+    await insertIdentities(trx, tenantId, own, adding, now);
+    return own;
   }
-  if (conversation) await addIdentity(trx, tenantId, own, conversation, true, now);
-  for (const c of claims.filter((x) => !x.skip)) await addIdentity(trx, tenantId, own, c.key, c.verified, now);
+  for (const c of adding) await addIdentity(trx, tenantId, own, c.key, c.verified, now);
   return own;
 }

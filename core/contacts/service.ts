@@ -10,7 +10,7 @@ import { mergeContacts, restoreContact, type MergeHooks } from './merge.js';
 import { searchContacts } from './search.js';
 import { eraseContact } from './erase.js';
 import { toE164 } from './phone.js';
-import { conversationKey, holderOf, insertContact, liveId, loadContacts, lockIdentity, addIdentity, type IdentityKey } from './store.js';
+import { conversationKey, holderOf, insertContact, liveId, loadContacts, lockIdentity, insertIdentities, type IdentityKey } from './store.js';
 
 type Q = Db | Tx;
 
@@ -97,7 +97,7 @@ export class ContactService implements Contacts {
     const id = await insertContact(trx, tenantId, {
       name: input.name.trim(), locale: input.locale ?? null, timezone: input.timezone ?? null, birthday: input.birthday ?? null, tags: normalTags(input.tags ?? []), notes: input.notes ?? '',
     }, now);
-    for (const key of keys) await addIdentity(trx, tenantId, id, key, true, now);
+    await insertIdentities(trx, tenantId, id, keys.map((key) => ({ key, verified: true })), now);
     const [created] = await loadContacts(trx, tenantId, [id]);
     await writeAudit(trx, { tenantId, actorId, entity: 'contact', entityId: id, action: 'create', after: created });
     return created;

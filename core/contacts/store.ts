@@ -30,23 +30,19 @@ function toContact(r: Record<string, any>, identities: ContactIdentity[]): Conta
 /** Chats first (where a conversation goes on), then phones, then emails. */
 const KIND_ORDER = ['telegram', 'max', 'whatsapp', 'webchat', 'phone', 'email'];
 
-/** Live contacts by id (neither deleted nor merged), with their identities, in the order asked. */
+/** Live contacts by id (neither deleted nor merged), with their identities, in the order asked; one statement. */
 export async function loadContacts(q: Q, tenantId: string, ids: string[]): Promise<Contact[]> {
   if (!ids.length) return [];
   const unique = [...new Set(ids)];
-  const [rows, identities] = await Promise.all([
-    q.selectFrom('contacts').selectAll().where('tenant_id', '=', tenantId).where('id', 'in', unique).where('deleted_at', 'is', null).execute(),
-    q.selectFrom('contact_identities').select(['contact_id', 'kind', 'value', 'bot_id', 'verified', 'unreachable_at'])
-      .where('tenant_id', '=', tenantId).where('contact_id', 'in', unique).where('deleted_at', 'is', null)
-      .orderBy(sql`array_position(${KIND_ORDER}::text[], kind)`).orderBy('created_at').orderBy('id').execute(),
-  ]);
-  const byContact = new Map<string, ContactIdentity[]>();
-  for (const i of identities) {
-    const list = byContact.get(i.contact_id) ?? [];
-    list.push({ kind: i.kind, value: i.value, botId: i.bot_id || null, verified: i.verified, unreachable: i.unreachable_at !== null });
-    byContact.set(i.contact_id, list);
-  }
-  const found = new Map(rows.map((r) => [r.id as string, toContact(r, byContact.get(r.id) ?? [])]));
+  const rows = await q.selectFrom('contacts as c').selectAll('c')
+    .select(sql<Array<{ kind: IdentityKind; value: string; bot_id: string; verified: boolean; unreachable: boolean }>>`(
+      SELECT coalesce(json_agg(json_build_object('kind', i.kind, 'value', i.value, 'bot_id', i.bot_id, 'verified', i.verified, 'unreachable', i.unreachable_at IS NOT NULL)
+        ORDER BY array_position(${KIND_ORDER}::text[], i.kind), i.created_at, i.id), '[]')
+      FROM contact_identities i WHERE i.tenant_id = c.tenant_id AND i.contact_id = c.id AND i.deleted_at IS NULL)`.as('identities_found'))
+    .where('c.tenant_id', '=', tenantId).where('c.id', 'in', unique).where('c.deleted_at', 'is', null).execute();
+  const found = new Map(rows.map(({ identities_found: list, ...r }) => [r.id as string, toContact(r, list.map((i) => ({
+    kind: i.kind, value: i.value, botId: i.bot_id || null, verified: i.verified, unreachable: i.unreachable,
+  })))]));
   return unique.map((id) => found.get(id)).filter((c): c is Contact => Boolean(c));
 }
 
@@ -84,6 +80,14 @@ export async function addIdentity(trx: Tx, tenantId: string, contactId: string, 
     return;
   }
   await trx.insertInto('contact_identities').values({ tenant_id: tenantId, contact_id: contactId, kind: key.kind, value: key.value, bot_id: key.botId ?? '', verified, created_at: now }).execute();
+}
+
+/** A new contact's identities, in one statement (it has none yet to check against). */
+export async function insertIdentities(trx: Tx, tenantId: string, contactId: string, list: Array<{ key: IdentityKey; verified: boolean }>, now: Date): Promise<void> {
+  if (!list.length) return;
+  await trx.insertInto('contact_identities').values(list.map(({ key, verified }) => ({
+    tenant_id: tenantId, contact_id: contactId, kind: key.kind, value: key.value, bot_id: key.botId ?? '', verified, created_at: now,
+  }))).execute();
 }
 
 /** A new contact row; its identities are added by the caller. */

@@ -65,15 +65,20 @@ function toView(r: Row, client: Contact | undefined): BookingView {
   };
 }
 
-/** Rows of bookingQuery as views, their clients read in one call; `db`: the caller's transaction, when it holds one. */
-export async function toViews(ctx: PluginContext, db: Db, tenantId: string, rows: Row[]): Promise<BookingView[]> {
-  const clients = new Map((await ctx.contacts.getMany(db, tenantId, rows.map((r) => r.client_id))).map((c) => [c.id, c]));
+/**
+ * Rows of bookingQuery as views, their clients read in one call; `db`: the caller's transaction, when it holds one;
+ * `known`: clients the caller has just read in it (they are not read again).
+ */
+export async function toViews(ctx: PluginContext, db: Db, tenantId: string, rows: Row[], known: Contact[] = []): Promise<BookingView[]> {
+  const clients = new Map(known.map((c) => [c.id, c]));
+  const missing = rows.map((r) => r.client_id).filter((id) => !clients.has(id));
+  for (const c of missing.length ? await ctx.contacts.getMany(db, tenantId, missing) : []) clients.set(c.id, c);
   return rows.map((r) => toView(r, clients.get(r.client_id)));
 }
 
-export async function loadBooking(ctx: PluginContext, db: Db, tenantId: string, id: string): Promise<BookingView | undefined> {
+export async function loadBooking(ctx: PluginContext, db: Db, tenantId: string, id: string, known?: Contact[]): Promise<BookingView | undefined> {
   const row = await bookingQuery(db, tenantId).where('b.id', '=', id).executeTakeFirst();
-  return row && (await toViews(ctx, db, tenantId, [row]))[0];
+  return row && (await toViews(ctx, db, tenantId, [row], known))[0];
 }
 
 /** Where a booking came from (its details only: lists, history and events leave the client's answers out). */

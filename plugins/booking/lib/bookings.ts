@@ -281,7 +281,7 @@ export async function createBookingIn(ctx: PluginContext, trx: Tx, req: CreateBo
   await occupy(ctx, trx, req.tenantId, row.id, slot, sc, sessionId, holdExpiresAt);
   // On this transaction: a booking rolled back (taken slot, a waitlist offer's savepoint) leaves no job behind.
   if (holdExpiresAt) await ctx.jobs.schedule(holdExpiresAt, 'expire-hold', { bookingId: row.id }, { tenantId: req.tenantId, key: holdExpiryKey(row.id), trx });
-  const view = (await loadBooking(ctx, trx, req.tenantId, row.id))!;
+  const view = (await loadBooking(ctx, trx, req.tenantId, row.id, [client]))!;
   await record(ctx, trx, req.tenantId, req.actor, 'created', undefined, view, [['booking.created', {
     serviceId: view.serviceId, clientId: view.client.id, start: view.start, end: view.end, resourceIds: view.resourceIds, status, source: req.source,
     ...(prepared?.pricing?.changes.length ? { pricing: prepared.pricing } : {}),
