@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import type { Db, Tx } from '../../plugin-sdk.js';
+import type { Db, Role, Tx } from '../../plugin-sdk.js';
 
 export const digest = (token: string) => crypto.createHash('sha256').update(token).digest('hex');
 
@@ -11,19 +11,32 @@ export async function createSession(db: Db, userId: string, ttlHours: number, no
   return { token, expiresAt };
 }
 
-export type SessionLookup = { status: 'ok'; userId: string; email: string } | { status: 'expired' } | { status: 'unknown' };
+export interface Membership { tenantId: string; role: Role }
+export type SessionLookup = { status: 'ok'; userId: string; email: string; membership?: Membership } | { status: 'expired' } | { status: 'unknown' };
 
-export async function findSession(db: Db, token: string, now: Date): Promise<SessionLookup> {
+/**
+ * The session of a token; `member`: also the user's membership, in the same statement (the business named by id or
+ * slug, else their first), as every business route asks for both.
+ */
+export async function findSession(db: Db, token: string, now: Date, member?: { tenant?: { id: string } | { slug: string } }): Promise<SessionLookup> {
   const row = await db
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.user_id')
     .select(['sessions.user_id', 'sessions.expires_at', 'users.email'])
+    .$if(member !== undefined, (q) => q.leftJoinLateral((eb) => {
+      let m = eb.selectFrom('memberships').innerJoin('tenants', 'tenants.id', 'memberships.tenant_id')
+        .select(['memberships.tenant_id', 'memberships.role']).whereRef('memberships.user_id', '=', 'sessions.user_id')
+        .where('memberships.deleted_at', 'is', null).where('tenants.deleted_at', 'is', null);
+      const t = member?.tenant;
+      if (t) m = 'id' in t ? m.where('tenants.id', '=', t.id) : m.where('tenants.slug', '=', t.slug);
+      return m.orderBy('memberships.created_at').orderBy('memberships.tenant_id').limit(1).as('m');
+    }, (j) => j.onTrue()).select(['m.tenant_id', 'm.role']))
     .where('sessions.token_hash', '=', digest(token))
     .where('users.deleted_at', 'is', null)
-    .executeTakeFirst();
+    .executeTakeFirst() as { user_id: string; expires_at: Date; email: string; tenant_id?: string | null; role?: Role | null } | undefined;
   if (!row) return { status: 'unknown' };
   if (new Date(row.expires_at) <= now) return { status: 'expired' };
-  return { status: 'ok', userId: row.user_id, email: row.email };
+  return { status: 'ok', userId: row.user_id, email: row.email, ...(row.tenant_id && row.role ? { membership: { tenantId: row.tenant_id, role: row.role } } : {}) };
 }
 
 export async function deleteSession(db: Db, token: string): Promise<void> {

@@ -41,7 +41,11 @@ export function installAccessControl(app: FastifyInstance, db: Db, clock: Clock)
 async function authenticate(request: FastifyRequest, db: Db, roles: readonly Role[] | 'signed-in', clock: Clock): Promise<void> {
   const credentials = requestToken(request);
   if (!credentials) throw createError('BF_ERR_AUTH_REQUIRED');
-  const session = await findSession(db, credentials.token, clock.now());
+  const wanted = request.headers['x-tenant'];
+  const named = typeof wanted === 'string' && wanted !== '';
+  // The business is matched in the session's statement; only a miss asks whether it exists at all (which error to give).
+  const member = roles === 'signed-in' ? undefined : { tenant: named ? (byId(wanted) ? { id: wanted } : { slug: wanted }) : undefined };
+  const session = await findSession(db, credentials.token, clock.now(), member);
   if (session.status === 'expired') throw createError('BF_ERR_AUTH_TOKEN_EXPIRED');
   if (session.status !== 'ok') throw createError('BF_ERR_AUTH_REQUIRED');
   if (credentials.cookie) checkCsrf(request, credentials.token);
@@ -49,22 +53,10 @@ async function authenticate(request: FastifyRequest, db: Db, roles: readonly Rol
     request.auth = { userId: session.userId, email: session.email, role: null, tenantId: '' };
     return;
   }
-
-  const wanted = request.headers['x-tenant'];
-  let query = db
-    .selectFrom('memberships')
-    .innerJoin('tenants', 'tenants.id', 'memberships.tenant_id')
-    .select(['memberships.tenant_id', 'memberships.role'])
-    .where('memberships.user_id', '=', session.userId)
-    .where('memberships.deleted_at', 'is', null)
-    .where('tenants.deleted_at', 'is', null);
-  const named = typeof wanted === 'string' && wanted !== '';
-  // The business is matched in the same query; only a miss asks whether it exists at all (which error to give).
-  if (named) query = query.where(byId(wanted) ? 'tenants.id' : 'tenants.slug', '=', wanted);
-  const membership = await query.orderBy('memberships.created_at').orderBy('memberships.tenant_id').executeTakeFirst();
+  const { membership } = session;
   if (!membership && named) await resolveTenantId(db, wanted);
-  if (!membership) throw createError('BF_ERR_TENANT_NOT_MEMBER', { tenant: typeof wanted === 'string' && wanted ? wanted : '(none)' });
-  request.auth = { userId: session.userId, email: session.email, role: membership.role, tenantId: membership.tenant_id };
-  request.tenantId = membership.tenant_id;
+  if (!membership) throw createError('BF_ERR_TENANT_NOT_MEMBER', { tenant: named ? wanted : '(none)' });
+  request.auth = { userId: session.userId, email: session.email, role: membership.role, tenantId: membership.tenantId };
+  request.tenantId = membership.tenantId;
   if (!roles.includes(membership.role)) throw createError('BF_ERR_AUTH_FORBIDDEN', { role: membership.role, allowed: roles.join(', ') });
 }
