@@ -7,6 +7,7 @@ import type { BookingConfig } from './config.js';
 import type { ExternalBusy } from '../contract.js';
 
 const DAY = 86_400_000;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface ServiceRow {
   id: string;
@@ -76,57 +77,67 @@ export interface SlotContext {
   tz: string;
 }
 
-/** The service's row and who and what it needs, in one statement (each part a JSON aggregate). */
-async function serviceNeeds(db: Db, tenantId: string, serviceId: string) {
+/**
+ * The service's row, who and what it needs, and those resources' schedules, exceptions and busy times over the
+ * range: one statement, each part a JSON aggregate (busy times as compact arrays). Times are read for the
+ * resources the request can use: of each kind, the requested ones if it names any of that kind, else all.
+ */
+async function slotData(db: Db, tenantId: string, serviceId: string, requested: string[], wideFrom: Date, wideTo: Date, now: number, excludeBookingId?: string) {
   const { rows } = await sql<{
     service: ServiceRow | null;
     staff: Array<{ resource_id: string; price: string | number | null; duration_min: number | null }>;
     others: Array<{ id: string; kind: string }>;
     blocks: Array<{ date_from: string | null; date_to: string | null; weekday: number | null; start_min: number | null; end_min: number | null }>;
-  }>`SELECT
-    (SELECT to_jsonb(s) FROM booking_services s WHERE s.tenant_id = ${tenantId} AND s.id = ${serviceId} AND s.deleted_at IS NULL AND s.active) AS service,
-    (SELECT coalesce(jsonb_agg(jsonb_build_object('resource_id', c.resource_id, 'price', c.price, 'duration_min', c.duration_min) ORDER BY r.sort, r.id), '[]')
-      FROM booking_competencies c JOIN booking_resources r ON r.tenant_id = c.tenant_id AND r.id = c.resource_id
-      WHERE c.tenant_id = ${tenantId} AND c.service_id = ${serviceId} AND r.deleted_at IS NULL AND r.active AND r.kind = 'staff') AS staff,
-    (SELECT coalesce(jsonb_agg(jsonb_build_object('id', r.id, 'kind', r.kind) ORDER BY r.kind, r.sort, r.id), '[]')
-      FROM booking_service_resources x JOIN booking_resources r ON r.tenant_id = x.tenant_id AND r.id = x.resource_id
-      WHERE x.tenant_id = ${tenantId} AND x.service_id = ${serviceId} AND r.deleted_at IS NULL AND r.active) AS others,
-    (SELECT coalesce(jsonb_agg(jsonb_build_object('date_from', e.date_from::text, 'date_to', e.date_to::text, 'weekday', e.weekday, 'start_min', e.start_min, 'end_min', e.end_min)), '[]')
-      FROM booking_service_exceptions e WHERE e.tenant_id = ${tenantId} AND e.service_id = ${serviceId} AND e.deleted_at IS NULL) AS blocks`.execute(db);
-  return rows[0];
-}
-
-/** The resources' schedules, exceptions and busy times over the range, in one statement; busy times as compact arrays. */
-async function resourceTimes(db: Db, tenantId: string, ids: string[], wideFrom: Date, wideTo: Date, now: number, excludeBookingId?: string) {
-  const { rows } = await sql<{
     schedules: Array<{ resource_id: string; weekday: number; start_min: number; end_min: number; valid_from: string | null; valid_to: string | null }>;
     exceptions: Array<{ resource_id: string; kind: ResourceException['kind']; start: string; end: string }>;
     /** [resource, start, end, assigned] — epoch milliseconds */
     busy: Array<[string, number, number, number]>;
-  }>`SELECT
+  }>`WITH
+    staff AS (SELECT c.resource_id, c.price, c.duration_min, r.sort FROM booking_competencies c JOIN booking_resources r ON r.tenant_id = c.tenant_id AND r.id = c.resource_id
+      WHERE c.tenant_id = ${tenantId} AND c.service_id = ${serviceId} AND r.deleted_at IS NULL AND r.active AND r.kind = 'staff'),
+    others AS (SELECT r.id, r.kind, r.sort FROM booking_service_resources x JOIN booking_resources r ON r.tenant_id = x.tenant_id AND r.id = x.resource_id
+      WHERE x.tenant_id = ${tenantId} AND x.service_id = ${serviceId} AND r.deleted_at IS NULL AND r.active),
+    candidates AS (SELECT resource_id AS id, 'staff' AS kind FROM staff UNION ALL SELECT id, kind FROM others),
+    chosen AS (SELECT c.id FROM candidates c WHERE c.id = ANY(${requested}::uuid[])
+      OR NOT EXISTS (SELECT 1 FROM candidates d WHERE d.kind = c.kind AND d.id = ANY(${requested}::uuid[])))
+  SELECT
+    (SELECT to_jsonb(s) FROM booking_services s WHERE s.tenant_id = ${tenantId} AND s.id = ${serviceId} AND s.deleted_at IS NULL AND s.active) AS service,
+    (SELECT coalesce(jsonb_agg(jsonb_build_object('resource_id', resource_id, 'price', price, 'duration_min', duration_min) ORDER BY sort, resource_id), '[]') FROM staff) AS staff,
+    (SELECT coalesce(jsonb_agg(jsonb_build_object('id', id, 'kind', kind) ORDER BY kind, sort, id), '[]') FROM others) AS others,
+    (SELECT coalesce(jsonb_agg(jsonb_build_object('date_from', e.date_from::text, 'date_to', e.date_to::text, 'weekday', e.weekday, 'start_min', e.start_min, 'end_min', e.end_min)), '[]')
+      FROM booking_service_exceptions e WHERE e.tenant_id = ${tenantId} AND e.service_id = ${serviceId} AND e.deleted_at IS NULL) AS blocks,
     (SELECT coalesce(json_agg(json_build_object('resource_id', resource_id, 'weekday', weekday, 'start_min', start_min, 'end_min', end_min, 'valid_from', valid_from::text, 'valid_to', valid_to::text)), '[]')
-      FROM booking_schedules WHERE tenant_id = ${tenantId} AND resource_id = ANY(${ids}::uuid[])) AS schedules,
+      FROM booking_schedules WHERE tenant_id = ${tenantId} AND resource_id IN (SELECT id FROM chosen)) AS schedules,
     (SELECT coalesce(json_agg(json_build_object('resource_id', resource_id, 'kind', kind, 'start', lower(period), 'end', upper(period))), '[]')
-      FROM booking_exceptions WHERE tenant_id = ${tenantId} AND resource_id = ANY(${ids}::uuid[]) AND deleted_at IS NULL AND period && tstzrange(${wideFrom}, ${wideTo})) AS exceptions,
+      FROM booking_exceptions WHERE tenant_id = ${tenantId} AND resource_id IN (SELECT id FROM chosen) AND deleted_at IS NULL AND period && tstzrange(${wideFrom}, ${wideTo})) AS exceptions,
     (SELECT coalesce(json_agg(json_build_array(br.resource_id, extract(epoch from lower(br.busy)) * 1000, extract(epoch from upper(br.busy)) * 1000, extract(epoch from br.assigned_at) * 1000)), '[]')
-      FROM booking_booking_resources br WHERE br.tenant_id = ${tenantId} AND br.resource_id = ANY(${ids}::uuid[]) AND br.active
+      FROM booking_booking_resources br WHERE br.tenant_id = ${tenantId} AND br.resource_id IN (SELECT id FROM chosen) AND br.active
         AND (br.hold_expires_at IS NULL OR br.hold_expires_at > ${new Date(now)}) AND br.busy && tstzrange(${wideFrom}, ${wideTo})
         AND (br.booking_id <> ${excludeBookingId ?? null}::uuid) IS NOT FALSE) AS busy`.execute(db);
   return rows[0];
 }
 
 /**
- * Loads everything the pure engine needs in two statements (what the service needs, then those resources' times
- * over the range; a round trip each, which is what a booking's transaction and a slot query wait for), then leaves
- * the computation to memory.
+ * Loads everything the pure engine needs in one statement (a class's open sessions in a second), which is what a
+ * booking's transaction and a slot query wait for, then leaves the computation to memory.
  */
 export async function loadSlotContext(ctx: PluginContext, db: Db, req: SlotRequest, cfg: BookingConfig): Promise<SlotContext> {
   const { tenantId, serviceId } = req;
   const now = ctx.now().getTime();
-  const [tenant, needs] = await Promise.all([ctx.business(tenantId, db), serviceNeeds(db, tenantId, serviceId)]);
-  const service = needs.service;
+  // Busy and exceptions are loaded a day wider so buffers and long services at the edges are seen.
+  const wideFrom = new Date(req.from - DAY);
+  const wideTo = new Date(req.to + DAY);
+  const [tenant, data, external] = await Promise.all([
+    ctx.business(tenantId, db),
+    // Ids that are no uuid match nothing (and must not fail the cast): left out here, reported unmatched below.
+    slotData(db, tenantId, serviceId, (req.resourceIds ?? []).filter((id) => UUID.test(id)), wideFrom, wideTo, now, req.excludeBookingId),
+    req.external ?? [],
+  ]);
+  const service = data.service;
   if (!service) throw ctx.error('BF_ERR_BOOKING_SERVICE_NOT_FOUND', { id: serviceId });
-  const { staff: staffRows, others: otherRows, blocks } = needs;
+  // Only a class has sessions to join: a second round trip for classes alone.
+  const sessions = service.kind === 'group' ? await openSessions(db, tenantId, serviceId, req.from, req.to, now) : [];
+  const { staff: staffRows, others: otherRows, blocks, schedules, exceptions } = data;
   const tz = tenant.timezone;
 
   let staff: StaffOption[] = staffRows.map((r) => ({ resourceId: r.resource_id, price: r.price === null ? null : Number(r.price), durationMin: r.duration_min }));
@@ -141,17 +152,8 @@ export async function loadSlotContext(ctx: PluginContext, db: Db, req: SlotReque
   }
   if (unmatched.length) staff = [];
   const resourceIds = [...staff.map((s) => s.resourceId), ...otherRequirements.flat()];
-
-  // Busy and exceptions are loaded a day wider so buffers and long services at the edges are seen.
-  const wideFrom = new Date(req.from - DAY);
-  const wideTo = new Date(req.to + DAY);
-  const [times, sessions, external] = await Promise.all([
-    resourceTimes(db, tenantId, resourceIds, wideFrom, wideTo, now, req.excludeBookingId),
-    service.kind === 'group' ? openSessions(db, tenantId, serviceId, req.from, req.to, now) : Promise.resolve([]),
-    req.external ?? [],
-  ]);
-  const { schedules, exceptions } = times;
-  const busyRows = times.busy.map(([resource_id, start, end, created]) => ({ resource_id, start, end, created }));
+  const used = new Set(resourceIds);
+  const busyRows = data.busy.filter(([id]) => used.has(id)).map(([resource_id, start, end, created]) => ({ resource_id, start, end, created }));
 
   const weekly = groupBy(schedules, (s) => s.resource_id, (s): WeeklyInterval => ({ weekday: s.weekday, startMin: s.start_min, endMin: s.end_min, validFrom: s.valid_from, validTo: s.valid_to }));
   const excByResource = groupBy(exceptions, (e) => e.resource_id, (e): ResourceException => ({ kind: e.kind, start: new Date(e.start).getTime(), end: new Date(e.end).getTime() }));

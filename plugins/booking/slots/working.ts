@@ -51,18 +51,32 @@ export interface LocalDay {
   at: (minutes: number) => number;
 }
 
-export function localDayList(from: number, to: number, tz: string): LocalDay[] {
-  return localDays(from, to, tz).map((d) => ({ iso: d.toISODate()!, weekday: d.weekday, start: d.toMillis(), at: dayClock(d) }));
+/**
+ * A zone's local days by date: what a day is (its midnight, its clock) never changes, and working it out costs Luxon
+ * several Intl calls, which were most of a slot query's own time. Bounded: cleared when full.
+ */
+const knownDays = new Map<string, LocalDay>();
+const KNOWN_DAYS_MAX = 50_000;
+
+function localDay(tz: string, iso: string): LocalDay {
+  const key = `${tz}|${iso}`;
+  let day = knownDays.get(key);
+  if (!day) {
+    const d = DateTime.fromISO(iso, { zone: tz }).startOf('day');
+    day = { iso, weekday: d.weekday, start: d.toMillis(), at: dayClock(d) };
+    if (knownDays.size >= KNOWN_DAYS_MAX) knownDays.clear();
+    knownDays.set(key, day);
+  }
+  return day;
 }
 
-/** Local dates (at local midnight) touching [from, to). */
-export function localDays(from: number, to: number, tz: string): DateTime[] {
-  const days: DateTime[] = [];
-  let d = DateTime.fromMillis(from, { zone: tz }).startOf('day');
-  while (d.toMillis() < to) {
-    days.push(d);
-    d = d.plus({ days: 1 }).startOf('day');
-  }
+/** The next calendar date of a yyyy-mm-dd date. */
+const nextDate = (iso: string) => new Date(Date.parse(`${iso}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+
+/** Local dates (from local midnight) touching [from, to). */
+export function localDayList(from: number, to: number, tz: string): LocalDay[] {
+  const days: LocalDay[] = [];
+  for (let day = localDay(tz, DateTime.fromMillis(from, { zone: tz }).toISODate()!); day.start < to; day = localDay(tz, nextDate(day.iso))) days.push(day);
   return days;
 }
 
