@@ -128,6 +128,10 @@ export interface StudioManifest {
   zones?: StudioZone[];
 }
 
+/**
+ * The database. A raw statement whose SQL begins with the comment `/* prepared *\/ ` (that text, then a space) is run
+ * as a prepared statement, parsed and planned once per connection: for a big statement on a hot path.
+ */
 export type Db = Kysely<any>;
 export type Tx = Transaction<any>;
 

@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import { PREPARED } from '../db/database.js';
 import { sql, type RawBuilder, type UpdateQueryBuilder, type UpdateResult } from 'kysely';
 import type { Logger } from 'pino';
 import type { BusinessProfile, ConversationRef, Db, NodeRunInput, Tx } from '../../plugin-sdk.js';
@@ -336,7 +337,7 @@ export class FlowEngine {
     // After the session's row lock, as in every turn (a chat's turns must take their locks in one order), and not for a redelivery.
     const touch = this.contacts.touchStatement(c.tenantId, ref, sql`EXISTS (SELECT 1 FROM s) AND EXISTS (SELECT 1 FROM fresh)`);
     // DO UPDATE takes the row lock of an existing session; a new one is created.
-    const { rows } = await sql<SessionRow & { fresh: boolean; touched: string | null }>`WITH
+    const { rows } = await sql<SessionRow & { fresh: boolean; touched: string | null }>`${PREPARED}WITH
       s AS (INSERT INTO flow_sessions (tenant_id, conversation_key, channel, bot_id, chat_id, client, locale)
         VALUES (${c.tenantId}, ${c.key}, ${c.channel}, ${c.botId ?? null}, ${c.chatId}, ${JSON.stringify(c.client)}, ${c.locale})
         ON CONFLICT (conversation_key) DO UPDATE SET last_activity_at = now() RETURNING *),

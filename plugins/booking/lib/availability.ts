@@ -92,7 +92,7 @@ async function slotData(db: Db, tenantId: string, serviceId: string, requested: 
     exceptions: Array<{ resource_id: string; kind: ResourceException['kind']; start: string; end: string }>;
     /** [resource, start, end, assigned] — epoch milliseconds */
     busy: Array<[string, number, number, number]>;
-  }>`WITH
+  }>`/* prepared */ WITH
     staff AS (SELECT c.resource_id, c.price, c.duration_min, r.sort FROM booking_competencies c JOIN booking_resources r ON r.tenant_id = c.tenant_id AND r.id = c.resource_id
       WHERE c.tenant_id = ${tenantId} AND c.service_id = ${serviceId} AND r.deleted_at IS NULL AND r.active AND r.kind = 'staff'),
     others AS (SELECT r.id, r.kind, r.sort FROM booking_service_resources x JOIN booking_resources r ON r.tenant_id = x.tenant_id AND r.id = x.resource_id
