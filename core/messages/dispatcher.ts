@@ -36,6 +36,8 @@ export class MessageDispatcher implements TurnSender {
   private workers: Promise<void>[] = [];
   /** turns' replies being sent by take() */
   private readonly taking = new Set<Promise<void>>();
+  /** the chats take() is sending to, and whether a row was queued behind (a worker is woken when they are done) */
+  private readonly sendingTo = new Map<string, boolean>();
   private readonly workerCount: number;
   readonly leaseMs: number;
   private readonly maxAttempts: number;
@@ -82,8 +84,19 @@ export class MessageDispatcher implements TurnSender {
    * the rest back to the queue, where they wait behind it; after stop() all go back to it.
    */
   take(rows: OutgoingRow[], claimedAt: number): void {
-    const sending = (this.stopped ? this.release(rows) : this.inOrder(rows, claimedAt)).finally(() => this.taking.delete(sending));
+    const key = rows[0].order_key;
+    this.sendingTo.set(key, false);
+    const sending = (this.stopped ? this.release(rows) : this.inOrder(rows, claimedAt)).finally(() => {
+      this.taking.delete(sending);
+      // A row queued behind these was refused by the claim its NOTIFY woke, as these were still being sent.
+      if (this.sendingTo.get(key)) this.kick();
+      this.sendingTo.delete(key);
+    });
     this.taking.add(sending);
+  }
+
+  behind(orderKey: string): void {
+    if (this.sendingTo.has(orderKey)) this.sendingTo.set(orderKey, true);
   }
 
   private async inOrder(rows: OutgoingRow[], claimedAt: number): Promise<void> {

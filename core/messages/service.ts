@@ -45,6 +45,8 @@ export interface TurnRecord {
 export interface TurnSender {
   leaseMs: number;
   take(rows: OutgoingRow[], claimedAt: number): void;
+  /** a row of this chat was queued behind what take() is sending: it is to be claimed when that is done */
+  behind(orderKey: string): void;
 }
 
 const notify = (trx: Tx) => sql`SELECT pg_notify(${MESSAGES_CHANNEL}, '')`.execute(trx);
@@ -188,6 +190,7 @@ export class MessageService implements Messages {
       .orderBy('seq').execute() as Array<OutgoingRow & { status: string }>;
     const mine = written.filter((w) => w.status === 'sending');
     const sender = this.sender;
+    if (sender && !mine.length && r.replies.length && r.replyMode === 'queue') sender.behind(r.conversationKey);
     return sender && mine.length ? () => sender.take(mine, claimedAt) : undefined;
   }
 
