@@ -1,3 +1,4 @@
+import { sql, type RawBuilder } from 'kysely';
 import type { Logger } from 'pino';
 import type { BusinessProfile, ChannelSendResult, ContactIdentity, Db, IdentityKind, Locale, MessagePurpose } from '../../plugin-sdk.js';
 import type { Clock } from '../clock.js';
@@ -20,6 +21,13 @@ export interface OutgoingRow {
   /** until when this sender holds the row */
   lease_until: Date;
 }
+
+/**
+ * What keeps a row from being sent: a row `e` of its order key (the caller's condition) that is being sent, or queued
+ * and due (or waiting for its own turn rather than a deferral). One test for the claim and for a turn's replies.
+ */
+export const blocksLater = (now: Date): RawBuilder<boolean> =>
+  sql<boolean>`(e.status = 'sending' OR (e.status = 'queued' AND (e.not_before <= ${now} OR NOT e.deferred)))`;
 
 /** The columns of an OutgoingRow, as a claim returns them. */
 export const OUTGOING_COLUMNS = ['tenant_id', 'id', 'contact_id', 'conversation_key', 'order_key', 'purpose', 'channels', 'content', 'locale', 'attempts', 'lease_until'] as const;

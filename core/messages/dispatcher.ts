@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import type { Logger } from 'pino';
 import type { Db } from '../../plugin-sdk.js';
 import type { Clock } from '../clock.js';
-import { OUTGOING_COLUMNS, type Deliverer, type Outcome, type OutgoingRow } from './deliver.js';
+import { blocksLater, OUTGOING_COLUMNS, type Deliverer, type Outcome, type OutgoingRow } from './deliver.js';
 import type { TurnSender } from './service.js';
 import { MESSAGES_CHANNEL } from './service.js';
 
@@ -146,8 +146,7 @@ export class MessageDispatcher implements TurnSender {
         SELECT c.tenant_id, c.id FROM messages c
         WHERE ((c.status = 'queued' AND c.not_before <= ${now}) OR (c.status = 'sending' AND c.lease_until < clock_timestamp()))
           AND NOT EXISTS (
-            SELECT 1 FROM messages e WHERE e.order_key = c.order_key AND e.seq < c.seq
-              AND (e.status = 'sending' OR (e.status = 'queued' AND (e.not_before <= ${now} OR NOT e.deferred))))
+            SELECT 1 FROM messages e WHERE e.order_key = c.order_key AND e.seq < c.seq AND ${blocksLater(now)})
         ORDER BY c.seq LIMIT 1 FOR UPDATE SKIP LOCKED)
       RETURNING ${sql.join(OUTGOING_COLUMNS.map((c) => sql.ref(`m.${c}`)))}`.execute(this.db);
     return rows[0];

@@ -5,7 +5,7 @@ import type { Clock } from '../clock.js';
 import { createError } from '../errors.js';
 import type { ChatMessage } from '../flow/session.js';
 import { checkSendInput, prepareContent, type StoredContent } from './content.js';
-import { OUTGOING_COLUMNS, type OutgoingRow } from './deliver.js';
+import { blocksLater, OUTGOING_COLUMNS, type OutgoingRow } from './deliver.js';
 import { quietHoursEnd, type QuietHours } from './quiet-hours.js';
 import { MESSAGE_TEXTS } from './texts.js';
 
@@ -196,9 +196,7 @@ export class MessageService implements Messages {
 
   /** A reply's state when written: taken ('sending', leased) if no earlier message of its chat is still open, else queued. */
   private taken(orderKey: string, now: Date, leaseMs: number): Record<string, unknown> {
-    // The dispatcher's own test of what blocks a row (dispatcher.ts, claim).
-    const free = sql`NOT EXISTS (SELECT 1 FROM messages e WHERE e.order_key = ${orderKey}
-      AND (e.status = 'sending' OR (e.status = 'queued' AND (e.not_before <= ${now} OR NOT e.deferred))))`;
+    const free = sql`NOT EXISTS (SELECT 1 FROM messages e WHERE e.order_key = ${orderKey} AND ${blocksLater(now)})`;
     return {
       status: sql`CASE WHEN ${free} THEN 'sending' ELSE 'queued' END`,
       // One lease for all of a turn's rows (clock_timestamp() would differ row by row): they are handed back together.
