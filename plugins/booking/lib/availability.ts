@@ -135,7 +135,9 @@ export async function loadSlotContext(ctx: PluginContext, db: Db, req: SlotReque
   ]);
   const service = data.service;
   if (!service) throw ctx.error('BF_ERR_BOOKING_SERVICE_NOT_FOUND', { id: serviceId });
-  // Only a class has sessions to join: a second round trip for classes alone.
+  // Only a class has sessions to join: a second round trip for classes alone. After the busy times, never beside them:
+  // on the pool each read is its own snapshot, and a later one sees the session of every class booking the busy
+  // times showed (they commit together), so a class that filled up is never mistaken for a taken slot.
   const sessions = service.kind === 'group' ? await openSessions(db, tenantId, serviceId, req.from, req.to, now) : [];
   const { staff: staffRows, others: otherRows, blocks, schedules, exceptions } = data;
   const tz = tenant.timezone;

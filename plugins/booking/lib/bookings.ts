@@ -217,11 +217,8 @@ async function prepareBooking(ctx: PluginContext, req: CreateBooking, cfg: Booki
   ]);
   // On the pool, its reads in parallel; the transaction that follows only writes.
   const check = () => slotAt(ctx, ctx.db, cfg, { ...req, external: busy });
-  const code = (e: unknown) => (e as { code?: string }).code;
-  // Parallel reads are separate snapshots: one may see a group class's first booking and another not yet its session,
-  // which looks taken. Read once more: the session committed with that booking.
-  const checked = await check().catch((e) => (code(e) === 'BF_ERR_SLOT_TAKEN' ? check() : Promise.reject(e))).catch(async (e) => {
-    if (code(e) !== 'BF_ERR_BOOKING_GROUP_FULL') throw e;
+  const checked = await check().catch(async (e) => {
+    if ((e as { code?: string }).code !== 'BF_ERR_BOOKING_GROUP_FULL') throw e;
     // A run-out hold's seats count as taken until it expires: expire it, then count again.
     await inTransaction(ctx, req.start, (trx) => expireRunOutHolds(ctx, trx, req.tenantId, { serviceId: req.serviceId, start: req.start }));
     return check();
