@@ -8,8 +8,8 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
 pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v) => Number(v));
 
 /** Put first in a hot statement's SQL: it is prepared once per connection (see PreparingClient). */
-export const PREPARED = sql.raw('/* prepared */ ');
 const MARK = '/* prepared */ ';
+export const PREPARED = sql.raw(MARK);
 
 /** Statement names by text: each variant of a marked statement's text is a statement of its own. */
 const names = new Map<string, string>();
