@@ -53,6 +53,7 @@ describe('the booking card at the desk', () => {
     await expect.poll(() => standin.invoices(CHAT).length, { timeout: 20_000 }).toBe(1);
     expect((await standin.checkout(TOKEN, CHAT, standin.invoices(CHAT)[0])).ok).toBe(true);
     const found = await ok('GET', '/api/v1/bookings?q=Разбивкина');
+    expect(found.items).toHaveLength(1);
     const b = found.items[0];
     await expect.poll(async () => (await booking.getBooking(t.demoTenantId, b.id))!.status, { timeout: 20_000 }).toBe('confirmed');
     const price = Math.round(b.price * 100);
@@ -63,7 +64,9 @@ describe('the booking card at the desk', () => {
       await s.signIn(email, password);
       await s.page.getByRole('navigation').getByRole('link', { name: 'Bookings', exact: true }).click();
       await s.page.getByLabel('Search').fill('Разбивкина');
-      await s.page.getByRole('button', { name: /^Details: / }).first().click();
+      // The search is debounced: until it answers, the first row is another client's booking.
+      const row = s.page.getByRole('row').filter({ hasText: 'Разбивкина' });
+      await row.getByRole('button', { name: /^Details: / }).click();
       const card = s.page.getByRole('dialog').getByTestId('booking-breakdown');
       await card.getByRole('heading', { name: 'Price and payments' }).waitFor();
       await expect.poll(() => card.getByTestId('breakdown-price').innerText()).toBe(`Price\t${rub(price)}`);
