@@ -6,6 +6,7 @@ import type { Clock } from '../clock.js';
 import { blocksLater, OUTGOING_COLUMNS, type Deliverer, type Outcome, type OutgoingRow } from './deliver.js';
 import type { TurnSender } from './service.js';
 import { MESSAGES_CHANNEL } from './service.js';
+import { SentOutcomes } from './sent-outcomes.js';
 
 export interface MessageDispatcherOptions {
   /** messages sent at once by this instance */
@@ -42,6 +43,7 @@ export class MessageDispatcher implements TurnSender {
   readonly leaseMs: number;
   private readonly maxAttempts: number;
   private readonly pollMs: number;
+  private readonly sent: SentOutcomes;
 
   constructor(
     private readonly db: Db,
@@ -55,6 +57,7 @@ export class MessageDispatcher implements TurnSender {
     this.leaseMs = opts.leaseMs ?? 60_000;
     this.maxAttempts = Math.max(1, opts.maxAttempts ?? 8);
     this.pollMs = opts.pollMs ?? 500;
+    this.sent = new SentOutcomes(db);
     this.listener = new ChannelListener(url, MESSAGES_CHANNEL, () => this.kick(), log);
   }
 
@@ -161,11 +164,13 @@ export class MessageDispatcher implements TurnSender {
       outcome = { status: 'retry', reason: e instanceof Error ? e.message : String(e), counted: true };
     }
     const now = this.clock.now();
-    const set: Record<string, unknown> = { lease_until: null };
+    const lost = (e: unknown) => this.log.error({ err: e, messageId: row.id }, 'recording a message outcome failed; its lease will run out and it is taken again');
     if (outcome.status === 'sent') {
-      Object.assign(set, { status: 'sent', attempts: row.attempts + 1, channel: outcome.channel, identity_id: outcome.identityId, provider_id: outcome.providerId, sent_at: now, reason: null });
-      if (outcome.conversationKey) set.conversation_key = outcome.conversationKey;
-    } else if (outcome.status === 'retry' && !outcome.counted) {
+      await this.sent.record(row, outcome, now).catch(lost);
+      return outcome.status;
+    }
+    const set: Record<string, unknown> = { lease_until: null };
+    if (outcome.status === 'retry' && !outcome.counted) {
       Object.assign(set, { status: 'queued', not_before: new Date(now.getTime() + (outcome.afterMs ?? 0)), reason: outcome.reason.slice(0, REASON_LENGTH) });
     } else if (outcome.status === 'retry') {
       const attempts = row.attempts + 1;
@@ -179,7 +184,7 @@ export class MessageDispatcher implements TurnSender {
     }
     // Only while this worker's lease holds: a row taken over by another sender is that sender's to finish.
     await this.db.updateTable('messages').set(set).where('tenant_id', '=', row.tenant_id).where('id', '=', row.id).where('status', '=', 'sending').where('lease_until', '=', row.lease_until).execute()
-      .catch((e) => this.log.error({ err: e, messageId: row.id }, 'recording a message outcome failed; its lease will run out and it is taken again'));
+      .catch(lost);
     return outcome.status;
   }
 }

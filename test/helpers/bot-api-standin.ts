@@ -5,7 +5,8 @@
  * setMyCommands, getFile with the file download route (`/file/bot<token>/<path>`, files added with `addFile`), and the
  * payments methods (sendInvoice, createInvoiceLink, answerPreCheckoutQuery: a client pays an invoice with `checkout`,
  * a link with `payLink`); records every call; delivers injected updates to the bot's webhook (with the
- * secret header) or to getUpdates; and can answer a method with 429 and parameters.retry_after.
+ * secret header) or to getUpdates, and runs a method the webhook answers with (as Telegram does: its result goes
+ * nowhere); and can answer a method with 429 and parameters.retry_after.
  * Like Telegram it enforces the send limits (`limits`): more than 30 messages in a second from one
  * bot, or a chat beyond about one a second (bursts of 3), is answered 429 with retry_after. A chat
  * in `blocked` answers 403 "bot was blocked by the user"; a chat in `held` gets no answer at all
@@ -23,6 +24,8 @@ export interface RecordedCall {
   status: number;
   /** when it was answered; for an accepted send, the instant the flood limits counted it */
   at: number;
+  /** 'webhook': the method came in the webhook's answer, not as a request of its own */
+  via?: 'webhook';
 }
 
 /** Telegram's flood limits as the stand-in applies them to sendMessage and sendPhoto. */
@@ -44,6 +47,8 @@ interface BotState {
 }
 
 const TOKEN = /^(\d+):[A-Za-z0-9_-]{20,}$/;
+/** the methods answered `true` that a webhook may answer with (the stand-in runs no others from there) */
+const WEBHOOK_METHODS = new Set(['answerCallbackQuery', 'editMessageReplyMarkup', 'answerPreCheckoutQuery', 'setMyCommands', 'deleteMyCommands']);
 
 export class BotApiStandIn {
   readonly calls: RecordedCall[] = [];
@@ -122,8 +127,19 @@ export class BotApiStandIn {
       headers: { 'content-type': 'application/json', ...(b.webhook.secret ? { 'x-telegram-bot-api-secret-token': b.webhook.secret } : {}) },
       body: JSON.stringify(u),
     });
-    await res.arrayBuffer();
+    const answer = await res.text();
+    if (res.ok) this.webhookAnswer(token, answer);
     return { update: u, status: res.status };
+  }
+
+  private webhookAnswer(token: string, answer: string): void {
+    let body: Record<string, any> | undefined;
+    try { body = JSON.parse(answer); } catch { return; }
+    if (typeof body?.method !== 'string') return;
+    const { method, ...payload } = body;
+    const call: RecordedCall = { token, method, payload, status: WEBHOOK_METHODS.has(method) ? 200 : 400, at: Date.now(), via: 'webhook' };
+    this.calls.push(call);
+    this.events.emit('call', call);
   }
 
   /** the language each client's Telegram app is set to (en unless a text() said otherwise) */

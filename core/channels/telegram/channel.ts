@@ -33,6 +33,12 @@ export interface BotRow {
   staff_chat_id: string | null;
 }
 
+/** answerCallbackQuery's parameters for a press: the stale-button notice, or nothing to show. */
+export interface CallbackAnswer {
+  callback_query_id: string;
+  text?: string;
+}
+
 interface RunningBot {
   row: BotRow;
   api: Api;
@@ -331,7 +337,8 @@ export class TelegramChannel implements TelegramBots {
         await Promise.all([...byChat.values()].map(async (list) => {
           for (const u of list) {
             try {
-              await this.handleUpdate(bot.row.id, u);
+              const answer = await this.handleUpdate(bot.row.id, u);
+              if (answer) void this.answer(bot, answer);
               attempts.delete(u.update_id);
             } catch (e) {
               const n = (attempts.get(u.update_id) ?? 0) + 1;
@@ -399,21 +406,24 @@ export class TelegramChannel implements TelegramBots {
     return bot;
   }
 
-  /** Runs the update's turn (once, however often Telegram delivers it); its replies are in the outbox when it commits. */
-  async handleUpdate(botId: string, received: Update): Promise<void> {
+  /**
+   * Runs the update's turn (once, however often Telegram delivers it); its replies are in the outbox when it commits.
+   * A button press is answered with what this returns: by a webhook in its HTTP answer (one Bot API call less a
+   * press), by polling with answerCallbackQuery.
+   */
+  async handleUpdate(botId: string, received: Update): Promise<CallbackAnswer | undefined> {
     // A user's text may hold a NUL or a broken surrogate, which the session's jsonb refuses: the turn would fail on
     // every redelivery (webhook) or every fetch (polling). Replaced, the message still gets its answer.
     const update = withoutBadStrings(received);
     const bot = await this.running(botId);
-    if (!bot) return;
-    if (await this.paymentUpdate(bot, update)) return;
+    if (!bot) return undefined;
+    if (await this.paymentUpdate(bot, update)) return undefined;
     const msg = update.message;
     const cq = update.callback_query;
     const from = msg?.from ?? cq?.from;
     const chatId = msg?.chat.id ?? cq?.message?.chat.id ?? cq?.from.id;
     if (!from || chatId === undefined || (msg && msg.chat.type !== 'private')) {
-      if (cq) await bot.api.answerCallbackQuery(cq.id).catch(() => {});
-      return;
+      return cq ? { callback_query_id: cq.id } : undefined;
     }
     const conversation: Conversation = {
       tenantId: bot.row.tenant_id,
@@ -434,11 +444,16 @@ export class TelegramChannel implements TelegramBots {
       event = { kind: 'message', text: msg?.text ?? msg?.caption ?? '', ...(media ? { media } : {}) };
     }
     const out = await this.engine.turn({ conversation }, event, { dedup: { botId, updateId: update.update_id } });
-    if (out.duplicate || !cq) return;
-    // Answered at once (the client's spinner stops); not a chat message, so not through the outbox.
-    void bot.api.answerCallbackQuery(cq.id, out.stale ? { text: engineText('staleButton', out.locale) } : {}).catch((e) => this.log.warn({ err: e, bot: botId }, 'answerCallbackQuery failed'));
+    if (out.duplicate || !cq) return undefined;
     // The pressed keyboard is spent: taken off the message (an action may keep it).
     const msgId = cq.message?.message_id;
     if (msgId && !out.stale && !out.keepButtons) void bot.api.editMessageReplyMarkup(chatId, msgId, { reply_markup: { inline_keyboard: [] } }).catch(() => {});
+    // Answered at once (the client's spinner stops); not a chat message, so not through the outbox.
+    return { callback_query_id: cq.id, ...(out.stale ? { text: engineText('staleButton', out.locale) } : {}) };
+  }
+
+  /** A press answered through the Bot API (polling: there is no webhook answer to carry it). */
+  private async answer(bot: RunningBot, a: CallbackAnswer): Promise<void> {
+    await bot.api.answerCallbackQuery(a.callback_query_id, a.text ? { text: a.text } : {}).catch((e) => this.log.warn({ err: e, bot: bot.row.id }, 'answerCallbackQuery failed'));
   }
 }

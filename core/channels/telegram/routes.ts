@@ -104,7 +104,8 @@ export function webhookRoute(http: FastifyInstance, channel: TelegramChannel): v
     const header = request.headers['x-telegram-bot-api-secret-token'];
     await channel.verifyWebhook(request.params.botId, typeof header === 'string' ? header : undefined);
     // A failure answers 500, so Telegram delivers the update again; the de-duplication makes that safe.
-    await channel.handleUpdate(request.params.botId, request.body);
-    return {};
+    const answer = await channel.handleUpdate(request.params.botId, request.body);
+    // Telegram runs a method given in the webhook's answer (no result comes back: fine for this one).
+    return answer ? { method: 'answerCallbackQuery', ...answer } : {};
   });
 }
