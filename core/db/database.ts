@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import pg from 'pg';
-import { Kysely, PostgresDialect, sql } from 'kysely';
+import { CompiledQuery, Kysely, PostgresDialect, sql, type Compilable, type QueryResult } from 'kysely';
 import type { Db } from '../../plugin-sdk.js';
 
 // Dates, numerics and bigints come back as JS values we can compute with.
@@ -10,6 +10,12 @@ pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v) => Number(v));
 /** Put first in a hot statement's SQL: it is prepared once per connection (see PreparingClient). */
 const MARK = '/* prepared */ ';
 export const PREPARED = sql.raw(MARK);
+
+/** Runs a query builder's statement as a marked one: built with Kysely, prepared once per connection and text. */
+export function executePrepared<R>(q: Db, query: Compilable<R>): Promise<QueryResult<R>> {
+  const compiled = query.compile();
+  return q.executeQuery(CompiledQuery.raw(MARK + compiled.sql, [...compiled.parameters]) as CompiledQuery<R>);
+}
 
 /** Statement names by text: each variant of a marked statement's text is a statement of its own. */
 const names = new Map<string, string>();

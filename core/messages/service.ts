@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import { sql, type UpdateQueryBuilder, type UpdateResult } from 'kysely';
 import type { ContactMessage, ConversationRef, Db, Locale, MessageContent, MessagePurpose, Messages, MessageState, MessageStatus, SendInput, Tx } from '../../plugin-sdk.js';
 import type { Clock } from '../clock.js';
+import { executePrepared } from '../db/database.js';
 import { createError } from '../errors.js';
 import type { ChatMessage } from '../flow/session.js';
 import { checkSendInput, prepareContent, type StoredContent } from './content.js';
@@ -185,9 +186,10 @@ export class MessageService implements Messages {
     }
     // One statement: the rows, the dispatcher woken when one is left to it, and the statement they came along with.
     const q = r.along ? trx.with('along', () => r.along!) : trx;
-    const written = await q.with('rows', (db) => db.insertInto('messages').values(rows).returning([...OUTGOING_COLUMNS, 'status', 'seq']))
+    // Prepared: it runs on every turn and has a few texts (by the rows' count and shape), parsed and planned once a connection.
+    const { rows: written } = await executePrepared(trx, q.with('rows', (db) => db.insertInto('messages').values(rows).returning([...OUTGOING_COLUMNS, 'status', 'seq']))
       .selectFrom('rows').select([...OUTGOING_COLUMNS, 'status', sql<boolean>`CASE WHEN status = 'queued' THEN (SELECT true FROM pg_notify(${MESSAGES_CHANNEL}, '')) END`.as('woken')])
-      .orderBy('seq').execute() as Array<OutgoingRow & { status: string }>;
+      .orderBy('seq')) as { rows: Array<OutgoingRow & { status: string }> };
     const mine = written.filter((w) => w.status === 'sending');
     const sender = this.sender;
     if (sender && !mine.length && r.replies.length && r.replyMode === 'queue') sender.behind(r.conversationKey);
