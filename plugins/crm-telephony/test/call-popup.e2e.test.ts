@@ -9,7 +9,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../../test/helpers/app.js';
 import { MangoStandIn } from '../../../test/helpers/mango-standin.js';
-import { openStudio, type StudioBrowser } from '../../../test/helpers/studio-browser.js';
+import { clickStillCell, openStudio, type StudioBrowser } from '../../../test/helpers/studio-browser.js';
 
 const KEY = 'vpbx-key-popup-123';
 const SALT = 'vpbx-salt-popup-321';
@@ -82,10 +82,7 @@ describe('a ringing call in the admin\'s studio', () => {
     await page.getByLabel('Date', { exact: true }).fill(later);
     await loaded;
     await expect.poll(() => page.locator('.jb').count()).toBe(0);
-    const cell = page.locator('.rbc-time-content .rbc-day-slot').first().locator('.rbc-time-slot').nth(12 * 4);
-    await cell.scrollIntoViewIfNeeded();
-    const box = (await cell.boundingBox())!;
-    await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+    await clickStillCell(page, page.locator('.rbc-time-content .rbc-day-slot').first().locator('.rbc-time-slot').nth(12 * 4));
     const dialog = page.getByRole('dialog', { name: /^New booking · / });
     await dialog.getByText(`Client: ${anna.name}`).waitFor();
     expect(await dialog.getByLabel('Client: phone or name').count()).toBe(0);
