@@ -16,20 +16,14 @@ export class Scheduler {
   readonly agenda: Agenda;
   readonly pluginJobs: PluginJobRunner;
   private started = false;
-  private stopped = false;
 
   private readonly db: Database['db'];
 
   constructor(database: Pick<Database, 'db' | 'pool'>, private readonly log: Logger, private readonly clock: Clock, processEvery: string | number = '2 seconds') {
-    const backend = new PostgresBackend({ pool: database.pool, tableName: 'agenda_jobs' });
-    // The LISTEN client goes back to our pool on stop but keeps re-emitting its errors on the channel;
-    // unheard, the server's goodbye at shutdown ("terminating connection") would crash the process.
-    backend.notificationChannel?.on('error', (e: Error) => this.log.warn({ err: e }, 'job notification channel error'));
-    // A reconnect after a lost connection may still be taking a pool client when we stop; connected after stop(),
-    // it would hold that client for good and the pool's end() would wait on it forever.
-    backend.notificationChannel?.on('stateChange', (state: string) => {
-      if (this.stopped && state === 'connected') void backend.notificationChannel!.disconnect().catch(() => {});
-    });
+    // No LISTEN channel: its reconnect leaks the pool client when LISTEN fails on a connection the server just cut,
+    // and the pool's end() then waits on it forever. Agenda's jobs here are timers, so polling every
+    // `processEvery` is soon enough.
+    const backend = new PostgresBackend({ pool: database.pool, tableName: 'agenda_jobs', disableNotifications: true });
     this.agenda = new Agenda({ backend, processEvery, name: `bookflow-${process.pid}` });
     this.agenda.on('error', (e) => this.log.error({ err: e }, 'job scheduler error'));
     this.agenda.on('fail', (e, job) => this.log.error({ err: e, job: job.attrs?.name }, 'job failed'));
@@ -70,7 +64,6 @@ export class Scheduler {
   }
 
   async start(): Promise<void> {
-    this.stopped = false;
     await this.agenda.start();
     this.pluginJobs.start();
     this.started = true;
@@ -84,7 +77,6 @@ export class Scheduler {
   async stop(timeoutMs = 30_000): Promise<void> {
     if (!this.started) return;
     this.started = false;
-    this.stopped = true;
     await this.pluginJobs.stop(timeoutMs);
     await this.agenda.drain({ timeout: timeoutMs, closeConnection: true });
   }
