@@ -28,5 +28,6 @@ export { errorsUnder } from './forms/schema.js';
 export { forgetOptions, useOptions, type Option } from './forms/useOptions.js';
 export { Dialog } from './ui/Dialog.js';
 export { ErrorNote, Loading } from './ui/Status.js';
+export { lazyNamed } from './ui/lazy.js';
 export { useLoad } from './ui/useLoad.js';
 export { useEventStream } from './ui/useEventStream.js';

@@ -1,8 +1,6 @@
 import { createContext, memo, useCallback, useContext, useLayoutEffect, useRef, type ComponentProps, type ComponentType } from 'react';
 import { Calendar, type CalendarProps, type SlotInfo, type View } from 'react-big-calendar';
 import dndAddon, { type EventInteractionArgs } from 'react-big-calendar/lib/addons/dragAndDrop';
-import 'react-big-calendar/lib/css/react-big-calendar.css';
-import 'react-big-calendar/lib/addons/dragAndDrop/styles.css';
 import { useI18n, useMessages, Zone } from 'bookflow/studio';
 import { NEXT } from './BookingCard.js';
 import { journalLocalizer } from './journalLocalizer.js';

@@ -1,12 +1,12 @@
 import { useCallback, useMemo, useState } from 'react';
 import type { EventInteractionArgs } from 'react-big-calendar/lib/addons/dragAndDrop';
 import { DateTime } from 'luxon';
-import { ErrorNote, get, Loading, patch, query, useI18n, useLoad, useMessages } from 'bookflow/studio';
+import { ErrorNote, get, lazyNamed, Loading, patch, query, useI18n, useLoad, useMessages } from 'bookflow/studio';
 import { BookingCard } from './BookingCard.js';
 import { DeskBookingDialog } from './DeskBookingDialog.js';
 import { deskMessages } from './desk-messages.js';
 import { shortTime } from './intlFormat.js';
-import { JournalGrid, type Cell } from './JournalGrid.js';
+import type { Cell } from './JournalGrid.js';
 import { journalMessages } from './journal-messages.js';
 import { JournalToolbar, type JournalFilters } from './JournalToolbar.js';
 import { moneyFormat, serviceColor } from './look.js';
@@ -18,7 +18,14 @@ import { TrashPanel } from './TrashPanel.js';
 import { useJournalLive } from './useJournalLive.js';
 import { WaitlistPanel } from './WaitlistPanel.js';
 import { dayStart, fromWall, toWall, wallDate } from './wallclock.js';
+// The calendar's styles load with the page, before the journal's own that override them: in the grid's lazy chunk
+// they would arrive later and win.
+import 'react-big-calendar/lib/css/react-big-calendar.css';
+import 'react-big-calendar/lib/addons/dragAndDrop/styles.css';
 import './journal.css';
+
+// The calendar library is a big part of the bundle, and only the journal draws it.
+const JournalGrid = lazyNamed(() => import('./JournalGrid.js'), 'JournalGrid');
 
 export interface JournalColumn { id: string; kind: 'staff' | 'room' | 'equipment'; name: string; title: string; color: string | null; departmentId: string | null; departmentName: string }
 export interface JournalBookingView {
