@@ -1,7 +1,7 @@
-import type { IdentifyInput, Tx } from '../../plugin-sdk.js';
+import type { Contact, IdentifyInput, Tx } from '../../plugin-sdk.js';
 import { createError } from '../errors.js';
 import { toE164 } from './phone.js';
-import { addIdentity, conversationKey, holderOf, insertContact, insertIdentities, lockIdentity, type IdentityKey } from './store.js';
+import { addIdentity, conversationKey, createContact, holderOf, lockIdentity, type IdentityKey } from './store.js';
 
 export interface IdentifyDeps {
   now(): Date;
@@ -35,8 +35,9 @@ interface Claim { key: IdentityKey; verified: boolean; skip?: boolean }
  * - without a conversation, the business's own entry (not anonymous) finds the holder of its phone or email,
  *   an anonymous caller's unverified phone gets a contact of its own.
  * Identities are locked in one order (conversation, phone, email), so concurrent calls meet instead of duplicating.
+ * A contact made here comes back whole; one found comes back as its id, for the caller to read.
  */
-export async function identifyContact(trx: Tx, tenantId: string, input: IdentifyInput, deps: IdentifyDeps): Promise<string> {
+export async function identifyContact(trx: Tx, tenantId: string, input: IdentifyInput, deps: IdentifyDeps): Promise<{ id: string; created?: Contact }> {
   const trusted = !input.conversation && !input.anonymous;
   const claims: Claim[] = [];
   if (input.phone?.trim()) claims.push({ key: { kind: 'phone', value: await normalizePhoneOrFail(trx, tenantId, input.phone, deps) }, verified: trusted || input.phoneVerified === true });
@@ -65,10 +66,9 @@ export async function identifyContact(trx: Tx, tenantId: string, input: Identify
   const adding = [...(conversation ? [{ key: conversation, verified: true }] : []), ...claims.filter((x) => !x.skip)];
   if (!own) {
     const first = claims[0]?.key.value;
-    own = await insertContact(trx, tenantId, { name: input.name?.trim().slice(0, 200) || first || '—', locale: input.locale ?? null }, now);
-    await insertIdentities(trx, tenantId, own, adding, now);
-    return own;
+    const created = await createContact(trx, tenantId, { name: input.name?.trim().slice(0, 200) || first || '—', locale: input.locale ?? null }, adding, now);
+    return { id: created.id, created };
   }
   for (const c of adding) await addIdentity(trx, tenantId, own, c.key, c.verified, now);
-  return own;
+  return { id: own };
 }

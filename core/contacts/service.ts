@@ -10,7 +10,7 @@ import { mergeContacts, restoreContact, type MergeHooks } from './merge.js';
 import { searchContacts } from './search.js';
 import { eraseContact } from './erase.js';
 import { toE164 } from './phone.js';
-import { conversationKey, holderOf, insertContact, liveId, loadContacts, lockIdentity, insertIdentities, type IdentityKey } from './store.js';
+import { conversationKey, createContact, holderOf, liveId, loadContacts, lockIdentity, type IdentityKey } from './store.js';
 
 type Q = Db | Tx;
 
@@ -22,11 +22,11 @@ export class ContactService implements Contacts {
   readonly country = async (tenantId: string, q: Q = this.db) => (await this.profiles.get(tenantId, q)).country;
 
   async identify(trx: Tx, tenantId: string, input: IdentifyInput): Promise<Contact> {
-    const id = await identifyContact(trx, tenantId, input, {
+    const { id, created } = await identifyContact(trx, tenantId, input, {
       now: () => this.clock.now(), country: this.country,
       merge: (t, tenant, keptId, mergedId) => mergeContacts(t, tenant, keptId, mergedId, null, this.clock.now(), this.hooks),
     });
-    return (await loadContacts(trx, tenantId, [id]))[0];
+    return created ?? (await loadContacts(trx, tenantId, [id]))[0];
   }
 
   async resolve(q: Q, tenantId: string, conversation: ConversationRef): Promise<Contact | null> {
@@ -94,12 +94,10 @@ export class ContactService implements Contacts {
     }
     validZone(input.timezone);
     const now = this.clock.now();
-    const id = await insertContact(trx, tenantId, {
+    const created = await createContact(trx, tenantId, {
       name: input.name.trim(), locale: input.locale ?? null, timezone: input.timezone ?? null, birthday: input.birthday ?? null, tags: normalTags(input.tags ?? []), notes: input.notes ?? '',
-    }, now);
-    await insertIdentities(trx, tenantId, id, keys.map((key) => ({ key, verified: true })), now);
-    const [created] = await loadContacts(trx, tenantId, [id]);
-    await writeAudit(trx, { tenantId, actorId, entity: 'contact', entityId: id, action: 'create', after: created });
+    }, keys.map((key) => ({ key, verified: true })), now);
+    await writeAudit(trx, { tenantId, actorId, entity: 'contact', entityId: created.id, action: 'create', after: created });
     return created;
   }
 

@@ -82,16 +82,17 @@ export async function addIdentity(trx: Tx, tenantId: string, contactId: string, 
   await trx.insertInto('contact_identities').values({ tenant_id: tenantId, contact_id: contactId, kind: key.kind, value: key.value, bot_id: key.botId ?? '', verified, created_at: now }).execute();
 }
 
-/** A new contact's identities, in one statement (it has none yet to check against). */
-export async function insertIdentities(trx: Tx, tenantId: string, contactId: string, list: Array<{ key: IdentityKey; verified: boolean }>, now: Date): Promise<void> {
-  if (!list.length) return;
-  await trx.insertInto('contact_identities').values(list.map(({ key, verified }) => ({
-    tenant_id: tenantId, contact_id: contactId, kind: key.kind, value: key.value, bot_id: key.botId ?? '', verified, created_at: now,
-  }))).execute();
-}
-
-/** A new contact row; its identities are added by the caller. */
-export async function insertContact(trx: Tx, tenantId: string, values: Record<string, unknown>, now: Date): Promise<string> {
-  const row = await trx.insertInto('contacts').values({ tenant_id: tenantId, ...values, created_at: now, updated_at: now }).returning('id').executeTakeFirstOrThrow();
-  return row.id as string;
+/**
+ * A new contact row and its identities, in one statement, returned as loadContacts would read it back: it has
+ * no identities yet to check against, and every value of the new rows is known here.
+ */
+export async function createContact(trx: Tx, tenantId: string, values: Record<string, unknown>, identities: Array<{ key: IdentityKey; verified: boolean }>, now: Date): Promise<Contact> {
+  const list = identities.map(({ key, verified }) => ({ kind: key.kind, value: key.value, bot_id: key.botId ?? '', verified }));
+  const row = await trx.with('c', (db) => db.insertInto('contacts').values({ tenant_id: tenantId, ...values, created_at: now, updated_at: now }).returningAll())
+    .with('i', (db) => db.insertInto('contact_identities').columns(['tenant_id', 'contact_id', 'kind', 'value', 'bot_id', 'verified', 'created_at'])
+      .expression(sql`SELECT c.tenant_id, c.id, x.kind, x.value, x.bot_id, x.verified, ${now}::timestamptz
+        FROM c, jsonb_to_recordset(${JSON.stringify(list)}::jsonb) AS x(kind text, value text, bot_id text, verified boolean)`))
+    .selectFrom('c').selectAll().executeTakeFirstOrThrow();
+  const order = (i: { kind: string }) => KIND_ORDER.indexOf(i.kind);
+  return toContact(row, [...list].sort((a, b) => order(a) - order(b)).map((i) => ({ kind: i.kind, value: i.value, botId: i.bot_id || null, verified: i.verified, unreachable: false })));
 }
