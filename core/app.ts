@@ -8,6 +8,7 @@ import type { RouteAccess, SoftDeletable } from '../plugin-sdk.js';
 import type { AppConfig } from './config.js';
 import { openDatabase, pingDatabase, type Database } from './db/database.js';
 import { migrateFolder } from './db/migrate.js';
+import { settlesWithin } from './settles-within.js';
 import { installErrorHandling, type FrameworkErrorHandler } from './http/errors.js';
 import { installAccessControl } from './http/access.js';
 import { installBrowserSecurity } from './http/security.js';
@@ -233,8 +234,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
         for (const p of [...host.plugins].reverse()) await p.server.onClose?.(p.ctx);
         await host.stop();
         // A client never given back would keep the pool's end() waiting forever: shutdown goes on, and says so.
-        const ended = await Promise.race([database.close().then(() => true), new Promise<boolean>((r) => setTimeout(r, 5000, false).unref())]);
-        if (!ended) log.warn({ checkedOut: database.pool.totalCount - database.pool.idleCount }, 'the database pool did not end in 5 s');
+        if (!(await settlesWithin(database.close(), 5000))) log.warn({ checkedOut: database.pool.totalCount - database.pool.idleCount }, 'the database pool did not end in 5 s');
       })();
       return closing;
     },

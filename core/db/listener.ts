@@ -1,5 +1,6 @@
 import pg from 'pg';
 import type { Logger } from 'pino';
+import { settlesWithin } from '../settles-within.js';
 
 /**
  * LISTENs on one channel over a connection of its own (a pooled one would be handed to others). A lost
@@ -26,7 +27,7 @@ export class ChannelListener {
     this.stopped = true;
     const client = this.client;
     this.client = undefined;
-    if (client) await Promise.race([client.end().catch(() => {}), new Promise((r) => setTimeout(r, 2000).unref())]);
+    if (client) await settlesWithin(client.end().catch(() => {}), 2000);
   }
 
   private async connect(): Promise<void> {

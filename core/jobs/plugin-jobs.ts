@@ -2,6 +2,7 @@ import { sql, type OnConflictBuilder } from 'kysely';
 import type { Logger } from 'pino';
 import type { Db, JobHandler, JobInfo, PluginContext, Tx } from '../../plugin-sdk.js';
 import { createError } from '../errors.js';
+import { settlesWithin } from '../settles-within.js';
 import type { Clock } from '../clock.js';
 
 export interface PluginJobRow {
@@ -126,9 +127,7 @@ export class PluginJobRunner {
     clearTimeout(this.wake?.timer);
     this.wake = undefined;
     await this.pass;
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([Promise.all(this.running.values()), new Promise((r) => { timer = setTimeout(r, timeoutMs); })]);
-    clearTimeout(timer);
+    await settlesWithin(Promise.all(this.running.values()), timeoutMs);
   }
 
   /** Runs a pass now, or right after the current one. */
