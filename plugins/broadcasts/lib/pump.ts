@@ -8,6 +8,11 @@ import { content, lockCampaign, materialize, type CampaignRow } from './campaign
  */
 export const WINDOW = 90;
 const TICK_MS = 500;
+/**
+ * Handed over in one step: above the bot's 30/s for a tick of 0.5 s, so the window fills while the outbox drains at the
+ * limit, yet a campaign paused right after its start has at most this many on their way, not the whole window.
+ */
+const STEP = 20;
 
 /** What the outbox's final states mean for a recipient. */
 function finalState(m: MessageState): string | null {
@@ -59,7 +64,7 @@ async function step(ctx: PluginContext, tenantId: string, id: string): Promise<v
     }
     let inflight = await sync(ctx, trx, c);
     if (c.status === 'running') {
-      inflight += await topUp(ctx, trx, c, WINDOW - inflight);
+      inflight += await topUp(ctx, trx, c, Math.min(STEP, WINDOW - inflight));
       if (inflight === 0) await finish(ctx, trx, c);
     }
     await trx.updateTable('broadcasts_campaigns').set({ inflight }).where('tenant_id', '=', tenantId).where('id', '=', id).execute();

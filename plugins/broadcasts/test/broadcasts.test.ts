@@ -135,13 +135,14 @@ describe('a campaign', () => {
     await expect.poll(async () => (await get(first)).counts.unsubscribed).toBe(1);
 
     const second = await campaign(wave);
-    // Telegram slowed to 2 messages a second for this bot while it pauses, so the pause surely comes mid-campaign
+    // Telegram slowed to 5 messages a second for this bot while it pauses, so the pause surely comes mid-campaign
     // (at 30/s a loaded machine's pause request can arrive after all 59 went); its 429s are honoured and retried.
-    standin.limits = { ...TELEGRAM_FLOOD_LIMITS, perBot: { count: 2, windowMs: 1000 } };
+    // The pump hands over 20 a step, so a pause up to two steps late leaves at most 40 to go: 8 s at 5/s.
+    standin.limits = { ...TELEGRAM_FLOOD_LIMITS, perBot: { count: 5, windowMs: 1000 } };
     expect((await call('POST', `/api/v1/broadcasts/${second}/start`)).body).toMatchObject({ counts: { recipients: WAVE - 1 }, excluded: { optedOut: 4 } });
     expect((await call('POST', `/api/v1/broadcasts/${second}/pause`)).body.status).toBe('paused');
     // What was handed to the outbox before the pause goes; nothing after it.
-    await expect.poll(async () => (await get(second)).counts.sending, { timeout: 20_000 }).toBe(0);
+    await expect.poll(async () => (await get(second)).counts.sending, { timeout: 30_000 }).toBe(0);
     const paused = await get(second);
     standin.limits = TELEGRAM_FLOOD_LIMITS;
     expect(paused.counts.sent).toBeLessThan(WAVE - 1);
