@@ -54,8 +54,9 @@ describe('the day journal at the front desk', () => {
     expect(new URL(page.url()).pathname).toBe('/studio/booking/journal');
     await page.getByLabel('Дата', { exact: true }).fill(day);
     await page.getByText('Время: Asia/Vladivostok').waitFor();
-    const heads = await page.locator('.jb-col').evaluateAll((els) => els.map((e) => [e.getAttribute('data-column'), e.querySelector('small')?.textContent, e.lastChild?.textContent]));
-    expect(heads).toEqual([[s.staff[0], 'Массаж', 'Мастер 1'], [s.staff[1], 'Массаж', 'Мастер 2'], [s.roomId, 'Кабинет', 'Кабинет 1']]);
+    // The grid is a chunk of its own, drawn once it has loaded.
+    const heads = () => page.locator('.jb-col').evaluateAll((els) => els.map((e) => [e.getAttribute('data-column'), e.querySelector('small')?.textContent, e.lastChild?.textContent]));
+    await expect.poll(heads).toEqual([[s.staff[0], 'Массаж', 'Мастер 1'], [s.staff[1], 'Массаж', 'Мастер 2'], [s.roomId, 'Кабинет', 'Кабинет 1']]);
     // 10:00 in Vladivostok, though the browser's clock says 20:00 of the eve; the booking shows in its staff and room columns.
     const cell = page.locator('.jb').filter({ hasText: 'Ирина Утренняя' });
     await expect.poll(() => cell.count()).toBe(2);
