@@ -49,7 +49,8 @@ export function bookingQuery(db: Db, tenantId: string) {
     .where('b.tenant_id', '=', tenantId);
 }
 
-type Row = Awaited<ReturnType<ReturnType<typeof bookingQuery>['executeTakeFirstOrThrow']>>;
+export type BookingRow = Awaited<ReturnType<ReturnType<typeof bookingQuery>['executeTakeFirstOrThrow']>>;
+type Row = BookingRow;
 const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
 
 /** The contact's verified phone: the one that is the client's own (a typed one is only noted). */

@@ -8,7 +8,8 @@ import { clientFor, normalizePhone, type ClientInput } from './clients.js';
 import { fromMoney, isPrice, toMoney } from './money.js';
 import { returnToQueue } from './waitlist.js';
 import { checkPublicLimits, lockPhone, type PublicLimits } from './public-limits.js';
-import { loadBooking, OPEN_STATUSES, type BookingStatus, type BookingView } from './booking-view.js';
+import { loadBooking, OPEN_STATUSES, toViews, type BookingStatus, type BookingView } from './booking-view.js';
+import { insertOccupying, runOutOn, takeResources } from './occupy.js';
 
 export type Source = 'chat' | 'widget' | 'admin' | 'phone' | 'api';
 export interface Actor {
@@ -130,15 +131,16 @@ export async function expireHoldIn(ctx: PluginContext, trx: Tx, tenantId: string
 export async function expireRunOutHolds(ctx: PluginContext, trx: Tx, tenantId: string, at: { resourceIds: string[]; from: Date; to: Date } | { serviceId: string; start: Date; exceptId?: string }): Promise<void> {
   const now = ctx.now();
   const { rows } = 'resourceIds' in at
-    ? await sql<{ id: string }>`
-      SELECT DISTINCT booking_id AS id FROM booking_booking_resources
-      WHERE tenant_id = ${tenantId} AND resource_id = ANY(${at.resourceIds}::uuid[]) AND active AND hold_expires_at <= ${now} AND busy && tstzrange(${at.from}, ${at.to})
-      ORDER BY 1`.execute(trx)
+    ? await sql<{ id: string }>`${runOutOn(tenantId, at, now)} ORDER BY 1`.execute(trx)
     : await sql<{ id: string }>`
       SELECT b.id FROM booking_bookings b JOIN booking_sessions s ON s.tenant_id = b.tenant_id AND s.id = b.session_id
       WHERE b.tenant_id = ${tenantId} AND s.service_id = ${at.serviceId} AND s.start_at = ${at.start} AND b.status = 'held' AND b.hold_expires_at <= ${now} AND (b.id <> ${at.exceptId ?? null}::uuid) IS NOT FALSE
       ORDER BY 1`.execute(trx);
-  for (const { id } of rows) await expireHoldIn(ctx, trx, tenantId, id);
+  await expireAll(ctx, trx, tenantId, rows.map((r) => r.id));
+}
+
+async function expireAll(ctx: PluginContext, trx: Tx, tenantId: string, ids: string[]): Promise<void> {
+  for (const id of ids) await expireHoldIn(ctx, trx, tenantId, id);
 }
 
 /** Takes seats of the group session at `start` under the session row's lock. */
@@ -154,13 +156,13 @@ async function releaseSeats(trx: Tx, tenantId: string, sessionId: string | null,
   if (sessionId) await trx.updateTable('booking_sessions').set((eb) => ({ seats_taken: eb('seats_taken', '-', seats) })).where('tenant_id', '=', tenantId).where('id', '=', sessionId).execute();
 }
 
+/** The time a slot takes of its resources: with the service's buffers. */
+const span = (slot: Slot, sc: SlotContext) => ({ from: new Date(slot.start - sc.service.buffer_before_min * MINUTE), to: new Date(slot.end + sc.service.buffer_after_min * MINUTE) });
+
 async function occupy(ctx: PluginContext, trx: Tx, tenantId: string, bookingId: string, slot: Slot, sc: SlotContext, sessionId: string | null, holdExpiresAt: Date | null): Promise<void> {
-  const from = new Date(slot.start - sc.service.buffer_before_min * MINUTE);
-  const to = new Date(slot.end + sc.service.buffer_after_min * MINUTE);
-  await expireRunOutHolds(ctx, trx, tenantId, { resourceIds: slot.resourceIds, from, to });
-  await trx.insertInto('booking_booking_resources').values(slot.resourceIds.map((resourceId) => ({
-    tenant_id: tenantId, booking_id: bookingId, resource_id: resourceId, busy: sql`tstzrange(${from}, ${to})`, session_key: sessionId ?? bookingId, hold_expires_at: holdExpiresAt,
-  }))).execute();
+  const o = { resourceIds: slot.resourceIds, ...span(slot, sc), sessionId, holdExpiresAt };
+  await expireRunOutHolds(ctx, trx, tenantId, o);
+  await takeResources(trx, tenantId, bookingId, o);
 }
 
 async function bookingByKey(ctx: PluginContext, db: Tx | PluginContext['db'], req: CreateBooking): Promise<BookingView | undefined> {
@@ -268,17 +270,23 @@ export async function createBookingIn(ctx: PluginContext, trx: Tx, req: CreateBo
   const held = req.hold === true || prepared?.hold !== undefined || req.test !== undefined;
   const holdExpiresAt = held ? new Date(ctx.now().getTime() + (req.test ? TEST_HOLD_MINUTES : req.holdMinutes ?? prepared?.hold?.minutes ?? cfg.holdMinutes) * MINUTE) : null;
   const status: BookingStatus = held ? 'held' : cfg.autoConfirm ? 'confirmed' : 'pending';
-  const row = await trx.insertInto('booking_bookings').values({
+  const insert = trx.insertInto('booking_bookings').values({
     tenant_id: req.tenantId, service_id: req.serviceId, client_id: client.id, session_id: sessionId, start_at: new Date(slot.start), end_at: new Date(slot.end),
     status, kind: slot.kind, price: prepared?.price ? fromMoney(prepared.price) : slot.price * seats, seats, source: req.source, comment: req.comment ?? '', hold_expires_at: holdExpiresAt, created_by: req.actor.kind === 'user' ? req.actor.id : null,
     idempotency_key: req.idempotencyKey ?? null, idempotency_fingerprint: req.idempotencyFingerprint ?? null, contact_phone: req.publicLimits?.phone ?? null,
     test: req.test !== undefined, test_chat: req.test?.chat ?? null,
     origin: req.origin.source, origin_channel: req.origin.channel ?? null, origin_answers: JSON.stringify(req.origin.answers ?? []),
-  }).returning('id').executeTakeFirstOrThrow();
-  await occupy(ctx, trx, req.tenantId, row.id, slot, sc, sessionId, holdExpiresAt);
+  }).returningAll();
+  // The booking, its resources and its view in one statement; a run-out hold in the way is expired first (rare).
+  const o = { resourceIds: slot.resourceIds, ...span(slot, sc), sessionId, holdExpiresAt };
+  const { row, runOut } = await insertOccupying(trx, req.tenantId, insert, o, ctx.now());
+  if (runOut.length) {
+    await expireAll(ctx, trx, req.tenantId, runOut);
+    await takeResources(trx, req.tenantId, row.id, o);
+  }
   // On this transaction: a booking rolled back (taken slot, a waitlist offer's savepoint) leaves no job behind.
   if (holdExpiresAt) await ctx.jobs.schedule(holdExpiresAt, 'expire-hold', { bookingId: row.id }, { tenantId: req.tenantId, key: holdExpiryKey(row.id), trx });
-  const view = (await loadBooking(ctx, trx, req.tenantId, row.id, [client]))!;
+  const view = runOut.length ? (await loadBooking(ctx, trx, req.tenantId, row.id, [client]))! : (await toViews(ctx, trx, req.tenantId, [row], [client]))[0];
   await record(ctx, trx, req.tenantId, req.actor, 'created', undefined, view, [['booking.created', {
     serviceId: view.serviceId, clientId: view.client.id, start: view.start, end: view.end, resourceIds: view.resourceIds, status, source: req.source,
     ...(prepared?.pricing?.changes.length ? { pricing: prepared.pricing } : {}),

@@ -22,6 +22,7 @@ describe('a run-out hold met by a new booking before its job ran', () => {
 
     const next = await s.api('POST', '/api/v1/bookings', { serviceId: group.body.id, start, client: { name: 'Следующая', phone: '+79163330002' } });
     expect(next.status, JSON.stringify(next.body)).toBe(201);
+    expect((await s.api('GET', `/api/v1/bookings/${next.body.id}`)).body).toEqual({ ...next.body, origin: expect.any(Object) });
     expect((await s.api('GET', `/api/v1/bookings/${held.body.id}`)).body.status).toBe('expired');
     const session = await db.selectFrom('booking_sessions').select(['seats_taken']).where('id', '=', held.body.sessionId).executeTakeFirstOrThrow();
     expect(session.seats_taken).toBe(1);
@@ -36,6 +37,8 @@ describe('a run-out hold met by a new booking before its job ran', () => {
     const start = `${nextMonday()}T13:00:00.000Z`;
     const held = await s.api('POST', '/api/v1/bookings', { serviceId: s.serviceId, start, client: { name: 'Платит', phone: '+79163330003' }, hold: true });
     expect(held.status, JSON.stringify(held.body)).toBe(201);
+    // The booking answered is the one read back (the answer is built from the insert's own statement).
+    expect((await s.api('GET', `/api/v1/bookings/${held.body.id}`)).body).toEqual({ ...held.body, origin: expect.any(Object) });
     const taken = await s.api('POST', '/api/v1/bookings', { serviceId: s.serviceId, start, client: { name: 'Рано', phone: '+79163330004' } });
     expect(taken.body.code).toBe('BF_ERR_SLOT_TAKEN');
 
@@ -44,6 +47,7 @@ describe('a run-out hold met by a new booking before its job ran', () => {
     expect(slots.body.items.map((x: any) => x.start)).toContain(start);
     const next = await s.api('POST', '/api/v1/bookings', { serviceId: s.serviceId, start, client: { name: 'Следующая', phone: '+79163330005' } });
     expect(next.status, JSON.stringify(next.body)).toBe(201);
+    expect((await s.api('GET', `/api/v1/bookings/${next.body.id}`)).body).toEqual({ ...next.body, origin: expect.any(Object) });
     expect((await s.api('GET', `/api/v1/bookings/${held.body.id}`)).body.status).toBe('expired');
   });
 });
