@@ -15,7 +15,7 @@
  *                      zone widgets the manifest's `studio` lists; imports only studio/src/sdk.ts, react and itself
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { Expression, Kysely, Transaction } from 'kysely';
+import type { Expression, InsertQueryBuilder, Kysely, Transaction } from 'kysely';
 import type { Logger } from 'pino';
 
 export type Locale = 'ru' | 'en' | 'uk';
@@ -152,6 +152,13 @@ export interface AuditEntry {
   action: string;
   before?: unknown;
   after?: unknown;
+}
+
+export interface RecordedChange {
+  audit: AuditEntry;
+  events?: Array<{ type: string; payload: Record<string, unknown> }>;
+  /** inserts built on the same `trx` (not executed): they run in the same statement */
+  rows?: Array<InsertQueryBuilder<any, any, any>>;
 }
 
 export interface DomainEvent<P = Record<string, unknown>> {
@@ -1058,6 +1065,12 @@ export interface PluginContext {
   /** A coded error's message in a locale (from its owner's translations), e.g. to say it in a chat. */
   errorMessage(error: unknown, locale: Locale): string;
   audit(trx: Tx, entry: AuditEntry): Promise<void>;
+  /**
+   * Writes what one change leaves behind in one statement on `trx`: `rows` (this plugin's own inserts, e.g. its
+   * history), the audit entry and the events (of the entry's business, checked as `events.emit` checks them). Answers
+   * the events' ids in order. For a change that writes all three, one round trip instead of three.
+   */
+  record(trx: Tx, change: RecordedChange): Promise<string[]>;
   /** The business's config of this plugin, defaults applied, `x-secret` fields decrypted: keep it on the server. `q`: the caller's transaction. */
   config<C = Record<string, unknown>>(tenantId: string, q?: Db | Tx): Promise<C>;
   /** Replaces the business's config of this plugin in `trx` (checked against configSchema, defaults filled): a seedDemo's settings that name ids it seeded. */

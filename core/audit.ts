@@ -10,18 +10,20 @@ export function withoutSecrets(value: unknown): unknown {
   return Object.fromEntries(Object.entries(value).filter(([key]) => !SECRET_KEY.test(key)).map(([key, v]) => [key, withoutSecrets(v)]));
 }
 
+/** The audit_log row of an entry, secrets left out. */
+export function auditValues(entry: AuditEntry) {
+  return {
+    tenant_id: entry.tenantId,
+    actor_id: entry.actorId,
+    entity: entry.entity,
+    entity_id: entry.entityId,
+    action: entry.action,
+    before: entry.before === undefined ? null : JSON.stringify(withoutSecrets(entry.before)),
+    after: entry.after === undefined ? null : JSON.stringify(withoutSecrets(entry.after)),
+  };
+}
+
 /** Writes one audit row inside the caller's transaction, so the log and the change commit together. */
 export async function writeAudit(trx: Tx, entry: AuditEntry): Promise<void> {
-  await trx
-    .insertInto('audit_log')
-    .values({
-      tenant_id: entry.tenantId,
-      actor_id: entry.actorId,
-      entity: entry.entity,
-      entity_id: entry.entityId,
-      action: entry.action,
-      before: entry.before === undefined ? null : JSON.stringify(withoutSecrets(entry.before)),
-      after: entry.after === undefined ? null : JSON.stringify(withoutSecrets(entry.after)),
-    })
-    .execute();
+  await trx.insertInto('audit_log').values(auditValues(entry)).execute();
 }

@@ -13,6 +13,7 @@ import { registerConstraints } from '../db/constraints.js';
 import { errorMessage } from '../i18n/error-message.js';
 import { translate } from '../i18n/i18n.js';
 import { render } from '../flow/template.js';
+import { recordChange } from '../record.js';
 import { writeAudit } from '../audit.js';
 import { emitEvent } from '../outbox/emit.js';
 import { CORE_EVENTS, registerEvents } from '../outbox/catalog.js';
@@ -357,6 +358,7 @@ export class PluginHost {
       error: (code, details, cause) => createError(code, details, cause),
       errorMessage: (error, locale) => errorMessage(this.deps.i18n, error instanceof BookflowError ? error : createError('BF_ERR_SERVER_INTERNAL', { requestId: '-' }), locale),
       audit: writeAudit,
+      record: recordChange,
       config: async <C>(tenantId: string, q?: Db | Tx) => (await this.config(tenantId, pluginId, q)) as C,
       setConfig: (trx, tenantId, config) => this.setConfig(trx, tenantId, pluginId, config),
       isEnabled: (tenantId, q) => this.isEnabled(tenantId, pluginId, q),

@@ -59,8 +59,8 @@ async function addNote(ctx: PluginContext, trx: Tx, tenantId: string, actorId: s
   const { count } = await trx.selectFrom('example_notes').select((eb) => eb.fn.countAll<number>().as('count')).where('tenant_id', '=', tenantId).where('deleted_at', 'is', null).executeTakeFirstOrThrow();
   if (Number(count) >= maxNotes) throw ctx.error('BF_ERR_EXAMPLE_TOO_MANY_NOTES', { max: maxNotes });
   const note = await trx.insertInto('example_notes').values({ tenant_id: tenantId, text, contact_id: contactId }).returning(NOTE_COLUMNS).executeTakeFirstOrThrow();
-  await ctx.audit(trx, { tenantId, actorId, entity: 'example_note', entityId: note.id, action: 'create', after: note });
-  await ctx.events.emit(trx, tenantId, 'example.note-created', { noteId: note.id });
+  // The audit entry and the event of one change: one statement (ctx.audit and ctx.events.emit would be two).
+  await ctx.record(trx, { audit: { tenantId, actorId, entity: 'example_note', entityId: note.id, action: 'create', after: note }, events: [{ type: 'example.note-created', payload: { noteId: note.id } }] });
   return note;
 }
 

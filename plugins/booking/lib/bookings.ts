@@ -100,18 +100,25 @@ async function slotAt(ctx: PluginContext, q: Db | Tx, cfg: BookingConfig, req: {
   throw ctx.error(unbusy && unbusy.start === at ? 'BF_ERR_SLOT_TAKEN' : 'BF_ERR_BOOKING_SLOT_UNAVAILABLE', { start: req.start.toISOString() });
 }
 
-export async function writeHistory(trx: Tx, tenantId: string, bookingId: string, actor: Actor, action: string, before: unknown, after: unknown): Promise<void> {
-  await trx.insertInto('booking_history').values({
+/** The booking_history row of one mutation, built on `trx` and not executed (ctx.record writes it with the audit). */
+export function historyRow(trx: Tx, tenantId: string, bookingId: string, actor: Actor, action: string, before: unknown, after: unknown) {
+  return trx.insertInto('booking_history').values({
     tenant_id: tenantId, booking_id: bookingId, actor_id: actor.id, actor_kind: actor.kind, action,
     before: before === undefined ? null : JSON.stringify(before), after: after === undefined ? null : JSON.stringify(after),
-  }).execute();
+  });
 }
 
-/** Writes history, audit and the outbox event of one booking mutation, on the mutation's transaction. */
+export async function writeHistory(trx: Tx, tenantId: string, bookingId: string, actor: Actor, action: string, before: unknown, after: unknown): Promise<void> {
+  await historyRow(trx, tenantId, bookingId, actor, action, before, after).execute();
+}
+
+/** Writes history, audit and the outbox events of one booking mutation, on the mutation's transaction, in one statement. */
 export async function record(ctx: PluginContext, trx: Tx, tenantId: string, actor: Actor, action: string, before: BookingView | undefined, after: BookingView, events: Array<[string, Record<string, unknown>]>) {
-  await writeHistory(trx, tenantId, after.id, actor, action, before, after);
-  await ctx.audit(trx, { tenantId, actorId: actor.kind === 'user' ? actor.id : null, entity: 'booking', entityId: after.id, action, before, after });
-  for (const [type, payload] of events) await ctx.events.emit(trx, tenantId, type, { bookingId: after.id, ...payload });
+  await ctx.record(trx, {
+    audit: { tenantId, actorId: actor.kind === 'user' ? actor.id : null, entity: 'booking', entityId: after.id, action, before, after },
+    events: events.map(([type, payload]) => ({ type, payload: { bookingId: after.id, ...payload } })),
+    rows: [historyRow(trx, tenantId, after.id, actor, action, before, after)],
+  });
 }
 
 /** The key of a held booking's expiry job: one per booking, so holding again replaces it. */
