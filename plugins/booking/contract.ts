@@ -3,7 +3,7 @@
  * dependencies get `ctx.service('booking')` and may contribute to these extension points in their
  * server.ts `extensions`; the points' kinds are declared in booking's plugin.json `extensionPoints`.
  */
-import type { ConversationRef, Db, Locale, LocalizedText, Money, PipelinePoint, ProviderPoint, Tx, VetoPoint } from '../../plugin-sdk.js';
+import type { Contact, ConversationRef, Db, Locale, LocalizedText, Money, PipelinePoint, ProviderPoint, Tx, VetoPoint } from '../../plugin-sdk.js';
 
 export type BookingStatus = 'held' | 'pending' | 'confirmed' | 'arrived' | 'completed' | 'cancelled' | 'no_show' | 'expired';
 export type BookingSource = 'chat' | 'widget' | 'admin' | 'phone' | 'api';
@@ -175,9 +175,11 @@ export interface BookingRequest {
   hold: boolean;
   /**
    * Who it is for, as known before the write: `id` when the caller names an existing client; else the phone
-   * given (E.164; `phoneVerified` when the chat proved it is the client's own) and the name.
+   * given (E.164; `phoneVerified` when the chat proved it is the client's own) and the name. `phoneHolder`: the
+   * contact that phone belongs to now, or null (read once by booking for every contributor; not necessarily the
+   * client the booking will have, when the phone is not verified).
    */
-  client: { id?: string; phone?: string; phoneVerified: boolean; name?: string; conversation?: ConversationRef };
+  client: { id?: string; phone?: string; phoneVerified: boolean; name?: string; conversation?: ConversationRef; phoneHolder?: Contact | null };
 }
 
 /** `booking.beforeCreate` also sees the price the booking will have. */

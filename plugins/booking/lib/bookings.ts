@@ -236,9 +236,13 @@ async function prepareBooking(ctx: PluginContext, req: CreateBooking, cfg: Booki
   // Nobody to ask about the price or the go-ahead: the slot's price, and the transaction decides.
   if (!pricing.length && !checking.length && !holding.length) return { external: busy, resourceIds: slot.resourceIds, checked };
   const seats = req.seats ?? 1;
+  const phone = 'id' in req.client || !req.client.phone ? undefined : await normalizePhone(ctx, req.tenantId, req.client.phone);
   const client: BookingRequest['client'] = 'id' in req.client
     ? { id: req.client.id, phoneVerified: false }
-    : { phone: req.client.phone ? await normalizePhone(ctx, req.tenantId, req.client.phone) : undefined, phoneVerified: req.client.phoneVerified === true, name: req.client.name, conversation: req.client.conversation };
+    : {
+      phone, phoneVerified: req.client.phoneVerified === true, name: req.client.name, conversation: req.client.conversation,
+      phoneHolder: phone ? await ctx.contacts.findByPhone(ctx.db, req.tenantId, phone) : null,
+    };
   const request: BookingRequest = {
     serviceId: req.serviceId, start: new Date(slot.start).toISOString(), end: new Date(slot.end).toISOString(), resourceIds: slot.resourceIds,
     seats, kind: slot.kind, source: req.source, hold: req.hold === true, client,

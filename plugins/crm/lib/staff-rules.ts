@@ -18,7 +18,7 @@ export async function staffChoice(query: StaffChoiceQuery, ctx: PluginContext, t
 
 /** A booking of a locked client with another specialist is refused (the desk's "any" that fell on someone else, too). */
 export async function lockedSpecialistVeto(input: BeforeCreateInput, ctx: PluginContext, tenantId: string): Promise<VetoReason | undefined> {
-  const contact = input.client.id ? { id: input.client.id } : input.client.phone ? await ctx.contacts.findByPhone(ctx.db, tenantId, input.client.phone) : null;
+  const contact = input.client.id ? { id: input.client.id } : input.client.phoneHolder;
   if (!contact) return;
   const card = await cardRow(ctx.db, tenantId, contact.id);
   if (!card.locked || !card.fixed_resource_id) return;

@@ -179,6 +179,9 @@ describe('the guest card', () => {
     const other = await s.api('POST', '/api/v1/bookings', { serviceId: s.serviceId, start: at('12:00'), resourceIds: [s.staff[0]], client: { id: c.id } });
     expect([other.status, other.body.code]).toEqual([409, 'BF_ERR_CRM_SPECIALIST_LOCKED']);
     expect(other.body.message).toContain('Мастер 2');
+    // Named by her phone (a caller), she is the same client.
+    const byPhone = await s.api('POST', '/api/v1/bookings', { serviceId: s.serviceId, start: at('12:00'), resourceIds: [s.staff[0]], client: { name: 'Постоянная', phone: '8 916 000-01-04' } });
+    expect([byPhone.status, byPhone.body.code]).toEqual([409, 'BF_ERR_CRM_SPECIALIST_LOCKED']);
     expect((await book(at('12:00'), { id: c.id }, [s.staff[1]])).resourceIds).toContain(s.staff[1]);
     expect((await marks([c.id])).items[0]).toMatchObject({ locked: true, fixedResourceId: s.staff[1] });
     const stranger = await s.api('PATCH', `/api/v1/crm/cards/${c.id}`, { fixedResourceId: '00000000-0000-4000-8000-000000000000' });

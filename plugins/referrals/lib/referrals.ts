@@ -85,7 +85,7 @@ export async function friendDiscount(ctx: PluginContext, tenantId: string, req: 
   if (req.client.id) contact = await ctx.contacts.get(ctx.db, tenantId, req.client.id);
   else if (req.client.conversation) contact = await ctx.contacts.resolve(ctx.db, tenantId, req.client.conversation);
   const phones = [...(contact ? phonesOf(contact) : []), ...(req.client.phone ? [req.client.phone] : [])];
-  if (!contact && req.client.phone) contact = await ctx.contacts.findByPhone(ctx.db, tenantId, req.client.phone);
+  contact ??= req.client.phoneHolder ?? null;
   const referral = await pendingFor(ctx.db, tenantId, contact?.id ?? null, phones);
   if (!referral || referral.first_booking_id) return price;
   // Booking's own record decides "first": the created event that sets first_booking_id may not have run yet.
