@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import type { PluginContext, Tx } from '../../plugin-sdk.js';
 import type { HotWindowsConfig } from './lib/config.js';
+import { liveWindows } from './lib/live-windows.js';
 import { toMinor } from './lib/slots.js';
 
 /** Services and specialists by their demo names, days ahead, hours and discount: the massage evening tomorrow, a nail morning after. */
@@ -33,4 +34,5 @@ export async function seedDemo(ctx: PluginContext, trx: Tx, tenantId: string): P
       discount_percent: w.discountPercent, prepayment_amount: prepayment.amount, currency: business.currency, created_by: null, created_at: ctx.now(),
     }).execute();
   }
+  await liveWindows(ctx).changed(trx, tenantId);
 }

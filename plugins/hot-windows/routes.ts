@@ -5,6 +5,7 @@ import { SLOT_COLORS } from './lib/config.js';
 import { createWindow } from './lib/create.js';
 import { calendar } from './lib/slots.js';
 import { toWindow } from './lib/windows.js';
+import { liveWindows } from './lib/live-windows.js';
 import { proposals } from './lib/proposals.js';
 
 const ROLES = ['owner', 'admin', 'manager'] as const;
@@ -45,7 +46,9 @@ export const routes: PluginRoutes = (app, ctx) => {
       const before = await trx.updateTable('hot_windows_windows').set({ cancelled_at: ctx.now() }).where('tenant_id', '=', request.tenantId).where('id', '=', request.params.id).where('cancelled_at', 'is', null).returningAll().executeTakeFirst();
       if (!before) throw ctx.error('BF_ERR_HOT_WINDOW_NOT_FOUND', { id: request.params.id });
       await ctx.audit(trx, { tenantId: request.tenantId, actorId: request.auth!.userId, entity: 'hot_window', entityId: request.params.id, action: 'cancel', before });
+      await liveWindows(ctx).changed(trx, request.tenantId);
     });
+    liveWindows(ctx).forget(request.tenantId);
     return reply.status(204).send();
   });
 

@@ -1,7 +1,8 @@
 import type { PluginServer } from '../../plugin-sdk.js';
 import type { PrepaymentRequirement } from '../prepayment/contract.js';
 import { HOT_EMOJI } from './lib/config.js';
-import { discounted, liveWindows, windowOf } from './lib/windows.js';
+import { discounted, windowOf } from './lib/windows.js';
+import { liveWindows } from './lib/live-windows.js';
 import { price } from './lib/slots.js';
 import { hotSlotVeto } from './lib/payments.js';
 import { routes } from './routes.js';
@@ -16,18 +17,23 @@ const plugin: PluginServer = {
 
   seedDemo,
 
+  onReady(ctx) {
+    // Made now, so this instance hears other instances' changes of windows before it keeps any.
+    liveWindows(ctx).listen();
+  },
+
   extensions: {
     // A booking at a hot time costs the discounted price, however it was reached (the announcement, the calendar, the desk).
     'booking.price': async (input, value, ctx, call) => {
       const { timezone } = await ctx.business(call.tenantId);
-      const w = windowOf(await liveWindows(ctx, ctx.db, call.tenantId, timezone), timezone, ctx.now(), input);
+      const w = windowOf(await liveWindows(ctx).of(call.tenantId, timezone), timezone, ctx.now(), input);
       return w ? discounted(value, w.discountPercent) : value;
     },
     // A client books hot time only when its prepayment can be taken (lib/payments.ts).
     'booking.beforeCreate': (input, ctx, call) => hotSlotVeto(input, ctx, call.tenantId),
     'booking.slotMarks': async (input, ctx, call) => {
       const { timezone } = await ctx.business(call.tenantId);
-      const windows = await liveWindows(ctx, ctx.db, call.tenantId, timezone);
+      const windows = await liveWindows(ctx).of(call.tenantId, timezone);
       if (!windows.length) return [];
       const now = ctx.now();
       return input.slots.flatMap((s) => {
@@ -39,7 +45,7 @@ const plugin: PluginServer = {
     // A hot slot needs its fixed prepayment, unless the business's own rule already asks for more.
     'prepayment.requirement': async (input, value, ctx, call) => {
       const { timezone } = await ctx.business(call.tenantId);
-      const w = windowOf(await liveWindows(ctx, ctx.db, call.tenantId, timezone), timezone, ctx.now(), input);
+      const w = windowOf(await liveWindows(ctx).of(call.tenantId, timezone), timezone, ctx.now(), input);
       if (!w || w.prepayment.currency !== input.price.currency) return value;
       return asked(value, input.price.amount) >= w.prepayment.amount ? value : { kind: 'fixed', amount: w.prepayment };
     },

@@ -6,6 +6,7 @@ import { assertPayable } from './payments.js';
 import type { HotWindowsConfig } from './config.js';
 import { calendar, toMinor } from './slots.js';
 import { toWindow, type HotWindow } from './windows.js';
+import { liveWindows } from './live-windows.js';
 
 export interface NewWindow {
   resourceIds: string[];
@@ -64,7 +65,9 @@ export async function createWindow(ctx: PluginContext, tenantId: string, input: 
     }
     await ctx.audit(trx, { tenantId, actorId, entity: 'hot_window', entityId: created.id, action: 'create', after: { ...input, discountPercent } });
     await ctx.events.emit(trx, tenantId, 'hot-windows.created', { windowId: created.id, serviceIds: input.serviceIds, resourceIds: input.resourceIds, campaignId });
+    await liveWindows(ctx).changed(trx, tenantId);
     return { ...created, campaign_id: campaignId };
   });
+  liveWindows(ctx).forget(tenantId);
   return toWindow(row);
 }

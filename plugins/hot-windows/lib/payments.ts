@@ -6,7 +6,8 @@ import type { Money, PluginContext, VetoReason } from '../../../plugin-sdk.js';
 import type { BeforeCreateInput } from '../../booking/contract.js';
 import type { PaymentReadiness } from '../../prepayment/contract.js';
 import { major } from './slots.js';
-import { liveWindows, windowOf } from './windows.js';
+import { windowOf } from './windows.js';
+import { liveWindows } from './live-windows.js';
 
 type Why = Exclude<PaymentReadiness, 'ready'>;
 const CREATE_ERRORS: Record<Why, string> = { disabled: 'BF_ERR_HOT_WINDOW_PREPAYMENT_OFF', 'no-provider': 'BF_ERR_HOT_WINDOW_NO_PAYMENT_PROVIDER' };
@@ -31,7 +32,7 @@ export async function assertPayable(ctx: PluginContext, tenantId: string, prepay
 export async function hotSlotVeto(input: BeforeCreateInput, ctx: PluginContext, tenantId: string): Promise<VetoReason | null> {
   if (!PAYS_AHEAD.has(input.source)) return null;
   const { timezone } = await ctx.business(tenantId);
-  const w = windowOf(await liveWindows(ctx, ctx.db, tenantId, timezone), timezone, ctx.now(), input);
+  const w = windowOf(await liveWindows(ctx).of(tenantId, timezone), timezone, ctx.now(), input);
   const why = w ? await whyUnpayable(ctx, tenantId, w.prepayment) : null;
   return w && why ? { code: 'BF_ERR_HOT_WINDOW_PREPAYMENT_UNAVAILABLE', details: { ...amountOf(w.prepayment), reason: why } } : null;
 }

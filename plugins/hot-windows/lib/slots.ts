@@ -2,7 +2,8 @@ import { DateTime } from 'luxon';
 import type { Locale, LocalizedText, Money, PluginContext } from '../../../plugin-sdk.js';
 import type { BookingSlot } from '../../booking/contract.js';
 import { SLOT_COLORS } from './config.js';
-import { discounted, liveWindows, windowOf, type HotWindow } from './windows.js';
+import { discounted, windowOf, type HotWindow } from './windows.js';
+import { liveWindows } from './live-windows.js';
 
 export interface CalendarSlot extends BookingSlot {
   kind: keyof typeof SLOT_COLORS;
@@ -34,7 +35,7 @@ export async function calendar(ctx: PluginContext, tenantId: string, serviceId: 
   const booking = ctx.service('booking');
   const [service, business] = await Promise.all([booking.services(tenantId, [serviceId]).then((r) => r[0]), ctx.business(tenantId)]);
   if (!service) throw ctx.error('BF_ERR_BOOKING_SERVICE_NOT_FOUND', { id: serviceId });
-  const live = windows ?? (await liveWindows(ctx, ctx.db, tenantId, business.timezone));
+  const live = windows ?? (await liveWindows(ctx).of(tenantId, business.timezone));
   const now = ctx.now();
   return (await booking.slots(tenantId, { serviceId, from, to })).map((s) => {
     const w = windowOf(live, business.timezone, now, { serviceId, start: s.start, resourceIds: s.resourceIds });

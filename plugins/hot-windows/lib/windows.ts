@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import type { Db, Money, PluginContext, Tx } from '../../../plugin-sdk.js';
+import type { Money } from '../../../plugin-sdk.js';
 
 export interface HotWindow {
   id: string;
@@ -25,13 +25,6 @@ export function toWindow(r: Record<string, any>): HotWindow {
     id: r.id, resourceIds: r.resource_ids, serviceIds: r.service_ids, dateFrom: day(r.date_from), dateTo: day(r.date_to), fromMin: r.from_min, toMin: r.to_min,
     discountPercent: r.discount_percent, prepayment: { amount: Number(r.prepayment_amount), currency: r.currency }, campaignId: r.campaign_id, createdAt: r.created_at, cancelledAt: r.cancelled_at,
   };
-}
-
-/** Windows not cancelled whose last day is not over (in the business's zone): the only ones a slot can be in. */
-export async function liveWindows(ctx: PluginContext, q: Db | Tx, tenantId: string, timezone: string): Promise<HotWindow[]> {
-  const today = DateTime.fromJSDate(ctx.now(), { zone: timezone }).toISODate()!;
-  const rows = await q.selectFrom('hot_windows_windows').selectAll().where('tenant_id', '=', tenantId).where('cancelled_at', 'is', null).where('date_to', '>=', today).execute();
-  return rows.map(toWindow);
 }
 
 /**

@@ -10,6 +10,7 @@ import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../../test/helpers/app.js';
 import { BotApiStandIn, inlineButtons } from '../../../test/helpers/bot-api-standin.js';
+import { liveWindows } from '../lib/live-windows.js';
 import plugin from '../server.js';
 
 const TOKEN = '800701:hot-window-token-hhhhhhhhhhhhhhhhh';
@@ -70,6 +71,7 @@ beforeAll(async () => {
   await db.deleteFrom('hot_windows_windows').where('tenant_id', '=', t.demoTenantId).execute();
   await db.updateTable('tenant_plugins').set({ enabled: false }).where('tenant_id', '=', t.demoTenantId).where('plugin_id', '=', 'prepayment').execute();
   t.app.host.forget(t.demoTenantId);
+  liveWindows(t.app.host.get('hot-windows').ctx).forget(t.demoTenantId);
 }, 120_000);
 afterAll(async () => {
   await t?.close();
