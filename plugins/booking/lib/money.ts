@@ -1,8 +1,15 @@
 import type { Money } from '../../../plugin-sdk.js';
 
-/** Digits after the point in a currency's minor unit (RUB 2, JPY 0, KWD 3), as Intl knows them. */
+const digits = new Map<string, number>();
+
+/**
+ * Digits after the point in a currency's minor unit (RUB 2, JPY 0, KWD 3), as Intl knows them; kept per currency,
+ * as making the formatter costs more than a booking's own code (every price of a booking asks).
+ */
 export function minorDigits(currency: string): number {
-  return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+  let n = digits.get(currency);
+  if (n === undefined) digits.set(currency, (n = new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2));
+  return n;
 }
 
 /** Booking keeps prices in major units (numeric(12,2) columns, the API's numbers); other plugins see Money. */
