@@ -22,8 +22,12 @@ class LiveWindows {
 
   /** Windows not cancelled whose last day is not over (in the business's zone): the only ones a slot can be in. */
   async of(tenantId: string, timezone: string): Promise<HotWindow[]> {
-    const today = DateTime.fromJSDate(this.ctx.now(), { zone: timezone }).toISODate()!;
-    return (await this.rows(tenantId, today)).filter((w) => w.dateTo >= today);
+    // Most businesses have no window most days: then the day (a zone's offset, not cheap) is not worked out.
+    const today = () => DateTime.fromJSDate(this.ctx.now(), { zone: timezone }).toISODate()!;
+    const rows = await this.rows(tenantId, today);
+    if (!rows.length) return rows;
+    const day = today();
+    return rows.filter((w) => w.dateTo >= day);
   }
 
   listen(): void {
@@ -40,7 +44,7 @@ class LiveWindows {
     this.kept.delete(tenantId);
   }
 
-  private async rows(tenantId: string, today: string): Promise<HotWindow[]> {
+  private async rows(tenantId: string, today: () => string): Promise<HotWindow[]> {
     if (!this.heard.has(tenantId)) {
       this.heard.add(tenantId);
       this.ctx.changes(CHANNEL).on(tenantId, () => this.forget(tenantId));
@@ -50,7 +54,7 @@ class LiveWindows {
     if (hit && Date.now() - hit.at < TTL_MS) return hit.rows;
     const generation = this.generations.get(tenantId) ?? 0;
     const found = await this.ctx.db.selectFrom('hot_windows_windows').selectAll().where('tenant_id', '=', tenantId)
-      .where('cancelled_at', 'is', null).where('date_to', '>=', today).execute();
+      .where('cancelled_at', 'is', null).where('date_to', '>=', today()).execute();
     const rows = found.map(toWindow);
     // real time: the kept list's stamp
     if ((this.generations.get(tenantId) ?? 0) === generation) this.kept.set(tenantId, { at: Date.now(), rows });

@@ -32,6 +32,7 @@ export function toWindow(r: Record<string, any>): HotWindow {
  * start on one of its days within its hours. A slot that has begun is no longer hot: a window expires at its start.
  */
 export function windowOf(windows: HotWindow[], timezone: string, now: Date, slot: { serviceId: string; start: string | Date; resourceIds: string[] }): HotWindow | undefined {
+  if (!windows.length) return undefined;
   const start = typeof slot.start === 'string' ? DateTime.fromISO(slot.start, { zone: timezone }) : DateTime.fromJSDate(slot.start, { zone: timezone });
   if (start.toMillis() <= now.getTime()) return undefined;
   const date = start.toISODate()!;
