@@ -35,8 +35,8 @@ afterAll(async () => {
 
 /**
  * Takes every connection the pool will give, then hands one back: the app has exactly one to work with. First the
- * app's background work (events of the flows just published, their replies) is let finish, so none of it is
- * holding that one connection when the turn comes.
+ * app's background work (events of the flows just published, their replies, plugin jobs due about now) is let
+ * finish, so none of it is holding that one connection when the turn comes.
  */
 async function leaveOneConnection(): Promise<void> {
   const { pool } = kit.t.app.db;
@@ -45,7 +45,9 @@ async function leaveOneConnection(): Promise<void> {
   await until('no event or message in flight', async () => {
     const events = await db.selectFrom('event_deliveries').select('id').where('status', '=', 'pending').limit(1).execute();
     const messages = await db.selectFrom('messages').select('id').where('status', 'in', ['queued', 'sending']).where('not_before', '<=', new Date(kit.t.clock.nowMs() + 1000)).limit(1).execute();
-    return events.length + messages.length === 0;
+    const jobs = await db.selectFrom('plugin_jobs').select('id').where((eb) => eb.or([eb('status', '=', 'running'),
+      eb.and([eb('status', '=', 'scheduled'), eb('run_at', '<=', new Date(kit.t.clock.nowMs() + 5000))])])).limit(1).execute();
+    return events.length + messages.length + jobs.length === 0;
   });
   for (;;) {
     try {

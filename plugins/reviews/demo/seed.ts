@@ -15,11 +15,14 @@ export async function seedDemo(ctx: PluginContext, trx: Tx, tenantId: string): P
 /** Reviews of earlier visits by the clients of the demo's bookings, most published (they agreed), one low one waiting. */
 export async function seedDemoReviews(ctx: PluginContext, tenantId: string): Promise<void> {
   const now = ctx.now();
-  const bookings = await ctx.service('booking').bookings(tenantId, { from: new Date(now.getTime() - 30 * 86_400_000), to: new Date(now.getTime() + 30 * 86_400_000) });
+  const booking = ctx.service('booking');
+  const bookings = await booking.bookings(tenantId, { from: new Date(now.getTime() - 30 * 86_400_000), to: new Date(now.getTime() + 30 * 86_400_000) });
+  const { resources } = await booking.names(tenantId, { resourceIds: [...new Set(bookings.flatMap((b) => b.resourceIds))] });
+  const staff = new Set(resources.filter((r) => r.kind === 'staff').map((r) => r.id));
   const contacts = new Map((await ctx.contacts.getMany(ctx.db, tenantId, [...new Set(bookings.map((b) => b.clientId))])).map((c) => [c.id, c.name]));
   await ctx.transaction(async (trx) => {
     if (await trx.selectFrom('reviews_reviews').select('id').where('tenant_id', '=', tenantId).executeTakeFirst()) return;
-    const rows = bookings.slice(0, RATINGS.length).map((b, i) => {
+    const rows = everySpecialistFirst(bookings, staff).slice(0, RATINGS.length).map((b, i) => {
       const at = new Date(now.getTime() - (i * 5 + 2) * 86_400_000);
       const rating = RATINGS[i];
       return {
@@ -29,4 +32,17 @@ export async function seedDemoReviews(ctx: PluginContext, tenantId: string): Pro
     });
     if (rows.length) await trx.insertInto('reviews_reviews').values(rows).execute();
   });
+}
+
+/** Bookings of specialists not met yet first, so every specialist in the chat's picker has a rating to show. */
+function everySpecialistFirst<T extends { resourceIds: string[] }>(bookings: T[], staff: Set<string>): T[] {
+  const seen = new Set<string>();
+  const [first, rest]: [T[], T[]] = [[], []];
+  for (const b of bookings) {
+    const specialists = b.resourceIds.filter((id) => staff.has(id));
+    const fresh = specialists.some((id) => !seen.has(id));
+    specialists.forEach((id) => seen.add(id));
+    (fresh ? first : rest).push(b);
+  }
+  return [...first, ...rest];
 }
