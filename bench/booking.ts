@@ -19,6 +19,7 @@ import { ensureOwner } from '../core/seed/bootstrap.js';
 import { findSlots, loadSlotContext } from '../plugins/booking/lib/availability.js';
 import { computeSlots } from '../plugins/booking/slots/engine.js';
 import type { BookingConfig } from '../plugins/booking/lib/config.js';
+import { jsonClient } from './lib/http-client.js';
 import { rawInsertRate } from './lib/raw-bookings.js';
 import { ratio } from './lib/ratios.js';
 
@@ -43,6 +44,7 @@ async function database(): Promise<{ url: string; stop(): Promise<void> }> {
 export default async function run(): Promise<void> {
   const pg = await database();
   const app = await createApp({ config: { ...loadConfig({}), dataDir: os.tmpdir(), secretKey: crypto.randomBytes(32).toString('hex') }, databaseUrl: pg.url, logger: pino({ level: 'silent' }) });
+  let closed = false;
   try {
     const { db } = app.db;
     const owner = await ensureOwner(db, 'bench@bookflow.local', 'bench-password-1');
@@ -117,7 +119,9 @@ export default async function run(): Promise<void> {
     await app.http.listen({ port: 0, host: '127.0.0.1' });
     const address = app.http.server.address();
     const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-    const login = await (await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'bench@bookflow.local', password: 'bench-password-1' }) })).json() as { token: string };
+    const api = jsonClient(base, 16);
+    const login = (await api.post('/api/v1/auth/login', { email: 'bench@bookflow.local', password: 'bench-password-1' })).body as { token: string };
+    const auth = { authorization: `Bearer ${login.token}`, 'x-tenant': 'bench' };
     const plainServices = services.map((s, si) => ({ ...s, si })).filter((s) => s.si % 3 !== 0 && s.duration_min <= 60);
     const jobs: Array<{ serviceId: string; staffId: string; start: string }> = [];
     // The raw-insert reference gets hours of its own, on the days after the ones booked over HTTP.
@@ -158,11 +162,7 @@ export default async function run(): Promise<void> {
     await Promise.all(Array.from({ length: 16 }, async () => {
       while (next < jobs.length) {
         const j = jobs[next++];
-        const res = await fetch(`${base}/api/v1/bookings`, {
-          method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${login.token}`, 'x-tenant': 'bench' },
-          body: JSON.stringify({ serviceId: j.serviceId, start: j.start, resourceIds: [j.staffId], client: { name: `Client ${next}`, phone: `+7916${String(1_000_000 + next)}` }, source: 'phone' }),
-        });
-        await res.arrayBuffer();
+        const res = await api.post('/api/v1/bookings', { serviceId: j.serviceId, start: j.start, resourceIds: [j.staffId], client: { name: `Client ${next}`, phone: `+7916${String(1_000_000 + next)}` }, source: 'phone' }, auth);
         if (res.status === 201) created++;
         else if (res.status === 409) conflicts++;
         else failed++;
@@ -170,23 +170,28 @@ export default async function run(): Promise<void> {
     }));
     const seconds = (performance.now() - t0) / 1000;
     console.log(`bookings over HTTP (POST /api/v1/bookings, 16 concurrent clients): ${created} created, ${conflicts} conflicts, ${failed} failed in ${seconds.toFixed(1)} s → ${(created / seconds).toFixed(0)} bookings/s`);
-    const rawJobs = jobsFrom(DAYS + 40).map((j) => ({ serviceId: j.serviceId, staffId: j.staffId, start: new Date(j.start), end: new Date(new Date(j.start).getTime() + 3_600_000), price: 1000 }));
-    const raw = await rawInsertRate(pg.url, tenantId, rawJobs, 16);
-    console.log(`raw inserts of the same rows (contact, booking, resource under the exclusion constraint, history, audit, outbox + NOTIFY), 16 connections: ${raw.created} in ${raw.seconds.toFixed(1)} s → ${raw.rate.toFixed(0)}/s`);
-    ratio({ bench: 'booking', measure: 'bookings/s over HTTP / raw inserts/s', value: created / seconds, reference: raw.rate, unit: '/s', goal: { min: 0.5 } });
-
     // 200 racing requests for one slot: exactly one may win.
     const race = jobsFrom(DAYS + 80)[0];
-    const answers = await Promise.all(Array.from({ length: 200 }, (_, i) => fetch(`${base}/api/v1/bookings`, {
-      method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${login.token}`, 'x-tenant': 'bench' },
-      body: JSON.stringify({ serviceId: race.serviceId, start: race.start, resourceIds: [race.staffId], client: { name: `Racer ${i}`, phone: `+7917${String(1_000_000 + i)}` }, source: 'phone' }),
-    }).then(async (r) => ({ status: r.status, code: r.status === 201 ? '' : String(((await r.json()) as { code?: string }).code) }))));
+    const racers = jsonClient(base, 200);
+    const answers = await Promise.all(Array.from({ length: 200 }, (_, i) => racers.post('/api/v1/bookings', {
+      serviceId: race.serviceId, start: race.start, resourceIds: [race.staffId], client: { name: `Racer ${i}`, phone: `+7917${String(1_000_000 + i)}` }, source: 'phone',
+    }, auth).then((r) => ({ status: r.status, code: r.status === 201 ? '' : String((r.body as { code?: string }).code) }))));
+    racers.close();
+    api.close();
     const wins = answers.filter((a) => a.status === 201).length;
     const codes = [...new Set(answers.filter((a) => a.status !== 201).map((a) => `${a.status} ${a.code}`))].join(', ');
     console.log(`200 racing requests for one slot: ${wins} × 201, ${answers.filter((a) => a.status === 409).length} × 409, ${answers.filter((a) => a.status !== 201 && a.status !== 409).length} other (${codes})`);
     if (wins !== 1) throw new Error(`${wins} bookings won one slot`);
-  } finally {
+
+    // The reference on a quiet machine: the app closed, so its event handlers do not work through its bookings meanwhile.
     await app.close();
+    closed = true;
+    const rawJobs = jobsFrom(DAYS + 40).map((j) => ({ serviceId: j.serviceId, staffId: j.staffId, start: new Date(j.start), end: new Date(new Date(j.start).getTime() + 3_600_000), price: 1000 }));
+    const raw = await rawInsertRate(pg.url, tenantId, rawJobs, 16);
+    console.log(`raw inserts of the same rows (contact, booking, resource under the exclusion constraint, history, audit, outbox + NOTIFY), 16 connections: ${raw.created} in ${raw.seconds.toFixed(1)} s → ${raw.rate.toFixed(0)}/s`);
+    ratio({ bench: 'booking', measure: 'bookings/s over HTTP / raw inserts/s', value: created / seconds, reference: raw.rate, unit: '/s', goal: { min: 0.5 } });
+  } finally {
+    if (!closed) await app.close();
     await pg.stop();
   }
 }

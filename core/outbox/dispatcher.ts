@@ -10,6 +10,8 @@ export interface Subscriber {
   type: string;
   /** 'skipped': the handler's plugin is off for the event's business, so it did not run */
   handle(event: DomainEvent, trx: Tx): Promise<'done' | 'skipped'>;
+  /** whether the handler runs for a business at all: a pair it would skip is written skipped at fan-out, never run */
+  live?(tenantId: string, q: Tx): Promise<boolean>;
 }
 
 export interface DispatcherOptions {
@@ -21,12 +23,16 @@ export interface DispatcherOptions {
 const FIRST_BACKOFF_MS = 1000;
 const MAX_BACKOFF_MS = 10 * 60_000;
 const BATCH = 50;
+/** handlers' lanes run at once: enough to overlap their round trips, few enough to leave the pool to requests */
+const LANES = 4;
 const ERROR_LENGTH = 1000;
 
 /**
- * Delivers outbox events after commit, at least once, one (event, handler) pair at a time.
- * Each pair runs in its own transaction under a row lock (SKIP LOCKED: several app instances
- * never run one pair at once), and the pair's delivery mark commits with the handler's writes.
+ * Delivers outbox events after commit, at least once. The due (event, handler) pairs of a pass run in one lane
+ * per handler, up to LANES lanes at once, each lane in event order: a handler sees its events in the order they
+ * happened, and a slow handler holds up only its own lane.
+ * Each pair runs in its own transaction, claimed under a row lock (SKIP LOCKED: several app instances never run
+ * one pair at once) by the statement that marks it done, so the mark commits with the handler's writes.
  * A failure rolls back that handler's writes and backs off only that pair, exponentially; after
  * `maxAttempts` the pair is dead (listed for a retry), while other pairs and later events go on.
  * An event is dispatched once every one of its pairs is done, skipped or dead: marked by the pass that ran its
@@ -104,7 +110,12 @@ export class OutboxDispatcher {
       const events = await trx.selectFrom('outbox').select(['id', 'tenant_id', 'type']).where('fanned_out_at', 'is', null)
         .orderBy('id').limit(BATCH).forUpdate().skipLocked().execute();
       if (events.length === 0) return 0;
-      const deliveries = events.flatMap((e) => this.subscribers.filter((s) => s.type === e.type).map((s) => ({ tenant_id: e.tenant_id, event_id: e.id, handler: s.key })));
+      const pairs = events.flatMap((e) => this.subscribers.filter((s) => s.type === e.type).map((s) => ({ e, s })));
+      // The handlers of plugins a business has off cost a transaction each: skipped here, in the same statement.
+      const deliveries = await Promise.all(pairs.map(async ({ e, s }) => {
+        const skip = s.live ? !(await s.live(e.tenant_id, trx)) : false;
+        return { tenant_id: e.tenant_id, event_id: e.id, handler: s.key, status: skip ? 'skipped' : 'pending', finished_at: skip ? sql<Date>`now()` : null };
+      }));
       // A delivery that exists already (a handler that applied the event before) keeps its state.
       if (deliveries.length) await trx.insertInto('event_deliveries').values(deliveries).onConflict((oc) => oc.columns(['event_id', 'handler']).doNothing()).execute();
       const ids = events.map((e) => e.id);
@@ -117,41 +128,47 @@ export class OutboxDispatcher {
   /** Runs the due pairs of this instance's handlers; returns how many it ran (others may hold the rest). */
   private async deliverDue(): Promise<number> {
     if (this.byKey.size === 0) return 0;
-    const due = await this.db.selectFrom('event_deliveries').select('id').where('status', '=', 'pending').where('next_attempt_at', '<=', sql<Date>`now()`)
+    const due = await this.db.selectFrom('event_deliveries').select(['id', 'handler']).where('status', '=', 'pending').where('next_attempt_at', '<=', sql<Date>`now()`)
       .where('handler', 'in', [...this.byKey.keys()]).orderBy('event_id').orderBy('handler').limit(BATCH).execute();
+    const byHandler = new Map<string, string[]>();
+    for (const d of due) byHandler.set(d.handler, [...(byHandler.get(d.handler) ?? []), d.id]);
+    const lanes = [...byHandler.values()];
     let ran = 0;
-    for (const { id } of due) {
-      if (this.stopped) break;
-      if (await this.deliver(id)) ran++;
-    }
+    const runLanes = async () => {
+      for (let lane = lanes.shift(); lane; lane = lanes.shift()) {
+        for (const id of lane) {
+          if (this.stopped) return;
+          if (await this.deliver(id)) ran++;
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(LANES, lanes.length) }, runLanes));
     return ran;
   }
 
   private async deliver(id: string): Promise<boolean> {
+    let event: DomainEvent | undefined;
+    let handler: string | undefined;
     try {
       return await this.db.transaction().execute(async (trx) => {
-        const row = await trx.selectFrom('event_deliveries as d').innerJoin('outbox as o', 'o.id', 'd.event_id')
-          .select(['d.handler', 'd.event_id', 'o.tenant_id', 'o.type', 'o.payload', 'o.created_at'])
-          .where('d.id', '=', id).where('d.status', '=', 'pending').where('d.next_attempt_at', '<=', sql<Date>`now()`)
-          .forUpdate('d').skipLocked().executeTakeFirst();
+        const { rows: [row] } = await sql<{ handler: string; event_id: string; tenant_id: string; type: string; payload: unknown; created_at: Date }>`
+          WITH d AS (
+            UPDATE event_deliveries SET status = 'done', attempts = attempts + 1, last_error = NULL, finished_at = now()
+            WHERE id = (SELECT id FROM event_deliveries WHERE id = ${id} AND status = 'pending' AND next_attempt_at <= now() FOR UPDATE SKIP LOCKED)
+            RETURNING handler, event_id)
+          SELECT d.handler, d.event_id, o.tenant_id, o.type, o.payload, o.created_at FROM d JOIN outbox o ON o.id = d.event_id`.execute(trx);
         if (!row) return false;
-        const event: DomainEvent = { id: String(row.event_id), tenantId: row.tenant_id, type: row.type, payload: row.payload, createdAt: row.created_at };
-        let outcome: 'done' | 'skipped' | undefined;
-        await sql`SAVEPOINT delivery`.execute(trx);
-        try {
-          outcome = await this.byKey.get(row.handler)!.handle(event, trx);
-          await sql`RELEASE SAVEPOINT delivery`.execute(trx);
-        } catch (e) {
-          // Only this handler's writes go; the failure is recorded under the same lock.
-          await sql`ROLLBACK TO SAVEPOINT delivery`.execute(trx);
-          await this.recordFailure(trx, id, event, row.handler, e);
+        handler = row.handler;
+        event = { id: String(row.event_id), tenantId: row.tenant_id, type: row.type, payload: row.payload as DomainEvent['payload'], createdAt: row.created_at };
+        if (await this.byKey.get(row.handler)!.handle(event, trx) === 'skipped') {
+          await trx.updateTable('event_deliveries').set({ status: 'skipped' }).where('id', '=', id).execute();
         }
-        if (outcome) await trx.updateTable('event_deliveries').set({ status: outcome, attempts: sql`attempts + 1`, last_error: null, finished_at: sql`now()` }).where('id', '=', id).execute();
         return true;
       });
     } catch (e) {
-      // The transaction itself failed (its connection, or the commit): count the attempt outside it.
-      return this.db.transaction().execute(async (trx) => Boolean(await this.recordFailure(trx, id, undefined, undefined, e))).catch((again) => {
+      // The handler failed, or the transaction did (its connection, the commit): its writes and the mark are
+      // rolled back together, and the attempt is counted on its own.
+      return this.db.transaction().execute(async (trx) => Boolean(await this.recordFailure(trx, id, event, handler, e))).catch((again) => {
         this.log.error({ err: again, deliveryId: id }, 'could not record an event delivery failure');
         return false;
       });

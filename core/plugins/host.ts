@@ -186,6 +186,7 @@ export class PluginHost {
           await handler(event, trx, p.ctx);
           return 'done';
         },
+        live: (tenantId, trx) => this.isEnabled(tenantId, p.manifest.id, trx),
       })),
     );
   }
