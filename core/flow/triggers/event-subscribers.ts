@@ -21,6 +21,9 @@ export function eventTriggerSubscribers(events: TriggerableEvent[], starter: Flo
     return {
       key: triggerHandlerKey(e.type),
       type: e.type,
+      // Most businesses have no trigger on most events: those deliveries are written skipped at fan-out.
+      live: async (tenantId: string, trx: Tx) => Boolean(await trx.selectFrom('flow_triggers').select('flow_id')
+        .where('tenant_id', '=', tenantId).where('event_type', '=', e.type).limit(1).executeTakeFirst()),
       async handle(event: DomainEvent, trx: Tx) {
         const triggers = await trx.selectFrom('flow_triggers').select(['flow_id', 'node_id', 'settings'])
           .where('tenant_id', '=', event.tenantId).where('event_type', '=', event.type).execute();
