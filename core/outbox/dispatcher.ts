@@ -29,8 +29,8 @@ const ERROR_LENGTH = 1000;
 
 /**
  * Delivers outbox events after commit, at least once. The due (event, handler) pairs of a pass run in one lane
- * per handler, up to LANES lanes at once, each lane in event order: a handler sees its events in the order they
- * happened, and a slow handler holds up only its own lane.
+ * per handler, up to LANES lanes at once, each lane in event order (a pair backing off after a failure is passed
+ * by later ones, as before), so a slow handler holds up only its own lane.
  * Each pair runs in its own transaction, claimed under a row lock (SKIP LOCKED: several app instances never run
  * one pair at once) by the statement that marks it done, so the mark commits with the handler's writes.
  * A failure rolls back that handler's writes and backs off only that pair, exponentially; after
@@ -131,7 +131,11 @@ export class OutboxDispatcher {
     const due = await this.db.selectFrom('event_deliveries').select(['id', 'handler']).where('status', '=', 'pending').where('next_attempt_at', '<=', sql<Date>`now()`)
       .where('handler', 'in', [...this.byKey.keys()]).orderBy('event_id').orderBy('handler').limit(BATCH).execute();
     const byHandler = new Map<string, string[]>();
-    for (const d of due) byHandler.set(d.handler, [...(byHandler.get(d.handler) ?? []), d.id]);
+    for (const d of due) {
+      const lane = byHandler.get(d.handler);
+      if (lane) lane.push(d.id);
+      else byHandler.set(d.handler, [d.id]);
+    }
     const lanes = [...byHandler.values()];
     let ran = 0;
     const runLanes = async () => {
