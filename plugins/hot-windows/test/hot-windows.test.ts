@@ -171,7 +171,10 @@ describe('a hot window', () => {
     expect(picker.text).toMatch(/🔥 — hot window: 20% off, prepayment RUB\s500/);
     const labels = inlineButtons(picker).map((b) => b.text);
     expect(labels.some((l) => /^🔥 13:00 · RUB\s2,400$/.test(l))).toBe(true);
-    expect(labels).toContain('10:00');
+    // the times outside the window stay plain: the therapists' hours of the day (Sunday's start at 11:00) around it
+    const regular = labels.filter((l) => /^\d\d:\d\d$/.test(l));
+    expect(regular.some((l) => l < '12:00')).toBe(true);
+    expect(regular.some((l) => l >= '18:00')).toBe(true);
     expect(labels.filter((l) => l.startsWith('🔥')).every((l) => /^🔥 1[2-7]:\d\d · /.test(l))).toBe(true);
   });
 
