@@ -1,6 +1,7 @@
 import { sql, type InsertQueryBuilder } from 'kysely';
 import type { RecordedChange, Tx } from '../plugin-sdk.js';
 import { auditValues } from './audit.js';
+import { PREPARED } from './db/database.js';
 import { eventValues, OUTBOX_CHANNEL } from './outbox/emit.js';
 
 /**
@@ -14,12 +15,12 @@ export async function recordChange(trx: Tx, change: RecordedChange): Promise<str
     sql`audit AS (${trx.insertInto('audit_log').values(auditValues(audit))})`,
   ];
   if (!events.length) {
-    await sql`WITH ${sql.join(parts)} SELECT 1`.execute(trx);
+    await sql`${PREPARED}WITH ${sql.join(parts)} SELECT 1`.execute(trx);
     return [];
   }
   const outbox = trx.insertInto('outbox').values(events.map((e) => eventValues(audit.tenantId, e.type, e.payload))).returning('id');
-  const { rows: written } = await sql<{ id: string }>`
-    WITH ${sql.join([...parts, sql`e AS (${outbox})`])}
+  // Prepared: a change of a kind (its rows, its number of events) is one text, planned once per connection.
+  const { rows: written } = await sql<{ id: string }>`${PREPARED}WITH ${sql.join([...parts, sql`e AS (${outbox})`])}
     SELECT e.id, pg_notify(${OUTBOX_CHANNEL}, e.id::text) FROM e ORDER BY e.id`.execute(trx);
   return written.map((r) => String(r.id));
 }

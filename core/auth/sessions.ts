@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import type { Db, Role, Tx } from '../../plugin-sdk.js';
+import { executePrepared } from '../db/database.js';
 
 export const digest = (token: string) => crypto.createHash('sha256').update(token).digest('hex');
 
@@ -19,7 +20,8 @@ export type SessionLookup = { status: 'ok'; userId: string; email: string; membe
  * slug, else their first), as every business route asks for both.
  */
 export async function findSession(db: Db, token: string, now: Date, member?: { tenant?: { id: string } | { slug: string } }): Promise<SessionLookup> {
-  const row = await db
+  // Prepared: every signed-in request asks it first.
+  const { rows: [row] } = await executePrepared(db, db
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.user_id')
     .select(['sessions.user_id', 'sessions.expires_at', 'users.email'])
@@ -32,8 +34,7 @@ export async function findSession(db: Db, token: string, now: Date, member?: { t
       return m.orderBy('memberships.created_at').orderBy('memberships.tenant_id').limit(1).as('m');
     }, (j) => j.onTrue()).select(['m.tenant_id', 'm.role']))
     .where('sessions.token_hash', '=', digest(token))
-    .where('users.deleted_at', 'is', null)
-    .executeTakeFirst() as { user_id: string; expires_at: Date; email: string; tenant_id?: string | null; role?: Role | null } | undefined;
+    .where('users.deleted_at', 'is', null)) as { rows: Array<{ user_id: string; expires_at: Date; email: string; tenant_id?: string | null; role?: Role | null }> };
   if (!row) return { status: 'unknown' };
   if (new Date(row.expires_at) <= now) return { status: 'expired' };
   return { status: 'ok', userId: row.user_id, email: row.email, ...(row.tenant_id && row.role ? { membership: { tenantId: row.tenant_id, role: row.role } } : {}) };

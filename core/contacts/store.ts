@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { executePrepared } from '../db/database.js';
 import type { Contact, ContactIdentity, ConversationRef, Db, IdentityKind, Locale, Tx } from '../../plugin-sdk.js';
 
 type Q = Db | Tx;
@@ -59,11 +60,12 @@ export async function liveId(q: Q, tenantId: string, id: string): Promise<string
 
 /** The contact holding an identity: for phones and emails only a verified one is a key. */
 export async function holderOf(q: Q, tenantId: string, key: IdentityKey, opts: { verifiedOnly?: boolean } = {}): Promise<string | null> {
-  const row = await q.selectFrom('contact_identities').select('contact_id').where('tenant_id', '=', tenantId).where('kind', '=', key.kind).where('bot_id', '=', key.botId ?? '')
-    .where('value', '=', key.value).where('deleted_at', 'is', null)
+  // Prepared: asked twice by every booking and every chat turn that knows its client.
+  const { rows } = await executePrepared(q, q.selectFrom('contact_identities').select('contact_id').where('tenant_id', '=', tenantId).where('kind', '=', key.kind)
+    .where('bot_id', '=', key.botId ?? '').where('value', '=', key.value).where('deleted_at', 'is', null)
     .$if(opts.verifiedOnly === true, (b) => b.where('verified', '=', true))
-    .orderBy('verified', 'desc').orderBy('created_at').limit(1).executeTakeFirst();
-  return row?.contact_id ?? null;
+    .orderBy('verified', 'desc').orderBy('created_at').limit(1));
+  return rows[0]?.contact_id ?? null;
 }
 
 /** Serializes identify/create calls about one identity of a business until the transaction ends. */

@@ -31,8 +31,7 @@ export async function takeResources(trx: Tx, tenantId: string, bookingId: string
  * resource is taken, and the caller expires those holds and takes them (takeResources).
  */
 export async function insertOccupying(trx: Tx, tenantId: string, insert: InsertQueryBuilder<any, any, any>, o: Occupation, now: Date): Promise<{ row: BookingRow; runOut: string[] }> {
-  const { rows } = await sql<BookingRow & { run_out: string[] }>`
-    WITH run_out AS (${runOutOn(tenantId, o, now)}),
+  const { rows } = await sql<BookingRow & { run_out: string[] }>`/* prepared */ WITH run_out AS (${runOutOn(tenantId, o, now)}),
     b AS (${insert}),
     r AS (
       INSERT INTO booking_booking_resources (tenant_id, booking_id, resource_id, busy, session_key, hold_expires_at)
