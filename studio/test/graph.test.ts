@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { connect, copySelection, freePosition, paste, parseGraph, portsOf, pruneEdges, settingsPointer, toDoc, toGraph } from '../src/flow/graph.js';
+import { connect, copySelection, freePosition, measureInPlace, paste, parseGraph, portsOf, pruneEdges, settingsPointer, toDoc, toGraph } from '../src/flow/graph.js';
 import { emptyHistory, record, redo, undo } from '../src/flow/history.js';
 import { describeError } from '../src/flow/describe.js';
 import type { Graph, NodeTypeDef } from '../src/types.js';
@@ -62,6 +62,17 @@ describe('flow graph in the studio', () => {
     expect(parseGraph(JSON.stringify(graph))).toEqual(graph);
     expect(parseGraph(JSON.stringify({ id: 'f', draft: graph })).nodes).toHaveLength(2);
     expect(() => parseGraph('{"hello":1}')).toThrow(/not a flow graph/);
+  });
+
+  it('keeps measured sizes in the nodes themselves, and leaves other changes to a new doc', () => {
+    const doc = toDoc(graph);
+    const [a, b] = doc.nodes;
+    expect(measureInPlace(doc.nodes, [{ id: 'a', type: 'dimensions', dimensions: { width: 200, height: 90 } }])).toBe(true);
+    expect(doc.nodes[0]).toBe(a);
+    expect(a.measured).toEqual({ width: 200, height: 90 });
+    expect(b.measured).toBeUndefined();
+    expect(measureInPlace(doc.nodes, [{ id: 'b', type: 'dimensions', dimensions: { width: 200, height: 60 } }, { id: 'b', type: 'select', selected: true }])).toBe(false);
+    expect(b.measured).toBeUndefined();
   });
 
   it('maps validator paths to the node settings form', () => {

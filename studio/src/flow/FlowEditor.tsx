@@ -1,5 +1,5 @@
-import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
-import { Background, Controls, MiniMap, ReactFlow, ReactFlowProvider, useNodesInitialized, useReactFlow, type NodeTypes } from '@xyflow/react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type DragEvent } from 'react';
+import { Background, Controls, MiniMap, ReactFlow, ReactFlowProvider, useReactFlow, useStoreApi, type FitViewOptions, type NodeTypes, type ReactFlowState } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
 import { get, post } from '../api.js';
 import { useI18n } from '../i18n/index.js';
@@ -11,6 +11,7 @@ import { SuggestionsContext, TextLocaleContext } from '../forms/suggestions.js';
 import { FlowNodeView } from './FlowNodeView.js';
 import { errorsByNode, freePosition, newNode, parseGraph, toDoc, toGraph } from './graph.js';
 import { Inspector } from './Inspector.js';
+import { NodeErrors } from './NodeErrors.js';
 import { Connections } from './Connections.js';
 import { DRAG_MIME, Palette } from './Palette.js';
 import { PublishDialog } from './PublishDialog.js';
@@ -21,6 +22,16 @@ import { Problems } from './Problems.js';
 import { VariablesPanel } from './VariablesPanel.js';
 
 const nodeTypes: NodeTypes = { bf: FlowNodeView };
+/** A small flow is not blown up past its natural size. */
+const FIT: FitViewOptions = { maxZoom: 1 };
+/** One array for good: a new one each render would have the canvas set up its key listeners again. */
+const DELETE_KEYS = ['Delete', 'Backspace'];
+/** Whether the canvas has measured every node (sizes and handles); never for an empty flow. */
+function allMeasured(s: ReactFlowState): boolean {
+  if (s.nodeLookup.size === 0) return false;
+  for (const n of s.nodeLookup.values()) if (!n.internals.handleBounds) return false;
+  return true;
+}
 /** Variables every dialog has (the engine's built-ins). */
 const BUILTIN_VARIABLES = ['client', 'locale', 'startPayload', 'lastInput', 'lastError'];
 
@@ -55,7 +66,7 @@ function FlowEditor({ flow, types, reload }: { flow: Flow; types: NodeTypeDef[];
   const edit = useFlowDoc(flow.draft, defs);
   const { doc, docRef } = edit;
   const [errors, setErrorsState] = useState<FlowError[]>([]);
-  // Every node reads the errors; an unchanged list must not re-render them all.
+  // The panels and every node with findings read the errors; an unchanged list must not draw them again.
   const setErrors = useCallback((next: FlowError[]) => setErrorsState((prev) => (JSON.stringify(prev) === JSON.stringify(next) ? prev : next)), []);
   const [tab, setTab] = useState<Tab>('node');
   const [chatOpen, setChatOpen] = useState(false);
@@ -70,18 +81,27 @@ function FlowEditor({ flow, types, reload }: { flow: Flow; types: NodeTypeDef[];
   const autosave = useAutosave(flow.id, graphNow, doc, setErrors);
   const flush = useCallback(() => autosave.flush(), [autosave.flush]);
   useEffect(() => {
-    autosave.markSaved(toGraph(docRef.current));
-    post<{ errors: FlowError[] }>('/flows/validate', { graph: toGraph(docRef.current) }).then((r) => setErrors(r.errors ?? []), () => {});
+    const loaded = toGraph(docRef.current);
+    autosave.markSaved(loaded);
+    post<{ errors: FlowError[] }>('/flows/validate', { graph: loaded }).then((r) => setErrors(r.errors ?? []), () => {});
   }, []);
 
-  // Fit once every node has its size; the fitView prop can run before that on a big graph.
-  const measured = useNodesInitialized();
-  const fitted = useRef(false);
+  // Fit once every node has its size; the canvas's own flag for that (useNodesInitialized) waits for new node objects,
+  // which measuring no longer makes (measureInPlace). A frame later: fitting in the frame that first shows the nodes
+  // would draw all of a big flow in it, not only the part in view, and make every node and edge look at the store again.
+  const store = useStoreApi();
   useEffect(() => {
-    if (measured && !fitted.current) { fitted.current = true; void rf.fitView({ maxZoom: 1 }); }
-  }, [measured, rf]);
+    const stop = store.subscribe((s) => {
+      if (!allMeasured(s)) return;
+      stop();
+      requestAnimationFrame(() => void rf.fitView(FIT));
+    });
+    return stop;
+  }, [store, rf]);
 
   const byNode = useMemo(() => errorsByNode(errors), [errors]);
+  const [nodeErrors] = useState(() => new NodeErrors());
+  useLayoutEffect(() => nodeErrors.set(byNode), [nodeErrors, byNode]);
   // Moving nodes changes only positions; panels that list nodes get the same array and skip re-rendering.
   const listed = useSameContent(doc.nodes, doc.edges);
   const selected = doc.nodes.filter((n) => n.selected);
@@ -166,7 +186,7 @@ function FlowEditor({ flow, types, reload }: { flow: Flow; types: NodeTypeDef[];
 
   return (
     <DefsContext.Provider value={defs}>
-      <ErrorsContext.Provider value={byNode}>
+      <ErrorsContext.Provider value={nodeErrors}>
         <div className="editor">
           <div className="editor-toolbar" role="toolbar" aria-label={t('flow.toolbar')}>
             <Link to="/flows" className="back">← {t('nav.flows')}</Link>
@@ -197,7 +217,7 @@ function FlowEditor({ flow, types, reload }: { flow: Flow; types: NodeTypeDef[];
                 onEdgesChange={edit.onEdgesChange}
                 onConnect={edit.onConnect}
                 onNodeDragStart={edit.onNodeDragStart}
-                deleteKeyCode={['Delete', 'Backspace']}
+                deleteKeyCode={DELETE_KEYS}
                 minZoom={0.05}
               >
                 <Background gap={20} />

@@ -1,7 +1,11 @@
-import { createContext, useContext } from 'react';
-import type { FlowError, NodeTypeDef } from '../types.js';
+import { createContext, useCallback, useContext, useSyncExternalStore } from 'react';
+import type { NodeTypeDef } from '../types.js';
+import { NodeErrors } from './NodeErrors.js';
 
 export const DefsContext = createContext<Map<string, NodeTypeDef>>(new Map());
-export const ErrorsContext = createContext<Map<string, FlowError[]>>(new Map());
+export const ErrorsContext = createContext<NodeErrors>(new NodeErrors());
 export const useDefs = () => useContext(DefsContext);
-export const useNodeErrors = (id: string) => useContext(ErrorsContext).get(id);
+export function useNodeErrors(id: string) {
+  const errors = useContext(ErrorsContext);
+  return useSyncExternalStore(errors.subscribe, useCallback(() => errors.get(id), [errors, id]));
+}

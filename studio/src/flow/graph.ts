@@ -1,5 +1,5 @@
 /** Conversions between the API's flow graph and the canvas, and the graph edits that need no DOM. */
-import type { Edge, Node } from '@xyflow/react';
+import type { Edge, Node, NodeChange, NodeDimensionChange } from '@xyflow/react';
 import type { FlowError, Graph, GraphEdge, GraphNode, LocalizedText, NodeTypeDef, Variable } from '../types.js';
 import { defaultsFor, shortId } from '../forms/schema.js';
 
@@ -49,6 +49,22 @@ export function toGraph(d: Doc): Graph {
 
 export function newNode(def: NodeTypeDef, position: { x: number; y: number }): FlowNode {
   return { id: shortId('n'), type: 'bf', position, selected: true, data: { type: def.type, settings: (defaultsFor(def.settingsSchema) ?? {}) as Record<string, unknown> } };
+}
+
+/**
+ * Writes the sizes the canvas measured into the nodes themselves when that is all `changes` say; false when they say
+ * more. Sizes are not edits, and a new object for every measured node would make the canvas take in and draw each one
+ * again (all 500 of a big flow, right after drawing them); the canvas keeps a node's size only if the node carries it.
+ */
+export function measureInPlace(nodes: FlowNode[], changes: NodeChange[]): boolean {
+  const sizes = changes.filter((c): c is NodeDimensionChange => c.type === 'dimensions' && c.dimensions !== undefined && c.resizing === undefined && !c.setAttributes);
+  if (sizes.length !== changes.length) return false;
+  const byId = new Map(sizes.map((c) => [c.id, c.dimensions!]));
+  for (const n of nodes) {
+    const size = byId.get(n.id);
+    if (size) n.measured = { ...size };
+  }
+  return true;
 }
 
 /** One edge per output port: connecting a port again moves its edge. */

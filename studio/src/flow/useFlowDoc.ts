@@ -1,7 +1,7 @@
 import { useCallback, useRef, useState } from 'react';
 import { applyEdgeChanges, applyNodeChanges, type Connection, type EdgeChange, type NodeChange } from '@xyflow/react';
 import type { Graph, NodeTypeDef, Variable } from '../types.js';
-import { connect, copySelection, paste, pruneEdges, toDoc, type Clip, type Doc, type FlowEdge, type FlowNode } from './graph.js';
+import { connect, copySelection, measureInPlace, paste, pruneEdges, toDoc, type Clip, type Doc, type FlowEdge, type FlowNode } from './graph.js';
 import { emptyHistory, record, redo, undo, type History } from './history.js';
 
 const CLIP_KEY = 'bookflow.clipboard';
@@ -33,6 +33,7 @@ export function useFlowDoc(initial: Graph, defs: Map<string, NodeTypeDef>) {
   }), []);
 
   const onNodesChange = useCallback((changes: NodeChange[]) => {
+    if (measureInPlace(docRef.current.nodes, changes)) return;
     const removing = changes.some((c) => c.type === 'remove');
     change((d) => {
       const next = { ...d, nodes: applyNodeChanges(changes, d.nodes) as FlowNode[] };
