@@ -13,6 +13,7 @@ import { ensureDatabase } from '../core/db/provision.js';
 import { en, graph } from '../core/flow/test/graph-builder.js';
 import type { RecordedCall } from '../test/helpers/bot-api-standin.js';
 import { startBotBench } from './lib/bot-bench.js';
+import { cpuMeter } from './lib/cpu.js';
 import { startGrammyReference } from './lib/grammy-reference.js';
 import { ratio } from './lib/ratios.js';
 
@@ -102,17 +103,22 @@ export default async function run(): Promise<void> {
     const reference = await startGrammyReference();
     const run = async (chats: number, turns: number, one: (latencies: number[]) => Promise<void>) => {
       const latencies: number[] = [];
+      const meter = cpuMeter(databaseUrl);
       const started = performance.now();
       await Promise.all(Array.from({ length: chats }, () => one(latencies)));
       const seconds = (performance.now() - started) / 1000;
+      const cpu = meter();
       latencies.sort((a, b) => a - b);
-      return { updates: latencies.length, seconds, rate: latencies.length / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99) };
+      return { updates: latencies.length, seconds, rate: latencies.length / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99), cpu };
     };
-    const row = (who: string, chats: number, r: Awaited<ReturnType<typeof run>>) => console.log([who.padEnd(9), String(chats).padStart(5), String(r.updates).padStart(8), r.seconds.toFixed(2).padStart(8), r.rate.toFixed(0).padStart(10), r.p50.toFixed(1).padStart(7), r.p99.toFixed(1).padStart(7)].join(' '));
+    const perUpdate = (ms: number | null, r: { updates: number }) => (ms === null ? '—' : (ms / r.updates).toFixed(2)).padStart(9);
+    const row = (who: string, chats: number, r: Awaited<ReturnType<typeof run>>) => console.log([who.padEnd(9), String(chats).padStart(5), String(r.updates).padStart(8), r.seconds.toFixed(2).padStart(8), r.rate.toFixed(0).padStart(10), r.p50.toFixed(1).padStart(7), r.p99.toFixed(1).padStart(7),
+      perUpdate(r.cpu.nodeMs, r), perUpdate(r.cpu.postgresMs, r)].join(' '));
     try {
       console.log('flow: 20 nodes; each update runs 2–4 nodes and sends one reply (webhook → reply at the Bot API stand-in)');
       console.log('reference: a bare grammY webhook bot on fastify answering each update with one sendMessage, same stand-in code');
-      console.log('who        chats  updates  seconds  updates/s  p50 ms  p99 ms');
+      // CPU per update: this process's (the app or the reference, and the stand-in both talk to) and the database's.
+      console.log('who        chats  updates  seconds  updates/s  p50 ms  p99 ms   node ms     pg ms');
       for (const [chats, turns] of [[1, 300], [50, 30], [500, 6]] as const) {
         const ours = await run(chats, turns, (l) => chat(turns, l));
         const ref = await run(chats, turns, async (l) => {

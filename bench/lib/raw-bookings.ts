@@ -5,14 +5,16 @@
  */
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
+import { cpuMeter, type CpuSpent } from './cpu.js';
 
 export interface RawBooking { serviceId: string; staffId: string; start: Date; end: Date; price: number }
 
-export async function rawInsertRate(databaseUrl: string, tenantId: string, jobs: RawBooking[], connections: number): Promise<{ created: number; seconds: number; rate: number }> {
+export async function rawInsertRate(databaseUrl: string, tenantId: string, jobs: RawBooking[], connections: number): Promise<{ created: number; seconds: number; rate: number; cpu: CpuSpent }> {
   const db = new Kysely<any>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: databaseUrl, max: connections }) }) });
   try {
     let next = 0;
     let created = 0;
+    const meter = cpuMeter(databaseUrl);
     const t0 = performance.now();
     await Promise.all(Array.from({ length: connections }, async () => {
       while (next < jobs.length) {
@@ -32,7 +34,7 @@ export async function rawInsertRate(databaseUrl: string, tenantId: string, jobs:
       }
     }));
     const seconds = (performance.now() - t0) / 1000;
-    return { created, seconds, rate: created / seconds };
+    return { created, seconds, rate: created / seconds, cpu: meter() };
   } finally {
     await db.destroy();
   }
