@@ -1,4 +1,5 @@
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
+import { BoundedCache } from '../bounded-cache.js';
 
 /**
  * E.164 for a phone in any format, or null when it cannot be one. A number without its country code is read
@@ -9,19 +10,14 @@ export function toE164(raw: string, country: string): string | null {
   const text = raw.trim();
   if (!text || text.length > 64 || !/\d/.test(text)) return null;
   // A booking reads its client's phone three times (its checks, its client, the contact): parsing is the costly part.
-  const key = `${country} ${text}`;
-  const known = parsed.get(key);
-  if (known !== undefined) return known;
-  const phone = parsePhoneNumberFromString(text, country as CountryCode);
-  const e164 = phone?.isPossible() ? phone.number : null;
-  if (parsed.size >= PARSED_MAX) parsed.clear();
-  parsed.set(key, e164);
-  return e164;
+  return parsed.get(`${country} ${text}`, () => {
+    const phone = parsePhoneNumberFromString(text, country as CountryCode);
+    return phone?.isPossible() ? phone.number : null;
+  });
 }
 
-/** Phones parsed lately, by country and text: the function is pure, so a cleared memo only costs parses again. */
-const parsed = new Map<string, string | null>();
-const PARSED_MAX = 2000;
+/** Phones parsed lately, by country and text. */
+const parsed = new BoundedCache<string | null>(2000);
 
 /** The digits of a text when it may be part of a phone (searching by "0001122" or "916 123"). */
 export function phoneDigits(text: string): string | null {

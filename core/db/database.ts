@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import pg from 'pg';
 import { CompiledQuery, Kysely, PostgresDialect, sql, type Compilable, type QueryResult } from 'kysely';
 import type { Db } from '../../plugin-sdk.js';
+import { BoundedCache } from '../bounded-cache.js';
 
 // Dates, numerics and bigints come back as JS values we can compute with.
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
@@ -18,17 +19,9 @@ export function executePrepared<R>(q: Db, query: Compilable<R>): Promise<QueryRe
 }
 
 /** Statement names by text: each variant of a marked statement's text is a statement of its own. */
-const names = new Map<string, string>();
-const nameOf = (text: string) => {
-  let name = names.get(text);
-  if (!name) {
-    name = `bf_${crypto.createHash('sha1').update(text).digest('hex').slice(0, 20)}`;
-    // Marked statements are a handful of texts; the bound only guards against a marked text built from data.
-    if (names.size > 1000) names.clear();
-    names.set(text, name);
-  }
-  return name;
-};
+// Marked statements are a handful of texts; the bound only guards against a marked text built from data.
+const names = new BoundedCache<string>(1000);
+const nameOf = (text: string) => names.get(text, () => `bf_${crypto.createHash('sha1').update(text).digest('hex').slice(0, 20)}`);
 
 /**
  * A pg client that runs a statement marked with PREPARED as a named prepared statement: a big statement run on

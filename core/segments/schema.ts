@@ -1,5 +1,6 @@
 import type { ValidateFunction } from 'ajv';
 import type { JsonSchema, SegmentRule } from '../../plugin-sdk.js';
+import { BoundedCache } from '../bounded-cache.js';
 import { createError } from '../errors.js';
 import { createAjv, fieldErrors, type FieldError } from '../validation.js';
 import type { CatalogField } from './catalog.js';
@@ -55,19 +56,12 @@ export function ruleSchema(fields: Iterable<CatalogField>): JsonSchema {
 }
 
 // A business's catalog changes with its plugins and their fixed options: a few shapes per server, compiled once each.
-const compiled = new Map<string, ValidateFunction>();
-const MAX_COMPILED = 64;
+const compiled = new BoundedCache<ValidateFunction>(64);
 const ajv = createAjv({ useDefaults: false });
 
 function validatorFor(fields: Map<string, CatalogField>): ValidateFunction {
   const shape = JSON.stringify([...fields.values()].map((f) => [f.key, f.type, f.ops, f.options?.map((o) => o.value)]));
-  let validate = compiled.get(shape);
-  if (!validate) {
-    if (compiled.size >= MAX_COMPILED) compiled.clear();
-    validate = ajv.compile(ruleSchema(fields.values()));
-    compiled.set(shape, validate);
-  }
-  return validate;
+  return compiled.get(shape, () => ajv.compile(ruleSchema(fields.values())));
 }
 
 function countNodes(rule: unknown): number {
